@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Settings come from the environment, read once here, with defaults that need
+ * no service: the embedded SQLite store under ./data. A bad value stops the
+ * program at start with every problem listed.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MASTHEAD_DATA: z.string().min(1).default('./data'),
+  /** The site's public origin (canonical and share links); defaults to http://localhost:PORT. */
+  MASTHEAD_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  mediaDir: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the configuration from `env`, or throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const values = parsed.data;
+  const dataDir = resolve(values.MASTHEAD_DATA);
+  const publicHost = values.HOST === '0.0.0.0' || values.HOST === '::' ? 'localhost' : values.HOST;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir,
+    databaseFile: resolve(dataDir, 'masthead.sqlite'),
+    mediaDir: resolve(dataDir, 'media'),
+    publicUrl: (
+      values.MASTHEAD_PUBLIC_URL ??
+      `http://${publicHost === '127.0.0.1' ? 'localhost' : publicHost}:${values.PORT}`
+    ).replace(/\/$/, ''),
+    logLevel: values.LOG_LEVEL,
+  };
+}

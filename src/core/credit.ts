@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * A photo credit is an ordered chain, as agencies print it: the agency that
+ * sells the picture, the photographer, the distributor it came through, the
+ * pool it was shot for. Ghost and WordPress flatten this into the caption;
+ * Masthead keeps the parts so that feeds, JSON-LD and print can each use them.
+ */
+export const CREDIT_ROLES = ['agency', 'photographer', 'distributor', 'pool', 'other'] as const;
+export type CreditRole = (typeof CREDIT_ROLES)[number];
+
+export const creditPartSchema = z.object({
+  name: z.string().trim().min(1),
+  role: z.enum(CREDIT_ROLES),
+});
+export type CreditPart = z.infer<typeof creditPartSchema>;
+
+export const creditChainSchema = z.array(creditPartSchema);
+export type CreditChain = CreditPart[];
+
+// Organisations that commonly appear in credit lines. A part that is one of
+// these is an agency (first) or a distributor (later); anything else shaped like
+// a personal name is the photographer. Editors correct the guess in the admin.
+const KNOWN_AGENCIES = new Set(
+  [
+    'AFP',
+    'AP',
+    'EPA',
+    'Reuters',
+    'Getty Images',
+    'Getty',
+    'Sputnik',
+    'TASS',
+    'RIA Novosti',
+    'ANP',
+    'dpa',
+    'ANSA',
+    'Xinhua',
+    'Anadolu',
+    'NTB',
+    'TT',
+    'SIPA',
+    'Scanpix',
+    'Shutterstock',
+    'Alamy',
+    'AP Photo',
+    'EPA-EFE',
+    'EFE',
+    'Kommersant',
+    'Reuters Pictures',
+  ].map((name) => name.toLowerCase()),
+);
+
+function looksLikePersonalName(name: string): boolean {
+  const words = name.split(/\s+/);
+  return words.length >= 2 && words.every((word) => /^\p{Lu}[\p{L}'’.-]*$/u.test(word));
+}
+
+/**
+ * Splits a printed credit ("EPA / Grigory Sysoev / Sputnik / Kremlin") into an
+ * ordered chain and guesses each part's role from its position and shape.
+ */
+export function parseCreditLine(line: string): CreditChain {
+  const names = line
+    .split('/')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  let seenPhotographer = false;
+  let seenDistributor = false;
+  return names.map((name, index): CreditPart => {
+    const isAgency = KNOWN_AGENCIES.has(name.toLowerCase());
+    if (isAgency && index === 0) return { name, role: 'agency' };
+    if (isAgency) {
+      seenDistributor = true;
+      return { name, role: 'distributor' };
+    }
+    if (!seenPhotographer && looksLikePersonalName(name)) {
+      seenPhotographer = true;
+      return { name, role: 'photographer' };
+    }
+    // An institution after the distributor is the pool the picture was made for.
+    if (seenDistributor && index === names.length - 1) return { name, role: 'pool' };
+    return { name, role: 'other' };
+  });
+}
+
+/** The credit as printed under a photo: the parts' names joined by " / ". */
+export function formatCreditChain(chain: CreditChain): string {
+  return chain.map((part) => part.name).join(' / ');
+}

@@ -1,0 +1,54 @@
+import { Node } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+
+/**
+ * A quotation with its speaker and source, rendered as a <figure> so the
+ * attribution is tied to the words (the seed's "… Aliyev said", "TASS reported").
+ */
+export const Quote = Node.create({
+  name: 'quote',
+  group: 'block',
+  content: 'paragraph+',
+  defining: true,
+  addAttributes() {
+    return {
+      speaker: { default: null },
+      source: { default: null },
+      sourceUrl: { default: null },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'figure.quote' }];
+  },
+  renderHTML({ node }) {
+    const speaker = typeof node.attrs.speaker === 'string' ? node.attrs.speaker : '';
+    const source = typeof node.attrs.source === 'string' ? node.attrs.source : '';
+    const sourceUrl = typeof node.attrs.sourceUrl === 'string' ? node.attrs.sourceUrl : '';
+    // Every element spec carries an attributes object: the static renderer
+    // accepts text children only after one.
+    const cite = sourceUrl
+      ? ['cite', {}, ['a', { href: sourceUrl }, source || sourceUrl]]
+      : ['cite', {}, source];
+    const caption = source
+      ? ['figcaption', {}, `— ${speaker}, `, cite]
+      : ['figcaption', {}, `— ${speaker}`];
+    return ['figure', { class: 'quote' }, ['blockquote', 0], caption];
+  },
+});
+
+/**
+ * The editor schema shared by the admin editor and the server renderer, so what
+ * an editor sees is what readers get. Links carry no target or rel="nofollow"
+ * by default: the newsroom links to its sources deliberately.
+ */
+export const documentExtensions = [
+  StarterKit.configure({
+    heading: { levels: [2, 3, 4] },
+    code: false,
+    codeBlock: false,
+    strike: false,
+    underline: false,
+    link: { openOnClick: false, HTMLAttributes: { target: null, rel: null } },
+  }),
+  Quote,
+];

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * The stored body of articles and pages: ProseMirror JSON as Tiptap writes it,
+ * restricted to the node and mark types Masthead renders. Validated whenever it
+ * crosses a boundary (import, admin save, read from the database).
+ */
+export const BLOCK_TYPES = [
+  'paragraph',
+  'heading',
+  'blockquote',
+  'quote',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'horizontalRule',
+] as const;
+export const INLINE_TYPES = ['text', 'hardBreak'] as const;
+export const MARK_TYPES = ['bold', 'italic', 'link'] as const;
+
+export type MarkType = (typeof MARK_TYPES)[number];
+export type DocMark = { type: MarkType; attrs?: Record<string, unknown> | undefined };
+
+export type DocNode = {
+  type: 'doc' | (typeof BLOCK_TYPES)[number] | (typeof INLINE_TYPES)[number];
+  attrs?: Record<string, unknown> | undefined;
+  content?: DocNode[] | undefined;
+  text?: string | undefined;
+  marks?: DocMark[] | undefined;
+};
+
+export type Doc = { type: 'doc'; content: DocNode[] };
+
+// Only web, mail and site-relative links: a `javascript:` URL in an imported
+// document must never reach a reader's page.
+const SAFE_HREF = /^(?:https?:\/\/|mailto:|\/(?!\/)|#)/i;
+
+const markSchema = z
+  .object({
+    type: z.enum(MARK_TYPES),
+    attrs: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine(
+    (mark) =>
+      mark.type !== 'link' ||
+      (typeof mark.attrs?.href === 'string' && SAFE_HREF.test(mark.attrs.href)),
+    { message: 'a link needs an http(s), mailto or site-relative href' },
+  );
+
+const nodeSchema: z.ZodType<DocNode> = z.lazy(() =>
+  z
+    .object({
+      type: z.enum([...BLOCK_TYPES, ...INLINE_TYPES]),
+      attrs: z.record(z.string(), z.unknown()).optional(),
+      content: z.array(nodeSchema).optional(),
+      text: z.string().optional(),
+      marks: z.array(markSchema).optional(),
+    })
+    .refine((node) => node.type !== 'text' || (node.text ?? '').length > 0, {
+      message: 'a text node needs non-empty text',
+    }),
+);
+
+export const docSchema = z.object({
+  type: z.literal('doc'),
+  content: z.array(nodeSchema),
+});
+
+/** Parses unknown JSON into a Doc, throwing a ZodError that names the bad path. */
+export function parseDoc(value: unknown): Doc {
+  return docSchema.parse(value);
+}
+
+/** A text node, optionally marked. */
+export function text(value: string, marks?: DocMark[]): DocNode {
+  return marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
+}
+
+/** A paragraph of inline nodes (strings become plain text nodes). */
+export function paragraph(...inline: (string | DocNode)[]): DocNode {
+  const content = inline
+    .map((part) => (typeof part === 'string' ? text(part) : part))
+    .filter((node) => node.type !== 'text' || (node.text ?? '') !== '');
+  return content.length > 0 ? { type: 'paragraph', content } : { type: 'paragraph' };
+}
+
+/** A level-2 or level-3 sub-heading. */
+export function heading(level: 2 | 3, value: string): DocNode {
+  return { type: 'heading', attrs: { level }, content: [text(value)] };
+}
+
+/** A quotation attributed to a speaker, optionally with the source it was taken from. */
+export function quote(
+  paragraphs: string[],
+  attribution: { speaker: string; source?: string; sourceUrl?: string },
+): DocNode {
+  return {
+    type: 'quote',
+    attrs: {
+      speaker: attribution.speaker,
+      source: attribution.source ?? null,
+      sourceUrl: attribution.sourceUrl ?? null,
+    },
+    content: paragraphs.map((p) => paragraph(p)),
+  };
+}
+
+/** A link mark to `href`. */
+export function link(href: string): DocMark {
+  return { type: 'link', attrs: { href } };
+}
+
+/** A document from a list of plain-text paragraphs. */
+export function docFromParagraphs(paragraphs: string[]): Doc {
+  return { type: 'doc', content: paragraphs.map((p) => paragraph(p)) };
+}
+
+/** The text of a document, one block per line (for search, descriptions, hashes). */
+export function plainText(node: Doc | DocNode): string {
+  if (node.type === 'text') return node.text ?? '';
+  if (node.type === 'hardBreak') return '\n';
+  const parts = (node.content ?? []).map((child) => plainText(child));
+  const isBlockContainer = node.content?.some((child) => child.type !== 'text');
+  return parts.join(isBlockContainer && node.type !== 'paragraph' ? '\n' : '');
+}

@@ -1,0 +1,31 @@
+/**
+ * The one error type the domain raises. `code` is a stable string that callers
+ * branch on (never on `message`); `field` names the input at fault when there is one.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'unknown_format',
+  'invalid_encoding',
+  'malformed_file',
+  'conflict',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** True when `error` is a DomainError, optionally with the given code. */
+export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,60 @@
+import type { CreditChain } from './credit.js';
+import type { Doc } from './document.js';
+import type { Page, Source } from './types.js';
+
+/**
+ * What every importer produces: plain data describing sections, people, pages,
+ * media and articles, with no ids. The newsroom's import use case turns a bundle
+ * into rows in one transaction, so every format is checked and stored alike.
+ */
+export type ImportBundle = {
+  /** Which importer produced it ("seed", "sample"); with `externalId` it makes re-imports idempotent. */
+  format: string;
+  people: ImportedPerson[];
+  pages: ImportedPage[];
+  media: ImportedMedia[];
+  articles: ImportedArticle[];
+};
+
+export type ImportedPerson = {
+  /** Referenced by articles' bylines within the bundle. */
+  key: string;
+  name: string;
+  bio: string;
+  mastheadTitle: string | null;
+};
+
+export type ImportedPage = {
+  slug: string;
+  title: string;
+  kind: Page['kind'];
+  language: string;
+  body: Doc;
+  /** A page the file only links to: created with placeholder text, never overwriting one that exists. */
+  isPlaceholder: boolean;
+};
+
+export type ImportedMedia = {
+  key: string;
+  alt: string;
+  caption: string;
+  credit: CreditChain;
+  /** The image itself, or null when the source names a photo but does not carry its file. */
+  bytes: Uint8Array | null;
+};
+
+export type ImportedArticle = {
+  /** Stable identity of the item in its source format. */
+  externalId: string;
+  /** Section names from the top ("News", "Politics"); missing sections are created. */
+  sectionNames: string[];
+  title: string;
+  standfirst: string;
+  language: string;
+  body: Doc;
+  leadMediaKey: string | null;
+  authors: { personKey: string; label: string | null }[];
+  sources: Source[];
+  /** ISO 8601; null when the source carries no date (the importer then decides). */
+  publishedAt: string | null;
+};

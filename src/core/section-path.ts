@@ -1,0 +1,30 @@
+import type { Section } from './types.js';
+
+/** The public path of a section: "/news/politics". */
+export function sectionUrl(section: Pick<Section, 'path'>): string {
+  return `/${section.path}`;
+}
+
+/** The public path of an article: its section's path, then its slug. */
+export function articleUrl(section: Pick<Section, 'path'>, slug: string): string {
+  return `/${section.path}/${slug}`;
+}
+
+/** The public path of a static page. */
+export function pageUrl(slug: string): string {
+  return `/${slug}`;
+}
+
+/**
+ * The chain of sections from the top down to `section` (for breadcrumbs),
+ * given every section by id.
+ */
+export function sectionTrail(section: Section, byId: ReadonlyMap<number, Section>): Section[] {
+  const trail: Section[] = [];
+  let current: Section | undefined = section;
+  while (current && trail.length < 32) {
+    trail.unshift(current);
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return trail;
+}

@@ -1,0 +1,82 @@
+import type { CreditChain } from './credit.js';
+import type { Doc } from './document.js';
+
+/** Interface languages Masthead ships; an article in another language uses English chrome. */
+export const LANGUAGES = ['en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export type ArticleStatus = 'draft' | 'published';
+
+export type Section = {
+  id: number;
+  parentId: number | null;
+  slug: string;
+  /** Slash-joined slugs from the top: "news/politics". Unique. */
+  path: string;
+  name: string;
+  position: number;
+};
+
+export type Person = {
+  id: number;
+  name: string;
+  slug: string;
+  bio: string;
+  /** Masthead role as a stable key ("editor-in-chief"), or null when not on the masthead. */
+  mastheadRole: string | null;
+  /** The role as the newsroom prints it ("Editor in chief"). */
+  mastheadTitle: string | null;
+  mastheadPosition: number;
+};
+
+export type Media = {
+  id: number;
+  kind: 'image';
+  /** File name under the media directory, or null for a record imported without its file. */
+  file: string | null;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  caption: string;
+  credit: CreditChain;
+};
+
+export type Byline = { person: Person; label: string | null };
+
+export type Source = { name: string; url: string | null };
+
+export type Article = {
+  id: number;
+  uuid: string;
+  slug: string;
+  sectionId: number;
+  language: string;
+  status: ArticleStatus;
+  title: string;
+  standfirst: string;
+  body: Doc;
+  leadMediaId: number | null;
+  publishedAt: string | null;
+  updatedAt: string;
+  version: number;
+};
+
+export type Page = {
+  id: number;
+  slug: string;
+  title: string;
+  body: Doc;
+  language: string;
+  /** 'masthead' pages also list the staff; 'legal' pages are linked from the footer. */
+  kind: 'page' | 'masthead' | 'legal';
+  position: number;
+  updatedAt: string;
+};
+
+export type SiteSettings = {
+  name: string;
+  tagline: string;
+  language: Language;
+  /** IANA time zone in which dates are shown to readers. */
+  timeZone: string;
+};

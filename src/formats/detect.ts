@@ -1,0 +1,63 @@
+import { DomainError } from '../core/errors.js';
+import type { ImportBundle } from '../core/import-bundle.js';
+import { looksLikeSeedPage, parseSeedPage, SEED_FORMAT } from './seed-page.js';
+
+/** A format Masthead can import: how to recognise it and how to parse it. */
+type ImportFormat = {
+  name: string;
+  description: string;
+  /** Recognises the format from the first bytes of the file, decoded leniently. */
+  detect: (head: string) => boolean;
+  parse: (bytes: Uint8Array, fileName: string) => ImportBundle;
+};
+
+const FORMATS: ImportFormat[] = [
+  {
+    name: SEED_FORMAT,
+    description: 'seed page (a news article page as text: sections, headline, photo, body, footer)',
+    detect: looksLikeSeedPage,
+    parse: parseSeedPage,
+  },
+];
+
+// Enough to recognise any format without decoding a huge file twice.
+const DETECTION_WINDOW = 256 * 1024;
+
+/** The names of the importable formats, for help texts and `--format`. */
+export function importFormatNames(): string[] {
+  return FORMATS.map((format) => format.name);
+}
+
+/**
+ * Recognises the file's format from its content (or takes `formatName`) and
+ * parses it. A file in no known format fails naming the file and the formats expected.
+ */
+export function parseImportFile(
+  bytes: Uint8Array,
+  fileName: string,
+  formatName?: string,
+): ImportBundle {
+  if (formatName !== undefined) {
+    const format = FORMATS.find((candidate) => candidate.name === formatName);
+    if (!format) {
+      throw new DomainError(
+        'invalid_input',
+        `unknown format "${formatName}"; known formats: ${importFormatNames().join(', ')}`,
+        'format',
+      );
+    }
+    return format.parse(bytes, fileName);
+  }
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, DETECTION_WINDOW));
+  const format = FORMATS.find((candidate) => candidate.detect(head));
+  if (!format) {
+    const expected = FORMATS.map((candidate) => `${candidate.name}: ${candidate.description}`).join(
+      '; ',
+    );
+    throw new DomainError(
+      'unknown_format',
+      `${fileName}: not a format Masthead can import. Expected one of: ${expected}`,
+    );
+  }
+  return format.parse(bytes, fileName);
+}

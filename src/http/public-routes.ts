@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Newsroom } from '../newsroom/newsroom.js';
+import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
+import { ArticlePage } from '../site/pages/article-page.js';
+import { HomePage } from '../site/pages/home-page.js';
+import { NotFoundPage } from '../site/pages/not-found-page.js';
+import { SectionPage } from '../site/pages/section-page.js';
+import { StaticPage } from '../site/pages/static-page.js';
+import { renderHtml } from '../site/render-page.js';
+import type { LoadedAssets } from './assets.js';
+
+const HTML_CACHE = 'public, max-age=60, stale-while-revalidate=600';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const MEDIA_FILE = /^[a-f0-9]{32}\.jpg$/;
+
+/** Reader routes: pages, fingerprinted assets, media files. No cookie is ever set here. */
+export function registerPublicRoutes(
+  app: FastifyInstance,
+  newsroom: Newsroom,
+  assets: LoadedAssets,
+): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const asset = assets.files.get(request.params.name);
+    if (!asset) return notFound(reply, newsroom, assets);
+    return reply.header('cache-control', IMMUTABLE).type(asset.contentType).send(asset.body);
+  });
+
+  app.get<{ Params: { file: string } }>('/media/:file', async (request, reply) => {
+    const { file } = request.params;
+    const body = MEDIA_FILE.test(file)
+      ? await readFile(join(newsroom.mediaFiles.directory, file)).catch(() => null)
+      : null;
+    if (!body) return notFound(reply, newsroom, assets);
+    return reply.header('cache-control', IMMUTABLE).type('image/jpeg').send(body);
+  });
+
+  app.get('/*', async (request, reply) => {
+    const url = new URL(request.url, 'http://masthead.invalid');
+    const path = decodeURIComponent(url.pathname);
+    // One canonical form per page: no trailing slash.
+    if (path.length > 1 && path.endsWith('/')) {
+      return reply.redirect(`${path.replace(/\/+$/, '') || '/'}${url.search}`, 301);
+    }
+    const [found, chrome] = await Promise.all([
+      resolvePublicPath(newsroom, path),
+      readSiteChrome(newsroom),
+    ]);
+    if (!found) return notFound(reply, newsroom, assets);
+    const urls = assets.urls;
+    let html: string;
+    switch (found.kind) {
+      case 'home':
+        html = renderHtml(HomePage({ view: found.view, chrome, assets: urls }));
+        break;
+      case 'section':
+        html = renderHtml(SectionPage({ view: found.view, chrome, assets: urls }));
+        break;
+      case 'article':
+        html = renderHtml(
+          ArticlePage({
+            view: found.view,
+            chrome,
+            assets: urls,
+            isPrintView: url.searchParams.has('print'),
+          }),
+        );
+        break;
+      case 'page':
+        html = renderHtml(StaticPage({ view: found.view, chrome, assets: urls }));
+        break;
+    }
+    return reply.header('cache-control', HTML_CACHE).type('text/html; charset=utf-8').send(html);
+  });
+}
+
+async function notFound(
+  reply: FastifyReply,
+  newsroom: Newsroom,
+  assets: LoadedAssets,
+): Promise<FastifyReply> {
+  const chrome = await readSiteChrome(newsroom);
+  return reply
+    .code(404)
+    .header('cache-control', 'public, max-age=60')
+    .type('text/html; charset=utf-8')
+    .send(renderHtml(NotFoundPage({ chrome, assets: assets.urls })));
+}

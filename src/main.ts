@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { loadAssets } from './http/assets.js';
+import { buildServer } from './http/server.js';
+import type { Newsroom } from './newsroom/newsroom.js';
+import { openSqliteStore } from './store/database.js';
+import { mediaFilesAt } from './store/media-files.js';
+
+// The composition root: the only module that wires concrete pieces together.
+
+/** Opens the store (creating and migrating it on first use) and builds the newsroom. */
+export async function openNewsroom(config: Config): Promise<Newsroom> {
+  const store = await openSqliteStore(config.databaseFile);
+  return {
+    store,
+    mediaFiles: mediaFilesAt(config.mediaDir),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    publicUrl: config.publicUrl,
+  };
+}
+
+/** The HTTP server over an open newsroom. */
+export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
+  const assets = await loadAssets();
+  const server = await buildServer({ newsroom, assets, logLevel: config.logLevel });
+  server.addHook('onClose', async () => newsroom.store.close());
+  return server;
+}

@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type {
+  ImportBundle,
+  ImportedArticle,
+  ImportedMedia,
+  ImportedPage,
+} from '../core/import-bundle.js';
+import { articleUrl, pageUrl, sectionUrl } from '../core/section-path.js';
+import { slugify } from '../core/slug.js';
+import type { Section } from '../core/types.js';
+import { parseImportFile } from '../formats/detect.js';
+import {
+  findArticleBySlug,
+  getArticle,
+  insertArticle,
+  replaceArticleAuthors,
+  replaceArticleSources,
+  updateArticleContent,
+} from '../store/articles.js';
+import { findImportRef, saveImportRef } from '../store/import-refs.js';
+import { getMediaByIds, insertMedia, updateMediaText } from '../store/media.js';
+import type { StoredImage } from '../store/media-files.js';
+import { findPageBySlug, insertPage, listPages, updatePage } from '../store/pages.js';
+import {
+  findPersonBySlug,
+  insertPerson,
+  lastMastheadPosition,
+  updatePersonMasthead,
+} from '../store/people.js';
+import type { Database } from '../store/schema.js';
+import { insertSection, listSections } from '../store/sections.js';
+import type { Newsroom } from './newsroom.js';
+
+export type ReportLine = {
+  action: 'created' | 'updated' | 'unchanged';
+  entity: 'section' | 'person' | 'page' | 'media' | 'article';
+  /** The public path, or a label for items that have none. */
+  target: string;
+  note?: string;
+};
+
+export type ImportOptions = {
+  /** Publication date for articles whose source carries none (ISO 8601). */
+  publishedAt?: string;
+};
+
+/** "created article /news/politics/slug (note)": one line of an import report. */
+export function formatReportLine(line: ReportLine): string {
+  const base = `${line.action} ${line.entity} ${line.target}`;
+  return line.note ? `${base} (${line.note})` : base;
+}
+
+/**
+ * Imports a file: recognises its format, parses it and writes every item in one
+ * transaction. A file that fails to parse or to store leaves the database as it was.
+ */
+export async function importFile(
+  newsroom: Newsroom,
+  file: { name: string; bytes: Uint8Array; format?: string },
+  options: ImportOptions = {},
+): Promise<ReportLine[]> {
+  const bundle = parseImportFile(file.bytes, file.name, file.format);
+  return applyImportBundle(newsroom, bundle, options);
+}
+
+/**
+ * Writes a parsed bundle: sections, people, pages, media and articles are
+ * created, updated or reported unchanged. Re-importing the same bundle changes
+ * nothing. All or nothing: image files written for a failed import are removed.
+ */
+export async function applyImportBundle(
+  newsroom: Newsroom,
+  bundle: ImportBundle,
+  options: ImportOptions = {},
+): Promise<ReportLine[]> {
+  const now = newsroom.now().toISOString();
+  // Files first (outside the transaction, which must not wait on image encoding).
+  const images = new Map<string, StoredImage>();
+  try {
+    for (const media of bundle.media) {
+      if (media.bytes) images.set(media.key, await newsroom.mediaFiles.storeImage(media.bytes));
+    }
+    return await newsroom.store.db.transaction().execute(async (trx) => {
+      const writer = new BundleWriter(trx, newsroom, bundle, images, now);
+      await writer.people();
+      await writer.pages();
+      for (const article of bundle.articles) await writer.article(article, options);
+      return writer.report;
+    });
+  } catch (error) {
+    for (const image of images.values()) {
+      if (image.isNew) await newsroom.mediaFiles.remove(image.file);
+    }
+    throw error;
+  }
+}
+
+/** One import's writes, inside its transaction. */
+class BundleWriter {
+  readonly report: ReportLine[] = [];
+  private sections: Section[] | null = null;
+  private readonly personIds = new Map<string, number>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly newsroom: Newsroom,
+    private readonly bundle: ImportBundle,
+    private readonly images: Map<string, StoredImage>,
+    private readonly now: string,
+  ) {}
+
+  async people(): Promise<void> {
+    let position = await lastMastheadPosition(this.db);
+    for (const person of this.bundle.people) {
+      const slug = slugify(person.name);
+      const role = person.mastheadTitle ? slugify(person.mastheadTitle) : null;
+      const target = `${person.name}${person.mastheadTitle ? ` (${person.mastheadTitle})` : ''}`;
+      const existing = await findPersonBySlug(this.db, slug);
+      if (!existing) {
+        const created = await insertPerson(this.db, {
+          name: person.name,
+          slug,
+          bio: person.bio,
+          mastheadRole: role,
+          mastheadTitle: person.mastheadTitle,
+          mastheadPosition: role ? ++position : 0,
+        });
+        this.personIds.set(person.key, created.id);
+        this.report.push({ action: 'created', entity: 'person', target });
+        continue;
+      }
+      this.personIds.set(person.key, existing.id);
+      if (
+        role &&
+        (existing.mastheadRole !== role || existing.mastheadTitle !== person.mastheadTitle)
+      ) {
+        await updatePersonMasthead(this.db, existing.id, {
+          mastheadRole: role,
+          mastheadTitle: person.mastheadTitle,
+          mastheadPosition: existing.mastheadRole ? existing.mastheadPosition : ++position,
+        });
+        this.report.push({ action: 'updated', entity: 'person', target });
+      } else {
+        this.report.push({ action: 'unchanged', entity: 'person', target });
+      }
+    }
+  }
+
+  async pages(): Promise<void> {
+    let position = (await listPages(this.db)).length;
+    for (const page of this.bundle.pages) {
+      const existing = await findPageBySlug(this.db, page.slug);
+      const target = pageUrl(page.slug);
+      if (!existing) {
+        await insertPage(this.db, {
+          ...pageFields(page),
+          position: position++,
+          updatedAt: this.now,
+        });
+        this.report.push({
+          action: 'created',
+          entity: 'page',
+          target,
+          note: placeholderNote(page),
+        });
+      } else if (page.isPlaceholder || samePage(existing, page)) {
+        // A page the file only links to never overwrites the newsroom's text.
+        this.report.push({ action: 'unchanged', entity: 'page', target });
+      } else {
+        await updatePage(this.db, existing.id, {
+          ...pageFields(page),
+          position: existing.position,
+          updatedAt: this.now,
+        });
+        this.report.push({ action: 'updated', entity: 'page', target });
+      }
+    }
+  }
+
+  async article(item: ImportedArticle, options: ImportOptions): Promise<void> {
+    const section = await this.ensureSection(item.sectionNames);
+    const media =
+      this.bundle.media.find((candidate) => candidate.key === item.leadMediaKey) ?? null;
+    const explicitDate = item.publishedAt ?? options.publishedAt ?? null;
+    const hash = contentHash(item, media, this.images.get(media?.key ?? ''), explicitDate);
+    const ref = await findImportRef(this.db, this.bundle.format, item.externalId);
+    const existing = ref?.entity === 'article' ? await getArticle(this.db, ref.entityId) : null;
+
+    if (existing && ref?.contentHash === hash) {
+      if (existing.leadMediaId !== null) {
+        this.report.push({
+          action: 'unchanged',
+          entity: 'media',
+          target: `#${existing.leadMediaId}`,
+        });
+      }
+      this.report.push({
+        action: 'unchanged',
+        entity: 'article',
+        target: articleUrl(section, existing.slug),
+      });
+      return;
+    }
+
+    const leadMediaId = media ? await this.saveMedia(media, existing?.leadMediaId ?? null) : null;
+    let articleId: number;
+    let path: string;
+    if (existing) {
+      await updateArticleContent(this.db, existing.id, {
+        title: item.title,
+        standfirst: item.standfirst,
+        body: item.body,
+        language: item.language,
+        leadMediaId,
+        updatedAt: this.now,
+        publishedAt: explicitDate,
+      });
+      articleId = existing.id;
+      path = articleUrl(section, existing.slug);
+      this.report.push({ action: 'updated', entity: 'article', target: path });
+    } else {
+      const slug = await this.freeSlug(section.id, slugify(item.title) || 'article');
+      const created = await insertArticle(this.db, {
+        uuid: this.newsroom.newId(),
+        slug,
+        sectionId: section.id,
+        language: item.language,
+        status: 'published',
+        title: item.title,
+        standfirst: item.standfirst,
+        body: item.body,
+        leadMediaId,
+        publishedAt: explicitDate ?? this.now,
+        createdAt: this.now,
+        updatedAt: this.now,
+      });
+      articleId = created.id;
+      path = articleUrl(section, slug);
+      this.report.push({
+        action: 'created',
+        entity: 'article',
+        target: path,
+        note: dateNote(item, options, this.now),
+      });
+    }
+    await replaceArticleAuthors(
+      this.db,
+      articleId,
+      item.authors.map((author) => ({
+        personId: this.personId(author.personKey),
+        label: author.label,
+      })),
+    );
+    await replaceArticleSources(this.db, articleId, item.sources);
+    await saveImportRef(this.db, this.bundle.format, item.externalId, {
+      entity: 'article',
+      entityId: articleId,
+      contentHash: hash,
+    });
+  }
+
+  private personId(key: string): number {
+    const id = this.personIds.get(key);
+    if (id === undefined) throw new Error(`import bundle names an unknown byline "${key}"`);
+    return id;
+  }
+
+  private async saveMedia(media: ImportedMedia, existingId: number | null): Promise<number> {
+    const image = this.images.get(media.key);
+    const current =
+      existingId === null
+        ? undefined
+        : (await getMediaByIds(this.db, [existingId])).get(existingId);
+    if (current && current.file === (image?.file ?? null)) {
+      await updateMediaText(this.db, current.id, media);
+      this.report.push({ action: 'updated', entity: 'media', target: `#${current.id}` });
+      return current.id;
+    }
+    const created = await insertMedia(
+      this.db,
+      {
+        kind: 'image',
+        file: image?.file ?? null,
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        alt: media.alt,
+        caption: media.caption,
+        credit: media.credit,
+      },
+      this.now,
+    );
+    const note = image
+      ? `${image.width}×${image.height}`
+      : 'photo named by the file, without its image';
+    this.report.push({ action: 'created', entity: 'media', target: `#${created.id}`, note });
+    return created.id;
+  }
+
+  /** The section at the end of `names`, creating any missing one on the way. */
+  private async ensureSection(names: string[]): Promise<Section> {
+    this.sections ??= await listSections(this.db);
+    let parent: Section | null = null;
+    for (const name of names) {
+      const slug = slugify(name);
+      const path: string = parent ? `${parent.path}/${slug}` : slug;
+      let section: Section | undefined = this.sections.find((candidate) => candidate.path === path);
+      if (!section) {
+        const parentId: number | null = parent?.id ?? null;
+        const siblings = this.sections.filter(
+          (candidate) => candidate.parentId === parentId,
+        ).length;
+        section = await insertSection(this.db, { parentId, slug, path, name, position: siblings });
+        this.sections.push(section);
+        this.report.push({ action: 'created', entity: 'section', target: sectionUrl(section) });
+      }
+      parent = section;
+    }
+    if (!parent) throw new Error('an imported article needs at least one section');
+    return parent;
+  }
+
+  /** `slug`, or `slug-2`, `slug-3`… when another article in the section has it. */
+  private async freeSlug(sectionId: number, slug: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? slug : `${slug}-${n}`;
+      if (!(await findArticleBySlug(this.db, sectionId, candidate))) return candidate;
+    }
+  }
+}
+
+function pageFields(page: ImportedPage) {
+  return {
+    slug: page.slug,
+    title: page.title,
+    body: page.body,
+    language: page.language,
+    kind: page.kind,
+  };
+}
+
+function samePage(
+  existing: { title: string; body: unknown; kind: string },
+  page: ImportedPage,
+): boolean {
+  return (
+    existing.title === page.title &&
+    existing.kind === page.kind &&
+    JSON.stringify(existing.body) === JSON.stringify(page.body)
+  );
+}
+
+function placeholderNote(page: ImportedPage): string | undefined {
+  return page.isPlaceholder
+    ? 'linked from the footer; placeholder text until an editor writes it'
+    : undefined;
+}
+
+function dateNote(item: ImportedArticle, options: ImportOptions, now: string): string {
+  if (item.publishedAt) return `published at ${item.publishedAt}, as the file says`;
+  if (options.publishedAt) return `published at ${options.publishedAt}, from --published-at`;
+  return `published at ${now}, the import time: the file carries no date; pass --published-at to set one`;
+}
+
+function contentHash(
+  item: ImportedArticle,
+  media: ImportedMedia | null,
+  image: StoredImage | undefined,
+  explicitDate: string | null,
+): string {
+  const payload = {
+    article: { ...item, publishedAt: explicitDate },
+    media: media && {
+      alt: media.alt,
+      caption: media.caption,
+      credit: media.credit,
+      file: image?.file ?? null,
+    },
+  };
+  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+}

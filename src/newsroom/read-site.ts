@@ -1,0 +1,194 @@
+import type { Kysely } from 'kysely';
+import { articleUrl, pageUrl, sectionTrail } from '../core/section-path.js';
+import {
+  type Article,
+  LANGUAGES,
+  type Language,
+  type Section,
+  type SiteSettings,
+} from '../core/types.js';
+import type {
+  ArticleView,
+  HomeView,
+  PageView,
+  SectionView,
+  SiteChrome,
+  Teaser,
+} from '../core/views.js';
+import {
+  findArticleBySlug,
+  getArticleSources,
+  getBylines,
+  listPublishedArticles,
+} from '../store/articles.js';
+import { getMediaByIds } from '../store/media.js';
+import { findPageBySlug, listPages } from '../store/pages.js';
+import { listMastheadPeople } from '../store/people.js';
+import type { Database } from '../store/schema.js';
+import { listSections } from '../store/sections.js';
+import { readSettings } from '../store/settings.js';
+import type { Newsroom } from './newsroom.js';
+
+// Read use cases for the public site. Only published articles are ever returned.
+
+const HOME_PER_SECTION = 6;
+const SECTION_PAGE_SIZE = 30;
+const EDITOR_IN_CHIEF = 'editor-in-chief';
+
+export type PublicPage =
+  | { kind: 'home'; view: HomeView }
+  | { kind: 'section'; view: SectionView }
+  | { kind: 'article'; view: ArticleView }
+  | { kind: 'page'; view: PageView };
+
+/** The site's name, navigation and footer, shown on every page. */
+export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
+  const db = newsroom.store.db;
+  const [settings, sections, people, pages] = await Promise.all([
+    readSiteSettings(db),
+    listSections(db),
+    listMastheadPeople(db),
+    listPages(db),
+  ]);
+  const masthead = pages.find((page) => page.kind === 'masthead');
+  return {
+    settings,
+    sections: sections.filter((section) => section.parentId === null),
+    editorsInChief: people.filter((person) => person.mastheadRole === EDITOR_IN_CHIEF),
+    mastheadUrl: masthead ? pageUrl(masthead.slug) : null,
+    footerPages: pages
+      .filter((page) => page.kind === 'legal')
+      .map((page) => ({ title: page.title, url: pageUrl(page.slug) })),
+    publicUrl: newsroom.publicUrl,
+  };
+}
+
+export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettings> {
+  const stored = await readSettings(db);
+  const language = stored.get('site.language');
+  return {
+    name: stored.get('site.name') ?? 'Masthead',
+    tagline: stored.get('site.tagline') ?? '',
+    language: LANGUAGES.includes(language as Language) ? (language as Language) : 'en',
+    timeZone: stored.get('site.time_zone') ?? 'UTC',
+  };
+}
+
+/**
+ * Finds what a public path shows: home, a section, an article in it, or a
+ * static page. Null when nothing published lives there.
+ */
+export async function resolvePublicPath(
+  newsroom: Newsroom,
+  path: string,
+): Promise<PublicPage | null> {
+  const db = newsroom.store.db;
+  const segments = path.split('/').filter((segment) => segment !== '');
+  if (segments.length === 0) return { kind: 'home', view: await readHome(db) };
+  const sections = await listSections(db);
+  const byPath = new Map(sections.map((section) => [section.path, section]));
+  const byId = new Map(sections.map((section) => [section.id, section]));
+
+  const section = byPath.get(segments.join('/'));
+  if (section) return { kind: 'section', view: await readSection(db, section, sections, byId) };
+
+  if (segments.length >= 2) {
+    const parent = byPath.get(segments.slice(0, -1).join('/'));
+    const slug = segments.at(-1) ?? '';
+    const article = parent ? await findArticleBySlug(db, parent.id, slug) : null;
+    if (parent && article?.status === 'published') {
+      return { kind: 'article', view: await readArticle(db, article, parent, byId) };
+    }
+    return null;
+  }
+  const page = await findPageBySlug(db, segments[0] ?? '');
+  if (!page) return null;
+  const staff = page.kind === 'masthead' ? await listMastheadPeople(db) : [];
+  return { kind: 'page', view: { page, url: pageUrl(page.slug), staff } };
+}
+
+async function readHome(db: Kysely<Database>): Promise<HomeView> {
+  const sections = await listSections(db);
+  const byId = new Map(sections.map((section) => [section.id, section]));
+  const groups: HomeView['groups'] = [];
+  for (const top of sections.filter((section) => section.parentId === null)) {
+    const ids = descendantIds(top, sections);
+    const articles = await listPublishedArticles(db, { sectionIds: ids, limit: HOME_PER_SECTION });
+    if (articles.length > 0)
+      groups.push({ section: top, teasers: await toTeasers(db, articles, byId) });
+  }
+  return { groups };
+}
+
+async function readSection(
+  db: Kysely<Database>,
+  section: Section,
+  sections: Section[],
+  byId: Map<number, Section>,
+): Promise<SectionView> {
+  const articles = await listPublishedArticles(db, {
+    sectionIds: descendantIds(section, sections),
+    limit: SECTION_PAGE_SIZE,
+  });
+  return {
+    section,
+    trail: sectionTrail(section, byId),
+    children: sections.filter((candidate) => candidate.parentId === section.id),
+    teasers: await toTeasers(db, articles, byId),
+  };
+}
+
+async function readArticle(
+  db: Kysely<Database>,
+  article: Article,
+  section: Section,
+  byId: Map<number, Section>,
+): Promise<ArticleView> {
+  const [bylines, media, sources] = await Promise.all([
+    getBylines(db, [article.id]),
+    getMediaByIds(db, article.leadMediaId === null ? [] : [article.leadMediaId]),
+    getArticleSources(db, article.id),
+  ]);
+  return {
+    article,
+    url: articleUrl(section, article.slug),
+    trail: sectionTrail(section, byId),
+    bylines: bylines.get(article.id) ?? [],
+    lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
+    sources,
+  };
+}
+
+async function toTeasers(
+  db: Kysely<Database>,
+  articles: Article[],
+  byId: Map<number, Section>,
+): Promise<Teaser[]> {
+  const ids = articles.map((article) => article.id);
+  const mediaIds = articles.flatMap((article) =>
+    article.leadMediaId === null ? [] : [article.leadMediaId],
+  );
+  const [bylines, media] = await Promise.all([getBylines(db, ids), getMediaByIds(db, mediaIds)]);
+  return articles.flatMap((article) => {
+    const section = byId.get(article.sectionId);
+    if (!section) return [];
+    return [
+      {
+        title: article.title,
+        url: articleUrl(section, article.slug),
+        standfirst: article.standfirst,
+        language: article.language,
+        publishedAt: article.publishedAt,
+        section,
+        lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
+        bylines: bylines.get(article.id) ?? [],
+      },
+    ];
+  });
+}
+
+function descendantIds(root: Section, sections: Section[]): number[] {
+  return sections
+    .filter((section) => section.path === root.path || section.path.startsWith(`${root.path}/`))
+    .map((section) => section.id);
+}

@@ -1,0 +1,121 @@
+import type { ReactNode } from 'react';
+import { formatCreditChain } from '../core/credit.js';
+import type { Doc } from '../core/document.js';
+import type { Byline, Media } from '../core/types.js';
+import type { Teaser } from '../core/views.js';
+import { formatDate, uiText } from './i18n.js';
+import { renderDocument } from './render-document.js';
+
+/** "Photo: EPA / Grigory Sysoev / Sputnik / Kremlin", or null when the photo has no credit. */
+export function creditLine(media: Media, language: string): string | null {
+  return media.credit.length > 0
+    ? `${uiText(language).photo}: ${formatCreditChain(media.credit)}`
+    : null;
+}
+
+/**
+ * A photo with its caption and credit. A photo imported without its file still
+ * shows caption and credit, and no broken image.
+ */
+export function Figure({
+  media,
+  language,
+  className,
+  isLead,
+}: {
+  media: Media;
+  language: string;
+  className: string;
+  isLead: boolean;
+}): ReactNode {
+  const credit = creditLine(media, language);
+  return (
+    <figure className={className}>
+      {media.file ? (
+        <img
+          src={`/media/${media.file}`}
+          alt={media.alt}
+          width={media.width ?? undefined}
+          height={media.height ?? undefined}
+          loading={isLead ? 'eager' : 'lazy'}
+          decoding="async"
+        />
+      ) : null}
+      {media.caption || credit ? (
+        <figcaption>
+          {media.caption ? <span className="caption">{media.caption}</span> : null}
+          {media.caption && credit ? ' ' : null}
+          {credit ? <span className="credit">{credit}</span> : null}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+/** "By Anna Petrova and Ivan Sidorov" with each byline's label ("Translated by …"). */
+export function BylineText({
+  bylines,
+  language,
+}: {
+  bylines: Byline[];
+  language: string;
+}): ReactNode {
+  const text = uiText(language);
+  const plain = bylines.filter((byline) => !byline.label);
+  const labelled = bylines.filter((byline) => byline.label);
+  const parts: string[] = [];
+  if (plain.length > 0) parts.push(`${text.by} ${plain.map((b) => b.person.name).join(', ')}`);
+  for (const byline of labelled) parts.push(`${byline.label} ${byline.person.name}`);
+  return parts.length > 0 ? <span className="byline">{parts.join(' · ')}</span> : null;
+}
+
+/** A `<time>` with the machine-readable date and the reader's wording. */
+export function DateTime({
+  iso,
+  language,
+  timeZone,
+}: {
+  iso: string;
+  language: string;
+  timeZone: string;
+}): ReactNode {
+  return <time dateTime={iso}>{formatDate(iso, language, timeZone)}</time>;
+}
+
+/** A list of article teasers (home and section pages). */
+export function TeaserList({
+  teasers,
+  timeZone,
+  headingLevel,
+}: {
+  teasers: Teaser[];
+  timeZone: string;
+  headingLevel: 2 | 3;
+}): ReactNode {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <ul className="teasers">
+      {teasers.map((teaser) => (
+        <li key={teaser.url} className="teaser" lang={teaser.language}>
+          <Heading className="teaser-title">
+            <a href={teaser.url}>{teaser.title}</a>
+          </Heading>
+          {teaser.standfirst ? <p className="teaser-standfirst">{teaser.standfirst}</p> : null}
+          <p className="teaser-meta">
+            <BylineText bylines={teaser.bylines} language={teaser.language} />
+            {teaser.bylines.length > 0 && teaser.publishedAt ? ' · ' : null}
+            {teaser.publishedAt ? (
+              <DateTime iso={teaser.publishedAt} language={teaser.language} timeZone={timeZone} />
+            ) : null}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The body of an article or page, rendered from its stored document. */
+export function DocumentBody({ doc }: { doc: Doc }): ReactNode {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
+  return <div className="article-body" dangerouslySetInnerHTML={{ __html: renderDocument(doc) }} />;
+}

@@ -1,0 +1,83 @@
+import type { Language } from '../core/types.js';
+
+/** Interface text for reader pages, in every language Masthead ships. */
+const STRINGS = {
+  en: {
+    skipToContent: 'Skip to content',
+    sections: 'Sections',
+    breadcrumb: 'Breadcrumb',
+    home: 'Home',
+    by: 'By',
+    photo: 'Photo',
+    published: 'Published',
+    share: 'Share this article',
+    shareOn: 'Share on',
+    email: 'E-mail',
+    copyLink: 'Copy link',
+    linkCopied: 'Link copied',
+    shareVia: 'Share…',
+    print: 'Print',
+    articleUrl: 'This article',
+    sources: 'Sources',
+    subsections: 'In this section',
+    latest: 'Latest',
+    noArticles: 'Nothing has been published here yet.',
+    notFoundTitle: 'Page not found',
+    notFoundText:
+      'There is nothing at this address. The article may have moved, or the link may be mistyped.',
+    notFoundSuggestions: 'You can start again from the home page or one of the sections:',
+    masthead: 'Masthead',
+    staff: 'Staff',
+    footer: 'Site information',
+  },
+  ru: {
+    skipToContent: 'Перейти к содержанию',
+    sections: 'Разделы',
+    breadcrumb: 'Навигационная цепочка',
+    home: 'Главная',
+    by: 'Автор:',
+    photo: 'Фото',
+    published: 'Опубликовано',
+    share: 'Поделиться статьёй',
+    shareOn: 'Поделиться в',
+    email: 'Почта',
+    copyLink: 'Скопировать ссылку',
+    linkCopied: 'Ссылка скопирована',
+    shareVia: 'Поделиться…',
+    print: 'Печать',
+    articleUrl: 'Адрес статьи',
+    sources: 'Источники',
+    subsections: 'Подразделы',
+    latest: 'Последние материалы',
+    noArticles: 'Здесь пока ничего не опубликовано.',
+    notFoundTitle: 'Страница не найдена',
+    notFoundText: 'По этому адресу ничего нет. Возможно, материал переехал или в ссылке опечатка.',
+    notFoundSuggestions: 'Начните с главной страницы или с одного из разделов:',
+    masthead: 'Редакция',
+    staff: 'Сотрудники',
+    footer: 'Информация о сайте',
+  },
+} as const satisfies Record<Language, Record<string, string>>;
+
+export type UiText = { readonly [K in keyof (typeof STRINGS)['en']]: string };
+
+/** The interface language for content in `language`: itself when shipped, else English. */
+export function uiLanguage(language: string): Language {
+  return language === 'ru' ? 'ru' : 'en';
+}
+
+/** Interface text for content in `language`. */
+export function uiText(language: string): UiText {
+  return STRINGS[uiLanguage(language)];
+}
+
+/** A publication date as readers of `language` write it: "24 November 2026". */
+export function formatDate(iso: string, language: string, timeZone: string): string {
+  const locale = uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone,
+  }).format(new Date(iso));
+}

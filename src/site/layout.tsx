@@ -1,0 +1,130 @@
+import type { ReactNode } from 'react';
+import type { SiteChrome } from '../core/views.js';
+import type { AssetUrls } from './assets.js';
+import { uiText } from './i18n.js';
+
+export type LayoutProps = {
+  chrome: SiteChrome;
+  assets: AssetUrls;
+  /** Language of the page's content; the interface follows it. */
+  language: string;
+  title: string;
+  description?: string;
+  /** Site-relative path of the canonical URL, or null for pages that have none (404). */
+  path: string | null;
+  /** The print view (?print): the print stylesheet applies on screen too. */
+  isPrintView?: boolean;
+  children: ReactNode;
+};
+
+/** The document around every reader page: head, header, navigation, footer. */
+export function Layout(props: LayoutProps): ReactNode {
+  const { chrome, assets, language } = props;
+  const text = uiText(language);
+  const pageTitle =
+    props.title === chrome.settings.name ? props.title : `${props.title} — ${chrome.settings.name}`;
+  return (
+    <html lang={language} className={props.isPrintView ? 'print-view' : undefined}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{pageTitle}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        {props.path !== null ? (
+          <link rel="canonical" href={`${chrome.publicUrl}${props.path}`} />
+        ) : null}
+        {props.path === null ? <meta name="robots" content="noindex" /> : null}
+        <link rel="stylesheet" href={assets.stylesheet} />
+        <link
+          rel="stylesheet"
+          href={assets.printStylesheet}
+          media={props.isPrintView ? 'all' : 'print'}
+        />
+        <script src={assets.script} defer />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {text.skipToContent}
+        </a>
+        <header className="site-header">
+          <a className="site-name" href="/">
+            {chrome.settings.name}
+          </a>
+          {chrome.settings.tagline ? (
+            <p className="site-tagline">{chrome.settings.tagline}</p>
+          ) : null}
+          {chrome.sections.length > 0 ? (
+            <nav className="site-nav" aria-label={text.sections}>
+              <ul>
+                {chrome.sections.map((section) => (
+                  <li key={section.id}>
+                    <a href={`/${section.path}`}>{section.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <main id="main">{props.children}</main>
+        <SiteFooter chrome={chrome} language={language} />
+      </body>
+    </html>
+  );
+}
+
+function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string }): ReactNode {
+  const text = uiText(language);
+  const mastheadLine = chrome.editorsInChief
+    .map((person) => `${person.mastheadTitle ?? text.masthead} — ${person.name}`)
+    .join('; ');
+  return (
+    <footer className="site-footer">
+      <ul className="footer-links">
+        {mastheadLine && chrome.mastheadUrl ? (
+          <li className="masthead-line">
+            <a href={chrome.mastheadUrl}>{mastheadLine}</a>
+          </li>
+        ) : null}
+        {!mastheadLine && chrome.mastheadUrl ? (
+          <li>
+            <a href={chrome.mastheadUrl}>{text.masthead}</a>
+          </li>
+        ) : null}
+        {chrome.footerPages.map((page) => (
+          <li key={page.url}>
+            <a href={page.url}>{page.title}</a>
+          </li>
+        ))}
+      </ul>
+      <p className="footer-name">{chrome.settings.name}</p>
+    </footer>
+  );
+}
+
+/** Breadcrumbs as an ordered list of links, the last one marking the current page. */
+export function Breadcrumbs({
+  items,
+  language,
+  currentIsLast,
+}: {
+  items: { name: string; url: string }[];
+  language: string;
+  currentIsLast: boolean;
+}): ReactNode {
+  return (
+    <nav className="breadcrumbs" aria-label={uiText(language).breadcrumb}>
+      <ol>
+        {items.map((item, index) => (
+          <li key={item.url}>
+            <a
+              href={item.url}
+              aria-current={currentIsLast && index === items.length - 1 ? 'page' : undefined}
+            >
+              {item.name}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,107 @@
+import type { ReactNode } from 'react';
+import type { ArticleView, SiteChrome } from '../../core/views.js';
+import type { AssetUrls } from '../assets.js';
+import { BylineText, DateTime, DocumentBody, Figure } from '../components.js';
+import { uiText } from '../i18n.js';
+import { Breadcrumbs, Layout } from '../layout.js';
+import { shareLinks } from '../share-links.js';
+
+/** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, sources, sharing. */
+export function ArticlePage({
+  view,
+  chrome,
+  assets,
+  isPrintView,
+}: {
+  view: ArticleView;
+  chrome: SiteChrome;
+  assets: AssetUrls;
+  isPrintView: boolean;
+}): ReactNode {
+  const { article } = view;
+  const text = uiText(article.language);
+  const url = `${chrome.publicUrl}${view.url}`;
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={article.language}
+      title={article.title}
+      description={article.standfirst || undefined}
+      path={view.url}
+      isPrintView={isPrintView}
+    >
+      <article className="article">
+        <Breadcrumbs
+          items={view.trail.map((section) => ({ name: section.name, url: `/${section.path}` }))}
+          language={article.language}
+          currentIsLast={false}
+        />
+        <h1 className="headline">{article.title}</h1>
+        {article.standfirst ? <p className="standfirst">{article.standfirst}</p> : null}
+        <p className="article-meta">
+          <BylineText bylines={view.bylines} language={article.language} />
+          {view.bylines.length > 0 && article.publishedAt ? ' · ' : null}
+          {article.publishedAt ? (
+            <DateTime
+              iso={article.publishedAt}
+              language={article.language}
+              timeZone={chrome.settings.timeZone}
+            />
+          ) : null}
+        </p>
+        {view.lead ? (
+          <Figure media={view.lead} language={article.language} className="lead" isLead />
+        ) : null}
+        <DocumentBody doc={article.body} />
+        {view.sources.length > 0 ? (
+          <section className="sources" aria-labelledby="sources-heading">
+            <h2 id="sources-heading">{text.sources}</h2>
+            <ul>
+              {view.sources.map((source) => (
+                <li key={source.name}>
+                  {source.url ? <a href={source.url}>{source.name}</a> : source.name}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <p className="print-url">
+          {text.articleUrl}: {url}
+        </p>
+        <section className="share" aria-label={text.share}>
+          <ul>
+            {shareLinks(url, article.title, text.email).map((link) => (
+              <li key={link.network}>
+                <a href={link.href} className={`share-${link.network}`} rel="noopener noreferrer">
+                  {link.label}
+                </a>
+              </li>
+            ))}
+            <li>
+              <a
+                href={url}
+                className="share-copy"
+                data-copy-link
+                data-copied-text={text.linkCopied}
+              >
+                {text.copyLink}
+              </a>
+            </li>
+            <li className="web-share" hidden>
+              <button type="button" data-web-share>
+                {text.shareVia}
+              </button>
+            </li>
+            <li>
+              <a href={`${view.url}?print`} className="share-print" data-print rel="nofollow">
+                {text.print}
+              </a>
+            </li>
+          </ul>
+          <p className="share-status" aria-live="polite" />
+        </section>
+      </article>
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+import type { HomeView, SiteChrome } from '../../core/views.js';
+import type { AssetUrls } from '../assets.js';
+import { TeaserList } from '../components.js';
+import { uiText } from '../i18n.js';
+import { Layout } from '../layout.js';
+
+/** The home page: the latest articles, grouped by top-level section. */
+export function HomePage({
+  view,
+  chrome,
+  assets,
+}: {
+  view: HomeView;
+  chrome: SiteChrome;
+  assets: AssetUrls;
+}): ReactNode {
+  const language = chrome.settings.language;
+  const text = uiText(language);
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={language}
+      title={chrome.settings.name}
+      description={chrome.settings.tagline || undefined}
+      path="/"
+    >
+      <h1 className="visually-hidden">{chrome.settings.name}</h1>
+      {view.groups.length === 0 ? <p>{text.noArticles}</p> : null}
+      {view.groups.map((group) => (
+        <section
+          key={group.section.id}
+          className="home-section"
+          aria-labelledby={`section-${group.section.id}`}
+        >
+          <h2 id={`section-${group.section.id}`} className="home-section-title">
+            <a href={`/${group.section.path}`}>{group.section.name}</a>
+          </h2>
+          <TeaserList
+            teasers={group.teasers}
+            timeZone={chrome.settings.timeZone}
+            headingLevel={3}
+          />
+        </section>
+      ))}
+    </Layout>
+  );
+}

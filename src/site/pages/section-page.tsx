@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import type { SectionView, SiteChrome } from '../../core/views.js';
+import type { AssetUrls } from '../assets.js';
+import { TeaserList } from '../components.js';
+import { uiText } from '../i18n.js';
+import { Breadcrumbs, Layout } from '../layout.js';
+
+/** A section: breadcrumbs, its child sections, and its latest articles (children's included). */
+export function SectionPage({
+  view,
+  chrome,
+  assets,
+}: {
+  view: SectionView;
+  chrome: SiteChrome;
+  assets: AssetUrls;
+}): ReactNode {
+  const language = chrome.settings.language;
+  const text = uiText(language);
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={language}
+      title={view.section.name}
+      path={`/${view.section.path}`}
+    >
+      <Breadcrumbs
+        items={view.trail.map((section) => ({ name: section.name, url: `/${section.path}` }))}
+        language={language}
+        currentIsLast
+      />
+      <h1>{view.section.name}</h1>
+      {view.children.length > 0 ? (
+        <nav className="subsections" aria-label={text.subsections}>
+          <ul>
+            {view.children.map((child) => (
+              <li key={child.id}>
+                <a href={`/${child.path}`}>{child.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {view.teasers.length === 0 ? (
+        <p>{text.noArticles}</p>
+      ) : (
+        <TeaserList teasers={view.teasers} timeZone={chrome.settings.timeZone} headingLevel={2} />
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import type { PageView, SiteChrome } from '../../core/views.js';
+import type { AssetUrls } from '../assets.js';
+import { DocumentBody } from '../components.js';
+import { uiText } from '../i18n.js';
+import { Layout } from '../layout.js';
+
+/** A static page (terms, privacy, about); the masthead page also lists the staff. */
+export function StaticPage({
+  view,
+  chrome,
+  assets,
+}: {
+  view: PageView;
+  chrome: SiteChrome;
+  assets: AssetUrls;
+}): ReactNode {
+  const { page } = view;
+  const text = uiText(page.language);
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={page.language}
+      title={page.title}
+      path={view.url}
+    >
+      <article className="static-page">
+        <h1>{page.title}</h1>
+        <DocumentBody doc={page.body} />
+        {view.staff.length > 0 ? (
+          <section className="staff" aria-labelledby="staff-heading">
+            <h2 id="staff-heading">{text.staff}</h2>
+            <dl>
+              {view.staff.map((person) => (
+                <div key={person.id} className="staff-member">
+                  <dt>{person.mastheadTitle}</dt>
+                  <dd>{person.name}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ) : null}
+      </article>
+    </Layout>
+  );
+}

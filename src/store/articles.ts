@@ -1,0 +1,163 @@
+import type { Kysely } from 'kysely';
+import type { Article, Byline, Source } from '../core/types.js';
+import { toArticle, toPerson } from './rows.js';
+import type { Database } from './schema.js';
+
+export type NewArticle = Omit<Article, 'id' | 'version'> & { createdAt: string };
+
+export async function insertArticle(db: Kysely<Database>, article: NewArticle): Promise<Article> {
+  const row = await db
+    .insertInto('article')
+    .values({
+      uuid: article.uuid,
+      slug: article.slug,
+      section_id: article.sectionId,
+      language: article.language,
+      translation_group: null,
+      status: article.status,
+      title: article.title,
+      standfirst: article.standfirst,
+      body_json: JSON.stringify(article.body),
+      lead_media_id: article.leadMediaId,
+      published_at: article.publishedAt,
+      created_at: article.createdAt,
+      updated_at: article.updatedAt,
+      version: 1,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toArticle(row);
+}
+
+/** Rewrites an article's content and bumps its version (every save is a new version). */
+export async function updateArticleContent(
+  db: Kysely<Database>,
+  id: number,
+  article: Pick<
+    Article,
+    'title' | 'standfirst' | 'body' | 'language' | 'leadMediaId' | 'updatedAt'
+  > & {
+    publishedAt?: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('article')
+    .set((eb) => ({
+      title: article.title,
+      standfirst: article.standfirst,
+      body_json: JSON.stringify(article.body),
+      language: article.language,
+      lead_media_id: article.leadMediaId,
+      updated_at: article.updatedAt,
+      version: eb('version', '+', 1),
+      ...(article.publishedAt ? { published_at: article.publishedAt } : {}),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function getArticle(db: Kysely<Database>, id: number): Promise<Article | null> {
+  const row = await db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toArticle(row) : null;
+}
+
+export async function findArticleBySlug(
+  db: Kysely<Database>,
+  sectionId: number,
+  slug: string,
+): Promise<Article | null> {
+  const row = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('section_id', '=', sectionId)
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row ? toArticle(row) : null;
+}
+
+/** Published articles, newest first, optionally only in the given sections. */
+export async function listPublishedArticles(
+  db: Kysely<Database>,
+  options: { sectionIds?: number[]; limit: number },
+): Promise<Article[]> {
+  let query = db.selectFrom('article').selectAll().where('status', '=', 'published');
+  if (options.sectionIds) {
+    if (options.sectionIds.length === 0) return [];
+    query = query.where('section_id', 'in', options.sectionIds);
+  }
+  const rows = await query
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map(toArticle);
+}
+
+export async function replaceArticleAuthors(
+  db: Kysely<Database>,
+  articleId: number,
+  authors: { personId: number; label: string | null }[],
+): Promise<void> {
+  await db.deleteFrom('article_author').where('article_id', '=', articleId).execute();
+  if (authors.length === 0) return;
+  await db
+    .insertInto('article_author')
+    .values(
+      authors.map((author, position) => ({
+        article_id: articleId,
+        person_id: author.personId,
+        position,
+        label: author.label,
+      })),
+    )
+    .execute();
+}
+
+export async function replaceArticleSources(
+  db: Kysely<Database>,
+  articleId: number,
+  sources: Source[],
+): Promise<void> {
+  await db.deleteFrom('article_source').where('article_id', '=', articleId).execute();
+  if (sources.length === 0) return;
+  await db
+    .insertInto('article_source')
+    .values(sources.map((source, position) => ({ article_id: articleId, position, ...source })))
+    .execute();
+}
+
+/** Bylines of the given articles, keyed by article id, in byline order. */
+export async function getBylines(
+  db: Kysely<Database>,
+  articleIds: number[],
+): Promise<Map<number, Byline[]>> {
+  const out = new Map<number, Byline[]>();
+  if (articleIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('article_author')
+    .innerJoin('person', 'person.id', 'article_author.person_id')
+    .selectAll('person')
+    .select(['article_author.article_id', 'article_author.label'])
+    .where('article_author.article_id', 'in', articleIds)
+    .orderBy('article_author.position')
+    .execute();
+  for (const row of rows) {
+    const list = out.get(row.article_id) ?? [];
+    list.push({ person: toPerson(row), label: row.label });
+    out.set(row.article_id, list);
+  }
+  return out;
+}
+
+export async function getArticleSources(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<Source[]> {
+  const rows = await db
+    .selectFrom('article_source')
+    .select(['name', 'url'])
+    .where('article_id', '=', articleId)
+    .orderBy('position')
+    .execute();
+  return rows;
+}

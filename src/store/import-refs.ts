@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type ImportRef = { entity: string; entityId: number; contentHash: string };
+
+/** What an earlier import of (format, externalId) created, if any. */
+export async function findImportRef(
+  db: Kysely<Database>,
+  format: string,
+  externalId: string,
+): Promise<ImportRef | null> {
+  const row = await db
+    .selectFrom('import_ref')
+    .selectAll()
+    .where('format', '=', format)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row
+    ? { entity: row.entity, entityId: row.entity_id, contentHash: row.content_hash }
+    : null;
+}
+
+export async function saveImportRef(
+  db: Kysely<Database>,
+  format: string,
+  externalId: string,
+  ref: ImportRef,
+): Promise<void> {
+  const values = { entity: ref.entity, entity_id: ref.entityId, content_hash: ref.contentHash };
+  await db
+    .insertInto('import_ref')
+    .values({ format, external_id: externalId, ...values })
+    .onConflict((oc) => oc.columns(['format', 'external_id']).doUpdateSet(values))
+    .execute();
+}

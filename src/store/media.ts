@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Media } from '../core/types.js';
+import { toMedia } from './rows.js';
+import type { Database } from './schema.js';
+
+export async function insertMedia(
+  db: Kysely<Database>,
+  media: Omit<Media, 'id'>,
+  createdAt: string,
+): Promise<Media> {
+  const row = await db
+    .insertInto('media')
+    .values({
+      kind: media.kind,
+      file: media.file,
+      width: media.width,
+      height: media.height,
+      alt: media.alt,
+      caption: media.caption,
+      credit_json: JSON.stringify(media.credit),
+      created_at: createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toMedia(row);
+}
+
+export async function updateMediaText(
+  db: Kysely<Database>,
+  id: number,
+  media: Pick<Media, 'alt' | 'caption' | 'credit'>,
+): Promise<void> {
+  await db
+    .updateTable('media')
+    .set({ alt: media.alt, caption: media.caption, credit_json: JSON.stringify(media.credit) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function getMediaByIds(
+  db: Kysely<Database>,
+  ids: number[],
+): Promise<Map<number, Media>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, toMedia(row)]));
+}
