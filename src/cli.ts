@@ -136,6 +136,7 @@ async function migrate(output: Output): Promise<number> {
   const config = loadConfig();
   const newsroom = await openNewsroom(config);
   await newsroom.store.close();
+  for (const name of newsroom.store.appliedMigrations) output.out(`applied migration ${name}`);
   output.out(`database at ${config.databaseFile} is up to date`);
   return 0;
 }

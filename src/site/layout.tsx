@@ -74,22 +74,24 @@ export function Layout(props: LayoutProps): ReactNode {
 
 function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string }): ReactNode {
   const text = uiText(language);
-  const mastheadLine = chrome.editorsInChief
-    .map((person) => `${person.mastheadTitle ?? text.masthead} — ${person.name}`)
-    .join('; ');
+  const { mastheadUrl } = chrome;
+  // The masthead line names the editors-in-chief, as newspapers print it.
+  const mastheadLinks = mastheadUrl
+    ? chrome.editorsInChief.length > 0
+      ? chrome.editorsInChief.map((person) => ({
+          key: `person-${person.id}`,
+          text: `${person.mastheadTitle ?? text.masthead} — ${person.name}`,
+        }))
+      : [{ key: 'masthead', text: text.masthead }]
+    : [];
   return (
     <footer className="site-footer">
       <ul className="footer-links">
-        {mastheadLine && chrome.mastheadUrl ? (
-          <li className="masthead-line">
-            <a href={chrome.mastheadUrl}>{mastheadLine}</a>
+        {mastheadLinks.map((link) => (
+          <li key={link.key} className="masthead-line">
+            <a href={mastheadUrl ?? undefined}>{link.text}</a>
           </li>
-        ) : null}
-        {!mastheadLine && chrome.mastheadUrl ? (
-          <li>
-            <a href={chrome.mastheadUrl}>{text.masthead}</a>
-          </li>
-        ) : null}
+        ))}
         {chrome.footerPages.map((page) => (
           <li key={page.url}>
             <a href={page.url}>{page.title}</a>

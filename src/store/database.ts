@@ -9,6 +9,8 @@ import type { Database } from './schema.js';
 export type Store = {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Migrations applied when the store was opened (empty when it was up to date). */
+  appliedMigrations: string[];
   close: () => Promise<void>;
 };
 
@@ -23,6 +25,6 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db, 'sqlite');
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const appliedMigrations = await migrateToLatest(db, 'sqlite');
+  return { db, dialect: 'sqlite', appliedMigrations, close: () => db.destroy() };
 }

@@ -1,0 +1,126 @@
+import { parse } from 'node-html-parser';
+import { describe, expect, it } from 'vitest';
+import { articleView, assets, chrome, photo } from '../../../test/site-fixtures.js';
+import { renderHtml } from '../render-page.js';
+import { ArticlePage } from './article-page.js';
+
+function render(view = articleView(), isPrintView = false) {
+  const html = renderHtml(ArticlePage({ view, chrome, assets, isPrintView }));
+  return { html, root: parse(html) };
+}
+
+describe('ArticlePage', () => {
+  it('renders a complete document with the article language and the canonical URL', () => {
+    const { html, root } = render();
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    expect(root.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(
+      'https://gazette.example/news/politics/council-votes',
+    );
+    expect(root.querySelector('title')?.text).toBe(
+      'Council votes <to> publish “every” contract — The Test Gazette',
+    );
+  });
+
+  it('escapes the headline and keeps typographic quotes', () => {
+    const { html, root } = render();
+    expect(html).toContain('Council votes &lt;to&gt; publish “every” contract');
+    expect(root.querySelector('h1')?.text).toBe('Council votes <to> publish “every” contract');
+  });
+
+  it('shows breadcrumbs as links from the top section down', () => {
+    const links = render().root.querySelectorAll('nav.breadcrumbs a');
+    expect(links.map((a) => [a.text, a.getAttribute('href')])).toEqual([
+      ['News', '/news'],
+      ['Politics', '/news/politics'],
+    ]);
+  });
+
+  it('shows the byline and a machine-readable date', () => {
+    const meta = render().root.querySelector('.article-meta');
+    expect(meta?.querySelector('.byline')?.text).toBe('By Ada Lindqvist');
+    expect(meta?.querySelector('time')?.getAttribute('datetime')).toBe('2026-02-15T12:00:00.000Z');
+    expect(meta?.querySelector('time')?.text).toBe('15 February 2026');
+  });
+
+  it('renders the credit line from the chain, and no image when the photo has no file', () => {
+    const figure = render().root.querySelector('figure.lead');
+    expect(figure?.querySelector('img')).toBeNull();
+    expect(figure?.querySelector('.caption')?.text).toBe('The hall on the evening of the vote.');
+    expect(figure?.querySelector('.credit')?.text).toBe(
+      'Photo: EPA / Grigory Sysoev / Sputnik / Kremlin',
+    );
+  });
+
+  it('renders the image with alt text and dimensions when the photo has a file', () => {
+    const view = articleView({}, { ...photo, file: 'abc.jpg', width: 1600, height: 1000 });
+    const img = render(view).root.querySelector('figure.lead img');
+    expect(img?.getAttribute('src')).toBe('/media/abc.jpg');
+    expect(img?.getAttribute('alt')).toBe('A hall at dusk.');
+    expect([img?.getAttribute('width'), img?.getAttribute('height')]).toEqual(['1600', '1000']);
+  });
+
+  it('renders an attributed quote with its speaker and cited source', () => {
+    const quote = render().root.querySelector('.article-body figure.quote');
+    expect(quote?.querySelector('blockquote')?.text).toBe('We were told it was impossible.');
+    expect(quote?.querySelector('figcaption')?.text).toBe('— Irena Vass, TASS');
+    expect(quote?.querySelector('cite a')?.getAttribute('href')).toBe('https://tass.example/1');
+  });
+
+  it('offers share links with no script, each carrying the article URL', () => {
+    const share = render().root.querySelector('section.share');
+    const encoded = encodeURIComponent('https://gazette.example/news/politics/council-votes');
+    const hrefs = share?.querySelectorAll('a').map((a) => a.getAttribute('href') ?? '') ?? [];
+    for (const prefix of [
+      'https://t.me/',
+      'https://x.com/',
+      'https://www.facebook.com/',
+      'https://vk.com/',
+      'https://wa.me/',
+      'mailto:',
+    ]) {
+      const href = hrefs.find((candidate) => candidate.startsWith(prefix));
+      expect(href, prefix).toBeDefined();
+      expect(href).toContain(encoded);
+    }
+    expect(share?.querySelector('[data-copy-link]')?.getAttribute('href')).toBe(
+      'https://gazette.example/news/politics/council-votes',
+    );
+    expect(share?.querySelector('[data-print]')?.getAttribute('href')).toBe(
+      '/news/politics/council-votes?print',
+    );
+    expect(render().root.querySelectorAll('script:not([src])')).toHaveLength(0);
+  });
+
+  it('carries the article URL for print, and applies the print stylesheet on screen in the print view', () => {
+    expect(render().root.querySelector('.print-url')?.text).toBe(
+      'This article: https://gazette.example/news/politics/council-votes',
+    );
+    const media = (isPrintView: boolean) =>
+      render(articleView(), isPrintView)
+        .root.querySelector(`link[href="${assets.printStylesheet}"]`)
+        ?.getAttribute('media');
+    expect(media(false)).toBe('print');
+    expect(media(true)).toBe('all');
+  });
+
+  it('links the masthead line and the legal pages in the footer', () => {
+    const links = render().root.querySelectorAll('footer a');
+    expect(links.map((a) => [a.text, a.getAttribute('href')])).toEqual([
+      ['Editor in chief — Mira Castell', '/masthead'],
+      ['Terms of use', '/terms-of-use'],
+      ['Privacy policy', '/privacy-policy'],
+    ]);
+  });
+
+  it('speaks Russian around a Russian article', () => {
+    const { root } = render(articleView({ language: 'ru', title: 'Заголовок' }));
+    expect(root.querySelector('html')?.getAttribute('lang')).toBe('ru');
+    expect(root.querySelector('.credit')?.text).toBe(
+      'Фото: EPA / Grigory Sysoev / Sputnik / Kremlin',
+    );
+    expect(root.querySelector('.byline')?.text).toBe('Автор: Ada Lindqvist');
+    expect(root.querySelector('time')?.text).toBe('15 февраля 2026 г.');
+    expect(root.querySelector('[data-print]')?.text).toBe('Печать');
+    expect(root.querySelector('.skip-link')?.text).toBe('Перейти к содержанию');
+  });
+});

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAssets } from '../../src/http/assets.js';
+import { buildServer } from '../../src/http/server.js';
+import { importFile } from '../../src/newsroom/import-items.js';
+import { installSampleContent } from '../../src/newsroom/sample-content.js';
+import { readSeed, SEED_ARTICLE_PATH } from '../fixtures.js';
+import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  newsroom = await openTestNewsroom();
+  await installSampleContent(newsroom);
+  await importFile(newsroom, { name: 'seed.txt', bytes: readSeed() });
+  app = await buildServer({ newsroom, assets: await loadAssets(), logLevel: 'silent' });
+});
+afterAll(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+describe('the public site over HTTP', () => {
+  it('answers the health check with a small JSON body', async () => {
+    const response = await app.inject('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it.each([
+    '/',
+    '/news',
+    '/news/politics',
+    '/opinion',
+    SEED_ARTICLE_PATH,
+    '/masthead',
+    '/terms-of-use',
+    '/privacy-policy',
+  ])('serves %s as HTML with no cookie and a same-origin-only content policy', async (path) => {
+    const response = await app.inject(path);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.body.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+
+  it('answers an unknown path with the helpful 404 page', async () => {
+    const response = await app.inject('/news/politics/no-such-story');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Page not found');
+    expect(response.body).toContain('href="/news"');
+  });
+
+  it('does not show a draft or an article under the wrong section', async () => {
+    const wrongSection = SEED_ARTICLE_PATH.replace('/news/politics/', '/opinion/');
+    expect((await app.inject(wrongSection)).statusCode).toBe(404);
+  });
+
+  it('redirects a trailing slash to the canonical path', async () => {
+    const response = await app.inject('/news/politics/');
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe('/news/politics');
+  });
+
+  it('serves fingerprinted assets with immutable caching', async () => {
+    const home = await app.inject('/');
+    const href = /href="(\/assets\/site\.[0-9a-f]{10}\.css)"/.exec(home.body)?.[1];
+    expect(href).toBeDefined();
+    const css = await app.inject(href ?? '');
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await app.inject('/assets/site.0000000000.css')).statusCode).toBe(404);
+  });
+
+  it('serves the sample photos it generated, and refuses paths outside the media folder', async () => {
+    const article = await app.inject(
+      '/news/politics/velmora-council-agrees-to-publish-every-contract-it-signs',
+    );
+    const src = /<img src="(\/media\/[0-9a-f]{32}\.jpg)"/.exec(article.body)?.[1];
+    expect(src).toBeDefined();
+    const image = await app.inject(src ?? '');
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/jpeg');
+    expect(image.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect((await app.inject('/media/..%2Fmasthead.sqlite')).statusCode).toBe(404);
+  });
+
+  it('compresses pages for clients that accept it', async () => {
+    const response = await app.inject({
+      url: SEED_ARTICLE_PATH,
+      headers: { 'accept-encoding': 'br, gzip' },
+    });
+    expect(response.headers['content-encoding']).toBe('br');
+  });
+
+  it('puts the masthead line and legal pages in the footer of every page', async () => {
+    const body = (await app.inject(SEED_ARTICLE_PATH)).body;
+    expect(body).toContain('<a href="/masthead">Editor in chief — Mira Castell</a>');
+    expect(body).toContain('<a href="/masthead">Editor in chief — Kirill Martynov</a>');
+    expect(body).toContain('<a href="/terms-of-use">Terms of use</a>');
+    expect(body).toContain('<a href="/privacy-policy">Privacy policy</a>');
+  });
+});

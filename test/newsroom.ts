@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Newsroom } from '../src/newsroom/newsroom.js';
+import { openSqliteStore } from '../src/store/database.js';
+import { mediaFilesAt } from '../src/store/media-files.js';
+
+export const FIXED_NOW = new Date('2026-03-01T09:00:00.000Z');
+
+export type TestNewsroom = Newsroom & { dataDir: string; dispose: () => Promise<void> };
+
+/** A newsroom on a fresh SQLite database in its own temp directory, with a fixed clock and ids. */
+export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsroom> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'masthead-test-'));
+  const store = await openSqliteStore(join(dataDir, 'masthead.sqlite'));
+  let nextId = 0;
+  return {
+    dataDir,
+    store,
+    mediaFiles: mediaFilesAt(join(dataDir, 'media')),
+    now: () => now,
+    newId: () => `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
+    publicUrl: 'https://news.example',
+    dispose: async () => {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Row counts of every content table: equal before and after means nothing was written. */
+export async function countRows(newsroom: Newsroom): Promise<Record<string, number>> {
+  const tables = [
+    'section',
+    'person',
+    'media',
+    'article',
+    'article_author',
+    'article_source',
+    'page',
+    'import_ref',
+    'setting',
+  ] as const;
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await newsroom.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
