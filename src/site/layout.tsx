@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
+import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
 import { uiText } from './i18n.js';
+
+/** What every page component takes: its view, the site chrome and the asset URLs. */
+export type PageProps<View> = { view: View; chrome: SiteChrome; assets: AssetUrls };
 
 export type LayoutProps = {
   chrome: SiteChrome;
@@ -103,26 +107,26 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
   );
 }
 
-/** Breadcrumbs as an ordered list of links, the last one marking the current page. */
+/** Breadcrumbs: the section trail as an ordered list of links, optionally marking the last as current. */
 export function Breadcrumbs({
-  items,
+  trail,
   language,
   currentIsLast,
 }: {
-  items: { name: string; url: string }[];
+  trail: Section[];
   language: string;
   currentIsLast: boolean;
 }): ReactNode {
   return (
     <nav className="breadcrumbs" aria-label={uiText(language).breadcrumb}>
       <ol>
-        {items.map((item, index) => (
-          <li key={item.url}>
+        {trail.map((section, index) => (
+          <li key={section.id}>
             <a
-              href={item.url}
-              aria-current={currentIsLast && index === items.length - 1 ? 'page' : undefined}
+              href={`/${section.path}`}
+              aria-current={currentIsLast && index === trail.length - 1 ? 'page' : undefined}
             >
-              {item.name}
+              {section.name}
             </a>
           </li>
         ))}

@@ -18,18 +18,21 @@ export async function listPages(db: Kysely<Database>): Promise<Page[]> {
   return rows.map(toPage);
 }
 
+function pageColumns(page: Omit<Page, 'id' | 'slug'>) {
+  return {
+    title: page.title,
+    body_json: JSON.stringify(page.body),
+    language: page.language,
+    kind: page.kind,
+    position: page.position,
+    updated_at: page.updatedAt,
+  };
+}
+
 export async function insertPage(db: Kysely<Database>, page: Omit<Page, 'id'>): Promise<Page> {
   const row = await db
     .insertInto('page')
-    .values({
-      slug: page.slug,
-      title: page.title,
-      body_json: JSON.stringify(page.body),
-      language: page.language,
-      kind: page.kind,
-      position: page.position,
-      updated_at: page.updatedAt,
-    })
+    .values({ slug: page.slug, ...pageColumns(page) })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toPage(row);
@@ -40,16 +43,5 @@ export async function updatePage(
   id: number,
   page: Omit<Page, 'id' | 'slug'>,
 ): Promise<void> {
-  await db
-    .updateTable('page')
-    .set({
-      title: page.title,
-      body_json: JSON.stringify(page.body),
-      language: page.language,
-      kind: page.kind,
-      position: page.position,
-      updated_at: page.updatedAt,
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('page').set(pageColumns(page)).where('id', '=', id).execute();
 }

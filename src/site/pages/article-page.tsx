@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import type { ArticleView, SiteChrome } from '../../core/views.js';
-import type { AssetUrls } from '../assets.js';
+import type { ArticleView } from '../../core/views.js';
 import { BylineText, DateTime, DocumentBody, Figure } from '../components.js';
 import { uiText } from '../i18n.js';
-import { Breadcrumbs, Layout } from '../layout.js';
+import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 
 /** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, sources, sharing. */
@@ -12,12 +11,7 @@ export function ArticlePage({
   chrome,
   assets,
   isPrintView,
-}: {
-  view: ArticleView;
-  chrome: SiteChrome;
-  assets: AssetUrls;
-  isPrintView: boolean;
-}): ReactNode {
+}: PageProps<ArticleView> & { isPrintView: boolean }): ReactNode {
   const { article } = view;
   const text = uiText(article.language);
   const url = `${chrome.publicUrl}${view.url}`;
@@ -32,11 +26,7 @@ export function ArticlePage({
       isPrintView={isPrintView}
     >
       <article className="article">
-        <Breadcrumbs
-          items={view.trail.map((section) => ({ name: section.name, url: `/${section.path}` }))}
-          language={article.language}
-          currentIsLast={false}
-        />
+        <Breadcrumbs trail={view.trail} language={article.language} currentIsLast={false} />
         <h1 className="headline">{article.title}</h1>
         {article.standfirst ? <p className="standfirst">{article.standfirst}</p> : null}
         <p className="article-meta">

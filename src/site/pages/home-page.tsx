@@ -1,20 +1,11 @@
 import type { ReactNode } from 'react';
-import type { HomeView, SiteChrome } from '../../core/views.js';
-import type { AssetUrls } from '../assets.js';
+import type { HomeView } from '../../core/views.js';
 import { TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
-import { Layout } from '../layout.js';
+import { Layout, type PageProps } from '../layout.js';
 
 /** The home page: the latest articles, grouped by top-level section. */
-export function HomePage({
-  view,
-  chrome,
-  assets,
-}: {
-  view: HomeView;
-  chrome: SiteChrome;
-  assets: AssetUrls;
-}): ReactNode {
+export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNode {
   const language = chrome.settings.language;
   const text = uiText(language);
   return (

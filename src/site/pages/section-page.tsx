@@ -1,20 +1,11 @@
 import type { ReactNode } from 'react';
-import type { SectionView, SiteChrome } from '../../core/views.js';
-import type { AssetUrls } from '../assets.js';
+import type { SectionView } from '../../core/views.js';
 import { TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
-import { Breadcrumbs, Layout } from '../layout.js';
+import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 
 /** A section: breadcrumbs, its child sections, and its latest articles (children's included). */
-export function SectionPage({
-  view,
-  chrome,
-  assets,
-}: {
-  view: SectionView;
-  chrome: SiteChrome;
-  assets: AssetUrls;
-}): ReactNode {
+export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): ReactNode {
   const language = chrome.settings.language;
   const text = uiText(language);
   return (
@@ -25,11 +16,7 @@ export function SectionPage({
       title={view.section.name}
       path={`/${view.section.path}`}
     >
-      <Breadcrumbs
-        items={view.trail.map((section) => ({ name: section.name, url: `/${section.path}` }))}
-        language={language}
-        currentIsLast
-      />
+      <Breadcrumbs trail={view.trail} language={language} currentIsLast />
       <h1>{view.section.name}</h1>
       {view.children.length > 0 ? (
         <nav className="subsections" aria-label={text.subsections}>

@@ -1,20 +1,11 @@
 import type { ReactNode } from 'react';
-import type { PageView, SiteChrome } from '../../core/views.js';
-import type { AssetUrls } from '../assets.js';
+import type { PageView } from '../../core/views.js';
 import { DocumentBody } from '../components.js';
 import { uiText } from '../i18n.js';
-import { Layout } from '../layout.js';
+import { Layout, type PageProps } from '../layout.js';
 
 /** A static page (terms, privacy, about); the masthead page also lists the staff. */
-export function StaticPage({
-  view,
-  chrome,
-  assets,
-}: {
-  view: PageView;
-  chrome: SiteChrome;
-  assets: AssetUrls;
-}): ReactNode {
+export function StaticPage({ view, chrome, assets }: PageProps<PageView>): ReactNode {
   const { page } = view;
   const text = uiText(page.language);
   return (
