@@ -97,6 +97,17 @@ export function TeaserList({
     <ul className="teasers">
       {teasers.map((teaser) => (
         <li key={teaser.url} className="teaser" lang={teaser.language}>
+          {teaser.lead?.file ? (
+            <img
+              className="teaser-image"
+              src={`/media/${teaser.lead.file}`}
+              alt={teaser.lead.alt}
+              width={teaser.lead.width ?? undefined}
+              height={teaser.lead.height ?? undefined}
+              loading="lazy"
+              decoding="async"
+            />
+          ) : null}
           <Heading className="teaser-title">
             <a href={teaser.url}>{teaser.title}</a>
           </Heading>
