@@ -1,2 +1,2 @@
-/** Public URLs of the fingerprinted stylesheets and script (computed by http/ at start). */
-export type AssetUrls = { stylesheet: string; printStylesheet: string; script: string };
+/** Public URLs of the fingerprinted reader assets (computed by http/ at start). */
+export type AssetUrls = { stylesheet: string; printStylesheet: string; script: string; icon: string };

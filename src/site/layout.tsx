@@ -32,6 +32,7 @@ export function Layout(props: LayoutProps): ReactNode {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href={assets.icon} type="image/svg+xml" />
         <title>{pageTitle}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.path !== null ? (

@@ -1,0 +1,68 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { axePage, DISPLAY_MODES, describeMode, runAxe } from './checks.js';
+import { type RunningServer, SEED_ARTICLE_PATH, startServer } from './server.js';
+
+// Every kind of reader page, as Chromium renders it, through axe-core: on
+// screen and in print, for readers who prefer a light or a dark colour scheme.
+
+const PAGES: { name: string; path: string; status: number }[] = [
+  { name: 'home', path: '/', status: 200 },
+  { name: 'section /news', path: '/news', status: 200 },
+  { name: 'section /news/politics', path: '/news/politics', status: 200 },
+  { name: 'article', path: SEED_ARTICLE_PATH, status: 200 },
+  { name: 'article print view', path: `${SEED_ARTICLE_PATH}?print`, status: 200 },
+  { name: 'not found', path: '/no/such/page', status: 404 },
+  { name: 'masthead', path: '/masthead', status: 200 },
+  { name: 'terms of use', path: '/terms-of-use', status: 200 },
+  { name: 'privacy policy', path: '/privacy-policy', status: 200 },
+];
+
+let server: RunningServer;
+let browser: Browser;
+/** The pages forbid inline scripts (CSP script-src 'self'): bypass it to inject axe. */
+let context: BrowserContext;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer('seed'), launchBrowser()]);
+  context = await browser.newContext({ bypassCSP: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe.each(DISPLAY_MODES.map((mode) => [describeMode(mode), mode] as const))(
+  'accessibility (axe-core), %s',
+  (_label, mode) => {
+    it.each(PAGES.map((page) => [page.name, page.path, page.status] as const))(
+      '%s (%s) has no violations',
+      async (name, path, status) => {
+        const result = await axePage(context, `${server.baseUrl}${path}`, mode, name);
+        expect(result.status).toBe(status);
+        // axe really looked at the page: some rules applied and passed.
+        expect(result.passes).toBeGreaterThan(0);
+        expect(result.violations, `\n${result.violations.join('\n')}\n`).toEqual([]);
+      },
+    );
+  },
+);
+
+describe('the accessibility check itself', () => {
+  it('reports known violations', async () => {
+    const page = await context.newPage();
+    try {
+      await page.setContent(
+        '<!DOCTYPE html><html lang="en"><head><title>canary</title></head><body><main><img src="data:,"><a href="/x"></a></main></body></html>',
+      );
+      const results = await runAxe(page);
+      const ids = results.violations.map((violation) => violation.id);
+      expect(ids).toContain('image-alt');
+      expect(ids).toContain('link-name');
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,169 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+// Starts the real `masthead` command (bin/masthead.js) against a fresh data
+// directory: no in-process server, no mocks. Each call gets its own temp dir
+// and port, and stop() leaves nothing behind.
+
+const execFileAsync = promisify(execFile);
+
+/** The repository root (cwd of every CLI run). */
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** The seed page, read in place from the shared fixtures (never copied). */
+export const SEED_FILE = fileURLToPath(
+  new URL('../../shared/fixtures/seed/000_987c6400eb76061d.txt', import.meta.url),
+);
+
+export const SEED_PUBLISHED_AT = '2026-02-15T12:00:00Z';
+
+export const SEED_ARTICLE_PATH =
+  '/news/politics/azerbaijans-aliyev-accuses-russian-forces-of-deliberately-targeting-his-countrys-embassy-in-kyiv';
+
+const CLI = join(REPO_ROOT, 'bin', 'masthead.js');
+const HEALTH_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export type RunningServer = {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  /** Everything the server printed so far (for failure messages). */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+export type ServerContent = 'seed' | 'sample';
+
+/**
+ * A fresh data directory, filled either by importing the seed page through the
+ * CLI (`seed`) or by `serve --sample-content` (`sample`), then a running server.
+ */
+export async function startServer(content: ServerContent = 'seed'): Promise<RunningServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), `masthead-e2e-${content}-`));
+  try {
+    const env = { ...process.env, MASTHEAD_DATA: dataDir, LOG_LEVEL: 'warn' };
+    if (content === 'seed') await importSeed(env);
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', ...(content === 'sample' ? ['--sample-content'] : [])],
+      {
+        cwd: REPO_ROOT,
+        env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    // Should the test process end without stop() (a crash, a timeout), take the server along.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const stop = async () => {
+      process.removeListener('exit', killOnExit);
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    try {
+      await waitForHealth(baseUrl, child, () => output);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { baseUrl, port, dataDir, output: () => output, stop };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function importSeed(env: NodeJS.ProcessEnv): Promise<void> {
+  let stdout: string;
+  let stderr: string;
+  try {
+    ({ stdout, stderr } = await execFileAsync(
+      process.execPath,
+      [CLI, 'import', SEED_FILE, '--published-at', SEED_PUBLISHED_AT],
+      { cwd: REPO_ROOT, env, timeout: 60_000 },
+    ));
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    throw new Error(
+      `masthead import exited with ${String(failed.code)}\nstdout:\n${failed.stdout ?? ''}\nstderr:\n${failed.stderr ?? ''}`,
+    );
+  }
+  // execFile rejects on any non-zero exit, so reaching here means exit code 0.
+  const expected = `created article ${SEED_ARTICLE_PATH}`;
+  if (!stdout.includes(expected)) {
+    throw new Error(
+      `masthead import did not report "${expected}"\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+    );
+  }
+}
+
+/** A port that was free a moment ago: listen on port 0, read it, close. */
+async function freePort(): Promise<number> {
+  return await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      if (address === null || typeof address === 'string') {
+        probe.close();
+        reject(new Error('could not read the probe port'));
+        return;
+      }
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+async function waitForHealth(
+  baseUrl: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `masthead serve exited (${child.exitCode ?? child.signalCode}) before answering /healthz\n${output()}`,
+      );
+    }
+    try {
+      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `status ${response.status}`;
+    } catch (error) {
+      lastProblem = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `masthead serve did not answer 200 on ${baseUrl}/healthz within ${HEALTH_TIMEOUT_MS} ms (${lastProblem})\n${output()}`,
+  );
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
