@@ -1,2 +1,7 @@
 /** Public URLs of the fingerprinted reader assets (computed by http/ at start). */
-export type AssetUrls = { stylesheet: string; printStylesheet: string; script: string; icon: string };
+export type AssetUrls = {
+  stylesheet: string;
+  printStylesheet: string;
+  script: string;
+  icon: string;
+};
