@@ -39,12 +39,17 @@ export function registerPublicRoutes(
   });
 
   app.get('/*', async (request, reply) => {
-    const url = new URL(request.url, 'http://masthead.invalid');
-    const path = decodeURIComponent(url.pathname);
-    // One canonical form per page: no trailing slash.
-    if (path.length > 1 && path.endsWith('/')) {
-      return reply.redirect(`${path.replace(/\/+$/, '') || '/'}${url.search}`, 301);
+    const queryStart = request.url.indexOf('?');
+    const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
+    const query = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1));
+    // One canonical form per page: no trailing slash. Leading slashes collapse
+    // too, so the redirect can never name another host ("//evil.example/").
+    if (rawPath.length > 1 && rawPath.endsWith('/')) {
+      const search = queryStart < 0 ? '' : request.url.slice(queryStart);
+      return reply.redirect(`/${rawPath.replace(/^\/+|\/+$/g, '')}${search}`, 301);
     }
+    const path = decodePath(rawPath);
+    if (path === null) return notFound(reply, newsroom, assets);
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),
       readSiteChrome(newsroom),
@@ -65,7 +70,7 @@ export function registerPublicRoutes(
             view: found.view,
             chrome,
             assets: urls,
-            isPrintView: url.searchParams.has('print'),
+            isPrintView: query.has('print'),
           }),
         );
         break;
@@ -75,6 +80,15 @@ export function registerPublicRoutes(
     }
     return reply.header('cache-control', HTML_CACHE).type('text/html; charset=utf-8').send(html);
   });
+}
+
+/** The decoded path, or null when its percent-encoding is broken ("/%E0%A4%A"). */
+function decodePath(rawPath: string): string | null {
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
 }
 
 async function notFound(

@@ -1,6 +1,6 @@
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { isDomainError } from '../core/errors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import type { LoadedAssets } from './assets.js';
@@ -18,7 +18,13 @@ export type ServerOptions = {
  * routes. Reader pages load nothing from another origin, which the CSP enforces.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: options.logLevel }, trustProxy: false });
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    trustProxy: false,
+    // A URL that cannot be decoded never reaches a route: answer in the API's error shape.
+    frameworkErrors: (error, _request, reply: FastifyReply) =>
+      reply.code(400).send({ error: { code: 'invalid_input', message: error.message } }),
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

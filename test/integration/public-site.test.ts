@@ -64,6 +64,24 @@ describe('the public site over HTTP', () => {
     expect(response.headers.location).toBe('/news/politics');
   });
 
+  it('never redirects to another host', async () => {
+    for (const url of ['//evil.example/', '///evil.example//']) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(301);
+      expect(response.headers.location, url).toBe('/evil.example');
+    }
+  });
+
+  it('refuses a path with broken percent-encoding as a bad request, not a server error', async () => {
+    const response = await app.inject('/news/%E0%A4%A');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  it('finds a page whose path was percent-encoded', async () => {
+    expect((await app.inject('/%6Eews/politics')).statusCode).toBe(200);
+  });
+
   it('serves fingerprinted assets with immutable caching', async () => {
     const home = await app.inject('/');
     const href = /href="(\/assets\/site\.[0-9a-f]{10}\.css)"/.exec(home.body)?.[1];
