@@ -2,22 +2,12 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { axePage, DISPLAY_MODES, describeMode, runAxe } from './checks.js';
-import { type RunningServer, SEED_ARTICLE_PATH, startServer } from './server.js';
+import { type RunningServer, SEED_SITE_PAGES, startServer } from './server.js';
 
 // Every kind of reader page, as Chromium renders it, through axe-core: on
 // screen and in print, for readers who prefer a light or a dark colour scheme.
 
-const PAGES: { name: string; path: string; status: number }[] = [
-  { name: 'home', path: '/', status: 200 },
-  { name: 'section /news', path: '/news', status: 200 },
-  { name: 'section /news/politics', path: '/news/politics', status: 200 },
-  { name: 'article', path: SEED_ARTICLE_PATH, status: 200 },
-  { name: 'article print view', path: `${SEED_ARTICLE_PATH}?print`, status: 200 },
-  { name: 'not found', path: '/no/such/page', status: 404 },
-  { name: 'masthead', path: '/masthead', status: 200 },
-  { name: 'terms of use', path: '/terms-of-use', status: 200 },
-  { name: 'privacy policy', path: '/privacy-policy', status: 200 },
-];
+const PAGES = SEED_SITE_PAGES;
 
 let server: RunningServer;
 let browser: Browser;

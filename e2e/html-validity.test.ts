@@ -12,21 +12,11 @@ import {
   vnuErrors,
   writePages,
 } from './checks.js';
-import { type RunningServer, SEED_ARTICLE_PATH, startServer } from './server.js';
+import { type RunningServer, SEED_SITE_PAGES, startServer } from './server.js';
 
 // Every kind of reader page, as served, through the Nu Html Checker in one run.
 
-const PAGES: { name: string; path: string; status: number }[] = [
-  { name: 'home', path: '/', status: 200 },
-  { name: 'section-news', path: '/news', status: 200 },
-  { name: 'section-news-politics', path: '/news/politics', status: 200 },
-  { name: 'article', path: SEED_ARTICLE_PATH, status: 200 },
-  { name: 'article-print-view', path: `${SEED_ARTICLE_PATH}?print`, status: 200 },
-  { name: 'not-found', path: '/no/such/page', status: 404 },
-  { name: 'masthead', path: '/masthead', status: 200 },
-  { name: 'terms-of-use', path: '/terms-of-use', status: 200 },
-  { name: 'privacy-policy', path: '/privacy-policy', status: 200 },
-];
+const PAGES = SEED_SITE_PAGES;
 
 /** A page with two known errors, checked alongside: proves the checker reports errors at all. */
 const CANARY_HTML =

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SEED_ARTICLE_PATH, SEED_FILE } from '../test/fixtures.js';
+
+export { SEED_ARTICLE_PATH, SEED_FILE };
 
 // Starts the real `masthead` command (bin/masthead.js) against a fresh data
 // directory: no in-process server, no mocks. Each call gets its own temp dir
@@ -15,15 +18,20 @@ const execFileAsync = promisify(execFile);
 /** The repository root (cwd of every CLI run). */
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** The seed page, read in place from the shared fixtures (never copied). */
-export const SEED_FILE = fileURLToPath(
-  new URL('../../shared/fixtures/seed/000_987c6400eb76061d.txt', import.meta.url),
-);
-
 export const SEED_PUBLISHED_AT = '2026-02-15T12:00:00Z';
 
-export const SEED_ARTICLE_PATH =
-  '/news/politics/azerbaijans-aliyev-accuses-russian-forces-of-deliberately-targeting-his-countrys-embassy-in-kyiv';
+/** Every kind of reader page on the seed site, with the status each must answer. */
+export const SEED_SITE_PAGES: { name: string; path: string; status: number }[] = [
+  { name: 'home', path: '/', status: 200 },
+  { name: 'section /news', path: '/news', status: 200 },
+  { name: 'section /news/politics', path: '/news/politics', status: 200 },
+  { name: 'article', path: SEED_ARTICLE_PATH, status: 200 },
+  { name: 'article print view', path: `${SEED_ARTICLE_PATH}?print`, status: 200 },
+  { name: 'not found', path: '/no/such/page', status: 404 },
+  { name: 'masthead', path: '/masthead', status: 200 },
+  { name: 'terms of use', path: '/terms-of-use', status: 200 },
+  { name: 'privacy policy', path: '/privacy-policy', status: 200 },
+];
 
 const CLI = join(REPO_ROOT, 'bin', 'masthead.js');
 const HEALTH_TIMEOUT_MS = 30_000;

@@ -3,9 +3,10 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { isDomainError } from './core/errors.js';
-import { importFormatNames } from './formats/detect.js';
+import { toIsoDate } from './core/import-bundle.js';
+import { importFormatNames, parseImportFile } from './formats/detect.js';
 import { createServer, openNewsroom } from './main.js';
-import { formatReportLine, importFile } from './newsroom/import-items.js';
+import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
 import { installSampleContent } from './newsroom/sample-content.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
@@ -61,7 +62,14 @@ export async function runCli(argv: string[], output: Output = consoleOutput): Pr
       output.err(`masthead: ${error.message}\n\n${HELP}`);
       return 2;
     }
-    throw error;
+    // A bug or an environment problem (disk full, database locked): one line,
+    // the stack only when asked for.
+    output.err(
+      `masthead: unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (process.env.LOG_LEVEL === 'debug' && error instanceof Error)
+      output.err(String(error.stack));
+    return 1;
   }
 }
 
@@ -93,11 +101,12 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     output.err('masthead import: give exactly one file to import');
     return 2;
   }
-  const publishedAt = values['published-at'];
-  if (publishedAt !== undefined && Number.isNaN(Date.parse(publishedAt))) {
-    output.err(
-      `masthead import: --published-at "${publishedAt}" is not a date (use ISO 8601, e.g. 2026-02-14T18:30:00Z)`,
-    );
+  let publishedAt: string | undefined;
+  try {
+    const given = values['published-at'];
+    publishedAt = given === undefined ? undefined : toIsoDate(given, '--published-at');
+  } catch (error) {
+    output.err(`masthead import: ${(error as Error).message}`);
     return 2;
   }
   if (values.format !== undefined && !importFormatNames().includes(values.format)) {
@@ -113,14 +122,12 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     output.err(`masthead import: cannot read ${path}: ${(error as Error).message}`);
     return 1;
   }
+  // Parse before opening the store: a file Masthead cannot read touches no database.
+  const bundle = parseImportFile(bytes, basename(path), values.format);
   const config = loadConfig();
   const newsroom = await openNewsroom(config);
   try {
-    const lines = await importFile(
-      newsroom,
-      { name: basename(path), bytes, ...(values.format ? { format: values.format } : {}) },
-      publishedAt ? { publishedAt: new Date(publishedAt).toISOString() } : {},
-    );
+    const lines = await applyImportBundle(newsroom, bundle, publishedAt ? { publishedAt } : {});
     for (const line of lines) output.out(formatReportLine(line));
     const count = (action: string) => lines.filter((line) => line.action === action).length;
     output.out(

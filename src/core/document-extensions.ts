@@ -1,5 +1,8 @@
-import { Node } from '@tiptap/core';
+import { getSchema, Node } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
+import { type Doc, parseDoc } from './document.js';
+import { DomainError } from './errors.js';
 
 /**
  * A quotation with its speaker and source, rendered as a <figure> so the
@@ -52,3 +55,32 @@ export const documentExtensions = [
   }),
   Quote,
 ];
+
+let schema: Schema | undefined;
+
+/**
+ * Validates a document that comes from outside (an import, an editor's save):
+ * types and attributes (`parseDoc`), then structure against the editor schema
+ * (no list item outside a list, no text at the top level). Fails with a
+ * DomainError that says where, prefixed by `where` ("article “Title”: body").
+ */
+export function validateDoc(value: unknown, where: string): Doc {
+  let doc: Doc;
+  try {
+    doc = parseDoc(value);
+  } catch (error) {
+    const issue = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues?.[0];
+    const path = issue ? issue.path.map(String).join('.') : '';
+    throw new DomainError(
+      'invalid_input',
+      `${where}: ${path ? `${path}: ` : ''}${issue?.message ?? String(error)}`,
+    );
+  }
+  schema ??= getSchema(documentExtensions);
+  try {
+    schema.nodeFromJSON(doc).check();
+  } catch (error) {
+    throw new DomainError('invalid_input', `${where}: ${(error as Error).message}`);
+  }
+  return doc;
+}

@@ -32,20 +32,35 @@ export type DocNode = {
 export type Doc = { type: 'doc'; content: DocNode[] };
 
 // Only web, mail and site-relative links: a `javascript:` URL in an imported
-// document must never reach a reader's page.
+// document must never reach a reader's page (nor a feed or mirror, which have no CSP).
 const SAFE_HREF = /^(?:https?:\/\/|mailto:|\/(?!\/)|#)/i;
 
-const markSchema = z
-  .object({
-    type: z.enum(MARK_TYPES),
-    attrs: z.record(z.string(), z.unknown()).optional(),
-  })
-  .refine(
-    (mark) =>
-      mark.type !== 'link' ||
-      (typeof mark.attrs?.href === 'string' && SAFE_HREF.test(mark.attrs.href)),
-    { message: 'a link needs an http(s), mailto or site-relative href' },
-  );
+/** True when `href` is a link Masthead will render: http(s), mailto, site-relative or a fragment. */
+export function isSafeHref(href: string): boolean {
+  return SAFE_HREF.test(href);
+}
+
+const safeHref = z
+  .string()
+  .refine(isSafeHref, 'a link needs an http(s), mailto or site-relative href');
+
+// Each type's attributes, and only those: anything else (class, target, style,
+// event handlers) is dropped on the way in.
+const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>> = {
+  heading: z.object({ level: z.union([z.literal(2), z.literal(3), z.literal(4)]) }),
+  quote: z.object({
+    speaker: z.string().trim().min(1, 'a quote needs a speaker'),
+    source: z.string().nullable().default(null),
+    sourceUrl: safeHref.nullable().default(null),
+  }),
+  orderedList: z.object({ start: z.number().int().min(0).default(1) }),
+};
+
+const markSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bold') }),
+  z.object({ type: z.literal('italic') }),
+  z.object({ type: z.literal('link'), attrs: z.object({ href: safeHref }) }),
+]);
 
 const nodeSchema: z.ZodType<DocNode> = z.lazy(() =>
   z
@@ -58,6 +73,19 @@ const nodeSchema: z.ZodType<DocNode> = z.lazy(() =>
     })
     .refine((node) => node.type !== 'text' || (node.text ?? '').length > 0, {
       message: 'a text node needs non-empty text',
+    })
+    .transform((node, ctx): DocNode => {
+      const { attrs, ...rest } = node;
+      const schema = ATTRS[node.type];
+      if (!schema) return rest;
+      const parsed = schema.safeParse(attrs ?? {});
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ code: 'custom', message: issue.message, path: ['attrs', ...issue.path] });
+        }
+        return z.NEVER;
+      }
+      return { ...rest, attrs: parsed.data };
     }),
 );
 
@@ -66,7 +94,11 @@ export const docSchema = z.object({
   content: z.array(nodeSchema),
 });
 
-/** Parses unknown JSON into a Doc, throwing a ZodError that names the bad path. */
+/**
+ * Parses unknown JSON into a Doc: known node and mark types only, each with its
+ * own attributes (others dropped), safe link targets. Throws a ZodError naming
+ * the bad path. Structure (what may contain what) is checked by `checkDocStructure`.
+ */
 export function parseDoc(value: unknown): Doc {
   return docSchema.parse(value);
 }

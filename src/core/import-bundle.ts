@@ -1,5 +1,8 @@
+import { z } from 'zod';
 import type { CreditChain } from './credit.js';
-import type { Doc } from './document.js';
+import { type Doc, isSafeHref } from './document.js';
+import { validateDoc } from './document-extensions.js';
+import { DomainError } from './errors.js';
 import type { Page, Source } from './types.js';
 
 /**
@@ -58,3 +61,48 @@ export type ImportedArticle = {
   /** ISO 8601; null when the source carries no date (the importer then decides). */
   publishedAt: string | null;
 };
+
+/**
+ * Checks what a parser cannot: documents (types, attributes, structure) and
+ * dates, normalising dates to UTC ISO 8601 so they sort as text. Throws a
+ * DomainError naming the item and the problem.
+ */
+export function validateBundle(bundle: ImportBundle): ImportBundle {
+  return {
+    ...bundle,
+    pages: bundle.pages.map((page) => ({
+      ...page,
+      body: validateDoc(page.body, `page “${page.title}”: body`),
+    })),
+    articles: bundle.articles.map((article) => {
+      const where = `article “${article.title}”`;
+      for (const source of article.sources) {
+        if (source.url !== null && !isSafeHref(source.url)) {
+          throw new DomainError(
+            'invalid_input',
+            `${where}: source “${source.name}” has an unsafe link`,
+          );
+        }
+      }
+      return {
+        ...article,
+        body: validateDoc(article.body, `${where}: body`),
+        publishedAt:
+          article.publishedAt === null
+            ? null
+            : toIsoDate(article.publishedAt, `${where}: publication date`),
+      };
+    }),
+  };
+}
+
+/** An ISO 8601 date-time with its offset, as UTC ("2026-02-15T12:00:00.000Z"). */
+export function toIsoDate(value: string, where: string): string {
+  if (!z.iso.datetime({ offset: true }).safeParse(value).success) {
+    throw new DomainError(
+      'invalid_input',
+      `${where}: "${value}" is not an ISO 8601 date and time with a zone (e.g. 2026-02-15T12:00:00Z)`,
+    );
+  }
+  return new Date(value).toISOString();
+}

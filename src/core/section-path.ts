@@ -28,3 +28,21 @@ export function sectionTrail(section: Section, byId: ReadonlyMap<number, Section
   }
   return trail;
 }
+
+/** First path segments the site itself uses: no section or page may take them. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  'admin',
+  'api',
+  'assets',
+  'media',
+  'healthz',
+  'search',
+  'feed',
+  'corrections',
+  'mirrors',
+]);
+
+/** True when a section or page at the top level may use `slug`. */
+export function isFreeTopLevelSlug(slug: string): boolean {
+  return slug !== '' && !RESERVED_SLUGS.has(slug);
+}

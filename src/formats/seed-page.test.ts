@@ -177,6 +177,65 @@ describe('parseSeedPage on damaged variants', () => {
   });
 });
 
+describe('parseSeedPage footers and identity', () => {
+  const withFooter = (footer: string) =>
+    parseSeedPage(
+      bytes(
+        seedText.replace(
+          /Editor in chief — Kirill Martynov\. Terms of use\. Privacy policy\./,
+          footer,
+        ),
+      ),
+      'f.txt',
+    );
+
+  it('identifies the article by the file name, so a corrected headline updates it', () => {
+    const original = parseSeedPage(seed, 'exports/000_987c6400eb76061d.txt').articles[0];
+    const corrected = parseSeedPage(
+      bytes(seedText.replace('Aliyev accuses', 'Aliyev again accuses')),
+      '000_987c6400eb76061d.txt',
+    ).articles[0];
+    expect(original?.externalId).toBe('000_987c6400eb76061d');
+    expect(corrected?.externalId).toBe(original?.externalId);
+  });
+
+  it('keeps initials inside a name on the masthead', () => {
+    expect(
+      withFooter('Editor in chief — Kirill A. Martynov. Terms of use.').people.map((p) => p.name),
+    ).toEqual(['Kirill A. Martynov']);
+  });
+
+  it('reads several masthead entries, in Russian too', () => {
+    const bundle = withFooter(
+      'Главный редактор — Кирилл Мартынов. Deputy editor — Anna Ivanova. Privacy policy.',
+    );
+    expect(bundle.people.map((p) => [p.name, p.mastheadTitle])).toEqual([
+      ['Кирилл Мартынов', 'Главный редактор'],
+      ['Anna Ivanova', 'Deputy editor'],
+    ]);
+    expect(bundle.pages.map((p) => p.slug)).toEqual(['masthead', 'privacy-policy']);
+  });
+
+  it('does not take a copyright line, a long sentence or a non-role dash for staff or pages', () => {
+    const bundle = withFooter(
+      '© 2026 The Example Gazette. Cookies — what we store. Reproduction of our articles requires written permission from the newsroom. Terms of use.',
+    );
+    expect(bundle.people).toEqual([]);
+    expect(bundle.pages.map((p) => p.slug)).toEqual(['terms-of-use']);
+  });
+
+  it('refuses section names with no letters it can put in a URL, naming the line', () => {
+    const error = errorOf(() =>
+      parseSeedPage(bytes(seedText.replace('NewsPolitics', 'ΝέαΠολιτική')), 'greek.txt'),
+    );
+    expect(error).toEqual({
+      code: 'malformed_file',
+      message:
+        'greek.txt: line 1: section "Νέα" has no Latin or Cyrillic letters or digits to put in a URL',
+    });
+  });
+});
+
 describe('splitBreadcrumb', () => {
   it('splits at each lower-to-upper case boundary, in Latin and Cyrillic', () => {
     expect(splitBreadcrumb('NewsPolitics')).toEqual(['News', 'Politics']);

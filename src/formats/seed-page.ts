@@ -31,6 +31,13 @@ const PHOTO_LINE = /^(.*?)\s*(?:Photo|Фото):\s*(.+)$/u;
 // Section names are capitalised words run together: "NewsPolitics", "НовостиПолитика".
 const BREADCRUMB_LINE = /^\p{Lu}[\p{L}\p{M} ]{0,80}$/u;
 const MASTHEAD_ENTRY = /^(.+?)\s+[—–-]\s+(.+)$/u;
+// A masthead entry names a role ("Editor in chief — Name"); other "X — Y" text is not staff.
+const MASTHEAD_ROLE =
+  /(editor|chief|publisher|director|founder|producer|correspondent|reporter|редактор|главн|директор|издатель|основател|корреспондент)/iu;
+// Sentences end at a full stop, but not after an initial ("Kirill A. Martynov").
+const SENTENCE_END = /(?<!(?:^|\s)\p{Lu}\.)(?<=\.)\s+/u;
+// Footer links are short labels ("Terms of use"); longer text and © lines are not pages.
+const MAX_PAGE_LINK_WORDS = 5;
 
 /** True when `text` has the shape of a seed page (used to detect the format). */
 export function looksLikeSeedPage(text: string): boolean {
@@ -63,6 +70,13 @@ export function parseSeedPage(bytes: Uint8Array, fileName: string): ImportBundle
     return fail(breadcrumb?.line ?? 1, 'expected the section path first (such as "NewsPolitics")');
   }
   const sectionNames = splitBreadcrumb(breadcrumb.text);
+  const unsluggable = sectionNames.find((name) => slugify(name) === '');
+  if (unsluggable !== undefined) {
+    fail(
+      breadcrumb.line,
+      `section "${unsluggable}" has no Latin or Cyrillic letters or digits to put in a URL`,
+    );
+  }
 
   const headline = content[1];
   if (!headline || PHOTO_LINE.test(headline.text)) {
@@ -116,7 +130,9 @@ export function parseSeedPage(bytes: Uint8Array, fileName: string): ImportBundle
     media,
     articles: [
       {
-        externalId: `${sectionNames.map(slugify).join('/')}/${slugify(title)}`,
+        // The export's file name is the page's only stable identity: a corrected
+        // headline or a moved section must update the article, not add another.
+        externalId: fileStem(fileName),
         sectionNames,
         title,
         standfirst: '',
@@ -156,6 +172,12 @@ function toBlocks(text: string): Block[] {
   );
 }
 
+/** "000_987c6400eb76061d.txt" → "000_987c6400eb76061d". */
+function fileStem(fileName: string): string {
+  const base = fileName.split(/[\\/]/).at(-1) ?? fileName;
+  return base.replace(/\.[^.]*$/, '') || base;
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
@@ -180,17 +202,20 @@ function parseFooter(
     isPlaceholder: true,
   });
   const sentences = footer
-    .split(/(?<=\.)\s+/)
+    .split(SENTENCE_END)
     .map((sentence) => sentence.replace(/\.$/, '').trim())
     .filter((sentence) => sentence !== '');
   for (const sentence of sentences) {
     const entry = MASTHEAD_ENTRY.exec(sentence);
-    if (entry) {
+    if (entry && MASTHEAD_ROLE.test(entry[1] ?? '')) {
       const name = (entry[2] ?? '').trim();
       people.push({ key: slugify(name), name, bio: '', mastheadTitle: (entry[1] ?? '').trim() });
       continue;
     }
-    pages.push(placeholder(slugify(sentence), sentence, 'legal'));
+    const isPageLink =
+      !entry && !sentence.startsWith('©') && sentence.split(/\s+/).length <= MAX_PAGE_LINK_WORDS;
+    if (isPageLink && slugify(sentence) !== '')
+      pages.push(placeholder(slugify(sentence), sentence, 'legal'));
   }
   // The footer's masthead line links to the masthead page, which lists the staff.
   if (people.length > 0) {

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
@@ -13,7 +11,6 @@ import type { LoadedAssets } from './assets.js';
 
 const HTML_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const MEDIA_FILE = /^[a-f0-9]{32}\.jpg$/;
 
 /** Reader routes: pages, fingerprinted assets, media files. No cookie is ever set here. */
 export function registerPublicRoutes(
@@ -25,20 +22,19 @@ export function registerPublicRoutes(
 
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const asset = assets.files.get(request.params.name);
-    if (!asset) return notFound(reply, newsroom, assets);
+    if (!asset) return sendNotFound(reply, newsroom, assets);
     return reply.header('cache-control', IMMUTABLE).type(asset.contentType).send(asset.body);
   });
 
   app.get<{ Params: { file: string } }>('/media/:file', async (request, reply) => {
-    const { file } = request.params;
-    const body = MEDIA_FILE.test(file)
-      ? await readFile(join(newsroom.mediaFiles.directory, file)).catch(() => null)
-      : null;
-    if (!body) return notFound(reply, newsroom, assets);
+    const body = await newsroom.mediaFiles.read(request.params.file);
+    if (!body) return sendNotFound(reply, newsroom, assets);
     return reply.header('cache-control', IMMUTABLE).type('image/jpeg').send(body);
   });
 
   app.get('/*', async (request, reply) => {
+    // The admin API owns /api: an unknown API path answers in the API's own shape.
+    if (isApiRequest(request.url)) return reply.callNotFound();
     const queryStart = request.url.indexOf('?');
     const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
     const query = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1));
@@ -49,12 +45,12 @@ export function registerPublicRoutes(
       return reply.redirect(`/${rawPath.replace(/^\/+|\/+$/g, '')}${search}`, 301);
     }
     const path = decodePath(rawPath);
-    if (path === null) return notFound(reply, newsroom, assets);
+    if (path === null) return sendNotFound(reply, newsroom, assets);
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),
       readSiteChrome(newsroom),
     ]);
-    if (!found) return notFound(reply, newsroom, assets);
+    if (!found) return sendNotFound(reply, newsroom, assets);
     const urls = assets.urls;
     let html: string;
     switch (found.kind) {
@@ -91,7 +87,13 @@ function decodePath(rawPath: string): string | null {
   }
 }
 
-async function notFound(
+/** True for paths under /api, which answer JSON, never reader pages. */
+export function isApiRequest(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+/** The helpful 404 page, with the site's navigation. */
+export async function sendNotFound(
   reply: FastifyReply,
   newsroom: Newsroom,
   assets: LoadedAssets,

@@ -1,11 +1,13 @@
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { isDomainError } from '../core/errors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
+import { ServerErrorPage } from '../site/pages/server-error-page.js';
+import { renderHtml } from '../site/render-page.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
-import { registerPublicRoutes } from './public-routes.js';
+import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-routes.js';
 
 export type ServerOptions = {
   newsroom: Newsroom;
@@ -18,12 +20,15 @@ export type ServerOptions = {
  * routes. Reader pages load nothing from another origin, which the CSP enforces.
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { newsroom, assets } = options;
   const app = Fastify({
     logger: { level: options.logLevel },
+    // No access log: readers' addresses and browsers are not ours to keep.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
-    // A URL that cannot be decoded never reaches a route: answer in the API's error shape.
-    frameworkErrors: (error, _request, reply: FastifyReply) =>
-      reply.code(400).send({ error: { code: 'invalid_input', message: error.message } }),
+    // A URL that cannot be decoded never reaches a route: it leads nowhere, so a 404 page.
+    frameworkErrors: (_error, _request, reply: FastifyReply) =>
+      sendNotFound(reply, newsroom, assets),
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -61,11 +66,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     // Never leak internals (SQL, paths) to a client; the log keeps them.
     request.log.error({ err: error }, 'request failed');
+    reply.code(500);
+    if (isApiRequest(request.url)) {
+      return reply.send({
+        error: { code: 'internal', message: 'Something went wrong on our side.' },
+      });
+    }
+    // Readers get a page, built without the database (which may be what failed).
     return reply
-      .code(500)
-      .send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+      .type('text/html; charset=utf-8')
+      .send(renderHtml(ServerErrorPage({ assets: assets.urls })));
   });
+  app.setNotFoundHandler((request, reply) =>
+    isApiRequest(request.url)
+      ? reply.code(404).send({
+          error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` },
+        })
+      : sendNotFound(reply, newsroom, assets),
+  );
 
-  registerPublicRoutes(app, options.newsroom, options.assets);
+  registerPublicRoutes(app, newsroom, assets);
   return app;
 }

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type {
-  ImportBundle,
-  ImportedArticle,
-  ImportedMedia,
-  ImportedPage,
+import { DomainError } from '../core/errors.js';
+import {
+  type ImportBundle,
+  type ImportedArticle,
+  type ImportedMedia,
+  type ImportedPage,
+  toIsoDate,
+  validateBundle,
 } from '../core/import-bundle.js';
-import { articleUrl, pageUrl, sectionUrl } from '../core/section-path.js';
+import { articleUrl, isFreeTopLevelSlug, pageUrl, sectionUrl } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import type { Section } from '../core/types.js';
 import { parseImportFile } from '../formats/detect.js';
@@ -19,7 +22,12 @@ import {
   updateArticleContent,
 } from '../store/articles.js';
 import { findImportRef, saveImportRef } from '../store/import-refs.js';
-import { getMediaByIds, insertMedia, updateMediaText } from '../store/media.js';
+import {
+  getMediaByIds,
+  insertMedia,
+  isMediaFileReferenced,
+  updateMediaText,
+} from '../store/media.js';
 import type { StoredImage } from '../store/media-files.js';
 import { findPageBySlug, insertPage, listPages, updatePage } from '../store/pages.js';
 import {
@@ -71,9 +79,14 @@ export async function importFile(
  */
 export async function applyImportBundle(
   newsroom: Newsroom,
-  bundle: ImportBundle,
+  unchecked: ImportBundle,
   options: ImportOptions = {},
 ): Promise<ReportLine[]> {
+  const bundle = validateBundle(unchecked);
+  const defaultDate =
+    options.publishedAt === undefined
+      ? undefined
+      : toIsoDate(options.publishedAt, '--published-at');
   const now = newsroom.now().toISOString();
   // Files first (outside the transaction, which must not wait on image encoding).
   const images = new Map<string, StoredImage>();
@@ -85,12 +98,16 @@ export async function applyImportBundle(
       const writer = new BundleWriter(trx, newsroom, bundle, images, now);
       await writer.people();
       await writer.pages();
-      for (const article of bundle.articles) await writer.article(article, options);
+      for (const article of bundle.articles) await writer.article(article, defaultDate);
       return writer.report;
     });
   } catch (error) {
+    // Remove what this import stored, unless a committed row uses the same
+    // picture (files are shared by content): nothing is left half-written.
     for (const image of images.values()) {
-      if (image.isNew) await newsroom.mediaFiles.remove(image.file);
+      if (image.isNew && !(await isMediaFileReferenced(newsroom.store.db, image.file))) {
+        await newsroom.mediaFiles.remove(image.file);
+      }
     }
     throw error;
   }
@@ -150,6 +167,7 @@ class BundleWriter {
   async pages(): Promise<void> {
     let position = (await listPages(this.db)).length;
     for (const page of this.bundle.pages) {
+      await this.checkTopLevelSlug(page.slug, 'page', `page “${page.title}”`);
       const existing = await findPageBySlug(this.db, page.slug);
       const target = pageUrl(page.slug);
       if (!existing) {
@@ -178,16 +196,23 @@ class BundleWriter {
     }
   }
 
-  async article(item: ImportedArticle, options: ImportOptions): Promise<void> {
+  async article(item: ImportedArticle, defaultDate: string | undefined): Promise<void> {
     const section = await this.ensureSection(item.sectionNames);
     const media =
       this.bundle.media.find((candidate) => candidate.key === item.leadMediaKey) ?? null;
-    const explicitDate = item.publishedAt ?? options.publishedAt ?? null;
-    const hash = contentHash(item, media, this.images.get(media?.key ?? ''), explicitDate);
+    // The file's own date wins; --published-at dates only what carries none.
+    const requestedDate = item.publishedAt ?? defaultDate ?? null;
+    const hash = contentHash(item, media, this.images.get(media?.key ?? ''));
     const ref = await findImportRef(this.db, this.bundle.format, item.externalId);
     const existing = ref?.entity === 'article' ? await getArticle(this.db, ref.entityId) : null;
+    const isRedated = requestedDate !== null && existing?.publishedAt !== requestedDate;
+    // A published address never changes under readers: an article the file now
+    // files elsewhere stays where it is (editors move articles, imports do not).
+    const home = existing
+      ? (this.sections?.find((s) => s.id === existing.sectionId) ?? section)
+      : section;
 
-    if (existing && ref?.contentHash === hash) {
+    if (existing && ref?.contentHash === hash && !isRedated) {
       if (existing.leadMediaId !== null) {
         this.report.push({
           action: 'unchanged',
@@ -198,7 +223,7 @@ class BundleWriter {
       this.report.push({
         action: 'unchanged',
         entity: 'article',
-        target: articleUrl(section, existing.slug),
+        target: articleUrl(home, existing.slug),
       });
       return;
     }
@@ -214,11 +239,22 @@ class BundleWriter {
         language: item.language,
         leadMediaId,
         updatedAt: this.now,
-        publishedAt: explicitDate,
+        publishedAt: requestedDate,
       });
       articleId = existing.id;
-      path = articleUrl(section, existing.slug);
-      this.report.push({ action: 'updated', entity: 'article', target: path });
+      path = articleUrl(home, existing.slug);
+      const notes = [
+        ...(isRedated ? [`published at ${requestedDate}`] : []),
+        ...(home.id !== section.id
+          ? [`kept at its address; the file files it under /${section.path}`]
+          : []),
+      ];
+      this.report.push({
+        action: 'updated',
+        entity: 'article',
+        target: path,
+        ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+      });
     } else {
       const slug = await this.freeSlug(section.id, slugify(item.title) || 'article');
       const created = await insertArticle(this.db, {
@@ -231,7 +267,7 @@ class BundleWriter {
         standfirst: item.standfirst,
         body: item.body,
         leadMediaId,
-        publishedAt: explicitDate ?? this.now,
+        publishedAt: requestedDate ?? this.now,
         createdAt: this.now,
         updatedAt: this.now,
       });
@@ -241,7 +277,7 @@ class BundleWriter {
         action: 'created',
         entity: 'article',
         target: path,
-        note: dateNote(item, options, this.now),
+        note: dateNote(item, defaultDate, this.now),
       });
     }
     await replaceArticleAuthors(
@@ -303,6 +339,13 @@ class BundleWriter {
     let parent: Section | null = null;
     for (const name of names) {
       const slug = slugify(name);
+      if (slug === '') {
+        throw new DomainError(
+          'invalid_input',
+          `section “${name}” has no letters or digits to put in a URL`,
+        );
+      }
+      if (!parent) await this.checkTopLevelSlug(slug, 'section', `section “${name}”`);
       const path: string = parent ? `${parent.path}/${slug}` : slug;
       let section: Section | undefined = this.sections.find((candidate) => candidate.path === path);
       if (!section) {
@@ -318,6 +361,35 @@ class BundleWriter {
     }
     if (!parent) throw new Error('an imported article needs at least one section');
     return parent;
+  }
+
+  /**
+   * Refuses a top-level address the site uses itself (/assets, /media…), or one
+   * a section and a page would share.
+   */
+  private async checkTopLevelSlug(
+    slug: string,
+    kind: 'section' | 'page',
+    what: string,
+  ): Promise<void> {
+    if (!isFreeTopLevelSlug(slug)) {
+      throw new DomainError(
+        'invalid_input',
+        `${what}: the address /${slug} is reserved for the site itself`,
+      );
+    }
+    this.sections ??= await listSections(this.db);
+    const isTaken =
+      kind === 'page'
+        ? this.sections.some((section) => section.path === slug)
+        : (await findPageBySlug(this.db, slug)) !== null;
+    if (isTaken) {
+      const other = kind === 'page' ? 'section' : 'page';
+      throw new DomainError(
+        'invalid_input',
+        `${what}: the address /${slug} already belongs to a ${other}`,
+      );
+    }
   }
 
   /** `slug`, or `slug-2`, `slug-3`… when another article in the section has it. */
@@ -356,20 +428,20 @@ function placeholderNote(page: ImportedPage): string | undefined {
     : undefined;
 }
 
-function dateNote(item: ImportedArticle, options: ImportOptions, now: string): string {
+function dateNote(item: ImportedArticle, defaultDate: string | undefined, now: string): string {
   if (item.publishedAt) return `published at ${item.publishedAt}, as the file says`;
-  if (options.publishedAt) return `published at ${options.publishedAt}, from --published-at`;
+  if (defaultDate) return `published at ${defaultDate}, from --published-at`;
   return `published at ${now}, the import time: the file carries no date; pass --published-at to set one`;
 }
 
+/** A hash of what the source says about an article: equal hashes mean nothing to update. */
 function contentHash(
   item: ImportedArticle,
   media: ImportedMedia | null,
   image: StoredImage | undefined,
-  explicitDate: string | null,
 ): string {
   const payload = {
-    article: { ...item, publishedAt: explicitDate },
+    article: item,
     media: media && {
       alt: media.alt,
       caption: media.caption,

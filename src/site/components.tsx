@@ -14,6 +14,33 @@ export function creditLine(media: Media, language: string): string | null {
 }
 
 /**
+ * The image of a media record, with its dimensions so the page does not jump
+ * as it loads; nothing at all for a record imported without its file.
+ */
+export function MediaImage({
+  media,
+  isEager,
+  className,
+}: {
+  media: Media;
+  isEager: boolean;
+  className?: string;
+}): ReactNode {
+  if (!media.file) return null;
+  return (
+    <img
+      className={className}
+      src={`/media/${media.file}`}
+      alt={media.alt}
+      width={media.width ?? undefined}
+      height={media.height ?? undefined}
+      loading={isEager ? 'eager' : 'lazy'}
+      decoding="async"
+    />
+  );
+}
+
+/**
  * A photo with its caption and credit. A photo imported without its file still
  * shows caption and credit, and no broken image.
  */
@@ -31,16 +58,7 @@ export function Figure({
   const credit = creditLine(media, language);
   return (
     <figure className={className}>
-      {media.file ? (
-        <img
-          src={`/media/${media.file}`}
-          alt={media.alt}
-          width={media.width ?? undefined}
-          height={media.height ?? undefined}
-          loading={isLead ? 'eager' : 'lazy'}
-          decoding="async"
-        />
-      ) : null}
+      <MediaImage media={media} isEager={isLead} />
       {media.caption || credit ? (
         <figcaption>
           {media.caption ? <span className="caption">{media.caption}</span> : null}
@@ -97,16 +115,8 @@ export function TeaserList({
     <ul className="teasers">
       {teasers.map((teaser) => (
         <li key={teaser.url} className="teaser" lang={teaser.language}>
-          {teaser.lead?.file ? (
-            <img
-              className="teaser-image"
-              src={`/media/${teaser.lead.file}`}
-              alt={teaser.lead.alt}
-              width={teaser.lead.width ?? undefined}
-              height={teaser.lead.height ?? undefined}
-              loading="lazy"
-              decoding="async"
-            />
+          {teaser.lead ? (
+            <MediaImage media={teaser.lead} isEager={false} className="teaser-image" />
           ) : null}
           <Heading className="teaser-title">
             <a href={teaser.url}>{teaser.title}</a>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { sectionUrl } from '../core/section-path.js';
 import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
@@ -63,7 +64,7 @@ export function Layout(props: LayoutProps): ReactNode {
               <ul>
                 {chrome.sections.map((section) => (
                   <li key={section.id}>
-                    <a href={`/${section.path}`}>{section.name}</a>
+                    <a href={sectionUrl(section)}>{section.name}</a>
                   </li>
                 ))}
               </ul>
@@ -124,7 +125,7 @@ export function Breadcrumbs({
         {trail.map((section, index) => (
           <li key={section.id}>
             <a
-              href={`/${section.path}`}
+              href={sectionUrl(section)}
               aria-current={currentIsLast && index === trail.length - 1 ? 'page' : undefined}
             >
               {section.name}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
@@ -21,7 +21,13 @@ export type MediaFiles = {
   storeImage: (bytes: Uint8Array) => Promise<StoredImage>;
   /** Removes a file stored by `storeImage` (used to undo a failed transaction). */
   remove: (file: string) => Promise<void>;
+  /** The bytes of a stored file, or null when `name` is not one (never a path outside the folder). */
+  read: (name: string) => Promise<Buffer | null>;
 };
+
+// Names are a content hash and an extension, nothing else: a request can never
+// name a path outside the media folder.
+const STORED_NAME = /^[a-f0-9]{32}\.jpg$/;
 
 // Refuses decompression bombs before decoding them.
 const MAX_PIXELS = 100_000_000;
@@ -48,7 +54,11 @@ export function mediaFilesAt(directory: string): MediaFiles {
       return { file, width: info.width, height: info.height, isNew };
     },
     async remove(file) {
-      await rm(join(directory, file), { force: true });
+      if (STORED_NAME.test(file)) await rm(join(directory, file), { force: true });
+    },
+    async read(name) {
+      if (!STORED_NAME.test(name)) return null;
+      return await readFile(join(directory, name)).catch(() => null);
     },
   };
 }

@@ -45,3 +45,9 @@ export async function getMediaByIds(
   const rows = await db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, toMedia(row)]));
 }
+
+/** True when some media row uses the stored file `file`. */
+export async function isMediaFileReferenced(db: Kysely<Database>, file: string): Promise<boolean> {
+  const row = await db.selectFrom('media').select('id').where('file', '=', file).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,11 +52,15 @@ describe('masthead import', () => {
       /^masthead: minutes\.docx: not a format Masthead can import\. Expected one of: seed: /,
     );
     expect(out).toEqual([]);
+    expect(existsSync(join(dataDir, 'masthead.sqlite'))).toBe(false);
   });
 
   it('refuses a publication date it cannot read, before touching the database', async () => {
     expect(await runCli(['import', SEED_FILE, '--published-at', 'last tuesday'], output)).toBe(2);
-    expect(err[0]).toMatch(/--published-at "last tuesday" is not a date/);
+    expect(err[0]).toBe(
+      'masthead import: --published-at: "last tuesday" is not an ISO 8601 date and time with a zone (e.g. 2026-02-15T12:00:00Z)',
+    );
+    expect(existsSync(join(dataDir, 'masthead.sqlite'))).toBe(false);
   });
 
   it('names a file it cannot read', async () => {

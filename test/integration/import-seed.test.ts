@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/document.js';
 import { isDomainError } from '../../src/core/errors.js';
-import type { ImportBundle } from '../../src/core/import-bundle.js';
+import type { ImportBundle, ImportedArticle } from '../../src/core/import-bundle.js';
 import {
   applyImportBundle,
   formatReportLine,
@@ -85,7 +85,7 @@ describe('importing the seed page', () => {
     const edited = readSeed()
       .toString('utf8')
       .replace('killing 38 people', 'killing 38 of the 67 people on board');
-    const lines = await importFile(newsroom, { name: 'seed.txt', bytes: Buffer.from(edited) });
+    const lines = await importFile(newsroom, { ...seedFile(), bytes: Buffer.from(edited) });
     expect(lines.filter((line) => line.action !== 'unchanged').map(formatReportLine)).toEqual([
       'updated media #1',
       `updated article ${SEED_ARTICLE_PATH}`,
@@ -95,6 +95,58 @@ describe('importing the seed page', () => {
     expect(found.view.article.version).toBe(2);
     expect(plainText(found.view.article.body)).toContain('38 of the 67 people');
     expect((await countRows(newsroom)).article).toBe(1);
+  });
+
+  it('updates the same article when a re-export corrects the headline or moves the section', async () => {
+    await importFile(newsroom, seedFile());
+    const corrected = readSeed()
+      .toString('utf8')
+      .replace('NewsPolitics', 'NewsWorld')
+      .replace('Azerbaijan’s Aliyev accuses', 'Azerbaijan’s President Aliyev accuses');
+    const lines = await importFile(newsroom, { ...seedFile(), bytes: Buffer.from(corrected) });
+    expect(lines.find((line) => line.entity === 'article')).toEqual({
+      action: 'updated',
+      entity: 'article',
+      target: SEED_ARTICLE_PATH,
+      note: 'kept at its address; the file files it under /news/world',
+    });
+    const found = await resolvePublicPath(newsroom, SEED_ARTICLE_PATH);
+    if (found?.kind !== 'article') throw new Error('expected the article at its old address');
+    expect(found.view.article.title).toBe(
+      'Azerbaijan’s President Aliyev accuses Russian forces of deliberately targeting his country’s embassy in Kyiv',
+    );
+    expect((await countRows(newsroom)).article).toBe(1);
+  });
+
+  it('stays idempotent when --published-at is given once and then left out', async () => {
+    await importFile(newsroom, seedFile(), { publishedAt: '2026-02-15T12:00:00Z' });
+    const again = await importFile(newsroom, seedFile());
+    expect(again.map((line) => line.action)).toEqual(Array(again.length).fill('unchanged'));
+    const redated = await importFile(newsroom, seedFile(), {
+      publishedAt: '2026-02-16T08:00:00+02:00',
+    });
+    expect(redated.at(-1)).toEqual({
+      action: 'updated',
+      entity: 'article',
+      target: SEED_ARTICLE_PATH,
+      note: 'published at 2026-02-16T06:00:00.000Z',
+    });
+  });
+
+  it('refuses a --published-at that is not an ISO date with a zone, writing nothing', async () => {
+    const before = await countRows(newsroom);
+    await expect(importFile(newsroom, seedFile(), { publishedAt: '1' })).rejects.toThrow(
+      '--published-at: "1" is not an ISO 8601 date and time with a zone',
+    );
+    expect(await countRows(newsroom)).toEqual(before);
+  });
+
+  it('refuses a section whose address the site itself uses', async () => {
+    const media = readSeed().toString('utf8').replace('NewsPolitics', 'MediaPolitics');
+    await expect(
+      importFile(newsroom, { ...seedFile(), bytes: Buffer.from(media) }),
+    ).rejects.toThrow('section “Media”: the address /media is reserved for the site itself');
+    expect((await countRows(newsroom)).section).toBe(0);
   });
 
   it('never overwrites a page the newsroom already wrote', async () => {
@@ -119,6 +171,77 @@ describe('importing the seed page', () => {
     expect(isDomainError(error, 'unknown_format')).toBe(true);
     expect((error as Error).message).toMatch(/^notes\.pdf: not a format Masthead can import/);
     expect(await countRows(newsroom)).toEqual(before);
+  });
+});
+
+describe('documents from outside', () => {
+  const sample = sampleBundle(FIXED_NOW);
+  const first = sample.articles[0] as ImportedArticle;
+  const withBody = (content: unknown[]): ImportBundle => ({
+    ...sample,
+    media: [],
+    articles: [
+      { ...first, leadMediaKey: null, body: { type: 'doc', content } as ImportedArticle['body'] },
+    ],
+  });
+
+  it('refuses a quote whose source link is javascript:, writing nothing', async () => {
+    const before = await countRows(newsroom);
+    const hostile = withBody([
+      {
+        type: 'quote',
+        attrs: { speaker: 'X', source: 'Y', sourceUrl: 'javascript:alert(1)' },
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi' }] }],
+      },
+    ]);
+    await expect(applyImportBundle(newsroom, hostile)).rejects.toThrow(
+      'article “Velmora council agrees to publish every contract it signs”: body: content.0.attrs.sourceUrl: a link needs an http(s), mailto or site-relative href',
+    );
+    expect(await countRows(newsroom)).toEqual(before);
+  });
+
+  it('refuses a list item outside a list (invalid structure)', async () => {
+    const stray = withBody([{ type: 'listItem', content: [{ type: 'paragraph' }] }]);
+    await expect(applyImportBundle(newsroom, stray)).rejects.toThrow(/body: .*listItem/);
+  });
+
+  it('drops attributes the renderer does not know, such as classes, targets and handlers', async () => {
+    const decorated = withBody([
+      {
+        type: 'paragraph',
+        attrs: { class: 'x', onclick: 'alert(1)' },
+        content: [
+          {
+            type: 'text',
+            text: 'minutes',
+            marks: [
+              {
+                type: 'link',
+                attrs: { href: 'https://example.org/', target: '_blank', class: 'evil' },
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    await applyImportBundle(newsroom, decorated);
+    const found = await resolvePublicPath(
+      newsroom,
+      '/news/politics/velmora-council-agrees-to-publish-every-contract-it-signs',
+    );
+    if (found?.kind !== 'article') throw new Error('expected the article');
+    expect(found.view.article.body.content).toEqual([
+      {
+        type: 'paragraph',
+        content: [
+          {
+            type: 'text',
+            text: 'minutes',
+            marks: [{ type: 'link', attrs: { href: 'https://example.org/' } }],
+          },
+        ],
+      },
+    ]);
   });
 });
 

@@ -53,7 +53,7 @@ describe('the public site over HTTP', () => {
     expect(response.body).toContain('href="/news"');
   });
 
-  it('does not show a draft or an article under the wrong section', async () => {
+  it('does not show an article under a section it is not in', async () => {
     const wrongSection = SEED_ARTICLE_PATH.replace('/news/politics/', '/opinion/');
     expect((await app.inject(wrongSection)).statusCode).toBe(404);
   });
@@ -72,10 +72,22 @@ describe('the public site over HTTP', () => {
     }
   });
 
-  it('refuses a path with broken percent-encoding as a bad request, not a server error', async () => {
+  it('answers a path with broken percent-encoding with the 404 page', async () => {
     const response = await app.inject('/news/%E0%A4%A');
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('Page not found');
+  });
+
+  it('answers any method on an unknown route with the 404 page, and API paths with JSON', async () => {
+    const page = await app.inject({ method: 'POST', url: '/' });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('Page not found');
+    const api = await app.inject('/api/nothing');
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toEqual({
+      error: { code: 'not_found', message: 'no route for GET /api/nothing' },
+    });
   });
 
   it('finds a page whose path was percent-encoded', async () => {
@@ -120,5 +132,27 @@ describe('the public site over HTTP', () => {
     expect(body).toContain('<a href="/masthead">Editor in chief — Kirill Martynov</a>');
     expect(body).toContain('<a href="/terms-of-use">Terms of use</a>');
     expect(body).toContain('<a href="/privacy-policy">Privacy policy</a>');
+  });
+});
+
+describe('when the database fails', () => {
+  it('shows readers an error page that needs no database, and leaks nothing', async () => {
+    const broken = await openTestNewsroom();
+    const server = await buildServer({
+      newsroom: broken,
+      assets: await loadAssets(),
+      logLevel: 'silent',
+    });
+    await broken.store.close();
+    try {
+      const response = await server.inject('/');
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(response.body).toContain('Something went wrong on our side');
+      expect(response.body).not.toMatch(/sqlite|kysely|driver|destroyed/i);
+    } finally {
+      await server.close();
+      await broken.dispose().catch(() => undefined);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { sectionUrl } from '../../core/section-path.js';
 import type { HomeView } from '../../core/views.js';
 import { TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
@@ -26,7 +27,7 @@ export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNo
           aria-labelledby={`section-${group.section.id}`}
         >
           <h2 id={`section-${group.section.id}`} className="home-section-title">
-            <a href={`/${group.section.path}`}>{group.section.name}</a>
+            <a href={sectionUrl(group.section)}>{group.section.name}</a>
           </h2>
           <TeaserList
             teasers={group.teasers}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { sectionUrl } from '../../core/section-path.js';
 import type { SiteChrome } from '../../core/views.js';
 import type { AssetUrls } from '../assets.js';
 import { uiText } from '../i18n.js';
@@ -31,7 +32,7 @@ export function NotFoundPage({
         </li>
         {chrome.sections.map((section) => (
           <li key={section.id}>
-            <a href={`/${section.path}`}>{section.name}</a>
+            <a href={sectionUrl(section)}>{section.name}</a>
           </li>
         ))}
       </ul>

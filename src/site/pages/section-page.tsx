@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { sectionUrl } from '../../core/section-path.js';
 import type { SectionView } from '../../core/views.js';
 import { TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
@@ -14,7 +15,7 @@ export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): R
       assets={assets}
       language={language}
       title={view.section.name}
-      path={`/${view.section.path}`}
+      path={sectionUrl(view.section)}
     >
       <Breadcrumbs trail={view.trail} language={language} currentIsLast />
       <h1>{view.section.name}</h1>
@@ -23,7 +24,7 @@ export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): R
           <ul>
             {view.children.map((child) => (
               <li key={child.id}>
-                <a href={`/${child.path}`}>{child.name}</a>
+                <a href={sectionUrl(child)}>{child.name}</a>
               </li>
             ))}
           </ul>
