@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The dependency direction of DESIGN.md, enforced: http, cli → newsroom →
-// store → core; formats and site → core only. core imports nothing of ours and
-// does no I/O.
+// store → core; formats and site → core only. core, formats and site do no
+// I/O and read no clock, randomness or environment.
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
 const ALLOWED: Record<string, string[]> = {
@@ -16,8 +16,15 @@ const ALLOWED: Record<string, string[]> = {
   newsroom: ['core', 'store', 'formats'],
   http: ['core', 'newsroom', 'site'],
 };
-const IO_MODULES =
-  /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|os|process|worker_threads)$/;
+const PURE_FOLDERS = ['core', 'formats', 'site'];
+const IMPURE_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|os|process|worker_threads|crypto)$|^(better-sqlite3|pg|kysely|sharp|pino|fastify|@fastify\/.*)$/;
+const IMPURE_CALLS = /\bnew Date\(\)|\bDate\.now\(|\bMath\.random\(|\bprocess\.(env|argv|exit)\b/;
+const IMPORT_PATTERNS = [
+  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm, // import x from 'y'
+  /^\s*import\s+['"]([^'"]+)['"]/gm, // import 'y', for its side effects
+  /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // import('y')
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -29,15 +36,15 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
-  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map(
-    (m) => m[1] ?? '',
-  );
+  return IMPORT_PATTERNS.flatMap((pattern) => [...source.matchAll(pattern)].map((m) => m[1] ?? ''));
 }
 
 const files = sourceFiles(SRC).map((file) => ({
   file,
+  name: relative(SRC, file),
   folder: relative(SRC, file).split('/')[0] ?? '',
 }));
+const pure = files.filter((f) => PURE_FOLDERS.includes(f.folder));
 
 describe('dependency direction', () => {
   it('finds the source folders it checks', () => {
@@ -50,25 +57,34 @@ describe('dependency direction', () => {
     it(`${folder}/ imports only from ${allowed.length ? allowed.join(', ') : 'itself'}`, () => {
       const violations = files
         .filter((f) => f.folder === folder)
-        .flatMap(({ file }) =>
+        .flatMap(({ file, name }) =>
           importsOf(file)
             .filter((spec) => spec.startsWith('.'))
             .map((spec) => relative(SRC, join(file, '..', spec)).split('/')[0] ?? '')
             .filter((target) => target !== folder && !allowed.includes(target))
-            .map((target) => `${relative(SRC, file)} → ${target}`),
+            .map((target) => `${name} → ${target}`),
         );
       expect(violations).toEqual([]);
     });
   }
 
-  it('keeps core/, formats/ and site/ free of I/O modules', () => {
-    const violations = files
-      .filter((f) => ['core', 'formats', 'site'].includes(f.folder))
-      .flatMap(({ file }) =>
-        importsOf(file)
-          .filter((spec) => IO_MODULES.test(spec))
-          .map((spec) => `${relative(SRC, file)} → ${spec}`),
-      );
+  it('keeps core/, formats/ and site/ free of I/O, database and server modules', () => {
+    const violations = pure.flatMap(({ file, name }) =>
+      importsOf(file)
+        .filter((spec) => IMPURE_MODULES.test(spec))
+        .map((spec) => `${name} → ${spec}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps core/, formats/ and site/ free of the clock, randomness and the environment', () => {
+    const violations = pure.flatMap(({ file, name }) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          IMPURE_CALLS.test(line) ? [`${name}:${index + 1}: ${line.trim()}`] : [],
+        ),
+    );
     expect(violations).toEqual([]);
   });
 });
