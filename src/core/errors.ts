@@ -9,6 +9,18 @@ export const ERROR_CODES = [
   'invalid_encoding',
   'malformed_file',
   'conflict',
+  'version_conflict',
+  'unauthenticated',
+  'csrf_invalid',
+  'invalid_credentials',
+  'rate_limited',
+  'totp_required',
+  'not_allowed_for_role',
+  'invalid_transition',
+  'no_headline',
+  'no_byline',
+  'lead_photo_needs_credit',
+  'schedule_in_past',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,74 @@
+/**
+ * Who may do what. Pure functions over a role and, for articles, whether the
+ * actor is one of the article's authors; every caller (HTTP, CLI, scheduler)
+ * asks here, so the rules are the same everywhere.
+ */
+export const ROLES = ['contributor', 'author', 'editor', 'editor-in-chief'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'article.create',
+  'article.edit',
+  'article.submit',
+  'article.publish',
+  'article.schedule',
+  'article.unpublish',
+  'article.correct',
+  'article.view-drafts',
+  'taxonomy.manage',
+  'page.manage',
+  'media.upload',
+  'staff.manage',
+  'settings.manage',
+  'audit.view',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The actor asking, and for article actions whether they are one of its authors. */
+export type Actor = { role: Role };
+export type ArticleRelation = { isOwn: boolean };
+
+const RANK: Record<Role, number> = { contributor: 0, author: 1, editor: 2, 'editor-in-chief': 3 };
+
+function atLeast(role: Role, minimum: Role): boolean {
+  return RANK[role] >= RANK[minimum];
+}
+
+/**
+ * True when `actor` may perform `action`; for article actions, `relation` says
+ * whether the article is theirs (contributors and authors act on their own only).
+ */
+export function can(
+  actor: Actor,
+  action: Action,
+  relation: ArticleRelation = { isOwn: false },
+): boolean {
+  const { role } = actor;
+  switch (action) {
+    case 'article.create':
+    case 'media.upload':
+      return true;
+    case 'article.edit':
+    case 'article.submit':
+      return relation.isOwn || atLeast(role, 'editor');
+    case 'article.publish':
+    case 'article.schedule':
+    case 'article.unpublish':
+    case 'article.correct':
+      return atLeast(role, 'editor') || (role === 'author' && relation.isOwn);
+    case 'article.view-drafts':
+      return atLeast(role, 'editor');
+    case 'taxonomy.manage':
+    case 'page.manage':
+      return atLeast(role, 'editor');
+    case 'staff.manage':
+    case 'settings.manage':
+    case 'audit.view':
+      return role === 'editor-in-chief';
+  }
+}
+
+/** True when `value` names a role. */
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

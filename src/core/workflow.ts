@@ -1,0 +1,144 @@
+import { DomainError } from './errors.js';
+import { type Action, type Actor, can } from './policy.js';
+
+/**
+ * The editorial workflow as a state machine. Publishing is never a field edit:
+ * each change of state is a named transition with its own checks, and a refusal
+ * carries a stable code the admin can explain.
+ *
+ *   draft ──submit──> in_review
+ *   draft | in_review | unpublished ──publish──> published
+ *   draft | in_review ──schedule(at)──> scheduled ──publish (when due)──> published
+ *   published ──unpublish──> unpublished
+ *   published ──correct(type, text)──> published (with a public correction)
+ */
+export const STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const TRANSITIONS = ['submit', 'publish', 'schedule', 'unpublish', 'correct'] as const;
+export type TransitionName = (typeof TRANSITIONS)[number];
+
+export const CORRECTION_TYPES = ['correction', 'clarification', 'retraction'] as const;
+export type CorrectionType = (typeof CORRECTION_TYPES)[number];
+
+/** What the workflow needs to know about an article. */
+export type WorkflowSubject = {
+  status: Status;
+  title: string;
+  authorCount: number;
+  /** The lead photo, if any: whether it has a credit, or is marked the newsroom's own. */
+  leadPhoto: { hasCredit: boolean; isOwnPhoto: boolean } | null;
+  publishedAt: string | null;
+};
+
+export type TransitionRequest =
+  | { name: 'submit' }
+  | { name: 'publish' }
+  | { name: 'schedule'; at: string }
+  | { name: 'unpublish' }
+  | { name: 'correct'; type: CorrectionType; text: string };
+
+/** The article's state after a transition. */
+export type TransitionResult = {
+  status: Status;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  correction: { type: CorrectionType; text: string } | null;
+};
+
+const FROM: Record<TransitionName, readonly Status[]> = {
+  submit: ['draft'],
+  publish: ['draft', 'in_review', 'scheduled', 'unpublished'],
+  schedule: ['draft', 'in_review'],
+  unpublish: ['published'],
+  correct: ['published'],
+};
+
+const ACTION: Record<TransitionName, Action> = {
+  submit: 'article.submit',
+  publish: 'article.publish',
+  schedule: 'article.schedule',
+  unpublish: 'article.unpublish',
+  correct: 'article.correct',
+};
+
+/** The transitions `actor` could apply to an article in `status` (for the admin's buttons). */
+export function availableTransitions(
+  status: Status,
+  actor: Actor,
+  isOwn: boolean,
+): TransitionName[] {
+  return TRANSITIONS.filter(
+    (name) => FROM[name].includes(status) && can(actor, ACTION[name], { isOwn }),
+  );
+}
+
+/**
+ * Applies a transition, or throws a DomainError: `not_allowed_for_role`,
+ * `invalid_transition`, `no_byline`, `lead_photo_needs_credit`, `no_headline`,
+ * `schedule_in_past`, `invalid_input` (a correction without text).
+ */
+export function applyTransition(
+  subject: WorkflowSubject,
+  request: TransitionRequest,
+  actor: Actor,
+  context: { isOwn: boolean; now: string },
+): TransitionResult {
+  if (!can(actor, ACTION[request.name], { isOwn: context.isOwn })) {
+    throw new DomainError(
+      'not_allowed_for_role',
+      `a ${actor.role} may not ${request.name} ${context.isOwn ? 'this' : "another person's"} article`,
+    );
+  }
+  if (!FROM[request.name].includes(subject.status)) {
+    throw new DomainError(
+      'invalid_transition',
+      `cannot ${request.name} an article that is ${subject.status.replace('_', ' ')}`,
+    );
+  }
+  const unchanged = { publishedAt: subject.publishedAt, scheduledAt: null, correction: null };
+  switch (request.name) {
+    case 'submit':
+      return { ...unchanged, status: 'in_review' };
+    case 'publish':
+      checkPublishable(subject);
+      // A republished article keeps its first publication date.
+      return { ...unchanged, status: 'published', publishedAt: subject.publishedAt ?? context.now };
+    case 'schedule':
+      checkPublishable(subject);
+      if (Date.parse(request.at) <= Date.parse(context.now)) {
+        throw new DomainError(
+          'schedule_in_past',
+          `the publication time ${request.at} has already passed`,
+          'at',
+        );
+      }
+      return { ...unchanged, status: 'scheduled', scheduledAt: request.at };
+    case 'unpublish':
+      return { ...unchanged, status: 'unpublished' };
+    case 'correct': {
+      const text = request.text.trim();
+      if (text === '')
+        throw new DomainError('invalid_input', 'a correction needs its text', 'text');
+      return { ...unchanged, status: 'published', correction: { type: request.type, text } };
+    }
+  }
+}
+
+function checkPublishable(subject: WorkflowSubject): void {
+  if (subject.title.trim() === '')
+    throw new DomainError('no_headline', 'an article needs a headline to be published', 'title');
+  if (subject.authorCount === 0)
+    throw new DomainError(
+      'no_byline',
+      'an article needs at least one author to be published',
+      'authors',
+    );
+  if (subject.leadPhoto && !subject.leadPhoto.hasCredit && !subject.leadPhoto.isOwnPhoto) {
+    throw new DomainError(
+      'lead_photo_needs_credit',
+      'the lead photo has no credit: add one, or mark it as the newsroom’s own photo',
+      'leadMedia',
+    );
+  }
+}
