@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { loadAssets } from './http/assets.js';
 import { buildServer } from './http/server.js';
 import type { Newsroom } from './newsroom/newsroom.js';
+import { startScheduler } from './newsroom/scheduler.js';
 import { openSqliteStore } from './store/database.js';
 import { mediaFilesAt } from './store/media-files.js';
 
@@ -17,6 +18,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     mediaFiles: mediaFilesAt(config.mediaDir),
     now: () => new Date(),
     newId: () => randomUUID(),
+    newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
   };
 }
@@ -25,6 +27,12 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
   const server = await buildServer({ newsroom, assets, logLevel: config.logLevel });
-  server.addHook('onClose', async () => newsroom.store.close());
+  const scheduler = startScheduler(newsroom, (error) =>
+    server.log.error({ err: error }, 'scheduled publishing failed'),
+  );
+  server.addHook('onClose', async () => {
+    scheduler.stop();
+    await newsroom.store.close();
+  });
   return server;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
     mediaFiles: mediaFilesAt(join(dataDir, 'media')),
     now: () => now,
     newId: () => `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
+    newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: 'https://news.example',
     dispose: async () => {
       await store.close();

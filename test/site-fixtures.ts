@@ -65,6 +65,7 @@ export const photo: Media = {
     { name: 'Sputnik', role: 'distributor' },
     { name: 'Kremlin', role: 'pool' },
   ],
+  isOwnPhoto: false,
 };
 
 export function articleView(
@@ -93,6 +94,7 @@ export function articleView(
     },
     leadMediaId: lead?.id ?? null,
     publishedAt: '2026-02-15T12:00:00.000Z',
+    scheduledAt: null,
     updatedAt: '2026-02-15T12:00:00.000Z',
     version: 1,
     ...overrides,

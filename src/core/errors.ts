@@ -29,11 +29,15 @@ export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  /** Data the caller needs to recover (for `version_conflict`, the current article). */
+  readonly detail: unknown;
+
+  constructor(code: ErrorCode, message: string, field?: string, detail?: unknown) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.field = field;
+    this.detail = detail;
   }
 }
 

@@ -5,7 +5,9 @@ import type { Doc } from './document.js';
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export type ArticleStatus = 'draft' | 'published';
+export type { Status as ArticleStatus } from './workflow.js';
+
+import type { Status } from './workflow.js';
 
 export type Section = {
   id: number;
@@ -39,6 +41,8 @@ export type Media = {
   alt: string;
   caption: string;
   credit: CreditChain;
+  /** Made by the newsroom's own staff: may be published without a credit. */
+  isOwnPhoto: boolean;
 };
 
 export type Byline = { person: Person; label: string | null };
@@ -51,12 +55,13 @@ export type Article = {
   slug: string;
   sectionId: number;
   language: string;
-  status: ArticleStatus;
+  status: Status;
   title: string;
   standfirst: string;
   body: Doc;
   leadMediaId: number | null;
   publishedAt: string | null;
+  scheduledAt: string | null;
   updatedAt: string;
   version: number;
 };

@@ -5,6 +5,7 @@ import { isDomainError } from '../core/errors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { ServerErrorPage } from '../site/pages/server-error-page.js';
 import { renderHtml } from '../site/render-page.js';
+import { registerAdminApi } from './admin-api.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
 import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-routes.js';
@@ -54,9 +55,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     if (isDomainError(error)) {
       const status = STATUS_BY_CODE[error.code];
-      return reply
-        .code(status)
-        .send({ error: { code: error.code, message: error.message, field: error.field } });
+      const current =
+        error.code === 'version_conflict' && error.detail ? { current: error.detail } : {};
+      return reply.code(status).send({
+        error: { code: error.code, message: error.message, field: error.field, ...current },
+      });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
@@ -85,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       : sendNotFound(reply, newsroom, assets),
   );
 
+  await registerAdminApi(app, newsroom);
   registerPublicRoutes(app, newsroom, assets);
   return app;
 }

@@ -323,6 +323,7 @@ class BundleWriter {
         alt: media.alt,
         caption: media.caption,
         credit: media.credit,
+        isOwnPhoto: false,
       },
       this.now,
     );

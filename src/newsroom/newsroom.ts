@@ -1,3 +1,4 @@
+import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
 
@@ -10,6 +11,16 @@ export type Newsroom = {
   mediaFiles: MediaFiles;
   now: () => Date;
   newId: () => string;
+  /** An unguessable token (sessions, password links): 32 random bytes, base64url. */
+  newToken: () => string;
   /** Origin of the public site, for canonical and share URLs. */
   publicUrl: string;
 };
+
+/**
+ * Who is acting: a signed-in user, or the system (the CLI run by whoever has the
+ * server's shell, and the scheduler), which has every right and no user id.
+ */
+export type StaffActor = { userId: number | null; personId: number | null; role: Role };
+
+export const SYSTEM_ACTOR: StaffActor = { userId: null, personId: null, role: 'editor-in-chief' };

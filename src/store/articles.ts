@@ -1,9 +1,12 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Article, Byline, Source } from '../core/types.js';
 import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
 
-export type NewArticle = Omit<Article, 'id' | 'version'> & { createdAt: string };
+export type NewArticle = Omit<Article, 'id' | 'version' | 'scheduledAt'> & {
+  createdAt: string;
+  createdByUserId?: number | null;
+};
 
 export async function insertArticle(db: Kysely<Database>, article: NewArticle): Promise<Article> {
   const row = await db
@@ -20,6 +23,8 @@ export async function insertArticle(db: Kysely<Database>, article: NewArticle): 
       body_json: JSON.stringify(article.body),
       lead_media_id: article.leadMediaId,
       published_at: article.publishedAt,
+      scheduled_at: null,
+      created_by_user_id: article.createdByUserId ?? null,
       created_at: article.createdAt,
       updated_at: article.updatedAt,
       version: 1,
@@ -160,4 +165,150 @@ export async function getArticleSources(
     .orderBy('position')
     .execute();
   return rows;
+}
+
+/** Sets the workflow columns after a transition. */
+export async function setArticleWorkflow(
+  db: Kysely<Database>,
+  id: number,
+  state: {
+    status: string;
+    publishedAt: string | null;
+    scheduledAt: string | null;
+    updatedAt: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable('article')
+    .set({
+      status: state.status,
+      published_at: state.publishedAt,
+      scheduled_at: state.scheduledAt,
+      updated_at: state.updatedAt,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Rewrites the editable fields and bumps the version, only if the version is still `version`. */
+export async function updateArticleIfVersion(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+  fields: Pick<
+    Article,
+    | 'title'
+    | 'standfirst'
+    | 'body'
+    | 'language'
+    | 'leadMediaId'
+    | 'slug'
+    | 'sectionId'
+    | 'updatedAt'
+  >,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('article')
+    .set((eb) => ({
+      title: fields.title,
+      standfirst: fields.standfirst,
+      body_json: JSON.stringify(fields.body),
+      language: fields.language,
+      lead_media_id: fields.leadMediaId,
+      slug: fields.slug,
+      section_id: fields.sectionId,
+      updated_at: fields.updatedAt,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export type ArticleFilter = {
+  status?: string;
+  sectionIds?: number[];
+  authorPersonId?: number;
+  language?: string;
+  titleContains?: string;
+  /** Only articles this person writes or this user created (contributors and authors). */
+  ownedBy?: { personId: number | null; userId: number | null };
+  limit: number;
+};
+
+/** Articles in any state for the newsroom's list, most recently changed first. */
+export async function listArticlesForStaff(
+  db: Kysely<Database>,
+  filter: ArticleFilter,
+): Promise<Article[]> {
+  let query = db.selectFrom('article').selectAll('article');
+  if (filter.status) query = query.where('article.status', '=', filter.status);
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return [];
+    query = query.where('article.section_id', 'in', filter.sectionIds);
+  }
+  if (filter.language) query = query.where('article.language', '=', filter.language);
+  if (filter.titleContains) {
+    const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(article.title) like lower(${pattern}) escape '\\'`);
+  }
+  if (filter.authorPersonId !== undefined) {
+    const personId = filter.authorPersonId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_author')
+          .select('article_author.article_id')
+          .whereRef('article_author.article_id', '=', 'article.id')
+          .where('article_author.person_id', '=', personId),
+      ),
+    );
+  }
+  if (filter.ownedBy) {
+    const { personId, userId } = filter.ownedBy;
+    query = query.where((eb) =>
+      eb.or([
+        eb('article.created_by_user_id', '=', userId ?? -1),
+        eb.exists(
+          eb
+            .selectFrom('article_author')
+            .select('article_author.article_id')
+            .whereRef('article_author.article_id', '=', 'article.id')
+            .where('article_author.person_id', '=', personId ?? -1),
+        ),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('article.updated_at', 'desc')
+    .orderBy('article.id', 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toArticle);
+}
+
+/** Scheduled articles whose time has come. */
+export async function listDueScheduledArticles(
+  db: Kysely<Database>,
+  now: string,
+): Promise<Article[]> {
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<=', now)
+    .orderBy('scheduled_at')
+    .execute();
+  return rows.map(toArticle);
+}
+
+/** Who created the article (null for imports). */
+export async function getArticleCreator(db: Kysely<Database>, id: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('article')
+    .select('created_by_user_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.created_by_user_id ?? null;
 }

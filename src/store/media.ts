@@ -18,6 +18,7 @@ export async function insertMedia(
       alt: media.alt,
       caption: media.caption,
       credit_json: JSON.stringify(media.credit),
+      is_own_photo: media.isOwnPhoto ? 1 : 0,
       created_at: createdAt,
     })
     .returningAll()

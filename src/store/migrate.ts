@@ -1,10 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
+import * as newsroom from './migrations/002-newsroom.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
-const MIGRATIONS = { '001-initial': initial };
+const MIGRATIONS = { '001-initial': initial, '002-newsroom': newsroom };
 
 function provider(dialect: Dialect): MigrationProvider {
   return {

@@ -63,3 +63,9 @@ export async function lastMastheadPosition(db: Kysely<Database>): Promise<number
     .executeTakeFirst();
   return Number(row?.max ?? 0);
 }
+
+/** Everyone, by name. */
+export async function listPeople(db: Kysely<Database>): Promise<Person[]> {
+  const rows = await db.selectFrom('person').selectAll().orderBy('name').execute();
+  return rows.map(toPerson);
+}

@@ -40,6 +40,7 @@ export function toMedia(row: Selectable<Database['media']>): Media {
     alt: row.alt,
     caption: row.caption,
     credit: creditChainSchema.parse(JSON.parse(row.credit_json)),
+    isOwnPhoto: row.is_own_photo === 1,
   };
 }
 
@@ -56,6 +57,7 @@ export function toArticle(row: Selectable<Database['article']>): Article {
     body: parseDoc(JSON.parse(row.body_json)),
     leadMediaId: row.lead_media_id,
     publishedAt: row.published_at,
+    scheduledAt: row.scheduled_at,
     updatedAt: row.updated_at,
     version: row.version,
   };

@@ -33,6 +33,7 @@ export type Database = {
     caption: string;
     credit_json: string;
     created_at: string;
+    is_own_photo: Generated<number>;
   };
   article: {
     id: Generated<number>;
@@ -50,6 +51,8 @@ export type Database = {
     created_at: string;
     updated_at: string;
     version: number;
+    scheduled_at: string | null;
+    created_by_user_id: number | null;
   };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };
@@ -62,6 +65,60 @@ export type Database = {
     kind: string;
     position: number;
     updated_at: string;
+  };
+  user: {
+    id: Generated<number>;
+    person_id: number;
+    email: string;
+    role: string;
+    password_hash: string | null;
+    totp_secret: string | null;
+    disabled_at: string | null;
+    created_at: string;
+  };
+  password_token: {
+    token_hash: string;
+    user_id: number;
+    expires_at: string;
+    used_at: string | null;
+  };
+  session: {
+    token_hash: string;
+    user_id: number;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  login_attempt: {
+    id: Generated<number>;
+    email: string;
+    ip: string;
+    at: string;
+    succeeded: number;
+  };
+  revision: {
+    id: Generated<number>;
+    article_id: number;
+    version: number;
+    snapshot_json: string;
+    user_id: number | null;
+    created_at: string;
+  };
+  correction: {
+    id: Generated<number>;
+    article_id: number;
+    type: string;
+    text: string;
+    user_id: number | null;
+    created_at: string;
+  };
+  audit_log: {
+    id: Generated<number>;
+    user_id: number | null;
+    action: string;
+    subject: string;
+    detail_json: string;
+    at: string;
   };
   import_ref: {
     format: string;

@@ -85,6 +85,7 @@ describe('the masthead command', () => {
     expect(await runCli(['migrate'], output)).toBe(0);
     expect(out).toEqual([
       'applied migration 001-initial',
+      'applied migration 002-newsroom',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { isSafeHref } from './document.js';
+import { CORRECTION_TYPES, STATUSES } from './workflow.js';
+
+// What staff send to create, change and move articles. Parsed once at the
+// boundary (HTTP body, CLI); documents are then checked by `validateDoc`.
+
+const sourceSchema = z.object({
+  name: z.string().trim().min(1).max(300),
+  url: z
+    .string()
+    .trim()
+    .refine(isSafeHref, 'a source link must be http(s), mailto or site-relative')
+    .nullable()
+    .default(null),
+});
+
+const authorSchema = z.object({
+  personId: z.number().int().positive(),
+  label: z.string().trim().max(60).nullable().default(null),
+});
+
+const fields = {
+  title: z.string().trim().max(300),
+  standfirst: z.string().trim().max(1000),
+  section: z.string().trim().min(1, 'choose a section'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as "en" or "ru"'),
+  body: z.unknown(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and hyphens')
+    .max(120),
+  authors: z.array(authorSchema).max(20),
+  sources: z.array(sourceSchema).max(100),
+  leadMediaId: z.number().int().positive().nullable(),
+};
+
+export const newArticleSchema = z.object({
+  title: fields.title.min(1, 'an article needs a headline'),
+  standfirst: fields.standfirst.default(''),
+  section: fields.section,
+  language: fields.language,
+  body: fields.body,
+  slug: fields.slug.optional(),
+  authors: fields.authors.optional(),
+  sources: fields.sources.default([]),
+  leadMediaId: fields.leadMediaId.default(null),
+});
+export type NewArticleInput = z.infer<typeof newArticleSchema>;
+
+export const articlePatchSchema = z.object({
+  version: z.number().int().positive(),
+  title: fields.title.min(1, 'an article needs a headline').optional(),
+  standfirst: fields.standfirst.optional(),
+  section: fields.section.optional(),
+  language: fields.language.optional(),
+  body: fields.body.optional(),
+  slug: fields.slug.optional(),
+  authors: fields.authors.optional(),
+  sources: fields.sources.optional(),
+  leadMediaId: fields.leadMediaId.optional(),
+});
+export type ArticlePatch = z.infer<typeof articlePatchSchema>;
+
+export const transitionBodySchemas = {
+  submit: z.object({}).passthrough(),
+  publish: z.object({}).passthrough(),
+  unpublish: z.object({}).passthrough(),
+  schedule: z.object({ at: z.iso.datetime({ offset: true }) }),
+  correct: z.object({ type: z.enum(CORRECTION_TYPES), text: z.string().max(5000) }),
+} as const;
+
+export const articleListQuerySchema = z.object({
+  status: z.enum(STATUSES).optional(),
+  section: z.string().optional(),
+  author: z.coerce.number().int().positive().optional(),
+  language: z.string().max(12).optional(),
+  q: z.string().max(200).optional(),
+});

@@ -1,0 +1,298 @@
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  articleListQuerySchema,
+  articlePatchSchema,
+  newArticleSchema,
+  transitionBodySchemas,
+} from '../core/article-input.js';
+import { DomainError } from '../core/errors.js';
+import type { User } from '../core/staff.js';
+import { TRANSITIONS, type TransitionRequest } from '../core/workflow.js';
+import {
+  createArticle,
+  getArticleForStaff,
+  listArticlesForStaffMember,
+  listRevisions,
+  restoreRevision,
+  transitionArticle,
+  updateArticle,
+} from '../newsroom/articles.js';
+import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory.js';
+import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
+import {
+  addUser,
+  authenticate,
+  beginTotpSetup,
+  type CurrentSession,
+  changeRole,
+  confirmTotpSetup,
+  disableUser,
+  listUsers,
+  login,
+  logout,
+  logoutEverywhere,
+  requireTotpForAll,
+  setPasswordWithToken,
+} from '../newsroom/staff.js';
+
+/** The session cookie: sent only to /api, never readable by scripts, never cross-site. */
+export const SESSION_COOKIE = 'masthead_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Routes a signed-in user may use before setting up a required second factor.
+const TOTP_SETUP_ROUTES = new Set([
+  '/api/session',
+  '/api/session/totp',
+  '/api/session/totp/confirm',
+]);
+
+type Signed = { session: CurrentSession; actor: StaffActor; token: string };
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  throw new DomainError(
+    'invalid_input',
+    `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid request'}`,
+    field,
+  );
+}
+
+function idParam(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new DomainError('not_found', `there is no item ${value}`);
+  return id;
+}
+
+function presentUser(user: User) {
+  const { id, personId, name, email, role, hasTotp, disabledAt, createdAt } = user;
+  return { id, personId, name, email, role, hasTotp, disabledAt, createdAt };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * The admin API (JSON): sessions, articles and their workflow, staff, the audit
+ * log. Routes are thin — parse with zod, call one use case, present — and every
+ * state change needs a live session and its CSRF token in `X-CSRF-Token`.
+ */
+export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom): Promise<void> {
+  await app.register(cookie);
+
+  /** The signed-in user, checking the CSRF token on every state-changing request. */
+  async function signedIn(request: FastifyRequest): Promise<Signed> {
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await authenticate(newsroom, token) : null;
+    if (!token || !session) throw new DomainError('unauthenticated', 'sign in first');
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) {
+        throw new DomainError(
+          'csrf_invalid',
+          'missing or wrong X-CSRF-Token header: reload the page and try again',
+        );
+      }
+    }
+    if (session.mustSetUpTotp && !TOTP_SETUP_ROUTES.has(request.routeOptions.url ?? '')) {
+      throw new DomainError(
+        'totp_required',
+        'the newsroom requires two-factor sign-in: set it up first',
+      );
+    }
+    const actor = {
+      userId: session.user.id,
+      personId: session.user.personId,
+      role: session.user.role,
+    };
+    return { session, actor, token };
+  }
+
+  function setSessionCookie(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    expiresAt: string,
+  ): void {
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/api',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: request.protocol === 'https',
+      expires: new Date(expiresAt),
+    });
+  }
+
+  // Sessions
+  app.post('/api/session', async (request, reply) => {
+    const body = parse(
+      z.object({
+        email: z.string().max(320),
+        password: z.string().max(1024),
+        totp: z.string().max(12).optional(),
+      }),
+      request.body,
+    );
+    const signed = await login(newsroom, { ...body, ip: request.ip });
+    setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
+    return { user: presentUser(signed.user), csrfToken: signed.csrfToken };
+  });
+  app.get('/api/session', async (request) => {
+    const { session } = await signedIn(request);
+    return {
+      user: presentUser(session.user),
+      csrfToken: session.csrfToken,
+      mustSetUpTotp: session.mustSetUpTotp,
+    };
+  });
+  app.delete('/api/session', async (request, reply) => {
+    const { token } = await signedIn(request);
+    await logout(newsroom, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+    return reply.code(204).send();
+  });
+  app.post('/api/session/logout-everywhere', async (request, reply) => {
+    const { actor } = await signedIn(request);
+    const ended = await logoutEverywhere(newsroom, actor);
+    reply.clearCookie(SESSION_COOKIE, { path: '/api' });
+    return { ended };
+  });
+  app.post('/api/session/totp', async (request) =>
+    beginTotpSetup(newsroom, (await signedIn(request)).actor),
+  );
+  app.post('/api/session/totp/confirm', async (request) => {
+    const { actor } = await signedIn(request);
+    const body = parse(
+      z.object({ secret: z.string().min(16).max(128), code: z.string().max(12) }),
+      request.body,
+    );
+    return { user: presentUser(await confirmTotpSetup(newsroom, actor, body.secret, body.code)) };
+  });
+  // The one-time link's token is the credential here: there is no session yet.
+  app.post('/api/password', async (request) => {
+    const body = parse(
+      z.object({ token: z.string().min(20).max(200), password: z.string().max(2000) }),
+      request.body,
+    );
+    return { user: presentUser(await setPasswordWithToken(newsroom, body.token, body.password)) };
+  });
+
+  // Articles and their workflow
+  app.get('/api/articles', async (request) => {
+    const { actor } = await signedIn(request);
+    return {
+      articles: await listArticlesForStaffMember(
+        newsroom,
+        actor,
+        parse(articleListQuerySchema, request.query),
+      ),
+    };
+  });
+  app.post('/api/articles', async (request, reply) => {
+    const { actor } = await signedIn(request);
+    const article = await createArticle(newsroom, actor, parse(newArticleSchema, request.body));
+    return reply.code(201).send(article);
+  });
+  app.get<{ Params: { id: string } }>('/api/articles/:id', async (request) => {
+    const { actor } = await signedIn(request);
+    return getArticleForStaff(newsroom, actor, idParam(request.params.id));
+  });
+  app.patch<{ Params: { id: string } }>('/api/articles/:id', async (request) => {
+    const { actor } = await signedIn(request);
+    return updateArticle(
+      newsroom,
+      actor,
+      idParam(request.params.id),
+      parse(articlePatchSchema, request.body),
+    );
+  });
+  app.post<{ Params: { id: string; name: string } }>(
+    '/api/articles/:id/transitions/:name',
+    async (request) => {
+      const { actor } = await signedIn(request);
+      const name = parse(z.enum(TRANSITIONS), request.params.name);
+      const body = parse(transitionBodySchemas[name], request.body);
+      return transitionArticle(newsroom, actor, idParam(request.params.id), {
+        ...body,
+        name,
+      } as TransitionRequest);
+    },
+  );
+  app.get<{ Params: { id: string } }>('/api/articles/:id/revisions', async (request) => {
+    const { actor } = await signedIn(request);
+    return { revisions: await listRevisions(newsroom, actor, idParam(request.params.id)) };
+  });
+  app.post<{ Params: { id: string; revision: string } }>(
+    '/api/articles/:id/revisions/:revision/restore',
+    async (request) => {
+      const { actor } = await signedIn(request);
+      const { version } = parse(z.object({ version: z.number().int().positive() }), request.body);
+      return restoreRevision(
+        newsroom,
+        actor,
+        idParam(request.params.id),
+        idParam(request.params.revision),
+        version,
+      );
+    },
+  );
+
+  // What the editor's forms need
+  app.get('/api/sections', async (request) => {
+    await signedIn(request);
+    return { sections: await listSectionTree(newsroom) };
+  });
+  app.get('/api/people', async (request) => {
+    await signedIn(request);
+    return { people: await listPeople(newsroom) };
+  });
+
+  // Staff and settings (editor-in-chief)
+  app.get('/api/users', async (request) => {
+    const { actor } = await signedIn(request);
+    return { users: (await listUsers(newsroom, actor)).map(presentUser) };
+  });
+  app.post('/api/users', async (request, reply) => {
+    const { actor } = await signedIn(request);
+    const body = parse(
+      z.object({ email: z.string(), name: z.string().max(200), role: z.string() }),
+      request.body,
+    );
+    const { user, passwordLink } = await addUser(newsroom, actor, body);
+    return reply.code(201).send({ user: presentUser(user), passwordLink });
+  });
+  app.patch<{ Params: { id: string } }>('/api/users/:id', async (request) => {
+    const { actor } = await signedIn(request);
+    const body = parse(
+      z.object({ role: z.string().optional(), disabled: z.literal(true).optional() }),
+      request.body,
+    );
+    const target = (await listUsers(newsroom, actor)).find(
+      (user) => user.id === idParam(request.params.id),
+    );
+    if (!target) throw new DomainError('not_found', `there is no user ${request.params.id}`);
+    let user = target;
+    if (body.role) user = await changeRole(newsroom, actor, target.email, body.role);
+    if (body.disabled) user = await disableUser(newsroom, actor, target.email);
+    return { user: presentUser(user) };
+  });
+  app.get<{ Querystring: { before?: string } }>('/api/audit', async (request) => {
+    const { actor } = await signedIn(request);
+    const before = request.query.before === undefined ? undefined : idParam(request.query.before);
+    return { entries: await readAuditLog(newsroom, actor, before) };
+  });
+  app.put('/api/settings/security', async (request) => {
+    const { actor } = await signedIn(request);
+    const { totpRequired } = parse(z.object({ totpRequired: z.boolean() }), request.body);
+    await requireTotpForAll(newsroom, actor, totpRequired);
+    return { totpRequired };
+  });
+}

@@ -1,0 +1,492 @@
+import type { Kysely } from 'kysely';
+import type { ArticlePatch, NewArticleInput } from '../core/article-input.js';
+import { validateDoc } from '../core/document-extensions.js';
+import { DomainError } from '../core/errors.js';
+import { can } from '../core/policy.js';
+import { articleUrl } from '../core/section-path.js';
+import { slugify } from '../core/slug.js';
+import type { Article, Byline, Section, Source } from '../core/types.js';
+import {
+  applyTransition,
+  availableTransitions,
+  type TransitionName,
+  type TransitionRequest,
+} from '../core/workflow.js';
+import {
+  findArticleBySlug,
+  getArticle,
+  getArticleCreator,
+  getArticleSources,
+  getBylines,
+  insertArticle,
+  listArticlesForStaff,
+  listDueScheduledArticles,
+  replaceArticleAuthors,
+  replaceArticleSources,
+  setArticleWorkflow,
+  updateArticleIfVersion,
+} from '../store/articles.js';
+import { recordAudit } from '../store/audit.js';
+import { insertCorrection, listCorrections } from '../store/corrections.js';
+import { getMediaByIds } from '../store/media.js';
+import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
+import type { Database } from '../store/schema.js';
+import { listSections } from '../store/sections.js';
+import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
+
+/** An article as the newsroom's editor sees it. */
+export type ArticleDetail = {
+  id: number;
+  uuid: string;
+  version: number;
+  status: Article['status'];
+  title: string;
+  standfirst: string;
+  section: string;
+  language: string;
+  slug: string;
+  /** Editable until the article is first published; then its address is fixed. */
+  isSlugEditable: boolean;
+  body: Article['body'];
+  authors: { personId: number; name: string; label: string | null }[];
+  sources: Source[];
+  leadMediaId: number | null;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  updatedAt: string;
+  /** The public path the article has, or will have once published. */
+  url: string;
+  corrections: { type: string; text: string; createdAt: string }[];
+  transitions: TransitionName[];
+};
+
+/** What a revision holds: the article's content at one version. */
+type Snapshot = Pick<
+  ArticleDetail,
+  | 'title'
+  | 'standfirst'
+  | 'section'
+  | 'language'
+  | 'slug'
+  | 'body'
+  | 'authors'
+  | 'sources'
+  | 'leadMediaId'
+>;
+
+async function sectionsByPath(
+  db: Kysely<Database>,
+): Promise<{ byPath: Map<string, Section>; byId: Map<number, Section> }> {
+  const sections = await listSections(db);
+  return {
+    byPath: new Map(sections.map((section) => [section.path, section])),
+    byId: new Map(sections.map((section) => [section.id, section])),
+  };
+}
+
+function sectionFor(byPath: Map<string, Section>, path: string): Section {
+  const section = byPath.get(path.replace(/^\/+|\/+$/g, ''));
+  if (!section) throw new DomainError('not_found', `there is no section "${path}"`, 'section');
+  return section;
+}
+
+async function isOwnArticle(
+  db: Kysely<Database>,
+  actor: StaffActor,
+  article: Article,
+  bylines: Byline[],
+): Promise<boolean> {
+  if (actor.personId !== null && bylines.some((byline) => byline.person.id === actor.personId))
+    return true;
+  return actor.userId !== null && (await getArticleCreator(db, article.id)) === actor.userId;
+}
+
+async function freeSlug(
+  db: Kysely<Database>,
+  sectionId: number,
+  wanted: string,
+  ownId?: number,
+): Promise<string> {
+  const base = wanted || 'article';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await findArticleBySlug(db, sectionId, candidate);
+    if (!taken || taken.id === ownId) return candidate;
+  }
+}
+
+async function loadDetail(
+  db: Kysely<Database>,
+  actor: StaffActor,
+  id: number,
+): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
+  const article = await getArticle(db, id);
+  if (!article) throw new DomainError('not_found', `there is no article ${id}`);
+  const [bylines, sources, corrections, { byId }] = await Promise.all([
+    getBylines(db, [id]),
+    getArticleSources(db, id),
+    listCorrections(db, [id]),
+    sectionsByPath(db),
+  ]);
+  const authors = bylines.get(id) ?? [];
+  const isOwn = await isOwnArticle(db, actor, article, authors);
+  if (!isOwn && !can(actor, 'article.view-drafts') && article.status !== 'published') {
+    // Not "forbidden": a contributor need not learn that someone else's draft exists.
+    throw new DomainError('not_found', `there is no article ${id}`);
+  }
+  const section = byId.get(article.sectionId);
+  if (!section) throw new Error(`article ${id} is in a missing section`);
+  return {
+    article,
+    isOwn,
+    detail: {
+      id: article.id,
+      uuid: article.uuid,
+      version: article.version,
+      status: article.status,
+      title: article.title,
+      standfirst: article.standfirst,
+      section: section.path,
+      language: article.language,
+      slug: article.slug,
+      isSlugEditable: article.publishedAt === null,
+      body: article.body,
+      authors: authors.map((byline) => ({
+        personId: byline.person.id,
+        name: byline.person.name,
+        label: byline.label,
+      })),
+      sources,
+      leadMediaId: article.leadMediaId,
+      publishedAt: article.publishedAt,
+      scheduledAt: article.scheduledAt,
+      updatedAt: article.updatedAt,
+      url: articleUrl(section, article.slug),
+      corrections: corrections.map((c) => ({ type: c.type, text: c.text, createdAt: c.createdAt })),
+      transitions: availableTransitions(article.status, actor, isOwn),
+    },
+  };
+}
+
+function snapshotOf(detail: ArticleDetail): Snapshot {
+  const { title, standfirst, section, language, slug, body, authors, sources, leadMediaId } =
+    detail;
+  return { title, standfirst, section, language, slug, body, authors, sources, leadMediaId };
+}
+
+/** One article for the editor; drafts of others only for editors. */
+export async function getArticleForStaff(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<ArticleDetail> {
+  return (await loadDetail(newsroom.store.db, actor, id)).detail;
+}
+
+/**
+ * Creates a draft. Its creator is its first author unless authors are given;
+ * the slug comes from the headline. Revision 1 records the first content.
+ */
+export async function createArticle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: NewArticleInput,
+): Promise<ArticleDetail> {
+  if (!can(actor, 'article.create'))
+    throw new DomainError('not_allowed_for_role', 'you may not write articles');
+  const body = validateDoc(input.body, 'body');
+  const now = newsroom.now().toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const { byPath } = await sectionsByPath(trx);
+    const section = sectionFor(byPath, input.section);
+    const slug = await freeSlug(trx, section.id, input.slug ?? slugify(input.title));
+    const created = await insertArticle(trx, {
+      uuid: newsroom.newId(),
+      slug,
+      sectionId: section.id,
+      language: input.language,
+      status: 'draft',
+      title: input.title,
+      standfirst: input.standfirst,
+      body,
+      leadMediaId: input.leadMediaId,
+      publishedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      createdByUserId: actor.userId,
+    });
+    const authors =
+      input.authors ?? (actor.personId === null ? [] : [{ personId: actor.personId, label: null }]);
+    await replaceArticleAuthors(trx, created.id, authors);
+    await replaceArticleSources(trx, created.id, input.sources);
+    const { detail } = await loadDetail(trx, actor, created.id);
+    await insertRevision(trx, {
+      articleId: created.id,
+      version: 1,
+      snapshot: snapshotOf(detail),
+      userId: actor.userId,
+      createdAt: now,
+    });
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'article.create',
+      subject: `article:${created.id}`,
+      detail: { title: input.title },
+      at: now,
+    });
+    return detail;
+  });
+}
+
+/**
+ * Saves changes against the version they were made on. A save naming an older
+ * version is refused with `version_conflict`, carrying the current article, so
+ * no one's edit is ever silently overwritten. Every save is a new revision.
+ */
+export async function updateArticle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  patch: ArticlePatch,
+): Promise<ArticleDetail> {
+  const body = patch.body === undefined ? undefined : validateDoc(patch.body, 'body');
+  const now = newsroom.now().toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const { article, detail, isOwn } = await loadDetail(trx, actor, id);
+    const isLive = article.status === 'published' || article.status === 'scheduled';
+    if (
+      !can(actor, 'article.edit', { isOwn }) ||
+      (isLive && !can(actor, 'article.publish', { isOwn }))
+    ) {
+      throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
+    }
+    if (patch.version !== article.version) {
+      throw new DomainError(
+        'version_conflict',
+        `this article was changed by someone else since you opened it (you edited version ${patch.version}, it is now at ${article.version})`,
+        'version',
+        detail,
+      );
+    }
+    const { byPath } = await sectionsByPath(trx);
+    const section = patch.section === undefined ? undefined : sectionFor(byPath, patch.section);
+    if (
+      article.publishedAt !== null &&
+      ((patch.slug && patch.slug !== article.slug) || (section && section.id !== article.sectionId))
+    ) {
+      throw new DomainError(
+        'invalid_input',
+        'a published article keeps its address: its slug and section cannot change',
+        patch.slug ? 'slug' : 'section',
+      );
+    }
+    const sectionId = section?.id ?? article.sectionId;
+    const slug =
+      patch.slug && patch.slug !== article.slug
+        ? await freeSlug(trx, sectionId, patch.slug, id)
+        : article.slug;
+    const isSaved = await updateArticleIfVersion(trx, id, patch.version, {
+      title: patch.title ?? article.title,
+      standfirst: patch.standfirst ?? article.standfirst,
+      body: body ?? article.body,
+      language: patch.language ?? article.language,
+      leadMediaId: patch.leadMediaId === undefined ? article.leadMediaId : patch.leadMediaId,
+      slug,
+      sectionId,
+      updatedAt: now,
+    });
+    if (!isSaved)
+      throw new DomainError(
+        'version_conflict',
+        'this article was changed by someone else a moment ago',
+        'version',
+      );
+    if (patch.authors) await replaceArticleAuthors(trx, id, patch.authors);
+    if (patch.sources) await replaceArticleSources(trx, id, patch.sources);
+    const updated = (await loadDetail(trx, actor, id)).detail;
+    await insertRevision(trx, {
+      articleId: id,
+      version: updated.version,
+      snapshot: snapshotOf(updated),
+      userId: actor.userId,
+      createdAt: now,
+    });
+    const changed = Object.keys(patch).filter((key) => key !== 'version');
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'article.edit',
+      subject: `article:${id}`,
+      detail: { version: updated.version, changed },
+      at: now,
+    });
+    return updated;
+  });
+}
+
+/** Applies a named workflow transition (publish, schedule, correct…), with its audit entry. */
+export async function transitionArticle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  request: TransitionRequest,
+): Promise<ArticleDetail> {
+  const now = newsroom.now().toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const { article, detail, isOwn } = await loadDetail(trx, actor, id);
+    const lead =
+      article.leadMediaId === null
+        ? null
+        : (await getMediaByIds(trx, [article.leadMediaId])).get(article.leadMediaId);
+    const result = applyTransition(
+      {
+        status: article.status,
+        title: article.title,
+        authorCount: detail.authors.length,
+        leadPhoto: lead ? { hasCredit: lead.credit.length > 0, isOwnPhoto: lead.isOwnPhoto } : null,
+        publishedAt: article.publishedAt,
+      },
+      request,
+      actor,
+      { isOwn, now },
+    );
+    await setArticleWorkflow(trx, id, {
+      status: result.status,
+      publishedAt: result.publishedAt,
+      scheduledAt: result.scheduledAt,
+      updatedAt: now,
+    });
+    if (result.correction) {
+      await insertCorrection(trx, {
+        articleId: id,
+        ...result.correction,
+        userId: actor.userId,
+        createdAt: now,
+      });
+    }
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: `article.${request.name}`,
+      subject: `article:${id}`,
+      detail: {
+        from: article.status,
+        to: result.status,
+        ...('at' in request ? { at: request.at } : {}),
+        ...(result.correction ?? {}),
+      },
+      at: now,
+    });
+    return (await loadDetail(trx, actor, id)).detail;
+  });
+}
+
+/** Articles for the newsroom's list; contributors and authors see their own. */
+export async function listArticlesForStaffMember(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  filter: { status?: string; section?: string; author?: number; language?: string; q?: string },
+): Promise<ArticleDetail[]> {
+  const db = newsroom.store.db;
+  const sections = await listSections(db);
+  const root = filter.section?.replace(/^\/+|\/+$/g, '');
+  const articles = await listArticlesForStaff(db, {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(root
+      ? {
+          sectionIds: sections
+            .filter((s) => s.path === root || s.path.startsWith(`${root}/`))
+            .map((s) => s.id),
+        }
+      : {}),
+    ...(filter.author ? { authorPersonId: filter.author } : {}),
+    ...(filter.language ? { language: filter.language } : {}),
+    ...(filter.q ? { titleContains: filter.q } : {}),
+    ...(can(actor, 'article.view-drafts')
+      ? {}
+      : { ownedBy: { personId: actor.personId, userId: actor.userId } }),
+    limit: 200,
+  });
+  const details: ArticleDetail[] = [];
+  for (const article of articles) details.push((await loadDetail(db, actor, article.id)).detail);
+  return details;
+}
+
+export type RevisionSummary = {
+  id: number;
+  version: number;
+  createdAt: string;
+  userName: string | null;
+  snapshot: Snapshot;
+};
+
+/** Every revision of an article, newest first. */
+export async function listRevisions(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<RevisionSummary[]> {
+  await loadDetail(newsroom.store.db, actor, id);
+  const rows = await listRevisionRows(newsroom.store.db, id);
+  return rows.map((row) => ({
+    id: row.id,
+    version: row.version,
+    createdAt: row.createdAt,
+    userName: row.userName,
+    snapshot: row.snapshot as Snapshot,
+  }));
+}
+
+/** Restores an old revision's content as a new revision (history is never rewritten). */
+export async function restoreRevision(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  revisionId: number,
+  version: number,
+): Promise<ArticleDetail> {
+  const revision = (await listRevisionRows(newsroom.store.db, id)).find(
+    (row) => row.id === revisionId,
+  );
+  if (!revision) throw new DomainError('not_found', `article ${id} has no revision ${revisionId}`);
+  const snapshot = revision.snapshot as Snapshot;
+  const current = await getArticleForStaff(newsroom, actor, id);
+  return await updateArticle(newsroom, actor, id, {
+    version,
+    title: snapshot.title,
+    standfirst: snapshot.standfirst,
+    language: snapshot.language,
+    body: snapshot.body,
+    authors: snapshot.authors.map(({ personId, label }) => ({ personId, label })),
+    sources: snapshot.sources,
+    leadMediaId: snapshot.leadMediaId,
+    // A published article's address is fixed: restore content, not its place.
+    ...(current.isSlugEditable ? { slug: snapshot.slug, section: snapshot.section } : {}),
+  });
+}
+
+/**
+ * Publishes every scheduled article whose time has come. Run by the server at
+ * start (catching up after a restart) and then every half minute. An article
+ * that can no longer be published (its credit was removed) stays scheduled and
+ * the refusal is written to the audit log.
+ */
+export async function publishDueArticles(newsroom: Newsroom): Promise<number[]> {
+  const now = newsroom.now().toISOString();
+  const due = await listDueScheduledArticles(newsroom.store.db, now);
+  const published: number[] = [];
+  for (const article of due) {
+    try {
+      await transitionArticle(newsroom, SYSTEM_ACTOR, article.id, { name: 'publish' });
+      published.push(article.id);
+    } catch (error) {
+      const reason = error instanceof DomainError ? error.code : 'error';
+      await recordAudit(newsroom.store.db, {
+        userId: null,
+        action: 'article.publish-failed',
+        subject: `article:${article.id}`,
+        detail: { reason, message: (error as Error).message },
+        at: now,
+      });
+    }
+  }
+  return published;
+}

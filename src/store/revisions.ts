@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type RevisionRow = {
+  id: number;
+  articleId: number;
+  version: number;
+  snapshot: unknown;
+  userId: number | null;
+  userName: string | null;
+  createdAt: string;
+};
+
+export async function insertRevision(
+  db: Kysely<Database>,
+  revision: {
+    articleId: number;
+    version: number;
+    snapshot: unknown;
+    userId: number | null;
+    createdAt: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('revision')
+    .values({
+      article_id: revision.articleId,
+      version: revision.version,
+      snapshot_json: JSON.stringify(revision.snapshot),
+      user_id: revision.userId,
+      created_at: revision.createdAt,
+    })
+    .execute();
+}
+
+/** An article's revisions, newest first. */
+export async function listRevisions(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<RevisionRow[]> {
+  const rows = await db
+    .selectFrom('revision')
+    .leftJoin('user', 'user.id', 'revision.user_id')
+    .leftJoin('person', 'person.id', 'user.person_id')
+    .selectAll('revision')
+    .select('person.name')
+    .where('revision.article_id', '=', articleId)
+    .orderBy('revision.version', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    articleId: row.article_id,
+    version: row.version,
+    snapshot: JSON.parse(row.snapshot_json) as unknown,
+    userId: row.user_id,
+    userName: row.name,
+    createdAt: row.created_at,
+  }));
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type SessionRow = { userId: number; csrfToken: string; expiresAt: string };
+
+export async function insertSession(
+  db: Kysely<Database>,
+  session: {
+    tokenHash: string;
+    userId: number;
+    csrfToken: string;
+    createdAt: string;
+    expiresAt: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('session')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+/** The live session with this token hash, or null when none or expired. */
+export async function findLiveSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: string,
+): Promise<SessionRow | null> {
+  const row = await db
+    .selectFrom('session')
+    .select(['user_id', 'csrf_token', 'expires_at'])
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return row ? { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at } : null;
+}
+
+export async function deleteSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  await db.deleteFrom('session').where('token_hash', '=', tokenHash).execute();
+}
+
+/** Ends every session of a user ("log out everywhere", disabling an account). */
+export async function deleteUserSessions(db: Kysely<Database>, userId: number): Promise<number> {
+  const result = await db.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function recordLoginAttempt(
+  db: Kysely<Database>,
+  attempt: { email: string; ip: string; at: string; succeeded: boolean },
+): Promise<void> {
+  await db
+    .insertInto('login_attempt')
+    .values({
+      email: attempt.email,
+      ip: attempt.ip,
+      at: attempt.at,
+      succeeded: attempt.succeeded ? 1 : 0,
+    })
+    .execute();
+}
+
+/** Failed sign-ins since `since`, for an account and for an address. */
+export async function countLoginFailures(
+  db: Kysely<Database>,
+  query: { email: string; ip: string; since: string },
+): Promise<{ account: number; ip: number }> {
+  const count = async (column: 'email' | 'ip', value: string) => {
+    const row = await db
+      .selectFrom('login_attempt')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(column, '=', value)
+      .where('succeeded', '=', 0)
+      .where('at', '>', query.since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  return { account: await count('email', query.email), ip: await count('ip', query.ip) };
+}

@@ -1,0 +1,137 @@
+import type { Kysely, Selectable } from 'kysely';
+import { isRole } from '../core/policy.js';
+import type { User } from '../core/staff.js';
+import type { Database } from './schema.js';
+
+/** A user row with the secrets use cases need to check (never returned to clients). */
+export type UserSecrets = { user: User; passwordHash: string | null; totpSecret: string | null };
+
+type Row = Selectable<Database['user']> & { name: string };
+
+function toUser(row: Row): User {
+  if (!isRole(row.role)) throw new Error(`user ${row.id} has an unknown role "${row.role}"`);
+  return {
+    id: row.id,
+    personId: row.person_id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    hasPassword: row.password_hash !== null,
+    hasTotp: row.totp_secret !== null,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+  };
+}
+
+function selectUsers(db: Kysely<Database>) {
+  return db
+    .selectFrom('user')
+    .innerJoin('person', 'person.id', 'user.person_id')
+    .selectAll('user')
+    .select('person.name');
+}
+
+export async function findUserSecretsByEmail(
+  db: Kysely<Database>,
+  email: string,
+): Promise<UserSecrets | null> {
+  const row = await selectUsers(db).where('user.email', '=', email).executeTakeFirst();
+  return row
+    ? { user: toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret }
+    : null;
+}
+
+export async function findUserSecrets(
+  db: Kysely<Database>,
+  id: number,
+): Promise<UserSecrets | null> {
+  const row = await selectUsers(db).where('user.id', '=', id).executeTakeFirst();
+  return row
+    ? { user: toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret }
+    : null;
+}
+
+export async function findUserByPerson(
+  db: Kysely<Database>,
+  personId: number,
+): Promise<User | null> {
+  const row = await selectUsers(db).where('user.person_id', '=', personId).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<User[]> {
+  return (await selectUsers(db).orderBy('user.created_at').orderBy('user.id').execute()).map(
+    toUser,
+  );
+}
+
+export async function insertUser(
+  db: Kysely<Database>,
+  user: { personId: number; email: string; role: string; createdAt: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('user')
+    .values({
+      person_id: user.personId,
+      email: user.email,
+      role: user.role,
+      created_at: user.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  id: number,
+  changes: Partial<{
+    role: string;
+    passwordHash: string;
+    totpSecret: string | null;
+    disabledAt: string | null;
+  }>,
+): Promise<void> {
+  await db
+    .updateTable('user')
+    .set({
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
+      ...(changes.totpSecret !== undefined ? { totp_secret: changes.totpSecret } : {}),
+      ...(changes.disabledAt !== undefined ? { disabled_at: changes.disabledAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertPasswordToken(
+  db: Kysely<Database>,
+  token: { tokenHash: string; userId: number; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('password_token')
+    .values({
+      token_hash: token.tokenHash,
+      user_id: token.userId,
+      expires_at: token.expiresAt,
+      used_at: null,
+    })
+    .execute();
+}
+
+/** Marks an unused, unexpired token used and returns its user, or null. */
+export async function consumePasswordToken(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: string,
+): Promise<number | null> {
+  const row = await db
+    .updateTable('password_token')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
