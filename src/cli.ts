@@ -7,7 +7,9 @@ import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames, parseImportFile } from './formats/detect.js';
 import { createServer, openNewsroom } from './main.js';
 import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
+import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
 import { installSampleContent } from './newsroom/sample-content.js';
+import { addUser, changeRole, disableUser, listUsers } from './newsroom/staff.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -16,6 +18,13 @@ Usage:
   masthead import <file> [--format F] [--published-at ISO-DATE]
                                       import articles and pages from a file
   masthead migrate                    create or upgrade the database schema
+  masthead user add --email E --name N --role R [--password-stdin]
+                                      create a staff account; prints a one-time
+                                      link to set the password (or reads it from stdin)
+  masthead user list                  list staff accounts
+  masthead user role <email> <role>   change a role (contributor, author, editor,
+                                      editor-in-chief)
+  masthead user disable <email>       disable an account and end its sessions
   masthead help                       show this text
 
 Settings (environment): PORT (3000), HOST (127.0.0.1), MASTHEAD_DATA (./data),
@@ -29,7 +38,20 @@ const consoleOutput: Output = {
 };
 
 /** Runs one CLI command; returns the process exit code (errors are printed, not thrown). */
-export async function runCli(argv: string[], output: Output = consoleOutput): Promise<number> {
+/** Reads all of standard input (for --password-stdin). */
+export type Input = () => Promise<string>;
+
+const stdinInput: Input = async () => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+export async function runCli(
+  argv: string[],
+  output: Output = consoleOutput,
+  input: Input = stdinInput,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -39,6 +61,8 @@ export async function runCli(argv: string[], output: Output = consoleOutput): Pr
         return await importCommand(rest, output);
       case 'migrate':
         return await migrate(output);
+      case 'user':
+        return await userCommand(rest, output, input);
       case undefined:
       case 'help':
       case '--help':
@@ -136,6 +160,90 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     return 0;
   } finally {
     await newsroom.store.close();
+  }
+}
+
+/** Runs `fn` with an open newsroom, closing it afterwards. */
+async function withNewsroom<T>(
+  fn: (newsroom: Awaited<ReturnType<typeof openNewsroom>>) => Promise<T>,
+): Promise<T> {
+  const newsroom = await openNewsroom(loadConfig());
+  try {
+    return await fn(newsroom);
+  } finally {
+    await newsroom.store.close();
+  }
+}
+
+// Whoever runs the CLI has the server's shell and its data: they act as the system.
+async function userCommand(args: string[], output: Output, input: Input): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'add': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          email: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          'password-stdin': { type: 'boolean' },
+        },
+      });
+      if (!values.email || !values.name || !values.role) {
+        output.err('masthead user add: --email, --name and --role are required');
+        return 2;
+      }
+      const password = values['password-stdin'] ? (await input()).replace(/\r?\n$/, '') : undefined;
+      const { user, passwordLink } = await withNewsroom((newsroom) =>
+        addUser(newsroom, SYSTEM_ACTOR, {
+          email: values.email ?? '',
+          name: values.name ?? '',
+          role: values.role ?? '',
+          ...(password === undefined ? {} : { password }),
+        }),
+      );
+      output.out(`created ${user.role} ${user.name} <${user.email}>`);
+      if (passwordLink) output.out(`set the password within 7 days at: ${passwordLink}`);
+      return 0;
+    }
+    case 'list': {
+      const users = await withNewsroom((newsroom) => listUsers(newsroom, SYSTEM_ACTOR));
+      for (const user of users) {
+        const state = user.disabledAt ? 'disabled' : user.hasPassword ? 'active' : 'invited';
+        output.out(
+          `${user.email}\t${user.role}\t${user.name}\t${state}${user.hasTotp ? '\t2fa' : ''}`,
+        );
+      }
+      if (users.length === 0) output.out('no staff accounts yet: add one with `masthead user add`');
+      return 0;
+    }
+    case 'role': {
+      const [email, role, ...extra] = rest;
+      if (!email || !role || extra.length > 0) {
+        output.err('masthead user role: give an e-mail address and a role');
+        return 2;
+      }
+      const user = await withNewsroom((newsroom) =>
+        changeRole(newsroom, SYSTEM_ACTOR, email, role),
+      );
+      output.out(`${user.email} is now ${user.role}`);
+      return 0;
+    }
+    case 'disable': {
+      const [email, ...extra] = rest;
+      if (!email || extra.length > 0) {
+        output.err('masthead user disable: give one e-mail address');
+        return 2;
+      }
+      const user = await withNewsroom((newsroom) => disableUser(newsroom, SYSTEM_ACTOR, email));
+      output.out(`${user.email} is disabled and signed out everywhere`);
+      return 0;
+    }
+    default:
+      output.err(
+        `masthead user: unknown subcommand "${sub ?? ''}"; use add, list, role or disable`,
+      );
+      return 2;
   }
 }
 

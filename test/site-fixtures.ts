@@ -108,5 +108,6 @@ export function articleView(
     ],
     lead,
     sources: [{ name: 'Council minutes', url: null }],
+    corrections: [],
   };
 }

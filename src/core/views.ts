@@ -47,7 +47,14 @@ export type ArticleView = {
   bylines: Byline[];
   lead: Media | null;
   sources: Source[];
+  /** Public corrections, oldest first. */
+  corrections: CorrectionNote[];
 };
+
+export type CorrectionNote = { type: string; text: string; createdAt: string };
+
+/** The /corrections page: every correction, newest first, with its article. */
+export type CorrectionsView = { entries: (CorrectionNote & { article: Link; language: string })[] };
 
 export type SectionView = {
   section: Section;

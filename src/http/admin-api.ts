@@ -126,7 +126,8 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
       path: '/api',
       httpOnly: true,
       sameSite: 'strict',
-      secure: request.protocol === 'https',
+      // HTTPS at the public address (usually a proxy terminating TLS) or on this socket.
+      secure: newsroom.publicUrl.startsWith('https:') || request.protocol === 'https',
       expires: new Date(expiresAt),
     });
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
 import { ArticlePage } from '../site/pages/article-page.js';
+import { CorrectionsPage } from '../site/pages/corrections-page.js';
 import { HomePage } from '../site/pages/home-page.js';
 import { NotFoundPage } from '../site/pages/not-found-page.js';
 import { SectionPage } from '../site/pages/section-page.js';
@@ -72,6 +73,9 @@ export function registerPublicRoutes(
         break;
       case 'page':
         html = renderHtml(StaticPage({ view: found.view, chrome, assets: urls }));
+        break;
+      case 'corrections':
+        html = renderHtml(CorrectionsPage({ view: found.view, chrome, assets: urls }));
         break;
     }
     return reply.header('cache-control', HTML_CACHE).type('text/html; charset=utf-8').send(html);

@@ -9,6 +9,7 @@ import {
 } from '../core/types.js';
 import type {
   ArticleView,
+  CorrectionsView,
   HomeView,
   PageView,
   SectionView,
@@ -17,10 +18,12 @@ import type {
 } from '../core/views.js';
 import {
   findArticleBySlug,
+  getArticle,
   getArticleSources,
   getBylines,
   listPublishedArticles,
 } from '../store/articles.js';
+import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPageBySlug, listPages } from '../store/pages.js';
 import { listMastheadPeople } from '../store/people.js';
@@ -39,7 +42,8 @@ export type PublicPage =
   | { kind: 'home'; view: HomeView }
   | { kind: 'section'; view: SectionView }
   | { kind: 'article'; view: ArticleView }
-  | { kind: 'page'; view: PageView };
+  | { kind: 'page'; view: PageView }
+  | { kind: 'corrections'; view: CorrectionsView };
 
 /** The site's name, navigation and footer, shown on every page. */
 export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
@@ -101,6 +105,9 @@ export async function resolvePublicPath(
     }
     return null;
   }
+  if (segments.length === 1 && segments[0] === 'corrections') {
+    return { kind: 'corrections', view: await readCorrections(db, byId) };
+  }
   const page = await findPageBySlug(db, segments[0] ?? '');
   if (!page) return null;
   const staff = page.kind === 'masthead' ? await listMastheadPeople(db) : [];
@@ -144,10 +151,11 @@ async function readArticle(
   section: Section,
   byId: Map<number, Section>,
 ): Promise<ArticleView> {
-  const [bylines, media, sources] = await Promise.all([
+  const [bylines, media, sources, corrections] = await Promise.all([
     getBylines(db, [article.id]),
     getMediaByIds(db, article.leadMediaId === null ? [] : [article.leadMediaId]),
     getArticleSources(db, article.id),
+    listCorrections(db, [article.id]),
   ]);
   return {
     article,
@@ -156,7 +164,31 @@ async function readArticle(
     bylines: bylines.get(article.id) ?? [],
     lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
     sources,
+    corrections: corrections.map(({ type, text, createdAt }) => ({ type, text, createdAt })),
   };
+}
+
+const CORRECTIONS_PAGE_SIZE = 100;
+
+async function readCorrections(
+  db: Kysely<Database>,
+  byId: Map<number, Section>,
+): Promise<CorrectionsView> {
+  const rows = await listRecentPublicCorrections(db, CORRECTIONS_PAGE_SIZE);
+  const entries: CorrectionsView['entries'] = [];
+  for (const row of rows) {
+    const article = await getArticle(db, row.articleId);
+    const section = article ? byId.get(article.sectionId) : undefined;
+    if (!article || !section) continue;
+    entries.push({
+      type: row.type,
+      text: row.text,
+      createdAt: row.createdAt,
+      language: article.language,
+      article: { title: article.title, url: articleUrl(section, article.slug) },
+    });
+  }
+  return { entries };
 }
 
 async function toTeasers(

@@ -29,6 +29,13 @@ const STRINGS = {
     masthead: 'Masthead',
     staff: 'Staff',
     footer: 'Site information',
+    corrections: 'Corrections',
+    correctionsIntro:
+      'When we get something wrong, we say so. Every correction, clarification and retraction we have published, newest first.',
+    noCorrections: 'No corrections have been published.',
+    correction: 'Correction',
+    clarification: 'Clarification',
+    retraction: 'Retraction',
   },
   ru: {
     skipToContent: 'Перейти к содержанию',
@@ -56,6 +63,13 @@ const STRINGS = {
     masthead: 'Редакция',
     staff: 'Сотрудники',
     footer: 'Информация о сайте',
+    corrections: 'Исправления',
+    correctionsIntro:
+      'Когда мы ошибаемся, мы говорим об этом. Все опубликованные исправления, уточнения и отзывы материалов, начиная с последних.',
+    noCorrections: 'Исправлений пока не было.',
+    correction: 'Исправление',
+    clarification: 'Уточнение',
+    retraction: 'Материал отозван',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
@@ -80,4 +94,12 @@ export function formatDate(iso: string, language: string, timeZone: string): str
     year: 'numeric',
     timeZone,
   }).format(new Date(iso));
+}
+
+/** The heading of a correction note of `type`, in the page's language. */
+export function correctionLabel(type: string, language: string): string {
+  const text = uiText(language);
+  if (type === 'clarification') return text.clarification;
+  if (type === 'retraction') return text.retraction;
+  return text.correction;
 }

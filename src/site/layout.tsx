@@ -103,6 +103,9 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
             <a href={page.url}>{page.title}</a>
           </li>
         ))}
+        <li>
+          <a href="/corrections">{text.corrections}</a>
+        </li>
       </ul>
       <p className="footer-name">{chrome.settings.name}</p>
     </footer>

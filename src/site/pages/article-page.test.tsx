@@ -109,6 +109,7 @@ describe('ArticlePage', () => {
       ['Editor in chief — Mira Castell', '/masthead'],
       ['Terms of use', '/terms-of-use'],
       ['Privacy policy', '/privacy-policy'],
+      ['Corrections', '/corrections'],
     ]);
   });
 

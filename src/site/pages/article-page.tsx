@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ArticleView } from '../../core/views.js';
 import { BylineText, DateTime, DocumentBody, Figure } from '../components.js';
-import { uiText } from '../i18n.js';
+import { correctionLabel, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 
@@ -40,6 +40,21 @@ export function ArticlePage({
             />
           ) : null}
         </p>
+        {view.corrections.length > 0 ? (
+          <section className="corrections" aria-label={text.corrections}>
+            {view.corrections.map((correction) => (
+              <p key={correction.createdAt} className={`correction correction-${correction.type}`}>
+                <strong>{correctionLabel(correction.type, article.language)}</strong>{' '}
+                <DateTime
+                  iso={correction.createdAt}
+                  language={article.language}
+                  timeZone={chrome.settings.timeZone}
+                />
+                : {correction.text}
+              </p>
+            ))}
+          </section>
+        ) : null}
         {view.lead ? (
           <Figure media={view.lead} language={article.language} className="lead" isLead />
         ) : null}

@@ -1,0 +1,86 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadAssets } from '../src/http/assets.js';
+import { buildServer } from '../src/http/server.js';
+import { SYSTEM_ACTOR } from '../src/newsroom/newsroom.js';
+import { installSampleContent } from '../src/newsroom/sample-content.js';
+import { addUser } from '../src/newsroom/staff.js';
+import type { TestNewsroom } from './newsroom.js';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A signed-in staff member, for `fastify.inject` requests. */
+export type Client = {
+  personId: number;
+  userId: number;
+  cookie: string;
+  csrf: string;
+  /** Sends a request as this user, with the session cookie and (unless told not to) the CSRF token. */
+  send: (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    options?: { csrf?: string | null },
+  ) => Promise<LightMyRequestResponse>;
+};
+
+export async function buildTestServer(
+  newsroom: TestNewsroom,
+  options: { sample?: boolean } = {},
+): Promise<FastifyInstance> {
+  if (options.sample !== false) await installSampleContent(newsroom);
+  return await buildServer({ newsroom, assets: await loadAssets(), logLevel: 'silent' });
+}
+
+/** Creates an account with a password (as the system) and signs it in. */
+export async function signIn(
+  app: FastifyInstance,
+  newsroom: TestNewsroom,
+  role: string,
+  name: string,
+): Promise<Client> {
+  const email = `${name.toLowerCase().replace(/\s+/g, '.')}@news.example`;
+  const { user } = await addUser(newsroom, SYSTEM_ACTOR, { email, name, role, password: PASSWORD });
+  return await signInAs(app, email, user.personId, user.id);
+}
+
+export async function signInAs(
+  app: FastifyInstance,
+  email: string,
+  personId: number,
+  userId: number,
+  totp?: string,
+): Promise<Client> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/session',
+    payload: { email, password: PASSWORD, ...(totp ? { totp } : {}) },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'masthead_session');
+  if (!cookie) throw new Error('no session cookie');
+  const csrf = (response.json() as { csrfToken: string }).csrfToken;
+  const client: Client = {
+    personId,
+    userId,
+    cookie: `${cookie.name}=${cookie.value}`,
+    csrf,
+    send: (method, url, body, options = {}) => {
+      const token = options.csrf === undefined ? csrf : options.csrf;
+      return app.inject({
+        method,
+        url,
+        headers: { cookie: client.cookie, ...(token === null ? {} : { 'x-csrf-token': token }) },
+        ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+      });
+    },
+  };
+  return client;
+}
+
+export const simpleBody = {
+  type: 'doc',
+  content: [
+    { type: 'paragraph', content: [{ type: 'text', text: 'The council met on Tuesday.' }] },
+  ],
+};

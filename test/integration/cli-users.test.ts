@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+
+let dataDir: string;
+let out: string[];
+let err: string[];
+const output = { out: (line: string) => out.push(line), err: (line: string) => err.push(line) };
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'masthead-users-'));
+  process.env.MASTHEAD_DATA = dataDir;
+  process.env.MASTHEAD_PUBLIC_URL = 'https://news.example';
+  out = [];
+  err = [];
+});
+afterEach(async () => {
+  delete process.env.MASTHEAD_DATA;
+  delete process.env.MASTHEAD_PUBLIC_URL;
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('masthead user', () => {
+  it('adds an account and prints a one-time link to set its password', async () => {
+    const code = await runCli(
+      [
+        'user',
+        'add',
+        '--email',
+        'Kirill@News.Example',
+        '--name',
+        'Kirill Martynov',
+        '--role',
+        'editor-in-chief',
+      ],
+      output,
+    );
+    expect(code).toBe(0);
+    expect(out[0]).toBe('created editor-in-chief Kirill Martynov <kirill@news.example>');
+    expect(out[1]).toMatch(
+      /^set the password within 7 days at: https:\/\/news\.example\/admin\/#\/set-password\/[\w-]{40,}$/,
+    );
+  });
+
+  it('reads the password from standard input with --password-stdin, for scripts', async () => {
+    const code = await runCli(
+      [
+        'user',
+        'add',
+        '--email',
+        'a@news.example',
+        '--name',
+        'Ann Author',
+        '--role',
+        'author',
+        '--password-stdin',
+      ],
+      output,
+      async () => 'a long enough password\n',
+    );
+    expect(code).toBe(0);
+    expect(out).toEqual(['created author Ann Author <a@news.example>']);
+    out = [];
+    await runCli(['user', 'list'], output);
+    expect(out).toEqual(['a@news.example\tauthor\tAnn Author\tactive']);
+  });
+
+  it('changes a role and disables an account', async () => {
+    await runCli(
+      ['user', 'add', '--email', 'c@news.example', '--name', 'Cy Writer', '--role', 'contributor'],
+      output,
+    );
+    out = [];
+    expect(await runCli(['user', 'role', 'c@news.example', 'editor'], output)).toBe(0);
+    expect(await runCli(['user', 'disable', 'c@news.example'], output)).toBe(0);
+    await runCli(['user', 'list'], output);
+    expect(out).toEqual([
+      'c@news.example is now editor',
+      'c@news.example is disabled and signed out everywhere',
+      'c@news.example\teditor\tCy Writer\tdisabled',
+    ]);
+  });
+
+  it('explains a bad role, a duplicate and a short password', async () => {
+    expect(
+      await runCli(
+        ['user', 'add', '--email', 'x@news.example', '--name', 'X Y', '--role', 'owner'],
+        output,
+      ),
+    ).toBe(1);
+    expect(err.at(-1)).toBe(
+      'masthead: unknown role "owner": use contributor, author, editor or editor-in-chief',
+    );
+    await runCli(
+      ['user', 'add', '--email', 'x@news.example', '--name', 'X Y', '--role', 'author'],
+      output,
+    );
+    expect(
+      await runCli(
+        ['user', 'add', '--email', 'x@news.example', '--name', 'Other', '--role', 'author'],
+        output,
+      ),
+    ).toBe(1);
+    expect(err.at(-1)).toBe('masthead: there is already an account for x@news.example');
+    const short = await runCli(
+      [
+        'user',
+        'add',
+        '--email',
+        'y@news.example',
+        '--name',
+        'Y Z',
+        '--role',
+        'author',
+        '--password-stdin',
+      ],
+      output,
+      async () => 'short',
+    );
+    expect(short).toBe(1);
+    expect(err.at(-1)).toBe('masthead: a password needs at least 12 characters');
+  });
+});

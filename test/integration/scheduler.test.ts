@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createServer } from '../../src/main.js';
+import { createArticle, transitionArticle } from '../../src/newsroom/articles.js';
+import type { Newsroom } from '../../src/newsroom/newsroom.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { installSampleContent } from '../../src/newsroom/sample-content.js';
+import { addUser } from '../../src/newsroom/staff.js';
+import { openSqliteStore } from '../../src/store/database.js';
+import { mediaFilesAt } from '../../src/store/media-files.js';
+import { simpleBody } from '../admin.js';
+import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+let first: TestNewsroom;
+afterEach(async () => {
+  await first.dispose();
+});
+
+const HOUR = 3_600_000;
+
+describe('scheduled publishing', () => {
+  it('publishes an article whose time passed while the server was down, as soon as it starts', async () => {
+    first = await openTestNewsroom(FIXED_NOW);
+    await installSampleContent(first);
+    const { user } = await addUser(first, SYSTEM_ACTOR, {
+      email: 'ed@news.example',
+      name: 'Ed Itor',
+      role: 'editor',
+      password: 'a long enough password',
+    });
+    const editor = { userId: user.id, personId: user.personId, role: user.role };
+    const article = await createArticle(first, editor, {
+      title: 'Budget vote tonight',
+      standfirst: '',
+      section: 'news/politics',
+      language: 'en',
+      body: simpleBody,
+      sources: [],
+      leadMediaId: null,
+    });
+    const at = new Date(FIXED_NOW.getTime() + HOUR).toISOString();
+    await transitionArticle(first, editor, article.id, { name: 'schedule', at });
+    await first.store.close();
+
+    // The restart: the same data, two hours later.
+    const later = new Date(FIXED_NOW.getTime() + 2 * HOUR);
+    const store = await openSqliteStore(join(first.dataDir, 'masthead.sqlite'));
+    const restarted: Newsroom = {
+      ...first,
+      store,
+      mediaFiles: mediaFilesAt(join(first.dataDir, 'media')),
+      now: () => later,
+    };
+    const config = loadConfig({ MASTHEAD_DATA: first.dataDir, LOG_LEVEL: 'silent' });
+    const server = await createServer(restarted, config);
+    try {
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        status = (await server.inject(article.url)).statusCode;
+        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(status).toBe(200);
+      const row = await store.db
+        .selectFrom('article')
+        .select(['status', 'published_at'])
+        .where('id', '=', article.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'published', published_at: later.toISOString() });
+      const audit = await store.db
+        .selectFrom('audit_log')
+        .select(['action', 'user_id'])
+        .where('subject', '=', `article:${article.id}`)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(audit).toEqual({ action: 'article.publish', user_id: null });
+    } finally {
+      await server.close();
+    }
+    // dispose() closes the first store again: reopen a handle it can close.
+    first = { ...first, store: await openSqliteStore(join(first.dataDir, 'masthead.sqlite')) };
+  });
+});
