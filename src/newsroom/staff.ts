@@ -258,7 +258,7 @@ export async function login(
   // Verify a hash even for unknown accounts, so timing does not reveal which exist.
   const storedHash = found?.passwordHash ?? (await dummyPasswordHash(newsroom));
   const isPasswordRight = await verify(storedHash, input.password).catch(() => false);
-  if (!found || !found.passwordHash || !isPasswordRight || found.user.disabledAt) {
+  if (!found?.passwordHash || !isPasswordRight || found.user.disabledAt) {
     return await fail('invalid_credentials', 'wrong e-mail or password');
   }
   if (found.totpSecret) {
