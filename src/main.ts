@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { loadAssets } from './http/assets.js';
@@ -26,7 +27,8 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
 /** The HTTP server over an open newsroom. */
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
-  const server = await buildServer({ newsroom, assets, logLevel: config.logLevel });
+  const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
+  const server = await buildServer({ newsroom, assets, logLevel: config.logLevel, adminDirectory });
   const scheduler = startScheduler(newsroom, (error) =>
     server.log.error({ err: error }, 'scheduled publishing failed'),
   );

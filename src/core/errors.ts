@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'unknown_format',
   'invalid_encoding',
   'malformed_file',
+  'file_too_large',
   'conflict',
   'version_conflict',
   'unauthenticated',

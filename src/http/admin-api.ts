@@ -37,6 +37,7 @@ import {
   requireTotpForAll,
   setPasswordWithToken,
 } from '../newsroom/staff.js';
+import { registerMediaApi } from './media-api.js';
 
 /** The session cookie: sent only to /api, never readable by scripts, never cross-site. */
 export const SESSION_COOKIE = 'masthead_session';
@@ -80,16 +81,15 @@ function sameToken(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/**
- * The admin API (JSON): sessions, articles and their workflow, staff, the audit
- * log. Routes are thin — parse with zod, call one use case, present — and every
- * state change needs a live session and its CSRF token in `X-CSRF-Token`.
- */
-export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom): Promise<void> {
-  await app.register(cookie);
+/** The signed-in user of a request, checking the CSRF token on every state-changing one. */
+export type SignedIn = (request: FastifyRequest) => Promise<Signed>;
 
-  /** The signed-in user, checking the CSRF token on every state-changing request. */
-  async function signedIn(request: FastifyRequest): Promise<Signed> {
+/**
+ * Builds the session check every admin route starts with, so routes registered
+ * elsewhere (the media API) are guarded exactly like these.
+ */
+export function makeSignedIn(newsroom: Newsroom): SignedIn {
+  return async function signedIn(request) {
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? await authenticate(newsroom, token) : null;
     if (!token || !session) throw new DomainError('unauthenticated', 'sign in first');
@@ -114,7 +114,18 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
       role: session.user.role,
     };
     return { session, actor, token };
-  }
+  };
+}
+
+/**
+ * The admin API (JSON): sessions, articles and their workflow, images, staff, the
+ * audit log. Routes are thin — parse with zod, call one use case, present — and every
+ * state change needs a live session and its CSRF token in `X-CSRF-Token`.
+ */
+export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom): Promise<void> {
+  await app.register(cookie);
+
+  const signedIn = makeSignedIn(newsroom);
 
   function setSessionCookie(
     request: FastifyRequest,
@@ -255,6 +266,7 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
     await signedIn(request);
     return { people: await listPeople(newsroom) };
   });
+  await registerMediaApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

@@ -7,6 +7,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unknown_format: 415,
   invalid_encoding: 400,
   malformed_file: 422,
+  file_too_large: 413,
   conflict: 409,
   version_conflict: 409,
   unauthenticated: 401,

@@ -6,6 +6,7 @@ import type { Newsroom } from '../newsroom/newsroom.js';
 import { ServerErrorPage } from '../site/pages/server-error-page.js';
 import { renderHtml } from '../site/render-page.js';
 import { registerAdminApi } from './admin-api.js';
+import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
 import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-routes.js';
@@ -13,6 +14,8 @@ import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-route
 export type ServerOptions = {
   newsroom: Newsroom;
   assets: LoadedAssets;
+  /** The built newsroom app (dist/admin); absent in tests that need no admin UI. */
+  adminDirectory?: string;
   logLevel: string;
 };
 
@@ -89,6 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   await registerAdminApi(app, newsroom);
+  if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   registerPublicRoutes(app, newsroom, assets);
   return app;
 }

@@ -52,3 +52,17 @@ export async function isMediaFileReferenced(db: Kysely<Database>, file: string):
   const row = await db.selectFrom('media').select('id').where('file', '=', file).executeTakeFirst();
   return row !== undefined;
 }
+
+/** The newest media first (ids grow with every insert), at most `limit`. */
+export async function listMedia(
+  db: Kysely<Database>,
+  options: { limit: number },
+): Promise<Media[]> {
+  const rows = await db
+    .selectFrom('media')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .execute();
+  return rows.map(toMedia);
+}

@@ -1,0 +1,246 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { formatAxe, runAxe } from './checks.js';
+import { REPO_ROOT, type RunningServer, startServer } from './server.js';
+
+// The newsroom's journey in a real Chromium against the real server: the
+// editor-in-chief invites a contributor, who writes an article with a quote and
+// a credited lead photo and submits it; an editor changes the headline and
+// publishes it; readers see it; the editor corrects it in public.
+
+const PASSWORD = 'a newsroom password that is long';
+const CHIEF = 'chief@lantern.example';
+const EDITOR = 'editor@lantern.example';
+const CONTRIBUTOR = 'cy@lantern.example';
+const FIRST_HEADLINE = 'Harbour authority quietly raises mooring fees';
+const NEW_HEADLINE = 'Harbour authority raises mooring fees by a third';
+
+let server: RunningServer;
+let browser: Browser;
+let workDir: string;
+let photo: string;
+const axeFindings: string[] = [];
+
+function cli(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [join(REPO_ROOT, 'bin', 'masthead.js'), ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  // bypassCSP only so that axe-core can be injected; the app itself runs under the CSP.
+  const context = await browser.newContext({ bypassCSP: true });
+  return { context, page: await context.newPage() };
+}
+
+async function checkAxe(page: Page, label: string): Promise<void> {
+  const results = await runAxe(page);
+  axeFindings.push(...formatAxe(label, results.violations));
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/admin/`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
+  workDir = await mkdtemp(join(tmpdir(), 'masthead-journey-'));
+  photo = join(workDir, 'harbour.png');
+  await sharp({
+    create: { width: 1200, height: 800, channels: 3, background: { r: 40, g: 90, b: 140 } },
+  })
+    .png()
+    .toFile(photo);
+  await cli(
+    [
+      'user',
+      'add',
+      '--email',
+      CHIEF,
+      '--name',
+      'Mira Chief',
+      '--role',
+      'editor-in-chief',
+      '--password-stdin',
+    ],
+    PASSWORD,
+  );
+  await cli(
+    [
+      'user',
+      'add',
+      '--email',
+      EDITOR,
+      '--name',
+      'Jonas Desk',
+      '--role',
+      'editor',
+      '--password-stdin',
+    ],
+    PASSWORD,
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the newsroom journey', () => {
+  let passwordLink = '';
+  let articleUrl = '';
+
+  it('lets the editor-in-chief invite a contributor, with a one-time password link', async () => {
+    const { context, page } = await newPage();
+    await page.goto(`${server.baseUrl}/admin/`);
+    await checkAxe(page, 'sign-in page');
+    await signIn(page, CHIEF);
+    await page.getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('heading', { name: 'Add a staff member' }).waitFor();
+    await page.getByLabel('Name').fill('Cy Contributor');
+    await page.getByLabel('E-mail').fill(CONTRIBUTOR);
+    await page.getByLabel(/^Role(?! of)/).selectOption('contributor');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    passwordLink = (await page.locator('code.password-link').textContent()) ?? '';
+    expect(passwordLink).toMatch(/\/admin\/#\/set-password\/[\w-]{40,}$/);
+    await checkAxe(page, 'staff page');
+    await context.close();
+  });
+
+  it('lets the contributor set a password, write an article with a quote and a credited photo, and submit it', async () => {
+    const { context, page } = await newPage();
+    await page.goto(passwordLink.replace(/^https?:\/\/[^/]+/, server.baseUrl));
+    await page.getByLabel('New password (at least 12 characters)').fill(PASSWORD);
+    await page.getByLabel('The same password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText('Your password is set.').waitFor();
+
+    await signIn(page, CONTRIBUTOR);
+    await page.getByRole('link', { name: 'New article', exact: true }).first().click();
+    await page.getByLabel('Headline').fill(FIRST_HEADLINE);
+    await page
+      .getByLabel('Standfirst')
+      .fill('Boat owners learned of the rise from a notice pinned to the harbour office door.');
+    await page.getByLabel('Section').selectOption('news/politics');
+    const body = page.getByRole('textbox', { name: 'Article text' });
+    await body.click();
+    await page.keyboard.type(
+      'The harbour authority raised mooring fees on Monday without a public hearing.',
+    );
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('We found out from a piece of paper on a door.');
+    await page.getByRole('button', { name: 'Quote with speaker' }).click();
+    await page.getByLabel('Speaker').fill('Liis Tamm, boat owner');
+    await page.getByLabel('Source (optional)', { exact: true }).fill('interview with The Lantern');
+    await page.getByRole('button', { name: 'Make a quote' }).click();
+
+    await page.getByRole('button', { name: 'Upload a new photo' }).click();
+    await page.getByLabel('Image file (JPEG, PNG, WebP, AVIF or GIF)').setInputFiles(photo);
+    await page.getByLabel(/^Alt text/).fill('Moored fishing boats in a calm harbour at dusk.');
+    await page
+      .getByLabel('Caption')
+      .fill('The northern harbour, where most of the fleet is moored.');
+    await page.getByLabel(/^Credit, as printed/).fill('Lantern Wire / Cy Contributor');
+    await page.getByRole('button', { name: 'Upload and use' }).click();
+    await page.getByText('Uploaded: Lantern Wire / Cy Contributor').waitFor();
+    await checkAxe(page, 'editor (new article)');
+
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.locator('.article-state', { hasText: 'version 1' }).waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Submit for review: done.').waitFor();
+    expect(await page.locator('.article-state .status').textContent()).toBe('In review');
+    // A contributor cannot publish: the button is not offered.
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets an editor change the headline and publish; readers then see it on the home and section pages', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, EDITOR);
+    await page.getByLabel('Status').selectOption('in_review');
+    await page.getByRole('link', { name: FIRST_HEADLINE }).click();
+    await page.getByLabel('Headline').fill(NEW_HEADLINE);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved at/).waitFor();
+    await checkAxe(page, 'editor (existing article)');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Publish: done.').waitFor();
+    articleUrl = (await page.locator('.article-state code').textContent()) ?? '';
+    expect(articleUrl).toMatch(/^\/news\/politics\/harbour-authority-quietly-raises-mooring-fees$/);
+
+    const reader = await browser.newContext({ javaScriptEnabled: false });
+    const readerPage = await reader.newPage();
+    for (const path of ['/', '/news/politics']) {
+      await readerPage.goto(`${server.baseUrl}${path}`);
+      expect(await readerPage.getByRole('link', { name: NEW_HEADLINE }).getAttribute('href')).toBe(
+        articleUrl,
+      );
+    }
+    await readerPage.goto(`${server.baseUrl}${articleUrl}`);
+    expect(await readerPage.locator('h1').textContent()).toBe(NEW_HEADLINE);
+    expect(await readerPage.locator('figure.quote figcaption').textContent()).toBe(
+      '— Liis Tamm, boat owner, interview with The Lantern',
+    );
+    expect(await readerPage.locator('figure.lead .credit').textContent()).toBe(
+      'Photo: Lantern Wire / Cy Contributor',
+    );
+    expect(
+      await readerPage
+        .locator('figure.lead img')
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(await readerPage.locator('.article-meta .byline').textContent()).toBe(
+      'By Cy Contributor',
+    );
+    await reader.close();
+    await context.close();
+  });
+
+  it('lets the editor publish a correction, shown on the article and on /corrections', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, EDITOR);
+    await page.getByRole('link', { name: NEW_HEADLINE }).click();
+    await page.getByLabel('Kind of correction').selectOption('correction');
+    await page
+      .getByLabel('Correction text, as readers will see it')
+      .fill('An earlier version said the notice was posted online.');
+    await page.getByRole('button', { name: 'Add a correction' }).click();
+    await page.getByText('Add a correction: done.').waitFor();
+    await context.close();
+
+    const reader = await browser.newContext({ javaScriptEnabled: false });
+    const readerPage = await reader.newPage();
+    await readerPage.goto(`${server.baseUrl}${articleUrl}`);
+    expect(await readerPage.locator('.corrections').textContent()).toContain(
+      'An earlier version said the notice was posted online.',
+    );
+    await readerPage.goto(`${server.baseUrl}/corrections`);
+    expect(await readerPage.getByRole('link', { name: NEW_HEADLINE }).getAttribute('href')).toBe(
+      articleUrl,
+    );
+    await reader.close();
+  });
+
+  it('found no accessibility violations in the newsroom app on the way', () => {
+    expect(axeFindings).toEqual([]);
+  });
+});

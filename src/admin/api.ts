@@ -1,0 +1,130 @@
+import type { JSONContent } from '@tiptap/core';
+
+// The admin's only way to the server: the JSON admin API (docs/admin-api.md).
+
+export type ApiError = { code: string; message: string; field?: string; current?: unknown };
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly error: ApiError;
+
+  constructor(status: number, error: ApiError) {
+    super(error.message);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+let csrfToken = '';
+
+/** Remembers the CSRF token the session answered with; every state change sends it. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Calls the admin API; throws ApiFailure with the server's error (code, message, field). */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined && !(body instanceof FormData))
+    headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) payload = JSON.stringify(body);
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers,
+    body: payload,
+    credentials: 'same-origin',
+  });
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => ({}))) as { error?: ApiError };
+  if (!response.ok) {
+    throw new ApiFailure(
+      response.status,
+      data.error ?? { code: 'internal', message: `the server answered ${response.status}` },
+    );
+  }
+  return data as T;
+}
+
+export type User = {
+  id: number;
+  personId: number;
+  name: string;
+  email: string;
+  role: 'contributor' | 'author' | 'editor' | 'editor-in-chief';
+  hasTotp: boolean;
+  disabledAt: string | null;
+};
+
+export type Session = { user: User; csrfToken: string; mustSetUpTotp?: boolean };
+
+export type Doc = { type: 'doc'; content: JSONContent[] };
+
+export type Article = {
+  id: number;
+  version: number;
+  status: 'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished';
+  title: string;
+  standfirst: string;
+  section: string;
+  language: string;
+  slug: string;
+  isSlugEditable: boolean;
+  body: Doc;
+  authors: { personId: number; name: string; label: string | null }[];
+  sources: { name: string; url: string | null }[];
+  leadMediaId: number | null;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  updatedAt: string;
+  url: string;
+  corrections: { type: string; text: string; createdAt: string }[];
+  transitions: ('submit' | 'publish' | 'schedule' | 'unpublish' | 'correct')[];
+};
+
+export type Section = { id: number; parentId: number | null; path: string; name: string };
+export type Person = { id: number; name: string; slug: string };
+export type Revision = {
+  id: number;
+  version: number;
+  createdAt: string;
+  userName: string | null;
+  snapshot: Pick<Article, 'title' | 'standfirst' | 'body' | 'section' | 'slug'>;
+};
+export type MediaItem = {
+  id: number;
+  alt: string;
+  caption: string;
+  creditLine: string;
+  isOwnPhoto: boolean;
+  url: string | null;
+};
+export type AuditEntry = {
+  id: number;
+  userName: string | null;
+  action: string;
+  subject: string;
+  detail: object;
+  at: string;
+};
+
+export const STATUS_LABELS: Record<Article['status'], string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  unpublished: 'Unpublished',
+};
+
+/** "News › Politics": a section's names from the top, for pickers and lists. */
+export function sectionLabel(path: string, sections: Section[]): string {
+  const parts = path.split('/');
+  return parts
+    .map((_, index) => {
+      const prefix = parts.slice(0, index + 1).join('/');
+      return sections.find((section) => section.path === prefix)?.name ?? parts[index];
+    })
+    .join(' › ');
+}

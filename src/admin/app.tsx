@@ -1,0 +1,141 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { ApiFailure, api, type Session, setCsrfToken } from './api.js';
+import { AccountPage } from './pages/account-page.js';
+import { ArticleEditorPage } from './pages/article-editor-page.js';
+import { ArticleListPage } from './pages/article-list-page.js';
+import { AuditPage } from './pages/audit-page.js';
+import { LoginPage } from './pages/login-page.js';
+import { SetPasswordPage } from './pages/set-password-page.js';
+import { UsersPage } from './pages/users-page.js';
+
+function readRoute(): string[] {
+  return window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+}
+
+/** The current hash route ("#/articles/12" → ["articles", "12"]). */
+function useRoute(): string[] {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const onChange = () => setRoute(readRoute());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(path: string): void {
+  window.location.hash = `#${path}`;
+}
+
+/** The newsroom app: signs in, then routes between the article list, the editor and staff pages. */
+export function App(): ReactNode {
+  const route = useRoute();
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    try {
+      const current = await api<Session>('GET', '/session');
+      setCsrfToken(current.csrfToken);
+      setSession(current);
+    } catch (error) {
+      if (error instanceof ApiFailure && (error.status === 401 || error.status === 403))
+        setSession(null);
+      else throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // Move focus to the new page's heading, so keyboard and screen-reader users know the page changed.
+  const routeKey = route.join('/');
+  useEffect(() => {
+    if (routeKey === '') return;
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [routeKey]);
+
+  if (route[0] === 'set-password' && route[1]) return <SetPasswordPage token={route[1]} />;
+  if (session === undefined) return <p className="loading">Loading…</p>;
+  if (session === null) {
+    return (
+      <LoginPage
+        onSignedIn={(signed) => {
+          setCsrfToken(signed.csrfToken);
+          setSession(signed);
+          if (route.length === 0 || route[0] === 'login') navigate('/articles');
+        }}
+      />
+    );
+  }
+
+  const signOut = async () => {
+    await api('DELETE', '/session').catch(() => undefined);
+    setSession(null);
+  };
+  const isChief = session.user.role === 'editor-in-chief';
+  let page: ReactNode;
+  if (session.mustSetUpTotp || route[0] === 'account') {
+    page = <AccountPage session={session} onChanged={refresh} />;
+  } else if (route[0] === 'articles' && route[1]) {
+    page = (
+      <ArticleEditorPage
+        key={route[1]}
+        id={route[1] === 'new' ? null : Number(route[1])}
+        session={session}
+      />
+    );
+  } else if (route[0] === 'users' && isChief) {
+    page = <UsersPage />;
+  } else if (route[0] === 'audit' && isChief) {
+    page = <AuditPage />;
+  } else {
+    page = <ArticleListPage session={session} />;
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="skip-link"
+        onClick={() => document.getElementById('main')?.focus()}
+      >
+        Skip to content
+      </button>
+      <header className="admin-header">
+        <span className="admin-brand">Newsroom</span>
+        <nav aria-label="Newsroom">
+          <ul>
+            <li>
+              <a href="#/articles">Articles</a>
+            </li>
+            <li>
+              <a href="#/articles/new">New article</a>
+            </li>
+            {isChief ? (
+              <>
+                <li>
+                  <a href="#/users">Staff</a>
+                </li>
+                <li>
+                  <a href="#/audit">Audit log</a>
+                </li>
+              </>
+            ) : null}
+            <li>
+              <a href="#/account">Account</a>
+            </li>
+          </ul>
+        </nav>
+        <p className="admin-user">
+          {session.user.name} ({session.user.role}){' '}
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </p>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { type ReactNode, useId, useState } from 'react';
+import { isSafeHref } from '../../core/document.js';
+import { documentExtensions } from '../../core/document-extensions.js';
+import type { Doc } from '../api.js';
+
+/**
+ * The article body editor: Tiptap with the very schema the server renders
+ * with (core/document-extensions.ts), so what the editor allows is what readers
+ * get. Every control is a real button, usable from the keyboard.
+ */
+export function BodyEditor({
+  value,
+  onChange,
+  label,
+}: {
+  value: Doc;
+  onChange: (doc: Doc) => void;
+  label: string;
+}): ReactNode {
+  const labelId = useId();
+  const editor = useEditor({
+    extensions: documentExtensions,
+    content: value,
+    // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
+    injectCSS: false,
+    editorProps: {
+      attributes: {
+        'aria-labelledby': labelId,
+        'aria-multiline': 'true',
+        role: 'textbox',
+        class: 'body-editor',
+      },
+    },
+    onUpdate: ({ editor: current }) => onChange(current.getJSON() as Doc),
+  });
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: current }) => ({
+      isBold: current?.isActive('bold') ?? false,
+      isItalic: current?.isActive('italic') ?? false,
+      isLink: current?.isActive('link') ?? false,
+      isH2: current?.isActive('heading', { level: 2 }) ?? false,
+      isH3: current?.isActive('heading', { level: 3 }) ?? false,
+      isBulletList: current?.isActive('bulletList') ?? false,
+      isOrderedList: current?.isActive('orderedList') ?? false,
+      isQuote: current?.isActive('quote') ?? false,
+      isPullQuote: current?.isActive('blockquote') ?? false,
+    }),
+  });
+  const [panel, setPanel] = useState<'none' | 'link' | 'quote'>('none');
+  const [href, setHref] = useState('');
+  const [speaker, setSpeaker] = useState('');
+  const [source, setSource] = useState('');
+  const [sourceUrl, setSourceUrl] = useState('');
+  const [problem, setProblem] = useState('');
+  if (!editor) return null;
+
+  const tool = (name: string, isActive: boolean, run: () => void) => (
+    <button type="button" aria-pressed={isActive} onClick={run}>
+      {name}
+    </button>
+  );
+  const applyLink = () => {
+    if (href === '') {
+      editor.chain().focus().extendMarkRange('link').unsetLink().run();
+    } else if (!isSafeHref(href)) {
+      setProblem('A link must start with https://, http://, mailto: or /');
+      return;
+    } else {
+      editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+    }
+    setProblem('');
+    setPanel('none');
+  };
+  const applyQuote = () => {
+    if (speaker.trim() === '') {
+      setProblem('A quote needs the name of its speaker.');
+      return;
+    }
+    if (sourceUrl !== '' && !isSafeHref(sourceUrl)) {
+      setProblem('The source link must start with https://, http:// or /');
+      return;
+    }
+    const attrs = {
+      speaker: speaker.trim(),
+      source: source.trim() || null,
+      sourceUrl: sourceUrl.trim() || null,
+    };
+    const chain = editor.chain().focus();
+    if (editor.isActive('quote')) chain.updateAttributes('quote', attrs).run();
+    else chain.wrapIn('quote', attrs).run();
+    setProblem('');
+    setPanel('none');
+  };
+
+  return (
+    <div className="body-field">
+      <span id={labelId} className="field-label">
+        {label}
+      </span>
+      <div className="toolbar" role="toolbar" aria-label="Formatting">
+        {tool('Paragraph', false, () => editor.chain().focus().setParagraph().run())}
+        {tool('Heading', state?.isH2 ?? false, () =>
+          editor.chain().focus().toggleHeading({ level: 2 }).run(),
+        )}
+        {tool('Subheading', state?.isH3 ?? false, () =>
+          editor.chain().focus().toggleHeading({ level: 3 }).run(),
+        )}
+        {tool('Bold', state?.isBold ?? false, () => editor.chain().focus().toggleBold().run())}
+        {tool('Italic', state?.isItalic ?? false, () =>
+          editor.chain().focus().toggleItalic().run(),
+        )}
+        {tool('Link', state?.isLink ?? false, () => {
+          setHref(String(editor.getAttributes('link').href ?? ''));
+          setPanel(panel === 'link' ? 'none' : 'link');
+        })}
+        {tool('Bulleted list', state?.isBulletList ?? false, () =>
+          editor.chain().focus().toggleBulletList().run(),
+        )}
+        {tool('Numbered list', state?.isOrderedList ?? false, () =>
+          editor.chain().focus().toggleOrderedList().run(),
+        )}
+        {tool('Quote with speaker', state?.isQuote ?? false, () => {
+          const attrs = editor.getAttributes('quote');
+          setSpeaker(String(attrs.speaker ?? ''));
+          setSource(String(attrs.source ?? ''));
+          setSourceUrl(String(attrs.sourceUrl ?? ''));
+          setPanel(panel === 'quote' ? 'none' : 'quote');
+        })}
+        {tool('Pull quote', state?.isPullQuote ?? false, () =>
+          editor.chain().focus().toggleBlockquote().run(),
+        )}
+        {tool('Divider', false, () => editor.chain().focus().setHorizontalRule().run())}
+      </div>
+      {panel === 'link' ? (
+        <div className="tool-panel">
+          <label>
+            Link address (empty to remove the link)
+            <input type="url" value={href} onChange={(e) => setHref(e.target.value)} />
+          </label>
+          <button type="button" onClick={applyLink}>
+            Apply link
+          </button>
+        </div>
+      ) : null}
+      {panel === 'quote' ? (
+        <div className="tool-panel">
+          <label>
+            Speaker
+            <input value={speaker} onChange={(e) => setSpeaker(e.target.value)} />
+          </label>
+          <label>
+            Source (optional)
+            <input value={source} onChange={(e) => setSource(e.target.value)} />
+          </label>
+          <label>
+            Source link (optional)
+            <input type="url" value={sourceUrl} onChange={(e) => setSourceUrl(e.target.value)} />
+          </label>
+          <button type="button" onClick={applyQuote}>
+            {state?.isQuote ? 'Update quote' : 'Make a quote'}
+          </button>
+        </div>
+      ) : null}
+      <p className="form-error" role="alert">
+        {problem}
+      </p>
+      <EditorContent editor={editor} />
+    </div>
+  );
+}

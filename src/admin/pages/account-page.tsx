@@ -1,0 +1,87 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { api, type Session } from '../api.js';
+
+/** Two-factor sign-in and "log out everywhere"; required first when the newsroom makes two-factor mandatory. */
+export function AccountPage({
+  session,
+  onChanged,
+}: {
+  session: Session;
+  onChanged: () => Promise<void>;
+}): ReactNode {
+  const [setup, setSetup] = useState<{ secret: string; uri: string } | null>(null);
+  const [code, setCode] = useState('');
+  const [message, setMessage] = useState('');
+
+  const begin = async () =>
+    setSetup(await api<{ secret: string; uri: string }>('POST', '/session/totp'));
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!setup) return;
+    try {
+      await api('POST', '/session/totp/confirm', { secret: setup.secret, code });
+      setSetup(null);
+      setMessage('Two-factor sign-in is on.');
+      await onChanged();
+    } catch (failure) {
+      setMessage(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const everywhere = async () => {
+    await api('POST', '/session/logout-everywhere');
+    await onChanged();
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Your account</h1>
+      {session.mustSetUpTotp ? (
+        <p className="warning">
+          The newsroom requires two-factor sign-in. Set it up to continue working.
+        </p>
+      ) : null}
+      <section aria-labelledby="totp-heading">
+        <h2 id="totp-heading">Two-factor sign-in</h2>
+        {session.user.hasTotp ? (
+          <p>On: signing in asks for a code from your authenticator app.</p>
+        ) : setup ? (
+          <form onSubmit={(event) => void confirm(event)}>
+            <p>
+              Add this key to your authenticator app (or open the link on your phone), then enter
+              the code it shows.
+            </p>
+            <p>
+              Key: <code>{setup.secret}</code>
+            </p>
+            <p>
+              <a href={setup.uri}>Open in an authenticator app</a>
+            </p>
+            <label>
+              Six-digit code
+              <input
+                inputMode="numeric"
+                pattern="[0-9]{6}"
+                required
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            </label>
+            <button type="submit">Turn on</button>
+          </form>
+        ) : (
+          <button type="button" onClick={() => void begin()}>
+            Set up two-factor sign-in
+          </button>
+        )}
+        <p role="status">{message}</p>
+      </section>
+      <section aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Sessions</h2>
+        <p>Lost a laptop or a phone? End every session, this one included.</p>
+        <button type="button" onClick={() => void everywhere()}>
+          Log out everywhere
+        </button>
+      </section>
+    </>
+  );
+}

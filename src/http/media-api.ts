@@ -1,0 +1,145 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formatCreditChain } from '../core/credit.js';
+import { DomainError } from '../core/errors.js';
+import type { Media } from '../core/types.js';
+import type { Newsroom } from '../newsroom/newsroom.js';
+import { listMedia, type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
+import type { SignedIn } from './admin-api.js';
+
+const MAX_FILE_MB = 25;
+// Text fields are short (alt ≤ 1000, caption ≤ 2000 characters): 64 KB leaves
+// room for any script's UTF-8 and still stops a field used as a payload.
+const MAX_FIELD_BYTES = 64 * 1024;
+
+function presentMedia(media: Media) {
+  return {
+    id: media.id,
+    alt: media.alt,
+    caption: media.caption,
+    credit: media.credit,
+    creditLine: formatCreditChain(media.credit),
+    isOwnPhoto: media.isOwnPhoto,
+    width: media.width,
+    height: media.height,
+    url: media.file === null ? null : `/media/${media.file}`,
+  };
+}
+
+/** A credit field holding a JSON array is an explicit chain; any other text is a printed line. */
+function creditInput(text: string | undefined): UploadImageInput['credit'] {
+  if (text === undefined || !text.trimStart().startsWith('[')) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value)) return value;
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new DomainError(
+    'invalid_input',
+    'credit: a credit chain must be a JSON array of { "name", "role" }',
+    'credit',
+  );
+}
+
+function booleanField(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new DomainError('invalid_input', `${name}: must be "true" or "false"`, name);
+}
+
+/** Turns the multipart plugin's own refusals into the API's error codes. */
+function multipartRefusal(scope: FastifyInstance, error: unknown): unknown {
+  const errors = scope.multipartErrors;
+  if (error instanceof errors.RequestFileTooLargeError) {
+    return new DomainError(
+      'file_too_large',
+      `file: the image is larger than ${MAX_FILE_MB} MB; export a smaller one`,
+      'file',
+    );
+  }
+  if (error instanceof errors.InvalidMultipartContentTypeError) {
+    return new DomainError(
+      'invalid_input',
+      'send the image as multipart/form-data, in the field "file"',
+      'file',
+    );
+  }
+  if (error instanceof errors.FilesLimitError) {
+    return new DomainError('invalid_input', 'file: send one image at a time', 'file');
+  }
+  if (error instanceof errors.PartsLimitError || error instanceof errors.FieldsLimitError) {
+    return new DomainError('invalid_input', 'the form has too many fields');
+  }
+  return error;
+}
+
+/** Reads the upload form: the image in `file`, text in `alt`, `caption`, `credit`, `isOwnPhoto`. */
+async function readUploadForm(
+  scope: FastifyInstance,
+  request: FastifyRequest,
+): Promise<UploadImageInput> {
+  const fields = new Map<string, string>();
+  let bytes: Buffer | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') {
+          throw new DomainError(
+            'invalid_input',
+            `file: send the image in the field "file", not "${part.fieldname}"`,
+            'file',
+          );
+        }
+        bytes = await part.toBuffer();
+      } else if (part.valueTruncated) {
+        throw new DomainError('invalid_input', `${part.fieldname}: too long`, part.fieldname);
+      } else if (typeof part.value === 'string') {
+        fields.set(part.fieldname, part.value);
+      }
+    }
+  } catch (error) {
+    throw multipartRefusal(scope, error);
+  }
+  return {
+    bytes: bytes ?? new Uint8Array(),
+    alt: fields.get('alt') ?? '',
+    caption: fields.get('caption') ?? '',
+    credit: creditInput(fields.get('credit')),
+    isOwnPhoto: booleanField('isOwnPhoto', fields.get('isOwnPhoto')),
+  };
+}
+
+/**
+ * Image upload and the image list for the editor. The routes live in a scope of
+ * their own so that only they accept multipart bodies; the session and CSRF
+ * check is the admin API's own `signedIn`, run before any byte of the body is read.
+ */
+export async function registerMediaApi(
+  app: FastifyInstance,
+  newsroom: Newsroom,
+  signedIn: SignedIn,
+): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      throwFileSizeLimit: true,
+      limits: {
+        fileSize: MAX_FILE_MB * 1024 * 1024,
+        files: 1,
+        fields: 10,
+        parts: 12,
+        fieldSize: MAX_FIELD_BYTES,
+      },
+    });
+
+    scope.post('/api/media', async (request, reply) => {
+      const { actor } = await signedIn(request);
+      const media = await uploadImage(newsroom, actor, await readUploadForm(scope, request));
+      return reply.code(201).send(presentMedia(media));
+    });
+    scope.get('/api/media', async (request) => {
+      const { actor } = await signedIn(request);
+      return { media: (await listMedia(newsroom, actor)).map(presentMedia) };
+    });
+  });
+}

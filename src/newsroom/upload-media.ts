@@ -1,0 +1,147 @@
+import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
+import { DomainError } from '../core/errors.js';
+import { can } from '../core/policy.js';
+import type { Media } from '../core/types.js';
+import { recordAudit } from '../store/audit.js';
+import { insertMedia, isMediaFileReferenced, listMedia as listMediaRows } from '../store/media.js';
+import type { StoredImage } from '../store/media-files.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
+
+export type UploadImageInput = {
+  bytes: Uint8Array;
+  alt: string;
+  caption?: string;
+  /** A printed line ("EPA / Grigory Sysoev / Sputnik") or an explicit chain, checked here. */
+  credit?: string | readonly unknown[];
+  /** Made by the newsroom's own staff: may be published without a credit. */
+  isOwnPhoto?: boolean;
+};
+
+const MAX_ALT = 1000;
+const MAX_CAPTION = 2000;
+// Real credit lines are a few names long; the caps keep a pasted paragraph out.
+const MAX_CREDIT_LINE = 500;
+const MAX_CREDIT_PARTS = 10;
+const LIST_LIMIT = 200;
+
+function checkText(input: UploadImageInput): { alt: string; caption: string } {
+  const alt = input.alt.trim();
+  const caption = (input.caption ?? '').trim();
+  if (alt === '') {
+    throw new DomainError(
+      'invalid_input',
+      'alt: describe the picture for readers who cannot see it',
+      'alt',
+    );
+  }
+  if (alt.length > MAX_ALT) {
+    throw new DomainError('invalid_input', `alt: keep it to ${MAX_ALT} characters`, 'alt');
+  }
+  if (caption.length > MAX_CAPTION) {
+    throw new DomainError(
+      'invalid_input',
+      `caption: keep it to ${MAX_CAPTION} characters`,
+      'caption',
+    );
+  }
+  return { alt, caption };
+}
+
+function checkCredit(credit: UploadImageInput['credit']): CreditChain {
+  if (credit === undefined) return [];
+  if (typeof credit === 'string') {
+    if (credit.length > MAX_CREDIT_LINE) {
+      throw new DomainError(
+        'invalid_input',
+        `credit: keep the credit line to ${MAX_CREDIT_LINE} characters`,
+        'credit',
+      );
+    }
+    return parseCreditLine(credit);
+  }
+  const result = creditChainSchema.max(MAX_CREDIT_PARTS).safeParse(credit);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = ['credit', ...(issue?.path.map(String) ?? [])].join('.');
+  throw new DomainError('invalid_input', `${field}: ${issue?.message ?? 'invalid credit'}`, field);
+}
+
+async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
+  if (bytes.byteLength === 0) {
+    throw new DomainError('invalid_input', 'file: choose an image to upload', 'file');
+  }
+  try {
+    return await newsroom.mediaFiles.storeImage(bytes);
+  } catch (error) {
+    // File-system failures (ENOSPC, EACCES) carry a Node error `code` and are
+    // ours to fix, so they stay a 500; sharp's decoding errors carry none and
+    // mean the bytes are not a readable image (or one too large to decode).
+    if (!(error instanceof Error) || 'code' in error) throw error;
+    // libvips repeats its complaint once per line read; the first says it.
+    const reason = error.message.split('\n')[0] ?? error.message;
+    throw new DomainError(
+      'invalid_input',
+      `the file is not an image Masthead can read: ${reason}`,
+      'file',
+    );
+  }
+}
+
+/**
+ * Stores an image (normalised to JPEG) with its alt text, caption and credit
+ * chain, and writes the media row and its audit entry in one transaction. A
+ * refusal or failure leaves no row, and no file this upload added.
+ */
+export async function uploadImage(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: UploadImageInput,
+): Promise<Media> {
+  if (!can(actor, 'media.upload'))
+    throw new DomainError('not_allowed_for_role', 'you may not upload images');
+  const { alt, caption } = checkText(input);
+  const credit = checkCredit(input.credit);
+  const isOwnPhoto = input.isOwnPhoto ?? false;
+  // Encoding happens before the transaction, which must not wait on it.
+  const image = await storeOrRefuse(newsroom, input.bytes);
+  const now = newsroom.now().toISOString();
+  try {
+    return await newsroom.store.db.transaction().execute(async (trx) => {
+      const media = await insertMedia(
+        trx,
+        {
+          kind: 'image',
+          file: image.file,
+          width: image.width,
+          height: image.height,
+          alt,
+          caption,
+          credit,
+          isOwnPhoto,
+        },
+        now,
+      );
+      await recordAudit(trx, {
+        userId: actor.userId,
+        action: 'media.upload',
+        subject: `media:${media.id}`,
+        detail: { file: image.file, width: image.width, height: image.height },
+        at: now,
+      });
+      return media;
+    });
+  } catch (error) {
+    // Files are shared by content: keep one that a committed row already uses.
+    if (image.isNew && !(await isMediaFileReferenced(newsroom.store.db, image.file))) {
+      await newsroom.mediaFiles.remove(image.file);
+    }
+    throw error;
+  }
+}
+
+/** The newsroom's images, newest first (at most 200), for anyone who may upload. */
+export async function listMedia(newsroom: Newsroom, actor: StaffActor): Promise<Media[]> {
+  if (!can(actor, 'media.upload'))
+    throw new DomainError('not_allowed_for_role', 'you may not browse the images');
+  return await listMediaRows(newsroom.store.db, { limit: LIST_LIMIT });
+}
