@@ -108,6 +108,8 @@ export function articleView(
     ],
     lead,
     sources: [{ name: 'Council minutes', url: null }],
+    tags: [],
     corrections: [],
+    bodyMedia: [],
   };
 }

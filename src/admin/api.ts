@@ -75,6 +75,8 @@ export type Article = {
   body: Doc;
   authors: { personId: number; name: string; label: string | null }[];
   sources: { name: string; url: string | null }[];
+  /** Tag names, in order. */
+  tags: string[];
   leadMediaId: number | null;
   publishedAt: string | null;
   scheduledAt: string | null;

@@ -6,6 +6,7 @@ import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
+import { SitePage } from './pages/site-page.js';
 import { UsersPage } from './pages/users-page.js';
 
 function readRoute(): string[] {
@@ -74,6 +75,7 @@ export function App(): ReactNode {
     setSession(null);
   };
   const isChief = session.user.role === 'editor-in-chief';
+  const isEditor = isChief || session.user.role === 'editor';
   let page: ReactNode;
   if (session.mustSetUpTotp || route[0] === 'account') {
     page = <AccountPage session={session} onChanged={refresh} />;
@@ -85,6 +87,8 @@ export function App(): ReactNode {
         session={session}
       />
     );
+  } else if (route[0] === 'site' && isEditor) {
+    page = <SitePage />;
   } else if (route[0] === 'users' && isChief) {
     page = <UsersPage />;
   } else if (route[0] === 'audit' && isChief) {
@@ -111,6 +115,11 @@ export function App(): ReactNode {
             <li>
               <a href="#/articles/new">New article</a>
             </li>
+            {isEditor ? (
+              <li>
+                <a href="#/site">Sections and pages</a>
+              </li>
+            ) : null}
             {isChief ? (
               <>
                 <li>

@@ -35,6 +35,8 @@ const fields = {
   authors: z.array(authorSchema).max(20),
   sources: z.array(sourceSchema).max(100),
   leadMediaId: z.number().int().positive().nullable(),
+  // Names as typed; duplicates and slug-less names are handled by `tagsFromNames`.
+  tags: z.array(z.string().trim().min(1).max(60)).max(30),
 };
 
 export const newArticleSchema = z.object({
@@ -47,6 +49,7 @@ export const newArticleSchema = z.object({
   authors: fields.authors.optional(),
   sources: fields.sources.default([]),
   leadMediaId: fields.leadMediaId.default(null),
+  tags: fields.tags.default([]),
 });
 export type NewArticleInput = z.infer<typeof newArticleSchema>;
 
@@ -61,6 +64,7 @@ export const articlePatchSchema = z.object({
   authors: fields.authors.optional(),
   sources: fields.sources.optional(),
   leadMediaId: fields.leadMediaId.optional(),
+  tags: fields.tags.optional(),
 });
 export type ArticlePatch = z.infer<typeof articlePatchSchema>;
 

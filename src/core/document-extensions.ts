@@ -1,7 +1,8 @@
 import { getSchema, Node } from '@tiptap/core';
-import type { Schema } from '@tiptap/pm/model';
+import type { DOMOutputSpec, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { type Doc, parseDoc } from './document.js';
+import { embedProvider } from './embeds.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -40,6 +41,85 @@ export const Quote = Node.create({
 });
 
 /**
+ * A picture from the media library with its caption and credit. The
+ * attributes other than `mediaId` are refreshed from the library before a page
+ * is rendered, so they always show the record's current alt text and credit.
+ */
+export const Image = Node.create({
+  name: 'image',
+  group: 'block',
+  atom: true,
+  draggable: true,
+  addAttributes() {
+    return {
+      mediaId: { default: null },
+      src: { default: null },
+      alt: { default: '' },
+      caption: { default: '' },
+      credit: { default: '' },
+      width: { default: null },
+      height: { default: null },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'figure.image' }];
+  },
+  renderHTML({ node }) {
+    const attrs = node.attrs as Record<string, unknown>;
+    const text = (key: string) => (typeof attrs[key] === 'string' ? (attrs[key] as string) : '');
+    const size = (key: string) =>
+      typeof attrs[key] === 'number' ? { [key]: String(attrs[key]) } : {};
+    const parts: unknown[] = [];
+    if (text('src')) {
+      parts.push([
+        'img',
+        {
+          src: text('src'),
+          alt: text('alt'),
+          ...size('width'),
+          ...size('height'),
+          loading: 'lazy',
+          decoding: 'async',
+        },
+      ]);
+    }
+    const caption: unknown[] = [];
+    if (text('caption')) caption.push(['span', { class: 'caption' }, text('caption')]);
+    if (text('caption') && text('credit')) caption.push(' ');
+    if (text('credit')) caption.push(['span', { class: 'credit' }, text('credit')]);
+    if (caption.length > 0) parts.push(['figcaption', {}, ...caption]);
+    return ['figure', { class: 'image' }, ...parts] as unknown as DOMOutputSpec;
+  },
+});
+
+/**
+ * A post or video from an allow-listed provider, shown to readers as a plain
+ * link: nothing is loaded from the provider unless the reader follows it.
+ */
+export const Embed = Node.create({
+  name: 'embed',
+  group: 'block',
+  atom: true,
+  addAttributes() {
+    return { url: { default: '' }, title: { default: '' } };
+  },
+  parseHTML() {
+    return [{ tag: 'figure.embed' }];
+  },
+  renderHTML({ node }) {
+    const url = typeof node.attrs.url === 'string' ? node.attrs.url : '';
+    const title = typeof node.attrs.title === 'string' ? node.attrs.title : '';
+    const provider = embedProvider(url);
+    const label = provider ? `${provider.action.en} ${provider.name}` : 'Open';
+    return [
+      'figure',
+      { class: 'embed' },
+      ['a', { href: provider ? url : '#', class: 'embed-link' }, `${label}: ${title || url}`],
+    ];
+  },
+});
+
+/**
  * The editor schema shared by the admin editor and the server renderer, so what
  * an editor sees is what readers get. Links carry no target or rel="nofollow"
  * by default: the newsroom links to its sources deliberately.
@@ -54,6 +134,8 @@ export const documentExtensions = [
     link: { openOnClick: false, HTMLAttributes: { target: null, rel: null } },
   }),
   Quote,
+  Image,
+  Embed,
 ];
 
 let schema: Schema | undefined;

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   docFromParagraphs,
+  imageMediaIds,
   link,
   paragraph,
   parseDoc,
   plainText,
   quote,
+  resolveImages,
   text,
 } from './document.js';
 
@@ -44,5 +46,79 @@ describe('plainText', () => {
   it('joins blocks with newlines and inline text without separators', () => {
     const doc = docFromParagraphs(['One “two”.', 'Three.']);
     expect(plainText(doc)).toBe('One “two”.\nThree.');
+  });
+});
+
+describe('images and embeds', () => {
+  const image = {
+    type: 'image',
+    attrs: { mediaId: 7, src: '/media/0123456789abcdef0123456789abcdef.jpg', alt: 'A' },
+  };
+
+  it('accepts an image from the library and an allow-listed embed, filling defaults', () => {
+    const doc = parseDoc({
+      type: 'doc',
+      content: [image, { type: 'embed', attrs: { url: 'https://youtu.be/x' } }],
+    });
+    expect(doc.content[0]?.attrs).toEqual({
+      mediaId: 7,
+      src: '/media/0123456789abcdef0123456789abcdef.jpg',
+      alt: 'A',
+      caption: '',
+      credit: '',
+      width: null,
+      height: null,
+    });
+    expect(doc.content[1]?.attrs).toEqual({ url: 'https://youtu.be/x', title: '' });
+  });
+
+  it('refuses an image pointing outside the media library and an embed from elsewhere', () => {
+    expect(() =>
+      parseDoc({
+        type: 'doc',
+        content: [{ type: 'image', attrs: { mediaId: 7, src: 'https://tracker.example/p.gif' } }],
+      }),
+    ).toThrow();
+    expect(() =>
+      parseDoc({
+        type: 'doc',
+        content: [{ type: 'embed', attrs: { url: 'https://tracker.example/' } }],
+      }),
+    ).toThrow(/embeds come only from/);
+  });
+
+  it('refreshes image details from the library and drops images whose record is gone', () => {
+    const doc = parseDoc({
+      type: 'doc',
+      content: [image, { ...image, attrs: { ...image.attrs, mediaId: 8 } }],
+    });
+    expect(imageMediaIds(doc)).toEqual([7, 8]);
+    const details = new Map([
+      [
+        7,
+        {
+          src: null,
+          alt: 'New alt',
+          caption: 'Cap',
+          credit: 'Photo: X',
+          width: null,
+          height: null,
+        },
+      ],
+    ]);
+    expect(resolveImages(doc, details).content).toEqual([
+      {
+        type: 'image',
+        attrs: {
+          mediaId: 7,
+          src: null,
+          alt: 'New alt',
+          caption: 'Cap',
+          credit: 'Photo: X',
+          width: null,
+          height: null,
+        },
+      },
+    ]);
   });
 });

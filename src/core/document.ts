@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { embedProvider, embedProviderNames } from './embeds.js';
 
 /**
  * The stored body of articles and pages: ProseMirror JSON as Tiptap writes it,
@@ -14,6 +15,8 @@ export const BLOCK_TYPES = [
   'orderedList',
   'listItem',
   'horizontalRule',
+  'image',
+  'embed',
 ] as const;
 export const INLINE_TYPES = ['text', 'hardBreak'] as const;
 export const MARK_TYPES = ['bold', 'italic', 'link'] as const;
@@ -54,6 +57,32 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
     sourceUrl: safeHref.nullable().default(null),
   }),
   orderedList: z.object({ start: z.number().int().min(0).default(1) }),
+  // A picture from the media library. Only `mediaId` is authoritative: alt,
+  // caption, credit and size are refreshed from the media record when a page is
+  // rendered (see resolveImages), so a corrected credit reaches every article.
+  image: z.object({
+    mediaId: z.number().int().positive(),
+    src: z
+      .string()
+      .regex(/^\/media\/[a-f0-9]{32}\.jpg$/)
+      .nullable()
+      .default(null),
+    alt: z.string().max(1000).default(''),
+    caption: z.string().max(2000).default(''),
+    credit: z.string().max(500).default(''),
+    width: z.number().int().positive().nullable().default(null),
+    height: z.number().int().positive().nullable().default(null),
+  }),
+  embed: z.object({
+    url: z
+      .string()
+      .max(2000)
+      .refine(
+        (url) => embedProvider(url) !== null,
+        `embeds come only from ${embedProviderNames().join(', ')}, over https`,
+      ),
+    title: z.string().max(300).default(''),
+  }),
 };
 
 const markSchema = z.discriminatedUnion('type', [
@@ -154,4 +183,42 @@ export function plainText(node: Doc | DocNode): string {
   const parts = (node.content ?? []).map((child) => plainText(child));
   const isBlockContainer = node.content?.some((child) => child.type !== 'text');
   return parts.join(isBlockContainer && node.type !== 'paragraph' ? '\n' : '');
+}
+
+/** The media ids of every image node in a document, in order. */
+export function imageMediaIds(doc: Doc): number[] {
+  const ids: number[] = [];
+  const visit = (node: DocNode) => {
+    if (node.type === 'image' && typeof node.attrs?.mediaId === 'number')
+      ids.push(node.attrs.mediaId);
+    for (const child of node.content ?? []) visit(child);
+  };
+  for (const node of doc.content) visit(node);
+  return ids;
+}
+
+/** What an image node shows, taken from its media record. */
+export type ImageDetails = {
+  src: string | null;
+  alt: string;
+  caption: string;
+  credit: string;
+  width: number | null;
+  height: number | null;
+};
+
+/**
+ * The document with every image node's attributes refreshed from the media
+ * library (`details` by media id); images whose record is gone are dropped.
+ */
+export function resolveImages(doc: Doc, details: ReadonlyMap<number, ImageDetails>): Doc {
+  const resolve = (nodes: DocNode[]): DocNode[] =>
+    nodes.flatMap((node): DocNode[] => {
+      if (node.type === 'image') {
+        const found = details.get(Number(node.attrs?.mediaId));
+        return found ? [{ ...node, attrs: { mediaId: node.attrs?.mediaId, ...found } }] : [];
+      }
+      return [node.content ? { ...node, content: resolve(node.content) } : node];
+    });
+  return { type: 'doc', content: resolve(doc.content) };
 }

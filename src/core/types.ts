@@ -49,6 +49,9 @@ export type Byline = { person: Person; label: string | null };
 
 export type Source = { name: string; url: string | null };
 
+/** A topic label; `slug` is its identity (unique), `name` how it is shown. */
+export type Tag = { name: string; slug: string };
+
 export type Article = {
   id: number;
   uuid: string;

@@ -7,6 +7,7 @@ import type {
   Section,
   SiteSettings,
   Source,
+  Tag,
 } from './types.js';
 
 // What the public pages are rendered from: plain data that the newsroom's read
@@ -47,8 +48,12 @@ export type ArticleView = {
   bylines: Byline[];
   lead: Media | null;
   sources: Source[];
+  /** Topics, in the order the newsroom gave them. */
+  tags: Tag[];
   /** Public corrections, oldest first. */
   corrections: CorrectionNote[];
+  /** The media records of the images inside the body. */
+  bodyMedia: Media[];
 };
 
 export type CorrectionNote = { type: string; text: string; createdAt: string };
@@ -65,4 +70,4 @@ export type SectionView = {
 
 export type HomeView = { groups: { section: Section; teasers: Teaser[] }[] };
 
-export type PageView = { page: Page; url: string; staff: Person[] };
+export type PageView = { page: Page; url: string; staff: Person[]; bodyMedia: Media[] };

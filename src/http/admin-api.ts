@@ -38,6 +38,7 @@ import {
   setPasswordWithToken,
 } from '../newsroom/staff.js';
 import { registerMediaApi } from './media-api.js';
+import { registerSiteApi } from './site-api.js';
 
 /** The session cookie: sent only to /api, never readable by scripts, never cross-site. */
 export const SESSION_COOKIE = 'masthead_session';
@@ -51,7 +52,8 @@ const TOTP_SETUP_ROUTES = new Set([
 
 type Signed = { session: CurrentSession; actor: StaffActor; token: string };
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+/** Parses a request part with zod, refusing with `invalid_input` naming the first bad field. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -267,6 +269,7 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
     return { people: await listPeople(newsroom) };
   });
   await registerMediaApi(app, newsroom, signedIn);
+  await registerSiteApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

@@ -32,6 +32,7 @@ import { getMediaByIds } from '../store/media.js';
 import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
+import { getArticleTags, replaceArticleTags } from '../store/tags.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 
 /** An article as the newsroom's editor sees it. */
@@ -50,6 +51,8 @@ export type ArticleDetail = {
   body: Article['body'];
   authors: { personId: number; name: string; label: string | null }[];
   sources: Source[];
+  /** Tag names, in the article's order. */
+  tags: string[];
   leadMediaId: number | null;
   publishedAt: string | null;
   scheduledAt: string | null;
@@ -71,8 +74,12 @@ type Snapshot = Pick<
   | 'body'
   | 'authors'
   | 'sources'
+  | 'tags'
   | 'leadMediaId'
 >;
+
+/** A snapshot as stored: revisions written before tags existed have no `tags`. */
+type StoredSnapshot = Omit<Snapshot, 'tags'> & { tags?: string[] };
 
 async function sectionsByPath(
   db: Kysely<Database>,
@@ -122,9 +129,10 @@ async function loadDetail(
 ): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
   const article = await getArticle(db, id);
   if (!article) throw new DomainError('not_found', `there is no article ${id}`);
-  const [bylines, sources, corrections, { byId }] = await Promise.all([
+  const [bylines, sources, tags, corrections, { byId }] = await Promise.all([
     getBylines(db, [id]),
     getArticleSources(db, id),
+    getArticleTags(db, [id]),
     listCorrections(db, [id]),
     sectionsByPath(db),
   ]);
@@ -157,6 +165,7 @@ async function loadDetail(
         label: byline.label,
       })),
       sources,
+      tags: (tags.get(id) ?? []).map((tag) => tag.name),
       leadMediaId: article.leadMediaId,
       publishedAt: article.publishedAt,
       scheduledAt: article.scheduledAt,
@@ -169,9 +178,9 @@ async function loadDetail(
 }
 
 function snapshotOf(detail: ArticleDetail): Snapshot {
-  const { title, standfirst, section, language, slug, body, authors, sources, leadMediaId } =
+  const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
     detail;
-  return { title, standfirst, section, language, slug, body, authors, sources, leadMediaId };
+  return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
 }
 
 /** One article for the editor; drafts of others only for editors. */
@@ -219,6 +228,7 @@ export async function createArticle(
       input.authors ?? (actor.personId === null ? [] : [{ personId: actor.personId, label: null }]);
     await replaceArticleAuthors(trx, created.id, authors);
     await replaceArticleSources(trx, created.id, input.sources);
+    await replaceArticleTags(trx, created.id, input.tags);
     const { detail } = await loadDetail(trx, actor, created.id);
     await insertRevision(trx, {
       articleId: created.id,
@@ -303,6 +313,7 @@ export async function updateArticle(
       );
     if (patch.authors) await replaceArticleAuthors(trx, id, patch.authors);
     if (patch.sources) await replaceArticleSources(trx, id, patch.sources);
+    if (patch.tags) await replaceArticleTags(trx, id, patch.tags);
     const updated = (await loadDetail(trx, actor, id)).detail;
     await insertRevision(trx, {
       articleId: id,
@@ -415,7 +426,7 @@ export type RevisionSummary = {
   version: number;
   createdAt: string;
   userName: string | null;
-  snapshot: Snapshot;
+  snapshot: StoredSnapshot;
 };
 
 /** Every revision of an article, newest first. */
@@ -431,7 +442,7 @@ export async function listRevisions(
     version: row.version,
     createdAt: row.createdAt,
     userName: row.userName,
-    snapshot: row.snapshot as Snapshot,
+    snapshot: row.snapshot as StoredSnapshot,
   }));
 }
 
@@ -447,7 +458,7 @@ export async function restoreRevision(
     (row) => row.id === revisionId,
   );
   if (!revision) throw new DomainError('not_found', `article ${id} has no revision ${revisionId}`);
-  const snapshot = revision.snapshot as Snapshot;
+  const snapshot = revision.snapshot as StoredSnapshot;
   const current = await getArticleForStaff(newsroom, actor, id);
   return await updateArticle(newsroom, actor, id, {
     version,
@@ -457,6 +468,8 @@ export async function restoreRevision(
     body: snapshot.body,
     authors: snapshot.authors.map(({ personId, label }) => ({ personId, label })),
     sources: snapshot.sources,
+    // A revision from before tags existed says nothing about them: keep today's.
+    ...(snapshot.tags ? { tags: snapshot.tags } : {}),
     leadMediaId: snapshot.leadMediaId,
     // A published article's address is fixed: restore content, not its place.
     ...(current.isSlugEditable ? { slug: snapshot.slug, section: snapshot.section } : {}),

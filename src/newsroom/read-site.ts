@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
+import { type Doc, imageMediaIds } from '../core/document.js';
 import { articleUrl, pageUrl, sectionTrail } from '../core/section-path.js';
 import {
   type Article,
   LANGUAGES,
   type Language,
+  type Media,
   type Section,
   type SiteSettings,
 } from '../core/types.js';
@@ -30,6 +32,7 @@ import { listMastheadPeople } from '../store/people.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { readSettings } from '../store/settings.js';
+import { getArticleTags } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
 
 // Read use cases for the public site. Only published articles are ever returned.
@@ -111,7 +114,10 @@ export async function resolvePublicPath(
   const page = await findPageBySlug(db, segments[0] ?? '');
   if (!page) return null;
   const staff = page.kind === 'masthead' ? await listMastheadPeople(db) : [];
-  return { kind: 'page', view: { page, url: pageUrl(page.slug), staff } };
+  return {
+    kind: 'page',
+    view: { page, url: pageUrl(page.slug), staff, bodyMedia: await bodyMediaOf(db, page.body) },
+  };
 }
 
 async function readHome(db: Kysely<Database>): Promise<HomeView> {
@@ -151,10 +157,11 @@ async function readArticle(
   section: Section,
   byId: Map<number, Section>,
 ): Promise<ArticleView> {
-  const [bylines, media, sources, corrections] = await Promise.all([
+  const [bylines, media, sources, tags, corrections] = await Promise.all([
     getBylines(db, [article.id]),
     getMediaByIds(db, article.leadMediaId === null ? [] : [article.leadMediaId]),
     getArticleSources(db, article.id),
+    getArticleTags(db, [article.id]),
     listCorrections(db, [article.id]),
   ]);
   return {
@@ -164,8 +171,15 @@ async function readArticle(
     bylines: bylines.get(article.id) ?? [],
     lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
     sources,
+    tags: tags.get(article.id) ?? [],
     corrections: corrections.map(({ type, text, createdAt }) => ({ type, text, createdAt })),
+    bodyMedia: await bodyMediaOf(db, article.body),
   };
+}
+
+/** The media records the document's images show. */
+async function bodyMediaOf(db: Kysely<Database>, doc: Doc): Promise<Media[]> {
+  return [...(await getMediaByIds(db, imageMediaIds(doc))).values()];
 }
 
 const CORRECTIONS_PAGE_SIZE = 100;

@@ -236,6 +236,14 @@ export function sampleBundle(now: Date): ImportBundle {
           paragraph(
             'The ferry company said it would present a new offer when talks resume on Thursday.',
           ),
+          // An embed reaches readers as a plain link: nothing loads from the provider.
+          {
+            type: 'embed',
+            attrs: {
+              url: 'https://www.youtube.com/watch?v=lantern-ferry-quay',
+              title: 'The empty quay at Saaremund, filmed by our reporter',
+            },
+          },
         ),
       },
       {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatCreditChain } from '../core/credit.js';
-import type { Doc } from '../core/document.js';
+import { type Doc, resolveImages } from '../core/document.js';
 import type { Byline, Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
 import { formatDate, uiText } from './i18n.js';
@@ -135,8 +135,33 @@ export function TeaserList({
   );
 }
 
-/** The body of an article or page, rendered from its stored document. */
-export function DocumentBody({ doc }: { doc: Doc }): ReactNode {
+/**
+ * The body of an article or page, rendered from its stored document, with each
+ * image's alt text, caption and credit taken from its media record now.
+ */
+export function DocumentBody({
+  doc,
+  media,
+  language,
+}: {
+  doc: Doc;
+  media: Media[];
+  language: string;
+}): ReactNode {
+  const details = new Map(
+    media.map((item) => [
+      item.id,
+      {
+        src: item.file ? `/media/${item.file}` : null,
+        alt: item.alt,
+        caption: item.caption,
+        credit: creditLine(item, language) ?? '',
+        width: item.width,
+        height: item.height,
+      },
+    ]),
+  );
+  const html = { __html: renderDocument(resolveImages(doc, details)) };
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
-  return <div className="article-body" dangerouslySetInnerHTML={{ __html: renderDocument(doc) }} />;
+  return <div className="article-body" dangerouslySetInnerHTML={html} />;
 }

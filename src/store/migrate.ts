@@ -2,10 +2,11 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
 import * as newsroom from './migrations/002-newsroom.js';
+import * as tags from './migrations/003-tags.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
-const MIGRATIONS = { '001-initial': initial, '002-newsroom': newsroom };
+const MIGRATIONS = { '001-initial': initial, '002-newsroom': newsroom, '003-tags': tags };
 
 function provider(dialect: Dialect): MigrationProvider {
   return {

@@ -45,3 +45,12 @@ export async function updatePage(
 ): Promise<void> {
   await db.updateTable('page').set(pageColumns(page)).where('id', '=', id).execute();
 }
+
+/** The highest page position, or -1 when there is no page yet. */
+export async function lastPagePosition(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('page')
+    .select((eb) => eb.fn.max('position').as('last'))
+    .executeTakeFirst();
+  return row?.last ?? -1;
+}

@@ -56,6 +56,8 @@ export type Database = {
   };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };
+  tag: { id: Generated<number>; name: string; slug: string };
+  article_tag: { article_id: number; tag_id: number; position: number };
   page: {
     id: Generated<number>;
     slug: string;

@@ -43,3 +43,35 @@ export async function insertSection(
     .executeTakeFirstOrThrow();
   return toSection(row);
 }
+
+/** The sections under `parentId` (null: the top level), in navigation order. */
+export async function listChildSections(
+  db: Kysely<Database>,
+  parentId: number | null,
+): Promise<Section[]> {
+  const query = db.selectFrom('section').selectAll();
+  const rows = await (parentId === null
+    ? query.where('parent_id', 'is', null)
+    : query.where('parent_id', '=', parentId)
+  )
+    .orderBy('position')
+    .orderBy('name')
+    .execute();
+  return rows.map(toSection);
+}
+
+export async function updateSectionName(
+  db: Kysely<Database>,
+  id: number,
+  name: string,
+): Promise<void> {
+  await db.updateTable('section').set({ name }).where('id', '=', id).execute();
+}
+
+export async function updateSectionPosition(
+  db: Kysely<Database>,
+  id: number,
+  position: number,
+): Promise<void> {
+  await db.updateTable('section').set({ position }).where('id', '=', id).execute();
+}

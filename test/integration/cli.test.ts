@@ -86,6 +86,7 @@ describe('the masthead command', () => {
     expect(out).toEqual([
       'applied migration 001-initial',
       'applied migration 002-newsroom',
+      'applied migration 003-tags',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -37,6 +37,7 @@ describe('scheduled publishing', () => {
       language: 'en',
       body: simpleBody,
       sources: [],
+      tags: [],
       leadMediaId: null,
     });
     const at = new Date(FIXED_NOW.getTime() + HOUR).toISOString();

@@ -2,7 +2,9 @@ import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useId, useState } from 'react';
 import { isSafeHref } from '../../core/document.js';
 import { documentExtensions } from '../../core/document-extensions.js';
-import type { Doc } from '../api.js';
+import { embedProvider, embedProviderNames } from '../../core/embeds.js';
+import { api, type Doc, type MediaItem } from '../api.js';
+import { useLoad } from '../use-load.js';
 
 /**
  * The article body editor: Tiptap with the very schema the server renders
@@ -48,7 +50,14 @@ export function BodyEditor({
       isPullQuote: current?.isActive('blockquote') ?? false,
     }),
   });
-  const [panel, setPanel] = useState<'none' | 'link' | 'quote'>('none');
+  const [panel, setPanel] = useState<'none' | 'link' | 'quote' | 'image' | 'embed'>('none');
+  const media = useLoad(
+    () => api<{ media: MediaItem[] }>('GET', '/media'),
+    panel === 'image' ? 'open' : 'closed',
+  );
+  const [mediaId, setMediaId] = useState('');
+  const [embedUrl, setEmbedUrl] = useState('');
+  const [embedTitle, setEmbedTitle] = useState('');
   const [href, setHref] = useState('');
   const [speaker, setSpeaker] = useState('');
   const [source, setSource] = useState('');
@@ -94,6 +103,42 @@ export function BodyEditor({
     setPanel('none');
   };
 
+  const insertImage = () => {
+    const item = media.data?.media.find((candidate) => String(candidate.id) === mediaId);
+    if (!item) {
+      setProblem('Choose a photo from the library (upload one under Lead photo first).');
+      return;
+    }
+    // Shown in the editor only: readers get the record's current alt, caption and credit.
+    const attrs = {
+      mediaId: item.id,
+      src: item.url,
+      alt: item.alt,
+      caption: item.caption,
+      credit: item.creditLine,
+    };
+    editor.chain().focus().insertContent({ type: 'image', attrs }).run();
+    setProblem('');
+    setPanel('none');
+  };
+  const insertEmbed = () => {
+    if (!embedProvider(embedUrl)) {
+      setProblem(
+        `Embeds come only from ${embedProviderNames().join(', ')}, with an https:// address.`,
+      );
+      return;
+    }
+    editor
+      .chain()
+      .focus()
+      .insertContent({ type: 'embed', attrs: { url: embedUrl, title: embedTitle } })
+      .run();
+    setEmbedUrl('');
+    setEmbedTitle('');
+    setProblem('');
+    setPanel('none');
+  };
+
   return (
     <div className="body-field">
       <span id={labelId} className="field-label">
@@ -132,6 +177,8 @@ export function BodyEditor({
           editor.chain().focus().toggleBlockquote().run(),
         )}
         {tool('Divider', false, () => editor.chain().focus().setHorizontalRule().run())}
+        {tool('Photo', false, () => setPanel(panel === 'image' ? 'none' : 'image'))}
+        {tool('Embed', false, () => setPanel(panel === 'embed' ? 'none' : 'embed'))}
       </div>
       {panel === 'link' ? (
         <div className="tool-panel">
@@ -160,6 +207,40 @@ export function BodyEditor({
           </label>
           <button type="button" onClick={applyQuote}>
             {state?.isQuote ? 'Update quote' : 'Make a quote'}
+          </button>
+        </div>
+      ) : null}
+      {panel === 'image' ? (
+        <div className="tool-panel">
+          <label>
+            Photo from the library
+            <select value={mediaId} onChange={(e) => setMediaId(e.target.value)}>
+              <option value="">Choose a photo</option>
+              {media.data?.media.map((item) => (
+                <option key={item.id} value={String(item.id)}>
+                  {item.caption || item.alt}{' '}
+                  {item.creditLine ? `(${item.creditLine})` : '(no credit)'}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={insertImage}>
+            Insert photo
+          </button>
+        </div>
+      ) : null}
+      {panel === 'embed' ? (
+        <div className="tool-panel">
+          <label>
+            Address of the post or video ({embedProviderNames().join(', ')})
+            <input type="url" value={embedUrl} onChange={(e) => setEmbedUrl(e.target.value)} />
+          </label>
+          <label>
+            What it is (shown in the link readers see)
+            <input value={embedTitle} onChange={(e) => setEmbedTitle(e.target.value)} />
+          </label>
+          <button type="button" onClick={insertEmbed}>
+            Insert embed
           </button>
         </div>
       ) : null}

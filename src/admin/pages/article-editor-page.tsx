@@ -16,6 +16,7 @@ import { BodyEditor } from '../editor/body-editor.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { TransitionsPanel } from '../editor/transitions-panel.js';
+import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
 
 type Draft = Pick<
@@ -28,6 +29,7 @@ type Draft = Pick<
   | 'body'
   | 'authors'
   | 'sources'
+  | 'tags'
   | 'leadMediaId'
 >;
 
@@ -35,9 +37,9 @@ const EMPTY_BODY: Doc = { type: 'doc', content: [{ type: 'paragraph' }] };
 const AUTOSAVE_MS = 4000;
 
 function draftOf(article: Article): Draft {
-  const { title, standfirst, section, language, slug, body, authors, sources, leadMediaId } =
+  const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
     article;
-  return { title, standfirst, section, language, slug, body, authors, sources, leadMediaId };
+  return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
 }
 
 /**
@@ -62,6 +64,7 @@ export function ArticleEditorPage({
     body: EMPTY_BODY,
     authors: [],
     sources: [],
+    tags: [],
     leadMediaId: null,
   });
   const [isDirty, setDirty] = useState(false);
@@ -106,6 +109,7 @@ export function ArticleEditorPage({
         body: draft.body,
         authors: draft.authors.map(({ personId, label }) => ({ personId, label })),
         sources: draft.sources.filter((source) => source.name.trim() !== ''),
+        tags: draft.tags,
         leadMediaId: draft.leadMediaId,
       };
       if (article === null) {
@@ -265,6 +269,7 @@ export function ArticleEditorPage({
             sources={draft.sources}
             onChange={(sources) => change('sources', sources)}
           />
+          <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
           <p className="save-bar">
             <button type="submit">{article ? 'Save' : 'Create draft'}</button>{' '}
             <span role="status" aria-live="polite">
@@ -402,5 +407,36 @@ function SourcesField({
         Add a source
       </button>
     </fieldset>
+  );
+}
+
+function TagsField({
+  tags,
+  onChange,
+}: {
+  tags: string[];
+  onChange: (tags: string[]) => void;
+}): ReactNode {
+  // The text is kept as typed ("Budget, " while a second tag is on its way);
+  // deriving it from `tags` on every keystroke would eat the trailing comma.
+  const [text, setText] = useState(() => formatTagList(tags));
+  useEffect(() => {
+    // Tags replaced from outside (loaded, restored, cleaned up by the server):
+    // show them instead of what was typed.
+    const typed = parseTagList(text);
+    const isSame = typed.length === tags.length && typed.every((tag, i) => tag === tags[i]);
+    if (!isSame) setText(formatTagList(tags));
+  }, [tags, text]);
+  return (
+    <label>
+      Tags (separated by commas)
+      <input
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          onChange(parseTagList(e.target.value));
+        }}
+      />
+    </label>
   );
 }

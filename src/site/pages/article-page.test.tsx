@@ -113,6 +113,30 @@ describe('ArticlePage', () => {
     ]);
   });
 
+  it('lists the topics after the body as plain text under a labelled heading', () => {
+    const view = {
+      ...articleView(),
+      tags: [
+        { name: 'Local elections', slug: 'local-elections' },
+        { name: 'Budget', slug: 'budget' },
+      ],
+    };
+    const section = render(view).root.querySelector('section.article-tags');
+    const heading = section?.querySelector('h2');
+    expect(heading?.text).toBe('Topics');
+    expect(section?.getAttribute('aria-labelledby')).toBe(heading?.getAttribute('id'));
+    expect(section?.querySelectorAll('ul.tags li').map((li) => li.text)).toEqual([
+      'Local elections',
+      'Budget',
+    ]);
+    expect(section?.querySelector('a')).toBeNull();
+    expect(section?.previousElementSibling?.classList.contains('article-body')).toBe(true);
+  });
+
+  it('shows no topics line for an article without tags', () => {
+    expect(render().root.querySelector('.article-tags')).toBeNull();
+  });
+
   it('speaks Russian around a Russian article', () => {
     const { root } = render(articleView({ language: 'ru', title: 'Заголовок' }));
     expect(root.querySelector('html')?.getAttribute('lang')).toBe('ru');
@@ -123,5 +147,52 @@ describe('ArticlePage', () => {
     expect(root.querySelector('time')?.text).toBe('15 февраля 2026 г.');
     expect(root.querySelector('[data-print]')?.text).toBe('Печать');
     expect(root.querySelector('.skip-link')?.text).toBe('Перейти к содержанию');
+    const tagged = render({
+      ...articleView({ language: 'ru' }),
+      tags: [{ name: 'Выборы', slug: 'vybory' }],
+    }).root;
+    expect(tagged.querySelector('#tags-heading')?.text).toBe('Темы');
+  });
+});
+
+describe('ArticlePage body images and embeds', () => {
+  it('shows a body image with its library caption and credit, and an embed as a plain link', () => {
+    const view = articleView();
+    view.article.body = {
+      type: 'doc',
+      content: [
+        {
+          type: 'image',
+          attrs: { mediaId: 9, src: null, alt: 'stale', caption: 'stale', credit: 'stale' },
+        },
+        {
+          type: 'embed',
+          attrs: { url: 'https://www.youtube.com/watch?v=abc', title: 'The full speech' },
+        },
+      ],
+    };
+    view.bodyMedia = [
+      {
+        ...photo,
+        id: 9,
+        file: 'abcdefabcdefabcdefabcdefabcdefab.jpg',
+        width: 800,
+        height: 500,
+        alt: 'Fresh alt',
+      },
+    ];
+    const root = render(view).root;
+    const figure = root.querySelector('.article-body figure.image');
+    expect(figure?.querySelector('img')?.getAttribute('src')).toBe(
+      '/media/abcdefabcdefabcdefabcdefabcdefab.jpg',
+    );
+    expect(figure?.querySelector('img')?.getAttribute('alt')).toBe('Fresh alt');
+    expect(figure?.querySelector('.credit')?.text).toBe(
+      'Photo: EPA / Grigory Sysoev / Sputnik / Kremlin',
+    );
+    const embed = root.querySelector('.article-body figure.embed a');
+    expect(embed?.text).toBe('Watch on YouTube: The full speech');
+    expect(embed?.getAttribute('href')).toBe('https://www.youtube.com/watch?v=abc');
+    expect(root.querySelectorAll('iframe, script:not([src])')).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import { correctionLabel, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 
-/** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, sources, sharing. */
+/** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, topics, sources, sharing. */
 export function ArticlePage({
   view,
   chrome,
@@ -58,7 +58,18 @@ export function ArticlePage({
         {view.lead ? (
           <Figure media={view.lead} language={article.language} className="lead" isLead />
         ) : null}
-        <DocumentBody doc={article.body} />
+        <DocumentBody doc={article.body} media={view.bodyMedia} language={article.language} />
+        {view.tags.length > 0 ? (
+          // Plain names for now: there are no tag pages to link to yet.
+          <section className="article-tags" aria-labelledby="tags-heading">
+            <h2 id="tags-heading">{text.topics}</h2>
+            <ul className="tags">
+              {view.tags.map((tag) => (
+                <li key={tag.slug}>{tag.name}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {view.sources.length > 0 ? (
           <section className="sources" aria-labelledby="sources-heading">
             <h2 id="sources-heading">{text.sources}</h2>

@@ -79,7 +79,13 @@ describe('StaticPage', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
     const root = parse(
-      renderHtml(StaticPage({ view: { page, url: '/masthead', staff: [editor] }, chrome, assets })),
+      renderHtml(
+        StaticPage({
+          view: { page, url: '/masthead', staff: [editor], bodyMedia: [] },
+          chrome,
+          assets,
+        }),
+      ),
     );
     expect(root.querySelector('.article-body')?.text).toBe('Who we are.');
     expect(root.querySelector('.staff dt')?.text).toBe('Editor in chief');

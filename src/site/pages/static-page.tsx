@@ -18,7 +18,7 @@ export function StaticPage({ view, chrome, assets }: PageProps<PageView>): React
     >
       <article className="static-page">
         <h1>{page.title}</h1>
-        <DocumentBody doc={page.body} />
+        <DocumentBody doc={page.body} media={view.bodyMedia} language={page.language} />
         {view.staff.length > 0 ? (
           <section className="staff" aria-labelledby="staff-heading">
             <h2 id="staff-heading">{text.staff}</h2>

@@ -1,0 +1,491 @@
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { api, type Doc, type Section, sectionLabel } from '../api.js';
+import { BodyEditor } from '../editor/body-editor.js';
+import { useLoad } from '../use-load.js';
+
+// The section tree and the static pages (editors and the editor-in-chief).
+// Addresses are permanent: a section's path and a page's slug are chosen once,
+// at creation, because article URLs and footer links are built from them.
+
+type ManagedSection = Section & { slug: string; position: number };
+
+type PageKind = 'page' | 'legal' | 'masthead';
+
+type PageSummary = {
+  id: number;
+  slug: string;
+  title: string;
+  kind: PageKind;
+  language: string;
+  url: string;
+};
+
+type PageDetail = PageSummary & { body: Doc };
+
+const KIND_LABELS: Record<PageKind, string> = {
+  page: 'Page',
+  legal: 'Legal (linked from the footer)',
+  masthead: 'Masthead (also lists the staff)',
+};
+
+const EMPTY_BODY: Doc = { type: 'doc', content: [{ type: 'paragraph' }] };
+
+function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}
+
+function apiPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Sections and pages: add, rename and reorder sections; write and edit static pages. */
+export function SitePage(): ReactNode {
+  return (
+    <>
+      <h1 tabIndex={-1}>Sections and pages</h1>
+      <SectionsPanel />
+      <PagesPanel />
+    </>
+  );
+}
+
+function SectionsPanel(): ReactNode {
+  const sections = useLoad(
+    () => api<{ sections: ManagedSection[] }>('GET', '/sections'),
+    'sections',
+  );
+  const [status, setStatus] = useState('');
+  const [problem, setProblem] = useState('');
+  // After a move the list re-renders in the new order: once the reloaded list is
+  // shown, the keyboard goes back to the moved section's first enabled move button.
+  const pendingFocus = useRef<{ ids: string[]; staleData: unknown } | null>(null);
+  const all = sections.data?.sections ?? [];
+
+  useEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending || sections.data === pending.staleData) return;
+    pendingFocus.current = null;
+    for (const id of pending.ids) {
+      const target = document.getElementById(id);
+      if (target instanceof HTMLButtonElement && !target.disabled) {
+        target.focus();
+        break;
+      }
+    }
+  }, [sections.data]);
+
+  const change = async (
+    section: ManagedSection,
+    body: { name?: string; position?: number },
+    done: string,
+  ): Promise<boolean> => {
+    try {
+      await api('PATCH', `/sections/${apiPath(section.path)}`, body);
+      setProblem('');
+      setStatus(done);
+      sections.reload();
+      return true;
+    } catch (failure) {
+      setStatus('');
+      setProblem(messageOf(failure));
+      return false;
+    }
+  };
+
+  const move = async (section: ManagedSection, siblings: ManagedSection[], step: -1 | 1) => {
+    const position = siblings.findIndex((sibling) => sibling.id === section.id) + step;
+    const same = step < 0 ? 'up' : 'down';
+    const other = step < 0 ? 'down' : 'up';
+    pendingFocus.current = {
+      ids: [`move-${same}-${section.id}`, `move-${other}-${section.id}`],
+      staleData: sections.data,
+    };
+    const isMoved = await change(
+      section,
+      { position },
+      `${section.name} moved ${same}, to place ${position + 1} of ${siblings.length}.`,
+    );
+    if (!isMoved) pendingFocus.current = null;
+  };
+
+  const renderLevel = (parentId: number | null): ReactNode => {
+    const siblings = all.filter((section) => section.parentId === parentId);
+    if (siblings.length === 0) return null;
+    return (
+      <ul>
+        {siblings.map((section, index) => (
+          <li key={section.id}>
+            <SectionRow
+              section={section}
+              label={sectionLabel(section.path, all)}
+              isFirst={index === 0}
+              isLast={index === siblings.length - 1}
+              onRename={(name) => change(section, { name }, `Renamed to ${name}.`)}
+              onMove={(step) => void move(section, siblings, step)}
+            />
+            {renderLevel(section.id)}
+          </li>
+        ))}
+      </ul>
+    );
+  };
+
+  return (
+    <section aria-labelledby="sections-heading">
+      <h2 id="sections-heading">Sections</h2>
+      <p className="hint">
+        A section keeps its address for good, so links to its articles never break; renaming changes
+        only the name readers see.
+      </p>
+      {sections.error ? <p role="alert">{sections.error}</p> : null}
+      <p className="form-error" role="alert">
+        {problem}
+      </p>
+      <p role="status">{status}</p>
+      {renderLevel(null)}
+      <AddSectionForm
+        sections={all}
+        onAdded={(section) => {
+          setProblem('');
+          setStatus(`Section ${section.name} added at /${section.path}.`);
+          sections.reload();
+        }}
+      />
+    </section>
+  );
+}
+
+function SectionRow({
+  section,
+  label,
+  isFirst,
+  isLast,
+  onRename,
+  onMove,
+}: {
+  section: ManagedSection;
+  label: string;
+  isFirst: boolean;
+  isLast: boolean;
+  onRename: (name: string) => Promise<boolean>;
+  onMove: (step: -1 | 1) => void;
+}): ReactNode {
+  const [name, setName] = useState(section.name);
+  // A rename elsewhere (or a reload) brings a new name: show it.
+  useEffect(() => setName(section.name), [section.name]);
+  const rename = async (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() !== section.name) await onRename(name.trim());
+  };
+  return (
+    <form className="inline-form" onSubmit={(event) => void rename(event)}>
+      <label>
+        Name of {label} <code>/{section.path}</code>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <p>
+        <button type="submit">
+          Rename<span className="visually-hidden"> {label}</span>
+        </button>{' '}
+        <button
+          type="button"
+          id={`move-up-${section.id}`}
+          disabled={isFirst}
+          onClick={() => onMove(-1)}
+        >
+          Move up<span className="visually-hidden"> {label}</span>
+        </button>{' '}
+        <button
+          type="button"
+          id={`move-down-${section.id}`}
+          disabled={isLast}
+          onClick={() => onMove(1)}
+        >
+          Move down<span className="visually-hidden"> {label}</span>
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function AddSectionForm({
+  sections,
+  onAdded,
+}: {
+  sections: ManagedSection[];
+  onAdded: (section: ManagedSection) => void;
+}): ReactNode {
+  const [name, setName] = useState('');
+  const [parent, setParent] = useState('');
+  const [slug, setSlug] = useState('');
+  const [problem, setProblem] = useState('');
+  const slugHintId = useId();
+  const headingId = useId();
+  const add = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const created = await api<ManagedSection>('POST', '/sections', {
+        name,
+        parent: parent === '' ? null : parent,
+        ...(slug.trim() === '' ? {} : { slug: slug.trim() }),
+      });
+      setName('');
+      setSlug('');
+      setProblem('');
+      onAdded(created);
+    } catch (failure) {
+      setProblem(messageOf(failure));
+    }
+  };
+  return (
+    <form aria-labelledby={headingId} onSubmit={(event) => void add(event)}>
+      <h3 id={headingId}>Add a section</h3>
+      <div className="field-row">
+        <label>
+          Name
+          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Inside
+          <select value={parent} onChange={(e) => setParent(e.target.value)}>
+            <option value="">Top level</option>
+            {sections.map((section) => (
+              <option key={section.id} value={section.path}>
+                {sectionLabel(section.path, sections)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Address (optional)
+          <input
+            value={slug}
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            aria-describedby={slugHintId}
+            onChange={(e) => setSlug(e.target.value)}
+          />
+          <span id={slugHintId} className="hint">
+            Lower-case letters, digits and hyphens; made from the name when empty. It cannot be
+            changed later.
+          </span>
+        </label>
+      </div>
+      <p>
+        <button type="submit">Add section</button>
+      </p>
+      <p className="form-error" role="alert">
+        {problem}
+      </p>
+    </form>
+  );
+}
+
+function PagesPanel(): ReactNode {
+  const pages = useLoad(() => api<{ pages: PageSummary[] }>('GET', '/pages'), 'pages');
+  // The open form, if any: the page it edits (null for a new one), and a number
+  // that is new on every opening, so "New page" twice gives a fresh form.
+  const [editing, setEditing] = useState<{ slug: string | null; opening: number } | null>(null);
+  const open = (slug: string | null) =>
+    setEditing((current) => ({ slug, opening: (current?.opening ?? 0) + 1 }));
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const close = () => {
+    setEditing(null);
+    headingRef.current?.focus();
+  };
+  return (
+    <section aria-labelledby="pages-heading">
+      <h2 id="pages-heading" ref={headingRef} tabIndex={-1}>
+        Pages
+      </h2>
+      {pages.error ? <p role="alert">{pages.error}</p> : null}
+      <table>
+        <caption className="visually-hidden">Static pages</caption>
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Address</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Language</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pages.data?.pages.map((page) => (
+            <tr key={page.id}>
+              <td>{page.title}</td>
+              <td>
+                <a href={page.url}>{page.url}</a>
+              </td>
+              <td>{KIND_LABELS[page.kind]}</td>
+              <td>{page.language}</td>
+              <td>
+                <button type="button" onClick={() => open(page.slug)}>
+                  Edit<span className="visually-hidden"> {page.title}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        <button type="button" onClick={() => open(null)}>
+          New page
+        </button>
+      </p>
+      {editing !== null ? (
+        <PageForm
+          key={editing.opening}
+          initialSlug={editing.slug}
+          onSaved={pages.reload}
+          onClose={close}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+type PageDraft = { title: string; slug: string; kind: PageKind; language: string; body: Doc };
+
+function PageForm({
+  initialSlug,
+  onSaved,
+  onClose,
+}: {
+  /** The page to edit, or null to write a new one. */
+  initialSlug: string | null;
+  onSaved: () => void;
+  onClose: () => void;
+}): ReactNode {
+  // Null until the page is created: the first save creates it, later ones change it.
+  const [slug, setSlug] = useState(initialSlug);
+  const [draft, setDraft] = useState<PageDraft | null>(
+    initialSlug === null
+      ? { title: '', slug: '', kind: 'page', language: 'en', body: EMPTY_BODY }
+      : null,
+  );
+  const [status, setStatus] = useState('');
+  const [problem, setProblem] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const slugHintId = useId();
+
+  useEffect(() => {
+    if (initialSlug === null) return;
+    api<PageDetail>('GET', `/pages/${encodeURIComponent(initialSlug)}`).then(
+      ({ title, kind, language, body }) =>
+        setDraft({ title, slug: initialSlug, kind, language, body }),
+      (failure: unknown) => setProblem(messageOf(failure)),
+    );
+  }, [initialSlug]);
+
+  // Opening the form takes the keyboard to it, below the list.
+  const isLoaded = draft !== null;
+  useEffect(() => {
+    if (isLoaded) headingRef.current?.focus();
+  }, [isLoaded]);
+
+  const set = <K extends keyof PageDraft>(key: K, value: PageDraft[K]) => {
+    setDraft((current) => (current ? { ...current, [key]: value } : current));
+    setStatus('');
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const fields = {
+      title: draft.title,
+      kind: draft.kind,
+      language: draft.language,
+      body: draft.body,
+    };
+    try {
+      const saved =
+        slug === null
+          ? await api<PageDetail>('POST', '/pages', {
+              ...fields,
+              ...(draft.slug.trim() === '' ? {} : { slug: draft.slug.trim() }),
+            })
+          : await api<PageDetail>('PATCH', `/pages/${encodeURIComponent(slug)}`, fields);
+      setSlug(saved.slug);
+      setDraft({ ...draft, slug: saved.slug, title: saved.title });
+      setProblem('');
+      setStatus(slug === null ? `Created; readers find it at ${saved.url}.` : 'Saved.');
+      onSaved();
+    } catch (failure) {
+      setStatus('');
+      setProblem(messageOf(failure));
+    }
+  };
+
+  return (
+    <form className="page-form" onSubmit={(event) => void save(event)}>
+      <h3 ref={headingRef} tabIndex={-1}>
+        {slug === null ? 'New page' : `Edit the page /${slug}`}
+      </h3>
+      {draft ? (
+        <>
+          <label>
+            Title
+            <input
+              required
+              maxLength={300}
+              value={draft.title}
+              onChange={(e) => set('title', e.target.value)}
+            />
+          </label>
+          <div className="field-row">
+            {slug === null ? (
+              <label>
+                Address (optional)
+                <input
+                  value={draft.slug}
+                  pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                  aria-describedby={slugHintId}
+                  onChange={(e) => set('slug', e.target.value)}
+                />
+                <span id={slugHintId} className="hint">
+                  Made from the title when empty. It cannot be changed later.
+                </span>
+              </label>
+            ) : null}
+            <label>
+              Kind
+              <select value={draft.kind} onChange={(e) => set('kind', e.target.value as PageKind)}>
+                {(Object.keys(KIND_LABELS) as PageKind[]).map((kind) => (
+                  <option key={kind} value={kind}>
+                    {KIND_LABELS[kind]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Language code
+              <input
+                required
+                value={draft.language}
+                pattern="[a-z]{2,3}(-[A-Za-z0-9]{2,8})?"
+                onChange={(e) => set('language', e.target.value)}
+              />
+            </label>
+          </div>
+          <BodyEditor label="Page text" value={draft.body} onChange={(body) => set('body', body)} />
+          <p className="save-bar">
+            <button type="submit">{slug === null ? 'Create page' : 'Save page'}</button>{' '}
+            <button type="button" onClick={onClose}>
+              Close
+            </button>{' '}
+            <span role="status" aria-live="polite">
+              {status}
+            </span>
+          </p>
+        </>
+      ) : (
+        <p className="loading">Loading…</p>
+      )}
+      <p className="form-error" role="alert">
+        {problem}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import { tagsFromNames } from '../core/tags.js';
+import type { Tag } from '../core/types.js';
+import type { Database } from './schema.js';
+
+/**
+ * The tags with these names, created when missing, in the order given and one
+ * per slug. An existing tag keeps its stored name. Throws `invalid_input`
+ * (field `tags`) for a name with no slug.
+ */
+export async function findOrCreateTags(
+  db: Kysely<Database>,
+  names: readonly string[],
+): Promise<(Tag & { id: number })[]> {
+  const wanted = tagsFromNames(names);
+  if (wanted.length === 0) return [];
+  // "Do nothing" on a taken slug rather than look-then-insert: two saves adding
+  // the same new tag at once must not fail on the unique constraint.
+  await db
+    .insertInto('tag')
+    .values(wanted.map(({ name, slug }) => ({ name, slug })))
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  const rows = await db
+    .selectFrom('tag')
+    .select(['id', 'name', 'slug'])
+    .where(
+      'slug',
+      'in',
+      wanted.map((tag) => tag.slug),
+    )
+    .execute();
+  const bySlug = new Map(rows.map((row) => [row.slug, row]));
+  return wanted.map((tag) => {
+    const row = bySlug.get(tag.slug);
+    if (!row) throw new Error(`tag "${tag.slug}" was neither found nor created`);
+    return row;
+  });
+}
+
+/** Sets an article's tags to these names, in this order (see `findOrCreateTags`). */
+export async function replaceArticleTags(
+  db: Kysely<Database>,
+  articleId: number,
+  names: readonly string[],
+): Promise<void> {
+  const tags = await findOrCreateTags(db, names);
+  await db.deleteFrom('article_tag').where('article_id', '=', articleId).execute();
+  if (tags.length === 0) return;
+  await db
+    .insertInto('article_tag')
+    .values(tags.map((tag, position) => ({ article_id: articleId, tag_id: tag.id, position })))
+    .execute();
+}
+
+/** Tags of the given articles, keyed by article id, in each article's order. */
+export async function getArticleTags(
+  db: Kysely<Database>,
+  articleIds: number[],
+): Promise<Map<number, Tag[]>> {
+  const out = new Map<number, Tag[]>();
+  if (articleIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('article_tag')
+    .innerJoin('tag', 'tag.id', 'article_tag.tag_id')
+    .select(['article_tag.article_id', 'tag.name', 'tag.slug'])
+    .where('article_tag.article_id', 'in', articleIds)
+    .orderBy('article_tag.article_id')
+    .orderBy('article_tag.position')
+    .execute();
+  for (const row of rows) {
+    const list = out.get(row.article_id) ?? [];
+    list.push({ name: row.name, slug: row.slug });
+    out.set(row.article_id, list);
+  }
+  return out;
+}
