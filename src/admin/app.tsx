@@ -6,6 +6,7 @@ import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
+import { SettingsPage } from './pages/settings-page.js';
 import { SitePage } from './pages/site-page.js';
 import { UsersPage } from './pages/users-page.js';
 
@@ -91,6 +92,8 @@ export function App(): ReactNode {
     page = <SitePage />;
   } else if (route[0] === 'users' && isChief) {
     page = <UsersPage />;
+  } else if (route[0] === 'settings' && isChief) {
+    page = <SettingsPage />;
   } else if (route[0] === 'audit' && isChief) {
     page = <AuditPage />;
   } else {
@@ -127,6 +130,9 @@ export function App(): ReactNode {
                 </li>
                 <li>
                   <a href="#/audit">Audit log</a>
+                </li>
+                <li>
+                  <a href="#/settings">Settings</a>
                 </li>
               </>
             ) : null}

@@ -12,6 +12,7 @@ import {
   updateSection,
 } from '../newsroom/manage-site.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
+import { getSiteSettings, updateSiteSettings } from '../newsroom/site-settings.js';
 import { parse, type SignedIn } from './admin-api.js';
 
 // Shapes only: lengths, blank names, slugs, language codes, addresses and
@@ -80,6 +81,23 @@ export async function registerSiteApi(
     );
   });
 
+  app.get('/api/settings/site', async (request) => {
+    await signedIn(request);
+    return getSiteSettings(newsroom);
+  });
+  app.put('/api/settings/site', async (request) => {
+    const { actor } = await signedIn(request);
+    const changes = parse(
+      z.object({
+        name: z.string().max(200).optional(),
+        tagline: z.string().max(500).optional(),
+        language: z.string().max(8).optional(),
+        timeZone: z.string().max(64).optional(),
+      }),
+      request.body,
+    );
+    return updateSiteSettings(newsroom, actor, changes);
+  });
   app.get('/api/pages', async (request) => {
     const { actor } = await signedIn(request);
     return { pages: (await listPagesForStaff(newsroom, actor)).map(presentPageSummary) };

@@ -479,3 +479,34 @@ describe('who may manage the site', () => {
     expect(texts(await publicPage('/news'), 'h1')).toEqual(['News']);
   });
 });
+
+describe('site settings', () => {
+  it('lets the editor-in-chief rename the site and change its time zone, shown to readers at once', async () => {
+    const chief = await signIn(app, newsroom, 'editor-in-chief', 'Mira Chief');
+    const response = await chief.send('PUT', '/api/settings/site', {
+      name: 'The Northern Lantern',
+      timeZone: 'Asia/Tbilisi',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      name: 'The Northern Lantern',
+      timeZone: 'Asia/Tbilisi',
+    });
+    expect((await app.inject('/')).body).toContain('<title>The Northern Lantern</title>');
+  });
+
+  it('refuses editors, an empty name, an unknown language and a made-up time zone', async () => {
+    const chief = await signIn(app, newsroom, 'editor-in-chief', 'Mira Chief');
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    expect((await editor.send('PUT', '/api/settings/site', { name: 'Mine' })).statusCode).toBe(403);
+    for (const [body, field] of [
+      [{ name: '  ' }, 'name'],
+      [{ language: 'fr' }, 'language'],
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+    ] as const) {
+      const refused = await chief.send('PUT', '/api/settings/site', body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.field).toBe(field);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { api } from '../api.js';
+
+type SiteSettings = { name: string; tagline: string; language: string; timeZone: string };
+
+/** Site name, tagline, interface language, time zone and mandatory two-factor (editor-in-chief). */
+export function SettingsPage(): ReactNode {
+  const [settings, setSettings] = useState<SiteSettings | null>(null);
+  const [totpRequired, setTotpRequired] = useState(false);
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    void api<SiteSettings>('GET', '/settings/site').then(setSettings);
+  }, []);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!settings) return;
+    try {
+      setSettings(await api<SiteSettings>('PUT', '/settings/site', settings));
+      await api('PUT', '/settings/security', { totpRequired });
+      setMessage('Settings saved.');
+    } catch (failure) {
+      setMessage(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const set = (key: keyof SiteSettings) => (event: { target: { value: string } }) =>
+    setSettings((current) => (current ? { ...current, [key]: event.target.value } : current));
+
+  if (!settings) return <p>Loading…</p>;
+  return (
+    <>
+      <h1 tabIndex={-1}>Settings</h1>
+      <form onSubmit={(event) => void save(event)}>
+        <label>
+          Site name
+          <input required value={settings.name} onChange={set('name')} />
+        </label>
+        <label>
+          Tagline
+          <input value={settings.tagline} onChange={set('tagline')} />
+        </label>
+        <label>
+          Interface language of the home and section pages
+          <select value={settings.language} onChange={set('language')}>
+            <option value="en">English</option>
+            <option value="ru">Russian</option>
+          </select>
+        </label>
+        <label>
+          Time zone for dates shown to readers (e.g. Europe/Riga)
+          <input value={settings.timeZone} onChange={set('timeZone')} />
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={totpRequired}
+            onChange={(e) => setTotpRequired(e.target.checked)}
+          />
+          Require two-factor sign-in for every staff account
+        </label>
+        <button type="submit">Save settings</button>
+        <p role="status">{message}</p>
+      </form>
+    </>
+  );
+}

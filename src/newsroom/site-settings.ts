@@ -1,0 +1,75 @@
+import { DomainError } from '../core/errors.js';
+import { can } from '../core/policy.js';
+import { LANGUAGES, type SiteSettings } from '../core/types.js';
+import { recordAudit } from '../store/audit.js';
+import { writeSetting } from '../store/settings.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
+import { readSiteSettings } from './read-site.js';
+
+const KEYS: Record<keyof SiteSettings, string> = {
+  name: 'site.name',
+  tagline: 'site.tagline',
+  language: 'site.language',
+  timeZone: 'site.time_zone',
+};
+
+/** The site's name, tagline, interface language and time zone. */
+export async function getSiteSettings(newsroom: Newsroom): Promise<SiteSettings> {
+  return await readSiteSettings(newsroom.store.db);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Changes site settings (editor-in-chief only), with an audit entry naming what changed. */
+export async function updateSiteSettings(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  changes: Partial<Record<keyof SiteSettings, string>>,
+): Promise<SiteSettings> {
+  if (!can(actor, 'settings.manage')) {
+    throw new DomainError(
+      'not_allowed_for_role',
+      'only the editor-in-chief changes the site settings',
+    );
+  }
+  if (changes.name !== undefined && changes.name.trim() === '') {
+    throw new DomainError('invalid_input', 'the site needs a name', 'name');
+  }
+  if (
+    changes.language !== undefined &&
+    !(LANGUAGES as readonly string[]).includes(changes.language)
+  ) {
+    throw new DomainError(
+      'invalid_input',
+      `the interface speaks ${LANGUAGES.join(' or ')}`,
+      'language',
+    );
+  }
+  if (changes.timeZone !== undefined && !isTimeZone(changes.timeZone)) {
+    throw new DomainError(
+      'invalid_input',
+      `"${changes.timeZone}" is not a time zone such as Europe/Riga`,
+      'timeZone',
+    );
+  }
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    for (const [key, value] of Object.entries(changes) as [keyof SiteSettings, string][]) {
+      await writeSetting(trx, KEYS[key], key === 'name' ? value.trim() : value);
+    }
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'settings.site',
+      subject: 'settings',
+      detail: { changed: Object.keys(changes) },
+      at: newsroom.now().toISOString(),
+    });
+  });
+  return await getSiteSettings(newsroom);
+}
