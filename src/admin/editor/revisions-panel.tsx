@@ -1,24 +1,10 @@
-import { diffWords } from 'diff';
 import { type ReactNode, useState } from 'react';
 import { type Article, api, type Doc, type Revision } from '../api.js';
 import { useLoad } from '../use-load.js';
-
-function textOf(node: unknown): string {
-  if (typeof node !== 'object' || node === null) return '';
-  const { text, content } = node as { text?: string; content?: unknown[] };
-  if (typeof text === 'string') return text;
-  return (content ?? [])
-    .map(textOf)
-    .join(
-      Array.isArray(content) && content.some((c) => (c as { type?: string }).type !== 'text')
-        ? '\n'
-        : '',
-    );
-}
+import { readableArticle, TextDiff } from './text-diff.js';
 
 function readable(revision: Revision): string {
-  const { title, standfirst, body } = revision.snapshot;
-  return `${title}\n${standfirst}\n\n${textOf(body as Doc)}`;
+  return readableArticle({ ...revision.snapshot, body: revision.snapshot.body as Doc });
 }
 
 /** Every saved version, a word-by-word comparison of any two, and restoring one as a new version. */
@@ -102,20 +88,7 @@ export function RevisionsPanel({
               <h3>
                 Changes from version {older.version} to version {newer.version}
               </h3>
-              <p className="diff">
-                {diffWords(readable(older), readable(newer)).map((part, index) =>
-                  part.added ? (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: diff parts are positional
-                    <ins key={index}>{part.value}</ins>
-                  ) : part.removed ? (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: diff parts are positional
-                    <del key={index}>{part.value}</del>
-                  ) : (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: diff parts are positional
-                    <span key={index}>{part.value}</span>
-                  ),
-                )}
-              </p>
+              <TextDiff before={readable(older)} after={readable(newer)} />
             </>
           ) : null}
         </>

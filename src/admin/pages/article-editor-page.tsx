@@ -15,6 +15,7 @@ import { navigate } from '../app.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
+import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { TransitionsPanel } from '../editor/transitions-panel.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
@@ -181,6 +182,8 @@ export function ArticleEditorPage({
             still here and have not been saved. Copy what you need, then load their version to
             continue from it.
           </p>
+          <h3>What differs: their version (struck through) against yours (underlined)</h3>
+          <TextDiff before={readableArticle(conflict)} after={readableArticle(draft)} />
           <button
             type="button"
             onClick={() => {
