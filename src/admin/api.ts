@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
+import type { ArticleDetail } from '../core/article-detail.js';
 
 // The admin's only way to the server: the JSON admin API (docs/admin-api.md).
 
@@ -62,29 +63,8 @@ export type Session = { user: User; csrfToken: string; mustSetUpTotp?: boolean }
 
 export type Doc = { type: 'doc'; content: JSONContent[] };
 
-export type Article = {
-  id: number;
-  version: number;
-  status: 'draft' | 'in_review' | 'scheduled' | 'published' | 'unpublished';
-  title: string;
-  standfirst: string;
-  section: string;
-  language: string;
-  slug: string;
-  isSlugEditable: boolean;
-  body: Doc;
-  authors: { personId: number; name: string; label: string | null }[];
-  sources: { name: string; url: string | null }[];
-  /** Tag names, in order. */
-  tags: string[];
-  leadMediaId: number | null;
-  publishedAt: string | null;
-  scheduledAt: string | null;
-  updatedAt: string;
-  url: string;
-  corrections: { type: string; text: string; createdAt: string }[];
-  transitions: ('submit' | 'publish' | 'schedule' | 'unpublish' | 'correct')[];
-};
+/** The article as the admin API answers it (core's staff view), with a Tiptap body. */
+export type Article = Omit<ArticleDetail, 'body'> & { body: Doc };
 
 export type Section = { id: number; parentId: number | null; path: string; name: string };
 export type Person = { id: number; name: string; slug: string };

@@ -1,17 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { ArticleDetail, ArticleSnapshot } from '../core/article-detail.js';
 import type { ArticlePatch, NewArticleInput } from '../core/article-input.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import { articleUrl } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
-import type { Article, Byline, Section, Source } from '../core/types.js';
-import {
-  applyTransition,
-  availableTransitions,
-  type TransitionName,
-  type TransitionRequest,
-} from '../core/workflow.js';
+import type { Article, Byline, Section } from '../core/types.js';
+import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
 import {
   findArticleBySlug,
   getArticle,
@@ -35,51 +31,10 @@ import { listSections } from '../store/sections.js';
 import { getArticleTags, replaceArticleTags } from '../store/tags.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 
-/** An article as the newsroom's editor sees it. */
-export type ArticleDetail = {
-  id: number;
-  uuid: string;
-  version: number;
-  status: Article['status'];
-  title: string;
-  standfirst: string;
-  section: string;
-  language: string;
-  slug: string;
-  /** Editable until the article is first published; then its address is fixed. */
-  isSlugEditable: boolean;
-  body: Article['body'];
-  authors: { personId: number; name: string; label: string | null }[];
-  sources: Source[];
-  /** Tag names, in the article's order. */
-  tags: string[];
-  leadMediaId: number | null;
-  publishedAt: string | null;
-  scheduledAt: string | null;
-  updatedAt: string;
-  /** The public path the article has, or will have once published. */
-  url: string;
-  corrections: { type: string; text: string; createdAt: string }[];
-  transitions: TransitionName[];
-};
-
-/** What a revision holds: the article's content at one version. */
-type Snapshot = Pick<
-  ArticleDetail,
-  | 'title'
-  | 'standfirst'
-  | 'section'
-  | 'language'
-  | 'slug'
-  | 'body'
-  | 'authors'
-  | 'sources'
-  | 'tags'
-  | 'leadMediaId'
->;
+export type { ArticleDetail } from '../core/article-detail.js';
 
 /** A snapshot as stored: revisions written before tags existed have no `tags`. */
-type StoredSnapshot = Omit<Snapshot, 'tags'> & { tags?: string[] };
+type StoredSnapshot = Omit<ArticleSnapshot, 'tags'> & { tags?: string[] };
 
 async function sectionsByPath(
   db: Kysely<Database>,
@@ -177,7 +132,7 @@ async function loadDetail(
   };
 }
 
-function snapshotOf(detail: ArticleDetail): Snapshot {
+function snapshotOf(detail: ArticleDetail): ArticleSnapshot {
   const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
     detail;
   return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };

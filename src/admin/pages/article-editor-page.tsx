@@ -9,7 +9,6 @@ import {
   type Section,
   type Session,
   STATUS_LABELS,
-  sectionLabel,
 } from '../api.js';
 import { navigate } from '../app.js';
 import { BodyEditor } from '../editor/body-editor.js';
@@ -17,6 +16,7 @@ import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { TransitionsPanel } from '../editor/transitions-panel.js';
+import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
 
@@ -223,11 +223,7 @@ export function ArticleEditorPage({
                 onChange={(e) => change('section', e.target.value)}
               >
                 <option value="">Choose a section</option>
-                {sections.data?.sections.map((section) => (
-                  <option key={section.id} value={section.path}>
-                    {sectionLabel(section.path, sections.data?.sections ?? [])}
-                  </option>
-                ))}
+                <SectionOptions sections={sections.data?.sections ?? []} />
               </select>
             </label>
             <label>

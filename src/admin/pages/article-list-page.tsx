@@ -8,6 +8,7 @@ import {
   STATUS_LABELS,
   sectionLabel,
 } from '../api.js';
+import { SectionOptions } from '../section-options.js';
 import { useLoad } from '../use-load.js';
 
 /** Every article the user may see, with filters by status, section, author and language, and a headline search. */
@@ -64,11 +65,7 @@ export function ArticleListPage({ session }: { session: Session }): ReactNode {
           Section
           <select value={filters.section} onChange={set('section')}>
             <option value="">Any</option>
-            {sections.data?.sections.map((section) => (
-              <option key={section.id} value={section.path}>
-                {sectionLabel(section.path, sections.data?.sections ?? [])}
-              </option>
-            ))}
+            <SectionOptions sections={sections.data?.sections ?? []} />
           </select>
         </label>
         <label>

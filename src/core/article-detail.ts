@@ -1,0 +1,48 @@
+import type { Article, Source } from './types.js';
+import type { TransitionName } from './workflow.js';
+
+// The staff view of an article, shared by the admin API's answers and the
+// newsroom app (which may import core), so the two cannot drift apart.
+
+/** An article as the newsroom's editor sees it. */
+export type ArticleDetail = {
+  id: number;
+  uuid: string;
+  version: number;
+  status: Article['status'];
+  title: string;
+  standfirst: string;
+  section: string;
+  language: string;
+  slug: string;
+  /** Editable until the article is first published; then its address is fixed. */
+  isSlugEditable: boolean;
+  body: Article['body'];
+  authors: { personId: number; name: string; label: string | null }[];
+  sources: Source[];
+  /** Tag names, in the article's order. */
+  tags: string[];
+  leadMediaId: number | null;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  updatedAt: string;
+  /** The public path the article has, or will have once published. */
+  url: string;
+  corrections: { type: string; text: string; createdAt: string }[];
+  transitions: TransitionName[];
+};
+
+/** What a revision holds: the article's content at one version. */
+export type ArticleSnapshot = Pick<
+  ArticleDetail,
+  | 'title'
+  | 'standfirst'
+  | 'section'
+  | 'language'
+  | 'slug'
+  | 'body'
+  | 'authors'
+  | 'sources'
+  | 'tags'
+  | 'leadMediaId'
+>;
