@@ -18,7 +18,9 @@ import {
   deleteSession,
   deleteUserSessions,
   findLiveSession,
+  forgetLoginAttempt,
   insertSession,
+  markLoginSucceeded,
   recordLoginAttempt,
 } from '../store/sessions.js';
 import { readSettings, writeSetting } from '../store/settings.js';
@@ -244,14 +246,21 @@ export async function login(
   const now = newsroom.now();
   const email = normaliseEmail(input.email) ?? input.email.trim().toLowerCase();
   const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000).toISOString();
-  const throttle = loginThrottle(await countLoginFailures(db, { email, ip: input.ip, since }));
-  if (!throttle.isAllowed) throw new DomainError('rate_limited', throttle.reason);
+  // Count and record the attempt (as failed until proven otherwise) in one
+  // write-locked transaction, before the slow password check: parallel guesses
+  // then each see the ones before them and cannot slip past the limit.
+  const attemptId = await db.transaction().execute(async (trx) => {
+    const throttle = loginThrottle(await countLoginFailures(trx, { email, ip: input.ip, since }));
+    if (!throttle.isAllowed) throw new DomainError('rate_limited', throttle.reason);
+    return await recordLoginAttempt(trx, {
+      email,
+      ip: input.ip,
+      at: now.toISOString(),
+      succeeded: false,
+    });
+  });
 
-  const fail = async (
-    code: 'invalid_credentials' | 'totp_required',
-    message: string,
-  ): Promise<never> => {
-    await recordLoginAttempt(db, { email, ip: input.ip, at: now.toISOString(), succeeded: false });
+  const fail = (code: 'invalid_credentials', message: string): never => {
     throw new DomainError(code, message);
   };
   const found = await findUserSecretsByEmail(db, email);
@@ -259,11 +268,12 @@ export async function login(
   const storedHash = found?.passwordHash ?? (await dummyPasswordHash(newsroom));
   const isPasswordRight = await verify(storedHash, input.password).catch(() => false);
   if (!found?.passwordHash || !isPasswordRight || found.user.disabledAt) {
-    return await fail('invalid_credentials', 'wrong e-mail or password');
+    return fail('invalid_credentials', 'wrong e-mail or password');
   }
   if (found.totpSecret) {
     if (!input.totp) {
       // Not a failure: the password was right, the second step is still to come.
+      await forgetLoginAttempt(db, attemptId);
       throw new DomainError(
         'totp_required',
         'enter the six-digit code from your authenticator app',
@@ -271,14 +281,14 @@ export async function login(
       );
     }
     if (!(await isTotpValid(found.totpSecret, input.totp, now))) {
-      return await fail('invalid_credentials', 'wrong or expired authenticator code');
+      return fail('invalid_credentials', 'wrong or expired authenticator code');
     }
   }
   const sessionToken = newsroom.newToken();
   const csrfToken = newsroom.newToken();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY).toISOString();
   await db.transaction().execute(async (trx) => {
-    await recordLoginAttempt(trx, { email, ip: input.ip, at: now.toISOString(), succeeded: true });
+    await markLoginSucceeded(trx, attemptId);
     await insertSession(trx, {
       tokenHash: tokenHash(sessionToken),
       userId: found.user.id,

@@ -50,11 +50,12 @@ export async function deleteUserSessions(db: Kysely<Database>, userId: number): 
   return Number(result.numDeletedRows);
 }
 
+/** Records a sign-in attempt; returns its id, so it can be marked succeeded later. */
 export async function recordLoginAttempt(
   db: Kysely<Database>,
   attempt: { email: string; ip: string; at: string; succeeded: boolean },
-): Promise<void> {
-  await db
+): Promise<number> {
+  const row = await db
     .insertInto('login_attempt')
     .values({
       email: attempt.email,
@@ -62,7 +63,18 @@ export async function recordLoginAttempt(
       at: attempt.at,
       succeeded: attempt.succeeded ? 1 : 0,
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function markLoginSucceeded(db: Kysely<Database>, id: number): Promise<void> {
+  await db.updateTable('login_attempt').set({ succeeded: 1 }).where('id', '=', id).execute();
+}
+
+/** Removes an attempt that was neither a failure nor a success (the password was right, a code is still due). */
+export async function forgetLoginAttempt(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('login_attempt').where('id', '=', id).execute();
 }
 
 /** Failed sign-ins since `since`, for an account and for an address. */

@@ -97,6 +97,23 @@ describe('sessions', () => {
     });
   });
 
+  it('holds the account limit against guesses sent in parallel', async () => {
+    await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/session',
+          payload: { email: 'ada.editor@news.example', password: `guess number ${i}` },
+          remoteAddress: `10.1.0.${i}`,
+        }),
+      ),
+    );
+    const statuses = guesses.map((response) => response.statusCode).sort();
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(25);
+  });
+
   it('pauses sign-in from an address after twenty failures across accounts', async () => {
     await signIn(app, newsroom, 'editor', 'Ada Editor');
     for (let i = 0; i < 20; i++) {
