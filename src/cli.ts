@@ -9,7 +9,7 @@ import { createServer, openNewsroom } from './main.js';
 import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
 import { installSampleContent } from './newsroom/sample-content.js';
-import { addUser, changeRole, disableUser, listUsers } from './newsroom/staff.js';
+import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsroom/staff.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -18,13 +18,15 @@ Usage:
   masthead import <file> [--format F] [--published-at ISO-DATE]
                                       import articles and pages from a file
   masthead migrate                    create or upgrade the database schema
-  masthead user add --email E --name N --role R [--password-stdin]
+  masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
   masthead user list                  list staff accounts
   masthead user role <email> <role>   change a role (contributor, author, editor,
                                       editor-in-chief)
   masthead user disable <email>       disable an account and end its sessions
+  masthead user reset-2fa <email>     turn two-factor sign-in off (lost phone); the
+                                      user signs in with the password and sets it up again
   masthead help                       show this text
 
 Settings (environment): PORT (3000), HOST (127.0.0.1), MASTHEAD_DATA (./data),
@@ -187,6 +189,7 @@ async function userCommand(args: string[], output: Output, input: Input): Promis
           name: { type: 'string' },
           role: { type: 'string' },
           'password-stdin': { type: 'boolean' },
+          'link-person': { type: 'boolean' },
         },
       });
       if (!values.email || !values.name || !values.role) {
@@ -200,6 +203,7 @@ async function userCommand(args: string[], output: Output, input: Input): Promis
           name: values.name ?? '',
           role: values.role ?? '',
           ...(password === undefined ? {} : { password }),
+          ...(values['link-person'] ? { linkPerson: true } : {}),
         }),
       );
       output.out(`created ${user.role} ${user.name} <${user.email}>`);
@@ -239,9 +243,21 @@ async function userCommand(args: string[], output: Output, input: Input): Promis
       output.out(`${user.email} is disabled and signed out everywhere`);
       return 0;
     }
+    case 'reset-2fa': {
+      const [email, ...extra] = rest;
+      if (!email || extra.length > 0) {
+        output.err('masthead user reset-2fa: give one e-mail address');
+        return 2;
+      }
+      const user = await withNewsroom((newsroom) => resetTotp(newsroom, SYSTEM_ACTOR, email));
+      output.out(
+        `two-factor sign-in is off for ${user.email}: they sign in with the password and set it up again`,
+      );
+      return 0;
+    }
     default:
       output.err(
-        `masthead user: unknown subcommand "${sub ?? ''}"; use add, list, role or disable`,
+        `masthead user: unknown subcommand "${sub ?? ''}"; use add, list, role, disable or reset-2fa`,
       );
       return 2;
   }

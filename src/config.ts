@@ -13,6 +13,12 @@ const schema = z.object({
   /** The site's public origin (canonical and share links); defaults to http://localhost:PORT. */
   MASTHEAD_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Addresses of reverse proxies whose X-Forwarded-For to believe ("127.0.0.1",
+   * "10.0.0.0/8,127.0.0.1"), or "true" for any. Off by default: behind a proxy,
+   * set it, or every sign-in seems to come from the proxy and shares one limit.
+   */
+  MASTHEAD_TRUST_PROXY: z.string().default('false'),
 });
 
 export type Config = {
@@ -23,6 +29,7 @@ export type Config = {
   mediaDir: string;
   publicUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  trustProxy: boolean | string[];
 };
 
 export class ConfigError extends Error {
@@ -52,5 +59,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `http://${publicHost === '127.0.0.1' ? 'localhost' : publicHost}:${values.PORT}`
     ).replace(/\/$/, ''),
     logLevel: values.LOG_LEVEL,
+    trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | string[] {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === '' || trimmed === 'false') return false;
+  if (trimmed === 'true') return true;
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }

@@ -28,7 +28,13 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
-  const server = await buildServer({ newsroom, assets, logLevel: config.logLevel, adminDirectory });
+  const server = await buildServer({
+    newsroom,
+    assets,
+    logLevel: config.logLevel,
+    adminDirectory,
+    trustProxy: config.trustProxy,
+  });
   const scheduler = startScheduler(newsroom, (error) =>
     server.log.error({ err: error }, 'scheduled publishing failed'),
   );

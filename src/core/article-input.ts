@@ -68,12 +68,21 @@ export const articlePatchSchema = z.object({
 });
 export type ArticlePatch = z.infer<typeof articlePatchSchema>;
 
+// Every transition may name the version the person reviewed: if the article
+// changed since, the transition is refused with version_conflict, so nobody
+// publishes text they have not seen.
+const reviewedVersion = { version: z.number().int().positive().optional() };
+
 export const transitionBodySchemas = {
-  submit: z.object({}).passthrough(),
-  publish: z.object({}).passthrough(),
-  unpublish: z.object({}).passthrough(),
-  schedule: z.object({ at: z.iso.datetime({ offset: true }) }),
-  correct: z.object({ type: z.enum(CORRECTION_TYPES), text: z.string().max(5000) }),
+  submit: z.object(reviewedVersion),
+  publish: z.object(reviewedVersion),
+  unpublish: z.object(reviewedVersion),
+  schedule: z.object({ ...reviewedVersion, at: z.iso.datetime({ offset: true }) }),
+  correct: z.object({
+    ...reviewedVersion,
+    type: z.enum(CORRECTION_TYPES),
+    text: z.string().max(5000),
+  }),
 } as const;
 
 export const articleListQuerySchema = z.object({

@@ -88,6 +88,9 @@ export const Image = Node.create({
     if (text('caption') && text('credit')) caption.push(' ');
     if (text('credit')) caption.push(['span', { class: 'credit' }, text('credit')]);
     if (caption.length > 0) parts.push(['figcaption', {}, ...caption]);
+    // Never an empty <figure/>: HTML ignores the self-closing slash, and the
+    // figure would swallow the rest of the article.
+    if (parts.length === 0) parts.push(['figcaption', {}, text('alt')]);
     return ['figure', { class: 'image' }, ...parts] as unknown as DOMOutputSpec;
   },
 });

@@ -146,3 +146,15 @@ describe('availableTransitions', () => {
     expect(availableTransitions('published', { role: 'contributor' }, true)).toEqual([]);
   });
 });
+
+describe('scheduling across time zones', () => {
+  it('stores the publication time in UTC whatever offset it was given in', () => {
+    const result = applyTransition(
+      { status: 'draft', title: 'T', authorCount: 1, leadPhoto: null, publishedAt: null },
+      { name: 'schedule', at: '2026-03-01T08:00:00-10:00' },
+      { role: 'editor' },
+      { isOwn: false, now: '2026-03-01T09:00:00.000Z' },
+    );
+    expect(result.scheduledAt).toBe('2026-03-01T18:00:00.000Z');
+  });
+});

@@ -113,7 +113,8 @@ export function applyTransition(
           'at',
         );
       }
-      return { ...unchanged, status: 'scheduled', scheduledAt: request.at };
+      // Stored in UTC: times are compared as text, and "…-10:00" must not publish hours early.
+      return { ...unchanged, status: 'scheduled', scheduledAt: new Date(request.at).toISOString() };
     case 'unpublish':
       return { ...unchanged, status: 'unpublished' };
     case 'correct': {

@@ -27,15 +27,14 @@ import {
   authenticate,
   beginTotpSetup,
   type CurrentSession,
-  changeRole,
   confirmTotpSetup,
-  disableUser,
   listUsers,
   login,
   logout,
   logoutEverywhere,
   requireTotpForAll,
   setPasswordWithToken,
+  updateStaffAccount,
 } from '../newsroom/staff.js';
 import { registerMediaApi } from './media-api.js';
 import { registerSiteApi } from './site-api.js';
@@ -184,11 +183,13 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
   );
   app.post('/api/session/totp/confirm', async (request) => {
     const { actor } = await signedIn(request);
+    // The secret is the one `POST /api/session/totp` stored. Older clients still
+    // send `secret`: it is accepted and ignored, never trusted.
     const body = parse(
-      z.object({ secret: z.string().min(16).max(128), code: z.string().max(12) }),
+      z.object({ code: z.string().max(12), secret: z.unknown().optional() }),
       request.body,
     );
-    return { user: presentUser(await confirmTotpSetup(newsroom, actor, body.secret, body.code)) };
+    return { user: presentUser(await confirmTotpSetup(newsroom, actor, body.code)) };
   });
   // The one-time link's token is the credential here: there is no session yet.
   app.post('/api/password', async (request) => {
@@ -233,11 +234,9 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
     async (request) => {
       const { actor } = await signedIn(request);
       const name = parse(z.enum(TRANSITIONS), request.params.name);
-      const body = parse(transitionBodySchemas[name], request.body);
-      return transitionArticle(newsroom, actor, idParam(request.params.id), {
-        ...body,
-        name,
-      } as TransitionRequest);
+      const { version, ...body } = parse(transitionBodySchemas[name], request.body);
+      const transition = { ...body, name } as TransitionRequest;
+      return transitionArticle(newsroom, actor, idParam(request.params.id), transition, version);
     },
   );
   app.get<{ Params: { id: string } }>('/api/articles/:id/revisions', async (request) => {
@@ -279,7 +278,12 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
   app.post('/api/users', async (request, reply) => {
     const { actor } = await signedIn(request);
     const body = parse(
-      z.object({ email: z.string(), name: z.string().max(200), role: z.string() }),
+      z.object({
+        email: z.string(),
+        name: z.string().max(200),
+        role: z.string(),
+        linkPerson: z.boolean().optional(),
+      }),
       request.body,
     );
     const { user, passwordLink } = await addUser(newsroom, actor, body);
@@ -295,9 +299,10 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
       (user) => user.id === idParam(request.params.id),
     );
     if (!target) throw new DomainError('not_found', `there is no user ${request.params.id}`);
-    let user = target;
-    if (body.role) user = await changeRole(newsroom, actor, target.email, body.role);
-    if (body.disabled) user = await disableUser(newsroom, actor, target.email);
+    const user = await updateStaffAccount(newsroom, actor, target.email, {
+      ...(body.role ? { role: body.role } : {}),
+      ...(body.disabled ? { isDisabled: true } : {}),
+    });
     return { user: presentUser(user) };
   });
   app.get<{ Querystring: { before?: string } }>('/api/audit', async (request) => {

@@ -14,6 +14,8 @@ import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-route
 export type ServerOptions = {
   newsroom: Newsroom;
   assets: LoadedAssets;
+  /** Reverse proxies to believe for the client's address (see MASTHEAD_TRUST_PROXY). */
+  trustProxy?: boolean | string[];
   /** The built newsroom app (dist/admin); absent in tests that need no admin UI. */
   adminDirectory?: string;
   logLevel: string;
@@ -29,7 +31,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: { level: options.logLevel },
     // No access log: readers' addresses and browsers are not ours to keep.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     // A URL that cannot be decoded never reaches a route: it leads nowhere, so a 404 page.
     frameworkErrors: (_error, _request, reply: FastifyReply) =>
       sendNotFound(reply, newsroom, assets),

@@ -11,7 +11,6 @@ import { applyTransition, availableTransitions, type TransitionRequest } from '.
 import {
   findArticleBySlug,
   getArticle,
-  getArticleCreator,
   getArticleSources,
   getBylines,
   insertArticle,
@@ -25,6 +24,7 @@ import {
 import { recordAudit } from '../store/audit.js';
 import { insertCorrection, listCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
+import { existingPersonIds } from '../store/people.js';
 import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
@@ -52,15 +52,54 @@ function sectionFor(byPath: Map<string, Section>, path: string): Section {
   return section;
 }
 
-async function isOwnArticle(
+/** An article is someone's own when their name is in its byline: rights follow the byline. */
+function isOwnArticle(actor: StaffActor, bylines: Byline[]): boolean {
+  return actor.personId !== null && bylines.some((byline) => byline.person.id === actor.personId);
+}
+
+/**
+ * Refuses bylines and photos that do not exist, and, for contributors and
+ * authors, a byline without themselves (nobody publishes under another's name).
+ */
+async function checkReferences(
   db: Kysely<Database>,
   actor: StaffActor,
-  article: Article,
-  bylines: Byline[],
-): Promise<boolean> {
-  if (actor.personId !== null && bylines.some((byline) => byline.person.id === actor.personId))
-    return true;
-  return actor.userId !== null && (await getArticleCreator(db, article.id)) === actor.userId;
+  references: {
+    authors?: { personId: number }[] | undefined;
+    leadMediaId?: number | null | undefined;
+  },
+): Promise<void> {
+  if (references.authors) {
+    const ids = references.authors.map((author) => author.personId);
+    const isInByline = actor.personId !== null && ids.includes(actor.personId);
+    if (!can(actor, 'article.view-drafts') && !isInByline) {
+      throw new DomainError(
+        'not_allowed_for_role',
+        'your own name must be among the bylines of an article you write',
+        'authors',
+      );
+    }
+    const existing = await existingPersonIds(db, ids);
+    const missing = ids.find((id) => !existing.has(id));
+    if (missing !== undefined)
+      throw new DomainError(
+        'invalid_input',
+        `there is no person ${missing} to put in the byline`,
+        'authors',
+      );
+  }
+  const mediaId = references.leadMediaId;
+  if (
+    mediaId !== undefined &&
+    mediaId !== null &&
+    !(await getMediaByIds(db, [mediaId])).has(mediaId)
+  ) {
+    throw new DomainError(
+      'invalid_input',
+      `there is no photo ${mediaId} in the library`,
+      'leadMediaId',
+    );
+  }
 }
 
 async function freeSlug(
@@ -92,7 +131,7 @@ async function loadDetail(
     sectionsByPath(db),
   ]);
   const authors = bylines.get(id) ?? [];
-  const isOwn = await isOwnArticle(db, actor, article, authors);
+  const isOwn = isOwnArticle(actor, authors);
   if (!isOwn && !can(actor, 'article.view-drafts') && article.status !== 'published') {
     // Not "forbidden": a contributor need not learn that someone else's draft exists.
     throw new DomainError('not_found', `there is no article ${id}`);
@@ -164,6 +203,7 @@ export async function createArticle(
     const { byPath } = await sectionsByPath(trx);
     const section = sectionFor(byPath, input.section);
     const slug = await freeSlug(trx, section.id, input.slug ?? slugify(input.title));
+    await checkReferences(trx, actor, { authors: input.authors, leadMediaId: input.leadMediaId });
     const created = await insertArticle(trx, {
       uuid: newsroom.newId(),
       slug,
@@ -225,6 +265,13 @@ export async function updateArticle(
     ) {
       throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
     }
+    // Once submitted, the text is the desk's: only editors change it while it is reviewed.
+    if (article.status === 'in_review' && !can(actor, 'article.view-drafts')) {
+      throw new DomainError(
+        'not_allowed_for_role',
+        'this article is with the editors for review: it cannot change until they publish it',
+      );
+    }
     if (patch.version !== article.version) {
       throw new DomainError(
         'version_conflict',
@@ -233,6 +280,7 @@ export async function updateArticle(
         detail,
       );
     }
+    await checkReferences(trx, actor, { authors: patch.authors, leadMediaId: patch.leadMediaId });
     const { byPath } = await sectionsByPath(trx);
     const section = patch.section === undefined ? undefined : sectionFor(byPath, patch.section);
     if (
@@ -295,10 +343,19 @@ export async function transitionArticle(
   actor: StaffActor,
   id: number,
   request: TransitionRequest,
+  reviewedVersion?: number,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const { article, detail, isOwn } = await loadDetail(trx, actor, id);
+    if (reviewedVersion !== undefined && reviewedVersion !== article.version) {
+      throw new DomainError(
+        'version_conflict',
+        `the article changed since you read it (you read version ${reviewedVersion}, it is now at ${article.version}): read it again first`,
+        'version',
+        detail,
+      );
+    }
     const lead =
       article.leadMediaId === null
         ? null
@@ -390,7 +447,15 @@ export async function listRevisions(
   actor: StaffActor,
   id: number,
 ): Promise<RevisionSummary[]> {
-  await loadDetail(newsroom.store.db, actor, id);
+  const { isOwn } = await loadDetail(newsroom.store.db, actor, id);
+  // Old versions may hold what was cut before publication (a source's name):
+  // only the article's own authors and editors read its history.
+  if (!isOwn && !can(actor, 'article.view-drafts')) {
+    throw new DomainError(
+      'not_allowed_for_role',
+      "only the article's authors and editors read its history",
+    );
+  }
   const rows = await listRevisionRows(newsroom.store.db, id);
   return rows.map((row) => ({
     id: row.id,

@@ -25,7 +25,9 @@ import {
 } from '../store/sessions.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import {
+  claimTotpStep,
   consumePasswordToken,
+  enableTotp,
   findUserByPerson,
   findUserSecrets,
   findUserSecretsByEmail,
@@ -40,6 +42,8 @@ const SESSION_DAYS = 14;
 const PASSWORD_LINK_DAYS = 7;
 const DAY = 86_400_000;
 const TOTP_REQUIRED_KEY = 'security.totp_required';
+/** Seconds per TOTP time step (otplib's default, which generate and verify use). */
+const TOTP_PERIOD = 30;
 
 /** Stored form of a token: a hash, so the database alone never logs anyone in. */
 export function tokenHash(token: string): string {
@@ -73,7 +77,7 @@ function parseRole(role: string): Role {
 export async function addUser(
   newsroom: Newsroom,
   actor: StaffActor,
-  input: { email: string; name: string; role: string; password?: string },
+  input: { email: string; name: string; role: string; password?: string; linkPerson?: boolean },
 ): Promise<{ user: User; passwordLink: string | null }> {
   requireStaffManager(actor);
   const email = normaliseEmail(input.email);
@@ -93,8 +97,18 @@ export async function addUser(
     if (await findUserSecretsByEmail(trx, email)) {
       throw new DomainError('conflict', `there is already an account for ${email}`, 'email');
     }
+    const existing = await findPersonBySlug(trx, slugify(name));
+    // An account owns every article under its person's byline: joining an
+    // existing byline (an imported masthead name) must be asked for, not guessed.
+    if (existing && !input.linkPerson) {
+      throw new DomainError(
+        'conflict',
+        `a byline “${existing.name}” already exists: pass --link-person (API: "linkPerson": true) to give that person this account, or use another name`,
+        'name',
+      );
+    }
     const person =
-      (await findPersonBySlug(trx, slugify(name))) ??
+      existing ??
       (await insertPerson(trx, {
         name,
         slug: slugify(name),
@@ -216,8 +230,28 @@ async function updateAccount(
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const found = await findUserSecretsByEmail(trx, normalised);
     if (!found) throw new DomainError('not_found', `no account for ${email}`, 'email');
+    // The newsroom must always keep an editor-in-chief who can sign in: the
+    // shell would otherwise be the only way back to staff management.
+    const isLeavingChief =
+      found.user.role === 'editor-in-chief' &&
+      !found.user.disabledAt &&
+      (changes.disabledAt || (changes.role !== undefined && changes.role !== 'editor-in-chief'));
+    if (isLeavingChief) {
+      const chiefs = (await listUserRows(trx)).filter(
+        (u) => u.role === 'editor-in-chief' && !u.disabledAt,
+      );
+      if (chiefs.length <= 1) {
+        throw new DomainError(
+          'conflict',
+          'this is the last active editor-in-chief: appoint another one first',
+          'role',
+        );
+      }
+    }
     await updateUser(trx, found.user.id, changes);
-    if (changes.disabledAt) await deleteUserSessions(trx, found.user.id);
+    // Disabling an account or resetting its second factor (a lost phone) ends its sessions.
+    if (changes.disabledAt || changes.totpSecret === null)
+      await deleteUserSessions(trx, found.user.id);
     await recordAudit(trx, {
       userId: actor.userId,
       action,
@@ -229,6 +263,23 @@ async function updateAccount(
     if (!updated) throw new Error('the account vanished');
     return updated.user;
   });
+}
+
+/** Changes a role and/or disables an account in one transaction (the admin's staff screen). */
+export async function updateStaffAccount(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  email: string,
+  change: { role?: string; isDisabled?: boolean },
+): Promise<User> {
+  requireStaffManager(actor);
+  const role = change.role === undefined ? undefined : parseRole(change.role);
+  const changes = {
+    ...(role ? { role } : {}),
+    ...(change.isDisabled ? { disabledAt: newsroom.now().toISOString() } : {}),
+  };
+  const action = change.isDisabled ? 'user.disable' : 'user.role';
+  return await updateAccount(newsroom, actor, email, action, changes, role ? { role } : {});
 }
 
 export type SignedIn = { user: User; sessionToken: string; csrfToken: string; expiresAt: string };
@@ -270,6 +321,7 @@ export async function login(
   if (!found?.passwordHash || !isPasswordRight || found.user.disabledAt) {
     return fail('invalid_credentials', 'wrong e-mail or password');
   }
+  let totpStep: number | null = null;
   if (found.totpSecret) {
     if (!input.totp) {
       // Not a failure: the password was right, the second step is still to come.
@@ -280,14 +332,21 @@ export async function login(
         'totp',
       );
     }
-    if (!(await isTotpValid(found.totpSecret, input.totp, now))) {
+    totpStep = await acceptedTotpStep(found.totpSecret, input.totp, now);
+    if (totpStep === null) {
       return fail('invalid_credentials', 'wrong or expired authenticator code');
     }
+    if (found.totpLastStep !== null && totpStep <= found.totpLastStep) throw totpReplayed();
   }
   const sessionToken = newsroom.newToken();
   const csrfToken = newsroom.newToken();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY).toISOString();
   await db.transaction().execute(async (trx) => {
+    // Claimed here, with the session, so a parallel sign-in with the same code
+    // loses the race and creates no session (the check above is only a fast path).
+    if (totpStep !== null && !(await claimTotpStep(trx, found.user.id, totpStep))) {
+      throw totpReplayed();
+    }
     await markLoginSucceeded(trx, attemptId);
     await insertSession(trx, {
       tokenHash: tokenHash(sessionToken),
@@ -314,15 +373,32 @@ function dummyPasswordHash(newsroom: Newsroom): Promise<string> {
   return dummyHash;
 }
 
-async function isTotpValid(secret: string, code: string, now: Date): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step (unix seconds / 30) the code belongs to, or null when the code
+ * is wrong. One step either side of now is accepted, for clock drift.
+ */
+async function acceptedTotpStep(secret: string, code: string, now: Date): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const epoch = Math.floor(now.getTime() / 1000);
   const result = await verifyTotp({
     secret,
     token: code,
-    epoch: Math.floor(now.getTime() / 1000),
-    epochTolerance: 30,
+    epoch,
+    epochTolerance: TOTP_PERIOD,
+    period: TOTP_PERIOD,
   });
-  return result.valid;
+  // otplib's delta counts steps, positive for a code from the future (checked
+  // against otplib 13: a code generated at epoch + 30 verifies with delta 1).
+  return result.valid ? Math.floor(epoch / TOTP_PERIOD) + result.delta : null;
+}
+
+// A code is good for about 90 s; once accepted it must not sign anyone in again.
+function totpReplayed(): DomainError {
+  return new DomainError(
+    'invalid_credentials',
+    'this code was already used: wait for the next one',
+    'totp',
+  );
 }
 
 export type CurrentSession = { user: User; csrfToken: string; mustSetUpTotp: boolean };
@@ -381,15 +457,24 @@ export async function logoutEverywhere(newsroom: Newsroom, actor: StaffActor): P
   });
 }
 
-/** Starts two-factor setup: a new secret and its otpauth:// URI for an authenticator app. */
+/**
+ * Starts two-factor setup: a new secret and its otpauth:// URI for an
+ * authenticator app. The secret is kept on the server as pending, so the
+ * confirmation can only turn on a secret Masthead made. Starting again replaces
+ * it. Refused while two-factor is on: replacing a second factor must take more
+ * than a session, so the way back for a lost phone is `masthead user reset-2fa`.
+ */
 export async function beginTotpSetup(
   newsroom: Newsroom,
   actor: StaffActor,
 ): Promise<{ secret: string; uri: string }> {
-  const secrets =
-    actor.userId === null ? null : await findUserSecrets(newsroom.store.db, actor.userId);
-  if (!secrets)
+  const userId = actor.userId;
+  const secrets = userId === null ? null : await findUserSecrets(newsroom.store.db, userId);
+  if (userId === null || !secrets)
     throw new DomainError('unauthenticated', 'sign in to set up two-factor authentication');
+  if (secrets.totpSecret) {
+    throw new DomainError('conflict', 'two-factor sign-in is already on for this account', 'totp');
+  }
   const settings = await readSettings(newsroom.store.db);
   const secret = generateSecret();
   const uri = generateURI({
@@ -397,20 +482,29 @@ export async function beginTotpSetup(
     label: secrets.user.email,
     secret,
   });
+  await updateUser(newsroom.store.db, userId, { totpPendingSecret: secret });
   return { secret, uri };
 }
 
-/** Turns two-factor on once the user proves their app produces the right code. */
+/**
+ * Turns two-factor on once the user proves their app produces the right code
+ * for the pending secret from `beginTotpSetup`.
+ */
 export async function confirmTotpSetup(
   newsroom: Newsroom,
   actor: StaffActor,
-  secret: string,
   code: string,
 ): Promise<User> {
   const userId = actor.userId;
-  if (userId === null)
+  const secrets = userId === null ? null : await findUserSecrets(newsroom.store.db, userId);
+  if (userId === null || !secrets)
     throw new DomainError('unauthenticated', 'sign in to set up two-factor authentication');
-  if (!(await isTotpValid(secret, code, newsroom.now()))) {
+  const pending = secrets.totpPendingSecret;
+  if (!pending || secrets.totpSecret) {
+    throw new DomainError('invalid_input', 'start two-factor setup first', 'totp');
+  }
+  const step = await acceptedTotpStep(pending, code, newsroom.now());
+  if (step === null) {
     throw new DomainError(
       'invalid_credentials',
       'that code does not match: check the time on your phone and try again',
@@ -418,7 +512,14 @@ export async function confirmTotpSetup(
     );
   }
   return await newsroom.store.db.transaction().execute(async (trx) => {
-    await updateUser(trx, userId, { totpSecret: secret });
+    // The step is stored with the secret, so the code just shown cannot also sign in.
+    if (!(await enableTotp(trx, userId, pending, step))) {
+      throw new DomainError(
+        'conflict',
+        'two-factor setup changed meanwhile: start it again',
+        'totp',
+      );
+    }
     await recordAudit(trx, {
       userId,
       action: 'user.totp-enable',
@@ -429,6 +530,27 @@ export async function confirmTotpSetup(
     if (!updated) throw new Error('the account vanished');
     return updated.user;
   });
+}
+
+/**
+ * Turns two-factor off for an account (and drops any setup in progress), so its
+ * owner can sign in with the password alone and set it up again: the way back
+ * for a lost phone. Editor-in-chief or the system (the CLI) only.
+ */
+export async function resetTotp(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  email: string,
+): Promise<User> {
+  requireStaffManager(actor);
+  return await updateAccount(
+    newsroom,
+    actor,
+    email,
+    'user.totp-reset',
+    { totpSecret: null, totpLastStep: null, totpPendingSecret: null },
+    {},
+  );
 }
 
 /** Makes two-factor mandatory (or optional) for every account. Editor-in-chief only. */

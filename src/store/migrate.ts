@@ -3,10 +3,16 @@ import type { Dialect } from './dialect.js';
 import * as initial from './migrations/001-initial.js';
 import * as newsroom from './migrations/002-newsroom.js';
 import * as tags from './migrations/003-tags.js';
+import * as totpStep from './migrations/004-totp-step.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
-const MIGRATIONS = { '001-initial': initial, '002-newsroom': newsroom, '003-tags': tags };
+const MIGRATIONS = {
+  '001-initial': initial,
+  '002-newsroom': newsroom,
+  '003-tags': tags,
+  '004-totp-step': totpStep,
+};
 
 function provider(dialect: Dialect): MigrationProvider {
   return {

@@ -69,3 +69,10 @@ export async function listPeople(db: Kysely<Database>): Promise<Person[]> {
   const rows = await db.selectFrom('person').selectAll().orderBy('name').execute();
   return rows.map(toPerson);
 }
+
+/** The ids, among `ids`, that name an existing person. */
+export async function existingPersonIds(db: Kysely<Database>, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('person').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((row) => row.id));
+}

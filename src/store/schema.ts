@@ -75,6 +75,10 @@ export type Database = {
     role: string;
     password_hash: string | null;
     totp_secret: string | null;
+    /** Time step (unix seconds / 30) of the last accepted code; older or equal ones are replays. */
+    totp_last_step: number | null;
+    /** Secret of a two-factor setup begun but not yet confirmed. */
+    totp_pending_secret: string | null;
     disabled_at: string | null;
     created_at: string;
   };

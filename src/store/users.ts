@@ -4,7 +4,15 @@ import type { User } from '../core/staff.js';
 import type { Database } from './schema.js';
 
 /** A user row with the secrets use cases need to check (never returned to clients). */
-export type UserSecrets = { user: User; passwordHash: string | null; totpSecret: string | null };
+export type UserSecrets = {
+  user: User;
+  passwordHash: string | null;
+  totpSecret: string | null;
+  /** Time step of the last accepted TOTP code, or null when none was accepted yet. */
+  totpLastStep: number | null;
+  /** Secret of a two-factor setup in progress, or null. */
+  totpPendingSecret: string | null;
+};
 
 type Row = Selectable<Database['user']> & { name: string };
 
@@ -23,6 +31,16 @@ function toUser(row: Row): User {
   };
 }
 
+function toSecrets(row: Row): UserSecrets {
+  return {
+    user: toUser(row),
+    passwordHash: row.password_hash,
+    totpSecret: row.totp_secret,
+    totpLastStep: row.totp_last_step,
+    totpPendingSecret: row.totp_pending_secret,
+  };
+}
+
 function selectUsers(db: Kysely<Database>) {
   return db
     .selectFrom('user')
@@ -36,9 +54,7 @@ export async function findUserSecretsByEmail(
   email: string,
 ): Promise<UserSecrets | null> {
   const row = await selectUsers(db).where('user.email', '=', email).executeTakeFirst();
-  return row
-    ? { user: toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret }
-    : null;
+  return row ? toSecrets(row) : null;
 }
 
 export async function findUserSecrets(
@@ -46,9 +62,7 @@ export async function findUserSecrets(
   id: number,
 ): Promise<UserSecrets | null> {
   const row = await selectUsers(db).where('user.id', '=', id).executeTakeFirst();
-  return row
-    ? { user: toUser(row), passwordHash: row.password_hash, totpSecret: row.totp_secret }
-    : null;
+  return row ? toSecrets(row) : null;
 }
 
 export async function findUserByPerson(
@@ -89,6 +103,8 @@ export async function updateUser(
     role: string;
     passwordHash: string;
     totpSecret: string | null;
+    totpLastStep: number | null;
+    totpPendingSecret: string | null;
     disabledAt: string | null;
   }>,
 ): Promise<void> {
@@ -98,10 +114,54 @@ export async function updateUser(
       ...(changes.role !== undefined ? { role: changes.role } : {}),
       ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
       ...(changes.totpSecret !== undefined ? { totp_secret: changes.totpSecret } : {}),
+      ...(changes.totpLastStep !== undefined ? { totp_last_step: changes.totpLastStep } : {}),
+      ...(changes.totpPendingSecret !== undefined
+        ? { totp_pending_secret: changes.totpPendingSecret }
+        : {}),
       ...(changes.disabledAt !== undefined ? { disabled_at: changes.disabledAt } : {}),
     })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Records `step` as the user's last accepted TOTP step, unless that step (or a
+ * later one) was already accepted. A single conditional UPDATE, so two requests
+ * racing with the same code cannot both win. Returns whether it was recorded.
+ */
+export async function claimTotpStep(
+  db: Kysely<Database>,
+  id: number,
+  step: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Turns two-factor on with the pending secret, provided it is still the one
+ * that was checked and two-factor is still off (another setup may have begun
+ * meanwhile). Returns whether it was turned on.
+ */
+export async function enableTotp(
+  db: Kysely<Database>,
+  id: number,
+  pendingSecret: string,
+  step: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user')
+    .set({ totp_secret: pendingSecret, totp_pending_secret: null, totp_last_step: step })
+    .where('id', '=', id)
+    .where('totp_pending_secret', '=', pendingSecret)
+    .where('totp_secret', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function insertPasswordToken(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { generate } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
 import { buildTestServer, type Client, PASSWORD, signIn, signInAs, simpleBody } from '../admin.js';
 import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -173,30 +174,138 @@ describe('sessions', () => {
 
 describe('two-factor sign-in', () => {
   const epoch = Math.floor(FIXED_NOW.getTime() / 1000);
+  // The next TOTP time step: a code accepted at FIXED_NOW is spent, this one is fresh.
+  const later = new Date(FIXED_NOW.getTime() + 30_000);
+  const laterEpoch = epoch + 30;
+
+  const login = (email: string, totp?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email, password: PASSWORD, ...(totp ? { totp } : {}) },
+    });
+
+  /** Sets two-factor up for a signed-in user at FIXED_NOW; returns the secret. */
+  async function setUp(user: Client): Promise<string> {
+    const { secret } = (await user.send('POST', '/api/session/totp')).json();
+    const confirmed = await user.send('POST', '/api/session/totp/confirm', {
+      code: await generate({ secret, epoch }),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    return secret;
+  }
 
   it('asks for the code once set up, and refuses a wrong one', async () => {
     const user = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const { secret, uri } = (await user.send('POST', '/api/session/totp')).json();
     expect(uri).toMatch(/^otpauth:\/\/totp\/.*ada\.editor%40news\.example/);
-    const wrong = await user.send('POST', '/api/session/totp/confirm', { secret, code: '000000' });
+    const wrong = await user.send('POST', '/api/session/totp/confirm', { code: '000000' });
     expect(wrong.statusCode).toBe(401);
     const code = await generate({ secret, epoch });
-    const confirmed = await user.send('POST', '/api/session/totp/confirm', { secret, code });
+    const confirmed = await user.send('POST', '/api/session/totp/confirm', { code });
     expect(confirmed.json().user.hasTotp).toBe(true);
 
-    const login = (totp?: string) =>
-      app.inject({
-        method: 'POST',
-        url: '/api/session',
-        payload: {
-          email: 'ada.editor@news.example',
-          password: PASSWORD,
-          ...(totp ? { totp } : {}),
-        },
+    const email = 'ada.editor@news.example';
+    expect((await login(email)).json().error.code).toBe('totp_required');
+    expect((await login(email, '123456')).statusCode).toBe(401);
+    newsroom.now = () => later;
+    expect((await login(email, await generate({ secret, epoch: laterEpoch }))).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('refuses a code that was already used, for confirming or signing in', async () => {
+    const user = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const secret = await setUp(user);
+    const email = 'ada.editor@news.example';
+    // The code that turned two-factor on is spent, though still inside its window.
+    const spent = await login(email, await generate({ secret, epoch }));
+    expect(spent.statusCode).toBe(401);
+    expect(spent.json().error).toMatchObject({
+      code: 'invalid_credentials',
+      message: 'this code was already used: wait for the next one',
+      field: 'totp',
+    });
+
+    newsroom.now = () => later;
+    const code = await generate({ secret, epoch: laterEpoch });
+    expect((await login(email, code)).statusCode).toBe(200);
+    const replayed = await login(email, code);
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().error.field).toBe('totp');
+    // An older code still inside the drift window is no better than the same one.
+    expect((await login(email, await generate({ secret, epoch }))).statusCode).toBe(401);
+  });
+
+  it('confirms only the secret the server handed out, never one the client sends', async () => {
+    const user = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const noSetup = await user.send('POST', '/api/session/totp/confirm', { code: '123456' });
+    expect(noSetup.statusCode).toBe(400);
+    expect(noSetup.json().error).toMatchObject({
+      code: 'invalid_input',
+      message: 'start two-factor setup first',
+    });
+
+    const { secret } = (await user.send('POST', '/api/session/totp')).json();
+    const chosen = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const forged = await user.send('POST', '/api/session/totp/confirm', {
+      secret: chosen,
+      code: await generate({ secret: chosen, epoch }),
+    });
+    expect(forged.statusCode).toBe(401);
+    // A malformed secret used to be a 500; now it is simply not looked at.
+    const malformed = await user.send('POST', '/api/session/totp/confirm', {
+      secret: '!!not base32!!!!!',
+      code: await generate({ secret, epoch }),
+    });
+    expect(malformed.statusCode, malformed.body).toBe(200);
+    expect(malformed.json().user.hasTotp).toBe(true);
+  });
+
+  it('will not replace a second factor that is on: that takes `masthead user reset-2fa`', async () => {
+    const user = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    await setUp(user);
+    const again = await user.send('POST', '/api/session/totp');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({
+      code: 'conflict',
+      message: 'two-factor sign-in is already on for this account',
+      field: 'totp',
+    });
+
+    const out: string[] = [];
+    const err: string[] = [];
+    process.env.MASTHEAD_DATA = newsroom.dataDir;
+    try {
+      const code = await runCli(['user', 'reset-2fa', 'Ada.Editor@news.example'], {
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
       });
-    expect((await login()).json().error.code).toBe('totp_required');
-    expect((await login('123456')).statusCode).toBe(401);
-    expect((await login(code)).statusCode).toBe(200);
+      expect(code, err.join('\n')).toBe(0);
+    } finally {
+      delete process.env.MASTHEAD_DATA;
+    }
+    expect(out).toEqual([
+      'two-factor sign-in is off for ada.editor@news.example: they sign in with the password and set it up again',
+    ]);
+
+    // A reset is for a lost phone: it also ends every session of the account.
+    expect((await user.send('GET', '/api/session')).statusCode).toBe(401);
+    const signedIn = await login('ada.editor@news.example');
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const fresh = await signInAs(app, 'ada.editor@news.example', user.personId, user.userId);
+    newsroom.now = () => later;
+    const { secret } = (await fresh.send('POST', '/api/session/totp')).json();
+    const confirmed = await fresh.send('POST', '/api/session/totp/confirm', {
+      code: await generate({ secret, epoch: laterEpoch }),
+    });
+    expect(confirmed.json().user.hasTotp).toBe(true);
+    const audit = await newsroom.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'user.totp-reset')
+      .execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('lets the editor-in-chief make it mandatory: others must set it up before working', async () => {
@@ -212,11 +321,7 @@ describe('two-factor sign-in', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.code).toBe('totp_required');
     expect((await editor.send('GET', '/api/session')).json().mustSetUpTotp).toBe(true);
-    const { secret } = (await editor.send('POST', '/api/session/totp')).json();
-    await editor.send('POST', '/api/session/totp/confirm', {
-      secret,
-      code: await generate({ secret, epoch }),
-    });
+    await setUp(editor);
     expect((await editor.send('GET', '/api/articles')).statusCode).toBe(200);
   });
 });

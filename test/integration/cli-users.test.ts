@@ -83,6 +83,22 @@ describe('masthead user', () => {
     ]);
   });
 
+  it('turns two-factor off with reset-2fa, naming a missing or unknown account', async () => {
+    expect(await runCli(['user', 'reset-2fa'], output)).toBe(2);
+    expect(err.at(-1)).toBe('masthead user reset-2fa: give one e-mail address');
+    expect(await runCli(['user', 'reset-2fa', 'nobody@news.example'], output)).toBe(1);
+    expect(err.at(-1)).toBe('masthead: no account for nobody@news.example');
+    await runCli(
+      ['user', 'add', '--email', 'd@news.example', '--name', 'Di Editor', '--role', 'editor'],
+      output,
+    );
+    out = [];
+    expect(await runCli(['user', 'reset-2fa', 'd@news.example'], output)).toBe(0);
+    expect(out).toEqual([
+      'two-factor sign-in is off for d@news.example: they sign in with the password and set it up again',
+    ]);
+  });
+
   it('explains a bad role, a duplicate and a short password', async () => {
     expect(
       await runCli(

@@ -87,6 +87,7 @@ describe('the masthead command', () => {
       'applied migration 001-initial',
       'applied migration 002-newsroom',
       'applied migration 003-tags',
+      'applied migration 004-totp-step',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -25,15 +25,17 @@ export function TransitionsPanel({
   const [correctionText, setCorrectionText] = useState('');
 
   const run = async (name: Article['transitions'][number]) => {
-    let body: object = {};
+    // Name the version on screen: if someone changed the article since, the server refuses.
+    let body: object = { version: article.version };
     if (name === 'schedule') {
       if (!at) {
         setMessage('Choose the publication time first.');
         return;
       }
-      body = { at: new Date(at).toISOString() };
+      body = { version: article.version, at: new Date(at).toISOString() };
     }
-    if (name === 'correct') body = { type: correctionType, text: correctionText };
+    if (name === 'correct')
+      body = { version: article.version, type: correctionType, text: correctionText };
     try {
       const updated = await api<Article>(
         'POST',

@@ -19,7 +19,7 @@ export function AccountPage({
     event.preventDefault();
     if (!setup) return;
     try {
-      await api('POST', '/session/totp/confirm', { secret: setup.secret, code });
+      await api('POST', '/session/totp/confirm', { code });
       setSetup(null);
       setMessage('Two-factor sign-in is on.');
       await onChanged();

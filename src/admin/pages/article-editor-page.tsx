@@ -145,7 +145,7 @@ export function ArticleEditorPage({
 
   // Autosave drafts (never a published article: publishing changes go out deliberately).
   useEffect(() => {
-    const isDraftLike = article === null ? false : ['draft', 'in_review'].includes(article.status);
+    const isDraftLike = article?.status === 'draft';
     if (!isDirty || !isDraftLike || conflict) return;
     const timer = setTimeout(() => void save(), AUTOSAVE_MS);
     return () => clearTimeout(timer);

@@ -196,3 +196,24 @@ describe('ArticlePage body images and embeds', () => {
     expect(root.querySelectorAll('iframe, script:not([src])')).toHaveLength(0);
   });
 });
+
+describe('a body image with nothing to show', () => {
+  it('still renders a complete figure, never an empty self-closing one', () => {
+    const view = articleView();
+    view.article.body = {
+      type: 'doc',
+      content: [
+        { type: 'image', attrs: { mediaId: 5 } },
+        { type: 'paragraph', content: [{ type: 'text', text: 'After.' }] },
+      ],
+    };
+    view.bodyMedia = [
+      { ...photo, id: 5, file: null, caption: '', credit: [], alt: 'A lost photo' },
+    ];
+    const { html, root } = render(view);
+    expect(html).toContain(
+      '<figure class="image"><figcaption>A lost photo</figcaption></figure><p>After.</p>',
+    );
+    expect(root.querySelector('.article-body > p')?.text).toBe('After.');
+  });
+});
