@@ -240,6 +240,24 @@ describe('the newsroom journey', () => {
     await reader.close();
   });
 
+  it('keeps every other screen of the app free of accessibility violations', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, CHIEF);
+    for (const [route, heading] of [
+      ['#/articles', 'Articles'],
+      ['#/site', 'Sections and pages'],
+      ['#/settings', 'Settings'],
+      ['#/audit', 'Audit log'],
+      ['#/account', 'Your account'],
+    ] as const) {
+      await page.goto(`${server.baseUrl}/admin/${route}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await checkAxe(page, `${heading} screen`);
+    }
+    await context.close();
+  });
+
   it('found no accessibility violations in the newsroom app on the way', () => {
     expect(axeFindings).toEqual([]);
   });
