@@ -11,6 +11,7 @@ import {
   updatePage,
   updateSection,
 } from '../newsroom/manage-site.js';
+import { listTags, renameTag } from '../newsroom/manage-tags.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { getSiteSettings, updateSiteSettings } from '../newsroom/site-settings.js';
 import { parse, type SignedIn } from './admin-api.js';
@@ -81,6 +82,15 @@ export async function registerSiteApi(
     );
   });
 
+  app.get('/api/tags', async (request) => {
+    const { actor } = await signedIn(request);
+    return { tags: await listTags(newsroom, actor) };
+  });
+  app.patch<{ Params: { slug: string } }>('/api/tags/:slug', async (request) => {
+    const { actor } = await signedIn(request);
+    const { name } = parse(z.object({ name: z.string() }), request.body);
+    return renameTag(newsroom, actor, request.params.slug, name);
+  });
   app.get('/api/settings/site', async (request) => {
     await signedIn(request);
     return getSiteSettings(newsroom);

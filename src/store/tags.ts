@@ -75,3 +75,39 @@ export async function getArticleTags(
   }
   return out;
 }
+
+/** Every tag with how many articles use it, by name. */
+export async function listTagsWithCounts(
+  db: Kysely<Database>,
+): Promise<(Tag & { articleCount: number })[]> {
+  const rows = await db
+    .selectFrom('tag')
+    .leftJoin('article_tag', 'article_tag.tag_id', 'tag.id')
+    .select([
+      'tag.name',
+      'tag.slug',
+      (eb) => eb.fn.count<number>('article_tag.article_id').as('articleCount'),
+    ])
+    .groupBy(['tag.id', 'tag.name', 'tag.slug'])
+    .orderBy('tag.name')
+    .execute();
+  return rows.map((row) => ({
+    name: row.name,
+    slug: row.slug,
+    articleCount: Number(row.articleCount),
+  }));
+}
+
+/** Renames a tag; its slug (and so its future address) stays. Returns false when there is no such tag. */
+export async function renameTag(
+  db: Kysely<Database>,
+  slug: string,
+  name: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('tag')
+    .set({ name })
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

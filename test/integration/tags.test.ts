@@ -193,3 +193,32 @@ describe('article tags', () => {
     expect(restored.json()).toMatchObject({ title: 'Original headline', tags: ['Budget'] });
   });
 });
+
+describe('managing tags', () => {
+  it('lets an editor correct a tag’s spelling everywhere, keeping its slug; others may not', async () => {
+    // `editor` is the file's signed-in editor (see beforeEach).
+    const author = await signIn(app, newsroom, 'author', 'Tag Author');
+    const created = await editor.send('POST', '/api/articles', {
+      title: 'Tagged story',
+      section: 'news',
+      language: 'en',
+      body: simpleBody,
+      tags: ['ukraine'],
+    });
+    const { id } = created.json();
+    expect((await editor.send('GET', '/api/tags')).json().tags).toContainEqual({
+      name: 'ukraine',
+      slug: 'ukraine',
+      articleCount: 1,
+    });
+    expect((await author.send('PATCH', '/api/tags/ukraine', { name: 'Ukraine' })).statusCode).toBe(
+      403,
+    );
+    const renamed = await editor.send('PATCH', '/api/tags/ukraine', { name: 'Ukraine' });
+    expect(renamed.json()).toEqual({ name: 'Ukraine', slug: 'ukraine' });
+    expect((await editor.send('GET', `/api/articles/${id}`)).json().tags).toEqual(['Ukraine']);
+    expect((await editor.send('PATCH', '/api/tags/no-such-tag', { name: 'X' })).statusCode).toBe(
+      404,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { api, type Doc, type Section, sectionLabel } from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { useLoad } from '../use-load.js';
+import { TagsPanel } from './tags-panel.js';
 
 // The section tree and the static pages (editors and the editor-in-chief).
 // Addresses are permanent: a section's path and a page's slug are chosen once,
@@ -44,6 +45,7 @@ export function SitePage(): ReactNode {
     <>
       <h1 tabIndex={-1}>Sections and pages</h1>
       <SectionsPanel />
+      <TagsPanel />
       <PagesPanel />
     </>
   );
