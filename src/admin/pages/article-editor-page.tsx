@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import type { ArticleSnapshot } from '../../core/article-detail.js';
 import {
   ApiFailure,
   type Article,
@@ -20,19 +21,8 @@ import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
 
-type Draft = Pick<
-  Article,
-  | 'title'
-  | 'standfirst'
-  | 'section'
-  | 'language'
-  | 'slug'
-  | 'body'
-  | 'authors'
-  | 'sources'
-  | 'tags'
-  | 'leadMediaId'
->;
+/** The editable content: core's revision snapshot, with a Tiptap body. */
+type Draft = Omit<ArticleSnapshot, 'body'> & { body: Doc };
 
 const EMPTY_BODY: Doc = { type: 'doc', content: [{ type: 'paragraph' }] };
 const AUTOSAVE_MS = 4000;
