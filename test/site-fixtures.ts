@@ -66,6 +66,11 @@ export const photo: Media = {
     { name: 'Kremlin', role: 'pool' },
   ],
   isOwnPhoto: false,
+  creator: '',
+  source: '',
+  copyright: '',
+  digitalSourceType: '',
+  keywords: [],
 };
 
 export function articleView(

@@ -43,7 +43,22 @@ export type Media = {
   credit: CreditChain;
   /** Made by the newsroom's own staff: may be published without a credit. */
   isOwnPhoto: boolean;
+  /** From the photo's IPTC/XMP when it had them ("" when not). */
+  creator: string;
+  source: string;
+  copyright: string;
+  /** IPTC digital source type: tells a camera photo from an AI-generated image. */
+  digitalSourceType: string;
+  keywords: string[];
 };
+
+/** The media fields read from a photo's embedded metadata (empty for records made without). */
+export type MediaMetadataFields =
+  | 'creator'
+  | 'source'
+  | 'copyright'
+  | 'digitalSourceType'
+  | 'keywords';
 
 export type Byline = { person: Person; label: string | null };
 

@@ -1,5 +1,6 @@
 import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
+import { creditChainFrom, photoMetadataFrom } from '../core/photo-metadata.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
@@ -99,10 +100,23 @@ export async function uploadImage(
 ): Promise<Media> {
   if (!can(actor, 'media.upload'))
     throw new DomainError('not_allowed_for_role', 'you may not upload images');
-  const { alt, caption } = checkText(input);
-  const credit = checkCredit(input.credit);
+  // What the photo says about itself fills whatever the form left empty: agencies
+  // send alt text, caption and credit inside the file.
+  const metadata = photoMetadataFrom(await newsroom.mediaFiles.readMetadata(input.bytes));
+  const { alt, caption } = checkText({
+    ...input,
+    alt: input.alt.trim() || metadata.alt,
+    caption: (input.caption ?? '').trim() || metadata.caption,
+  });
+  const typedCredit = typeof input.credit === 'string' ? input.credit.trim() : input.credit;
+  const credit =
+    typedCredit === undefined || typedCredit === ''
+      ? creditChainFrom(metadata)
+      : checkCredit(typedCredit);
   const isOwnPhoto = input.isOwnPhoto ?? false;
-  // Encoding happens before the transaction, which must not wait on it.
+  // Encoding happens before the transaction, which must not wait on it. The
+  // stored JPEG carries no metadata at all: GPS positions and camera serial
+  // numbers could lead to a source.
   const image = await storeOrRefuse(newsroom, input.bytes);
   const now = newsroom.now().toISOString();
   try {
@@ -118,6 +132,11 @@ export async function uploadImage(
           caption,
           credit,
           isOwnPhoto,
+          creator: metadata.creator,
+          source: metadata.source,
+          copyright: metadata.copyright,
+          digitalSourceType: metadata.digitalSourceType,
+          keywords: metadata.keywords,
         },
         now,
       );

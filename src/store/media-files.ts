@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import exifr from 'exifr';
 import sharp from 'sharp';
 
 export type StoredImage = {
@@ -21,6 +22,11 @@ export type MediaFiles = {
   storeImage: (bytes: Uint8Array) => Promise<StoredImage>;
   /** Removes a file stored by `storeImage` (used to undo a failed transaction). */
   remove: (file: string) => Promise<void>;
+  /**
+   * What the image's embedded IPTC IIM and XMP say (exifr's output, one group
+   * per standard); {} when it carries none or they cannot be read.
+   */
+  readMetadata: (bytes: Uint8Array) => Promise<Record<string, unknown>>;
   /** The bytes of a stored file, or null when `name` is not one (never a path outside the folder). */
   read: (name: string) => Promise<Buffer | null>;
 };
@@ -55,6 +61,20 @@ export function mediaFilesAt(directory: string): MediaFiles {
     },
     async remove(file) {
       if (STORED_NAME.test(file)) await rm(join(directory, file), { force: true });
+    },
+    async readMetadata(bytes) {
+      // mergeOutput: false keeps IPTC and XMP apart (merged, XMP Credit would hide IPTC Credit).
+      const raw = await exifr
+        .parse(Buffer.from(bytes), {
+          iptc: true,
+          xmp: true,
+          tiff: false,
+          exif: false,
+          gps: false,
+          mergeOutput: false,
+        })
+        .catch(() => undefined);
+      return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     },
     async read(name) {
       if (!STORED_NAME.test(name)) return null;

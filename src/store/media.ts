@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Media } from '../core/types.js';
+import type { Media, MediaMetadataFields } from '../core/types.js';
 import { toMedia } from './rows.js';
 import type { Database } from './schema.js';
 
 export async function insertMedia(
   db: Kysely<Database>,
-  media: Omit<Media, 'id'>,
+  media: Omit<Media, 'id' | MediaMetadataFields> & Partial<Pick<Media, MediaMetadataFields>>,
   createdAt: string,
 ): Promise<Media> {
   const row = await db
@@ -19,6 +19,11 @@ export async function insertMedia(
       caption: media.caption,
       credit_json: JSON.stringify(media.credit),
       is_own_photo: media.isOwnPhoto ? 1 : 0,
+      creator: media.creator ?? '',
+      source: media.source ?? '',
+      copyright: media.copyright ?? '',
+      digital_source_type: media.digitalSourceType ?? '',
+      keywords_json: JSON.stringify(media.keywords ?? []),
       created_at: createdAt,
     })
     .returningAll()

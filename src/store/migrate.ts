@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as newsroom from './migrations/002-newsroom.js';
 import * as tags from './migrations/003-tags.js';
 import * as totpStep from './migrations/004-totp-step.js';
+import * as photoMetadata from './migrations/005-photo-metadata.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -12,6 +13,7 @@ const MIGRATIONS = {
   '002-newsroom': newsroom,
   '003-tags': tags,
   '004-totp-step': totpStep,
+  '005-photo-metadata': photoMetadata,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

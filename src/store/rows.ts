@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
 import { creditChainSchema } from '../core/credit.js';
 import { parseDoc } from '../core/document.js';
 import type { Article, ArticleStatus, Media, Page, Person, Section } from '../core/types.js';
@@ -41,6 +42,11 @@ export function toMedia(row: Selectable<Database['media']>): Media {
     caption: row.caption,
     credit: creditChainSchema.parse(JSON.parse(row.credit_json)),
     isOwnPhoto: row.is_own_photo === 1,
+    creator: row.creator,
+    source: row.source,
+    copyright: row.copyright,
+    digitalSourceType: row.digital_source_type,
+    keywords: z.array(z.string()).parse(JSON.parse(row.keywords_json)),
   };
 }
 

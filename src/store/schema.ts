@@ -34,6 +34,11 @@ export type Database = {
     credit_json: string;
     created_at: string;
     is_own_photo: Generated<number>;
+    creator: Generated<string>;
+    source: Generated<string>;
+    copyright: Generated<string>;
+    digital_source_type: Generated<string>;
+    keywords_json: Generated<string>;
   };
   article: {
     id: Generated<number>;

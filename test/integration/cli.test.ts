@@ -88,6 +88,7 @@ describe('the masthead command', () => {
       'applied migration 002-newsroom',
       'applied migration 003-tags',
       'applied migration 004-totp-step',
+      'applied migration 005-photo-metadata',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -82,7 +82,8 @@ export function LeadImagePicker({
             />
           </label>
           <label>
-            Alt text: what the photo shows, for readers who cannot see it
+            Alt text: what the photo shows, for readers who cannot see it (left empty: taken from
+            the photo’s own metadata)
             <input value={alt} onChange={(e) => setAlt(e.target.value)} />
           </label>
           <label>
@@ -90,7 +91,8 @@ export function LeadImagePicker({
             <input value={caption} onChange={(e) => setCaption(e.target.value)} />
           </label>
           <label>
-            Credit, as printed: Agency / Photographer / Distributor / Pool
+            Credit, as printed: Agency / Photographer / Distributor / Pool (left empty: from the
+            photo’s metadata)
             <input value={credit} onChange={(e) => setCredit(e.target.value)} />
           </label>
           <label className="checkbox">
