@@ -28,9 +28,9 @@ export function registerPublicRoutes(
   });
 
   app.get<{ Params: { file: string } }>('/media/:file', async (request, reply) => {
-    const body = await newsroom.mediaFiles.read(request.params.file);
-    if (!body) return sendNotFound(reply, newsroom, assets);
-    return reply.header('cache-control', IMMUTABLE).type('image/jpeg').send(body);
+    const found = await newsroom.mediaFiles.read(request.params.file);
+    if (!found) return sendNotFound(reply, newsroom, assets);
+    return reply.header('cache-control', IMMUTABLE).type(found.contentType).send(found.body);
   });
 
   app.get('/*', async (request, reply) => {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatCreditChain } from '../core/credit.js';
 import { type Doc, resolveImages } from '../core/document.js';
+import { renditionWidths, srcsetFor } from '../core/renditions.js';
 import type { Byline, Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
 import { formatDate, uiText } from './i18n.js';
@@ -21,24 +22,57 @@ export function MediaImage({
   media,
   isEager,
   className,
+  sizes,
 }: {
   media: Media;
   isEager: boolean;
   className?: string;
+  /** How wide the image is shown, for the browser to pick a rendition (the `sizes` attribute). */
+  sizes: string;
 }): ReactNode {
   if (!media.file) return null;
+  const { file, width } = media;
+  // AVIF, then WebP, then JPEG: each browser takes the first format it reads,
+  // at the smallest width that fills its screen.
+  const hasRenditions = width !== null && renditionWidths(width).length > 0;
   return (
-    <img
-      className={className}
-      src={`/media/${media.file}`}
-      alt={media.alt}
-      width={media.width ?? undefined}
-      height={media.height ?? undefined}
-      loading={isEager ? 'eager' : 'lazy'}
-      decoding="async"
-    />
+    <picture className={className}>
+      {hasRenditions ? (
+        <source
+          type="image/avif"
+          srcSet={srcsetFor(file, width, 'avif', MEDIA_PREFIX)}
+          sizes={sizes}
+        />
+      ) : null}
+      {hasRenditions ? (
+        <source
+          type="image/webp"
+          srcSet={srcsetFor(file, width, 'webp', MEDIA_PREFIX)}
+          sizes={sizes}
+        />
+      ) : null}
+      <img
+        src={`${MEDIA_PREFIX}${file}`}
+        srcSet={hasRenditions ? srcsetFor(file, width, 'jpg', MEDIA_PREFIX) : undefined}
+        sizes={hasRenditions ? sizes : undefined}
+        alt={media.alt}
+        width={media.width ?? undefined}
+        height={media.height ?? undefined}
+        loading={isEager ? 'eager' : 'lazy'}
+        fetchPriority={isEager ? 'high' : undefined}
+        decoding="async"
+      />
+    </picture>
   );
 }
+
+const MEDIA_PREFIX = '/media/';
+
+/** The article column: the full screen on phones, at most 40rem (640 px) wide on larger ones. */
+export const ARTICLE_IMAGE_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';
+/** Teasers: one column on phones, two or three across on larger screens. */
+export const TEASER_IMAGE_SIZES =
+  '(min-width: 68rem) 21rem, (min-width: 36rem) 45vw, calc(100vw - 2rem)';
 
 /**
  * A photo with its caption and credit. A photo imported without its file still
@@ -58,7 +92,7 @@ export function Figure({
   const credit = creditLine(media, language);
   return (
     <figure className={className}>
-      <MediaImage media={media} isEager={isLead} />
+      <MediaImage media={media} isEager={isLead} sizes={ARTICLE_IMAGE_SIZES} />
       {media.caption || credit ? (
         <figcaption>
           {media.caption ? <span className="caption">{media.caption}</span> : null}
@@ -116,7 +150,12 @@ export function TeaserList({
       {teasers.map((teaser) => (
         <li key={teaser.url} className="teaser" lang={teaser.language}>
           {teaser.lead ? (
-            <MediaImage media={teaser.lead} isEager={false} className="teaser-image" />
+            <MediaImage
+              media={teaser.lead}
+              isEager={false}
+              className="teaser-image"
+              sizes={TEASER_IMAGE_SIZES}
+            />
           ) : null}
           <Heading className="teaser-title">
             <a href={teaser.url}>{teaser.title}</a>

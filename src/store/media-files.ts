@@ -3,6 +3,7 @@ import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
+import { parseRenditionName, type RenditionFormat, renditionWidths } from '../core/renditions.js';
 
 export type StoredImage = {
   file: string;
@@ -27,9 +28,38 @@ export type MediaFiles = {
    * per standard); {} when it carries none or they cannot be read.
    */
   readMetadata: (bytes: Uint8Array) => Promise<Record<string, unknown>>;
-  /** The bytes of a stored file, or null when `name` is not one (never a path outside the folder). */
-  read: (name: string) => Promise<Buffer | null>;
+  /**
+   * A stored master or one of its renditions (made from the master on first
+   * request, then cached on disk), with its content type; null when `name` is
+   * neither (never a path outside the folder).
+   */
+  read: (name: string) => Promise<{ body: Buffer; contentType: string } | null>;
 };
+
+const CONTENT_TYPES: Record<RenditionFormat, string> = {
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpg: 'image/jpeg',
+};
+
+/** Encodes one rendition. AVIF at low effort: default effort takes seconds per image on small machines. */
+async function encodeRendition(
+  master: Buffer,
+  width: number,
+  format: RenditionFormat,
+): Promise<Buffer> {
+  const resized = sharp(master).resize({ width, withoutEnlargement: true });
+  if (format === 'avif') return await resized.avif({ quality: 55, effort: 2 }).toBuffer();
+  if (format === 'webp') return await resized.webp({ quality: 72 }).toBuffer();
+  return await resized.jpeg({ quality: 80, mozjpeg: true }).toBuffer();
+}
+
+/** Writes through a temporary name, so a reader never sees half a file. */
+async function writeAtomically(path: string, data: Buffer): Promise<void> {
+  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
 
 // Names are a content hash and an extension, nothing else: a request can never
 // name a path outside the media folder.
@@ -77,8 +107,22 @@ export function mediaFilesAt(directory: string): MediaFiles {
       return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     },
     async read(name) {
+      const rendition = parseRenditionName(name);
+      if (rendition) {
+        const cached = await readFile(join(directory, name)).catch(() => null);
+        if (cached) return { body: cached, contentType: CONTENT_TYPES[rendition.format] };
+        const master = await readFile(join(directory, rendition.master)).catch(() => null);
+        if (!master) return null;
+        const { width } = await sharp(master).metadata();
+        // Only the widths the pages ask for, and never an upscale.
+        if (!renditionWidths(width ?? null).includes(rendition.width)) return null;
+        const body = await encodeRendition(master, rendition.width, rendition.format);
+        await writeAtomically(join(directory, name), body);
+        return { body, contentType: CONTENT_TYPES[rendition.format] };
+      }
       if (!STORED_NAME.test(name)) return null;
-      return await readFile(join(directory, name)).catch(() => null);
+      const body = await readFile(join(directory, name)).catch(() => null);
+      return body ? { body, contentType: 'image/jpeg' } : null;
     },
   };
 }

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAssets } from '../../src/http/assets.js';
 import { buildServer } from '../../src/http/server.js';
@@ -116,6 +119,34 @@ describe('the public site over HTTP', () => {
     expect(image.headers['content-type']).toBe('image/jpeg');
     expect(image.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect((await app.inject('/media/..%2Fmasthead.sqlite')).statusCode).toBe(404);
+  });
+
+  it('offers AVIF, WebP and JPEG renditions, made once and then served from disk', async () => {
+    const article = await app.inject(
+      '/news/politics/velmora-council-agrees-to-publish-every-contract-it-signs',
+    );
+    const avif = /<source type="image\/avif" srcSet="([^"]+)"/.exec(article.body)?.[1] ?? '';
+    expect(avif.split(', ').map((entry) => entry.split(' ')[1])).toEqual([
+      '320w',
+      '640w',
+      '960w',
+      '1280w',
+    ]);
+    const webp = /(\/media\/[a-f0-9]{32}-640\.webp)/.exec(article.body)?.[1] ?? '';
+    const first = await app.inject(webp);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('image/webp');
+    expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const { width } = await sharp(first.rawPayload).metadata();
+    expect(width).toBe(640);
+    const cached = join(newsroom.mediaFiles.directory, webp.replace('/media/', ''));
+    expect((await stat(cached)).size).toBe(first.rawPayload.length);
+    const avifResponse = await app.inject(webp.replace('.webp', '.avif'));
+    expect(avifResponse.headers['content-type']).toBe('image/avif');
+    // Widths outside the list, and upscales, are not made on request.
+    expect((await app.inject(webp.replace('-640.', '-641.'))).statusCode).toBe(404);
+    const master = webp.replace('-640.webp', '');
+    expect((await app.inject(`${master}-1600.jpg`)).statusCode).toBe(404);
   });
 
   it('compresses pages for clients that accept it', async () => {

@@ -1,0 +1,50 @@
+/**
+ * Responsive image renditions: every stored photo is served in AVIF, WebP and
+ * JPEG at a few widths, made on first request from the stored master and
+ * cached on disk. Names carry the master's content hash, the width and the
+ * format ("<hash>-640.webp"), so they can be cached forever.
+ */
+export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1600] as const;
+export const RENDITION_FORMATS = ['avif', 'webp', 'jpg'] as const;
+export type RenditionFormat = (typeof RENDITION_FORMATS)[number];
+
+const NAME = /^([a-f0-9]{32})-(\d{3,4})\.(avif|webp|jpg)$/;
+
+/** The rendition widths worth making for a photo `width` pixels wide (never upscaled). */
+export function renditionWidths(width: number | null): number[] {
+  if (width === null) return [];
+  return RENDITION_WIDTHS.filter((candidate) => candidate < width);
+}
+
+/** "<hash>.jpg" at `width` in `format` → "<hash>-640.webp". */
+export function renditionName(master: string, width: number, format: RenditionFormat): string {
+  return `${master.replace(/\.jpg$/, '')}-${width}.${format}`;
+}
+
+/** The master file, width and format a rendition name asks for; null for any other name or width. */
+export function parseRenditionName(
+  name: string,
+): { master: string; width: number; format: RenditionFormat } | null {
+  const match = NAME.exec(name);
+  if (!match) return null;
+  const width = Number(match[2]);
+  if (!(RENDITION_WIDTHS as readonly number[]).includes(width)) return null;
+  return { master: `${match[1]}.jpg`, width, format: match[3] as RenditionFormat };
+}
+
+/**
+ * The srcset for a photo in one format: each rendition, then the master at
+ * its own width (as JPEG, the master is itself the largest rendition).
+ */
+export function srcsetFor(
+  master: string,
+  width: number,
+  format: RenditionFormat,
+  urlPrefix: string,
+): string {
+  const entries = renditionWidths(width).map(
+    (w) => `${urlPrefix}${renditionName(master, w, format)} ${w}w`,
+  );
+  if (format === 'jpg') entries.push(`${urlPrefix}${master} ${width}w`);
+  return entries.join(', ');
+}
