@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -348,5 +349,55 @@ describe('publishing with an uploaded lead photo', () => {
     );
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json().status).toBe('published');
+  });
+});
+
+/** CRC-32 as PNG chunks use it. */
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A tiny PNG whose header claims 50 000 × 50 000 pixels: decoded, it would need 7.5 GB. */
+function decompressionBomb(): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(50_000, 0);
+  header.writeUInt32BE(50_000, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('a decompression bomb', () => {
+  it('is refused before it is decoded, leaving no row and no file', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const before = await mediaDirFiles();
+    const rowsBefore = await mediaRowCount();
+    const response = await postForm(
+      editor,
+      formParts(decompressionBomb(), {}, { filename: 'bomb.png' }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'invalid_input', field: 'file' });
+    expect(response.json().error.message).toMatch(/pixel limit/);
+    expect(await mediaRowCount()).toBe(rowsBefore);
+    expect(await mediaDirFiles()).toEqual(before);
   });
 });
