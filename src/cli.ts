@@ -10,6 +10,7 @@ import { applyImportBundle, formatReportLine } from './newsroom/import-items.js'
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
 import { installSampleContent } from './newsroom/sample-content.js';
 import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsroom/staff.js';
+import { uploadImage } from './newsroom/upload-media.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -18,6 +19,9 @@ Usage:
   masthead import <file> [--format F] [--published-at ISO-DATE]
                                       import articles and pages from a file
   masthead migrate                    create or upgrade the database schema
+  masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
+                                      add a photo to the library; empty fields are
+                                      read from its IPTC/XMP metadata
   masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
@@ -65,6 +69,8 @@ export async function runCli(
         return await migrate(output);
       case 'user':
         return await userCommand(rest, output, input);
+      case 'media':
+        return await mediaCommand(rest, output);
       case undefined:
       case 'help':
       case '--help':
@@ -163,6 +169,49 @@ async function importCommand(args: string[], output: Output): Promise<number> {
   } finally {
     await newsroom.store.close();
   }
+}
+
+async function mediaCommand(args: string[], output: Output): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') {
+    output.err(`masthead media: unknown subcommand "${sub ?? ''}"; use add`);
+    return 2;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      alt: { type: 'string' },
+      caption: { type: 'string' },
+      credit: { type: 'string' },
+      'own-photo': { type: 'boolean' },
+    },
+  });
+  const [path, ...extra] = positionals;
+  if (!path || extra.length > 0) {
+    output.err('masthead media add: give exactly one image file');
+    return 2;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    output.err(`masthead media add: cannot read ${path}: ${(error as Error).message}`);
+    return 1;
+  }
+  const media = await withNewsroom((newsroom) =>
+    uploadImage(newsroom, SYSTEM_ACTOR, {
+      bytes,
+      alt: values.alt ?? '',
+      ...(values.caption === undefined ? {} : { caption: values.caption }),
+      ...(values.credit === undefined ? {} : { credit: values.credit }),
+      isOwnPhoto: values['own-photo'] ?? false,
+    }),
+  );
+  const credit = media.credit.map((part) => `${part.name} (${part.role})`).join(' / ');
+  output.out(`created media #${media.id} ${media.width}×${media.height} /media/${media.file}`);
+  output.out(`credit: ${credit || 'none'}`);
+  return 0;
 }
 
 /** Runs `fn` with an open newsroom, closing it afterwards. */

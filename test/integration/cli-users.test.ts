@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 
@@ -137,5 +138,38 @@ describe('masthead user', () => {
     );
     expect(short).toBe(1);
     expect(err.at(-1)).toBe('masthead: a password needs at least 12 characters');
+  });
+});
+
+describe('masthead media add', () => {
+  it('adds a photo to the library with its credit chain', async () => {
+    const file = join(dataDir, 'photo.png');
+    await sharp({ create: { width: 80, height: 60, channels: 3, background: '#224466' } })
+      .png()
+      .toFile(file);
+    const code = await runCli(
+      [
+        'media',
+        'add',
+        file,
+        '--alt',
+        'A quay at dawn',
+        '--credit',
+        'EPA / Grigory Sysoev / Sputnik',
+      ],
+      output,
+    );
+    expect(code, err.join('\n')).toBe(0);
+    expect(out[0]).toMatch(/^created media #1 80×60 \/media\/[a-f0-9]{32}\.jpg$/);
+    expect(out[1]).toBe(
+      'credit: EPA (agency) / Grigory Sysoev (photographer) / Sputnik (distributor)',
+    );
+  });
+
+  it('refuses a file that is not an image, naming the problem', async () => {
+    const file = join(dataDir, 'notes.jpg');
+    await writeFile(file, 'not an image at all');
+    expect(await runCli(['media', 'add', file, '--alt', 'x'], output)).toBe(1);
+    expect(err.at(-1)).toMatch(/^masthead: the file is not an image Masthead can read/);
   });
 });
