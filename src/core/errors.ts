@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'no_byline',
   'lead_photo_needs_credit',
   'schedule_in_past',
+  'media_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,6 +18,7 @@ export const ACTIONS = [
   'taxonomy.manage',
   'page.manage',
   'media.upload',
+  'media.manage',
   'staff.manage',
   'settings.manage',
   'audit.view',
@@ -60,6 +61,7 @@ export function can(
       return atLeast(role, 'editor');
     case 'taxonomy.manage':
     case 'page.manage':
+    case 'media.manage':
       return atLeast(role, 'editor');
     case 'staff.manage':
     case 'settings.manage':

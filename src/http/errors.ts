@@ -21,4 +21,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   no_byline: 422,
   lead_photo_needs_credit: 422,
   schedule_in_past: 422,
+  media_in_use: 409,
 };

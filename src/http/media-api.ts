@@ -1,11 +1,18 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
 import type { Media } from '../core/types.js';
+import {
+  getMediaDetail,
+  removeMedia,
+  searchMedia,
+  updateMedia,
+} from '../newsroom/media-library.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
-import { listMedia, type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
-import type { SignedIn } from './admin-api.js';
+import { type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
+import { parse, type SignedIn } from './admin-api.js';
 
 const MAX_FILE_MB = 25;
 // Text fields are short (alt ≤ 1000, caption ≤ 2000 characters): 64 KB leaves
@@ -29,6 +36,13 @@ function presentMedia(media: Media) {
     height: media.height,
     url: media.file === null ? null : `/media/${media.file}`,
   };
+}
+
+function mediaId(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new DomainError('not_found', `there is no photo ${value}`);
+  return id;
 }
 
 /** A credit field holding a JSON array is an explicit chain; any other text is a printed line. */
@@ -142,9 +156,41 @@ export async function registerMediaApi(
       const media = await uploadImage(newsroom, actor, await readUploadForm(scope, request));
       return reply.code(201).send(presentMedia(media));
     });
-    scope.get('/api/media', async (request) => {
+    scope.get<{ Querystring: { q?: string; photographer?: string; agency?: string } }>(
+      '/api/media',
+      async (request) => {
+        const { actor } = await signedIn(request);
+        const { q, photographer, agency } = request.query;
+        const media = await searchMedia(newsroom, actor, {
+          ...(q ? { query: q.slice(0, 200) } : {}),
+          ...(photographer ? { photographer } : {}),
+          ...(agency ? { agency } : {}),
+        });
+        return { media: media.map(presentMedia) };
+      },
+    );
+    scope.get<{ Params: { id: string } }>('/api/media/:id', async (request) => {
       const { actor } = await signedIn(request);
-      return { media: (await listMedia(newsroom, actor)).map(presentMedia) };
+      const { media, usedIn } = await getMediaDetail(newsroom, actor, mediaId(request.params.id));
+      return { ...presentMedia(media), usedIn };
+    });
+    scope.patch<{ Params: { id: string } }>('/api/media/:id', async (request) => {
+      const { actor } = await signedIn(request);
+      const changes = parse(
+        z.object({
+          alt: z.string().max(1000).optional(),
+          caption: z.string().max(2000).optional(),
+          credit: z.unknown().optional(),
+          isOwnPhoto: z.boolean().optional(),
+        }),
+        request.body,
+      );
+      return presentMedia(await updateMedia(newsroom, actor, mediaId(request.params.id), changes));
+    });
+    scope.delete<{ Params: { id: string } }>('/api/media/:id', async (request, reply) => {
+      const { actor } = await signedIn(request);
+      await removeMedia(newsroom, actor, mediaId(request.params.id));
+      return reply.code(204).send();
     });
   });
 }

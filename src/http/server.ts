@@ -60,8 +60,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     if (isDomainError(error)) {
       const status = STATUS_BY_CODE[error.code];
+      // What the caller needs to recover: the current article, or the articles using a photo.
       const current =
-        error.code === 'version_conflict' && error.detail ? { current: error.detail } : {};
+        error.code === 'version_conflict' && error.detail
+          ? { current: error.detail }
+          : error.code === 'media_in_use' && error.detail
+            ? { usedIn: error.detail }
+            : {};
       return reply.code(status).send({
         error: { code: error.code, message: error.message, field: error.field, ...current },
       });

@@ -4,7 +4,7 @@ import { creditChainFrom, photoMetadataFrom } from '../core/photo-metadata.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
-import { insertMedia, isMediaFileReferenced, listMedia as listMediaRows } from '../store/media.js';
+import { insertMedia, isMediaFileReferenced } from '../store/media.js';
 import type { StoredImage } from '../store/media-files.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
@@ -23,7 +23,6 @@ const MAX_CAPTION = 2000;
 // Real credit lines are a few names long; the caps keep a pasted paragraph out.
 const MAX_CREDIT_LINE = 500;
 const MAX_CREDIT_PARTS = 10;
-const LIST_LIMIT = 200;
 
 function checkText(input: UploadImageInput): { alt: string; caption: string } {
   const alt = input.alt.trim();
@@ -156,11 +155,4 @@ export async function uploadImage(
     }
     throw error;
   }
-}
-
-/** The newsroom's images, newest first (at most 200), for anyone who may upload. */
-export async function listMedia(newsroom: Newsroom, actor: StaffActor): Promise<Media[]> {
-  if (!can(actor, 'media.upload'))
-    throw new DomainError('not_allowed_for_role', 'you may not browse the images');
-  return await listMediaRows(newsroom.store.db, { limit: LIST_LIMIT });
 }

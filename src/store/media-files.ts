@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -21,7 +21,7 @@ export type MediaFiles = {
   directory: string;
   /** Normalises any image sharp reads (SVG included) to a JPEG and stores it. */
   storeImage: (bytes: Uint8Array) => Promise<StoredImage>;
-  /** Removes a file stored by `storeImage` (used to undo a failed transaction). */
+  /** Removes a file stored by `storeImage`, and its renditions (a failed upload, a deleted photo). */
   remove: (file: string) => Promise<void>;
   /**
    * What the image's embedded IPTC IIM and XMP say (exifr's output, one group
@@ -90,7 +90,15 @@ export function mediaFilesAt(directory: string): MediaFiles {
       return { file, width: info.width, height: info.height, isNew };
     },
     async remove(file) {
-      if (STORED_NAME.test(file)) await rm(join(directory, file), { force: true });
+      if (!STORED_NAME.test(file)) return;
+      await rm(join(directory, file), { force: true });
+      // Its cached renditions go with it.
+      const stem = file.replace(/\.jpg$/, '-');
+      const names = await readdir(directory).catch(() => [] as string[]);
+      for (const name of names) {
+        if (name.startsWith(stem) && parseRenditionName(name))
+          await rm(join(directory, name), { force: true });
+      }
     },
     async readMetadata(bytes) {
       // mergeOutput: false keeps IPTC and XMP apart (merged, XMP Credit would hide IPTC Credit).

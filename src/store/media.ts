@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Media, MediaMetadataFields } from '../core/types.js';
 import { toMedia } from './rows.js';
 import type { Database } from './schema.js';
@@ -59,15 +59,89 @@ export async function isMediaFileReferenced(db: Kysely<Database>, file: string):
 }
 
 /** The newest media first (ids grow with every insert), at most `limit`. */
-export async function listMedia(
+export type MediaFilter = {
+  /** Words to find in the caption, alt text, credit or creator. */
+  query?: string;
+  /** A name that must stand in the credit chain with this role. */
+  photographer?: string;
+  agency?: string;
+  limit: number;
+};
+
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The library, newest first, optionally searched and filtered by credit. */
+export async function listMedia(db: Kysely<Database>, filter: MediaFilter): Promise<Media[]> {
+  let query = db.selectFrom('media').selectAll();
+  if (filter.query) {
+    const pattern = likePattern(filter.query);
+    query = query.where((eb) =>
+      eb.or(
+        ['caption', 'alt', 'credit_json', 'creator'].map((column) =>
+          eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`),
+        ),
+      ),
+    );
+  }
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+  // Roles live inside the chain's JSON: filter them here, exactly, not with a text match.
+  const hasPart = (media: Media, role: string, name: string | undefined) =>
+    name === undefined ||
+    media.credit.some(
+      (part) => part.role === role && part.name.toLowerCase() === name.toLowerCase(),
+    );
+  return rows
+    .map(toMedia)
+    .filter(
+      (media) =>
+        hasPart(media, 'photographer', filter.photographer) &&
+        hasPart(media, 'agency', filter.agency),
+    );
+}
+
+/** Articles that show this photo, as lead or inside the body. */
+export async function articlesUsingMedia(
   db: Kysely<Database>,
-  options: { limit: number },
-): Promise<Media[]> {
-  const rows = await db
-    .selectFrom('media')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(options.limit)
+  id: number,
+): Promise<{ id: number; title: string; status: string }[]> {
+  return await db
+    .selectFrom('article')
+    .select(['id', 'title', 'status'])
+    .where((eb) =>
+      eb.or([
+        eb('lead_media_id', '=', id),
+        eb('body_json', 'like', `%"mediaId":${id},%`),
+        eb('body_json', 'like', `%"mediaId":${id}}%`),
+      ]),
+    )
+    .orderBy('id')
     .execute();
-  return rows.map(toMedia);
+}
+
+export async function getMedia(db: Kysely<Database>, id: number): Promise<Media | null> {
+  return (await getMediaByIds(db, [id])).get(id) ?? null;
+}
+
+/** Changes what editors may correct: alt text, caption, credit chain, own-photo mark. */
+export async function updateMediaDetails(
+  db: Kysely<Database>,
+  id: number,
+  details: Pick<Media, 'alt' | 'caption' | 'credit' | 'isOwnPhoto'>,
+): Promise<void> {
+  await db
+    .updateTable('media')
+    .set({
+      alt: details.alt,
+      caption: details.caption,
+      credit_json: JSON.stringify(details.credit),
+      is_own_photo: details.isOwnPhoto ? 1 : 0,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteMedia(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('media').where('id', '=', id).execute();
 }

@@ -1,0 +1,137 @@
+import { type CreditChain, creditChainSchema } from '../core/credit.js';
+import { DomainError } from '../core/errors.js';
+import { can } from '../core/policy.js';
+import type { Media } from '../core/types.js';
+import { recordAudit } from '../store/audit.js';
+import {
+  articlesUsingMedia,
+  deleteMedia,
+  getMedia,
+  isMediaFileReferenced,
+  listMedia,
+  updateMediaDetails,
+} from '../store/media.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
+
+const LIST_LIMIT = 200;
+
+export type UsedIn = { id: number; title: string; status: string }[];
+
+/** The library, newest first: searched in captions, alt text, credits and creators, filtered by photographer or agency. */
+export async function searchMedia(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  filter: { query?: string; photographer?: string; agency?: string },
+): Promise<Media[]> {
+  if (!can(actor, 'media.upload'))
+    throw new DomainError('not_allowed_for_role', 'you may not browse the images');
+  return await listMedia(newsroom.store.db, { ...filter, limit: LIST_LIMIT });
+}
+
+async function found(newsroom: Newsroom, id: number): Promise<Media> {
+  const media = await getMedia(newsroom.store.db, id);
+  if (!media) throw new DomainError('not_found', `there is no photo ${id} in the library`);
+  return media;
+}
+
+/** One photo and the articles that show it. */
+export async function getMediaDetail(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<{ media: Media; usedIn: UsedIn }> {
+  if (!can(actor, 'media.upload'))
+    throw new DomainError('not_allowed_for_role', 'you may not browse the images');
+  return {
+    media: await found(newsroom, id),
+    usedIn: await articlesUsingMedia(newsroom.store.db, id),
+  };
+}
+
+/**
+ * Corrects a photo's alt text, caption, credit chain or own-photo mark
+ * (editors). Every article showing it shows the correction at once.
+ */
+export async function updateMedia(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  changes: { alt?: string; caption?: string; credit?: unknown; isOwnPhoto?: boolean },
+): Promise<Media> {
+  if (!can(actor, 'media.manage'))
+    throw new DomainError('not_allowed_for_role', 'only editors change photo details');
+  let credit: CreditChain | undefined;
+  if (changes.credit !== undefined) {
+    const parsed = creditChainSchema.max(12).safeParse(changes.credit);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = ['credit', ...(issue?.path.map(String) ?? [])].join('.');
+      throw new DomainError(
+        'invalid_input',
+        `${field}: ${issue?.message ?? 'invalid credit'}`,
+        field,
+      );
+    }
+    credit = parsed.data;
+  }
+  if (changes.alt !== undefined && changes.alt.trim() === '') {
+    throw new DomainError(
+      'invalid_input',
+      'alt: describe the picture for readers who cannot see it',
+      'alt',
+    );
+  }
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const current = await getMedia(trx, id);
+    if (!current) throw new DomainError('not_found', `there is no photo ${id} in the library`);
+    await updateMediaDetails(trx, id, {
+      alt: changes.alt?.trim() ?? current.alt,
+      caption: changes.caption?.trim() ?? current.caption,
+      credit: credit ?? current.credit,
+      isOwnPhoto: changes.isOwnPhoto ?? current.isOwnPhoto,
+    });
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'media.edit',
+      subject: `media:${id}`,
+      detail: { changed: Object.keys(changes) },
+      at: newsroom.now().toISOString(),
+    });
+    const updated = await getMedia(trx, id);
+    if (!updated) throw new Error('the photo vanished');
+    return updated;
+  });
+}
+
+/** Deletes a photo no article uses (editors); one in use is refused with the list of its articles. */
+export async function removeMedia(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<void> {
+  if (!can(actor, 'media.manage'))
+    throw new DomainError('not_allowed_for_role', 'only editors delete photos');
+  const media = await found(newsroom, id);
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    const usedIn = await articlesUsingMedia(trx, id);
+    if (usedIn.length > 0) {
+      throw new DomainError(
+        'media_in_use',
+        `this photo is used by ${usedIn.length} article${usedIn.length === 1 ? '' : 's'}: remove it from them first`,
+        'id',
+        usedIn,
+      );
+    }
+    await deleteMedia(trx, id);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'media.delete',
+      subject: `media:${id}`,
+      at: newsroom.now().toISOString(),
+    });
+  });
+  // The file goes once the row is gone, unless another record shares it (files are shared by content).
+  if (media.file && !(await isMediaFileReferenced(newsroom.store.db, media.file))) {
+    await newsroom.mediaFiles.remove(media.file);
+  }
+}

@@ -1,0 +1,114 @@
+import { readdir } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { uploadImage } from '../../src/newsroom/upload-media.js';
+import { buildTestServer, type Client, signIn, simpleBody } from '../admin.js';
+import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+let editor: Client;
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  app = await buildTestServer(newsroom, { sample: false });
+  editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+  await newsroom.store.db
+    .insertInto('section')
+    .values({ parent_id: null, slug: 'news', path: 'news', name: 'News', position: 0 })
+    .execute();
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+async function photo(caption: string, credit: string, colour: string) {
+  const bytes = await sharp({
+    create: { width: 700, height: 400, channels: 3, background: colour },
+  })
+    .jpeg()
+    .toBuffer();
+  return await uploadImage(newsroom, SYSTEM_ACTOR, {
+    bytes,
+    alt: `A picture: ${caption}`,
+    caption,
+    credit,
+  });
+}
+
+describe('the media library', () => {
+  it('searches captions and credits and filters by photographer or agency', async () => {
+    await photo('Protest at the port', 'EPA / Grigory Sysoev / Sputnik', '#112233');
+    await photo('Ferry at the quay', 'Reuters / Maarit Koski', '#445566');
+    const captions = async (query: string) =>
+      (await editor.send('GET', `/api/media${query}`))
+        .json()
+        .media.map((m: { caption: string }) => m.caption);
+    expect(await captions('?q=port')).toEqual(['Protest at the port']);
+    expect(await captions('?q=SYSOEV')).toEqual(['Protest at the port']);
+    expect(await captions('?photographer=Maarit%20Koski')).toEqual(['Ferry at the quay']);
+    expect(await captions('?agency=EPA')).toEqual(['Protest at the port']);
+    expect(await captions('')).toEqual(['Ferry at the quay', 'Protest at the port']);
+  });
+
+  it('lets an editor correct the credit chain, shown on every article at once', async () => {
+    const media = await photo('Protest at the port', 'EPA / Grigory Sysoev', '#112233');
+    const credit = [
+      { name: 'EPA', role: 'agency' },
+      { name: 'Grigory Sysoev', role: 'photographer' },
+      { name: 'Sputnik', role: 'distributor' },
+      { name: 'Kremlin', role: 'pool' },
+    ];
+    const contributor = await signIn(app, newsroom, 'contributor', 'Cy Contributor');
+    expect((await contributor.send('PATCH', `/api/media/${media.id}`, { credit })).statusCode).toBe(
+      403,
+    );
+    const updated = await editor.send('PATCH', `/api/media/${media.id}`, { credit });
+    expect(updated.json().creditLine).toBe('EPA / Grigory Sysoev / Sputnik / Kremlin');
+    const bad = await editor.send('PATCH', `/api/media/${media.id}`, {
+      credit: [{ name: 'X', role: 'wizard' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('credit.0.role');
+  });
+
+  it('shows where a photo is used and refuses to delete it while it is', async () => {
+    const media = await photo('Protest at the port', 'EPA / Grigory Sysoev', '#112233');
+    const article = await editor.send('POST', '/api/articles', {
+      title: 'Port protest',
+      section: 'news',
+      language: 'en',
+      body: simpleBody,
+      leadMediaId: media.id,
+    });
+    const { id } = article.json();
+    expect((await editor.send('GET', `/api/media/${media.id}`)).json().usedIn).toEqual([
+      { id, title: 'Port protest', status: 'draft' },
+    ]);
+    const refused = await editor.send('DELETE', `/api/media/${media.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'media_in_use',
+      usedIn: [{ id, title: 'Port protest' }],
+    });
+    await editor.send('PATCH', `/api/articles/${id}`, { version: 1, leadMediaId: null });
+    expect((await editor.send('DELETE', `/api/media/${media.id}`)).statusCode).toBe(204);
+    expect(await readdir(newsroom.mediaFiles.directory)).toEqual([]);
+    expect((await editor.send('GET', `/api/media/${media.id}`)).statusCode).toBe(404);
+  });
+
+  it('finds a photo used inside an article body too', async () => {
+    const media = await photo('Ferry at the quay', 'Reuters', '#445566');
+    await editor.send('POST', '/api/articles', {
+      title: 'Ferries',
+      section: 'news',
+      language: 'en',
+      body: { type: 'doc', content: [{ type: 'image', attrs: { mediaId: media.id } }] },
+    });
+    expect((await editor.send('DELETE', `/api/media/${media.id}`)).json().error.code).toBe(
+      'media_in_use',
+    );
+  });
+});
