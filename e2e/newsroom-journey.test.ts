@@ -245,6 +245,7 @@ describe('the newsroom journey', () => {
     await signIn(page, CHIEF);
     for (const [route, heading] of [
       ['#/articles', 'Articles'],
+      ['#/media', 'Photos'],
       ['#/site', 'Sections and pages'],
       ['#/settings', 'Settings'],
       ['#/audit', 'Audit log'],

@@ -5,6 +5,7 @@ import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { LoginPage } from './pages/login-page.js';
+import { MediaPage } from './pages/media-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { SitePage } from './pages/site-page.js';
@@ -92,6 +93,8 @@ export function App(): ReactNode {
     page = <SitePage />;
   } else if (route[0] === 'users' && isChief) {
     page = <UsersPage />;
+  } else if (route[0] === 'media' && isEditor) {
+    page = <MediaPage />;
   } else if (route[0] === 'settings' && isChief) {
     page = <SettingsPage />;
   } else if (route[0] === 'audit' && isChief) {
@@ -119,9 +122,14 @@ export function App(): ReactNode {
               <a href="#/articles/new">New article</a>
             </li>
             {isEditor ? (
-              <li>
-                <a href="#/site">Sections and pages</a>
-              </li>
+              <>
+                <li>
+                  <a href="#/media">Photos</a>
+                </li>
+                <li>
+                  <a href="#/site">Sections and pages</a>
+                </li>
+              </>
             ) : null}
             {isChief ? (
               <>

@@ -1,0 +1,161 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { parseCreditLine } from '../../core/credit.js';
+import { renditionName } from '../../core/renditions.js';
+import { api, type MediaItem } from '../api.js';
+import { useLoad } from '../use-load.js';
+
+type LibraryItem = MediaItem & {
+  creator: string;
+  source: string;
+  copyright: string;
+  width: number | null;
+};
+type UsedIn = { id: number; title: string; status: string }[];
+
+function thumbnail(item: LibraryItem): string | null {
+  if (!item.url) return null;
+  const master = item.url.replace('/media/', '');
+  return item.width !== null && item.width > 320
+    ? `/media/${renditionName(master, 320, 'jpg')}`
+    : item.url;
+}
+
+/** The photo library (editors): search, filter by photographer or agency, correct credits, see where a photo is used. */
+export function MediaPage(): ReactNode {
+  const [filters, setFilters] = useState({ q: '', photographer: '', agency: '' });
+  const query = new URLSearchParams(
+    Object.entries(filters).filter(([, value]) => value !== ''),
+  ).toString();
+  const media = useLoad(
+    () => api<{ media: LibraryItem[] }>('GET', `/media${query ? `?${query}` : ''}`),
+    query,
+  );
+  const set = (name: keyof typeof filters) => (event: { target: { value: string } }) =>
+    setFilters((current) => ({ ...current, [name]: event.target.value }));
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Photos</h1>
+      <form
+        className="filters"
+        aria-label="Search photos"
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <label>
+          Search captions, credits and photographers
+          <input type="search" value={filters.q} onChange={set('q')} />
+        </label>
+        <label>
+          Photographer
+          <input value={filters.photographer} onChange={set('photographer')} />
+        </label>
+        <label>
+          Agency
+          <input value={filters.agency} onChange={set('agency')} />
+        </label>
+      </form>
+      {media.error ? <p role="alert">{media.error}</p> : null}
+      {media.data?.media.length === 0 ? <p>No photos match.</p> : null}
+      <ul className="media-list">
+        {media.data?.media.map((item) => (
+          <MediaRow key={item.id} item={item} onChanged={media.reload} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => void }): ReactNode {
+  const [alt, setAlt] = useState(item.alt);
+  const [caption, setCaption] = useState(item.caption);
+  const [credit, setCredit] = useState(item.creditLine);
+  const [isOwnPhoto, setOwnPhoto] = useState(item.isOwnPhoto);
+  const [usedIn, setUsedIn] = useState<UsedIn | null>(null);
+  const [message, setMessage] = useState('');
+  const src = thumbnail(item);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api('PATCH', `/media/${item.id}`, {
+        alt,
+        caption,
+        credit: parseCreditLine(credit),
+        isOwnPhoto,
+      });
+      setMessage('Saved: every article showing this photo shows the change.');
+      onChanged();
+    } catch (failure) {
+      setMessage(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const showUse = async () =>
+    setUsedIn((await api<{ usedIn: UsedIn }>('GET', `/media/${item.id}`)).usedIn);
+  const remove = async () => {
+    try {
+      await api('DELETE', `/media/${item.id}`);
+      onChanged();
+    } catch (failure) {
+      setMessage(failure instanceof Error ? failure.message : String(failure));
+      await showUse();
+    }
+  };
+
+  return (
+    <li className="media-item">
+      {src ? (
+        <img src={src} alt={item.alt} width={160} loading="lazy" />
+      ) : (
+        <p className="hint">(no image file)</p>
+      )}
+      <form onSubmit={(event) => void save(event)} aria-label={`Photo ${item.id}`}>
+        <label>
+          Alt text
+          <input value={alt} onChange={(e) => setAlt(e.target.value)} />
+        </label>
+        <label>
+          Caption
+          <input value={caption} onChange={(e) => setCaption(e.target.value)} />
+        </label>
+        <label>
+          Credit: Agency / Photographer / Distributor / Pool
+          <input value={credit} onChange={(e) => setCredit(e.target.value)} />
+        </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={isOwnPhoto}
+            onChange={(e) => setOwnPhoto(e.target.checked)}
+          />
+          Our own photo
+        </label>
+        {item.creator || item.copyright ? (
+          <p className="hint">
+            From the file: {[item.creator, item.source, item.copyright].filter(Boolean).join(' · ')}
+          </p>
+        ) : null}
+        <button type="submit">Save photo {item.id}</button>{' '}
+        <button type="button" onClick={() => void showUse()}>
+          Where is photo {item.id} used?
+        </button>{' '}
+        <button type="button" onClick={() => void remove()}>
+          Delete photo {item.id}
+        </button>
+        <p role="status">{message}</p>
+        {usedIn ? (
+          usedIn.length === 0 ? (
+            <p>Not used by any article.</p>
+          ) : (
+            <ul>
+              {usedIn.map((article) => (
+                <li key={article.id}>
+                  <a href={`#/articles/${article.id}`}>{article.title}</a> ({article.status})
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </form>
+    </li>
+  );
+}
