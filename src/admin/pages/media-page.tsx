@@ -104,7 +104,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
   return (
     <li className="media-item">
       {src ? (
-        <img src={src} alt={item.alt} width={160} loading="lazy" />
+        <img className="media-thumb" src={src} alt={item.alt} width={160} loading="lazy" />
       ) : (
         <p className="hint">(no image file)</p>
       )}
