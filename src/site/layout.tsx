@@ -19,6 +19,8 @@ export type LayoutProps = {
   path: string | null;
   /** The print view (?print): the print stylesheet applies on screen too. */
   isPrintView?: boolean;
+  /** The lead photo, fetched before the stylesheet is even read (it is usually the largest paint). */
+  preloadImage?: { href: string; srcSet?: string; sizes?: string; type?: string } | undefined;
   children: ReactNode;
 };
 
@@ -40,6 +42,17 @@ export function Layout(props: LayoutProps): ReactNode {
           <link rel="canonical" href={`${chrome.publicUrl}${props.path}`} />
         ) : null}
         {props.path === null ? <meta name="robots" content="noindex" /> : null}
+        {props.preloadImage ? (
+          <link
+            rel="preload"
+            as="image"
+            href={props.preloadImage.href}
+            imageSrcSet={props.preloadImage.srcSet}
+            imageSizes={props.preloadImage.sizes}
+            type={props.preloadImage.type}
+            fetchPriority="high"
+          />
+        ) : null}
         <link rel="stylesheet" href={assets.stylesheet} />
         <link
           rel="stylesheet"

@@ -217,3 +217,24 @@ describe('a body image with nothing to show', () => {
     expect(root.querySelector('.article-body > p')?.text).toBe('After.');
   });
 });
+
+describe('the lead photo preload', () => {
+  it('asks for the AVIF rendition the picture will use, before the stylesheet', () => {
+    const view = articleView(
+      {},
+      { ...photo, file: 'abcdefabcdefabcdefabcdefabcdefab.jpg', width: 1600, height: 1000 },
+    );
+    const { html, root } = render(view);
+    const preload = root.querySelector('link[rel=preload][as=image]');
+    expect(preload?.getAttribute('type')).toBe('image/avif');
+    expect(preload?.getAttribute('imagesrcset')).toContain(
+      '/media/abcdefabcdefabcdefabcdefabcdefab-640.avif 640w',
+    );
+    expect(preload?.getAttribute('fetchpriority')).toBe('high');
+    expect(html.indexOf('rel="preload"')).toBeLessThan(html.indexOf('rel="stylesheet"'));
+  });
+
+  it('is absent when the photo has no file', () => {
+    expect(render().root.querySelector('link[rel=preload]')).toBeNull();
+  });
+});

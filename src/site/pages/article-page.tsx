@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { renditionWidths, srcsetFor } from '../../core/renditions.js';
+import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
-import { BylineText, DateTime, DocumentBody, Figure } from '../components.js';
+import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
 import { correctionLabel, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
@@ -24,6 +26,7 @@ export function ArticlePage({
       description={article.standfirst || undefined}
       path={view.url}
       isPrintView={isPrintView}
+      preloadImage={view.lead ? leadPreload(view.lead) : undefined}
     >
       <article className="article">
         <Breadcrumbs trail={view.trail} language={article.language} currentIsLast={false} />
@@ -120,4 +123,19 @@ export function ArticlePage({
       </article>
     </Layout>
   );
+}
+
+/** The preload for a lead photo: the AVIF srcset the <picture> will choose from, or the file itself. */
+function leadPreload(
+  media: Media,
+): { href: string; srcSet?: string; sizes?: string; type?: string } | undefined {
+  if (!media.file) return undefined;
+  const href = `/media/${media.file}`;
+  if (media.width === null || renditionWidths(media.width).length === 0) return { href };
+  return {
+    href,
+    srcSet: srcsetFor(media.file, media.width, 'avif', '/media/'),
+    sizes: ARTICLE_IMAGE_SIZES,
+    type: 'image/avif',
+  };
 }
