@@ -19,6 +19,8 @@ const schema = z.object({
    * set it, or every sign-in seems to come from the proxy and shares one limit.
    */
   MASTHEAD_TRUST_PROXY: z.string().default('false'),
+  /** The largest photo staff may upload, in megabytes. */
+  MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(500).default(25),
 });
 
 export type Config = {
@@ -30,6 +32,7 @@ export type Config = {
   publicUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   trustProxy: boolean | string[];
+  maxUploadMb: number;
 };
 
 export class ConfigError extends Error {
@@ -60,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ).replace(/\/$/, ''),
     logLevel: values.LOG_LEVEL,
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
+    maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
   };
 }
 

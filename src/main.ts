@@ -34,6 +34,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     logLevel: config.logLevel,
     adminDirectory,
     trustProxy: config.trustProxy,
+    maxUploadMb: config.maxUploadMb,
   });
   const scheduler = startScheduler(newsroom, (error) =>
     server.log.error({ err: error }, 'scheduled publishing failed'),

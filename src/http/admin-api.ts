@@ -123,7 +123,11 @@ export function makeSignedIn(newsroom: Newsroom): SignedIn {
  * audit log. Routes are thin — parse with zod, call one use case, present — and every
  * state change needs a live session and its CSRF token in `X-CSRF-Token`.
  */
-export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom): Promise<void> {
+export async function registerAdminApi(
+  app: FastifyInstance,
+  newsroom: Newsroom,
+  options: { maxUploadMb?: number } = {},
+): Promise<void> {
   await app.register(cookie);
 
   const signedIn = makeSignedIn(newsroom);
@@ -267,7 +271,7 @@ export async function registerAdminApi(app: FastifyInstance, newsroom: Newsroom)
     await signedIn(request);
     return { people: await listPeople(newsroom) };
   });
-  await registerMediaApi(app, newsroom, signedIn);
+  await registerMediaApi(app, newsroom, signedIn, options.maxUploadMb);
   await registerSiteApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)

@@ -14,7 +14,8 @@ import type { Newsroom } from '../newsroom/newsroom.js';
 import { type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
 import { parse, type SignedIn } from './admin-api.js';
 
-const MAX_FILE_MB = 25;
+/** The default upload limit; MASTHEAD_MAX_UPLOAD_MB changes it. */
+export const DEFAULT_MAX_UPLOAD_MB = 25;
 // Text fields are short (alt ≤ 1000, caption ≤ 2000 characters): 64 KB leaves
 // room for any script's UTF-8 and still stops a field used as a payload.
 const MAX_FIELD_BYTES = 64 * 1024;
@@ -68,12 +69,12 @@ function booleanField(name: string, text: string | undefined): boolean {
 }
 
 /** Turns the multipart plugin's own refusals into the API's error codes. */
-function multipartRefusal(scope: FastifyInstance, error: unknown): unknown {
+function multipartRefusal(scope: FastifyInstance, error: unknown, maxUploadMb: number): unknown {
   const errors = scope.multipartErrors;
   if (error instanceof errors.RequestFileTooLargeError) {
     return new DomainError(
       'file_too_large',
-      `file: the image is larger than ${MAX_FILE_MB} MB; export a smaller one`,
+      `file: the image is larger than ${maxUploadMb} MB; export a smaller one`,
       'file',
     );
   }
@@ -97,6 +98,7 @@ function multipartRefusal(scope: FastifyInstance, error: unknown): unknown {
 async function readUploadForm(
   scope: FastifyInstance,
   request: FastifyRequest,
+  maxUploadMb: number,
 ): Promise<UploadImageInput> {
   const fields = new Map<string, string>();
   let bytes: Buffer | null = null;
@@ -118,7 +120,7 @@ async function readUploadForm(
       }
     }
   } catch (error) {
-    throw multipartRefusal(scope, error);
+    throw multipartRefusal(scope, error, maxUploadMb);
   }
   return {
     bytes: bytes ?? new Uint8Array(),
@@ -138,12 +140,13 @@ export async function registerMediaApi(
   app: FastifyInstance,
   newsroom: Newsroom,
   signedIn: SignedIn,
+  maxUploadMb: number = DEFAULT_MAX_UPLOAD_MB,
 ): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(multipart, {
       throwFileSizeLimit: true,
       limits: {
-        fileSize: MAX_FILE_MB * 1024 * 1024,
+        fileSize: maxUploadMb * 1024 * 1024,
         files: 1,
         fields: 10,
         parts: 12,
@@ -153,7 +156,11 @@ export async function registerMediaApi(
 
     scope.post('/api/media', async (request, reply) => {
       const { actor } = await signedIn(request);
-      const media = await uploadImage(newsroom, actor, await readUploadForm(scope, request));
+      const media = await uploadImage(
+        newsroom,
+        actor,
+        await readUploadForm(scope, request, maxUploadMb),
+      );
       return reply.code(201).send(presentMedia(media));
     });
     scope.get<{ Querystring: { q?: string; photographer?: string; agency?: string } }>(

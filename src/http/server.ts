@@ -14,6 +14,8 @@ import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-route
 export type ServerOptions = {
   newsroom: Newsroom;
   assets: LoadedAssets;
+  /** The largest image upload accepted, in MB (MASTHEAD_MAX_UPLOAD_MB). */
+  maxUploadMb?: number;
   /** Reverse proxies to believe for the client's address (see MASTHEAD_TRUST_PROXY). */
   trustProxy?: boolean | string[];
   /** The built newsroom app (dist/admin); absent in tests that need no admin UI. */
@@ -98,7 +100,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       : sendNotFound(reply, newsroom, assets),
   );
 
-  await registerAdminApi(app, newsroom);
+  await registerAdminApi(app, newsroom, {
+    ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
+  });
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   registerPublicRoutes(app, newsroom, assets);
   return app;

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       publicUrl: 'http://localhost:3000',
       trustProxy: false,
+      maxUploadMb: 25,
     });
     expect(config.databaseFile).toMatch(/\/data\/masthead\.sqlite$/);
   });
