@@ -1,4 +1,5 @@
 // Upload forms for tests, built by hand as a browser sends them.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 export type Part =
   | { name: string; value: string }
@@ -20,4 +21,22 @@ export function multipartBody(parts: Part[]): Buffer {
   }
   chunks.push(Buffer.from(`--${BOUNDARY}--\r\n`));
   return Buffer.concat(chunks);
+}
+
+/** Posts an upload form to /api/media as a signed-in staff member, with the session's CSRF token. */
+export function postUpload(
+  app: FastifyInstance,
+  client: { cookie: string; csrf: string },
+  parts: Part[],
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/api/media',
+    headers: {
+      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      cookie: client.cookie,
+      'x-csrf-token': client.csrf,
+    },
+    payload: multipartBody(parts),
+  });
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestServer, signIn } from '../admin.js';
-import { BOUNDARY, multipartBody } from '../multipart.js';
+import { postUpload } from '../multipart.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 // Photos as agencies send them: IPTC IIM and XMP written into a real JPEG by
@@ -65,19 +65,10 @@ describe('photo metadata on upload', () => {
     const photo = await agencyPhoto();
     // The sender's own check that the fixture carries what the test claims.
     expect((await exifr.gps(photo))?.latitude).toBeCloseTo(38.5);
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/media',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-        cookie: editor.cookie,
-        'x-csrf-token': editor.csrf,
-      },
-      payload: multipartBody([
-        { name: 'alt', value: '' },
-        { name: 'file', filename: 'agency.jpg', contentType: 'image/jpeg', bytes: photo },
-      ]),
-    });
+    const response = await postUpload(app, editor, [
+      { name: 'alt', value: '' },
+      { name: 'file', filename: 'agency.jpg', contentType: 'image/jpeg', bytes: photo },
+    ]);
     expect(response.statusCode, response.body).toBe(201);
     const media = response.json();
     expect(media).toMatchObject({
@@ -108,25 +99,16 @@ describe('photo metadata on upload', () => {
 
   it('keeps what the editor typed over what the file says', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/media',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-        cookie: editor.cookie,
-        'x-csrf-token': editor.csrf,
+    const response = await postUpload(app, editor, [
+      { name: 'alt', value: 'Our own description' },
+      { name: 'credit', value: 'Reuters / Jane Doe' },
+      {
+        name: 'file',
+        filename: 'agency.jpg',
+        contentType: 'image/jpeg',
+        bytes: await agencyPhoto(),
       },
-      payload: multipartBody([
-        { name: 'alt', value: 'Our own description' },
-        { name: 'credit', value: 'Reuters / Jane Doe' },
-        {
-          name: 'file',
-          filename: 'agency.jpg',
-          contentType: 'image/jpeg',
-          bytes: await agencyPhoto(),
-        },
-      ]),
-    });
+    ]);
     expect(response.json()).toMatchObject({
       alt: 'Our own description',
       creditLine: 'Reuters / Jane Doe',

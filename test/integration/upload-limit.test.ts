@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadAssets } from '../../src/http/assets.js';
 import { buildServer } from '../../src/http/server.js';
 import { signIn } from '../admin.js';
-import { BOUNDARY, multipartBody } from '../multipart.js';
+import { postUpload } from '../multipart.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 let newsroom: TestNewsroom;
@@ -20,24 +20,15 @@ describe('the upload limit', () => {
       maxUploadMb: 1,
     });
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/media',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-        cookie: editor.cookie,
-        'x-csrf-token': editor.csrf,
+    const response = await postUpload(app, editor, [
+      { name: 'alt', value: 'Too big' },
+      {
+        name: 'file',
+        filename: 'big.jpg',
+        contentType: 'image/jpeg',
+        bytes: Buffer.alloc(2 * 1024 * 1024, 1),
       },
-      payload: multipartBody([
-        { name: 'alt', value: 'Too big' },
-        {
-          name: 'file',
-          filename: 'big.jpg',
-          contentType: 'image/jpeg',
-          bytes: Buffer.alloc(2 * 1024 * 1024, 1),
-        },
-      ]),
-    });
+    ]);
     expect(response.statusCode).toBe(413);
     expect(response.json().error).toMatchObject({ code: 'file_too_large', field: 'file' });
     expect(response.json().error.message).toMatch(/larger than 1 MB/);
