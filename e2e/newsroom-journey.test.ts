@@ -111,6 +111,7 @@ describe('the newsroom journey', () => {
   it('lets the editor-in-chief invite a contributor, with a one-time password link', async () => {
     const { context, page } = await newPage();
     await page.goto(`${server.baseUrl}/admin/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in to the newsroom' }).waitFor();
     await checkAxe(page, 'sign-in page');
     await signIn(page, CHIEF);
     await page.getByRole('link', { name: 'Staff' }).click();

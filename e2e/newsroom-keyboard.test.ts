@@ -68,6 +68,7 @@ describe('the newsroom app from the keyboard alone', () => {
   it('signs in, writes a draft and publishes it without a mouse', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.baseUrl}/admin/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in to the newsroom' }).waitFor();
     await tabTo(page, 'E-mail');
     await page.keyboard.type('keys@lantern.example');
     await tabTo(page, 'Password');

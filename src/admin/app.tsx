@@ -59,7 +59,14 @@ export function App(): ReactNode {
   }, [routeKey]);
 
   if (route[0] === 'set-password' && route[1]) return <SetPasswordPage token={route[1]} />;
-  if (session === undefined) return <p className="loading">Loading…</p>;
+  if (session === undefined) {
+    return (
+      <main id="main" className="loading">
+        <h1>Newsroom</h1>
+        <p>Loading…</p>
+      </main>
+    );
+  }
   if (session === null) {
     return (
       <LoginPage
