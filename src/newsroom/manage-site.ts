@@ -287,26 +287,6 @@ async function reorder(
   });
 }
 
-/** Renames a section; its path (and so every article URL under it) stays. Audited. */
-export async function renameSection(
-  newsroom: Newsroom,
-  actor: StaffActor,
-  path: string,
-  change: { name: string },
-): Promise<Section> {
-  return await updateSection(newsroom, actor, path, { name: change.name });
-}
-
-/** Moves a section to the 0-based `position` among its siblings. Audited. */
-export async function moveSection(
-  newsroom: Newsroom,
-  actor: StaffActor,
-  path: string,
-  change: { position: number },
-): Promise<Section> {
-  return await updateSection(newsroom, actor, path, { position: change.position });
-}
-
 /** Every static page, in footer order, for editors. */
 export async function listPagesForStaff(newsroom: Newsroom, actor: StaffActor): Promise<Page[]> {
   mayManagePages(actor);

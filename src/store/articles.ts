@@ -302,13 +302,3 @@ export async function listDueScheduledArticles(
     .execute();
   return rows.map(toArticle);
 }
-
-/** Who created the article (null for imports). */
-export async function getArticleCreator(db: Kysely<Database>, id: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('article')
-    .select('created_by_user_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.created_by_user_id ?? null;
-}

@@ -85,8 +85,13 @@ export async function listMedia(db: Kysely<Database>, filter: MediaFilter): Prom
       ),
     );
   }
+  // The names narrow the rows in SQL (so the limit applies to matches, not to
+  // the whole library); the role is then checked exactly on the parsed chain.
+  for (const name of [filter.photographer, filter.agency]) {
+    if (name)
+      query = query.where(sql`lower(credit_json)`, 'like', sql`${likePattern(name)} escape '\\'`);
+  }
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
-  // Roles live inside the chain's JSON: filter them here, exactly, not with a text match.
   const hasPart = (media: Media, role: string, name: string | undefined) =>
     name === undefined ||
     media.credit.some(

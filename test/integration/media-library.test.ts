@@ -53,6 +53,33 @@ describe('the media library', () => {
     expect(await captions('')).toEqual(['Ferry at the quay', 'Protest at the port']);
   });
 
+  it('finds a photographer’s work beyond the newest 200 photos', async () => {
+    const bytes = await sharp({
+      create: { width: 40, height: 30, channels: 3, background: '#778899' },
+    })
+      .jpeg()
+      .toBuffer();
+    const rows = Array.from({ length: 205 }, (_, i) => ({
+      kind: 'image',
+      file: null,
+      width: null,
+      height: null,
+      alt: `Filler ${i}`,
+      caption: `Filler ${i}`,
+      credit_json: JSON.stringify([{ name: 'Other Agency', role: 'agency' }]),
+      created_at: '2026-03-01T09:00:00.000Z',
+    }));
+    const oldest = await uploadImage(newsroom, SYSTEM_ACTOR, {
+      bytes,
+      alt: 'Old',
+      caption: 'Old work',
+      credit: 'Maarit Koski',
+    });
+    await newsroom.store.db.insertInto('media').values(rows).execute();
+    const found = (await editor.send('GET', '/api/media?photographer=Maarit%20Koski')).json().media;
+    expect(found.map((m: { id: number }) => m.id)).toEqual([oldest.id]);
+  });
+
   it('lets an editor correct the credit chain, shown on every article at once', async () => {
     const media = await photo('Protest at the port', 'EPA / Grigory Sysoev', '#112233');
     const credit = [
