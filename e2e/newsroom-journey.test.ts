@@ -241,6 +241,51 @@ describe('the newsroom journey', () => {
     await reader.close();
   });
 
+  it('lets the editor correct the photo credit part by part, shown on the article at once', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, EDITOR);
+    await page.goto(`${server.baseUrl}/admin/#/media`);
+    await page.getByRole('heading', { level: 1, name: 'Photos' }).waitFor();
+    await page.getByLabel('Search captions, credits and photographers').fill('Cy Contributor');
+    const photoForm = page.getByRole('form', { name: /^Photo \d+$/ });
+    await expect.poll(() => photoForm.count()).toBe(1);
+    const chain = photoForm.getByRole('group', { name: /^Credit of photo/ });
+    // The typed line was split by guesswork: "Lantern Wire" looks like a name.
+    expect(await chain.getByLabel('Role of part 1').inputValue()).toBe('photographer');
+    expect(await chain.getByLabel('Role of part 2').inputValue()).toBe('other');
+    // The wire is the agency, Cy the photographer; a pool credit is added and moved last.
+    await chain.getByLabel('Role of part 1').selectOption('agency');
+    await chain.getByLabel('Role of part 2').selectOption('photographer');
+    await chain.getByRole('button', { name: 'Add a credit part' }).click();
+    await chain.getByLabel('Name of part 3').fill('Harbour Pool');
+    await chain.getByLabel('Role of part 3').selectOption('pool');
+    await chain.getByRole('button', { name: 'Move part 3 up' }).click();
+    await chain.getByRole('button', { name: 'Move part 2 down' }).click();
+    expect(await chain.getByText(/^Printed as:/).textContent()).toBe(
+      'Printed as: Lantern Wire / Cy Contributor / Harbour Pool',
+    );
+    await checkAxe(page, 'Photos screen with the credit editor in use');
+    await photoForm.getByRole('button', { name: /^Save photo/ }).click();
+    await photoForm.getByText(/^Saved:/).waitFor();
+    await context.close();
+
+    const reader = await browser.newContext({ javaScriptEnabled: false });
+    const readerPage = await reader.newPage();
+    await readerPage.goto(`${server.baseUrl}${articleUrl}`);
+    expect(await readerPage.locator('figure.lead .credit').textContent()).toBe(
+      'Photo: Lantern Wire / Cy Contributor / Harbour Pool',
+    );
+    await reader.close();
+
+    // The photographer filter now knows Cy by role.
+    const { context: again, page: library } = await newPage();
+    await signIn(library, EDITOR);
+    await library.goto(`${server.baseUrl}/admin/#/media`);
+    await library.getByLabel('Photographer', { exact: true }).fill('Cy Contributor');
+    await expect.poll(() => library.getByRole('form', { name: /^Photo \d+$/ }).count()).toBe(1);
+    await again.close();
+  });
+
   it('keeps every other screen of the app free of accessibility violations', async () => {
     const { context, page } = await newPage();
     await signIn(page, CHIEF);

@@ -38,7 +38,7 @@ try {
   console.log(
     `photo: ${WIDTH}×${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP), ${(original.length / 1e6).toFixed(1)} MB JPEG`,
   );
-  const files = mediaFilesAt(directory);
+  const files = mediaFilesAt(join(directory, 'media'), join(directory, 'originals'));
 
   const reference = await seconds(() => sharp(original).resize({ width: 1280 }).jpeg().toBuffer());
   console.log(`reference, one sharp resize to a 1280 px JPEG: ${reference.toFixed(2)} s`);

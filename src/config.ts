@@ -29,6 +29,8 @@ export type Config = {
   dataDir: string;
   databaseFile: string;
   mediaDir: string;
+  /** Uploads as they arrived, metadata and all: never served to readers. */
+  originalsDir: string;
   publicUrl: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   trustProxy: boolean | string[];
@@ -57,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseFile: resolve(dataDir, 'masthead.sqlite'),
     mediaDir: resolve(dataDir, 'media'),
+    originalsDir: resolve(dataDir, 'originals'),
     publicUrl: (
       values.MASTHEAD_PUBLIC_URL ??
       `http://${publicHost === '127.0.0.1' ? 'localhost' : publicHost}:${values.PORT}`

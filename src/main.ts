@@ -16,7 +16,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
   const store = await openSqliteStore(config.databaseFile);
   return {
     store,
-    mediaFiles: mediaFilesAt(config.mediaDir),
+    mediaFiles: mediaFilesAt(config.mediaDir, config.originalsDir),
     now: () => new Date(),
     newId: () => randomUUID(),
     newToken: () => randomBytes(32).toString('base64url'),

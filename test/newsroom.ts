@@ -18,7 +18,7 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
   return {
     dataDir,
     store,
-    mediaFiles: mediaFilesAt(join(dataDir, 'media')),
+    mediaFiles: mediaFilesAt(join(dataDir, 'media'), join(dataDir, 'originals')),
     now: () => now,
     newId: () => `00000000-0000-4000-8000-${String(++nextId).padStart(12, '0')}`,
     newToken: () => randomBytes(32).toString('base64url'),

@@ -59,7 +59,7 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
   orderedList: z.object({ start: z.number().int().min(0).default(1) }),
   // A picture from the media library. Only `mediaId` is authoritative: alt,
   // caption, credit and size are refreshed from the media record when a page is
-  // rendered (see resolveImages), so a corrected credit reaches every article.
+  // rendered (the site looks each one up by id), so a corrected credit reaches every article.
   image: z.object({
     mediaId: z.number().int().positive(),
     src: z
@@ -195,30 +195,4 @@ export function imageMediaIds(doc: Doc): number[] {
   };
   for (const node of doc.content) visit(node);
   return ids;
-}
-
-/** What an image node shows, taken from its media record. */
-export type ImageDetails = {
-  src: string | null;
-  alt: string;
-  caption: string;
-  credit: string;
-  width: number | null;
-  height: number | null;
-};
-
-/**
- * The document with every image node's attributes refreshed from the media
- * library (`details` by media id); images whose record is gone are dropped.
- */
-export function resolveImages(doc: Doc, details: ReadonlyMap<number, ImageDetails>): Doc {
-  const resolve = (nodes: DocNode[]): DocNode[] =>
-    nodes.flatMap((node): DocNode[] => {
-      if (node.type === 'image') {
-        const found = details.get(Number(node.attrs?.mediaId));
-        return found ? [{ ...node, attrs: { mediaId: node.attrs?.mediaId, ...found } }] : [];
-      }
-      return [node.content ? { ...node, content: resolve(node.content) } : node];
-    });
-  return { type: 'doc', content: resolve(doc.content) };
 }

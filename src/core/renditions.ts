@@ -48,3 +48,31 @@ export function srcsetFor(
   if (format === 'jpg') entries.push(`${urlPrefix}${master} ${width}w`);
   return entries.join(', ');
 }
+
+export type Rendition = { url: string; width: number; format: RenditionFormat };
+
+/** Every file a photo is served as: each rendition in each format, then the master JPEG. */
+export function renditionsOf(master: string, width: number, urlPrefix: string): Rendition[] {
+  const made = RENDITION_FORMATS.flatMap((format) =>
+    renditionWidths(width).map((w) => ({
+      url: `${urlPrefix}${renditionName(master, w, format)}`,
+      width: w,
+      format,
+    })),
+  );
+  return [...made, { url: `${urlPrefix}${master}`, width, format: 'jpg' }];
+}
+
+/** Search engines show a large preview only for images at least this wide. */
+export const LARGE_PREVIEW_WIDTH = 1200;
+
+/**
+ * The JPEG to offer search engines and link previews: the smallest one at
+ * least 1200 px wide, or the master itself when the photo is narrower.
+ */
+export function largePreviewOf(master: string, width: number, urlPrefix: string): Rendition {
+  const wide = renditionWidths(width).find((w) => w >= LARGE_PREVIEW_WIDTH);
+  return wide === undefined
+    ? { url: `${urlPrefix}${master}`, width, format: 'jpg' }
+    : { url: `${urlPrefix}${renditionName(master, wide, 'jpg')}`, width: wide, format: 'jpg' };
+}

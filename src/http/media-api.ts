@@ -3,9 +3,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
+import { largePreviewOf, renditionsOf } from '../core/renditions.js';
 import type { Media } from '../core/types.js';
 import {
+  creditNames,
   getMediaDetail,
+  readOriginal,
   removeMedia,
   searchMedia,
   updateMedia,
@@ -36,6 +39,14 @@ function presentMedia(media: Media) {
     width: media.width,
     height: media.height,
     url: media.file === null ? null : `/media/${media.file}`,
+    renditions:
+      media.file === null || media.width === null
+        ? []
+        : renditionsOf(media.file, media.width, '/media/'),
+    largePreview:
+      media.file === null || media.width === null
+        ? null
+        : largePreviewOf(media.file, media.width, '/media/'),
   };
 }
 
@@ -176,10 +187,24 @@ export async function registerMediaApi(
         return { media: media.map(presentMedia) };
       },
     );
+    scope.get('/api/media/credit-names', async (request) => {
+      const { actor } = await signedIn(request);
+      return await creditNames(newsroom, actor);
+    });
     scope.get<{ Params: { id: string } }>('/api/media/:id', async (request) => {
       const { actor } = await signedIn(request);
       const { media, usedIn } = await getMediaDetail(newsroom, actor, mediaId(request.params.id));
       return { ...presentMedia(media), usedIn };
+    });
+    // The upload as it arrived, metadata included: for editors only (see readOriginal).
+    scope.get<{ Params: { id: string } }>('/api/media/:id/original', async (request, reply) => {
+      const { actor } = await signedIn(request);
+      const original = await readOriginal(newsroom, actor, mediaId(request.params.id));
+      return reply
+        .type(original.contentType)
+        .header('content-disposition', `attachment; filename="${original.name}"`)
+        .header('cache-control', 'private, no-store')
+        .send(original.body);
     });
     scope.patch<{ Params: { id: string } }>('/api/media/:id', async (request) => {
       const { actor } = await signedIn(request);

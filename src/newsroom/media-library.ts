@@ -6,6 +6,7 @@ import { recordAudit } from '../store/audit.js';
 import {
   articlesUsingMedia,
   deleteMedia,
+  distinctCreditChains,
   getMedia,
   isMediaFileReferenced,
   listMedia,
@@ -28,6 +29,26 @@ export async function searchMedia(
   return await listMedia(newsroom.store.db, { ...filter, limit: LIST_LIMIT });
 }
 
+/** The photographers and agencies named in the library's credits, sorted, for the filters. */
+export async function creditNames(
+  newsroom: Newsroom,
+  actor: StaffActor,
+): Promise<{ photographers: string[]; agencies: string[] }> {
+  if (!can(actor, 'media.upload'))
+    throw new DomainError('not_allowed_for_role', 'you may not browse the images');
+  const chains = await distinctCreditChains(newsroom.store.db);
+  const named = (role: string) =>
+    [
+      ...new Set(
+        chains
+          .flat()
+          .filter((part) => part.role === role)
+          .map((part) => part.name),
+      ),
+    ].sort((a, b) => a.localeCompare(b));
+  return { photographers: named('photographer'), agencies: named('agency') };
+}
+
 async function found(newsroom: Newsroom, id: number): Promise<Media> {
   const media = await getMedia(newsroom.store.db, id);
   if (!media) throw new DomainError('not_found', `there is no photo ${id} in the library`);
@@ -46,6 +67,31 @@ export async function getMediaDetail(
     media: await found(newsroom, id),
     usedIn: await articlesUsingMedia(newsroom.store.db, id),
   };
+}
+
+/**
+ * The photo exactly as it was uploaded, for editors: it may carry the GPS
+ * position and camera serial number stripped from everything readers see, so
+ * each download is written to the audit log.
+ */
+export async function readOriginal(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<{ body: Buffer; contentType: string; name: string }> {
+  if (!can(actor, 'media.manage'))
+    throw new DomainError('not_allowed_for_role', 'only editors may download original uploads');
+  const media = await found(newsroom, id);
+  const original = media.file ? await newsroom.mediaFiles.readOriginal(media.file) : null;
+  if (!original) throw new DomainError('not_found', `photo ${id} has no kept original`);
+  await recordAudit(newsroom.store.db, {
+    userId: actor.userId,
+    action: 'media.original',
+    subject: `media:${id}`,
+    detail: { file: original.name },
+    at: newsroom.now().toISOString(),
+  });
+  return original;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { formatCreditChain } from '../core/credit.js';
-import { type Doc, resolveImages } from '../core/document.js';
+import type { Doc } from '../core/document.js';
 import { renditionWidths, srcsetFor } from '../core/renditions.js';
 import type { Byline, Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
@@ -93,6 +94,10 @@ export function Figure({
   return (
     <figure className={className}>
       <MediaImage media={media} isEager={isLead} sizes={ARTICLE_IMAGE_SIZES} />
+      {/* A photo whose file is lost still says what it showed. */}
+      {!media.file && !media.caption && !credit && media.alt ? (
+        <figcaption>{media.alt}</figcaption>
+      ) : null}
       {media.caption || credit ? (
         <figcaption>
           {media.caption ? <span className="caption">{media.caption}</span> : null}
@@ -187,20 +192,18 @@ export function DocumentBody({
   media: Media[];
   language: string;
 }): ReactNode {
-  const details = new Map(
-    media.map((item) => [
-      item.id,
-      {
-        src: item.file ? `/media/${item.file}` : null,
-        alt: item.alt,
-        caption: item.caption,
-        credit: creditLine(item, language) ?? '',
-        width: item.width,
-        height: item.height,
-      },
-    ]),
-  );
-  const html = { __html: renderDocument(resolveImages(doc, details)) };
+  // Each picture is the same responsive figure as the lead photo, with the
+  // record's current alt text, caption and credit.
+  const byId = new Map(media.map((item) => [item.id, item]));
+  const renderImage = (mediaId: number): string => {
+    const item = byId.get(mediaId);
+    return item
+      ? renderToStaticMarkup(
+          <Figure media={item} language={language} className="image" isLead={false} />,
+        )
+      : '';
+  };
+  const html = { __html: renderDocument(doc, renderImage) };
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
   return <div className="article-body" dangerouslySetInnerHTML={html} />;
 }

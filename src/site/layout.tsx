@@ -21,8 +21,21 @@ export type LayoutProps = {
   isPrintView?: boolean;
   /** The lead photo, fetched before the stylesheet is even read (it is usually the largest paint). */
   preloadImage?: { href: string; srcSet?: string; sizes?: string; type?: string } | undefined;
+  /** schema.org data about the page, written as JSON-LD. */
+  structuredData?: object | undefined;
   children: ReactNode;
 };
+
+/**
+ * JSON inside a <script> element: "<" is escaped so that no text in the data
+ * (a headline containing "</script>") can end the element early.
+ */
+export function jsonForScript(data: object): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
 
 /** The document around every reader page: head, header, navigation, footer. */
 export function Layout(props: LayoutProps): ReactNode {
@@ -60,6 +73,13 @@ export function Layout(props: LayoutProps): ReactNode {
           media={props.isPrintView ? 'all' : 'print'}
         />
         <script src={assets.script} defer />
+        {props.structuredData ? (
+          <script
+            type="application/ld+json"
+            // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON with "<" escaped (jsonForScript), not markup
+            dangerouslySetInnerHTML={{ __html: jsonForScript(props.structuredData) }}
+          />
+        ) : null}
       </head>
       <body>
         <a className="skip-link" href="#main">

@@ -21,7 +21,15 @@ export type MediaFiles = {
   directory: string;
   /** Normalises any image sharp reads (SVG included) to a JPEG and stores it. */
   storeImage: (bytes: Uint8Array) => Promise<StoredImage>;
-  /** Removes a file stored by `storeImage`, and its renditions (a failed upload, a deleted photo). */
+  /**
+   * The upload exactly as it arrived, metadata and all, kept outside the
+   * public folder for editors (null when none was kept, e.g. a photo stored
+   * before originals were kept).
+   */
+  readOriginal: (
+    file: string,
+  ) => Promise<{ body: Buffer; contentType: string; name: string } | null>;
+  /** Removes a file stored by `storeImage`, its original and its renditions (a failed upload, a deleted photo). */
   remove: (file: string) => Promise<void>;
   /**
    * What the image's embedded IPTC IIM and XMP say (exifr's output, one group
@@ -34,6 +42,25 @@ export type MediaFiles = {
    * neither (never a path outside the folder).
    */
   read: (name: string) => Promise<{ body: Buffer; contentType: string } | null>;
+};
+
+// The formats uploads are accepted in, by what sharp reads in the bytes (not
+// the file name), with the extension their kept original is stored under.
+const ORIGINAL_EXTENSIONS: Record<string, string> = {
+  jpeg: 'jpg',
+  png: 'png',
+  webp: 'webp',
+  heif: 'avif',
+  gif: 'gif',
+  svg: 'svg',
+};
+const ORIGINAL_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
 };
 
 const CONTENT_TYPES: Record<RenditionFormat, string> = {
@@ -68,12 +95,26 @@ const STORED_NAME = /^[a-f0-9]{32}\.jpg$/;
 // Refuses decompression bombs before decoding them.
 const MAX_PIXELS = 100_000_000;
 
-export function mediaFilesAt(directory: string): MediaFiles {
+/** The kept original of `file` ("<hash>.jpg"), whatever its extension, or null. */
+async function findOriginal(originalsDirectory: string, file: string): Promise<string | null> {
+  const stem = file.replace(/\.jpg$/, '.');
+  const names = await readdir(originalsDirectory).catch(() => [] as string[]);
+  return names.find((name) => name.startsWith(stem) && !name.endsWith('.tmp')) ?? null;
+}
+
+/**
+ * Public masters and renditions in `directory` (served under /media/), and the
+ * uploads as they arrived in `originalsDirectory`, which is never served: an
+ * original may carry a GPS position or a camera serial number.
+ */
+export function mediaFilesAt(directory: string, originalsDirectory: string): MediaFiles {
   return {
     directory,
     async storeImage(bytes) {
-      const image = sharp(bytes, { limitInputPixels: MAX_PIXELS }).rotate();
+      const image = sharp(bytes, { limitInputPixels: MAX_PIXELS });
+      const { format } = await image.metadata();
       const { data, info } = await image
+        .rotate()
         .jpeg({ quality: 82, mozjpeg: true })
         .toBuffer({ resolveWithObject: true });
       const file = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.jpg`;
@@ -84,14 +125,30 @@ export function mediaFilesAt(directory: string): MediaFiles {
         () => true,
       );
       if (!isNew) return { file, width: info.width, height: info.height, isNew };
-      const temporary = join(directory, `.${file}.${process.pid}.tmp`);
-      await writeFile(temporary, data);
-      await rename(temporary, target);
+      const extension = ORIGINAL_EXTENSIONS[format ?? ''] ?? 'bin';
+      await mkdir(originalsDirectory, { recursive: true, mode: 0o700 });
+      await writeAtomically(
+        join(originalsDirectory, file.replace(/\.jpg$/, `.${extension}`)),
+        Buffer.from(bytes),
+      );
+      await writeAtomically(target, data);
       return { file, width: info.width, height: info.height, isNew };
+    },
+    async readOriginal(file) {
+      if (!STORED_NAME.test(file)) return null;
+      const name = await findOriginal(originalsDirectory, file);
+      if (!name) return null;
+      const body = await readFile(join(originalsDirectory, name)).catch(() => null);
+      const extension = name.slice(name.lastIndexOf('.') + 1);
+      return body
+        ? { body, name, contentType: ORIGINAL_TYPES[extension] ?? 'application/octet-stream' }
+        : null;
     },
     async remove(file) {
       if (!STORED_NAME.test(file)) return;
       await rm(join(directory, file), { force: true });
+      const original = await findOriginal(originalsDirectory, file);
+      if (original) await rm(join(originalsDirectory, original), { force: true });
       // Its cached renditions go with it.
       const stem = file.replace(/\.jpg$/, '-');
       const names = await readdir(directory).catch(() => [] as string[]);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type CreditChain, creditChainSchema } from '../core/credit.js';
 import type { Media, MediaMetadataFields } from '../core/types.js';
 import { toMedia } from './rows.js';
 import type { Database } from './schema.js';
@@ -149,4 +150,10 @@ export async function updateMediaDetails(
 
 export async function deleteMedia(db: Kysely<Database>, id: number): Promise<void> {
   await db.deleteFrom('media').where('id', '=', id).execute();
+}
+
+/** Every distinct credit chain in the library, for the lists of known photographers and agencies. */
+export async function distinctCreditChains(db: Kysely<Database>): Promise<CreditChain[]> {
+  const rows = await db.selectFrom('media').select('credit_json').distinct().execute();
+  return rows.map((row) => creditChainSchema.catch([]).parse(JSON.parse(row.credit_json)));
 }

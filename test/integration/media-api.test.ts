@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
@@ -78,8 +79,13 @@ async function noisyJpeg(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Every file under media/ and the private originals/ folder. */
 async function mediaDirFiles(): Promise<string[]> {
-  return await readdir(newsroom.mediaFiles.directory).catch(() => []);
+  const list = async (folder: string) =>
+    (await readdir(join(newsroom.dataDir, folder)).catch(() => [])).map(
+      (name) => `${folder}/${name}`,
+    );
+  return [...(await list('media')), ...(await list('originals'))];
 }
 
 async function mediaRowCount(): Promise<number> {
@@ -124,7 +130,11 @@ describe('POST /api/media', () => {
       width: 64,
       height: 48,
       url: expect.stringMatching(/^\/media\/[a-f0-9]{32}\.jpg$/),
+      // Too small for any rendition: the master is the only file, and the preview.
+      renditions: [{ url: expect.stringMatching(/^\/media\//), width: 64, format: 'jpg' }],
+      largePreview: { url: expect.stringMatching(/^\/media\//), width: 64, format: 'jpg' },
     });
+    expect(media.renditions[0].url).toBe(media.url);
 
     const image = await app.inject(media.url);
     expect(image.statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,11 @@ describe('the media library', () => {
     expect(await captions('?photographer=Maarit%20Koski')).toEqual(['Ferry at the quay']);
     expect(await captions('?agency=EPA')).toEqual(['Protest at the port']);
     expect(await captions('')).toEqual(['Ferry at the quay', 'Protest at the port']);
+    // The filters offer the names the library already knows.
+    expect((await editor.send('GET', '/api/media/credit-names')).json()).toEqual({
+      photographers: ['Grigory Sysoev', 'Maarit Koski'],
+      agencies: ['EPA', 'Reuters'],
+    });
   });
 
   it('finds a photographer’s work beyond the newest 200 photos', async () => {
@@ -121,8 +127,11 @@ describe('the media library', () => {
       usedIn: [{ id, title: 'Port protest' }],
     });
     await editor.send('PATCH', `/api/articles/${id}`, { version: 1, leadMediaId: null });
+    expect(await readdir(join(newsroom.dataDir, 'originals'))).toHaveLength(1);
     expect((await editor.send('DELETE', `/api/media/${media.id}`)).statusCode).toBe(204);
+    // The master, its renditions and the private original all go.
     expect(await readdir(newsroom.mediaFiles.directory)).toEqual([]);
+    expect(await readdir(join(newsroom.dataDir, 'originals'))).toEqual([]);
     expect((await editor.send('GET', `/api/media/${media.id}`)).statusCode).toBe(404);
   });
 

@@ -32,7 +32,7 @@ afterEach(async () => {
 
 async function agencyPhoto(): Promise<Buffer> {
   const file = join(workDir, 'agency.jpg');
-  await sharp({ create: { width: 320, height: 200, channels: 3, background: '#446688' } })
+  await sharp({ create: { width: 1400, height: 875, channels: 3, background: '#446688' } })
     .jpeg()
     .toFile(file);
   await run('exiftool', [
@@ -95,6 +95,51 @@ describe('photo metadata on upload', () => {
         .parse(served, { tiff: true, exif: true, gps: true, iptc: true, xmp: true })
         .catch(() => undefined)) ?? {};
     expect(JSON.stringify(tags)).not.toMatch(/CAM-0042|38\.5|Sysoev|Сысоев/);
+  });
+
+  it('serves every rendition without GPS or serial number, and keeps the original for editors only', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const photo = await agencyPhoto();
+    const media = (
+      await postUpload(app, editor, [
+        { name: 'alt', value: 'Two men' },
+        { name: 'file', filename: 'agency.jpg', contentType: 'image/jpeg', bytes: photo },
+      ])
+    ).json();
+    // 1400 px wide: 320, 640, 960 and 1280 in three formats, plus the master.
+    expect(media.renditions).toHaveLength(13);
+    expect(media.largePreview).toMatchObject({ width: 1280, format: 'jpg' });
+    for (const rendition of media.renditions as { url: string; format: string }[]) {
+      const served = await app.inject(rendition.url);
+      expect(served.statusCode, rendition.url).toBe(200);
+      expect(served.headers['cache-control']).toContain('immutable');
+      const tags =
+        (await exifr
+          .parse(served.rawPayload, { tiff: true, exif: true, gps: true, iptc: true, xmp: true })
+          .catch(() => undefined)) ?? {};
+      expect(JSON.stringify(tags), rendition.url).not.toMatch(/CAM-0042|38\.5|Сысоев/);
+    }
+
+    // The upload as it arrived is kept outside the public folder…
+    const download = await editor.send('GET', `/api/media/${media.id}/original`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('image/jpeg');
+    expect(download.headers['content-disposition']).toMatch(
+      /^attachment; filename="[a-f0-9]{32}\.jpg"$/,
+    );
+    expect(Buffer.compare(download.rawPayload, photo)).toBe(0);
+    expect((await exifr.gps(download.rawPayload))?.latitude).toBeCloseTo(38.5);
+    const name = /filename="(.+)"/.exec(String(download.headers['content-disposition']))?.[1];
+    // (the public file of that name is the clean master, never the original)
+    const sameName = await app.inject(`/media/${name}`);
+    expect(Buffer.compare(sameName.rawPayload, photo)).not.toBe(0);
+    expect(await exifr.gps(sameName.rawPayload).catch(() => undefined)).toBeUndefined();
+    expect((await app.inject(`/originals/${name}`)).statusCode).toBe(404);
+    // …and only editors may have it.
+    const author = await signIn(app, newsroom, 'author', 'Ann Author');
+    const refused = await author.send('GET', `/api/media/${media.id}/original`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('not_allowed_for_role');
   });
 
   it('keeps what the editor typed over what the file says', async () => {

@@ -50,7 +50,7 @@ describe('scheduled publishing', () => {
     const restarted: Newsroom = {
       ...first,
       store,
-      mediaFiles: mediaFilesAt(join(first.dataDir, 'media')),
+      mediaFiles: mediaFilesAt(join(first.dataDir, 'media'), join(first.dataDir, 'originals')),
       now: () => later,
     };
     const config = loadConfig({ MASTHEAD_DATA: first.dataDir, LOG_LEVEL: 'silent' });

@@ -1,10 +1,12 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { parseCreditLine } from '../../core/credit.js';
+import type { CreditChain } from '../../core/credit.js';
 import { renditionName } from '../../core/renditions.js';
 import { api, type MediaItem } from '../api.js';
+import { CreditChainEditor } from '../credit-chain-editor.js';
 import { useLoad } from '../use-load.js';
 
 type LibraryItem = MediaItem & {
+  credit: CreditChain;
   creator: string;
   source: string;
   copyright: string;
@@ -30,6 +32,10 @@ export function MediaPage(): ReactNode {
     () => api<{ media: LibraryItem[] }>('GET', `/media${query ? `?${query}` : ''}`),
     query,
   );
+  const names = useLoad(
+    () => api<{ photographers: string[]; agencies: string[] }>('GET', '/media/credit-names'),
+    '',
+  );
   const set = (name: keyof typeof filters) => (event: { target: { value: string } }) =>
     setFilters((current) => ({ ...current, [name]: event.target.value }));
 
@@ -47,12 +53,26 @@ export function MediaPage(): ReactNode {
         </label>
         <label>
           Photographer
-          <input value={filters.photographer} onChange={set('photographer')} />
+          <input
+            value={filters.photographer}
+            onChange={set('photographer')}
+            list="known-photographers"
+          />
         </label>
         <label>
           Agency
-          <input value={filters.agency} onChange={set('agency')} />
+          <input value={filters.agency} onChange={set('agency')} list="known-agencies" />
         </label>
+        <datalist id="known-photographers">
+          {names.data?.photographers.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        <datalist id="known-agencies">
+          {names.data?.agencies.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
       </form>
       {media.error ? <p role="alert">{media.error}</p> : null}
       {media.data?.media.length === 0 ? <p>No photos match.</p> : null}
@@ -68,7 +88,7 @@ export function MediaPage(): ReactNode {
 function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => void }): ReactNode {
   const [alt, setAlt] = useState(item.alt);
   const [caption, setCaption] = useState(item.caption);
-  const [credit, setCredit] = useState(item.creditLine);
+  const [credit, setCredit] = useState<CreditChain>(item.credit);
   const [isOwnPhoto, setOwnPhoto] = useState(item.isOwnPhoto);
   const [usedIn, setUsedIn] = useState<UsedIn | null>(null);
   const [message, setMessage] = useState('');
@@ -80,7 +100,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
       await api('PATCH', `/media/${item.id}`, {
         alt,
         caption,
-        credit: parseCreditLine(credit),
+        credit,
         isOwnPhoto,
       });
       setMessage('Saved: every article showing this photo shows the change.');
@@ -117,10 +137,11 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
           Caption
           <input value={caption} onChange={(e) => setCaption(e.target.value)} />
         </label>
-        <label>
-          Credit: Agency / Photographer / Distributor / Pool
-          <input value={credit} onChange={(e) => setCredit(e.target.value)} />
-        </label>
+        <CreditChainEditor
+          value={credit}
+          onChange={setCredit}
+          label={`Credit of photo ${item.id}`}
+        />
         <label className="checkbox">
           <input
             type="checkbox"
@@ -132,6 +153,14 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
         {item.creator || item.copyright ? (
           <p className="hint">
             From the file: {[item.creator, item.source, item.copyright].filter(Boolean).join(' · ')}
+          </p>
+        ) : null}
+        {item.url ? (
+          <p className="hint">
+            <a href={`/api/media/${item.id}/original`} download>
+              Download the original upload of photo {item.id}
+            </a>{' '}
+            (with its location and camera data: keep it inside the newsroom)
           </p>
         ) : null}
         <button type="submit">Save photo {item.id}</button>{' '}

@@ -88,7 +88,9 @@ describe('ArticlePage', () => {
     expect(share?.querySelector('[data-print]')?.getAttribute('href')).toBe(
       '/news/politics/council-votes?print',
     );
-    expect(render().root.querySelectorAll('script:not([src])')).toHaveLength(0);
+    expect(
+      render().root.querySelectorAll('script:not([src]):not([type="application/ld+json"])'),
+    ).toHaveLength(0);
   });
 
   it('carries the article URL for print, and applies the print stylesheet on screen in the print view', () => {
@@ -187,13 +189,21 @@ describe('ArticlePage body images and embeds', () => {
       '/media/abcdefabcdefabcdefabcdefabcdefab.jpg',
     );
     expect(figure?.querySelector('img')?.getAttribute('alt')).toBe('Fresh alt');
+    // Body pictures get the same responsive renditions as the lead, loaded lazily.
+    expect(figure?.querySelector('source[type="image/avif"]')?.getAttribute('srcset')).toBe(
+      '/media/abcdefabcdefabcdefabcdefabcdefab-320.avif 320w, /media/abcdefabcdefabcdefabcdefabcdefab-640.avif 640w',
+    );
+    expect(figure?.querySelector('img')?.getAttribute('loading')).toBe('lazy');
+    expect(figure?.querySelector('img')?.getAttribute('width')).toBe('800');
     expect(figure?.querySelector('.credit')?.text).toBe(
       'Photo: EPA / Grigory Sysoev / Sputnik / Kremlin',
     );
     const embed = root.querySelector('.article-body figure.embed a');
     expect(embed?.text).toBe('Watch on YouTube: The full speech');
     expect(embed?.getAttribute('href')).toBe('https://www.youtube.com/watch?v=abc');
-    expect(root.querySelectorAll('iframe, script:not([src])')).toHaveLength(0);
+    expect(
+      root.querySelectorAll('iframe, script:not([src]):not([type="application/ld+json"])'),
+    ).toHaveLength(0);
   });
 });
 
@@ -236,5 +246,26 @@ describe('the lead photo preload', () => {
 
   it('is absent when the photo has no file', () => {
     expect(render().root.querySelector('link[rel=preload]')).toBeNull();
+  });
+});
+
+describe('the JSON-LD', () => {
+  it('is one script element whose text cannot close it early, with the credited photo', () => {
+    const view = articleView(
+      {},
+      { ...photo, file: 'abcdefabcdefabcdefabcdefabcdefab.jpg', width: 1600, height: 1000 },
+    );
+    const { html, root } = render(view);
+    const scripts = root.querySelectorAll('script[type="application/ld+json"]');
+    expect(scripts).toHaveLength(1);
+    // The headline holds "<to>": escaped inside the script, restored by JSON.parse.
+    expect(html).not.toContain('"Council votes <to>');
+    const data = JSON.parse(scripts[0]?.textContent ?? '');
+    expect(data['@graph'][0].headline).toBe('Council votes <to> publish “every” contract');
+    expect(data['@graph'][0].image[0]).toMatchObject({
+      '@type': 'ImageObject',
+      creditText: 'EPA / Grigory Sysoev / Sputnik / Kremlin',
+      creator: { '@type': 'Person', name: 'Grigory Sysoev' },
+    });
   });
 });

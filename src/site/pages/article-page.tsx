@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { renditionWidths, srcsetFor } from '../../core/renditions.js';
+import { articleStructuredData } from '../../core/structured-data.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
 import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
@@ -27,6 +28,7 @@ export function ArticlePage({
       path={view.url}
       isPrintView={isPrintView}
       preloadImage={view.lead ? leadPreload(view.lead) : undefined}
+      structuredData={articleStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)}
     >
       <article className="article">
         <Breadcrumbs trail={view.trail} language={article.language} currentIsLast={false} />

@@ -1,0 +1,122 @@
+import { formatCreditChain } from './credit.js';
+import { largePreviewOf } from './renditions.js';
+import { sectionUrl } from './section-path.js';
+import type { Media } from './types.js';
+import type { ArticleView, SiteChrome } from './views.js';
+
+// schema.org JSON-LD for search engines and other machine readers. Built here,
+// purely, from the same views the pages render; site/ only serialises it.
+
+type JsonLd = { [key: string]: JsonValue };
+type JsonValue = string | number | boolean | null | JsonValue[] | JsonLd;
+
+/** The photo's part of the credit chain named as photographer, else what its IPTC By-line said. */
+function photographerOf(media: Media): string {
+  return media.credit.find((part) => part.role === 'photographer')?.name ?? media.creator;
+}
+
+/**
+ * A photo as an ImageObject: the large-preview rendition (≥ 1200 px when the
+ * photo allows) with its caption, the printed credit line as `creditText`, the
+ * photographer as `creator` and the rights holder's notice as `copyrightNotice`.
+ * The newsroom's own photos are credited to the newsroom.
+ */
+export function imageObject(media: Media, chrome: SiteChrome): JsonLd | null {
+  if (media.file === null || media.width === null || media.height === null) return null;
+  const preview = largePreviewOf(media.file, media.width, `${chrome.publicUrl}/media/`);
+  const image: JsonLd = {
+    '@type': 'ImageObject',
+    contentUrl: preview.url,
+    url: preview.url,
+    width: preview.width,
+    height: Math.round((media.height * preview.width) / media.width),
+  };
+  if (media.caption) image.caption = media.caption;
+  if (media.alt) image.description = media.alt;
+  const creditText = formatCreditChain(media.credit);
+  const photographer = photographerOf(media);
+  if (creditText) image.creditText = creditText;
+  else if (media.isOwnPhoto) image.creditText = chrome.settings.name;
+  if (photographer) image.creator = { '@type': 'Person', name: photographer };
+  else if (media.isOwnPhoto)
+    image.creator = { '@type': 'Organization', name: chrome.settings.name, url: chrome.publicUrl };
+  if (media.copyright) image.copyrightNotice = media.copyright;
+  if (media.digitalSourceType) image.digitalSourceType = media.digitalSourceType;
+  return image;
+}
+
+/** The newsroom as publisher: a NewsMediaOrganization with its logo, masthead and corrections policy. */
+export function publisher(chrome: SiteChrome, logoUrl: string): JsonLd {
+  const organisation: JsonLd = {
+    '@type': 'NewsMediaOrganization',
+    name: chrome.settings.name,
+    url: `${chrome.publicUrl}/`,
+    logo: { '@type': 'ImageObject', url: logoUrl },
+    correctionsPolicy: `${chrome.publicUrl}/corrections`,
+  };
+  if (chrome.mastheadUrl) organisation.masthead = `${chrome.publicUrl}${chrome.mastheadUrl}`;
+  return organisation;
+}
+
+/** The date an article last changed for readers: its last edit or its last public correction. */
+export function articleModifiedAt(view: ArticleView): string {
+  const dates = [view.article.updatedAt, ...view.corrections.map((c) => c.createdAt)];
+  // ISO dates in UTC sort as text.
+  return dates.sort().at(-1) ?? view.article.updatedAt;
+}
+
+/** An article's NewsArticle and BreadcrumbList, as one JSON-LD graph. */
+export function articleStructuredData(
+  view: ArticleView,
+  chrome: SiteChrome,
+  logoUrl: string,
+): JsonLd {
+  const { article } = view;
+  const url = `${chrome.publicUrl}${view.url}`;
+  const images = [view.lead, ...view.bodyMedia]
+    .filter((media): media is Media => media !== null)
+    .map((media) => imageObject(media, chrome))
+    .filter((image): image is JsonLd => image !== null);
+  const newsArticle: JsonLd = {
+    '@type': 'NewsArticle',
+    '@id': `${url}#article`,
+    mainEntityOfPage: url,
+    url,
+    headline: article.title,
+    inLanguage: article.language,
+    isAccessibleForFree: true,
+    author: view.bylines.map((byline) => ({ '@type': 'Person', name: byline.person.name })),
+    publisher: publisher(chrome, logoUrl),
+    dateModified: articleModifiedAt(view),
+  };
+  if (article.standfirst) newsArticle.description = article.standfirst;
+  if (images.length > 0) newsArticle.image = images;
+  if (article.publishedAt) newsArticle.datePublished = article.publishedAt;
+  const section = view.trail.at(-1);
+  if (section) newsArticle.articleSection = section.name;
+  if (view.tags.length > 0) newsArticle.keywords = view.tags.map((tag) => tag.name);
+  if (view.corrections.length > 0) {
+    newsArticle.correction = view.corrections.map((correction) => ({
+      '@type': 'CorrectionComment',
+      text: correction.text,
+      datePublished: correction.createdAt,
+    }));
+  }
+  const crumbs = [
+    ...view.trail.map((section) => ({
+      name: section.name,
+      url: `${chrome.publicUrl}${sectionUrl(section)}`,
+    })),
+    { name: article.title, url },
+  ];
+  const breadcrumbs: JsonLd = {
+    '@type': 'BreadcrumbList',
+    itemListElement: crumbs.map((crumb, index) => ({
+      '@type': 'ListItem',
+      position: index + 1,
+      name: crumb.name,
+      item: crumb.url,
+    })),
+  };
+  return { '@context': 'https://schema.org', '@graph': [newsArticle, breadcrumbs] };
+}
