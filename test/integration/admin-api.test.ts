@@ -461,8 +461,16 @@ describe('articles', () => {
       '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;',
     );
     const root = parse(page);
-    const scripts = root.querySelectorAll('script').map((script) => script.getAttribute('src'));
+    // One executable script, the site's own; the JSON-LD data block holds the
+    // hostile headline with every "<" escaped, so it cannot end the element.
+    const scripts = root
+      .querySelectorAll('script:not([type="application/ld+json"])')
+      .map((script) => script.getAttribute('src'));
     expect(scripts).toEqual([expect.stringMatching(/^\/assets\/site\.[0-9a-f]{10}\.js$/)]);
+    const data = root.querySelectorAll('script[type="application/ld+json"]');
+    expect(data).toHaveLength(1);
+    expect(data[0]?.textContent).not.toContain('<');
+    expect(JSON.parse(data[0]?.textContent ?? '')['@graph'][0].headline).toBe('Hostile <b>');
     const handlers = root
       .querySelectorAll('*')
       .flatMap((element) =>
