@@ -19,6 +19,8 @@ const schema = z.object({
    * set it, or every sign-in seems to come from the proxy and shares one limit.
    */
   MASTHEAD_TRUST_PROXY: z.string().default('false'),
+  /** A WebSub hub (https://…) named in every feed and told of every publication and correction. */
+  MASTHEAD_WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   /** The largest photo staff may upload, in megabytes. */
   MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(500).default(25),
 });
@@ -35,6 +37,7 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   trustProxy: boolean | string[];
   maxUploadMb: number;
+  websubHub: string | null;
 };
 
 export class ConfigError extends Error {
@@ -67,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
+    websubHub: values.MASTHEAD_WEBSUB_HUB ?? null,
   };
 }
 

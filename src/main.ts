@@ -6,6 +6,7 @@ import { loadAssets } from './http/assets.js';
 import { buildServer } from './http/server.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
+import { pingHub } from './newsroom/websub.js';
 import { openSqliteStore } from './store/database.js';
 import { mediaFilesAt } from './store/media-files.js';
 
@@ -21,6 +22,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newId: () => randomUUID(),
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
+    websubHub: config.websubHub,
   };
 }
 
@@ -36,6 +38,14 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     trustProxy: config.trustProxy,
     maxUploadMb: config.maxUploadMb,
   });
+  const hub = config.websubHub;
+  if (hub) {
+    newsroom.announce = (feedUrls) => {
+      pingHub(hub, feedUrls).catch((error: unknown) =>
+        server.log.warn({ err: error }, 'the WebSub hub was not told of a publication'),
+      );
+    };
+  }
   const scheduler = startScheduler(newsroom, (error) =>
     server.log.error({ err: error }, 'scheduled publishing failed'),
   );

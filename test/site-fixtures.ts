@@ -98,6 +98,7 @@ export function articleView(
       ],
     },
     leadMediaId: lead?.id ?? null,
+    translationGroup: null,
     publishedAt: '2026-02-15T12:00:00.000Z',
     scheduledAt: null,
     updatedAt: '2026-02-15T12:00:00.000Z',
@@ -116,5 +117,6 @@ export function articleView(
     tags: [],
     corrections: [],
     bodyMedia: [],
+    translations: [],
   };
 }

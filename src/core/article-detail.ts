@@ -29,6 +29,8 @@ export type ArticleDetail = {
   /** The public path the article has, or will have once published. */
   url: string;
   corrections: { type: string; text: string; createdAt: string }[];
+  /** The same story in other languages (the article itself not included). */
+  translations: { id: number; title: string; language: string; status: Article['status'] }[];
   transitions: TransitionName[];
 };
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'lead_photo_needs_credit',
   'schedule_in_past',
   'media_in_use',
+  'translation_language_taken',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

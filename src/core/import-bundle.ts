@@ -60,6 +60,8 @@ export type ImportedArticle = {
   sources: Source[];
   /** ISO 8601; null when the source carries no date (the importer then decides). */
   publishedAt: string | null;
+  /** The externalId of an article in the same bundle that this one translates (same story, other language). */
+  translationOf?: string | null;
 };
 
 /**

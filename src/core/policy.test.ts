@@ -21,6 +21,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'article.unpublish': { [C]: no, [A]: ownOnly, [E]: yes, [X]: yes },
   'article.correct': { [C]: no, [A]: ownOnly, [E]: yes, [X]: yes },
   'article.view-drafts': { [C]: no, [A]: no, [E]: yes, [X]: yes },
+  'article.link-translations': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'taxonomy.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'page.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'media.upload': { [C]: yes, [A]: yes, [E]: yes, [X]: yes },

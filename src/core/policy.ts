@@ -15,6 +15,7 @@ export const ACTIONS = [
   'article.unpublish',
   'article.correct',
   'article.view-drafts',
+  'article.link-translations',
   'taxonomy.manage',
   'page.manage',
   'media.upload',
@@ -59,6 +60,7 @@ export function can(
       return atLeast(role, 'editor') || (role === 'author' && relation.isOwn);
     case 'article.view-drafts':
       return atLeast(role, 'editor');
+    case 'article.link-translations':
     case 'taxonomy.manage':
     case 'page.manage':
     case 'media.manage':

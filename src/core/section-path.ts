@@ -29,6 +29,16 @@ export function sectionTrail(section: Section, byId: ReadonlyMap<number, Section
   return trail;
 }
 
+/** A writer's public page. */
+export function authorUrl(slug: string): string {
+  return `/authors/${slug}`;
+}
+
+/** A topic's public page. */
+export function tagUrl(slug: string): string {
+  return `/tags/${slug}`;
+}
+
 /** First path segments the site itself uses: no section or page may take them. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'admin',
@@ -40,6 +50,12 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'feed',
   'corrections',
   'mirrors',
+  'authors',
+  'tags',
+  'sitemaps',
+  // Language prefixes of the filtered home and section pages (/ru, /en/news).
+  'en',
+  'ru',
 ]);
 
 /** True when a section or page at the top level may use `slug`. */

@@ -1,6 +1,6 @@
 import { formatCreditChain } from './credit.js';
 import { largePreviewOf } from './renditions.js';
-import { sectionUrl } from './section-path.js';
+import { authorUrl, sectionUrl } from './section-path.js';
 import type { Media } from './types.js';
 import type { ArticleView, SiteChrome } from './views.js';
 
@@ -85,7 +85,11 @@ export function articleStructuredData(
     headline: article.title,
     inLanguage: article.language,
     isAccessibleForFree: true,
-    author: view.bylines.map((byline) => ({ '@type': 'Person', name: byline.person.name })),
+    author: view.bylines.map((byline) => ({
+      '@type': 'Person',
+      name: byline.person.name,
+      url: `${chrome.publicUrl}${authorUrl(byline.person.slug)}`,
+    })),
     publisher: publisher(chrome, logoUrl),
     dateModified: articleModifiedAt(view),
   };
@@ -119,4 +123,51 @@ export function articleStructuredData(
     })),
   };
   return { '@context': 'https://schema.org', '@graph': [newsArticle, breadcrumbs] };
+}
+
+export type SocialTag = { property?: string; name?: string; content: string };
+
+/**
+ * Open Graph and Twitter card tags for an article: what a link preview shows.
+ * The image is the large preview (≥ 1200 px when the photo allows), with its
+ * alt text and its credit in the description of the picture.
+ */
+export function articleSocialTags(view: ArticleView, chrome: SiteChrome): SocialTag[] {
+  const { article } = view;
+  const url = `${chrome.publicUrl}${view.url}`;
+  const tags: SocialTag[] = [
+    { property: 'og:type', content: 'article' },
+    { property: 'og:site_name', content: chrome.settings.name },
+    { property: 'og:title', content: article.title },
+    { property: 'og:url', content: url },
+    { property: 'og:locale', content: article.language === 'ru' ? 'ru_RU' : 'en_GB' },
+  ];
+  if (article.standfirst) tags.push({ property: 'og:description', content: article.standfirst });
+  const image = view.lead ? imageObject(view.lead, chrome) : null;
+  if (view.lead && image) {
+    tags.push(
+      { property: 'og:image', content: String(image.url) },
+      { property: 'og:image:width', content: String(image.width) },
+      { property: 'og:image:height', content: String(image.height) },
+      { property: 'og:image:alt', content: view.lead.alt },
+    );
+  }
+  if (article.publishedAt)
+    tags.push({ property: 'article:published_time', content: article.publishedAt });
+  tags.push({ property: 'article:modified_time', content: articleModifiedAt(view) });
+  const section = view.trail.at(-1);
+  if (section) tags.push({ property: 'article:section', content: section.name });
+  for (const tag of view.tags) tags.push({ property: 'article:tag', content: tag.name });
+  tags.push(
+    { name: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
+    { name: 'twitter:title', content: article.title },
+  );
+  if (article.standfirst) tags.push({ name: 'twitter:description', content: article.standfirst });
+  if (view.lead && image) {
+    tags.push(
+      { name: 'twitter:image', content: String(image.url) },
+      { name: 'twitter:image:alt', content: view.lead.alt },
+    );
+  }
+  return tags;
 }

@@ -78,6 +78,8 @@ export type Article = {
   standfirst: string;
   body: Doc;
   leadMediaId: number | null;
+  /** Shared by an article and its translations (the same story in other languages); null when it has none. */
+  translationGroup: string | null;
   publishedAt: string | null;
   scheduledAt: string | null;
   updatedAt: string;

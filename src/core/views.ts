@@ -1,6 +1,8 @@
+import type { SnippetPart } from './search-text.js';
 import type {
   Article,
   Byline,
+  Language,
   Media,
   Page,
   Person,
@@ -54,7 +56,11 @@ export type ArticleView = {
   corrections: CorrectionNote[];
   /** The media records of the images inside the body. */
   bodyMedia: Media[];
+  /** The same story in other languages, published (the article itself not included). */
+  translations: Translation[];
 };
+
+export type Translation = { language: string; title: string; url: string };
 
 export type CorrectionNote = { type: string; text: string; createdAt: string };
 
@@ -62,12 +68,82 @@ export type CorrectionNote = { type: string; text: string; createdAt: string };
 export type CorrectionsView = { entries: (CorrectionNote & { article: Link; language: string })[] };
 
 export type SectionView = {
+  /** Only articles in this language (the /ru/… and /en/… addresses), or all. */
+  language: Language | null;
   section: Section;
   trail: Section[];
   children: Section[];
   teasers: Teaser[];
 };
 
-export type HomeView = { groups: { section: Section; teasers: Teaser[] }[] };
+export type HomeView = {
+  /** Only articles in this language (the /ru and /en addresses), or all. */
+  language: Language | null;
+  groups: { section: Section; teasers: Teaser[] }[];
+};
+
+/** A topic's page: every published article with the tag, newest first. */
+export type TagView = { tag: Tag; teasers: Teaser[] };
+
+/** A writer's page: who they are and what they wrote, newest first. */
+export type AuthorView = { person: Person; teasers: Teaser[] };
+
+/**
+ * A feed: a listing page's newest articles in full, for RSS, Atom and JSON Feed.
+ * `path` is the page the feed follows ("/news/politics"), "" for the home page.
+ */
+export type FeedView = {
+  title: string;
+  description: string;
+  path: string;
+  language: string;
+  items: FeedItem[];
+};
+
+export type FeedItem = {
+  article: Article;
+  url: string;
+  section: Section;
+  bylines: Byline[];
+  tags: Tag[];
+  lead: Media | null;
+  bodyMedia: Media[];
+  /** When readers last saw it change: its last edit or its last public correction. */
+  modifiedAt: string;
+};
 
 export type PageView = { page: Page; url: string; staff: Person[]; bodyMedia: Media[] };
+
+/** One search hit: the teaser, with the query's words marked in its headline and a snippet. */
+export type SearchResult = Teaser & { titleParts: SnippetPart[]; snippet: SnippetPart[] };
+
+/** The /search page and /api/search: one page of results, best first. */
+export type SearchView = {
+  query: string;
+  /** Why part of the query was not used ('too_long', 'too_many_words', 'unbalanced_quotes'), or null. */
+  notice: string | null;
+  results: SearchResult[];
+  total: number;
+  /** 1-based. */
+  page: number;
+  pageCount: number;
+  pageSize: number;
+};
+
+/** One address in a sitemap, with when its page last changed (null when unknown). */
+export type SitemapEntry = { url: string; lastmod: string | null };
+
+/** An article in the Google News sitemap. */
+export type NewsEntry = { url: string; title: string; language: string; publishedAt: string };
+
+/** What the sitemaps list: every public page, by kind. */
+export type SitemapSources = {
+  publicationName: string;
+  articles: SitemapEntry[];
+  sections: SitemapEntry[];
+  authors: SitemapEntry[];
+  tags: SitemapEntry[];
+  pages: SitemapEntry[];
+  /** Articles published in the last 48 hours, newest first. */
+  news: NewsEntry[];
+};

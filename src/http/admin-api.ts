@@ -14,10 +14,12 @@ import { TRANSITIONS, type TransitionRequest } from '../core/workflow.js';
 import {
   createArticle,
   getArticleForStaff,
+  linkTranslation,
   listArticlesForStaffMember,
   listRevisions,
   restoreRevision,
   transitionArticle,
+  unlinkTranslation,
   updateArticle,
 } from '../newsroom/articles.js';
 import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory.js';
@@ -243,6 +245,16 @@ export async function registerAdminApi(
       return transitionArticle(newsroom, actor, idParam(request.params.id), transition, version);
     },
   );
+  // The same story in other languages: link one more, or leave the group.
+  app.post<{ Params: { id: string } }>('/api/articles/:id/translations', async (request) => {
+    const { actor } = await signedIn(request);
+    const { articleId } = parse(z.object({ articleId: z.number().int().positive() }), request.body);
+    return linkTranslation(newsroom, actor, idParam(request.params.id), articleId);
+  });
+  app.delete<{ Params: { id: string } }>('/api/articles/:id/translations', async (request) => {
+    const { actor } = await signedIn(request);
+    return unlinkTranslation(newsroom, actor, idParam(request.params.id));
+  });
   app.get<{ Params: { id: string } }>('/api/articles/:id/revisions', async (request) => {
     const { actor } = await signedIn(request);
     return { revisions: await listRevisions(newsroom, actor, idParam(request.params.id)) };

@@ -22,4 +22,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   lead_photo_needs_credit: 422,
   schedule_in_past: 422,
   media_in_use: 409,
+  translation_language_taken: 409,
 };

@@ -1,13 +1,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { SearchView } from '../core/views.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
+import { readFeed } from '../newsroom/read-feeds.js';
 import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
+import { readSitemapSources } from '../newsroom/read-sitemaps.js';
+import { searchSite } from '../newsroom/search-site.js';
+import { FEED_CONTENT_TYPES, type FeedFormat, renderFeed } from '../site/feeds.js';
 import { ArticlePage } from '../site/pages/article-page.js';
 import { CorrectionsPage } from '../site/pages/corrections-page.js';
 import { HomePage } from '../site/pages/home-page.js';
+import { AuthorPage, TagPage } from '../site/pages/listing-pages.js';
 import { NotFoundPage } from '../site/pages/not-found-page.js';
+import { SearchPage } from '../site/pages/search-page.js';
 import { SectionPage } from '../site/pages/section-page.js';
 import { StaticPage } from '../site/pages/static-page.js';
 import { renderHtml } from '../site/render-page.js';
+import {
+  renderNewsSitemap,
+  renderRobots,
+  renderSitemapIndex,
+  renderUrlSet,
+  sitemapFiles,
+} from '../site/sitemaps.js';
 import type { LoadedAssets } from './assets.js';
 
 const HTML_CACHE = 'public, max-age=60, stale-while-revalidate=600';
@@ -33,6 +47,55 @@ export function registerPublicRoutes(
     return reply.header('cache-control', IMMUTABLE).type(found.contentType).send(found.body);
   });
 
+  app.get('/robots.txt', async (_request, reply) =>
+    reply
+      .header('cache-control', HTML_CACHE)
+      .type('text/plain; charset=utf-8')
+      .send(renderRobots(newsroom.publicUrl)),
+  );
+  app.get('/sitemap.xml', async (_request, reply) => {
+    const files = sitemapFiles(await readSitemapSources(newsroom));
+    return sendXml(reply, await renderSitemapIndex(files, newsroom.publicUrl));
+  });
+  app.get<{ Params: { name: string } }>('/sitemaps/:name', async (request, reply) => {
+    const files = sitemapFiles(await readSitemapSources(newsroom));
+    const file = files.find((candidate) => candidate.path === `/sitemaps/${request.params.name}`);
+    if (!file) return sendNotFound(reply, newsroom, assets);
+    return sendXml(reply, await renderUrlSet(file.entries, newsroom.publicUrl));
+  });
+  app.get('/news-sitemap.xml', async (_request, reply) => {
+    const sources = await readSitemapSources(newsroom);
+    return sendXml(
+      reply,
+      await renderNewsSitemap(sources.news, sources.publicationName, newsroom.publicUrl),
+    );
+  });
+
+  // Search: the page for readers (a plain GET form, so no JavaScript needed) and JSON.
+  app.get<{ Querystring: { q?: unknown; page?: unknown } }>('/search', async (request, reply) => {
+    const [view, chrome] = await Promise.all([
+      searchSite(newsroom, queryText(request.query.q), Number(request.query.page ?? 1)),
+      readSiteChrome(newsroom),
+    ]);
+    return reply
+      .header('cache-control', HTML_CACHE)
+      .type('text/html; charset=utf-8')
+      .send(renderHtml(SearchPage({ view, chrome, assets: assets.urls })));
+  });
+  app.get<{ Querystring: { q?: unknown; page?: unknown } }>(
+    '/api/search',
+    async (request, reply) => {
+      const view = await searchSite(
+        newsroom,
+        queryText(request.query.q),
+        Number(request.query.page ?? 1),
+      );
+      return reply
+        .header('cache-control', HTML_CACHE)
+        .send(presentSearch(view, newsroom.publicUrl));
+    },
+  );
+
   app.get('/*', async (request, reply) => {
     // The admin API owns /api: an unknown API path answers in the API's own shape.
     if (isApiRequest(request.url)) return reply.callNotFound();
@@ -47,6 +110,20 @@ export function registerPublicRoutes(
     }
     const path = decodePath(rawPath);
     if (path === null) return sendNotFound(reply, newsroom, assets);
+    const feed = FEED_PATH.exec(path);
+    if (feed) {
+      const format = feed[2] as FeedFormat;
+      const [view, chrome] = await Promise.all([
+        readFeed(newsroom, feed[1] ?? ''),
+        readSiteChrome(newsroom),
+      ]);
+      if (!view) return sendNotFound(reply, newsroom, assets);
+      const body = renderFeed(view, chrome, format, {
+        hub: newsroom.websubHub ?? null,
+        logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
+      });
+      return reply.header('cache-control', HTML_CACHE).type(FEED_CONTENT_TYPES[format]).send(body);
+    }
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),
       readSiteChrome(newsroom),
@@ -77,9 +154,50 @@ export function registerPublicRoutes(
       case 'corrections':
         html = renderHtml(CorrectionsPage({ view: found.view, chrome, assets: urls }));
         break;
+      case 'tag':
+        html = renderHtml(TagPage({ view: found.view, chrome, assets: urls }));
+        break;
+      case 'author':
+        html = renderHtml(AuthorPage({ view: found.view, chrome, assets: urls }));
+        break;
     }
     return reply.header('cache-control', HTML_CACHE).type('text/html; charset=utf-8').send(html);
   });
+}
+
+// "/news/politics/feed.atom" → the listing "/news/politics" in Atom; "/feed.xml" → the home page's.
+const FEED_PATH = /^(.*)\/feed\.(xml|atom|json)$/;
+
+function sendXml(reply: FastifyReply, xml: string): FastifyReply {
+  return reply.header('cache-control', HTML_CACHE).type('application/xml; charset=utf-8').send(xml);
+}
+
+/** A query parameter as text; a repeated one (?q=a&q=b) counts once. */
+function queryText(value: unknown): string {
+  if (Array.isArray(value)) return queryText(value[0]);
+  return typeof value === 'string' ? value : '';
+}
+
+/** /api/search's answer: the results with absolute URLs and snippets as text with marks. */
+function presentSearch(view: SearchView, publicUrl: string) {
+  return {
+    query: view.query,
+    notice: view.notice,
+    total: view.total,
+    page: view.page,
+    pageCount: view.pageCount,
+    results: view.results.map((result) => ({
+      title: result.title,
+      url: `${publicUrl}${result.url}`,
+      language: result.language,
+      section: result.section.name,
+      authors: result.bylines.map((byline) => byline.person.name),
+      publishedAt: result.publishedAt,
+      standfirst: result.standfirst,
+      titleParts: result.titleParts,
+      snippet: result.snippet,
+    })),
+  };
 }
 
 /** The decoded path, or null when its percent-encoding is broken ("/%E0%A4%A"). */

@@ -16,9 +16,11 @@ import {
   insertArticle,
   listArticlesForStaff,
   listDueScheduledArticles,
+  listTranslationGroup,
   replaceArticleAuthors,
   replaceArticleSources,
   setArticleWorkflow,
+  setTranslationGroup,
   updateArticleIfVersion,
 } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
@@ -27,9 +29,11 @@ import { getMediaByIds } from '../store/media.js';
 import { existingPersonIds } from '../store/people.js';
 import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
 import type { Database } from '../store/schema.js';
+import { reindexArticles } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { getArticleTags, replaceArticleTags } from '../store/tags.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
+import { feedsOfArticle } from './websub.js';
 
 export type { ArticleDetail } from '../core/article-detail.js';
 
@@ -123,12 +127,15 @@ async function loadDetail(
 ): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
   const article = await getArticle(db, id);
   if (!article) throw new DomainError('not_found', `there is no article ${id}`);
-  const [bylines, sources, tags, corrections, { byId }] = await Promise.all([
+  const [bylines, sources, tags, corrections, { byId }, translations] = await Promise.all([
     getBylines(db, [id]),
     getArticleSources(db, id),
     getArticleTags(db, [id]),
     listCorrections(db, [id]),
     sectionsByPath(db),
+    article.translationGroup === null
+      ? Promise.resolve([])
+      : listTranslationGroup(db, article.translationGroup),
   ]);
   const authors = bylines.get(id) ?? [];
   const isOwn = isOwnArticle(actor, authors);
@@ -166,6 +173,14 @@ async function loadDetail(
       updatedAt: article.updatedAt,
       url: articleUrl(section, article.slug),
       corrections: corrections.map((c) => ({ type: c.type, text: c.text, createdAt: c.createdAt })),
+      translations: translations
+        .filter((other) => other.id !== id)
+        .map((other) => ({
+          id: other.id,
+          title: other.title,
+          language: other.language,
+          status: other.status,
+        })),
       transitions: availableTransitions(article.status, actor, isOwn),
     },
   };
@@ -317,6 +332,7 @@ export async function updateArticle(
     if (patch.authors) await replaceArticleAuthors(trx, id, patch.authors);
     if (patch.sources) await replaceArticleSources(trx, id, patch.sources);
     if (patch.tags) await replaceArticleTags(trx, id, patch.tags);
+    await reindexArticles(trx, [id]);
     const updated = (await loadDetail(trx, actor, id)).detail;
     await insertRevision(trx, {
       articleId: id,
@@ -346,7 +362,7 @@ export async function transitionArticle(
   reviewedVersion?: number,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
-  return await newsroom.store.db.transaction().execute(async (trx) => {
+  const detail = await newsroom.store.db.transaction().execute(async (trx) => {
     const { article, detail, isOwn } = await loadDetail(trx, actor, id);
     if (reviewedVersion !== undefined && reviewedVersion !== article.version) {
       throw new DomainError(
@@ -398,8 +414,14 @@ export async function transitionArticle(
       },
       at: now,
     });
+    await reindexArticles(trx, [id]);
     return (await loadDetail(trx, actor, id)).detail;
   });
+  // Subscribers learn of a publication or a correction at once.
+  if (newsroom.announce && (request.name === 'publish' || request.name === 'correct')) {
+    newsroom.announce(await feedsOfArticle(newsroom, id));
+  }
+  return detail;
 }
 
 /** Articles for the newsroom's list; contributors and authors see their own. */
@@ -522,4 +544,94 @@ export async function publishDueArticles(newsroom: Newsroom): Promise<number[]> 
     }
   }
   return published;
+}
+
+/**
+ * Links two articles as translations of one story (editors). Groups merge: if
+ * either is already linked, all of them end up in one group. Each language may
+ * appear once per group.
+ */
+export async function linkTranslation(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  otherId: number,
+): Promise<ArticleDetail> {
+  if (!can(actor, 'article.link-translations'))
+    throw new DomainError('not_allowed_for_role', 'only editors link translations');
+  if (id === otherId)
+    throw new DomainError(
+      'invalid_input',
+      'articleId: an article is not its own translation',
+      'articleId',
+    );
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const [article, other] = await Promise.all([getArticle(trx, id), getArticle(trx, otherId)]);
+    if (!article) throw new DomainError('not_found', `there is no article ${id}`);
+    if (!other) throw new DomainError('not_found', `there is no article ${otherId}`, 'articleId');
+    const members = new Map<number, Article>([
+      [article.id, article],
+      [other.id, other],
+    ]);
+    for (const group of [article.translationGroup, other.translationGroup]) {
+      if (group)
+        for (const member of await listTranslationGroup(trx, group)) members.set(member.id, member);
+    }
+    const byLanguage = new Map<string, Article>();
+    for (const member of members.values()) {
+      const taken = byLanguage.get(member.language);
+      if (taken) {
+        throw new DomainError(
+          'translation_language_taken',
+          `"${taken.title}" and "${member.title}" are both in ${member.language}: a story has one article per language`,
+          'articleId',
+        );
+      }
+      byLanguage.set(member.language, member);
+    }
+    const group = article.translationGroup ?? other.translationGroup ?? newsroom.newId();
+    await setTranslationGroup(trx, [...members.keys()], group);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'article.link-translation',
+      subject: `article:${id}`,
+      detail: { with: otherId, group },
+      at: newsroom.now().toISOString(),
+    });
+    return (await loadDetail(trx, actor, id)).detail;
+  });
+}
+
+/** Takes an article out of its translation group (editors); a group left with one article dissolves. */
+export async function unlinkTranslation(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<ArticleDetail> {
+  if (!can(actor, 'article.link-translations'))
+    throw new DomainError('not_allowed_for_role', 'only editors link translations');
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const article = await getArticle(trx, id);
+    if (!article) throw new DomainError('not_found', `there is no article ${id}`);
+    if (article.translationGroup) {
+      const rest = (await listTranslationGroup(trx, article.translationGroup)).filter(
+        (member) => member.id !== id,
+      );
+      await setTranslationGroup(trx, [id], null);
+      if (rest.length === 1)
+        await setTranslationGroup(
+          trx,
+          rest.map((member) => member.id),
+          null,
+        );
+      await recordAudit(trx, {
+        userId: actor.userId,
+        action: 'article.unlink-translation',
+        subject: `article:${id}`,
+        detail: { group: article.translationGroup },
+        at: newsroom.now().toISOString(),
+      });
+    }
+    return (await loadDetail(trx, actor, id)).detail;
+  });
 }

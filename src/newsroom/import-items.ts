@@ -19,6 +19,7 @@ import {
   insertArticle,
   replaceArticleAuthors,
   replaceArticleSources,
+  setTranslationGroup,
   updateArticleContent,
 } from '../store/articles.js';
 import { findImportRef, saveImportRef } from '../store/import-refs.js';
@@ -37,6 +38,7 @@ import {
   updatePersonMasthead,
 } from '../store/people.js';
 import type { Database } from '../store/schema.js';
+import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -99,6 +101,8 @@ export async function applyImportBundle(
       await writer.people();
       await writer.pages();
       for (const article of bundle.articles) await writer.article(article, defaultDate);
+      await writer.linkTranslations();
+      await writer.reindex();
       return writer.report;
     });
   } catch (error) {
@@ -116,6 +120,8 @@ export async function applyImportBundle(
 /** One import's writes, inside its transaction. */
 class BundleWriter {
   readonly report: ReportLine[] = [];
+  private readonly articleIds = new Set<number>();
+  private readonly idsByExternalId = new Map<string, number>();
   private sections: Section[] | null = null;
   private readonly personIds = new Map<string, number>();
 
@@ -126,6 +132,33 @@ class BundleWriter {
     private readonly images: Map<string, StoredImage>,
     private readonly now: string,
   ) {}
+
+  /** Links each article to the one it translates, when both are in the bundle (unchanged ones too). */
+  async linkTranslations(): Promise<void> {
+    for (const item of this.bundle.articles) {
+      if (!item.translationOf) continue;
+      const ids = [item.externalId, item.translationOf].map((key) => this.idsByExternalId.get(key));
+      if (ids.some((id) => id === undefined)) {
+        throw new DomainError(
+          'malformed_file',
+          `article “${item.title}”: it translates “${item.translationOf}”, which the file does not hold`,
+        );
+      }
+      const articles = await Promise.all(ids.map((id) => getArticle(this.db, Number(id))));
+      const group =
+        articles.find((article) => article?.translationGroup)?.translationGroup ??
+        createHash('sha256').update(`translation:${item.translationOf}`).digest('hex').slice(0, 32);
+      await setTranslationGroup(this.db, ids.map(Number), group);
+    }
+  }
+
+  /** Brings the search index up to date for every article written, and every article by a person the import touched. */
+  async reindex(): Promise<void> {
+    const byPeople = await Promise.all(
+      [...this.personIds.values()].map((personId) => articlesShowing(this.db, { personId })),
+    );
+    await reindexArticles(this.db, [...this.articleIds, ...byPeople.flat()]);
+  }
 
   async people(): Promise<void> {
     let position = await lastMastheadPosition(this.db);
@@ -225,6 +258,7 @@ class BundleWriter {
         entity: 'article',
         target: articleUrl(home, existing.slug),
       });
+      this.idsByExternalId.set(item.externalId, existing.id);
       return;
     }
 
@@ -289,6 +323,8 @@ class BundleWriter {
       })),
     );
     await replaceArticleSources(this.db, articleId, item.sources);
+    this.articleIds.add(articleId);
+    this.idsByExternalId.set(item.externalId, articleId);
     await saveImportRef(this.db, this.bundle.format, item.externalId, {
       entity: 'article',
       entityId: articleId,

@@ -2,6 +2,7 @@ import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import type { Tag } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
+import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { listTagsWithCounts, renameTag as renameTagRow } from '../store/tags.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
@@ -38,6 +39,7 @@ export async function renameTag(
   await newsroom.store.db.transaction().execute(async (trx) => {
     if (!(await renameTagRow(trx, slug, trimmed)))
       throw new DomainError('not_found', `there is no tag "${slug}"`);
+    await reindexArticles(trx, await articlesShowing(trx, { tagSlug: slug }));
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'tag.rename',

@@ -12,6 +12,7 @@ import {
   listMedia,
   updateMediaDetails,
 } from '../store/media.js';
+import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
 const LIST_LIMIT = 200;
@@ -136,6 +137,8 @@ export async function updateMedia(
       credit: credit ?? current.credit,
       isOwnPhoto: changes.isOwnPhoto ?? current.isOwnPhoto,
     });
+    // Captions and credits are searchable: the articles showing the photo are reindexed.
+    await reindexArticles(trx, await articlesShowing(trx, { mediaId: id }));
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'media.edit',

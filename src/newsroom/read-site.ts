@@ -11,11 +11,13 @@ import {
 } from '../core/types.js';
 import type {
   ArticleView,
+  AuthorView,
   CorrectionsView,
   HomeView,
   PageView,
   SectionView,
   SiteChrome,
+  TagView,
   Teaser,
 } from '../core/views.js';
 import {
@@ -24,15 +26,16 @@ import {
   getArticleSources,
   getBylines,
   listPublishedArticles,
+  listPublishedTranslations,
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPageBySlug, listPages } from '../store/pages.js';
-import { listMastheadPeople } from '../store/people.js';
+import { findPersonBySlug, listMastheadPeople } from '../store/people.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { readSettings } from '../store/settings.js';
-import { getArticleTags } from '../store/tags.js';
+import { findTagBySlug, getArticleTags } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
 
 // Read use cases for the public site. Only published articles are ever returned.
@@ -46,7 +49,14 @@ export type PublicPage =
   | { kind: 'section'; view: SectionView }
   | { kind: 'article'; view: ArticleView }
   | { kind: 'page'; view: PageView }
-  | { kind: 'corrections'; view: CorrectionsView };
+  | { kind: 'corrections'; view: CorrectionsView }
+  | { kind: 'tag'; view: TagView }
+  | { kind: 'author'; view: AuthorView };
+
+/** Where the tag and author pages live: /tags/<slug>, /authors/<slug>. */
+export const TAGS_PREFIX = 'tags';
+export const AUTHORS_PREFIX = 'authors';
+const LISTING_PAGE_SIZE = 30;
 
 /** The site's name, navigation and footer, shown on every page. */
 export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
@@ -90,14 +100,40 @@ export async function resolvePublicPath(
   path: string,
 ): Promise<PublicPage | null> {
   const db = newsroom.store.db;
-  const segments = path.split('/').filter((segment) => segment !== '');
-  if (segments.length === 0) return { kind: 'home', view: await readHome(db) };
+  let segments = path.split('/').filter((segment) => segment !== '');
+  // /ru and /ru/news/politics: the home page or a section, in one language only.
+  const language = LANGUAGES.find((candidate) => candidate === segments[0]) ?? null;
+  if (language) segments = segments.slice(1);
+  if (segments.length === 0) return { kind: 'home', view: await readHome(db, language) };
   const sections = await listSections(db);
   const byPath = new Map(sections.map((section) => [section.path, section]));
   const byId = new Map(sections.map((section) => [section.id, section]));
 
   const section = byPath.get(segments.join('/'));
-  if (section) return { kind: 'section', view: await readSection(db, section, sections, byId) };
+  if (section)
+    return { kind: 'section', view: await readSection(db, section, sections, byId, language) };
+  if (language) return null;
+
+  if (segments.length === 2 && segments[0] === TAGS_PREFIX) {
+    const tag = await findTagBySlug(db, segments[1] ?? '');
+    if (!tag) return null;
+    const articles = await listPublishedArticles(db, {
+      tagSlug: tag.slug,
+      limit: LISTING_PAGE_SIZE,
+    });
+    return { kind: 'tag', view: { tag, teasers: await toTeasers(db, articles, byId) } };
+  }
+  if (segments.length === 2 && segments[0] === AUTHORS_PREFIX) {
+    const person = await findPersonBySlug(db, segments[1] ?? '');
+    if (!person) return null;
+    const articles = await listPublishedArticles(db, {
+      authorPersonId: person.id,
+      limit: LISTING_PAGE_SIZE,
+    });
+    // A person with nothing published and no place on the masthead has no public page.
+    if (articles.length === 0 && person.mastheadRole === null) return null;
+    return { kind: 'author', view: { person, teasers: await toTeasers(db, articles, byId) } };
+  }
 
   if (segments.length >= 2) {
     const parent = byPath.get(segments.slice(0, -1).join('/'));
@@ -120,17 +156,21 @@ export async function resolvePublicPath(
   };
 }
 
-async function readHome(db: Kysely<Database>): Promise<HomeView> {
+async function readHome(db: Kysely<Database>, language: Language | null): Promise<HomeView> {
   const sections = await listSections(db);
   const byId = new Map(sections.map((section) => [section.id, section]));
   const groups: HomeView['groups'] = [];
   for (const top of sections.filter((section) => section.parentId === null)) {
     const ids = descendantIds(top, sections);
-    const articles = await listPublishedArticles(db, { sectionIds: ids, limit: HOME_PER_SECTION });
+    const articles = await listPublishedArticles(db, {
+      sectionIds: ids,
+      limit: HOME_PER_SECTION,
+      ...(language ? { language } : {}),
+    });
     if (articles.length > 0)
       groups.push({ section: top, teasers: await toTeasers(db, articles, byId) });
   }
-  return { groups };
+  return { language, groups };
 }
 
 async function readSection(
@@ -138,12 +178,15 @@ async function readSection(
   section: Section,
   sections: Section[],
   byId: Map<number, Section>,
+  language: Language | null,
 ): Promise<SectionView> {
   const articles = await listPublishedArticles(db, {
     sectionIds: descendantIds(section, sections),
     limit: SECTION_PAGE_SIZE,
+    ...(language ? { language } : {}),
   });
   return {
+    language,
     section,
     trail: sectionTrail(section, byId),
     children: sections.filter((candidate) => candidate.parentId === section.id),
@@ -157,12 +200,15 @@ async function readArticle(
   section: Section,
   byId: Map<number, Section>,
 ): Promise<ArticleView> {
-  const [bylines, media, sources, tags, corrections] = await Promise.all([
+  const [bylines, media, sources, tags, corrections, translations] = await Promise.all([
     getBylines(db, [article.id]),
     getMediaByIds(db, article.leadMediaId === null ? [] : [article.leadMediaId]),
     getArticleSources(db, article.id),
     getArticleTags(db, [article.id]),
     listCorrections(db, [article.id]),
+    article.translationGroup === null
+      ? Promise.resolve([])
+      : listPublishedTranslations(db, article.translationGroup),
   ]);
   return {
     article,
@@ -174,6 +220,18 @@ async function readArticle(
     tags: tags.get(article.id) ?? [],
     corrections: corrections.map(({ type, text, createdAt }) => ({ type, text, createdAt })),
     bodyMedia: await bodyMediaOf(db, article.body),
+    translations: translations.flatMap((other) => {
+      const otherSection = byId.get(other.sectionId);
+      return other.id === article.id || !otherSection
+        ? []
+        : [
+            {
+              language: other.language,
+              title: other.title,
+              url: articleUrl(otherSection, other.slug),
+            },
+          ];
+    }),
   };
 }
 
@@ -205,7 +263,7 @@ async function readCorrections(
   return { entries };
 }
 
-async function toTeasers(
+export async function toTeasers(
   db: Kysely<Database>,
   articles: Article[],
   byId: Map<number, Section>,

@@ -182,6 +182,7 @@ export function sampleBundle(now: Date): ImportBundle {
       },
       {
         externalId: 'council-contracts-ru',
+        translationOf: 'council-contracts',
         sectionNames: ['News', 'Politics'],
         title: 'Вельмора будет публиковать все муниципальные контракты',
         standfirst:

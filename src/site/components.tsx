@@ -3,9 +3,12 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { formatCreditChain } from '../core/credit.js';
 import type { Doc } from '../core/document.js';
 import { renditionWidths, srcsetFor } from '../core/renditions.js';
-import type { Byline, Media } from '../core/types.js';
+import type { SnippetPart } from '../core/search-text.js';
+import { authorUrl } from '../core/section-path.js';
+import { type Byline, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
-import { formatDate, uiText } from './i18n.js';
+import { formatDate, LANGUAGE_NAMES, uiText } from './i18n.js';
+import { feedUrls } from './layout.js';
 import { renderDocument } from './render-document.js';
 
 /** "Photo: EPA / Grigory Sysoev / Sputnik / Kremlin", or null when the photo has no credit. */
@@ -109,7 +112,7 @@ export function Figure({
   );
 }
 
-/** "By Anna Petrova and Ivan Sidorov" with each byline's label ("Translated by …"). */
+/** "By Anna Petrova, Ivan Sidorov · Translated by …", each name linking to the writer's page. */
 export function BylineText({
   bylines,
   language,
@@ -120,10 +123,27 @@ export function BylineText({
   const text = uiText(language);
   const plain = bylines.filter((byline) => !byline.label);
   const labelled = bylines.filter((byline) => byline.label);
-  const parts: string[] = [];
-  if (plain.length > 0) parts.push(`${text.by} ${plain.map((b) => b.person.name).join(', ')}`);
-  for (const byline of labelled) parts.push(`${byline.label} ${byline.person.name}`);
-  return parts.length > 0 ? <span className="byline">{parts.join(' · ')}</span> : null;
+  const name = (byline: Byline) => (
+    <a key={byline.person.id} href={authorUrl(byline.person.slug)}>
+      {byline.person.name}
+    </a>
+  );
+  const parts: ReactNode[] = [];
+  if (plain.length > 0)
+    parts.push(
+      <span key="by">
+        {text.by} {plain.map((byline, index) => [index > 0 ? ', ' : null, name(byline)])}
+      </span>,
+    );
+  for (const byline of labelled)
+    parts.push(
+      <span key={`label-${byline.person.id}`}>
+        {byline.label} {name(byline)}
+      </span>,
+    );
+  return parts.length > 0 ? (
+    <span className="byline">{parts.map((part, index) => [index > 0 ? ' · ' : null, part])}</span>
+  ) : null;
 }
 
 /** A `<time>` with the machine-readable date and the reader's wording. */
@@ -206,4 +226,85 @@ export function DocumentBody({
   const html = { __html: renderDocument(doc, renderImage) };
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
   return <div className="article-body" dangerouslySetInnerHTML={html} />;
+}
+
+/** Visible links to a listing's feeds, for readers who subscribe by hand. */
+export function FeedLinks({ path, language }: { path: string; language: string }): ReactNode {
+  return (
+    <p className="feed-links">
+      {uiText(language).feeds}:{' '}
+      {feedUrls(path).map((feed, index) => (
+        <span key={feed.href}>
+          {index > 0 ? ' · ' : null}
+          <a href={feed.href} type={feed.type}>
+            {feed.label}
+          </a>
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** Text with the parts that matched a search marked. */
+export function Marked({ parts }: { parts: SnippetPart[] }): ReactNode {
+  return parts.map((part, index) =>
+    part.isMatch ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts never move
+      <mark key={index}>{part.text}</mark>
+    ) : (
+      part.text
+    ),
+  );
+}
+
+/** The address prefix of a language-filtered listing: "/ru", or "" for all languages. */
+export function languagePrefix(language: string | null): string {
+  return language ? `/${language}` : '';
+}
+
+/**
+ * Links to the same listing in each language and in all: the home page and
+ * sections can be read in one language only ("/ru", "/ru/news").
+ */
+export function LanguageFilter({
+  path,
+  current,
+  interfaceLanguage,
+}: {
+  /** The listing's own path without a language prefix: "" for home, "/news". */
+  path: string;
+  current: string | null;
+  interfaceLanguage: string;
+}): ReactNode {
+  const text = uiText(interfaceLanguage);
+  const options: { language: string | null; label: string }[] = [
+    { language: null, label: text.allLanguages },
+    ...LANGUAGES.map((language) => ({ language, label: LANGUAGE_NAMES[language] ?? language })),
+  ];
+  return (
+    <nav className="language-filter" aria-label={text.languageFilter}>
+      <ul>
+        {options.map((option) => (
+          <li key={option.language ?? 'all'}>
+            <a
+              href={`${languagePrefix(option.language)}${path}` || '/'}
+              hrefLang={option.language ?? undefined}
+              lang={option.language ?? undefined}
+              aria-current={option.language === current ? 'page' : undefined}
+            >
+              {option.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A listing in each language, for hreflang: "/news" → "/en/news", "/ru/news". */
+export function languageVersionsOf(path: string): { language: string; url: string }[] {
+  return [
+    { language: 'x-default', url: path || '/' },
+    ...LANGUAGES.map((language) => ({ language, url: `/${language}${path}` })),
+  ];
 }

@@ -37,6 +37,27 @@ const STRINGS = {
     correction: 'Correction',
     clarification: 'Clarification',
     retraction: 'Retraction',
+    search: 'Search',
+    searchLabel: 'Search articles',
+    searchResults: 'Search results',
+    searchResultsFor: 'Results for',
+    searchCount: 'articles found',
+    searchNothing: 'No published article matches. Try fewer or other words.',
+    searchEmpty: 'Type a few words to search the articles.',
+    searchTooLong: 'Only the first 200 characters of your search were used.',
+    searchTooManyWords: 'Only the first 12 words of your search were used.',
+    searchUnbalanced: 'A quotation mark had no partner, so it was ignored.',
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
+    pageOf: 'Page',
+    pagination: 'Pages of results',
+    readIn: 'Read in',
+    otherLanguages: 'This article in other languages',
+    allLanguages: 'All languages',
+    languageFilter: 'Languages',
+    topic: 'Topic',
+    feeds: 'Follow',
+    author: 'Author',
   },
   ru: {
     skipToContent: 'Перейти к содержанию',
@@ -72,6 +93,28 @@ const STRINGS = {
     correction: 'Исправление',
     clarification: 'Уточнение',
     retraction: 'Материал отозван',
+    search: 'Найти',
+    searchLabel: 'Поиск по статьям',
+    searchResults: 'Результаты поиска',
+    searchResultsFor: 'Результаты по запросу',
+    searchCount: 'найдено статей',
+    searchNothing:
+      'Среди опубликованных статей ничего не нашлось. Попробуйте другие или меньше слов.',
+    searchEmpty: 'Введите несколько слов, чтобы найти статьи.',
+    searchTooLong: 'Учтены только первые 200 символов запроса.',
+    searchTooManyWords: 'Учтены только первые 12 слов запроса.',
+    searchUnbalanced: 'Непарная кавычка не учитывалась.',
+    previousPage: 'Предыдущая страница',
+    nextPage: 'Следующая страница',
+    pageOf: 'Страница',
+    pagination: 'Страницы результатов',
+    readIn: 'Читать на языке:',
+    otherLanguages: 'Эта статья на других языках',
+    allLanguages: 'Все языки',
+    languageFilter: 'Языки',
+    topic: 'Тема',
+    feeds: 'Подписаться',
+    author: 'Автор',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
@@ -105,3 +148,6 @@ export function correctionLabel(type: string, language: string): string {
   if (type === 'retraction') return text.retraction;
   return text.correction;
 }
+
+/** Each language's own name for itself, for language switches. */
+export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Русский' };

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../core/section-path.js';
+import type { SocialTag } from '../core/structured-data.js';
 import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
@@ -23,8 +24,31 @@ export type LayoutProps = {
   preloadImage?: { href: string; srcSet?: string; sizes?: string; type?: string } | undefined;
   /** schema.org data about the page, written as JSON-LD. */
   structuredData?: object | undefined;
+  /** The listing this page is ("/news/politics", "" for home), whose feeds it links to besides the site's. */
+  feedPath?: string | undefined;
+  /** Open Graph and Twitter card tags (`property` for og:/article:, `name` for twitter:). */
+  socialMeta?: SocialTag[] | undefined;
+  /** The same page in other languages (hreflang), this page included. */
+  languageVersions?: { language: string; url: string }[] | undefined;
+  /** Pages search engines should not keep (search results, 404). */
+  isNoIndex?: boolean | undefined;
   children: ReactNode;
 };
+
+export const FEED_FORMATS = [
+  { extension: 'xml', type: 'application/rss+xml', label: 'RSS' },
+  { extension: 'atom', type: 'application/atom+xml', label: 'Atom' },
+  { extension: 'json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const;
+
+/** The feeds of a listing page: "/news/politics" → "/news/politics/feed.xml", "" → "/feed.xml". */
+export function feedUrls(path: string): { href: string; type: string; label: string }[] {
+  return FEED_FORMATS.map((format) => ({
+    href: `${path}/feed.${format.extension}`,
+    type: format.type,
+    label: format.label,
+  }));
+}
 
 /**
  * JSON inside a <script> element: "<" is escaped so that no text in the data
@@ -54,7 +78,52 @@ export function Layout(props: LayoutProps): ReactNode {
         {props.path !== null ? (
           <link rel="canonical" href={`${chrome.publicUrl}${props.path}`} />
         ) : null}
-        {props.path === null ? <meta name="robots" content="noindex" /> : null}
+        <meta
+          name="robots"
+          content={
+            props.path === null || props.isNoIndex
+              ? 'noindex'
+              : 'index, follow, max-image-preview:large'
+          }
+        />
+        {props.path !== null
+          ? props.languageVersions?.map((version) => (
+              <link
+                key={version.language}
+                rel="alternate"
+                hrefLang={version.language}
+                href={`${chrome.publicUrl}${version.url}`}
+              />
+            ))
+          : null}
+        {feedUrls('').map((feed) => (
+          <link
+            key={feed.href}
+            rel="alternate"
+            type={feed.type}
+            href={feed.href}
+            title={`${chrome.settings.name} (${feed.label})`}
+          />
+        ))}
+        {props.feedPath
+          ? feedUrls(props.feedPath).map((feed) => (
+              <link
+                key={feed.href}
+                rel="alternate"
+                type={feed.type}
+                href={feed.href}
+                title={`${props.title} (${feed.label})`}
+              />
+            ))
+          : null}
+        {props.socialMeta?.map((meta) => (
+          <meta
+            key={`${meta.property ?? meta.name}-${meta.content}`}
+            property={meta.property}
+            name={meta.name}
+            content={meta.content}
+          />
+        ))}
         {props.preloadImage ? (
           <link
             rel="preload"
@@ -92,6 +161,13 @@ export function Layout(props: LayoutProps): ReactNode {
           {chrome.settings.tagline ? (
             <p className="site-tagline">{chrome.settings.tagline}</p>
           ) : null}
+          <form className="site-search" role="search" action="/search" method="get">
+            <label htmlFor="site-search-query" className="visually-hidden">
+              {text.searchLabel}
+            </label>
+            <input id="site-search-query" type="search" name="q" maxLength={200} />
+            <button type="submit">{text.search}</button>
+          </form>
           {chrome.sections.length > 0 ? (
             <nav className="site-nav" aria-label={text.sections}>
               <ul>

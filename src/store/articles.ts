@@ -3,7 +3,7 @@ import type { Article, Byline, Source } from '../core/types.js';
 import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
 
-export type NewArticle = Omit<Article, 'id' | 'version' | 'scheduledAt'> & {
+export type NewArticle = Omit<Article, 'id' | 'version' | 'scheduledAt' | 'translationGroup'> & {
   createdAt: string;
   createdByUserId?: number | null;
 };
@@ -83,17 +83,60 @@ export async function findArticleBySlug(
 /** Published articles, newest first, optionally only in the given sections. */
 export async function listPublishedArticles(
   db: Kysely<Database>,
-  options: { sectionIds?: number[]; limit: number },
+  options: {
+    sectionIds?: number[];
+    language?: string;
+    authorPersonId?: number;
+    tagSlug?: string;
+    /** Only articles published at or after this instant (ISO). */
+    publishedSince?: string;
+    limit: number;
+    offset?: number;
+  },
 ): Promise<Article[]> {
   let query = db.selectFrom('article').selectAll().where('status', '=', 'published');
   if (options.sectionIds) {
     if (options.sectionIds.length === 0) return [];
     query = query.where('section_id', 'in', options.sectionIds);
   }
+  if (options.language) query = query.where('language', '=', options.language);
+  if (options.publishedSince) query = query.where('published_at', '>=', options.publishedSince);
+  if (options.authorPersonId !== undefined) {
+    const personId = options.authorPersonId;
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('article_author').select('article_id').where('person_id', '=', personId),
+    );
+  }
+  if (options.tagSlug !== undefined) {
+    const slug = options.tagSlug;
+    query = query.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('article_tag')
+        .innerJoin('tag', 'tag.id', 'article_tag.tag_id')
+        .select('article_tag.article_id')
+        .where('tag.slug', '=', slug),
+    );
+  }
   const rows = await query
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(toArticle);
+}
+
+/** Published articles of one translation group (the article itself included), by language. */
+export async function listPublishedTranslations(
+  db: Kysely<Database>,
+  group: string,
+): Promise<Article[]> {
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('translation_group', '=', group)
+    .where('status', '=', 'published')
+    .orderBy('language')
     .execute();
   return rows.map(toArticle);
 }
@@ -301,4 +344,32 @@ export async function listDueScheduledArticles(
     .orderBy('scheduled_at')
     .execute();
   return rows.map(toArticle);
+}
+
+/** Every article of a translation group, in any state. */
+export async function listTranslationGroup(
+  db: Kysely<Database>,
+  group: string,
+): Promise<Article[]> {
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('translation_group', '=', group)
+    .orderBy('language')
+    .execute();
+  return rows.map(toArticle);
+}
+
+/** Puts articles into a translation group (null takes them out). */
+export async function setTranslationGroup(
+  db: Kysely<Database>,
+  ids: number[],
+  group: string | null,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('article')
+    .set({ translation_group: group })
+    .where('id', 'in', ids)
+    .execute();
 }

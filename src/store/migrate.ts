@@ -5,6 +5,7 @@ import * as newsroom from './migrations/002-newsroom.js';
 import * as tags from './migrations/003-tags.js';
 import * as totpStep from './migrations/004-totp-step.js';
 import * as photoMetadata from './migrations/005-photo-metadata.js';
+import * as search from './migrations/006-search.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -14,6 +15,7 @@ const MIGRATIONS = {
   '003-tags': tags,
   '004-totp-step': totpStep,
   '005-photo-metadata': photoMetadata,
+  '006-search': search,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -62,6 +62,7 @@ export function toArticle(row: Selectable<Database['article']>): Article {
     standfirst: row.standfirst,
     body: parseDoc(JSON.parse(row.body_json)),
     leadMediaId: row.lead_media_id,
+    translationGroup: row.translation_group,
     publishedAt: row.published_at,
     scheduledAt: row.scheduled_at,
     updatedAt: row.updated_at,

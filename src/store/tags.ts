@@ -111,3 +111,13 @@ export async function renameTag(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** The tag with this slug, or null. */
+export async function findTagBySlug(db: Kysely<Database>, slug: string): Promise<Tag | null> {
+  const row = await db
+    .selectFrom('tag')
+    .select(['name', 'slug'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row ?? null;
+}

@@ -89,6 +89,7 @@ describe('the masthead command', () => {
       'applied migration 003-tags',
       'applied migration 004-totp-step',
       'applied migration 005-photo-metadata',
+      'applied migration 006-search',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

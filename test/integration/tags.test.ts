@@ -122,7 +122,7 @@ describe('article tags', () => {
     expect(tooLong.json().error.field).toMatch(/^tags/);
   });
 
-  it('shows the tags on the published reader page as plain text under “Topics”', async () => {
+  it('shows the tags on the published reader page each linking to its topic page, under “Topics”', async () => {
     const { id, url } = await create({ tags: ['Local elections', 'Budget'] });
     const published = await editor.send('POST', `/api/articles/${id}/transitions/publish`);
     expect(published.statusCode, published.body).toBe(200);
@@ -136,7 +136,10 @@ describe('article tags', () => {
       'Local elections',
       'Budget',
     ]);
-    expect(section?.querySelector('a')).toBeNull();
+    expect(section?.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual([
+      '/tags/local-elections',
+      '/tags/budget',
+    ]);
   });
 
   it('labels the tags in Russian on a Russian article', async () => {

@@ -115,7 +115,7 @@ describe('ArticlePage', () => {
     ]);
   });
 
-  it('lists the topics after the body as plain text under a labelled heading', () => {
+  it('lists the topics after the body each linking to its topic page, under a labelled heading', () => {
     const view = {
       ...articleView(),
       tags: [
@@ -131,7 +131,10 @@ describe('ArticlePage', () => {
       'Local elections',
       'Budget',
     ]);
-    expect(section?.querySelector('a')).toBeNull();
+    expect(section?.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual([
+      '/tags/local-elections',
+      '/tags/budget',
+    ]);
     expect(section?.previousElementSibling?.classList.contains('article-body')).toBe(true);
   });
 

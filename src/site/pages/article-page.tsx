@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { renditionWidths, srcsetFor } from '../../core/renditions.js';
-import { articleStructuredData } from '../../core/structured-data.js';
+import { tagUrl } from '../../core/section-path.js';
+import { articleSocialTags, articleStructuredData } from '../../core/structured-data.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
 import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
-import { correctionLabel, uiText } from '../i18n.js';
+import { correctionLabel, LANGUAGE_NAMES, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 
@@ -29,10 +30,33 @@ export function ArticlePage({
       isPrintView={isPrintView}
       preloadImage={view.lead ? leadPreload(view.lead) : undefined}
       structuredData={articleStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)}
+      socialMeta={articleSocialTags(view, chrome)}
+      languageVersions={
+        view.translations.length > 0
+          ? [{ language: article.language, url: view.url }, ...view.translations]
+          : undefined
+      }
     >
       <article className="article">
         <Breadcrumbs trail={view.trail} language={article.language} currentIsLast={false} />
         <h1 className="headline">{article.title}</h1>
+        {view.translations.length > 0 ? (
+          <nav className="translations" aria-label={text.otherLanguages}>
+            {text.readIn}{' '}
+            {view.translations.map((translation, index) => (
+              <span key={translation.url}>
+                {index > 0 ? ' · ' : null}
+                <a
+                  href={translation.url}
+                  hrefLang={translation.language}
+                  lang={translation.language}
+                >
+                  {LANGUAGE_NAMES[translation.language] ?? translation.language}
+                </a>
+              </span>
+            ))}
+          </nav>
+        ) : null}
         {article.standfirst ? <p className="standfirst">{article.standfirst}</p> : null}
         <p className="article-meta">
           <BylineText bylines={view.bylines} language={article.language} />
@@ -65,12 +89,13 @@ export function ArticlePage({
         ) : null}
         <DocumentBody doc={article.body} media={view.bodyMedia} language={article.language} />
         {view.tags.length > 0 ? (
-          // Plain names for now: there are no tag pages to link to yet.
           <section className="article-tags" aria-labelledby="tags-heading">
             <h2 id="tags-heading">{text.topics}</h2>
             <ul className="tags">
               {view.tags.map((tag) => (
-                <li key={tag.slug}>{tag.name}</li>
+                <li key={tag.slug}>
+                  <a href={tagUrl(tag.slug)}>{tag.name}</a>
+                </li>
               ))}
             </ul>
           </section>

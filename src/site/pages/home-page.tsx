@@ -1,14 +1,16 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../../core/section-path.js';
 import type { HomeView } from '../../core/views.js';
-import { TeaserList } from '../components.js';
+import { LanguageFilter, languagePrefix, languageVersionsOf, TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
 
 /** The home page: the latest articles, grouped by top-level section. */
 export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNode {
-  const language = chrome.settings.language;
+  // A language-filtered home page ("/ru") speaks that language.
+  const language = view.language ?? chrome.settings.language;
   const text = uiText(language);
+  const prefix = languagePrefix(view.language);
   return (
     <Layout
       chrome={chrome}
@@ -16,9 +18,12 @@ export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNo
       language={language}
       title={chrome.settings.name}
       description={chrome.settings.tagline || undefined}
-      path="/"
+      path={prefix || '/'}
+      feedPath={prefix}
+      languageVersions={languageVersionsOf('')}
     >
       <h1 className="visually-hidden">{chrome.settings.name}</h1>
+      <LanguageFilter path="" current={view.language} interfaceLanguage={language} />
       {view.groups.length === 0 ? <p>{text.noArticles}</p> : null}
       {view.groups.map((group) => (
         <section
@@ -27,7 +32,7 @@ export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNo
           aria-labelledby={`section-${group.section.id}`}
         >
           <h2 id={`section-${group.section.id}`} className="home-section-title">
-            <a href={sectionUrl(group.section)}>{group.section.name}</a>
+            <a href={`${prefix}${sectionUrl(group.section)}`}>{group.section.name}</a>
           </h2>
           <TeaserList
             teasers={group.teasers}

@@ -31,7 +31,11 @@ describe('HomePage', () => {
   it('groups the latest articles under their top-level section', () => {
     const root = parse(
       renderHtml(
-        HomePage({ view: { groups: [{ section: news, teasers: [teaser] }] }, chrome, assets }),
+        HomePage({
+          view: { language: null, groups: [{ section: news, teasers: [teaser] }] },
+          chrome,
+          assets,
+        }),
       ),
     );
     const group = root.querySelector('section.home-section');
@@ -43,7 +47,9 @@ describe('HomePage', () => {
   });
 
   it('says so when nothing is published', () => {
-    const root = parse(renderHtml(HomePage({ view: { groups: [] }, chrome, assets })));
+    const root = parse(
+      renderHtml(HomePage({ view: { language: null, groups: [] }, chrome, assets })),
+    );
     expect(root.querySelector('main')?.text).toContain('Nothing has been published here yet.');
   });
 });
@@ -53,7 +59,13 @@ describe('SectionPage', () => {
     const root = parse(
       renderHtml(
         SectionPage({
-          view: { section: news, trail: [news], children: [politics], teasers: [teaser] },
+          view: {
+            language: null,
+            section: news,
+            trail: [news],
+            children: [politics],
+            teasers: [teaser],
+          },
           chrome,
           assets,
         }),

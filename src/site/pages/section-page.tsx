@@ -1,30 +1,49 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../../core/section-path.js';
 import type { SectionView } from '../../core/views.js';
-import { TeaserList } from '../components.js';
+import {
+  FeedLinks,
+  LanguageFilter,
+  languagePrefix,
+  languageVersionsOf,
+  TeaserList,
+} from '../components.js';
 import { uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 
 /** A section: breadcrumbs, its child sections, and its latest articles (children's included). */
 export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): ReactNode {
-  const language = chrome.settings.language;
+  const language = view.language ?? chrome.settings.language;
   const text = uiText(language);
+  const prefix = languagePrefix(view.language);
+  const path = sectionUrl(view.section);
   return (
     <Layout
       chrome={chrome}
       assets={assets}
       language={language}
       title={view.section.name}
-      path={sectionUrl(view.section)}
+      path={`${prefix}${path}`}
+      feedPath={`${prefix}${path}`}
+      languageVersions={languageVersionsOf(path)}
+      structuredData={{
+        '@context': 'https://schema.org',
+        '@type': 'CollectionPage',
+        name: view.section.name,
+        url: `${chrome.publicUrl}${prefix}${path}`,
+        inLanguage: view.language ?? undefined,
+      }}
     >
       <Breadcrumbs trail={view.trail} language={language} currentIsLast />
       <h1>{view.section.name}</h1>
+      <LanguageFilter path={path} current={view.language} interfaceLanguage={language} />
+      <FeedLinks path={`${prefix}${path}`} language={language} />
       {view.children.length > 0 ? (
         <nav className="subsections" aria-label={text.subsections}>
           <ul>
             {view.children.map((child) => (
               <li key={child.id}>
-                <a href={sectionUrl(child)}>{child.name}</a>
+                <a href={`${prefix}${sectionUrl(child)}`}>{child.name}</a>
               </li>
             ))}
           </ul>

@@ -1,0 +1,67 @@
+import { LANGUAGES } from '../core/types.js';
+import { getArticle, getBylines } from '../store/articles.js';
+import { listSections } from '../store/sections.js';
+import { getArticleTags } from '../store/tags.js';
+import type { Newsroom } from './newsroom.js';
+import { AUTHORS_PREFIX, TAGS_PREFIX } from './read-site.js';
+
+const FEED_EXTENSIONS = ['xml', 'atom', 'json'];
+
+/**
+ * The absolute URLs of every feed an article appears in: the site's, its
+ * language's, its section's and each parent's (in all languages and its own),
+ * its tags' and its authors'.
+ */
+export async function feedsOfArticle(newsroom: Newsroom, articleId: number): Promise<string[]> {
+  const db = newsroom.store.db;
+  const article = await getArticle(db, articleId);
+  if (!article) return [];
+  const [sections, bylines, tags] = await Promise.all([
+    listSections(db),
+    getBylines(db, [articleId]),
+    getArticleTags(db, [articleId]),
+  ]);
+  const own = sections.find((section) => section.id === article.sectionId);
+  const sectionPaths = own
+    ? sections
+        .filter((s) => own.path === s.path || own.path.startsWith(`${s.path}/`))
+        .map((s) => `/${s.path}`)
+    : [];
+  const language = (LANGUAGES as readonly string[]).includes(article.language)
+    ? `/${article.language}`
+    : null;
+  const listings = [
+    '',
+    ...(language ? [language] : []),
+    ...sectionPaths,
+    ...(language ? sectionPaths.map((path) => `${language}${path}`) : []),
+    ...(tags.get(articleId) ?? []).map((tag) => `/${TAGS_PREFIX}/${tag.slug}`),
+    ...(bylines.get(articleId) ?? []).map((b) => `/${AUTHORS_PREFIX}/${b.person.slug}`),
+  ];
+  return listings.flatMap((path) =>
+    FEED_EXTENSIONS.map((extension) => `${newsroom.publicUrl}${path}/feed.${extension}`),
+  );
+}
+
+/**
+ * Tells a WebSub hub that these feeds changed (hub.mode=publish, one hub.url
+ * per feed), so subscribers fetch them at once instead of polling.
+ */
+export async function pingHub(
+  hub: string,
+  feedUrls: string[],
+  send: typeof fetch = fetch,
+): Promise<void> {
+  if (feedUrls.length === 0) return;
+  const body = new URLSearchParams([
+    ['hub.mode', 'publish'],
+    ...feedUrls.map((url): [string, string] => ['hub.url', url]),
+  ]);
+  const response = await send(hub, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`the WebSub hub ${hub} answered ${response.status}`);
+}

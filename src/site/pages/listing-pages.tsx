@@ -1,0 +1,80 @@
+import type { ReactNode } from 'react';
+import { authorUrl, tagUrl } from '../../core/section-path.js';
+import type { AuthorView, TagView } from '../../core/views.js';
+import { FeedLinks, TeaserList } from '../components.js';
+import { uiText } from '../i18n.js';
+import { Layout, type PageProps } from '../layout.js';
+
+/** A topic: every published article with the tag, newest first, and its feeds. */
+export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode {
+  const language = chrome.settings.language;
+  const text = uiText(language);
+  const path = tagUrl(view.tag.slug);
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={language}
+      title={view.tag.name}
+      path={path}
+      feedPath={path}
+      structuredData={{
+        '@context': 'https://schema.org',
+        '@type': 'CollectionPage',
+        name: view.tag.name,
+        url: `${chrome.publicUrl}${path}`,
+      }}
+    >
+      <p className="page-kind">{text.topic}</p>
+      <h1>{view.tag.name}</h1>
+      <FeedLinks path={path} language={language} />
+      {view.teasers.length === 0 ? (
+        <p>{text.noArticles}</p>
+      ) : (
+        <TeaserList teasers={view.teasers} timeZone={chrome.settings.timeZone} headingLevel={2} />
+      )}
+    </Layout>
+  );
+}
+
+/** A writer: name, biography and published articles, newest first, with their feeds. */
+export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): ReactNode {
+  const language = chrome.settings.language;
+  const text = uiText(language);
+  const { person } = view;
+  const path = authorUrl(person.slug);
+  const profile: Record<string, unknown> = {
+    '@type': 'Person',
+    name: person.name,
+    url: `${chrome.publicUrl}${path}`,
+  };
+  if (person.mastheadTitle) profile.jobTitle = person.mastheadTitle;
+  if (person.bio) profile.description = person.bio;
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={language}
+      title={person.name}
+      description={person.bio || undefined}
+      path={path}
+      feedPath={path}
+      structuredData={{
+        '@context': 'https://schema.org',
+        '@type': 'ProfilePage',
+        url: `${chrome.publicUrl}${path}`,
+        mainEntity: profile,
+      }}
+    >
+      <p className="page-kind">{person.mastheadTitle ?? text.author}</p>
+      <h1>{person.name}</h1>
+      {person.bio ? <p className="author-bio">{person.bio}</p> : null}
+      <FeedLinks path={path} language={language} />
+      {view.teasers.length === 0 ? (
+        <p>{text.noArticles}</p>
+      ) : (
+        <TeaserList teasers={view.teasers} timeZone={chrome.settings.timeZone} headingLevel={2} />
+      )}
+    </Layout>
+  );
+}

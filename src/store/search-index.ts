@@ -1,0 +1,132 @@
+import { type Kysely, sql } from 'kysely';
+import { formatCreditChain } from '../core/credit.js';
+import { imageMediaIds, plainText } from '../core/document.js';
+import { ftsMatchExpression, type SearchQuery, stemmedText } from '../core/search-text.js';
+import { getBylines } from './articles.js';
+import { articlesUsingMedia, getMediaByIds } from './media.js';
+import { toArticle } from './rows.js';
+import type { Database } from './schema.js';
+import { getArticleTags } from './tags.js';
+
+// The search index: one row per published article, its fields as stems. Every
+// write that changes what a published article says (its text, bylines, tags,
+// photo captions and credits, its state) calls reindexArticles inside its own
+// transaction, so the index never disagrees with the pages.
+
+/** Rebuilds the index rows of these articles: published ones are (re)written, others removed. */
+export async function reindexArticles(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  await sql`delete from article_search where rowid in (${sql.join(unique)})`.execute(db);
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('id', 'in', unique)
+    .where('status', '=', 'published')
+    .execute();
+  if (rows.length === 0) return;
+  const articles = rows.map(toArticle);
+  const articleIds = articles.map((article) => article.id);
+  const [bylines, tags] = await Promise.all([
+    getBylines(db, articleIds),
+    getArticleTags(db, articleIds),
+  ]);
+  for (const article of articles) {
+    const mediaIds = [
+      ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
+      ...imageMediaIds(article.body),
+    ];
+    const media = [...(await getMediaByIds(db, mediaIds)).values()];
+    const captions = media.map((item) =>
+      [item.caption, item.alt, formatCreditChain(item.credit), item.creator].join(' '),
+    );
+    const fields = [
+      article.title,
+      article.standfirst,
+      plainText(article.body),
+      (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
+      (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
+      captions.join(' '),
+    ].map(stemmedText);
+    await sql`insert into article_search (rowid, headline, standfirst, body, authors, tags, captions)
+      values (${article.id}, ${sql.join(fields)})`.execute(db);
+  }
+}
+
+/** Rebuilds the whole index, in batches, in one transaction. */
+export async function reindexAllArticles(db: Kysely<Database>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('article')
+      .select('id')
+      .where('status', '=', 'published')
+      .execute();
+    for (let at = 0; at < rows.length; at += 200)
+      await reindexArticles(
+        trx,
+        rows.slice(at, at + 200).map((row) => row.id),
+      );
+  });
+}
+
+/** Ids of the published articles that show these media, people or tags (whose change must reach the index). */
+export async function articlesShowing(
+  db: Kysely<Database>,
+  what: { mediaId?: number; personId?: number; tagSlug?: string },
+): Promise<number[]> {
+  const ids = new Set<number>();
+  if (what.mediaId !== undefined) {
+    for (const article of await articlesUsingMedia(db, what.mediaId)) ids.add(article.id);
+  }
+  if (what.personId !== undefined) {
+    const rows = await db
+      .selectFrom('article_author')
+      .select('article_id')
+      .where('person_id', '=', what.personId)
+      .execute();
+    for (const row of rows) ids.add(row.article_id);
+  }
+  if (what.tagSlug !== undefined) {
+    const rows = await db
+      .selectFrom('article_tag')
+      .innerJoin('tag', 'tag.id', 'article_tag.tag_id')
+      .select('article_tag.article_id')
+      .where('tag.slug', '=', what.tagSlug)
+      .execute();
+    for (const row of rows) ids.add(row.article_id);
+  }
+  return [...ids];
+}
+
+// Column weights for bm25, in the table's column order: a match in the
+// headline counts most, then standfirst, authors and tags, then body and captions.
+const WEIGHTS = sql.raw('10.0, 5.0, 1.0, 4.0, 4.0, 1.5');
+// Relevance is divided by (1 + age in days / 30): among equal matches the newer
+// ranks first, and a month-old story needs about twice the relevance of today's.
+const HALF_LIFE_DAYS = 30;
+
+/** One page of matching published articles, best first, and how many match in all. */
+export async function searchArticleIds(
+  db: Kysely<Database>,
+  query: SearchQuery,
+  options: { limit: number; offset: number; now: string },
+): Promise<{ ids: number[]; total: number }> {
+  if (query.clauses.length === 0) return { ids: [], total: 0 };
+  const match = ftsMatchExpression(query);
+  const ranked = await sql<{ id: number }>`
+    select article.id as id
+    from article_search
+    join article on article.id = article_search.rowid
+    where article_search match ${match} and article.status = 'published'
+    order by bm25(article_search, ${WEIGHTS})
+      / (1.0 + max(0, julianday(${options.now}) - julianday(article.published_at)) / ${HALF_LIFE_DAYS})
+    limit ${options.limit} offset ${options.offset}`.execute(db);
+  const counted = await sql<{ total: number }>`
+    select count(*) as total from article_search
+    join article on article.id = article_search.rowid
+    where article_search match ${match} and article.status = 'published'`.execute(db);
+  return {
+    ids: ranked.rows.map((row) => Number(row.id)),
+    total: Number(counted.rows[0]?.total ?? 0),
+  };
+}
