@@ -37,6 +37,13 @@ const SAMPLE_PAGES: { name: string; path: () => string }[] = [
   { name: 'sample section /news', path: () => '/news' },
   { name: 'sample section /opinion', path: () => '/opinion' },
   { name: 'sample masthead', path: () => '/masthead' },
+  {
+    name: 'sample Russian article with its translation',
+    path: () => '/news/politics/velmora-budet-publikovat-vse-munitsipalnye-kontrakty',
+  },
+  { name: 'sample Russian home /ru', path: () => '/ru' },
+  { name: 'sample author page', path: () => '/authors/ada-lindqvist' },
+  { name: 'sample search results', path: () => '/search?q=контракты' },
 ];
 let fetched: FetchedPage[];
 const vnuByName = new Map<string, VnuMessage[]>();

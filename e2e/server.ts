@@ -31,6 +31,10 @@ export const SEED_SITE_PAGES: { name: string; path: string; status: number }[] =
   { name: 'masthead', path: '/masthead', status: 200 },
   { name: 'terms of use', path: '/terms-of-use', status: 200 },
   { name: 'privacy policy', path: '/privacy-policy', status: 200 },
+  { name: 'English home /en', path: '/en', status: 200 },
+  { name: 'English section /en/news/politics', path: '/en/news/politics', status: 200 },
+  { name: 'search results', path: '/search?q=embassy', status: 200 },
+  { name: 'search without results', path: '/search?q=%22unbalanced', status: 200 },
 ];
 
 const CLI = join(REPO_ROOT, 'bin', 'masthead.js');

@@ -2,7 +2,7 @@ import { formatCreditChain } from './credit.js';
 import { largePreviewOf } from './renditions.js';
 import { authorUrl, sectionUrl } from './section-path.js';
 import type { Media } from './types.js';
-import type { ArticleView, SiteChrome } from './views.js';
+import type { ArticleView, PageView, SiteChrome } from './views.js';
 
 // schema.org JSON-LD for search engines and other machine readers. Built here,
 // purely, from the same views the pages render; site/ only serialises it.
@@ -170,4 +170,49 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
     );
   }
   return tags;
+}
+
+/**
+ * A static page as schema.org sees it: the masthead page is an AboutPage
+ * naming the newsroom and its staff, any other a WebPage. Never a NewsArticle.
+ */
+export function pageStructuredData(view: PageView, chrome: SiteChrome, logoUrl: string): JsonLd {
+  const url = `${chrome.publicUrl}${view.url}`;
+  const data: JsonLd = {
+    '@context': 'https://schema.org',
+    '@type': view.page.kind === 'masthead' ? 'AboutPage' : 'WebPage',
+    name: view.page.title,
+    url,
+    inLanguage: view.page.language,
+    dateModified: view.page.updatedAt,
+    isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
+  };
+  if (view.page.kind === 'masthead') {
+    data.about = {
+      ...publisher(chrome, logoUrl),
+      employee: view.staff.map((person) => ({
+        '@type': 'Person',
+        name: person.name,
+        ...(person.mastheadTitle ? { jobTitle: person.mastheadTitle } : {}),
+        url: `${chrome.publicUrl}${authorUrl(person.slug)}`,
+      })),
+    };
+  }
+  return data;
+}
+
+/** The home page: the WebSite with its search, published by the newsroom. */
+export function homeStructuredData(chrome: SiteChrome, logoUrl: string): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: chrome.settings.name,
+    url: `${chrome.publicUrl}/`,
+    publisher: publisher(chrome, logoUrl),
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: `${chrome.publicUrl}/search?q={search_term_string}`,
+      'query-input': 'required name=search_term_string',
+    },
+  };
 }

@@ -46,7 +46,7 @@ export async function searchSite(
     );
     return {
       ...teaser,
-      titleParts: snippet(teaser.title, query, teaser.title.length + 1),
+      titleParts: snippet(teaser.title, query, Number.POSITIVE_INFINITY),
       snippet: snippet(withMatch ?? (body || teaser.standfirst), query),
     };
   });

@@ -161,7 +161,13 @@ export function Layout(props: LayoutProps): ReactNode {
           {chrome.settings.tagline ? (
             <p className="site-tagline">{chrome.settings.tagline}</p>
           ) : null}
-          <form className="site-search" role="search" action="/search" method="get">
+          <form
+            className="site-search"
+            role="search"
+            aria-label={text.search}
+            action="/search"
+            method="get"
+          >
             <label htmlFor="site-search-query" className="visually-hidden">
               {text.searchLabel}
             </label>

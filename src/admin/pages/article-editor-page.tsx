@@ -17,6 +17,7 @@ import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { TransitionsPanel } from '../editor/transitions-panel.js';
+import { TranslationsPanel } from '../editor/translations-panel.js';
 import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
@@ -269,6 +270,7 @@ export function ArticleEditorPage({
         {article ? (
           <aside className="editor-side" aria-label="Workflow and history">
             <TransitionsPanel article={article} onChanged={setArticle} isDirty={isDirty} />
+            <TranslationsPanel article={article} onChanged={setArticle} />
             <RevisionsPanel
               article={article}
               onRestored={(restored) => {

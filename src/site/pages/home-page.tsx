@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../../core/section-path.js';
+import { homeStructuredData } from '../../core/structured-data.js';
 import type { HomeView } from '../../core/views.js';
 import { LanguageFilter, languagePrefix, languageVersionsOf, TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
@@ -21,6 +22,7 @@ export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNo
       path={prefix || '/'}
       feedPath={prefix}
       languageVersions={languageVersionsOf('')}
+      structuredData={homeStructuredData(chrome, `${chrome.publicUrl}${assets.icon}`)}
     >
       <h1 className="visually-hidden">{chrome.settings.name}</h1>
       <LanguageFilter path="" current={view.language} interfaceLanguage={language} />

@@ -36,7 +36,13 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
       isNoIndex
     >
       <h1>{text.searchResults}</h1>
-      <form className="search-form" role="search" action="/search" method="get">
+      <form
+        className="search-form"
+        role="search"
+        aria-label={text.searchResults}
+        action="/search"
+        method="get"
+      >
         <label htmlFor="search-page-query">{text.searchLabel}</label>
         <input
           id="search-page-query"

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { pageStructuredData } from '../../core/structured-data.js';
 import type { PageView } from '../../core/views.js';
 import { DocumentBody } from '../components.js';
 import { uiText } from '../i18n.js';
@@ -15,6 +16,7 @@ export function StaticPage({ view, chrome, assets }: PageProps<PageView>): React
       language={page.language}
       title={page.title}
       path={view.url}
+      structuredData={pageStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)}
     >
       <article className="static-page">
         <h1>{page.title}</h1>
