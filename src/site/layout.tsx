@@ -161,19 +161,15 @@ export function Layout(props: LayoutProps): ReactNode {
           {chrome.settings.tagline ? (
             <p className="site-tagline">{chrome.settings.tagline}</p>
           ) : null}
-          <form
-            className="site-search"
-            role="search"
-            aria-label={text.search}
-            action="/search"
-            method="get"
-          >
-            <label htmlFor="site-search-query" className="visually-hidden">
-              {text.searchLabel}
-            </label>
-            <input id="site-search-query" type="search" name="q" maxLength={200} />
-            <button type="submit">{text.search}</button>
-          </form>
+          <search className="site-search" aria-label={text.search}>
+            <form action="/search" method="get">
+              <label htmlFor="site-search-query" className="visually-hidden">
+                {text.searchLabel}
+              </label>
+              <input id="site-search-query" type="search" name="q" maxLength={200} />
+              <button type="submit">{text.search}</button>
+            </form>
+          </search>
           {chrome.sections.length > 0 ? (
             <nav className="site-nav" aria-label={text.sections}>
               <ul>

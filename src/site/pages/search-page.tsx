@@ -36,23 +36,19 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
       isNoIndex
     >
       <h1>{text.searchResults}</h1>
-      <form
-        className="search-form"
-        role="search"
-        aria-label={text.searchResults}
-        action="/search"
-        method="get"
-      >
-        <label htmlFor="search-page-query">{text.searchLabel}</label>
-        <input
-          id="search-page-query"
-          type="search"
-          name="q"
-          defaultValue={view.query}
-          maxLength={1000}
-        />
-        <button type="submit">{text.search}</button>
-      </form>
+      <search aria-label={text.searchResults}>
+        <form className="search-form" action="/search" method="get">
+          <label htmlFor="search-page-query">{text.searchLabel}</label>
+          <input
+            id="search-page-query"
+            type="search"
+            name="q"
+            defaultValue={view.query}
+            maxLength={1000}
+          />
+          <button type="submit">{text.search}</button>
+        </form>
+      </search>
       {notice ? <p className="search-notice">{notice}</p> : null}
       {!hasQuery ? <p>{text.searchEmpty}</p> : null}
       {hasQuery && view.total === 0 ? <p>{text.searchNothing}</p> : null}
