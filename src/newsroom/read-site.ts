@@ -26,7 +26,7 @@ import {
   getArticleSources,
   getBylines,
   listPublishedArticles,
-  listPublishedTranslations,
+  listTranslationGroup,
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
@@ -208,7 +208,7 @@ async function readArticle(
     listCorrections(db, [article.id]),
     article.translationGroup === null
       ? Promise.resolve([])
-      : listPublishedTranslations(db, article.translationGroup),
+      : listTranslationGroup(db, article.translationGroup, { publishedOnly: true }),
   ]);
   return {
     article,

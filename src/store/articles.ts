@@ -126,21 +126,6 @@ export async function listPublishedArticles(
   return rows.map(toArticle);
 }
 
-/** Published articles of one translation group (the article itself included), by language. */
-export async function listPublishedTranslations(
-  db: Kysely<Database>,
-  group: string,
-): Promise<Article[]> {
-  const rows = await db
-    .selectFrom('article')
-    .selectAll()
-    .where('translation_group', '=', group)
-    .where('status', '=', 'published')
-    .orderBy('language')
-    .execute();
-  return rows.map(toArticle);
-}
-
 export async function replaceArticleAuthors(
   db: Kysely<Database>,
   articleId: number,
@@ -346,17 +331,15 @@ export async function listDueScheduledArticles(
   return rows.map(toArticle);
 }
 
-/** Every article of a translation group, in any state. */
+/** The articles of a translation group, by language: all of them, or only the published ones. */
 export async function listTranslationGroup(
   db: Kysely<Database>,
   group: string,
+  options: { publishedOnly: boolean } = { publishedOnly: false },
 ): Promise<Article[]> {
-  const rows = await db
-    .selectFrom('article')
-    .selectAll()
-    .where('translation_group', '=', group)
-    .orderBy('language')
-    .execute();
+  let query = db.selectFrom('article').selectAll().where('translation_group', '=', group);
+  if (options.publishedOnly) query = query.where('status', '=', 'published');
+  const rows = await query.orderBy('language').execute();
   return rows.map(toArticle);
 }
 

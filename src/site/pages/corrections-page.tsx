@@ -15,6 +15,13 @@ export function CorrectionsPage({ view, chrome, assets }: PageProps<CorrectionsV
       language={language}
       title={text.corrections}
       path="/corrections"
+      structuredData={{
+        '@context': 'https://schema.org',
+        '@type': 'WebPage',
+        name: text.corrections,
+        url: `${chrome.publicUrl}/corrections`,
+        isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
+      }}
     >
       <article className="static-page">
         <h1>{text.corrections}</h1>
