@@ -41,13 +41,16 @@ export async function searchSite(
   const results = teasers.map((teaser, index) => {
     const article = articles[index];
     const body = article ? plainText(article.body) : '';
-    const withMatch = [teaser.standfirst, body].find((text) =>
-      snippet(text, query).some((part) => part.isMatch),
-    );
+    // The first of standfirst and body that holds a match gives the snippet.
+    const candidates = [teaser.standfirst, body].map((text) => snippet(text, query));
+    const chosen =
+      candidates.find((parts) => parts.some((part) => part.isMatch)) ??
+      (body ? candidates[1] : candidates[0]) ??
+      [];
     return {
       ...teaser,
       titleParts: snippet(teaser.title, query, Number.POSITIVE_INFINITY),
-      snippet: snippet(withMatch ?? (body || teaser.standfirst), query),
+      snippet: chosen,
     };
   });
   return {

@@ -113,20 +113,29 @@ export async function searchArticleIds(
 ): Promise<{ ids: number[]; total: number }> {
   if (query.clauses.length === 0) return { ids: [], total: 0 };
   const match = ftsMatchExpression(query);
-  const ranked = await sql<{ id: number }>`
-    select article.id as id
-    from article_search
-    join article on article.id = article_search.rowid
-    where article_search match ${match} and article.status = 'published'
-    order by bm25(article_search, ${WEIGHTS})
-      / (1.0 + max(0, julianday(${options.now}) - julianday(article.published_at)) / ${HALF_LIFE_DAYS})
+  // One pass: the window count gives the total of the same matches being ranked.
+  const ranked = await sql<{ id: number; total: number }>`
+    select id, count(*) over () as total from (
+      select article.id as id,
+        bm25(article_search, ${WEIGHTS})
+          / (1.0 + max(0, julianday(${options.now}) - julianday(article.published_at)) / ${HALF_LIFE_DAYS})
+          as score
+      from article_search
+      join article on article.id = article_search.rowid
+      where article_search match ${match} and article.status = 'published'
+    )
+    order by score
     limit ${options.limit} offset ${options.offset}`.execute(db);
-  const counted = await sql<{ total: number }>`
-    select count(*) as total from article_search
-    join article on article.id = article_search.rowid
-    where article_search match ${match} and article.status = 'published'`.execute(db);
-  return {
-    ids: ranked.rows.map((row) => Number(row.id)),
-    total: Number(counted.rows[0]?.total ?? 0),
-  };
+  // A page past the end has no rows to carry the total: count it then.
+  const total =
+    ranked.rows[0]?.total ??
+    (options.offset === 0
+      ? 0
+      : (
+          await sql<{ total: number }>`
+            select count(*) as total from article_search
+            join article on article.id = article_search.rowid
+            where article_search match ${match} and article.status = 'published'`.execute(db)
+        ).rows[0]?.total);
+  return { ids: ranked.rows.map((row) => Number(row.id)), total: Number(total ?? 0) };
 }

@@ -166,6 +166,19 @@ describe('link previews and structured data', () => {
     expect(meta('article:published_time')[0]).toMatch(/^2026-/);
   });
 
+  it('ties translations together with reciprocal hreflang links', async () => {
+    const hreflang = async (url: string) =>
+      parse((await get(url)).body)
+        .querySelectorAll('link[rel=alternate][hreflang]')
+        .map((l) => [l.getAttribute('hreflang'), l.getAttribute('href')]);
+    const fromEn = await hreflang(EN);
+    const fromRu = await hreflang(RU);
+    // Each names itself and the other, with the same pairs from both sides.
+    expect(fromEn).toEqual(fromRu.slice().sort());
+    expect(new Map(fromRu as [string, string][]).get('en')).toBe(`https://news.example${EN}`);
+    expect(new Map(fromEn as [string, string][]).get('ru')).toBe(`https://news.example${RU}`);
+  });
+
   it('describes an article as a NewsArticle with a credited ImageObject, publisher and breadcrumbs', async () => {
     const { root } = head((await get(EN)).body);
     const data = JSON.parse(

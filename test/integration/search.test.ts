@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyImportBundle } from '../../src/newsroom/import-items.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { searchCorpus, TOPICS } from '../search-corpus.js';
 
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
@@ -241,5 +243,44 @@ describe('search', () => {
     const { reindexAllArticles } = await import('../../src/store/search-index.js');
     await reindexAllArticles(newsroom.store.db);
     expect(await titles('lighthouse')).toEqual(['Archive piece on lighthouses']);
+  });
+});
+
+describe('search over a generated corpus of 200 articles in English and Russian', () => {
+  it('finds every article on a topic by any form of its word, and phrases exactly', async () => {
+    const corpus = searchCorpus(200, newsroom.now());
+    await applyImportBundle(newsroom, corpus.bundle);
+    for (const [language, topics] of Object.entries(TOPICS)) {
+      for (const [topic, forms] of Object.entries(topics)) {
+        const expected = corpus.topicCounts[language]?.[topic] ?? 0;
+        for (const form of forms) {
+          expect((await search(form)).total, `${language} ${form}`).toBe(expected);
+        }
+      }
+    }
+    expect(corpus.topicCounts.ru?.посольство).toBeGreaterThan(0);
+    expect((await search('"night shift"')).total).toBe(corpus.phraseTogether);
+    expect((await search('night shift')).total).toBe(corpus.phraseTogether + corpus.phraseApart);
+    expect(corpus.phraseApart).toBeGreaterThan(0);
+    // Two topics together: only articles about both.
+    const both = await search('посольства порту');
+    expect(both.total).toBeGreaterThan(0);
+    expect(both.total).toBeLessThan(corpus.topicCounts.ru?.посольство ?? 0);
+    for (const result of both.results)
+      expect(result.title).toMatch(/посольство.*порт|порт.*посольство/);
+  });
+
+  it('answers the hostile queries over the corpus too', async () => {
+    await applyImportBundle(newsroom, searchCorpus(200, newsroom.now()).bundle);
+    for (const query of [
+      '"unbalanced strike',
+      'strike" NEAR "port',
+      'x'.repeat(10_000),
+      "' OR 1=1 --",
+      'suд*',
+    ]) {
+      const response = await app.inject({ url: '/api/search', query: { q: query } });
+      expect(response.statusCode, query.slice(0, 30)).toBe(200);
+    }
   });
 });
