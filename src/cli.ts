@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { isDomainError } from './core/errors.js';
@@ -8,9 +8,12 @@ import { importFormatNames, parseImportFile } from './formats/detect.js';
 import { createServer, openNewsroom } from './main.js';
 import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
+import { readAllPublishedItems } from './newsroom/read-feeds.js';
+import { readSiteChrome } from './newsroom/read-site.js';
 import { installSampleContent } from './newsroom/sample-content.js';
 import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsroom/staff.js';
 import { uploadImage } from './newsroom/upload-media.js';
+import { articleToNinjs } from './site/ninjs.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -22,6 +25,8 @@ Usage:
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
                                       read from its IPTC/XMP metadata
+  masthead export ninjs <dir>         write every published article as IPTC ninjs 2.1
+                                      (one <uuid>.ninjs.json file each) into <dir>
   masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
@@ -71,6 +76,8 @@ export async function runCli(
         return await userCommand(rest, output, input);
       case 'media':
         return await mediaCommand(rest, output);
+      case 'export':
+        return await exportCommand(rest, output);
       case undefined:
       case 'help':
       case '--help':
@@ -211,6 +218,32 @@ async function mediaCommand(args: string[], output: Output): Promise<number> {
   const credit = media.credit.map((part) => `${part.name} (${part.role})`).join(' / ');
   output.out(`created media #${media.id} ${media.width}×${media.height} /media/${media.file}`);
   output.out(`credit: ${credit || 'none'}`);
+  return 0;
+}
+
+async function exportCommand(args: string[], output: Output): Promise<number> {
+  const [format, ...rest] = args;
+  const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+  const [directory, ...extra] = positionals;
+  if (format !== 'ninjs' || !directory || extra.length > 0) {
+    output.err('masthead export: use `masthead export ninjs <dir>`');
+    return 2;
+  }
+  await mkdir(directory, { recursive: true });
+  const count = await withNewsroom(async (newsroom) => {
+    const chrome = await readSiteChrome(newsroom);
+    let written = 0;
+    for await (const item of readAllPublishedItems(newsroom)) {
+      const file = join(directory, `${item.article.uuid}.ninjs.json`);
+      // Through a temporary name: a file in the folder is always complete.
+      await writeFile(`${file}.tmp`, `${JSON.stringify(articleToNinjs(item, chrome), null, 2)}\n`);
+      await rename(`${file}.tmp`, file);
+      output.out(`exported ${item.url} → ${file}`);
+      written++;
+    }
+    return written;
+  });
+  output.out(`exported ${count} article${count === 1 ? '' : 's'} as ninjs 2.1 into ${directory}`);
   return 0;
 }
 

@@ -24,6 +24,8 @@ import {
 } from '../newsroom/articles.js';
 import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory.js';
 import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
+import { readPublishedItem } from '../newsroom/read-feeds.js';
+import { readSiteChrome } from '../newsroom/read-site.js';
 import {
   addUser,
   authenticate,
@@ -38,6 +40,7 @@ import {
   setPasswordWithToken,
   updateStaffAccount,
 } from '../newsroom/staff.js';
+import { articleToNinjs } from '../site/ninjs.js';
 import { registerMediaApi } from './media-api.js';
 import { registerSiteApi } from './site-api.js';
 
@@ -221,6 +224,17 @@ export async function registerAdminApi(
     const { actor } = await signedIn(request);
     const article = await createArticle(newsroom, actor, parse(newArticleSchema, request.body));
     return reply.code(201).send(article);
+  });
+  // A published article as IPTC ninjs 2.1, for partners who republish it.
+  app.get<{ Params: { id: string } }>('/api/articles/:id.ninjs.json', async (request, reply) => {
+    await signedIn(request);
+    const [item, chrome] = await Promise.all([
+      readPublishedItem(newsroom, idParam(request.params.id)),
+      readSiteChrome(newsroom),
+    ]);
+    if (!item)
+      throw new DomainError('not_found', `there is no published article ${request.params.id}`);
+    return reply.type('application/json; charset=utf-8').send(articleToNinjs(item, chrome));
   });
   app.get<{ Params: { id: string } }>('/api/articles/:id', async (request) => {
     const { actor } = await signedIn(request);

@@ -3,7 +3,7 @@ import { imageMediaIds } from '../core/document.js';
 import { articleUrl } from '../core/section-path.js';
 import { type Article, LANGUAGES, type Section } from '../core/types.js';
 import type { FeedItem, FeedView } from '../core/views.js';
-import { getBylines, listPublishedArticles } from '../store/articles.js';
+import { getArticle, getBylines, listPublishedArticles } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPersonBySlug } from '../store/people.js';
@@ -107,4 +107,27 @@ export async function feedItems(
       },
     ];
   });
+}
+
+/** One published article with everything an export shows; null for an unknown or unpublished one. */
+export async function readPublishedItem(newsroom: Newsroom, id: number): Promise<FeedItem | null> {
+  const db = newsroom.store.db;
+  const article = await getArticle(db, id);
+  if (!article || article.status !== 'published') return null;
+  const sections = await listSections(db);
+  const [item] = await feedItems(db, [article], new Map(sections.map((s) => [s.id, s])));
+  return item ?? null;
+}
+
+/** Every published article, oldest first, in batches (for exports). */
+export async function* readAllPublishedItems(
+  newsroom: Newsroom,
+  batchSize = 200,
+): AsyncGenerator<FeedItem> {
+  const db = newsroom.store.db;
+  const sections = await listSections(db);
+  const byId = new Map(sections.map((s) => [s.id, s]));
+  const all = (await listPublishedArticles(db, { limit: Number.MAX_SAFE_INTEGER })).reverse();
+  for (let at = 0; at < all.length; at += batchSize)
+    yield* await feedItems(db, all.slice(at, at + batchSize), byId);
 }
