@@ -113,7 +113,7 @@ export async function feedItems(
 export async function readPublishedItem(newsroom: Newsroom, id: number): Promise<FeedItem | null> {
   const db = newsroom.store.db;
   const article = await getArticle(db, id);
-  if (!article || article.status !== 'published') return null;
+  if (article?.status !== 'published') return null;
   const sections = await listSections(db);
   const [item] = await feedItems(db, [article], new Map(sections.map((s) => [s.id, s])));
   return item ?? null;
