@@ -5,15 +5,18 @@ import { ConfigError, loadConfig } from './config.js';
 import { isDomainError } from './core/errors.js';
 import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames, parseImportFile } from './formats/detect.js';
+import { buildWxr } from './formats/wxr-export.js';
 import { createServer, openNewsroom } from './main.js';
 import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
+import { readExportSources } from './newsroom/read-export.js';
 import { readAllPublishedItems } from './newsroom/read-feeds.js';
 import { readSiteChrome } from './newsroom/read-site.js';
 import { installSampleContent } from './newsroom/sample-content.js';
 import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsroom/staff.js';
 import { uploadImage } from './newsroom/upload-media.js';
 import { articleToNinjs } from './site/ninjs.js';
+import { exportAsWxr } from './site/wxr.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -27,6 +30,9 @@ Usage:
                                       read from its IPTC/XMP metadata
   masthead export ninjs <dir>         write every published article as IPTC ninjs 2.1
                                       (one <uuid>.ninjs.json file each) into <dir>
+  masthead export wxr <file>          write the whole site (articles in any state,
+                                      pages, photos, sections, tags, people) as
+                                      WordPress WXR 1.2
   masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
@@ -224,18 +230,29 @@ async function mediaCommand(args: string[], output: Output): Promise<number> {
 async function exportCommand(args: string[], output: Output): Promise<number> {
   const [format, ...rest] = args;
   const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-  const [directory, ...extra] = positionals;
-  if (format !== 'ninjs' || !directory || extra.length > 0) {
-    output.err('masthead export: use `masthead export ninjs <dir>`');
+  const [target, ...extra] = positionals;
+  if ((format !== 'ninjs' && format !== 'wxr') || !target || extra.length > 0) {
+    output.err(
+      'masthead export: use `masthead export ninjs <dir>` or `masthead export wxr <file>`',
+    );
     return 2;
   }
-  await mkdir(directory, { recursive: true });
+  if (format === 'wxr') {
+    const xml = await withNewsroom(async (newsroom) =>
+      buildWxr(exportAsWxr(await readExportSources(newsroom), newsroom.now().toISOString())),
+    );
+    // Through a temporary name: the file is complete or absent, never half-written.
+    await writeFile(`${target}.tmp`, xml);
+    await rename(`${target}.tmp`, target);
+    output.out(`exported the site as WordPress WXR 1.2 into ${target}`);
+    return 0;
+  }
+  await mkdir(target, { recursive: true });
   const count = await withNewsroom(async (newsroom) => {
     const chrome = await readSiteChrome(newsroom);
     let written = 0;
     for await (const item of readAllPublishedItems(newsroom)) {
-      const file = join(directory, `${item.article.uuid}.ninjs.json`);
-      // Through a temporary name: a file in the folder is always complete.
+      const file = join(target, `${item.article.uuid}.ninjs.json`);
       await writeFile(`${file}.tmp`, `${JSON.stringify(articleToNinjs(item, chrome), null, 2)}\n`);
       await rename(`${file}.tmp`, file);
       output.out(`exported ${item.url} → ${file}`);
@@ -243,7 +260,7 @@ async function exportCommand(args: string[], output: Output): Promise<number> {
     }
     return written;
   });
-  output.out(`exported ${count} article${count === 1 ? '' : 's'} as ninjs 2.1 into ${directory}`);
+  output.out(`exported ${count} article${count === 1 ? '' : 's'} as ninjs 2.1 into ${target}`);
   return 0;
 }
 

@@ -147,3 +147,15 @@ export type SitemapSources = {
   /** Articles published in the last 48 hours, newest first. */
   news: NewsEntry[];
 };
+
+/** Everything a full export holds: every article in any state, pages, people, sections, tags, photos. */
+export type ExportSources = {
+  settings: SiteSettings;
+  publicUrl: string;
+  people: Person[];
+  sections: Section[];
+  tags: Tag[];
+  articles: FeedItem[];
+  pages: { page: Page; bodyMedia: Media[] }[];
+  media: Media[];
+};

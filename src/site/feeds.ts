@@ -1,5 +1,6 @@
 import { Feed, type Item } from 'feed';
 import { formatCreditChain } from '../core/credit.js';
+import type { Doc } from '../core/document.js';
 import { largePreviewOf } from '../core/renditions.js';
 import { authorUrl, sectionUrl, tagUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
@@ -58,17 +59,26 @@ function figureHtml(media: Media, language: string, publicUrl: string): string {
  * read away from the site).
  */
 export function feedItemHtml(item: FeedItem, publicUrl: string): string {
-  const { language } = item.article;
-  const media = new Map(item.bodyMedia.map((entry) => [entry.id, entry]));
-  const body = renderDocument(
-    item.article.body,
+  const body = documentHtml(item.article.body, item.bodyMedia, item.article.language, publicUrl);
+  return `${item.lead ? figureHtml(item.lead, item.article.language, publicUrl) : ''}${body}`;
+}
+
+/** A document as HTML for reading away from the site: absolute links, plain <img> pictures. */
+export function documentHtml(
+  doc: Doc,
+  bodyMedia: Media[],
+  language: string,
+  publicUrl: string,
+): string {
+  const media = new Map(bodyMedia.map((entry) => [entry.id, entry]));
+  return renderDocument(
+    doc,
     (mediaId) => {
       const found = media.get(mediaId);
       return found ? figureHtml(found, language, publicUrl) : '';
     },
     (href) => (href.startsWith('/') && !href.startsWith('//') ? `${publicUrl}${href}` : href),
   );
-  return `${item.lead ? figureHtml(item.lead, language, publicUrl) : ''}${body}`;
 }
 
 function feedEntry(item: FeedItem, chrome: SiteChrome): Item {

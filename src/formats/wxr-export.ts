@@ -1,0 +1,116 @@
+import { XMLBuilder } from 'fast-xml-parser';
+import type { WxrExport, WxrItem } from '../core/wxr.js';
+
+// The WordPress eXtended RSS (WXR 1.2) a newsroom takes with it when it
+// leaves: authors, categories (with parents), tags, posts, pages and
+// attachments, as WordPress's own importer reads them. Masthead's extras
+// travel as post meta that WordPress keeps but ignores (the credit chain).
+// Pure: the caller passes every body already rendered as HTML.
+
+/** "2026-11-24 13:05:00" in `timeZone` (WordPress's local date format). */
+function wordpressDate(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+const NEVER = '0000-00-00 00:00:00';
+
+function item(entry: WxrItem, data: WxrExport) {
+  return {
+    title: entry.title,
+    link: entry.link,
+    ...(entry.date ? { pubDate: new Date(entry.date).toUTCString() } : {}),
+    'dc:creator': entry.authorLogin ?? '',
+    guid: { '@_isPermaLink': 'false', '#text': `${data.link}/?p=${entry.id}` },
+    description: '',
+    'content:encoded': entry.html,
+    'excerpt:encoded': entry.excerpt,
+    'wp:post_id': entry.id,
+    'wp:post_date': entry.date ? wordpressDate(entry.date, data.timeZone) : NEVER,
+    'wp:post_date_gmt': entry.date ? wordpressDate(entry.date, 'UTC') : NEVER,
+    'wp:comment_status': 'closed',
+    'wp:ping_status': 'closed',
+    'wp:post_name': entry.slug,
+    'wp:status': entry.status,
+    'wp:post_parent': 0,
+    'wp:menu_order': 0,
+    'wp:post_type': entry.type,
+    'wp:post_password': '',
+    'wp:is_sticky': 0,
+    ...(entry.attachmentUrl ? { 'wp:attachment_url': entry.attachmentUrl } : {}),
+    category: entry.categories.map((category) => ({
+      '@_domain': category.domain,
+      '@_nicename': category.nicename,
+      '#text': category.name,
+    })),
+    'wp:postmeta': entry.meta.map((meta) => ({
+      'wp:meta_key': meta.key,
+      'wp:meta_value': meta.value,
+    })),
+  };
+}
+
+/** The whole export as one WXR 1.2 document. */
+export function buildWxr(data: WxrExport): string {
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    indentBy: '  ',
+    suppressEmptyNode: false,
+    processEntities: true,
+  });
+  const document = {
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    rss: {
+      '@_version': '2.0',
+      '@_xmlns:excerpt': 'http://wordpress.org/export/1.2/excerpt/',
+      '@_xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+      '@_xmlns:wfw': 'http://wellformedweb.org/CommentAPI/',
+      '@_xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+      '@_xmlns:wp': 'http://wordpress.org/export/1.2/',
+      channel: {
+        title: data.title,
+        link: data.link,
+        description: data.description,
+        pubDate: new Date(data.exportedAt).toUTCString(),
+        language: data.language,
+        'wp:wxr_version': '1.2',
+        'wp:base_site_url': data.link,
+        'wp:base_blog_url': data.link,
+        generator: 'Masthead',
+        'wp:author': data.authors.map((author, index) => ({
+          'wp:author_id': index + 1,
+          'wp:author_login': author.login,
+          'wp:author_email': '',
+          'wp:author_display_name': author.displayName,
+          'wp:author_first_name': '',
+          'wp:author_last_name': '',
+        })),
+        'wp:category': data.categories.map((category, index) => ({
+          'wp:term_id': index + 1,
+          'wp:category_nicename': category.nicename,
+          'wp:category_parent': category.parent ?? '',
+          'wp:cat_name': category.name,
+        })),
+        'wp:tag': data.tags.map((tag, index) => ({
+          'wp:term_id': data.categories.length + index + 1,
+          'wp:tag_slug': tag.slug,
+          'wp:tag_name': tag.name,
+        })),
+        item: data.items.map((entry) => item(entry, data)),
+      },
+    },
+  };
+  return builder.build(document) as string;
+}

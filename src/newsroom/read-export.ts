@@ -1,0 +1,46 @@
+import { imageMediaIds } from '../core/document.js';
+import type { ExportSources } from '../core/views.js';
+import { listArticlesForStaff } from '../store/articles.js';
+import { getMediaByIds, listMedia } from '../store/media.js';
+import { listPages } from '../store/pages.js';
+import { listPeople } from '../store/people.js';
+import { listSections } from '../store/sections.js';
+import { listTagsWithCounts } from '../store/tags.js';
+import type { Newsroom } from './newsroom.js';
+import { feedItems } from './read-feeds.js';
+import { readSiteSettings } from './read-site.js';
+
+export async function readExportSources(newsroom: Newsroom): Promise<ExportSources> {
+  const db = newsroom.store.db;
+  const [settings, people, sections, tags, pages, media, articles] = await Promise.all([
+    readSiteSettings(db),
+    listPeople(db),
+    listSections(db),
+    listTagsWithCounts(db),
+    listPages(db),
+    listMedia(db, { limit: Number.MAX_SAFE_INTEGER }),
+    listArticlesForStaff(db, { limit: Number.MAX_SAFE_INTEGER }),
+  ]);
+  const byId = new Map(sections.map((section) => [section.id, section]));
+  const pageMedia = await getMediaByIds(
+    db,
+    pages.flatMap((page) => imageMediaIds(page.body)),
+  );
+  return {
+    settings,
+    publicUrl: newsroom.publicUrl,
+    people,
+    sections,
+    tags: tags.map((tag) => ({ name: tag.name, slug: tag.slug })),
+    articles: await feedItems(
+      db,
+      [...articles].sort((a, b) => a.id - b.id),
+      byId,
+    ),
+    pages: pages.map((page) => ({
+      page,
+      bodyMedia: imageMediaIds(page.body).flatMap((id) => pageMedia.get(id) ?? []),
+    })),
+    media: [...media].sort((a, b) => a.id - b.id),
+  };
+}

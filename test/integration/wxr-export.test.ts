@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { buildTestServer, signIn } from '../admin.js';
+import { countRows, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+// The export is read back by an independent XML parser, libxml2's xmllint
+// (Debian's libxml2-utils, installed by .ci/run), with XPath counts compared
+// to the database.
+
+const run = promisify(execFile);
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+let workDir: string;
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  app = await buildTestServer(newsroom);
+  workDir = await mkdtemp(join(tmpdir(), 'masthead-wxr-'));
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+async function xpath(file: string, expression: string): Promise<string> {
+  return (await run('xmllint', ['--xpath', expression, file])).stdout.trim();
+}
+const wp = (name: string) => `*[local-name()='${name}']`;
+
+describe('masthead export wxr', () => {
+  it('writes every article, page, photo, section, tag and person as well-formed WXR 1.2', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+    const draft = await editor.send('POST', '/api/articles', {
+      title: 'A draft about the harbour',
+      section: 'news/world',
+      language: 'en',
+      body: {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Unfinished.' }] }],
+      },
+      tags: ['Harbour'],
+    });
+    expect(draft.statusCode).toBe(201);
+    const file = join(workDir, 'site.wxr');
+    const lines: string[] = [];
+    const previous = process.env.MASTHEAD_DATA;
+    process.env.MASTHEAD_DATA = newsroom.dataDir;
+    const code = await runCli(['export', 'wxr', file], {
+      out: (line) => lines.push(line),
+      err: (line) => lines.push(line),
+    });
+    if (previous === undefined) delete process.env.MASTHEAD_DATA;
+    else process.env.MASTHEAD_DATA = previous;
+    expect(code, lines.join('\n')).toBe(0);
+
+    await run('xmllint', ['--noout', file]);
+    const rows = await countRows(newsroom);
+    const count = async (expression: string) => Number(await xpath(file, `count(${expression})`));
+    expect(await count(`//item[${wp('post_type')}='post']`)).toBe(rows.article);
+    expect(await count(`//item[${wp('post_type')}='page']`)).toBe(rows.page);
+    expect(await count(`//item[${wp('post_type')}='attachment']`)).toBe(rows.media);
+    expect(await count(`//channel/${wp('category')}`)).toBe(rows.section);
+    expect(await count(`//channel/${wp('author')}`)).toBe(rows.person);
+    expect(await count(`//channel/${wp('tag')}`)).toBeGreaterThanOrEqual(1);
+    // Nested sections keep their parent; states map to WordPress's.
+    expect(
+      await xpath(
+        file,
+        `string(//${wp('category')}[${wp('category_nicename')}='news-politics']/${wp('category_parent')})`,
+      ),
+    ).toBe('news');
+    const draftItem = `//item[title='A draft about the harbour']`;
+    expect(await xpath(file, `string(${draftItem}/${wp('status')})`)).toBe('draft');
+    expect(await xpath(file, `string(${draftItem}/category[@domain='post_tag'])`)).toBe('Harbour');
+    expect(
+      await xpath(
+        file,
+        `string(${draftItem}/*[local-name()='encoded' and namespace-uri()='http://purl.org/rss/1.0/modules/content/'])`,
+      ),
+    ).toBe('<p>Unfinished.</p>');
+    // A photo's credit chain travels in its post meta.
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('<wp:meta_key>_masthead_credit_chain</wp:meta_key>');
+    expect(lines.at(-1)).toBe(`exported the site as WordPress WXR 1.2 into ${file}`);
+  });
+});
