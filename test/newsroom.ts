@@ -53,3 +53,24 @@ export async function countRows(newsroom: Newsroom): Promise<Record<string, numb
   }
   return counts;
 }
+
+/** Runs a `masthead` CLI command against this newsroom's data directory; its exit code and every line printed. */
+export async function runCliOn(
+  newsroom: TestNewsroom,
+  args: string[],
+): Promise<{ code: number; lines: string[] }> {
+  const { runCli } = await import('../src/cli.js');
+  const lines: string[] = [];
+  const previous = process.env.MASTHEAD_DATA;
+  process.env.MASTHEAD_DATA = newsroom.dataDir;
+  try {
+    const code = await runCli(args, {
+      out: (line) => lines.push(line),
+      err: (line) => lines.push(line),
+    });
+    return { code, lines };
+  } finally {
+    if (previous === undefined) delete process.env.MASTHEAD_DATA;
+    else process.env.MASTHEAD_DATA = previous;
+  }
+}

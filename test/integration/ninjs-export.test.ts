@@ -12,7 +12,7 @@ import { readSiteChrome } from '../../src/newsroom/read-site.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { articleToNinjs } from '../../src/site/ninjs.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
-import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 
 // Exported ninjs is validated against the IPTC ninjs 2.1 JSON Schema, read in
 // place from ../shared/fixtures, with ajv (draft 2020-12, formats checked).
@@ -157,17 +157,7 @@ describe('masthead export ninjs', () => {
     await publishWithPhoto();
     const directory = await mkdtemp(join(tmpdir(), 'masthead-ninjs-'));
     try {
-      const { runCli } = await import('../../src/cli.js');
-      const lines: string[] = [];
-      const previous = process.env.MASTHEAD_DATA;
-      process.env.MASTHEAD_DATA = newsroom.dataDir;
-      // The CLI opens the same database file the test newsroom wrote.
-      const code = await runCli(['export', 'ninjs', directory], {
-        out: (line) => lines.push(line),
-        err: (line) => lines.push(`ERR ${line}`),
-      });
-      if (previous === undefined) delete process.env.MASTHEAD_DATA;
-      else process.env.MASTHEAD_DATA = previous;
+      const { code, lines } = await runCliOn(newsroom, ['export', 'ninjs', directory]);
       expect(code, lines.join('\n')).toBe(0);
       const files = (await readdir(directory)).sort();
       expect(lines.at(-1)).toBe(`exported ${files.length} articles as ninjs 2.1 into ${directory}`);

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
 import { buildTestServer, signIn } from '../admin.js';
-import { countRows, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { countRows, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 
 // The export is read back by an independent XML parser, libxml2's xmllint
 // (Debian's libxml2-utils, installed by .ci/run), with XPath counts compared
@@ -48,15 +47,7 @@ describe('masthead export wxr', () => {
     });
     expect(draft.statusCode).toBe(201);
     const file = join(workDir, 'site.wxr');
-    const lines: string[] = [];
-    const previous = process.env.MASTHEAD_DATA;
-    process.env.MASTHEAD_DATA = newsroom.dataDir;
-    const code = await runCli(['export', 'wxr', file], {
-      out: (line) => lines.push(line),
-      err: (line) => lines.push(line),
-    });
-    if (previous === undefined) delete process.env.MASTHEAD_DATA;
-    else process.env.MASTHEAD_DATA = previous;
+    const { code, lines } = await runCliOn(newsroom, ['export', 'wxr', file]);
     expect(code, lines.join('\n')).toBe(0);
 
     await run('xmllint', ['--noout', file]);
