@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../core/section-path.js';
-import type { SocialTag } from '../core/structured-data.js';
 import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
 import { uiText } from './i18n.js';
+import type { SocialTag } from './structured-data.js';
 
 /** What every page component takes: its view, the site chrome and the asset URLs. */
 export type PageProps<View> = { view: View; chrome: SiteChrome; assets: AssetUrls };

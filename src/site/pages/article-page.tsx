@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
 import { renditionWidths, srcsetFor } from '../../core/renditions.js';
 import { tagUrl } from '../../core/section-path.js';
-import { articleSocialTags, articleStructuredData } from '../../core/structured-data.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
 import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
 import { correctionLabel, LANGUAGE_NAMES, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
+import { articleSocialTags, articleStructuredData } from '../structured-data.js';
 
 /** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, topics, sources, sharing. */
 export function ArticlePage({

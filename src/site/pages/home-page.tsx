@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { sectionUrl } from '../../core/section-path.js';
-import { homeStructuredData } from '../../core/structured-data.js';
 import type { HomeView } from '../../core/views.js';
 import { LanguageFilter, languagePrefix, languageVersionsOf, TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
+import { homeStructuredData } from '../structured-data.js';
 
 /** The home page: the latest articles, grouped by top-level section. */
 export function HomePage({ view, chrome, assets }: PageProps<HomeView>): ReactNode {

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import { pageStructuredData } from '../../core/structured-data.js';
 import type { PageView } from '../../core/views.js';
 import { DocumentBody } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
+import { pageStructuredData } from '../structured-data.js';
 
 /** A static page (terms, privacy, about); the masthead page also lists the staff. */
 export function StaticPage({ view, chrome, assets }: PageProps<PageView>): ReactNode {

@@ -1,8 +1,8 @@
-import { formatCreditChain } from './credit.js';
-import { largePreviewOf } from './renditions.js';
-import { authorUrl, sectionUrl } from './section-path.js';
-import type { Media } from './types.js';
-import type { ArticleView, PageView, SiteChrome } from './views.js';
+import { formatCreditChain } from '../core/credit.js';
+import { largePreviewOf } from '../core/renditions.js';
+import { authorUrl, sectionUrl } from '../core/section-path.js';
+import type { Media } from '../core/types.js';
+import type { ArticleView, PageView, SiteChrome } from '../core/views.js';
 
 // schema.org JSON-LD for search engines and other machine readers. Built here,
 // purely, from the same views the pages render; site/ only serialises it.
