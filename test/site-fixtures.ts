@@ -118,5 +118,6 @@ export function articleView(
     corrections: [],
     bodyMedia: [],
     translations: [],
+    modifiedAt: article.updatedAt,
   };
 }

@@ -88,3 +88,8 @@ export function parseCreditLine(line: string): CreditChain {
 export function formatCreditChain(chain: CreditChain): string {
   return chain.map((part) => part.name).join(' / ');
 }
+
+/** Who took the photo: the chain's photographer part, else what the file's IPTC By-line said ('' when neither). */
+export function photographerOf(media: { credit: CreditChain; creator: string }): string {
+  return media.credit.find((part) => part.role === 'photographer')?.name ?? media.creator;
+}

@@ -4,6 +4,9 @@
  * cached on disk. Names carry the master's content hash, the width and the
  * format ("<hash>-640.webp"), so they can be cached forever.
  */
+/** Where the public photo files are served; renditions' URLs are this path (or the public origin plus it) and a name. */
+export const MEDIA_PATH = '/media/';
+
 export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1600] as const;
 export const RENDITION_FORMATS = ['avif', 'webp', 'jpg'] as const;
 export type RenditionFormat = (typeof RENDITION_FORMATS)[number];

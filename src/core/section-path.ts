@@ -29,6 +29,25 @@ export function sectionTrail(section: Section, byId: ReadonlyMap<number, Section
   return trail;
 }
 
+/** The ids of a section and of every section under it (its listing shows all their articles). */
+export function sectionAndDescendantIds(
+  root: Pick<Section, 'path'>,
+  sections: readonly Section[],
+): number[] {
+  return sections
+    .filter((section) => section.path === root.path || section.path.startsWith(`${root.path}/`))
+    .map((section) => section.id);
+}
+
+/** The feed formats every listing page offers, by the extension of their address. */
+export const FEED_FORMATS = ['xml', 'atom', 'json'] as const;
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/** A listing's feed: "/news/politics" → "/news/politics/feed.atom"; "" (home) → "/feed.atom". */
+export function feedUrl(listingPath: string, format: FeedFormat): string {
+  return `${listingPath}/feed.${format}`;
+}
+
 /** A writer's public page. */
 export function authorUrl(slug: string): string {
   return `/authors/${slug}`;

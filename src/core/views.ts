@@ -58,6 +58,8 @@ export type ArticleView = {
   bodyMedia: Media[];
   /** The same story in other languages, published (the article itself not included). */
   translations: Translation[];
+  /** When readers last saw it change: its last edit or its last public correction. */
+  modifiedAt: string;
 };
 
 export type Translation = { language: string; title: string; url: string };

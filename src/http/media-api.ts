@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
-import { largePreviewOf, renditionsOf } from '../core/renditions.js';
+import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
 import type { Media } from '../core/types.js';
 import {
   creditNames,
@@ -38,15 +38,15 @@ function presentMedia(media: Media) {
     keywords: media.keywords,
     width: media.width,
     height: media.height,
-    url: media.file === null ? null : `/media/${media.file}`,
+    url: media.file === null ? null : `${MEDIA_PATH}${media.file}`,
     renditions:
       media.file === null || media.width === null
         ? []
-        : renditionsOf(media.file, media.width, '/media/'),
+        : renditionsOf(media.file, media.width, MEDIA_PATH),
     largePreview:
       media.file === null || media.width === null
         ? null
-        : largePreviewOf(media.file, media.width, '/media/'),
+        : largePreviewOf(media.file, media.width, MEDIA_PATH),
   };
 }
 

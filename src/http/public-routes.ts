@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView } from '../core/views.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { readFeed } from '../newsroom/read-feeds.js';
 import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
 import { readSitemapSources } from '../newsroom/read-sitemaps.js';
 import { searchSite } from '../newsroom/search-site.js';
-import { FEED_CONTENT_TYPES, type FeedFormat, renderFeed } from '../site/feeds.js';
+import { FEED_MEDIA_TYPES, renderFeed } from '../site/feeds.js';
 import { ArticlePage } from '../site/pages/article-page.js';
 import { CorrectionsPage } from '../site/pages/corrections-page.js';
 import { HomePage } from '../site/pages/home-page.js';
@@ -122,7 +123,10 @@ export function registerPublicRoutes(
         hub: newsroom.websubHub ?? null,
         logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
       });
-      return reply.header('cache-control', HTML_CACHE).type(FEED_CONTENT_TYPES[format]).send(body);
+      return reply
+        .header('cache-control', HTML_CACHE)
+        .type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`)
+        .send(body);
     }
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),

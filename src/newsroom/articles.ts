@@ -4,7 +4,7 @@ import type { ArticlePatch, NewArticleInput } from '../core/article-input.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
-import { articleUrl } from '../core/section-path.js';
+import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
 import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
@@ -437,9 +437,7 @@ export async function listArticlesForStaffMember(
     ...(filter.status ? { status: filter.status } : {}),
     ...(root
       ? {
-          sectionIds: sections
-            .filter((s) => s.path === root || s.path.startsWith(`${root}/`))
-            .map((s) => s.id),
+          sectionIds: sectionAndDescendantIds({ path: root }, sections),
         }
       : {}),
     ...(filter.author ? { authorPersonId: filter.author } : {}),

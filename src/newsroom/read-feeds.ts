@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import { articleChangedAt } from '../core/dates.js';
 import { imageMediaIds } from '../core/document.js';
-import { articleUrl } from '../core/section-path.js';
+import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { type Article, LANGUAGES, type Section } from '../core/types.js';
 import type { FeedItem, FeedView } from '../core/views.js';
 import { getArticle, getBylines, listPublishedArticles } from '../store/articles.js';
@@ -39,12 +40,9 @@ export async function readFeed(newsroom: Newsroom, path: string): Promise<FeedVi
   if (segments.length > 0) {
     const section = sections.find((candidate) => candidate.path === segments.join('/'));
     if (section) {
-      const ids = sections
-        .filter((s) => s.path === section.path || s.path.startsWith(`${section.path}/`))
-        .map((s) => s.id);
       title = `${section.name} — ${settings.name}`;
       description = section.name;
-      filter = { ...filter, sectionIds: ids };
+      filter = { ...filter, sectionIds: sectionAndDescendantIds(section, sections) };
     } else if (!language && segments.length === 2 && segments[0] === TAGS_PREFIX) {
       const tag = await findTagBySlug(db, segments[1] ?? '');
       if (!tag) return null;
@@ -91,9 +89,6 @@ export async function feedItems(
   return articles.flatMap((article) => {
     const section = byId.get(article.sectionId);
     if (!section) return [];
-    const corrected = corrections
-      .filter((correction) => correction.articleId === article.id)
-      .map((correction) => correction.createdAt);
     return [
       {
         article,
@@ -103,7 +98,10 @@ export async function feedItems(
         tags: tags.get(article.id) ?? [],
         lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
         bodyMedia: imageMediaIds(article.body).flatMap((id) => media.get(id) ?? []),
-        modifiedAt: [article.updatedAt, ...corrected].sort().at(-1) ?? article.updatedAt,
+        modifiedAt: articleChangedAt(
+          article.updatedAt,
+          corrections.filter((c) => c.articleId === article.id).map((c) => c.createdAt),
+        ),
       },
     ];
   });

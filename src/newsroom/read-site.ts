@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
+import { articleChangedAt } from '../core/dates.js';
 import { type Doc, imageMediaIds } from '../core/document.js';
-import { articleUrl, pageUrl, sectionTrail } from '../core/section-path.js';
+import {
+  articleUrl,
+  pageUrl,
+  sectionAndDescendantIds,
+  sectionTrail,
+} from '../core/section-path.js';
 import {
   type Article,
   LANGUAGES,
@@ -161,7 +167,7 @@ async function readHome(db: Kysely<Database>, language: Language | null): Promis
   const byId = new Map(sections.map((section) => [section.id, section]));
   const groups: HomeView['groups'] = [];
   for (const top of sections.filter((section) => section.parentId === null)) {
-    const ids = descendantIds(top, sections);
+    const ids = sectionAndDescendantIds(top, sections);
     const articles = await listPublishedArticles(db, {
       sectionIds: ids,
       limit: HOME_PER_SECTION,
@@ -181,7 +187,7 @@ async function readSection(
   language: Language | null,
 ): Promise<SectionView> {
   const articles = await listPublishedArticles(db, {
-    sectionIds: descendantIds(section, sections),
+    sectionIds: sectionAndDescendantIds(section, sections),
     limit: SECTION_PAGE_SIZE,
     ...(language ? { language } : {}),
   });
@@ -220,6 +226,10 @@ async function readArticle(
     tags: tags.get(article.id) ?? [],
     corrections: corrections.map(({ type, text, createdAt }) => ({ type, text, createdAt })),
     bodyMedia: await bodyMediaOf(db, article.body),
+    modifiedAt: articleChangedAt(
+      article.updatedAt,
+      corrections.map((correction) => correction.createdAt),
+    ),
     translations: translations.flatMap((other) => {
       const otherSection = byId.get(other.sectionId);
       return other.id === article.id || !otherSection
@@ -289,10 +299,4 @@ export async function toTeasers(
       },
     ];
   });
-}
-
-function descendantIds(root: Section, sections: Section[]): number[] {
-  return sections
-    .filter((section) => section.path === root.path || section.path.startsWith(`${root.path}/`))
-    .map((section) => section.id);
 }

@@ -1,11 +1,16 @@
+import {
+  authorUrl,
+  FEED_FORMATS,
+  feedUrl,
+  sectionTrail,
+  sectionUrl,
+  tagUrl,
+} from '../core/section-path.js';
 import { LANGUAGES } from '../core/types.js';
 import { getArticle, getBylines } from '../store/articles.js';
 import { listSections } from '../store/sections.js';
 import { getArticleTags } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
-import { AUTHORS_PREFIX, TAGS_PREFIX } from './read-site.js';
-
-const FEED_EXTENSIONS = ['xml', 'atom', 'json'];
 
 /**
  * The absolute URLs of every feed an article appears in: the site's, its
@@ -22,11 +27,8 @@ export async function feedsOfArticle(newsroom: Newsroom, articleId: number): Pro
     getArticleTags(db, [articleId]),
   ]);
   const own = sections.find((section) => section.id === article.sectionId);
-  const sectionPaths = own
-    ? sections
-        .filter((s) => own.path === s.path || own.path.startsWith(`${s.path}/`))
-        .map((s) => `/${s.path}`)
-    : [];
+  const byId = new Map(sections.map((section) => [section.id, section]));
+  const sectionPaths = own ? sectionTrail(own, byId).map(sectionUrl) : [];
   const language = (LANGUAGES as readonly string[]).includes(article.language)
     ? `/${article.language}`
     : null;
@@ -35,11 +37,11 @@ export async function feedsOfArticle(newsroom: Newsroom, articleId: number): Pro
     ...(language ? [language] : []),
     ...sectionPaths,
     ...(language ? sectionPaths.map((path) => `${language}${path}`) : []),
-    ...(tags.get(articleId) ?? []).map((tag) => `/${TAGS_PREFIX}/${tag.slug}`),
-    ...(bylines.get(articleId) ?? []).map((b) => `/${AUTHORS_PREFIX}/${b.person.slug}`),
+    ...(tags.get(articleId) ?? []).map((tag) => tagUrl(tag.slug)),
+    ...(bylines.get(articleId) ?? []).map((byline) => authorUrl(byline.person.slug)),
   ];
   return listings.flatMap((path) =>
-    FEED_EXTENSIONS.map((extension) => `${newsroom.publicUrl}${path}/feed.${extension}`),
+    FEED_FORMATS.map((format) => `${newsroom.publicUrl}${feedUrl(path, format)}`),
   );
 }
 

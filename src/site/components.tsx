@@ -1,22 +1,14 @@
 import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { formatCreditChain } from '../core/credit.js';
 import type { Doc } from '../core/document.js';
-import { renditionWidths, srcsetFor } from '../core/renditions.js';
+import { MEDIA_PATH, renditionWidths, srcsetFor } from '../core/renditions.js';
 import type { SnippetPart } from '../core/search-text.js';
 import { authorUrl } from '../core/section-path.js';
 import { type Byline, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
-import { formatDate, LANGUAGE_NAMES, uiText } from './i18n.js';
+import { creditLine, formatDate, LANGUAGE_NAMES, uiText } from './i18n.js';
 import { feedUrls } from './layout.js';
 import { renderDocument } from './render-document.js';
-
-/** "Photo: EPA / Grigory Sysoev / Sputnik / Kremlin", or null when the photo has no credit. */
-export function creditLine(media: Media, language: string): string | null {
-  return media.credit.length > 0
-    ? `${uiText(language).photo}: ${formatCreditChain(media.credit)}`
-    : null;
-}
 
 /**
  * The image of a media record, with its dimensions so the page does not jump
@@ -44,20 +36,20 @@ export function MediaImage({
       {hasRenditions ? (
         <source
           type="image/avif"
-          srcSet={srcsetFor(file, width, 'avif', MEDIA_PREFIX)}
+          srcSet={srcsetFor(file, width, 'avif', MEDIA_PATH)}
           sizes={sizes}
         />
       ) : null}
       {hasRenditions ? (
         <source
           type="image/webp"
-          srcSet={srcsetFor(file, width, 'webp', MEDIA_PREFIX)}
+          srcSet={srcsetFor(file, width, 'webp', MEDIA_PATH)}
           sizes={sizes}
         />
       ) : null}
       <img
-        src={`${MEDIA_PREFIX}${file}`}
-        srcSet={hasRenditions ? srcsetFor(file, width, 'jpg', MEDIA_PREFIX) : undefined}
+        src={`${MEDIA_PATH}${file}`}
+        srcSet={hasRenditions ? srcsetFor(file, width, 'jpg', MEDIA_PATH) : undefined}
         sizes={hasRenditions ? sizes : undefined}
         alt={media.alt}
         width={media.width ?? undefined}
@@ -69,8 +61,6 @@ export function MediaImage({
     </picture>
   );
 }
-
-const MEDIA_PREFIX = '/media/';
 
 /** The article column: the full screen on phones, at most 40rem (640 px) wide on larger ones. */
 export const ARTICLE_IMAGE_SIZES = '(min-width: 42rem) 40rem, calc(100vw - 2rem)';

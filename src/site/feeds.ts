@@ -1,19 +1,23 @@
 import { Feed, type Item } from 'feed';
-import { formatCreditChain } from '../core/credit.js';
+import { newestDate } from '../core/dates.js';
 import type { Doc } from '../core/document.js';
-import { largePreviewOf } from '../core/renditions.js';
-import { authorUrl, sectionUrl, tagUrl } from '../core/section-path.js';
+import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
+import { authorUrl, type FeedFormat, feedUrl, sectionUrl, tagUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
 import type { FeedItem, FeedView, SiteChrome } from '../core/views.js';
-import { uiText } from './i18n.js';
-import { renderDocument } from './render-document.js';
+import { creditLine } from './i18n.js';
+import { escapeHtml, renderDocument } from './render-document.js';
 
-export type FeedFormat = 'xml' | 'atom' | 'json';
+export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
+  xml: 'application/rss+xml',
+  atom: 'application/atom+xml',
+  json: 'application/feed+json',
+};
 
-export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
-  xml: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
+export const FEED_LABELS: Record<FeedFormat, string> = {
+  xml: 'RSS',
+  atom: 'Atom',
+  json: 'JSON Feed',
 };
 
 export type FeedOptions = {
@@ -23,34 +27,28 @@ export type FeedOptions = {
   logoUrl: string;
 };
 
-/** Escapes text for an HTML attribute value or text node. */
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
 /** "The hall on the evening of the vote. Photo: EPA / Grigory Sysoev" */
 function captionWithCredit(media: Media, language: string): string {
-  const credit =
-    media.credit.length > 0 ? `${uiText(language).photo}: ${formatCreditChain(media.credit)}` : '';
-  return [media.caption, credit].filter(Boolean).join(' ');
+  return [media.caption, creditLine(media, language)].filter(Boolean).join(' ');
 }
 
-/** A picture for a feed reader: one plain <img> at the large-preview size, absolute URL. */
+/**
+ * A picture for a feed reader: one plain <img> at the large-preview size, with
+ * an absolute URL, and its caption and credit (shown even when the file is missing).
+ */
 function figureHtml(media: Media, language: string, publicUrl: string): string {
-  if (!media.file || media.width === null) return '';
-  const image = largePreviewOf(media.file, media.width, `${publicUrl}/media/`);
-  const height =
-    media.height === null
-      ? ''
-      : ` height="${Math.round((media.height * image.width) / media.width)}"`;
   const caption = captionWithCredit(media, language);
-  return `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(media.alt)}" width="${image.width}"${height}>${
-    caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''
-  }</figure>`;
+  let image = '';
+  if (media.file && media.width !== null) {
+    const preview = largePreviewOf(media.file, media.width, `${publicUrl}${MEDIA_PATH}`);
+    const height =
+      media.height === null
+        ? ''
+        : ` height="${Math.round((media.height * preview.width) / media.width)}"`;
+    image = `<img src="${escapeHtml(preview.url)}" alt="${escapeHtml(media.alt)}" width="${preview.width}"${height}>`;
+  }
+  if (!image && !caption) return '';
+  return `<figure>${image}${caption ? `<figcaption>${escapeHtml(caption)}</figcaption>` : ''}</figure>`;
 }
 
 /**
@@ -92,10 +90,6 @@ function feedEntry(item: FeedItem, chrome: SiteChrome): Item {
     link: url,
     date: new Date(item.modifiedAt),
     content: feedItemHtml(item, publicUrl),
-    author: item.bylines.map((byline) => ({
-      name: byline.person.name,
-      link: `${publicUrl}${authorUrl(byline.person.slug)}`,
-    })),
     category: [
       {
         name: item.section.name,
@@ -111,102 +105,117 @@ function feedEntry(item: FeedItem, chrome: SiteChrome): Item {
       })),
     ],
   };
+  // An article may have no byline (an imported wire story): then no author at all.
+  if (item.bylines.length > 0) {
+    entry.author = item.bylines.map((byline) => ({
+      name: byline.person.name,
+      link: `${publicUrl}${authorUrl(byline.person.slug)}`,
+    }));
+  }
   if (article.publishedAt) entry.published = new Date(article.publishedAt);
   if (article.standfirst) entry.description = article.standfirst;
-  const lead = item.lead;
-  if (lead?.file && lead.width !== null) {
-    const image = largePreviewOf(lead.file, lead.width, `${publicUrl}/media/`);
-    const title = captionWithCredit(lead, article.language) || lead.alt;
-    entry.image = { url: image.url, type: 'image/jpeg', title };
-  }
+  const preview = leadPreview(item, publicUrl);
+  // The enclosure carries no caption attribute (RSS has none, and the package
+  // would not escape it): the caption and credit are in the content's figure.
+  if (preview) entry.image = { url: preview, type: 'image/jpeg' };
   return entry;
 }
 
-/** The newest change among the entries, so an unchanged feed reads the same byte for byte. */
-function lastUpdate(view: FeedView): Date {
-  const newest = view.items
-    .map((item) => item.modifiedAt)
-    .sort()
-    .at(-1);
-  return new Date(newest ?? '2000-01-01T00:00:00.000Z');
+/** The absolute URL of the lead photo's large preview, or null. */
+function leadPreview(item: FeedItem, publicUrl: string): string | null {
+  const lead = item.lead;
+  if (!lead?.file || lead.width === null) return null;
+  return largePreviewOf(lead.file, lead.width, `${publicUrl}${MEDIA_PATH}`).url;
 }
 
-/** A listing's feed in RSS 2.0, Atom 1.0 or JSON Feed 1.1. */
+/** The newest change among the entries, so an unchanged feed reads the same byte for byte. */
+function lastUpdate(view: FeedView): string {
+  return newestDate(view.items.map((item) => item.modifiedAt)) ?? '2000-01-01T00:00:00.000Z';
+}
+
+/** A listing's feed in RSS 2.0 or Atom 1.0 (the `feed` package), or JSON Feed 1.1. */
 export function renderFeed(
   view: FeedView,
   chrome: SiteChrome,
   format: FeedFormat,
   options: FeedOptions,
 ): string {
+  if (format === 'json') return jsonFeed(view, chrome, options);
   const { publicUrl } = chrome;
-  const feedBase = `${publicUrl}${view.path}/feed`;
   const feed = new Feed({
     id: `${publicUrl}${view.path}/`,
     title: view.title,
     description: view.description,
     link: `${publicUrl}${view.path || '/'}`,
     language: view.language,
-    updated: lastUpdate(view),
+    updated: new Date(lastUpdate(view)),
     generator: 'Masthead',
     image: options.logoUrl,
     copyright: `© ${chrome.settings.name}`,
-    feedLinks: { rss: `${feedBase}.xml`, atom: `${feedBase}.atom`, json: `${feedBase}.json` },
+    feedLinks: {
+      rss: `${publicUrl}${feedUrl(view.path, 'xml')}`,
+      atom: `${publicUrl}${feedUrl(view.path, 'atom')}`,
+      json: `${publicUrl}${feedUrl(view.path, 'json')}`,
+    },
     ...(options.hub ? { hub: options.hub } : {}),
   });
   for (const item of view.items) feed.addItem(feedEntry(item, chrome));
   if (format === 'xml') return feed.rss2();
-  // The package derives an Atom enclosure's type from the file extension
-  // ("image/jpg", which is no MIME type); the lead picture is always a JPEG.
-  if (format === 'atom')
-    return feed
-      .atom1()
-      .replace(/(<link rel="enclosure"[^>]*?) type="image\/jpg"/g, '$1 type="image/jpeg"');
-  return jsonFeed11(feed.json1(), view, chrome, options);
+  // The package types an Atom enclosure by its file extension ("image/jpg",
+  // which is no MIME type); the only enclosure here is the JPEG lead preview.
+  return feed
+    .atom1()
+    .replace(/(<link rel="enclosure" href="[^"]*") type="image\/jpg"/g, '$1 type="image/jpeg"');
 }
 
-type JsonFeedItem = Record<string, unknown> & { id: string };
-
 /**
- * The `feed` package writes JSON Feed 1.0; 1.1 adds `language`, lists every
- * author in `authors` (1.0's single `author` is deprecated) and describes the
- * lead picture as an attachment whose title carries the credit.
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written directly:
+ * the `feed` package only writes 1.0. Every author is listed, the lead
+ * picture is an attachment whose title carries its caption and credit.
  */
-function jsonFeed11(
-  json: string,
-  view: FeedView,
-  chrome: SiteChrome,
-  options: FeedOptions,
-): string {
-  const feed = JSON.parse(json) as Record<string, unknown> & { items: JsonFeedItem[] };
-  const byId = new Map(view.items.map((item) => [`urn:uuid:${item.article.uuid}`, item]));
-  feed.version = 'https://jsonfeed.org/version/1.1';
-  feed.language = view.language;
-  delete feed.author;
-  feed.authors = [{ name: chrome.settings.name, url: `${chrome.publicUrl}/` }];
-  if (options.hub) feed.hubs = [{ type: 'WebSub', url: options.hub }];
-  feed.items = feed.items.map((entry) => {
-    const item = byId.get(entry.id);
-    const { author: _deprecated, ...rest } = entry;
-    if (!item) return rest;
-    const upgraded: JsonFeedItem = {
-      ...rest,
-      language: item.article.language,
-      authors: item.bylines.map((byline) => ({
-        name: byline.person.name,
-        url: `${chrome.publicUrl}${authorUrl(byline.person.slug)}`,
-      })),
-    };
-    const lead = item.lead;
-    if (lead?.file && lead.width !== null) {
-      upgraded.attachments = [
-        {
-          url: largePreviewOf(lead.file, lead.width, `${chrome.publicUrl}/media/`).url,
-          mime_type: 'image/jpeg',
-          title: captionWithCredit(lead, item.article.language) || lead.alt,
-        },
-      ];
-    }
-    return upgraded;
-  });
+function jsonFeed(view: FeedView, chrome: SiteChrome, options: FeedOptions): string {
+  const { publicUrl } = chrome;
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: view.title,
+    home_page_url: `${publicUrl}${view.path || '/'}`,
+    feed_url: `${publicUrl}${feedUrl(view.path, 'json')}`,
+    description: view.description,
+    icon: options.logoUrl,
+    language: view.language,
+    authors: [{ name: chrome.settings.name, url: `${publicUrl}/` }],
+    ...(options.hub ? { hubs: [{ type: 'WebSub', url: options.hub }] } : {}),
+    items: view.items.map((item) => {
+      const { article } = item;
+      const preview = leadPreview(item, publicUrl);
+      return {
+        id: `urn:uuid:${article.uuid}`,
+        url: `${publicUrl}${item.url}`,
+        title: article.title,
+        content_html: feedItemHtml(item, publicUrl),
+        ...(article.standfirst ? { summary: article.standfirst } : {}),
+        ...(preview ? { image: preview } : {}),
+        ...(article.publishedAt ? { date_published: article.publishedAt } : {}),
+        date_modified: item.modifiedAt,
+        authors: item.bylines.map((byline) => ({
+          name: byline.person.name,
+          url: `${publicUrl}${authorUrl(byline.person.slug)}`,
+        })),
+        tags: [item.section.name, ...item.tags.map((tag) => tag.name)],
+        language: article.language,
+        ...(preview && item.lead
+          ? {
+              attachments: [
+                {
+                  url: preview,
+                  mime_type: 'image/jpeg',
+                  title: captionWithCredit(item.lead, article.language) || item.lead.alt,
+                },
+              ],
+            }
+          : {}),
+      };
+    }),
+  };
   return JSON.stringify(feed, null, 2);
 }

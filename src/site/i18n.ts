@@ -1,4 +1,5 @@
-import type { Language } from '../core/types.js';
+import { formatCreditChain } from '../core/credit.js';
+import type { Language, Media } from '../core/types.js';
 
 /** Interface text for reader pages, in every language Masthead ships. */
 const STRINGS = {
@@ -151,3 +152,10 @@ export function correctionLabel(type: string, language: string): string {
 
 /** Each language's own name for itself, for language switches. */
 export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Русский' };
+
+/** "Photo: EPA / Grigory Sysoev / Sputnik / Kremlin" in `language`, or null when the photo has no credit. */
+export function creditLine(media: Pick<Media, 'credit'>, language: string): string | null {
+  return media.credit.length > 0
+    ? `${uiText(language).photo}: ${formatCreditChain(media.credit)}`
+    : null;
+}

@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import { sectionUrl } from '../core/section-path.js';
+import { FEED_FORMATS, feedUrl, sectionUrl } from '../core/section-path.js';
 import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
+import { FEED_LABELS, FEED_MEDIA_TYPES } from './feeds.js';
 import { uiText } from './i18n.js';
 import type { SocialTag } from './structured-data.js';
 
@@ -35,18 +36,12 @@ export type LayoutProps = {
   children: ReactNode;
 };
 
-export const FEED_FORMATS = [
-  { extension: 'xml', type: 'application/rss+xml', label: 'RSS' },
-  { extension: 'atom', type: 'application/atom+xml', label: 'Atom' },
-  { extension: 'json', type: 'application/feed+json', label: 'JSON Feed' },
-] as const;
-
 /** The feeds of a listing page: "/news/politics" → "/news/politics/feed.xml", "" → "/feed.xml". */
 export function feedUrls(path: string): { href: string; type: string; label: string }[] {
   return FEED_FORMATS.map((format) => ({
-    href: `${path}/feed.${format.extension}`,
-    type: format.type,
-    label: format.label,
+    href: feedUrl(path, format),
+    type: FEED_MEDIA_TYPES[format],
+    label: FEED_LABELS[format],
   }));
 }
 

@@ -1,9 +1,12 @@
-import { formatCreditChain } from '../core/credit.js';
-import { largePreviewOf, renditionsOf } from '../core/renditions.js';
+import { photographerOf } from '../core/credit.js';
+import { plainText } from '../core/document.js';
+import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
+import { words } from '../core/search-text.js';
 import { authorUrl, sectionUrl, tagUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
 import type { FeedItem, SiteChrome } from '../core/views.js';
-import { feedItemHtml } from './feeds.js';
+import { documentHtml } from './feeds.js';
+import { creditLine } from './i18n.js';
 
 // A published article as IPTC ninjs 2.1 (News in JSON), for partners who
 // republish the newsroom's stories: the same full text as the feeds, with the
@@ -14,22 +17,10 @@ export const NINJS_SCHEMA = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json
 
 type Ninjs = Record<string, unknown>;
 
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
-
-function wordCount(html: string): number {
-  return html
-    .replace(/<[^>]*>/g, ' ')
-    .split(/\s+/)
-    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
-}
-
 /** The lead photo as a ninjs picture: renditions, caption, alt text, credit chain and rights. */
-function pictureAssociation(media: Media, chrome: SiteChrome): Ninjs | null {
+function pictureAssociation(media: Media, language: string, chrome: SiteChrome): Ninjs | null {
   if (!media.file || media.width === null || media.height === null) return null;
-  const prefix = `${chrome.publicUrl}/media/`;
+  const prefix = `${chrome.publicUrl}${MEDIA_PATH}`;
   const { width, height } = media;
   const preview = largePreviewOf(media.file, width, prefix);
   const picture: Ninjs = {
@@ -54,10 +45,8 @@ function pictureAssociation(media: Media, chrome: SiteChrome): Ninjs | null {
     ...(media.alt ? [{ role: 'alt', contenttype: 'text/plain', value: media.alt }] : []),
   ];
   if (descriptions.length > 0) picture.descriptions = descriptions;
-  const photographer =
-    media.credit.find((part) => part.role === 'photographer')?.name ?? media.creator;
+  const photographer = photographerOf(media);
   if (photographer) picture.by = photographer;
-  const credit = formatCreditChain(media.credit);
   if (media.credit.length > 0) {
     // The credit chain, in order, each part with its role (agency, photographer…).
     picture.infosources = media.credit.map((part) => ({ name: part.name, role: part.role }));
@@ -65,7 +54,7 @@ function pictureAssociation(media: Media, chrome: SiteChrome): Ninjs | null {
   const holder = media.credit.find((part) => part.role === 'agency')?.name;
   if (holder) picture.copyrightholder = holder;
   else if (media.isOwnPhoto) picture.copyrightholder = chrome.settings.name;
-  const notice = media.copyright || (credit ? `Photo: ${credit}` : '');
+  const notice = media.copyright || creditLine(media, language) || '';
   if (notice) picture.copyrightnotice = notice;
   return picture;
 }
@@ -74,7 +63,8 @@ function pictureAssociation(media: Media, chrome: SiteChrome): Ninjs | null {
 export function articleToNinjs(item: FeedItem, chrome: SiteChrome): Ninjs {
   const { article } = item;
   const { publicUrl } = chrome;
-  const html = feedItemHtml({ ...item, lead: null }, publicUrl);
+  // The lead photo travels as an association, not inside the body.
+  const html = documentHtml(article.body, item.bodyMedia, article.language, publicUrl);
   const year = (article.publishedAt ?? item.modifiedAt).slice(0, 4);
   const ninjs: Ninjs = {
     uri: `${publicUrl}${item.url}`,
@@ -86,7 +76,14 @@ export function articleToNinjs(item: FeedItem, chrome: SiteChrome): Ninjs {
     pubstatus: 'usable',
     language: article.language,
     headlines: [{ role: 'main', contenttype: 'text/plain', value: article.title }],
-    bodies: [{ role: 'main', contenttype: 'text/html', wordcount: wordCount(html), value: html }],
+    bodies: [
+      {
+        role: 'main',
+        contenttype: 'text/html',
+        wordcount: words(plainText(article.body)).length,
+        value: html,
+      },
+    ],
     copyrightholder: chrome.settings.name,
     copyrightnotice: `© ${year} ${chrome.settings.name}`,
     altids: [{ role: 'masthead-uuid', value: article.uuid }],
@@ -98,7 +95,7 @@ export function articleToNinjs(item: FeedItem, chrome: SiteChrome): Ninjs {
     ];
   }
   if (item.bylines.length > 0) {
-    ninjs.by = joinNames(item.bylines.map((byline) => byline.person.name));
+    ninjs.by = item.bylines.map((byline) => byline.person.name).join(', ');
     ninjs.people = item.bylines.map((byline) => ({
       name: byline.person.name,
       rel: byline.label ? byline.label : 'author',
@@ -113,7 +110,7 @@ export function articleToNinjs(item: FeedItem, chrome: SiteChrome): Ninjs {
       uri: `${publicUrl}${tagUrl(tag.slug)}`,
     })),
   ];
-  const picture = item.lead ? pictureAssociation(item.lead, chrome) : null;
+  const picture = item.lead ? pictureAssociation(item.lead, article.language, chrome) : null;
   if (picture) ninjs.associations = [picture];
   return ninjs;
 }

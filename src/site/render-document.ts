@@ -8,8 +8,13 @@ export type ImageRenderer = (mediaId: number) => string;
 /** Rewrites a link target (a feed makes site-relative links absolute). */
 export type HrefRewriter = (href: string) => string;
 
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** Escapes text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /**
@@ -35,7 +40,7 @@ export function renderDocument(
         ? {
             markMapping: {
               link: ({ mark, children }) =>
-                `<a href="${escapeAttribute(rewriteHref(String(mark.attrs.href)))}">${
+                `<a href="${escapeHtml(rewriteHref(String(mark.attrs.href)))}">${
                   Array.isArray(children) ? children.join('') : (children ?? '')
                 }</a>`,
             },

@@ -1,4 +1,5 @@
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
+import { newestDate } from '../core/dates.js';
 import type { NewsEntry, SitemapEntry, SitemapSources } from '../core/views.js';
 
 // Sitemaps (sitemaps.org 0.9) and the Google News sitemap, written with the
@@ -29,13 +30,6 @@ export function sitemapFiles(
   return files;
 }
 
-function newest(entries: SitemapEntry[]): string | undefined {
-  let latest: string | undefined;
-  for (const entry of entries)
-    if (entry.lastmod && (latest === undefined || entry.lastmod > latest)) latest = entry.lastmod;
-  return latest;
-}
-
 async function finish(stream: SitemapStream | SitemapIndexStream): Promise<string> {
   stream.end();
   return (await streamToPromise(stream)).toString('utf8');
@@ -45,7 +39,7 @@ async function finish(stream: SitemapStream | SitemapIndexStream): Promise<strin
 export async function renderSitemapIndex(files: SitemapFile[], publicUrl: string): Promise<string> {
   const stream = new SitemapIndexStream();
   for (const file of files) {
-    const lastmod = newest(file.entries);
+    const lastmod = newestDate(file.entries.map((entry) => entry.lastmod));
     stream.write({ url: `${publicUrl}${file.path}`, ...(lastmod ? { lastmod } : {}) });
   }
   return await finish(stream);

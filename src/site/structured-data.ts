@@ -1,5 +1,5 @@
-import { formatCreditChain } from '../core/credit.js';
-import { largePreviewOf } from '../core/renditions.js';
+import { formatCreditChain, photographerOf } from '../core/credit.js';
+import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
 import { authorUrl, sectionUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
 import type { ArticleView, PageView, SiteChrome } from '../core/views.js';
@@ -10,11 +10,6 @@ import type { ArticleView, PageView, SiteChrome } from '../core/views.js';
 type JsonLd = { [key: string]: JsonValue };
 type JsonValue = string | number | boolean | null | JsonValue[] | JsonLd;
 
-/** The photo's part of the credit chain named as photographer, else what its IPTC By-line said. */
-function photographerOf(media: Media): string {
-  return media.credit.find((part) => part.role === 'photographer')?.name ?? media.creator;
-}
-
 /**
  * A photo as an ImageObject: the large-preview rendition (≥ 1200 px when the
  * photo allows) with its caption, the printed credit line as `creditText`, the
@@ -23,7 +18,7 @@ function photographerOf(media: Media): string {
  */
 export function imageObject(media: Media, chrome: SiteChrome): JsonLd | null {
   if (media.file === null || media.width === null || media.height === null) return null;
-  const preview = largePreviewOf(media.file, media.width, `${chrome.publicUrl}/media/`);
+  const preview = largePreviewOf(media.file, media.width, `${chrome.publicUrl}${MEDIA_PATH}`);
   const image: JsonLd = {
     '@type': 'ImageObject',
     contentUrl: preview.url,
@@ -58,13 +53,6 @@ export function publisher(chrome: SiteChrome, logoUrl: string): JsonLd {
   return organisation;
 }
 
-/** The date an article last changed for readers: its last edit or its last public correction. */
-export function articleModifiedAt(view: ArticleView): string {
-  const dates = [view.article.updatedAt, ...view.corrections.map((c) => c.createdAt)];
-  // ISO dates in UTC sort as text.
-  return dates.sort().at(-1) ?? view.article.updatedAt;
-}
-
 /** An article's NewsArticle and BreadcrumbList, as one JSON-LD graph. */
 export function articleStructuredData(
   view: ArticleView,
@@ -91,7 +79,7 @@ export function articleStructuredData(
       url: `${chrome.publicUrl}${authorUrl(byline.person.slug)}`,
     })),
     publisher: publisher(chrome, logoUrl),
-    dateModified: articleModifiedAt(view),
+    dateModified: view.modifiedAt,
   };
   if (article.standfirst) newsArticle.description = article.standfirst;
   if (images.length > 0) newsArticle.image = images;
@@ -154,7 +142,7 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
   }
   if (article.publishedAt)
     tags.push({ property: 'article:published_time', content: article.publishedAt });
-  tags.push({ property: 'article:modified_time', content: articleModifiedAt(view) });
+  tags.push({ property: 'article:modified_time', content: view.modifiedAt });
   const section = view.trail.at(-1);
   if (section) tags.push({ property: 'article:section', content: section.name });
   for (const tag of view.tags) tags.push({ property: 'article:tag', content: tag.name });
@@ -173,20 +161,32 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
 }
 
 /**
+ * Any page that is not an article, as part of the newsroom's WebSite:
+ * `type` is WebPage, AboutPage, CollectionPage (sections, topics) or ProfilePage.
+ */
+export function webPage(type: string, name: string, path: string, chrome: SiteChrome): JsonLd {
+  return {
+    '@context': 'https://schema.org',
+    '@type': type,
+    name,
+    url: `${chrome.publicUrl}${path}`,
+    isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
+  };
+}
+
+/**
  * A static page as schema.org sees it: the masthead page is an AboutPage
  * naming the newsroom and its staff, any other a WebPage. Never a NewsArticle.
  */
 export function pageStructuredData(view: PageView, chrome: SiteChrome, logoUrl: string): JsonLd {
-  const url = `${chrome.publicUrl}${view.url}`;
-  const data: JsonLd = {
-    '@context': 'https://schema.org',
-    '@type': view.page.kind === 'masthead' ? 'AboutPage' : 'WebPage',
-    name: view.page.title,
-    url,
-    inLanguage: view.page.language,
-    dateModified: view.page.updatedAt,
-    isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
-  };
+  const data = webPage(
+    view.page.kind === 'masthead' ? 'AboutPage' : 'WebPage',
+    view.page.title,
+    view.url,
+    chrome,
+  );
+  data.inLanguage = view.page.language;
+  data.dateModified = view.page.updatedAt;
   if (view.page.kind === 'masthead') {
     data.about = {
       ...publisher(chrome, logoUrl),

@@ -1,23 +1,27 @@
 import { formatCreditChain } from '../core/credit.js';
-import { articleUrl, pageUrl } from '../core/section-path.js';
+import { MEDIA_PATH } from '../core/renditions.js';
+import { pageUrl } from '../core/section-path.js';
 import type { Media, Section } from '../core/types.js';
 import type { ExportSources } from '../core/views.js';
+import type { Status } from '../core/workflow.js';
 import type { WxrExport, WxrItem } from '../core/wxr.js';
-import { documentHtml, feedItemHtml } from './feeds.js';
+import { documentHtml } from './feeds.js';
 
 // The newsroom's content as a WordPress export: every article (any state) as
 // a post, static pages as pages, photos as attachments, sections as nested
 // categories. Ids are kept apart by range: posts keep the article id, pages
 // and attachments are offset, so all stay unique in one file.
 
-export const PAGE_ID_OFFSET = 10_000_000;
-export const ATTACHMENT_ID_OFFSET = 20_000_000;
+const PAGE_ID_OFFSET = 10_000_000;
+const ATTACHMENT_ID_OFFSET = 20_000_000;
 
-const STATUS: Record<string, WxrItem['status']> = {
+const STATUS: Record<Status, WxrItem['status']> = {
   published: 'publish',
   scheduled: 'future',
   in_review: 'pending',
   draft: 'draft',
+  // Taken down: kept, as a draft, so that nothing is lost on the way out.
+  unpublished: 'draft',
 };
 
 /** A section's category nicename: its path with slashes turned into dashes (unique, like the path). */
@@ -26,7 +30,7 @@ function nicename(section: Pick<Section, 'path'>): string {
 }
 
 function attachment(media: Media, publicUrl: string): WxrItem {
-  const url = media.file ? `${publicUrl}/media/${media.file}` : '';
+  const url = media.file ? `${publicUrl}${MEDIA_PATH}${media.file}` : '';
   const meta = [
     { key: '_wp_attachment_image_alt', value: media.alt },
     { key: '_masthead_credit', value: formatCreditChain(media.credit) },
@@ -60,12 +64,12 @@ export function exportAsWxr(sources: ExportSources, exportedAt: string): WxrExpo
       id: article.id,
       type: 'post',
       title: article.title,
-      link: `${publicUrl}${articleUrl(item.section, article.slug)}`,
+      link: `${publicUrl}${item.url}`,
       date: article.publishedAt ?? article.scheduledAt,
-      html: feedItemHtml({ ...item, lead: null }, publicUrl),
+      html: documentHtml(article.body, item.bodyMedia, article.language, publicUrl),
       excerpt: article.standfirst,
       slug: article.slug,
-      status: STATUS[article.status] ?? 'draft',
+      status: STATUS[article.status],
       authorLogin: item.bylines[0]?.person.slug ?? null,
       categories: [
         { domain: 'category', nicename: nicename(item.section), name: item.section.name },

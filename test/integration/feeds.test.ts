@@ -6,6 +6,7 @@ import Parser from 'rss-parser';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { applyImportBundle } from '../../src/newsroom/import-items.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { pingHub } from '../../src/newsroom/websub.js';
@@ -179,14 +180,14 @@ describe('feeds', () => {
 
     const atom = await rss.parseString((await get('/news/world/feed.atom')).body);
     expect(atom.items[0]?.author).toBe('Tomas Reyes');
-    // Atom names the photo's credit on the enclosure link itself.
-    const enclosure = /<link rel="enclosure"[^>]*>/.exec(
-      (await get('/news/world/feed.atom')).body,
-    )?.[0];
-    expect(enclosure).toContain('type="image/jpeg"');
-    expect(enclosure).toContain(
-      'title="The container quay on the first morning of the strike. Photo: EPA / Grigory Sysoev / Sputnik / Kremlin"',
+    // Atom: the enclosure typed as the JPEG it is, the full text with the credited figure, categories.
+    const atomXml = (await get('/news/world/feed.atom')).body;
+    expect(/<link rel="enclosure"[^>]*>/.exec(atomXml)?.[0]).toContain('type="image/jpeg"');
+    // (the content is CDATA, so the HTML reads as it is)
+    expect(atomXml).toContain(
+      'Photo: EPA / Grigory Sysoev / Sputnik / Kremlin</figcaption></figure><p>Dockworkers walked out',
     );
+    expect(atomXml).toContain('term="port"');
 
     const json = jsonFeedSchema.parse(JSON.parse((await get('/news/world/feed.json')).body));
     expect(json.items[0]).toMatchObject({
@@ -201,6 +202,55 @@ describe('feeds', () => {
         },
       ],
     });
+  });
+
+  it('stays valid for an article without a byline and a caption full of markup characters', async () => {
+    const photo = await uploadImage(newsroom, SYSTEM_ACTOR, {
+      bytes: await sharp({
+        create: { width: 1300, height: 800, channels: 3, background: '#553311' },
+      })
+        .jpeg()
+        .toBuffer(),
+      alt: 'A sign reading "Smith & Sons <closed>"',
+      caption: 'Smith & Sons <closed> "for good"',
+      credit: 'AP / Jane Roe & Co',
+    });
+    // An imported wire story: no byline at all.
+    await applyImportBundle(newsroom, {
+      format: 'test',
+      people: [],
+      pages: [],
+      media: [],
+      articles: [
+        {
+          externalId: 'wire-1',
+          sectionNames: ['News', 'World'],
+          title: 'Wire: harbour <closed> & quiet',
+          standfirst: '',
+          language: 'en',
+          body: {
+            type: 'doc',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Wire copy.' }] }],
+          },
+          leadMediaKey: null,
+          authors: [],
+          sources: [],
+          publishedAt: '2026-03-01T08:00:00.000Z',
+        },
+      ],
+    });
+    await publishPortStory();
+    await newsroom.store.db.updateTable('article').set({ lead_media_id: photo.id }).execute();
+    for (const format of ['xml', 'atom']) {
+      const feed = await rss.parseString((await get(`/feed.${format}`)).body);
+      expect(feed.items.map((item) => item.title)).toContain('Wire: harbour <closed> & quiet');
+    }
+    const json = jsonFeedSchema.parse(JSON.parse((await get('/feed.json')).body));
+    const wire = json.items.find((item) => item.title === 'Wire: harbour <closed> & quiet');
+    expect(wire?.authors).toEqual([]);
+    expect(wire?.attachments?.[0]?.title).toBe(
+      'Smith & Sons <closed> "for good" Photo: AP / Jane Roe & Co',
+    );
   });
 
   it('moves an entry’s updated date when the article is corrected', async () => {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { renditionWidths, srcsetFor } from '../../core/renditions.js';
+import { MEDIA_PATH, renditionWidths, srcsetFor } from '../../core/renditions.js';
 import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
@@ -157,11 +157,11 @@ function leadPreload(
   media: Media,
 ): { href: string; srcSet?: string; sizes?: string; type?: string } | undefined {
   if (!media.file) return undefined;
-  const href = `/media/${media.file}`;
+  const href = `${MEDIA_PATH}${media.file}`;
   if (media.width === null || renditionWidths(media.width).length === 0) return { href };
   return {
     href,
-    srcSet: srcsetFor(media.file, media.width, 'avif', '/media/'),
+    srcSet: srcsetFor(media.file, media.width, 'avif', MEDIA_PATH),
     sizes: ARTICLE_IMAGE_SIZES,
     type: 'image/avif',
   };

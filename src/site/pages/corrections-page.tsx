@@ -3,6 +3,7 @@ import type { CorrectionsView } from '../../core/views.js';
 import { DateTime } from '../components.js';
 import { correctionLabel, uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
+import { webPage } from '../structured-data.js';
 
 /** Every public correction, newest first, each linking to its article. */
 export function CorrectionsPage({ view, chrome, assets }: PageProps<CorrectionsView>): ReactNode {
@@ -15,13 +16,7 @@ export function CorrectionsPage({ view, chrome, assets }: PageProps<CorrectionsV
       language={language}
       title={text.corrections}
       path="/corrections"
-      structuredData={{
-        '@context': 'https://schema.org',
-        '@type': 'WebPage',
-        name: text.corrections,
-        url: `${chrome.publicUrl}/corrections`,
-        isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
-      }}
+      structuredData={webPage('WebPage', text.corrections, '/corrections', chrome)}
     >
       <article className="static-page">
         <h1>{text.corrections}</h1>

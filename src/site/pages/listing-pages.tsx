@@ -4,6 +4,7 @@ import type { AuthorView, TagView } from '../../core/views.js';
 import { FeedLinks, TeaserList } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
+import { webPage } from '../structured-data.js';
 
 /** A topic: every published article with the tag, newest first, and its feeds. */
 export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode {
@@ -18,12 +19,7 @@ export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode
       title={view.tag.name}
       path={path}
       feedPath={path}
-      structuredData={{
-        '@context': 'https://schema.org',
-        '@type': 'CollectionPage',
-        name: view.tag.name,
-        url: `${chrome.publicUrl}${path}`,
-      }}
+      structuredData={webPage('CollectionPage', view.tag.name, path, chrome)}
     >
       <p className="page-kind">{text.topic}</p>
       <h1>{view.tag.name}</h1>
@@ -59,12 +55,7 @@ export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): Rea
       description={person.bio || undefined}
       path={path}
       feedPath={path}
-      structuredData={{
-        '@context': 'https://schema.org',
-        '@type': 'ProfilePage',
-        url: `${chrome.publicUrl}${path}`,
-        mainEntity: profile,
-      }}
+      structuredData={{ ...webPage('ProfilePage', person.name, path, chrome), mainEntity: profile }}
     >
       <p className="page-kind">{person.mastheadTitle ?? text.author}</p>
       <h1>{person.name}</h1>

@@ -10,6 +10,7 @@ import {
 } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
+import { webPage } from '../structured-data.js';
 
 /** A section: breadcrumbs, its child sections, and its latest articles (children's included). */
 export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): ReactNode {
@@ -27,11 +28,8 @@ export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): R
       feedPath={`${prefix}${path}`}
       languageVersions={languageVersionsOf(path)}
       structuredData={{
-        '@context': 'https://schema.org',
-        '@type': 'CollectionPage',
-        name: view.section.name,
-        url: `${chrome.publicUrl}${prefix}${path}`,
-        inLanguage: view.language ?? undefined,
+        ...webPage('CollectionPage', view.section.name, `${prefix}${path}`, chrome),
+        ...(view.language ? { inLanguage: view.language } : {}),
       }}
     >
       <Breadcrumbs trail={view.trail} language={language} currentIsLast />

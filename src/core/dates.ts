@@ -1,0 +1,14 @@
+// Dates are ISO 8601 strings in UTC everywhere (see docs/architecture.md), so
+// they compare and sort as text.
+
+/** The latest of some ISO dates, ignoring missing ones; null when there is none. */
+export function newestDate(dates: Iterable<string | null | undefined>): string | null {
+  let newest: string | null = null;
+  for (const date of dates) if (date && (newest === null || date > newest)) newest = date;
+  return newest;
+}
+
+/** When readers last saw an article change: its last edit or its last public correction. */
+export function articleChangedAt(updatedAt: string, correctionDates: Iterable<string>): string {
+  return newestDate([updatedAt, ...correctionDates]) ?? updatedAt;
+}
