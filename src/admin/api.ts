@@ -110,3 +110,8 @@ export function sectionLabel(path: string, sections: Section[]): string {
     })
     .join(' › ');
 }
+
+/** What went wrong, in words for the screen (the API's message, or the error's). */
+export function messageOf(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { messageOf } from './api.js';
 
 /** Loads data with `load`, again whenever `key` changes; exposes errors as text. */
 export function useLoad<T>(
@@ -19,7 +20,7 @@ export function useLoad<T>(
         }
       },
       (failure: unknown) => {
-        if (isCurrent) setError(failure instanceof Error ? failure.message : String(failure));
+        if (isCurrent) setError(messageOf(failure));
       },
     );
     return () => {

@@ -32,6 +32,7 @@ import {
   beginTotpSetup,
   type CurrentSession,
   confirmTotpSetup,
+  isTotpRequiredForAll,
   listUsers,
   login,
   logout,
@@ -339,6 +340,10 @@ export async function registerAdminApi(
     const { actor } = await signedIn(request);
     const before = request.query.before === undefined ? undefined : idParam(request.query.before);
     return { entries: await readAuditLog(newsroom, actor, before) };
+  });
+  app.get('/api/settings/security', async (request) => {
+    const { actor } = await signedIn(request);
+    return { totpRequired: await isTotpRequiredForAll(newsroom, actor) };
   });
   app.put('/api/settings/security', async (request) => {
     const { actor } = await signedIn(request);

@@ -554,6 +554,20 @@ export async function resetTotp(
 }
 
 /** Makes two-factor mandatory (or optional) for every account. Editor-in-chief only. */
+/** Whether every account must use an authenticator app (editor-in-chief). */
+export async function isTotpRequiredForAll(
+  newsroom: Newsroom,
+  actor: StaffActor,
+): Promise<boolean> {
+  if (!can(actor, 'settings.manage')) {
+    throw new DomainError(
+      'not_allowed_for_role',
+      'only the editor-in-chief reads security settings',
+    );
+  }
+  return (await readSettings(newsroom.store.db)).get(TOTP_REQUIRED_KEY) === 'true';
+}
+
 export async function requireTotpForAll(
   newsroom: Newsroom,
   actor: StaffActor,

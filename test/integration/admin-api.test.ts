@@ -311,6 +311,11 @@ describe('two-factor sign-in', () => {
   it('lets the editor-in-chief make it mandatory: others must set it up before working', async () => {
     const chief = await signIn(app, newsroom, 'editor-in-chief', 'Mira Chief');
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    // The settings screen reads the current value before it saves anything.
+    expect((await chief.send('GET', '/api/settings/security')).json()).toEqual({
+      totpRequired: false,
+    });
+    expect((await editor.send('GET', '/api/settings/security')).statusCode).toBe(403);
     expect(
       (await editor.send('PUT', '/api/settings/security', { totpRequired: true })).statusCode,
     ).toBe(403);
@@ -323,6 +328,10 @@ describe('two-factor sign-in', () => {
     expect((await editor.send('GET', '/api/session')).json().mustSetUpTotp).toBe(true);
     await setUp(editor);
     expect((await editor.send('GET', '/api/articles')).statusCode).toBe(200);
+    await setUp(chief);
+    expect((await chief.send('GET', '/api/settings/security')).json()).toEqual({
+      totpRequired: true,
+    });
   });
 });
 

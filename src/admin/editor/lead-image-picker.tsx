@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, type MediaItem } from '../api.js';
+import { api, type MediaItem, messageOf } from '../api.js';
 
 /**
  * The lead photo: choose one already uploaded, or upload one with its alt
@@ -44,7 +44,7 @@ export function LeadImagePicker({
       setUploading(false);
       setMessage(`Uploaded: ${uploaded.creditLine || 'no credit'}`);
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 

@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { type Article, api, type Doc, type Revision } from '../api.js';
+import { type Article, api, type Doc, messageOf, type Revision } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { readableArticle, TextDiff } from './text-diff.js';
 
@@ -35,7 +35,7 @@ export function RevisionsPanel({
       );
       setMessage(`Restored version ${revision.version} as a new version.`);
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 

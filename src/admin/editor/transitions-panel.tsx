@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { type Article, api } from '../api.js';
+import { type Article, api, messageOf } from '../api.js';
 
 const LABELS: Record<Article['transitions'][number], string> = {
   submit: 'Submit for review',
@@ -46,7 +46,7 @@ export function TransitionsPanel({
       setMessage(`${LABELS[name]}: done.`);
       if (name === 'correct') setCorrectionText('');
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 

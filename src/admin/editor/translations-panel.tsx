@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { type Article, api } from '../api.js';
+import { type Article, api, messageOf } from '../api.js';
 import { useLoad } from '../use-load.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Russian' };
@@ -33,7 +33,7 @@ export function TranslationsPanel({
       setMessage(method === 'POST' ? 'Linked.' : 'Removed from its translations.');
       setChoice('');
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, type Session } from '../api.js';
+import { api, messageOf, type Session } from '../api.js';
 
 /** Two-factor sign-in and "log out everywhere"; required first when the newsroom makes two-factor mandatory. */
 export function AccountPage({
@@ -13,8 +13,13 @@ export function AccountPage({
   const [code, setCode] = useState('');
   const [message, setMessage] = useState('');
 
-  const begin = async () =>
-    setSetup(await api<{ secret: string; uri: string }>('POST', '/session/totp'));
+  const begin = async () => {
+    try {
+      setSetup(await api<{ secret: string; uri: string }>('POST', '/session/totp'));
+    } catch (failure) {
+      setMessage(messageOf(failure));
+    }
+  };
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
     if (!setup) return;
@@ -24,12 +29,16 @@ export function AccountPage({
       setMessage('Two-factor sign-in is on.');
       await onChanged();
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
   const everywhere = async () => {
-    await api('POST', '/session/logout-everywhere');
-    await onChanged();
+    try {
+      await api('POST', '/session/logout-everywhere');
+      await onChanged();
+    } catch (failure) {
+      setMessage(messageOf(failure));
+    }
   };
 
   return (

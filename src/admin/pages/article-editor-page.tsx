@@ -6,6 +6,7 @@ import {
   api,
   type Doc,
   type MediaItem,
+  messageOf,
   type Person,
   type Section,
   type Session,
@@ -78,8 +79,7 @@ export function ArticleEditorPage({
         setDraft(draftOf(loaded));
         setBodyKey((n) => n + 1);
       },
-      (failure: unknown) =>
-        setLoadError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => setLoadError(messageOf(failure)),
     );
   }, [id]);
 
@@ -127,7 +127,7 @@ export function ArticleEditorPage({
         setConflict((failure.error.current as Article | undefined) ?? null);
         setStatus('Not saved: someone else changed this article.');
       } else {
-        setStatus(`Not saved: ${failure instanceof Error ? failure.message : String(failure)}`);
+        setStatus(`Not saved: ${messageOf(failure)}`);
       }
     } finally {
       savingRef.current = false;

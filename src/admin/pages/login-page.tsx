@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiFailure, api, type Session } from '../api.js';
+import { ApiFailure, api, messageOf, type Session } from '../api.js';
 
 /** Sign-in: e-mail and password, then the authenticator code when the account has one. */
 export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }): ReactNode {
@@ -21,7 +21,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
     } catch (failure) {
       if (failure instanceof ApiFailure && failure.error.code === 'totp_required')
         setNeedsTotp(true);
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

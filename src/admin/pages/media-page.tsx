@@ -1,7 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { CreditChain } from '../../core/credit.js';
 import { renditionName } from '../../core/renditions.js';
-import { api, type MediaItem } from '../api.js';
+import { api, type MediaItem, messageOf } from '../api.js';
 import { CreditChainEditor } from '../credit-chain-editor.js';
 import { useLoad } from '../use-load.js';
 
@@ -106,7 +106,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
       setMessage('Saved: every article showing this photo shows the change.');
       onChanged();
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
   const showUse = async () =>
@@ -116,7 +116,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
       await api('DELETE', `/media/${item.id}`);
       onChanged();
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
       await showUse();
     }
   };

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api } from '../api.js';
+import { api, messageOf } from '../api.js';
 
 /** The one-time link's page: choose a password, then sign in. */
 export function SetPasswordPage({ token }: { token: string }): ReactNode {
@@ -19,7 +19,7 @@ export function SetPasswordPage({ token }: { token: string }): ReactNode {
       setDone(true);
       setMessage('Your password is set. You can sign in now.');
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 

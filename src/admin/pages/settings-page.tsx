@@ -1,16 +1,26 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { api } from '../api.js';
+import { api, messageOf } from '../api.js';
 
 type SiteSettings = { name: string; tagline: string; language: string; timeZone: string };
 
 /** Site name, tagline, interface language, time zone and mandatory two-factor (editor-in-chief). */
 export function SettingsPage(): ReactNode {
   const [settings, setSettings] = useState<SiteSettings | null>(null);
-  const [totpRequired, setTotpRequired] = useState(false);
+  // null until read: saving before then must not switch mandatory two-factor off.
+  const [totpRequired, setTotpRequired] = useState<boolean | null>(null);
   const [message, setMessage] = useState('');
 
   useEffect(() => {
-    void api<SiteSettings>('GET', '/settings/site').then(setSettings);
+    Promise.all([
+      api<SiteSettings>('GET', '/settings/site'),
+      api<{ totpRequired: boolean }>('GET', '/settings/security'),
+    ]).then(
+      ([site, security]) => {
+        setSettings(site);
+        setTotpRequired(security.totpRequired);
+      },
+      (failure: unknown) => setMessage(messageOf(failure)),
+    );
   }, []);
 
   const save = async (event: FormEvent) => {
@@ -21,13 +31,14 @@ export function SettingsPage(): ReactNode {
       await api('PUT', '/settings/security', { totpRequired });
       setMessage('Settings saved.');
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
   const set = (key: keyof SiteSettings) => (event: { target: { value: string } }) =>
     setSettings((current) => (current ? { ...current, [key]: event.target.value } : current));
 
-  if (!settings) return <p>Loading…</p>;
+  if (!settings || totpRequired === null)
+    return message ? <p role="alert">{message}</p> : <p>Loading…</p>;
   return (
     <>
       <h1 tabIndex={-1}>Settings</h1>

@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { api, type Doc, type Section, sectionLabel } from '../api.js';
+import { api, type Doc, messageOf, type Section, sectionLabel } from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { useLoad } from '../use-load.js';
 import { TagsPanel } from './tags-panel.js';
@@ -30,10 +30,6 @@ const KIND_LABELS: Record<PageKind, string> = {
 };
 
 const EMPTY_BODY: Doc = { type: 'doc', content: [{ type: 'paragraph' }] };
-
-function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}
 
 function apiPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');

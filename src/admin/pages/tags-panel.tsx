@@ -1,5 +1,5 @@
 import { type ReactNode, useState } from 'react';
-import { api } from '../api.js';
+import { api, messageOf } from '../api.js';
 import { useLoad } from '../use-load.js';
 
 type TagRow = { name: string; slug: string; articleCount: number };
@@ -17,7 +17,7 @@ export function TagsPanel(): ReactNode {
       setStatus(`“${tag.name}” is now spelled “${name}”.`);
       tags.reload();
     } catch (failure) {
-      setStatus(failure instanceof Error ? failure.message : String(failure));
+      setStatus(messageOf(failure));
     }
   };
 

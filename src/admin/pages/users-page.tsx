@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, type User } from '../api.js';
+import { api, messageOf, type User } from '../api.js';
 import { useLoad } from '../use-load.js';
 
 const ROLES: User['role'][] = ['contributor', 'author', 'editor', 'editor-in-chief'];
@@ -30,7 +30,7 @@ export function UsersPage(): ReactNode {
       users.reload();
     } catch (failure) {
       setLink('');
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
   const update = async (user: User, change: { role?: string; disabled?: true }) => {
@@ -44,7 +44,7 @@ export function UsersPage(): ReactNode {
       setLink('');
       users.reload();
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
     }
   };
 
