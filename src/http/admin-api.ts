@@ -326,11 +326,7 @@ export async function registerAdminApi(
       z.object({ role: z.string().optional(), disabled: z.literal(true).optional() }),
       request.body,
     );
-    const target = (await listUsers(newsroom, actor)).find(
-      (user) => user.id === idParam(request.params.id),
-    );
-    if (!target) throw new DomainError('not_found', `there is no user ${request.params.id}`);
-    const user = await updateStaffAccount(newsroom, actor, target.email, {
+    const user = await updateStaffAccount(newsroom, actor, idParam(request.params.id), {
       ...(body.role ? { role: body.role } : {}),
       ...(body.disabled ? { isDisabled: true } : {}),
     });

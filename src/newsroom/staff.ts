@@ -220,16 +220,24 @@ export async function disableUser(
 async function updateAccount(
   newsroom: Newsroom,
   actor: StaffActor,
-  email: string,
+  /** The account, by e-mail address (the CLI) or by id (the API). */
+  who: string | number,
   action: string,
   changes: Parameters<typeof updateUser>[2],
   detail: Record<string, unknown>,
 ): Promise<User> {
-  const normalised = normaliseEmail(email) ?? email;
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
-    const found = await findUserSecretsByEmail(trx, normalised);
-    if (!found) throw new DomainError('not_found', `no account for ${email}`, 'email');
+    const found =
+      typeof who === 'number'
+        ? await findUserSecrets(trx, who)
+        : await findUserSecretsByEmail(trx, normaliseEmail(who) ?? who);
+    if (!found)
+      throw new DomainError(
+        'not_found',
+        typeof who === 'number' ? `there is no user ${who}` : `no account for ${who}`,
+        typeof who === 'number' ? 'id' : 'email',
+      );
     // The newsroom must always keep an editor-in-chief who can sign in: the
     // shell would otherwise be the only way back to staff management.
     const isLeavingChief =
@@ -269,17 +277,19 @@ async function updateAccount(
 export async function updateStaffAccount(
   newsroom: Newsroom,
   actor: StaffActor,
-  email: string,
+  userId: number,
   change: { role?: string; isDisabled?: boolean },
 ): Promise<User> {
   requireStaffManager(actor);
+  if (change.role === undefined && !change.isDisabled)
+    throw new DomainError('invalid_input', 'nothing to change: send "role" or "disabled": true');
   const role = change.role === undefined ? undefined : parseRole(change.role);
   const changes = {
     ...(role ? { role } : {}),
     ...(change.isDisabled ? { disabledAt: newsroom.now().toISOString() } : {}),
   };
   const action = change.isDisabled ? 'user.disable' : 'user.role';
-  return await updateAccount(newsroom, actor, email, action, changes, role ? { role } : {});
+  return await updateAccount(newsroom, actor, userId, action, changes, role ? { role } : {});
 }
 
 export type SignedIn = { user: User; sessionToken: string; csrfToken: string; expiresAt: string };

@@ -108,6 +108,7 @@ export async function updateUser(
     disabledAt: string | null;
   }>,
 ): Promise<void> {
+  if (Object.values(changes).every((value) => value === undefined)) return;
   await db
     .updateTable('user')
     .set({

@@ -677,6 +677,11 @@ describe('staff and the audit log', () => {
       role: 'author',
     });
     expect(promoted.json().user.role).toBe('author');
+    // Nothing to change, or nobody to change it on: a clear refusal, never a 500.
+    const empty = await chief.send('PATCH', `/api/users/${added.json().user.id}`, {});
+    expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'invalid_input']);
+    const unknown = await chief.send('PATCH', '/api/users/9999', { role: 'author' });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'not_found']);
     expect((await editor.send('GET', '/api/audit')).statusCode).toBe(403);
     const actions = (await chief.send('GET', '/api/audit'))
       .json()
