@@ -309,9 +309,10 @@ export async function updateArticle(
       );
     }
     const sectionId = section?.id ?? article.sectionId;
+    // A new slug, or the old one in a new section, must be free there.
     const slug =
-      patch.slug && patch.slug !== article.slug
-        ? await freeSlug(trx, sectionId, patch.slug, id)
+      (patch.slug && patch.slug !== article.slug) || sectionId !== article.sectionId
+        ? await freeSlug(trx, sectionId, patch.slug || article.slug, id)
         : article.slug;
     const isSaved = await updateArticleIfVersion(trx, id, patch.version, {
       title: patch.title ?? article.title,

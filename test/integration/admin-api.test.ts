@@ -402,6 +402,26 @@ describe('articles', () => {
     expect(response.json().error.field).toBe('slug');
   });
 
+  it('gives a draft moved to another section a free address there', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const inNews = (
+      await editor.send('POST', '/api/articles', {
+        title: 'Council opens its books',
+        section: 'news',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    const moving = await draft(editor); // same slug, in news/politics
+    const moved = await editor.send('PATCH', `/api/articles/${moving.id}`, {
+      version: moving.version,
+      section: 'news',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().url).toBe('/news/council-opens-its-books-2');
+    expect(inNews.url).toBe('/news/council-opens-its-books');
+  });
+
   it('lists with filters; contributors see only their own', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const contributor = await signIn(app, newsroom, 'contributor', 'Cy Contributor');
