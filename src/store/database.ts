@@ -53,6 +53,12 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // SQLite's own lower() folds ASCII only: "СОКОЛОВА" would never match
+  // "соколова". Case-insensitive searches (titles, photo credits) use lower()
+  // as PostgreSQL's does, over all of Unicode.
+  sqlite.function('lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const appliedMigrations = await migrateToLatest(db, 'sqlite');
   // The search index arrived with migration 006: fill it for the articles

@@ -52,6 +52,11 @@ describe('the media library', () => {
     expect(await captions('?photographer=Maarit%20Koski')).toEqual(['Ferry at the quay']);
     expect(await captions('?agency=EPA')).toEqual(['Protest at the port']);
     expect(await captions('')).toEqual(['Ferry at the quay', 'Protest at the port']);
+    // Case is ignored in every script, not only in Latin.
+    await photo('Митинг у порта', 'ТАСС / Ирина Соколова', '#778899');
+    expect(await captions('?q=СОКОЛОВА')).toEqual(['Митинг у порта']);
+    expect(await captions('?q=митинг')).toEqual(['Митинг у порта']);
+    await newsroom.store.db.deleteFrom('media').where('caption', '=', 'Митинг у порта').execute();
     // The filters offer the names the library already knows.
     expect((await editor.send('GET', '/api/media/credit-names')).json()).toEqual({
       photographers: ['Grigory Sysoev', 'Maarit Koski'],
