@@ -122,6 +122,7 @@ class BundleWriter {
   readonly report: ReportLine[] = [];
   private readonly articleIds = new Set<number>();
   private readonly idsByExternalId = new Map<string, number>();
+  private readonly updatedMediaIds = new Set<number>();
   private sections: Section[] | null = null;
   private readonly personIds = new Map<string, number>();
 
@@ -152,12 +153,15 @@ class BundleWriter {
     }
   }
 
-  /** Brings the search index up to date for every article written, and every article by a person the import touched. */
+  /**
+   * Brings the search index up to date for every article this import wrote or
+   * whose photo's caption or credit it rewrote (people's names never change).
+   */
   async reindex(): Promise<void> {
-    const byPeople = await Promise.all(
-      [...this.personIds.values()].map((personId) => articlesShowing(this.db, { personId })),
+    const byMedia = await Promise.all(
+      [...this.updatedMediaIds].map((mediaId) => articlesShowing(this.db, { mediaId })),
     );
-    await reindexArticles(this.db, [...this.articleIds, ...byPeople.flat()]);
+    await reindexArticles(this.db, [...this.articleIds, ...byMedia.flat()]);
   }
 
   async people(): Promise<void> {
@@ -346,6 +350,7 @@ class BundleWriter {
         : (await getMediaByIds(this.db, [existingId])).get(existingId);
     if (current && current.file === (image?.file ?? null)) {
       await updateMediaText(this.db, current.id, media);
+      this.updatedMediaIds.add(current.id);
       this.report.push({ action: 'updated', entity: 'media', target: `#${current.id}` });
       return current.id;
     }

@@ -12,7 +12,7 @@ import {
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
-import { reindexAllArticles } from './search-index.js';
+import { ensureSearchIndex } from './search-index.js';
 
 /**
  * Transactions take the write lock when they begin (BEGIN IMMEDIATE): two
@@ -61,8 +61,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
   );
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const appliedMigrations = await migrateToLatest(db, 'sqlite');
-  // The search index arrived with migration 006: fill it for the articles
-  // published before (every later write keeps it current itself).
-  if (appliedMigrations.includes('006-search')) await reindexAllArticles(db);
+  // Every write keeps the search index current; this fills it for articles
+  // published before it existed (migration 006), and repairs an interrupted fill.
+  await ensureSearchIndex(db);
   return { db, dialect: 'sqlite', appliedMigrations, close: () => db.destroy() };
 }

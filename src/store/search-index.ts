@@ -53,9 +53,27 @@ export async function reindexArticles(db: Kysely<Database>, ids: readonly number
   }
 }
 
+/**
+ * Fills the index when it does not hold every published article: after
+ * migration 006 on an existing site, or when a backfill was interrupted.
+ * Runs at every start; counting both tables is cheap.
+ */
+export async function ensureSearchIndex(db: Kysely<Database>): Promise<void> {
+  const [published, indexed] = await Promise.all([
+    db
+      .selectFrom('article')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow(),
+    sql<{ n: number }>`select count(*) as n from article_search`.execute(db),
+  ]);
+  if (Number(published.n) !== Number(indexed.rows[0]?.n ?? 0)) await reindexAllArticles(db);
+}
+
 /** Rebuilds the whole index, in batches, in one transaction. */
 export async function reindexAllArticles(db: Kysely<Database>): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    await sql`delete from article_search`.execute(trx);
     const rows = await trx
       .selectFrom('article')
       .select('id')
@@ -69,22 +87,14 @@ export async function reindexAllArticles(db: Kysely<Database>): Promise<void> {
   });
 }
 
-/** Ids of the published articles that show these media, people or tags (whose change must reach the index). */
+/** Ids of the articles that show this photo or carry this tag (whose change must reach the index). */
 export async function articlesShowing(
   db: Kysely<Database>,
-  what: { mediaId?: number; personId?: number; tagSlug?: string },
+  what: { mediaId?: number; tagSlug?: string },
 ): Promise<number[]> {
   const ids = new Set<number>();
   if (what.mediaId !== undefined) {
     for (const article of await articlesUsingMedia(db, what.mediaId)) ids.add(article.id);
-  }
-  if (what.personId !== undefined) {
-    const rows = await db
-      .selectFrom('article_author')
-      .select('article_id')
-      .where('person_id', '=', what.personId)
-      .execute();
-    for (const row of rows) ids.add(row.article_id);
   }
   if (what.tagSlug !== undefined) {
     const rows = await db

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyImportBundle } from '../../src/newsroom/import-items.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
+import { ensureSearchIndex } from '../../src/store/search-index.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 import { searchCorpus, TOPICS } from '../search-corpus.js';
@@ -236,13 +237,37 @@ describe('search', () => {
     expect((await app.inject('/search?page=999999999999')).statusCode).toBe(200);
   });
 
-  it('builds the index for articles published before it existed', async () => {
+  it('builds the index for articles published before it existed, and repairs a stale one', async () => {
     await publish({ title: 'Archive piece on lighthouses' });
     await newsroom.store.db.deleteFrom('article_search' as never).execute();
     expect(await titles('lighthouse')).toEqual([]);
-    const { reindexAllArticles } = await import('../../src/store/search-index.js');
-    await reindexAllArticles(newsroom.store.db);
+    await ensureSearchIndex(newsroom.store.db);
     expect(await titles('lighthouse')).toEqual(['Archive piece on lighthouses']);
+  });
+
+  it('follows a photo’s corrected caption and a tag’s corrected name into the index', async () => {
+    const photo = await uploadImage(newsroom, SYSTEM_ACTOR, {
+      bytes: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+      alt: 'A pier',
+      caption: 'The quay at dawn',
+      credit: 'Reuters',
+    });
+    await publish({ title: 'Harbour story', leadMediaId: photo.id, tags: ['Shiping'] });
+    const recaptioned = await editor.send('PATCH', `/api/media/${photo.id}`, {
+      caption: 'The lighthouse at dawn',
+      credit: [{ name: 'AFP', role: 'agency' }],
+    });
+    expect(recaptioned.statusCode, recaptioned.body).toBe(200);
+    expect(await titles('lighthouse')).toEqual(['Harbour story']);
+    expect(await titles('AFP')).toEqual(['Harbour story']);
+    expect(await titles('quay')).toEqual([]);
+    expect((await editor.send('PATCH', '/api/tags/shiping', { name: 'Shipping' })).statusCode).toBe(
+      200,
+    );
+    expect(await titles('shipping')).toEqual(['Harbour story']);
   });
 });
 
