@@ -77,16 +77,24 @@ export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSou
   return {
     publicationName: settings.name,
     articles: articleEntries,
-    sections: sections.map((section) => ({
-      url: sectionUrl(section),
-      lastmod: sectionDates.get(section.id) ?? null,
-    })),
+    // A section with nothing published is an empty page: not worth a crawler's visit.
+    sections: sections.flatMap((section) => {
+      const lastmod = sectionDates.get(section.id);
+      return lastmod ? [{ url: sectionUrl(section), lastmod }] : [];
+    }),
     authors: [...authorDates].map(([slug, lastmod]) => ({ url: authorUrl(slug), lastmod })),
     tags: [...tagDates].map(([slug, lastmod]) => ({ url: tagUrl(slug), lastmod })),
     pages: [
       { url: '/', lastmod: newestDate(articleEntries.map((entry) => entry.lastmod)) },
       ...pages.map((page) => ({ url: pageUrl(page.slug), lastmod: page.updatedAt })),
-      { url: '/corrections', lastmod: newestDate(corrections.map((c) => c.createdAt)) },
+      {
+        url: '/corrections',
+        // Until the first correction, the page changed when the site's pages last did.
+        lastmod:
+          newestDate(corrections.map((c) => c.createdAt)) ??
+          newestDate(pages.map((page) => page.updatedAt)) ??
+          newestDate(articleEntries.map((entry) => entry.lastmod)),
+      },
     ],
     news: news.reverse(),
   };
