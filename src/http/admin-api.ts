@@ -70,10 +70,11 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   );
 }
 
-function idParam(value: string): number {
+/** A numeric id from the path; anything else names nothing, so 404. */
+export function idParam(value: string, what = 'item'): number {
   const id = Number(value);
   if (!Number.isSafeInteger(id) || id <= 0)
-    throw new DomainError('not_found', `there is no item ${value}`);
+    throw new DomainError('not_found', `there is no ${what} ${value}`);
   return id;
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../newsroom/media-library.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
-import { parse, type SignedIn } from './admin-api.js';
+import { idParam, parse, type SignedIn } from './admin-api.js';
 
 /** The default upload limit; MASTHEAD_MAX_UPLOAD_MB changes it. */
 export const DEFAULT_MAX_UPLOAD_MB = 25;
@@ -51,10 +51,7 @@ function presentMedia(media: Media) {
 }
 
 function mediaId(value: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0)
-    throw new DomainError('not_found', `there is no photo ${value}`);
-  return id;
+  return idParam(value, 'photo');
 }
 
 /** A credit field holding a JSON array is an explicit chain; any other text is a printed line. */

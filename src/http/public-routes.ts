@@ -103,11 +103,12 @@ export function registerPublicRoutes(
     const queryStart = request.url.indexOf('?');
     const rawPath = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
     const query = new URLSearchParams(queryStart < 0 ? '' : request.url.slice(queryStart + 1));
-    // One canonical form per page: no trailing slash. Leading slashes collapse
-    // too, so the redirect can never name another host ("//evil.example/").
+    // One canonical form per page: no trailing slash. Leading slashes and
+    // backslashes collapse too, so the redirect can never name another host
+    // ("//evil.example/", "/\\evil.example/", which browsers read alike).
     if (rawPath.length > 1 && rawPath.endsWith('/')) {
       const search = queryStart < 0 ? '' : request.url.slice(queryStart);
-      return reply.redirect(`/${rawPath.replace(/^\/+|\/+$/g, '')}${search}`, 301);
+      return reply.redirect(`/${rawPath.replace(/^[/\\]+|\/+$/g, '')}${search}`, 301);
     }
     const path = decodePath(rawPath);
     if (path === null) return sendNotFound(reply, newsroom, assets);

@@ -1,4 +1,6 @@
 import { stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
@@ -72,6 +74,25 @@ describe('the public site over HTTP', () => {
       const response = await app.inject(url);
       expect(response.statusCode, url).toBe(301);
       expect(response.headers.location, url).toBe('/evil.example');
+    }
+    // A raw backslash (browsers read "/\\host" as "//host"): inject would
+    // normalise it away, so it goes over a real socket.
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    for (const target of ['/\\evil.example/', '/\\/evil.example/']) {
+      const head = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+        );
+        let text = '';
+        socket.on('data', (chunk) => {
+          text += chunk.toString('latin1');
+        });
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(head, target).toMatch(/^HTTP\/1\.1 301/);
+      expect(head, target).toMatch(/\r\nlocation: \/evil\.example\r\n/i);
     }
   });
 
