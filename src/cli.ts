@@ -45,7 +45,8 @@ Usage:
   masthead help                       show this text
 
 Settings (environment): PORT (3000), HOST (127.0.0.1), MASTHEAD_DATA (./data),
-MASTHEAD_PUBLIC_URL (http://localhost:PORT), LOG_LEVEL (info).`;
+MASTHEAD_PUBLIC_URL (http://localhost:PORT), LOG_LEVEL (info), MASTHEAD_MAX_UPLOAD_MB
+(25), MASTHEAD_TRUST_PROXY (false), MASTHEAD_WEBSUB_HUB (none).`;
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 
