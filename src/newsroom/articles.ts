@@ -10,6 +10,7 @@ import type { Article, Byline, Section } from '../core/types.js';
 import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
 import {
   findArticleBySlug,
+  freeSlug,
   getArticle,
   getArticleSources,
   getBylines,
@@ -103,20 +104,6 @@ async function checkReferences(
       `there is no photo ${mediaId} in the library`,
       'leadMediaId',
     );
-  }
-}
-
-async function freeSlug(
-  db: Kysely<Database>,
-  sectionId: number,
-  wanted: string,
-  ownId?: number,
-): Promise<string> {
-  const base = wanted || 'article';
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
-    const taken = await findArticleBySlug(db, sectionId, candidate);
-    if (!taken || taken.id === ownId) return candidate;
   }
 }
 

@@ -15,6 +15,7 @@ import type { Section } from '../core/types.js';
 import { parseImportFile } from '../formats/detect.js';
 import {
   findArticleBySlug,
+  freeSlug,
   getArticle,
   insertArticle,
   replaceArticleAuthors,
@@ -294,7 +295,7 @@ class BundleWriter {
         ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
       });
     } else {
-      const slug = await this.freeSlug(section.id, slugify(item.title) || 'article');
+      const slug = await freeSlug(this.db, section.id, slugify(item.title));
       const created = await insertArticle(this.db, {
         uuid: this.newsroom.newId(),
         slug,
@@ -435,12 +436,6 @@ class BundleWriter {
   }
 
   /** `slug`, or `slug-2`, `slug-3`… when another article in the section has it. */
-  private async freeSlug(sectionId: number, slug: string): Promise<string> {
-    for (let n = 1; ; n++) {
-      const candidate = n === 1 ? slug : `${slug}-${n}`;
-      if (!(await findArticleBySlug(this.db, sectionId, candidate))) return candidate;
-    }
-  }
 }
 
 function pageFields(page: ImportedPage) {

@@ -356,3 +356,21 @@ export async function setTranslationGroup(
     .where('id', 'in', ids)
     .execute();
 }
+
+/**
+ * `wanted` if no other article in the section has it, else the first free
+ * "wanted-2", "wanted-3"… (`ownId`: the article being moved or renamed).
+ */
+export async function freeSlug(
+  db: Kysely<Database>,
+  sectionId: number,
+  wanted: string,
+  ownId?: number,
+): Promise<string> {
+  const base = wanted || 'article';
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await findArticleBySlug(db, sectionId, candidate);
+    if (!taken || taken.id === ownId) return candidate;
+  }
+}
