@@ -9,7 +9,6 @@ import { slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
 import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
 import {
-  findArticleBySlug,
   freeSlug,
   getArticle,
   getArticleSources,

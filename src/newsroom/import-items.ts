@@ -14,7 +14,6 @@ import { slugify } from '../core/slug.js';
 import type { Section } from '../core/types.js';
 import { parseImportFile } from '../formats/detect.js';
 import {
-  findArticleBySlug,
   freeSlug,
   getArticle,
   insertArticle,
