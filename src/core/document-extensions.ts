@@ -2,7 +2,7 @@ import { getSchema, Node } from '@tiptap/core';
 import type { DOMOutputSpec, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { type Doc, parseDoc } from './document.js';
-import { embedProvider } from './embeds.js';
+import { embedLinkText, embedProvider } from './embeds.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -112,12 +112,16 @@ export const Embed = Node.create({
   renderHTML({ node }) {
     const url = typeof node.attrs.url === 'string' ? node.attrs.url : '';
     const title = typeof node.attrs.title === 'string' ? node.attrs.title : '';
-    const provider = embedProvider(url);
-    const label = provider ? `${provider.action.en} ${provider.name}` : 'Open';
+    // The editor's label is English; reader pages render embeds in the page's
+    // language (site/render-document.ts), with the same embedLinkText.
     return [
       'figure',
       { class: 'embed' },
-      ['a', { href: provider ? url : '#', class: 'embed-link' }, `${label}: ${title || url}`],
+      [
+        'a',
+        { href: embedProvider(url) ? url : '#', class: 'embed-link' },
+        embedLinkText(url, title, 'en'),
+      ],
     ];
   },
 });

@@ -51,3 +51,11 @@ export function embedProvider(url: string): EmbedProvider | null {
 export function embedProviderNames(): string[] {
   return PROVIDERS.map((entry) => entry.provider.name);
 }
+
+/** What an embed's link says to readers of `language`: "Watch on YouTube: The full speech". */
+export function embedLinkText(url: string, title: string, language: string): string {
+  const provider = embedProvider(url);
+  const action = provider ? (language === 'ru' ? provider.action.ru : provider.action.en) : '';
+  const label = provider ? `${action} ${provider.name}` : language === 'ru' ? 'Открыть' : 'Open';
+  return `${label}: ${title || url}`;
+}

@@ -213,7 +213,7 @@ export function DocumentBody({
         )
       : '';
   };
-  const html = { __html: renderDocument(doc, renderImage) };
+  const html = { __html: renderDocument(doc, { language, renderImage }) };
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
   return <div className="article-body" dangerouslySetInnerHTML={html} />;
 }

@@ -69,14 +69,15 @@ export function documentHtml(
   publicUrl: string,
 ): string {
   const media = new Map(bodyMedia.map((entry) => [entry.id, entry]));
-  return renderDocument(
-    doc,
-    (mediaId) => {
+  return renderDocument(doc, {
+    language,
+    renderImage: (mediaId) => {
       const found = media.get(mediaId);
       return found ? figureHtml(found, language, publicUrl) : '';
     },
-    (href) => (href.startsWith('/') && !href.startsWith('//') ? `${publicUrl}${href}` : href),
-  );
+    rewriteHref: (href) =>
+      href.startsWith('/') && !href.startsWith('//') ? `${publicUrl}${href}` : href,
+  });
 }
 
 function feedEntry(item: FeedItem, chrome: SiteChrome): Item {

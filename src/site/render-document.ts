@@ -1,12 +1,7 @@
 import { renderToHTMLString } from '@tiptap/static-renderer/pm/html-string';
 import type { Doc } from '../core/document.js';
 import { documentExtensions } from '../core/document-extensions.js';
-
-/** Renders a library picture (by media id) as HTML; '' when the record is gone. */
-export type ImageRenderer = (mediaId: number) => string;
-
-/** Rewrites a link target (a feed makes site-relative links absolute). */
-export type HrefRewriter = (href: string) => string;
+import { embedLinkText, embedProvider } from '../core/embeds.js';
 
 /** Escapes text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {
@@ -17,6 +12,15 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
+export type RenderOptions = {
+  /** The page's language: embeds' link text is written in it. */
+  language: string;
+  /** Renders a library picture (by media id) as HTML; '' when the record is gone. */
+  renderImage?: (mediaId: number) => string;
+  /** Rewrites every link's target (a feed makes site-relative links absolute). */
+  rewriteHref?: (href: string) => string;
+};
+
 /**
  * A stored document as HTML, rendered with the same Tiptap schema the editor
  * uses. Text is escaped by the renderer; documents are validated on the way in,
@@ -24,18 +28,22 @@ export function escapeHtml(text: string): string {
  * replaces the schema's plain <img> (the site's responsive <picture>, a feed's
  * absolute <img>); `rewriteHref` changes every link's target.
  */
-export function renderDocument(
-  doc: Doc,
-  renderImage?: ImageRenderer,
-  rewriteHref?: HrefRewriter,
-): string {
+export function renderDocument(doc: Doc, options: RenderOptions): string {
+  const { language, renderImage, rewriteHref } = options;
   return renderToHTMLString({
     extensions: documentExtensions,
     content: doc,
     options: {
-      ...(renderImage
-        ? { nodeMapping: { image: ({ node }) => renderImage(Number(node.attrs.mediaId)) } }
-        : {}),
+      nodeMapping: {
+        embed: ({ node }) => {
+          const url = String(node.attrs.url ?? '');
+          const href = embedProvider(url) ? url : '#';
+          return `<figure class="embed"><a href="${escapeHtml(rewriteHref ? rewriteHref(href) : href)}" class="embed-link">${escapeHtml(
+            embedLinkText(url, String(node.attrs.title ?? ''), language),
+          )}</a></figure>`;
+        },
+        ...(renderImage ? { image: ({ node }) => renderImage(Number(node.attrs.mediaId)) } : {}),
+      },
       ...(rewriteHref
         ? {
             markMapping: {

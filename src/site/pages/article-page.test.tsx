@@ -210,6 +210,21 @@ describe('ArticlePage body images and embeds', () => {
   });
 });
 
+describe('an embed on a Russian article', () => {
+  it('is labelled in Russian', () => {
+    const view = articleView({ language: 'ru' });
+    view.article.body = {
+      type: 'doc',
+      content: [
+        { type: 'embed', attrs: { url: 'https://www.youtube.com/watch?v=abc', title: 'Речь' } },
+      ],
+    };
+    expect(render(view).root.querySelector('figure.embed a')?.text).toBe(
+      'Смотреть на YouTube: Речь',
+    );
+  });
+});
+
 describe('a body image with nothing to show', () => {
   it('still renders a complete figure, never an empty self-closing one', () => {
     const view = articleView();
