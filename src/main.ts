@@ -22,7 +22,6 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newId: () => randomUUID(),
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
-    websubHub: config.websubHub,
   };
 }
 
@@ -37,6 +36,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     adminDirectory,
     trustProxy: config.trustProxy,
     maxUploadMb: config.maxUploadMb,
+    websubHub: config.websubHub,
   });
   const hub = config.websubHub;
   if (hub) {

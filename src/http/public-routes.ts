@@ -33,6 +33,8 @@ export function registerPublicRoutes(
   app: FastifyInstance,
   newsroom: Newsroom,
   assets: LoadedAssets,
+  /** The WebSub hub the feeds name, or null. */
+  websubHub: string | null,
 ): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -121,7 +123,7 @@ export function registerPublicRoutes(
       ]);
       if (!view) return sendNotFound(reply, newsroom, assets);
       const body = renderFeed(view, chrome, format, {
-        hub: newsroom.websubHub ?? null,
+        hub: websubHub,
         logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
       });
       return reply

@@ -18,6 +18,8 @@ export type ServerOptions = {
   maxUploadMb?: number;
   /** Reverse proxies to believe for the client's address (see MASTHEAD_TRUST_PROXY). */
   trustProxy?: boolean | string[];
+  /** The WebSub hub the feeds name (MASTHEAD_WEBSUB_HUB), or null. */
+  websubHub?: string | null;
   /** The built newsroom app (dist/admin); absent in tests that need no admin UI. */
   adminDirectory?: string;
   logLevel: string;
@@ -104,6 +106,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
-  registerPublicRoutes(app, newsroom, assets);
+  registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null);
   return app;
 }

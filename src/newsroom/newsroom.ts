@@ -15,8 +15,6 @@ export type Newsroom = {
   newToken: () => string;
   /** Origin of the public site, for canonical and share URLs. */
   publicUrl: string;
-  /** The WebSub hub named in the feeds and told of every publication (MASTHEAD_WEBSUB_HUB), or null. */
-  websubHub?: string | null;
   /**
    * Called after an article is published or corrected, once the change is
    * committed, with the feeds it changed (main.ts pings the WebSub hub).

@@ -6,10 +6,11 @@ import Parser from 'rss-parser';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { loadConfig } from '../../src/config.js';
+import { createServer as createMastheadServer } from '../../src/main.js';
 import { applyImportBundle } from '../../src/newsroom/import-items.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
-import { pingHub } from '../../src/newsroom/websub.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -322,13 +323,22 @@ describe('WebSub', () => {
     });
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
-    const pings: Promise<void>[] = [];
-    newsroom.websubHub = hubUrl;
-    newsroom.announce = (feeds) => pings.push(pingHub(hubUrl, feeds));
+    // The production wiring: MASTHEAD_WEBSUB_HUB read by config, hooked up by main.ts.
+    await app.close();
+    app = await createMastheadServer(
+      newsroom,
+      loadConfig({
+        MASTHEAD_DATA: newsroom.dataDir,
+        MASTHEAD_PUBLIC_URL: 'https://news.example',
+        MASTHEAD_WEBSUB_HUB: hubUrl,
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    editor = await signIn(app, newsroom, 'editor', 'Ulla Hub');
     try {
       const { id } = await publishPortStory();
-      await Promise.all(pings);
-      expect(received).toHaveLength(1);
+      // The ping is sent after the answer, never holding it up: wait for it.
+      await expect.poll(() => received.length).toBe(1);
       expect(received[0]?.get('hub.mode')).toBe('publish');
       const feeds = received[0]?.getAll('hub.url') ?? [];
       for (const feed of [
@@ -337,7 +347,7 @@ describe('WebSub', () => {
         'https://news.example/news/feed.json',
         'https://news.example/news/world/feed.xml',
         'https://news.example/tags/port/feed.xml',
-        'https://news.example/authors/tomas-reyes/feed.json',
+        'https://news.example/authors/ulla-hub/feed.json',
       ])
         expect(feeds).toContain(feed);
 
@@ -345,8 +355,9 @@ describe('WebSub', () => {
         type: 'clarification',
         text: 'The union represents night-shift crane operators only.',
       });
-      await Promise.all(pings);
-      expect(received).toHaveLength(2);
+      await expect.poll(() => received.length).toBe(2);
+      expect(received[1]?.get('hub.mode')).toBe('publish');
+      expect(received[1]?.getAll('hub.url')).toEqual(feeds);
 
       expect((await get('/feed.xml')).body).toContain(`<atom:link href="${hubUrl}" rel="hub"/>`);
       expect((await get('/feed.atom')).body).toContain(`<link rel="hub" href="${hubUrl}"/>`);
