@@ -282,6 +282,29 @@ describe('POST /api/media', () => {
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
+  it('accepts WebP, AVIF and GIF as well, each stored as a JPEG master', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const base = sharp({ create: { width: 80, height: 60, channels: 3, background: '#224466' } });
+    for (const [format, bytes] of [
+      ['webp', await base.clone().webp().toBuffer()],
+      ['avif', await base.clone().avif({ effort: 0 }).toBuffer()],
+      ['gif', await base.clone().gif().toBuffer()],
+    ] as const) {
+      // Named .bin: the type is read from the bytes, not the name.
+      const response = await postForm(
+        editor,
+        formParts(
+          bytes,
+          {},
+          { filename: `photo-${format}.bin`, contentType: 'application/octet-stream' },
+        ),
+      );
+      expect(response.statusCode, `${format}: ${response.body}`).toBe(201);
+      const stored = await sharp((await app.inject(response.json().url)).rawPayload).metadata();
+      expect([format, stored.format, stored.width]).toEqual([format, 'jpeg', 80]);
+    }
+  });
+
   it('lets a contributor upload', async () => {
     const contributor = await signIn(app, newsroom, 'contributor', 'Cy Contributor');
     const response = await postForm(contributor, formParts(await solidPng()));

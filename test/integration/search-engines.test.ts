@@ -184,6 +184,19 @@ describe('link previews and structured data', () => {
   });
 
   it('describes an article as a NewsArticle with a credited ImageObject, publisher and breadcrumbs', async () => {
+    // Corrected a day later, by the desk.
+    const desk = await signIn(app, newsroom, 'editor', 'Desk Editor');
+    const id = Number(
+      (await desk.send('GET', '/api/articles?language=en'))
+        .json()
+        .articles.find((a: { url: string }) => a.url === EN).id,
+    );
+    newsroom.now = () => new Date(FIXED_NOW.getTime() + 86_400_000);
+    const corrected = await desk.send('POST', `/api/articles/${id}/transitions/correct`, {
+      type: 'correction',
+      text: 'The vote was 23 to 4, not 24 to 3.',
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
     const { root } = head((await get(EN)).body);
     const data = JSON.parse(
       root.querySelector('script[type="application/ld+json"]')?.textContent ?? '{}',
@@ -204,7 +217,21 @@ describe('link previews and structured data', () => {
       masthead: 'https://news.example/masthead',
       correctionsPolicy: 'https://news.example/corrections',
     });
-    expect(article).toMatchObject({ articleSection: 'Politics', inLanguage: 'en' });
+    expect(article).toMatchObject({
+      headline: 'Velmora council agrees to publish every contract it signs',
+      articleSection: 'Politics',
+      inLanguage: 'en',
+      datePublished: expect.stringMatching(/^2026-/),
+      dateModified: new Date(FIXED_NOW.getTime() + 86_400_000).toISOString(),
+      publisher: { logo: { '@type': 'ImageObject', url: expect.stringMatching(/^https:\/\//) } },
+      correction: [
+        {
+          '@type': 'CorrectionComment',
+          text: 'The vote was 23 to 4, not 24 to 3.',
+          datePublished: new Date(FIXED_NOW.getTime() + 86_400_000).toISOString(),
+        },
+      ],
+    });
     expect(breadcrumbs['@type']).toBe('BreadcrumbList');
   });
 

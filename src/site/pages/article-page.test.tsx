@@ -210,6 +210,20 @@ describe('ArticlePage body images and embeds', () => {
   });
 });
 
+describe('the lead photo', () => {
+  it('loads at once, with sizes for the article column, while body pictures wait', () => {
+    const view = articleView(
+      {},
+      { ...photo, file: 'abcdefabcdefabcdefabcdefabcdefab.jpg', width: 1600, height: 1000 },
+    );
+    const img = render(view).root.querySelector('figure.lead img');
+    expect(img?.getAttribute('loading')).toBe('eager');
+    expect(img?.getAttribute('fetchpriority')).toBe('high');
+    expect(img?.getAttribute('sizes')).toBe('(min-width: 42rem) 40rem, calc(100vw - 2rem)');
+    expect([img?.getAttribute('width'), img?.getAttribute('height')]).toEqual(['1600', '1000']);
+  });
+});
+
 describe('an embed on a Russian article', () => {
   it('is labelled in Russian', () => {
     const view = articleView({ language: 'ru' });
