@@ -1,23 +1,20 @@
 import type { Kysely } from 'kysely';
 import { articleChangedAt } from '../core/dates.js';
 import { imageMediaIds } from '../core/document.js';
-import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
-import { type Article, LANGUAGES, type Section } from '../core/types.js';
+import { articleUrl } from '../core/section-path.js';
+import type { Article, Section } from '../core/types.js';
 import type { FeedItem, FeedView } from '../core/views.js';
 import { getArticle, getBylines, listPublishedArticles } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
-import { findPersonBySlug } from '../store/people.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
-import { findTagBySlug, getArticleTags } from '../store/tags.js';
+import { getArticleTags } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
-import { AUTHORS_PREFIX, readSiteSettings, TAGS_PREFIX } from './read-site.js';
+import { findListing, listingFilter, readSiteSettings } from './read-site.js';
 
 /** How many of the newest articles a feed carries, in full. */
 export const FEED_SIZE = 30;
-
-type ListingFilter = Parameters<typeof listPublishedArticles>[1];
 
 /**
  * The feed of a listing page: the home page (""), a section ("/news/politics"),
@@ -26,46 +23,33 @@ type ListingFilter = Parameters<typeof listPublishedArticles>[1];
  */
 export async function readFeed(newsroom: Newsroom, path: string): Promise<FeedView | null> {
   const db = newsroom.store.db;
-  const settings = await readSiteSettings(db);
-  let segments = path.split('/').filter((segment) => segment !== '');
-  const language = LANGUAGES.find((candidate) => candidate === segments[0]) ?? null;
-  if (language) segments = segments.slice(1);
-  const sections = await listSections(db);
-  const byId = new Map(sections.map((section) => [section.id, section]));
-  const languageFilter = language ? { language } : {};
-  let title = settings.name;
-  let description = settings.tagline || settings.name;
-  let filter: ListingFilter = { limit: FEED_SIZE, ...languageFilter };
-
-  if (segments.length > 0) {
-    const section = sections.find((candidate) => candidate.path === segments.join('/'));
-    if (section) {
-      title = `${section.name} — ${settings.name}`;
-      description = section.name;
-      filter = { ...filter, sectionIds: sectionAndDescendantIds(section, sections) };
-    } else if (!language && segments.length === 2 && segments[0] === TAGS_PREFIX) {
-      const tag = await findTagBySlug(db, segments[1] ?? '');
-      if (!tag) return null;
-      title = `${tag.name} — ${settings.name}`;
-      description = tag.name;
-      filter = { ...filter, tagSlug: tag.slug };
-    } else if (!language && segments.length === 2 && segments[0] === AUTHORS_PREFIX) {
-      const person = await findPersonBySlug(db, segments[1] ?? '');
-      if (!person) return null;
-      title = `${person.name} — ${settings.name}`;
-      description = person.bio || person.name;
-      filter = { ...filter, authorPersonId: person.id };
-    } else {
-      return null;
-    }
-  }
-  const articles = await listPublishedArticles(db, filter);
+  const [settings, sections] = await Promise.all([readSiteSettings(db), listSections(db)]);
+  const listing = await findListing(db, path, sections);
+  if (!listing) return null;
+  const named = (name: string) => `${name} — ${settings.name}`;
+  const { title, description } =
+    listing.kind === 'section'
+      ? { title: named(listing.section.name), description: listing.section.name }
+      : listing.kind === 'tag'
+        ? { title: named(listing.tag.name), description: listing.tag.name }
+        : listing.kind === 'author'
+          ? {
+              title: named(listing.person.name),
+              description: listing.person.bio || listing.person.name,
+            }
+          : { title: settings.name, description: settings.tagline || settings.name };
+  const articles = await listPublishedArticles(db, {
+    ...listingFilter(listing, sections),
+    limit: FEED_SIZE,
+  });
+  const language = 'language' in listing ? listing.language : null;
   return {
     title,
     description,
-    path: `/${[...(language ? [language] : []), ...segments].join('/')}`.replace(/^\/$/, ''),
+    // The listing's own path: "" for home, "/ru/news" for a filtered section.
+    path,
     language: language ?? settings.language,
-    items: await feedItems(db, articles, byId),
+    items: await feedItems(db, articles, new Map(sections.map((s) => [s.id, s]))),
   };
 }
 

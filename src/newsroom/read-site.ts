@@ -12,8 +12,10 @@ import {
   LANGUAGES,
   type Language,
   type Media,
+  type Person,
   type Section,
   type SiteSettings,
+  type Tag,
 } from '../core/types.js';
 import type {
   ArticleView,
@@ -101,46 +103,104 @@ export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettin
  * Finds what a public path shows: home, a section, an article in it, or a
  * static page. Null when nothing published lives there.
  */
+/**
+ * A listing page: home, a section (either possibly in one language: "/ru",
+ * "/ru/news"), a topic ("/tags/port") or a writer ("/authors/ada-lindqvist"),
+ * with the filter that selects its articles. Feeds follow the same listings.
+ */
+export type Listing =
+  | { kind: 'home'; language: Language | null }
+  | { kind: 'section'; section: Section; language: Language | null }
+  | { kind: 'tag'; tag: Tag }
+  | { kind: 'author'; person: Person };
+
+/** The listing at `path`, or null when it names none. */
+export async function findListing(
+  db: Kysely<Database>,
+  path: string,
+  sections: Section[],
+): Promise<Listing | null> {
+  let segments = path.split('/').filter((segment) => segment !== '');
+  const language = LANGUAGES.find((candidate) => candidate === segments[0]) ?? null;
+  if (language) segments = segments.slice(1);
+  if (segments.length === 0) return { kind: 'home', language };
+  const section = sections.find((candidate) => candidate.path === segments.join('/'));
+  if (section) return { kind: 'section', section, language };
+  if (language || segments.length !== 2) return null;
+  if (segments[0] === TAGS_PREFIX) {
+    const tag = await findTagBySlug(db, segments[1] ?? '');
+    return tag ? { kind: 'tag', tag } : null;
+  }
+  if (segments[0] === AUTHORS_PREFIX) {
+    const person = await findPersonBySlug(db, segments[1] ?? '');
+    return person ? { kind: 'author', person } : null;
+  }
+  return null;
+}
+
+/** Which published articles a listing shows. */
+export function listingFilter(
+  listing: Listing,
+  sections: Section[],
+): Omit<Parameters<typeof listPublishedArticles>[1], 'limit'> {
+  switch (listing.kind) {
+    case 'home':
+      return listing.language ? { language: listing.language } : {};
+    case 'section':
+      return {
+        sectionIds: sectionAndDescendantIds(listing.section, sections),
+        ...(listing.language ? { language: listing.language } : {}),
+      };
+    case 'tag':
+      return { tagSlug: listing.tag.slug };
+    case 'author':
+      return { authorPersonId: listing.person.id };
+  }
+}
+
 export async function resolvePublicPath(
   newsroom: Newsroom,
   path: string,
 ): Promise<PublicPage | null> {
   const db = newsroom.store.db;
-  let segments = path.split('/').filter((segment) => segment !== '');
-  // /ru and /ru/news/politics: the home page or a section, in one language only.
-  const language = LANGUAGES.find((candidate) => candidate === segments[0]) ?? null;
-  if (language) segments = segments.slice(1);
-  if (segments.length === 0) return { kind: 'home', view: await readHome(db, language) };
   const sections = await listSections(db);
   const byPath = new Map(sections.map((section) => [section.path, section]));
   const byId = new Map(sections.map((section) => [section.id, section]));
 
-  const section = byPath.get(segments.join('/'));
-  if (section)
-    return { kind: 'section', view: await readSection(db, section, sections, byId, language) };
-  if (language) return null;
-
-  if (segments.length === 2 && segments[0] === TAGS_PREFIX) {
-    const tag = await findTagBySlug(db, segments[1] ?? '');
-    if (!tag) return null;
-    const articles = await listPublishedArticles(db, {
-      tagSlug: tag.slug,
-      limit: LISTING_PAGE_SIZE,
-    });
-    return { kind: 'tag', view: { tag, teasers: await toTeasers(db, articles, byId) } };
+  const listing = await findListing(db, path, sections);
+  switch (listing?.kind) {
+    case 'home':
+      return { kind: 'home', view: await readHome(db, listing.language) };
+    case 'section':
+      return {
+        kind: 'section',
+        view: await readSection(db, listing.section, sections, byId, listing.language),
+      };
+    case 'tag': {
+      const articles = await listPublishedArticles(db, {
+        ...listingFilter(listing, sections),
+        limit: LISTING_PAGE_SIZE,
+      });
+      return {
+        kind: 'tag',
+        view: { tag: listing.tag, teasers: await toTeasers(db, articles, byId) },
+      };
+    }
+    case 'author': {
+      const { person } = listing;
+      const articles = await listPublishedArticles(db, {
+        ...listingFilter(listing, sections),
+        limit: LISTING_PAGE_SIZE,
+      });
+      // A person with nothing published and no place on the masthead has no public page.
+      if (articles.length === 0 && person.mastheadRole === null) return null;
+      return { kind: 'author', view: { person, teasers: await toTeasers(db, articles, byId) } };
+    }
+    case undefined:
+      break;
   }
-  if (segments.length === 2 && segments[0] === AUTHORS_PREFIX) {
-    const person = await findPersonBySlug(db, segments[1] ?? '');
-    if (!person) return null;
-    const articles = await listPublishedArticles(db, {
-      authorPersonId: person.id,
-      limit: LISTING_PAGE_SIZE,
-    });
-    // A person with nothing published and no place on the masthead has no public page.
-    if (articles.length === 0 && person.mastheadRole === null) return null;
-    return { kind: 'author', view: { person, teasers: await toTeasers(db, articles, byId) } };
-  }
 
+  const segments = path.split('/').filter((segment) => segment !== '');
   if (segments.length >= 2) {
     const parent = byPath.get(segments.slice(0, -1).join('/'));
     const slug = segments.at(-1) ?? '';
