@@ -157,6 +157,45 @@ describe('photo metadata on upload', () => {
     expect(refused.json().error.code).toBe('not_allowed_for_role');
   });
 
+  it('reads the same fields from XMP alone, as many agencies now send them', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+    const file = join(workDir, 'xmp-only.jpg');
+    await sharp({ create: { width: 400, height: 300, channels: 3, background: '#335566' } })
+      .jpeg()
+      .toFile(file);
+    await run('exiftool', [
+      '-overwrite_original',
+      '-XMP-dc:Creator=Maarit Koski',
+      '-XMP-photoshop:Credit=Reuters',
+      '-XMP-photoshop:Source=Lehtikuva',
+      '-XMP-dc:Description=Ice on the harbour at dawn',
+      '-XMP-dc:Rights=© Reuters',
+      '-XMP-dc:Subject=Harbour',
+      '-XMP-dc:Subject=Winter',
+      '-XMP-iptcCore:AltTextAccessibility=Ice floes between moored boats',
+      '-XMP-iptcExt:DigitalSourceType=http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
+      file,
+    ]);
+    const bytes = await readFile(file);
+    // The fixture really carries no IPTC IIM: everything comes from XMP.
+    expect((await sharp(bytes).metadata()).iptc).toBeUndefined();
+    const response = await postUpload(app, editor, [
+      { name: 'alt', value: '' },
+      { name: 'file', filename: 'xmp.jpg', contentType: 'image/jpeg', bytes },
+    ]);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({
+      alt: 'Ice floes between moored boats',
+      caption: 'Ice on the harbour at dawn',
+      creditLine: 'Reuters / Maarit Koski',
+      creator: 'Maarit Koski',
+      source: 'Lehtikuva',
+      copyright: '© Reuters',
+      digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture',
+      keywords: ['Harbour', 'Winter'],
+    });
+  });
+
   it('keeps what the editor typed over what the file says', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const response = await postUpload(app, editor, [
