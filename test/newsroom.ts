@@ -30,7 +30,7 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
   };
 }
 
-/** Row counts of every content table: equal before and after means nothing was written. */
+/** Row counts of every content table and the audit log: equal before and after means nothing was written. */
 export async function countRows(newsroom: Newsroom): Promise<Record<string, number>> {
   const tables = [
     'section',
@@ -42,6 +42,10 @@ export async function countRows(newsroom: Newsroom): Promise<Record<string, numb
     'page',
     'import_ref',
     'setting',
+    'tag',
+    'article_tag',
+    'correction',
+    'audit_log',
   ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {

@@ -88,8 +88,9 @@ async function mediaDirFiles(): Promise<string[]> {
   return [...(await list('media')), ...(await list('originals'))];
 }
 
-async function mediaRowCount(): Promise<number> {
-  return (await countRows(newsroom)).media ?? 0;
+/** Rows of every content table and the audit log: equal before and after means nothing was written. */
+async function tableRows(): Promise<Record<string, number>> {
+  return await countRows(newsroom);
 }
 
 async function draftWithLead(client: Client, leadMediaId: number): Promise<{ id: number }> {
@@ -177,7 +178,7 @@ describe('POST /api/media', () => {
 
   it('refuses a text file named .jpg with 400 on field "file", leaving no row and no file', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     const response = await postForm(
       editor,
       formParts(
@@ -194,13 +195,13 @@ describe('POST /api/media', () => {
     expect(response.json().error.message).toMatch(
       /^the file is not an image Masthead can read: \S/,
     );
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
   it('refuses a truncated JPEG the same way, leaving no row and no file', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     const jpeg = await noisyJpeg();
     const response = await postForm(
       editor,
@@ -216,14 +217,14 @@ describe('POST /api/media', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'invalid_input', field: 'file' });
     expect(response.json().error.message).toMatch(/^the file is not an image Masthead can read: /);
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
   it('refuses an upload without alt text, or with over-long alt text or caption, storing nothing', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const png = await solidPng();
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     const missing = await postForm(editor, [{ name: 'credit', value: 'AP' }, filePart(png)]);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error).toMatchObject({ code: 'invalid_input', field: 'alt' });
@@ -233,7 +234,7 @@ describe('POST /api/media', () => {
     expect(longAlt.json().error).toMatchObject({ code: 'invalid_input', field: 'alt' });
     const longCaption = await postForm(editor, formParts(png, { caption: 'c'.repeat(2001) }));
     expect(longCaption.json().error).toMatchObject({ code: 'invalid_input', field: 'caption' });
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
@@ -249,7 +250,7 @@ describe('POST /api/media', () => {
 
   it('answers an image over 25 MB with 413 file_too_large, storing nothing', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     const response = await postForm(
       editor,
       formParts(Buffer.alloc(25 * 1024 * 1024 + 1), {}, { filename: 'huge.jpg' }),
@@ -262,14 +263,14 @@ describe('POST /api/media', () => {
         field: 'file',
       },
     });
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
   it('answers 401 without a session and 403 without the CSRF token, storing nothing', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const png = await solidPng();
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     const anonymous = await postForm(null, formParts(png));
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('unauthenticated');
@@ -278,7 +279,7 @@ describe('POST /api/media', () => {
       expect(response.statusCode).toBe(403);
       expect(response.json().error.code).toBe('csrf_invalid');
     }
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 
@@ -317,7 +318,7 @@ describe('uploadImage', () => {
     // An actor whose user id does not exist breaks the audit entry's foreign key
     // inside the transaction, after the file was written.
     const ghost = { userId: 9999, personId: null, role: 'editor' as const };
-    const before = { rows: await mediaRowCount(), files: await mediaDirFiles() };
+    const before = { rows: await tableRows(), files: await mediaDirFiles() };
     await expect(
       uploadImage(newsroom, ghost, {
         bytes: await solidPng(),
@@ -325,7 +326,7 @@ describe('uploadImage', () => {
         credit: 'AP',
       }),
     ).rejects.toThrow();
-    expect(await mediaRowCount()).toBe(before.rows);
+    expect(await tableRows()).toEqual(before.rows);
     expect(await mediaDirFiles()).toEqual(before.files);
   });
 });
@@ -422,7 +423,7 @@ describe('a decompression bomb', () => {
   it('is refused before it is decoded, leaving no row and no file', async () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const before = await mediaDirFiles();
-    const rowsBefore = await mediaRowCount();
+    const rowsBefore = await tableRows();
     const response = await postForm(
       editor,
       formParts(decompressionBomb(), {}, { filename: 'bomb.png' }),
@@ -430,7 +431,7 @@ describe('a decompression bomb', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({ code: 'invalid_input', field: 'file' });
     expect(response.json().error.message).toMatch(/pixel limit/);
-    expect(await mediaRowCount()).toBe(rowsBefore);
+    expect(await tableRows()).toEqual(rowsBefore);
     expect(await mediaDirFiles()).toEqual(before);
   });
 });
