@@ -50,7 +50,8 @@ describe('responsive lead photo', () => {
     const phone = await leadImage({ width: 375, height: 740 }, 1);
     expect(phone.currentSrc).toMatch(/\/media\/[a-f0-9]{32}-640\.avif$/);
     expect(phone.naturalWidth).toBeGreaterThan(0);
-    expect(phone.shownWidth).toBeLessThanOrEqual(375);
+    // Shown exactly as wide as `sizes` told the browser: calc(100vw - 2rem).
+    expect(phone.shownWidth).toBe(375 - 32);
     expect(phone.cls).toBe(0);
   });
 
@@ -58,6 +59,8 @@ describe('responsive lead photo', () => {
     const desktop = await leadImage({ width: 1440, height: 900 }, 2);
     expect(desktop.currentSrc).toMatch(/\/media\/[a-f0-9]{32}-1280\.avif$/);
     expect(desktop.naturalWidth).toBeGreaterThan(0);
+    // `sizes` says 40rem on wide screens: the layout must agree.
+    expect(desktop.shownWidth).toBe(640);
     expect(desktop.cls).toBe(0);
   });
 });
