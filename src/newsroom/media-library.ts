@@ -1,5 +1,5 @@
-import { type CreditChain, creditChainSchema } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
+import { checkCredit, checkPhotoText } from '../core/photo-input.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
@@ -107,33 +107,25 @@ export async function updateMedia(
 ): Promise<Media> {
   if (!can(actor, 'media.manage'))
     throw new DomainError('not_allowed_for_role', 'only editors change photo details');
-  let credit: CreditChain | undefined;
-  if (changes.credit !== undefined) {
-    const parsed = creditChainSchema.max(12).safeParse(changes.credit);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = ['credit', ...(issue?.path.map(String) ?? [])].join('.');
-      throw new DomainError(
-        'invalid_input',
-        `${field}: ${issue?.message ?? 'invalid credit'}`,
-        field,
-      );
-    }
-    credit = parsed.data;
-  }
-  if (changes.alt !== undefined && changes.alt.trim() === '') {
-    throw new DomainError(
-      'invalid_input',
-      'alt: describe the picture for readers who cannot see it',
-      'alt',
-    );
-  }
+  // The same rules as at upload: a chain of at most 10 parts, alt text required.
+  const credit =
+    changes.credit === undefined
+      ? undefined
+      : checkCredit(
+          typeof changes.credit === 'string' || Array.isArray(changes.credit)
+            ? changes.credit
+            : [changes.credit],
+        );
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const current = await getMedia(trx, id);
     if (!current) throw new DomainError('not_found', `there is no photo ${id} in the library`);
+    const { alt, caption } = checkPhotoText({
+      alt: changes.alt ?? current.alt,
+      caption: changes.caption ?? current.caption,
+    });
     await updateMediaDetails(trx, id, {
-      alt: changes.alt?.trim() ?? current.alt,
-      caption: changes.caption?.trim() ?? current.caption,
+      alt,
+      caption,
       credit: credit ?? current.credit,
       isOwnPhoto: changes.isOwnPhoto ?? current.isOwnPhoto,
     });

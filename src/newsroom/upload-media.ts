@@ -1,5 +1,5 @@
-import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
+import { checkCredit, checkPhotoText } from '../core/photo-input.js';
 import { creditChainFrom, photoMetadataFrom } from '../core/photo-metadata.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
@@ -17,54 +17,6 @@ export type UploadImageInput = {
   /** Made by the newsroom's own staff: may be published without a credit. */
   isOwnPhoto?: boolean;
 };
-
-const MAX_ALT = 1000;
-const MAX_CAPTION = 2000;
-// Real credit lines are a few names long; the caps keep a pasted paragraph out.
-const MAX_CREDIT_LINE = 500;
-const MAX_CREDIT_PARTS = 10;
-
-function checkText(input: UploadImageInput): { alt: string; caption: string } {
-  const alt = input.alt.trim();
-  const caption = (input.caption ?? '').trim();
-  if (alt === '') {
-    throw new DomainError(
-      'invalid_input',
-      'alt: describe the picture for readers who cannot see it',
-      'alt',
-    );
-  }
-  if (alt.length > MAX_ALT) {
-    throw new DomainError('invalid_input', `alt: keep it to ${MAX_ALT} characters`, 'alt');
-  }
-  if (caption.length > MAX_CAPTION) {
-    throw new DomainError(
-      'invalid_input',
-      `caption: keep it to ${MAX_CAPTION} characters`,
-      'caption',
-    );
-  }
-  return { alt, caption };
-}
-
-function checkCredit(credit: UploadImageInput['credit']): CreditChain {
-  if (credit === undefined) return [];
-  if (typeof credit === 'string') {
-    if (credit.length > MAX_CREDIT_LINE) {
-      throw new DomainError(
-        'invalid_input',
-        `credit: keep the credit line to ${MAX_CREDIT_LINE} characters`,
-        'credit',
-      );
-    }
-    return parseCreditLine(credit);
-  }
-  const result = creditChainSchema.max(MAX_CREDIT_PARTS).safeParse(credit);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = ['credit', ...(issue?.path.map(String) ?? [])].join('.');
-  throw new DomainError('invalid_input', `${field}: ${issue?.message ?? 'invalid credit'}`, field);
-}
 
 async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
   if (bytes.byteLength === 0) {
@@ -102,8 +54,7 @@ export async function uploadImage(
   // What the photo says about itself fills whatever the form left empty: agencies
   // send alt text, caption and credit inside the file.
   const metadata = photoMetadataFrom(await newsroom.mediaFiles.readMetadata(input.bytes));
-  const { alt, caption } = checkText({
-    ...input,
+  const { alt, caption } = checkPhotoText({
     alt: input.alt.trim() || metadata.alt,
     caption: (input.caption ?? '').trim() || metadata.caption,
   });

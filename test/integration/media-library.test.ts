@@ -110,6 +110,16 @@ describe('the media library', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('credit.0.role');
+    // Corrections follow the upload's rules: at most 10 parts, alt text kept.
+    const tooLong = await editor.send('PATCH', `/api/media/${media.id}`, {
+      credit: Array.from({ length: 11 }, (_, n) => ({ name: `Part ${n}`, role: 'other' })),
+    });
+    expect([tooLong.statusCode, tooLong.json().error.field]).toEqual([400, 'credit']);
+    const noAlt = await editor.send('PATCH', `/api/media/${media.id}`, { alt: '   ' });
+    expect([noAlt.statusCode, noAlt.json().error.field]).toEqual([400, 'alt']);
+    expect((await editor.send('GET', `/api/media/${media.id}`)).json().creditLine).toBe(
+      'EPA / Grigory Sysoev / Sputnik / Kremlin',
+    );
   });
 
   it('shows where a photo is used and refuses to delete it while it is', async () => {
