@@ -170,19 +170,15 @@ async function importCommand(args: string[], output: Output): Promise<number> {
   }
   // Parse before opening the store: a file Masthead cannot read touches no database.
   const bundle = parseImportFile(bytes, basename(path), values.format);
-  const config = loadConfig();
-  const newsroom = await openNewsroom(config);
-  try {
-    const lines = await applyImportBundle(newsroom, bundle, publishedAt ? { publishedAt } : {});
-    for (const line of lines) output.out(formatReportLine(line));
-    const count = (action: string) => lines.filter((line) => line.action === action).length;
-    output.out(
-      `imported ${basename(path)}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged`,
-    );
-    return 0;
-  } finally {
-    await newsroom.store.close();
-  }
+  const lines = await withNewsroom((newsroom) =>
+    applyImportBundle(newsroom, bundle, publishedAt ? { publishedAt } : {}),
+  );
+  for (const line of lines) output.out(formatReportLine(line));
+  const count = (action: string) => lines.filter((line) => line.action === action).length;
+  output.out(
+    `imported ${basename(path)}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged`,
+  );
+  return 0;
 }
 
 async function mediaCommand(args: string[], output: Output): Promise<number> {
@@ -364,10 +360,9 @@ async function userCommand(args: string[], output: Output, input: Input): Promis
 }
 
 async function migrate(output: Output): Promise<number> {
-  const config = loadConfig();
-  const newsroom = await openNewsroom(config);
-  await newsroom.store.close();
-  for (const name of newsroom.store.appliedMigrations) output.out(`applied migration ${name}`);
-  output.out(`database at ${config.databaseFile} is up to date`);
+  // Opening the store migrates it.
+  const applied = await withNewsroom(async (newsroom) => newsroom.store.appliedMigrations);
+  for (const name of applied) output.out(`applied migration ${name}`);
+  output.out(`database at ${loadConfig().databaseFile} is up to date`);
   return 0;
 }

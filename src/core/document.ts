@@ -126,7 +126,7 @@ export const docSchema = z.object({
 /**
  * Parses unknown JSON into a Doc: known node and mark types only, each with its
  * own attributes (others dropped), safe link targets. Throws a ZodError naming
- * the bad path. Structure (what may contain what) is checked by `checkDocStructure`.
+ * the bad path. Structure (what may contain what) is checked by `validateDoc` (document-extensions.ts) against the Tiptap schema.
  */
 export function parseDoc(value: unknown): Doc {
   return docSchema.parse(value);

@@ -177,7 +177,7 @@ export async function registerMediaApi(
         const { actor } = await signedIn(request);
         const { q, photographer, agency } = request.query;
         const media = await searchMedia(newsroom, actor, {
-          ...(q ? { query: q.slice(0, 200) } : {}),
+          ...(q ? { query: q } : {}),
           ...(photographer ? { photographer } : {}),
           ...(agency ? { agency } : {}),
         });

@@ -16,6 +16,7 @@ import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
 const LIST_LIMIT = 200;
+const MAX_QUERY = 200;
 
 export type UsedIn = { id: number; title: string; status: string }[];
 
@@ -27,7 +28,13 @@ export async function searchMedia(
 ): Promise<Media[]> {
   if (!can(actor, 'media.upload'))
     throw new DomainError('not_allowed_for_role', 'you may not browse the images');
-  return await listMedia(newsroom.store.db, { ...filter, limit: LIST_LIMIT });
+  // Longer text is no caption or credit anyone typed: the rest is ignored.
+  const query = filter.query?.slice(0, MAX_QUERY);
+  return await listMedia(newsroom.store.db, {
+    ...filter,
+    ...(query ? { query } : {}),
+    limit: LIST_LIMIT,
+  });
 }
 
 /** The photographers and agencies named in the library's credits, sorted, for the filters. */

@@ -113,6 +113,9 @@ export function articleStructuredData(
   return { '@context': 'https://schema.org', '@graph': [newsArticle, breadcrumbs] };
 }
 
+/** Open Graph locales of the languages Masthead ships. */
+const OG_LOCALES: Record<string, string> = { en: 'en_GB', ru: 'ru_RU' };
+
 export type SocialTag = { property?: string; name?: string; content: string };
 
 /**
@@ -128,7 +131,7 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
     { property: 'og:site_name', content: chrome.settings.name },
     { property: 'og:title', content: article.title },
     { property: 'og:url', content: url },
-    { property: 'og:locale', content: article.language === 'ru' ? 'ru_RU' : 'en_GB' },
+    { property: 'og:locale', content: OG_LOCALES[article.language] ?? article.language },
   ];
   if (article.standfirst) tags.push({ property: 'og:description', content: article.standfirst });
   const image = view.lead ? imageObject(view.lead, chrome) : null;

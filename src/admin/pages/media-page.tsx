@@ -1,12 +1,12 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { CreditChain } from '../../core/credit.js';
-import { renditionName } from '../../core/renditions.js';
 import { api, type MediaItem, messageOf } from '../api.js';
 import { CreditChainEditor } from '../credit-chain-editor.js';
 import { useLoad } from '../use-load.js';
 
 type LibraryItem = MediaItem & {
   credit: CreditChain;
+  renditions: { url: string; width: number; format: string }[];
   creator: string;
   source: string;
   copyright: string;
@@ -14,12 +14,9 @@ type LibraryItem = MediaItem & {
 };
 type UsedIn = { id: number; title: string; status: string }[];
 
+/** The smallest JPEG the server lists for the photo (its renditions come with the record). */
 function thumbnail(item: LibraryItem): string | null {
-  if (!item.url) return null;
-  const master = item.url.replace('/media/', '');
-  return item.width !== null && item.width > 320
-    ? `/media/${renditionName(master, 320, 'jpg')}`
-    : item.url;
+  return item.renditions.find((rendition) => rendition.format === 'jpg')?.url ?? item.url;
 }
 
 /** The photo library (editors): search, filter by photographer or agency, correct credits, see where a photo is used. */
