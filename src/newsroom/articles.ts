@@ -404,9 +404,11 @@ export async function transitionArticle(
     await reindexArticles(trx, [id]);
     return (await loadDetail(trx, actor, id)).detail;
   });
-  // Subscribers learn of a publication or a correction at once.
-  if (newsroom.announce && (request.name === 'publish' || request.name === 'correct')) {
-    newsroom.announce(await feedsOfArticle(newsroom, id));
+  // Subscribers learn of a publication or a correction at once. The change is
+  // committed by now: failing to announce it must not report it as failed.
+  const announce = newsroom.announce;
+  if (announce && (request.name === 'publish' || request.name === 'correct')) {
+    await feedsOfArticle(newsroom, id).then(announce, () => undefined);
   }
   return detail;
 }
