@@ -127,6 +127,35 @@ export const Embed = Node.create({
 });
 
 /**
+ * Markup kept from an import (a table, preformatted text, a custom-HTML block)
+ * that has no Masthead block. The editor shows its source as text and lets it
+ * be moved or deleted, not edited; reader pages render it sanitized
+ * (site/render-document.ts).
+ */
+export const HtmlBlock = Node.create({
+  name: 'html',
+  group: 'block',
+  atom: true,
+  draggable: true,
+  addAttributes() {
+    return { html: { default: '' }, label: { default: '' } };
+  },
+  parseHTML() {
+    return [{ tag: 'figure.imported-html' }];
+  },
+  renderHTML({ node }) {
+    const html = typeof node.attrs.html === 'string' ? node.attrs.html : '';
+    const label = typeof node.attrs.label === 'string' ? node.attrs.label : '';
+    return [
+      'figure',
+      { class: 'imported-html' },
+      ['figcaption', {}, `Imported markup${label ? `: ${label}` : ''}`],
+      ['pre', {}, html],
+    ];
+  },
+});
+
+/**
  * The editor schema shared by the admin editor and the server renderer, so what
  * an editor sees is what readers get. Links carry no target or rel="nofollow"
  * by default: the newsroom links to its sources deliberately.
@@ -143,6 +172,7 @@ export const documentExtensions = [
   Quote,
   Image,
   Embed,
+  HtmlBlock,
 ];
 
 let schema: Schema | undefined;

@@ -17,6 +17,7 @@ export const BLOCK_TYPES = [
   'horizontalRule',
   'image',
   'embed',
+  'html',
 ] as const;
 export const INLINE_TYPES = ['text', 'hardBreak'] as const;
 export const MARK_TYPES = ['bold', 'italic', 'link'] as const;
@@ -82,6 +83,12 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
         `embeds come only from ${embedProviderNames().join(', ')}, over https`,
       ),
     title: z.string().max(300).default(''),
+  }),
+  // Markup an import could not convert (core/archived-html.ts), kept so nothing
+  // is lost; sanitized again whenever it is rendered. `label` says what it was.
+  html: z.object({
+    html: z.string().trim().min(1, 'an HTML block needs markup').max(200_000),
+    label: z.string().max(200).default(''),
   }),
 };
 

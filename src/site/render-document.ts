@@ -1,4 +1,5 @@
 import { renderToHTMLString } from '@tiptap/static-renderer/pm/html-string';
+import { sanitizeArchivedHtml } from '../core/archived-html.js';
 import type { Doc } from '../core/document.js';
 import { documentExtensions } from '../core/document-extensions.js';
 import { embedLinkText, embedProvider } from '../core/embeds.js';
@@ -41,6 +42,12 @@ export function renderDocument(doc: Doc, options: RenderOptions): string {
           return `<figure class="embed"><a href="${escapeHtml(rewriteHref ? rewriteHref(href) : href)}" class="embed-link">${escapeHtml(
             embedLinkText(url, String(node.attrs.title ?? ''), language),
           )}</a></figure>`;
+        },
+        // Kept markup is sanitized at every render, not only on import: whatever
+        // reached the database, only structure and text reach readers.
+        html: ({ node }) => {
+          const html = sanitizeArchivedHtml(String(node.attrs.html ?? ''), rewriteHref);
+          return html ? `<div class="imported-html">${html}</div>` : '';
         },
         ...(renderImage ? { image: ({ node }) => renderImage(Number(node.attrs.mediaId)) } : {}),
       },

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { validateDoc } from '../core/document-extensions.js';
+import { renderDocument } from '../site/render-document.js';
+import { bindImages, htmlToDoc } from './html-to-doc.js';
+import { expandShortcodes, parseShortcodeAttributes } from './shortcodes.js';
+
+const blocks = { autoParagraphs: false };
+const classic = { autoParagraphs: true };
+
+function html(source: string, options = blocks): string {
+  const { doc } = htmlToDoc(source, options);
+  return renderDocument(validateDoc(doc, 'test'), {
+    language: 'en',
+    renderImage: (id) => `<img data-id="${id}">`,
+  });
+}
+
+describe('htmlToDoc', () => {
+  it('maps paragraphs, headings, marks, links and lists to Masthead blocks', () => {
+    expect(
+      html(
+        '<h1>Top</h1><h2>Two</h2><p>A <strong>bold</strong> and <em>em</em> <a href="https://x.example/a">link</a>.</p><ol start="3"><li>one<ul><li>inner</li></ul></li></ol><hr/>',
+      ),
+    ).toBe(
+      '<h2>Top</h2><h2>Two</h2><p>A <strong>bold</strong> and <em>em</em> <a href="https://x.example/a">link</a>.</p><ol start="3"><li><p>one</p><ul><li><p>inner</p></li></ul></li></ol><hr/>',
+    );
+  });
+
+  it('splits classic WordPress text into paragraphs at blank lines and keeps single line breaks', () => {
+    expect(html('First line\nsecond line\n\nNext <b>paragraph</b>', classic)).toBe(
+      '<p>First line<br/>second line</p><p>Next <strong>paragraph</strong></p>',
+    );
+  });
+
+  it('turns a quote block with a <cite> into an attributed quote', () => {
+    const { doc } = htmlToDoc(
+      '<!-- wp:quote --><blockquote class="wp-block-quote"><p>Words.</p><cite>A. Speaker</cite></blockquote><!-- /wp:quote -->',
+      blocks,
+    );
+    expect(doc.content).toEqual([
+      {
+        type: 'quote',
+        attrs: { speaker: 'A. Speaker', source: null, sourceUrl: null },
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Words.' }] }],
+      },
+    ]);
+  });
+
+  it('collects pictures in their place with their attachment, alt and caption, bound later to media records', () => {
+    const result = htmlToDoc(
+      '<figure class="wp-block-image"><img src="https://old.example/a.jpg" alt="Alt" class="wp-image-12"/><figcaption>Cap</figcaption></figure>' +
+        '[caption id="attachment_7" width="300"]<img src="https://old.example/b-300x200.jpg" alt="B"> The caption[/caption]' +
+        '<p>Text <img src="https://old.example/c.jpg"> more</p>',
+      classic,
+    );
+    expect(result.images).toEqual([
+      { src: 'https://old.example/a.jpg', attachmentId: 12, alt: 'Alt', caption: 'Cap' },
+      {
+        src: 'https://old.example/b-300x200.jpg',
+        attachmentId: 7,
+        alt: 'B',
+        caption: 'The caption',
+      },
+      { src: 'https://old.example/c.jpg', attachmentId: null, alt: '', caption: '' },
+    ]);
+    const bound = bindImages(result.doc, [101, null, 103]);
+    expect(bound.content.map((node) => [node.type, node.attrs?.mediaId ?? null])).toEqual([
+      ['image', 101],
+      ['paragraph', null],
+      ['image', 103],
+      ['paragraph', null],
+    ]);
+  });
+
+  it('shows a gallery as its pictures, by ids or as the post’s attachments', () => {
+    const byIds = htmlToDoc('[gallery ids="4,5"]', classic);
+    expect(byIds.images.map((image) => image.attachmentId)).toEqual([4, 5]);
+    const attached = htmlToDoc('<!-- wp:shortcode -->\n[gallery]\n<!-- /wp:shortcode -->', {
+      ...blocks,
+      galleryImages: () => [{ src: null, attachmentId: 9, alt: '', caption: '' }],
+    });
+    expect(attached.doc.content.map((node) => node.type)).toEqual(['image']);
+    expect(attached.notes.get('[gallery] (as its pictures, one after another)')).toBe(1);
+  });
+
+  it('makes embeds of allow-listed providers (upgraded to https) and links of others', () => {
+    const { doc, notes } = htmlToDoc(
+      '<!-- wp:embed {"url":"http://www.youtube.com/watch?v=abc"} --><figure class="wp-block-embed"><div>http://www.youtube.com/watch?v=abc</div></figure><!-- /wp:embed -->' +
+        '<!-- wp:embed {"url":"https://unknown.example/v/1"} --><figure></figure><!-- /wp:embed -->',
+      blocks,
+    );
+    expect(doc.content[0]).toEqual({
+      type: 'embed',
+      attrs: { url: 'https://www.youtube.com/watch?v=abc', title: '' },
+    });
+    expect(doc.content[1]?.type).toBe('paragraph');
+    expect(notes.get('embed from a provider Masthead does not embed (kept as a link)')).toBe(1);
+    expect(htmlToDoc('https://vimeo.com/1234', classic).doc.content[0]?.type).toBe('embed');
+  });
+
+  it('keeps tables, preformatted text and custom HTML sanitized, and reports them', () => {
+    const { doc, notes } = htmlToDoc(
+      '<table class="x" onclick="evil()"><tr><td style="color:red" colspan="2">cell<script>alert(1)</script><img src="https://tracker.example/p.gif"></td></tr></table>' +
+        '<!-- wp:html --><div><a href="javascript:alert(1)">bad</a> <iframe src="https://evil.example"></iframe><b>ok</b></div><!-- /wp:html -->',
+      blocks,
+    );
+    expect(doc.content).toEqual([
+      {
+        type: 'html',
+        attrs: { html: '<table><tr><td colspan="2">cell</td></tr></table>', label: 'table' },
+      },
+      {
+        type: 'html',
+        attrs: { html: '<div><a>bad</a> <b>ok</b></div>', label: 'custom HTML block' },
+      },
+    ]);
+    expect(Object.fromEntries(notes)).toEqual({
+      'kept as HTML: table': 1,
+      'kept as HTML: custom HTML block': 1,
+      'picture inside kept HTML (left out: it would load from the old site)': 1,
+    });
+  });
+
+  it('renders a stored HTML block sanitized again, whatever reached the database', () => {
+    const doc = validateDoc(
+      {
+        type: 'doc',
+        content: [{ type: 'html', attrs: { html: '<p onclick="x()">a<script>b</script></p>' } }],
+      },
+      'test',
+    );
+    expect(renderDocument(doc, { language: 'en' })).toBe(
+      '<div class="imported-html"><p>a</p></div>',
+    );
+  });
+
+  it('leaves out what cannot be shown and counts it, including WordPress’s dynamic blocks', () => {
+    const { doc, notes } = htmlToDoc(
+      '<p>Keep</p><iframe src="https://ads.example/x"></iframe><form><input></form><!-- wp:latest-posts /--><!-- wp:spacer --><div style="height:100px"></div><!-- /wp:spacer --><!--more--><!-- wp:nextpage --><!--nextpage--><!-- /wp:nextpage -->',
+      blocks,
+    );
+    expect(doc.content).toEqual([{ type: 'paragraph', content: [{ type: 'text', text: 'Keep' }] }]);
+    expect(Object.fromEntries(notes)).toEqual({
+      '<iframe> (cannot be shown without loading another site or a script)': 1,
+      '<form> (cannot be shown without loading another site or a script)': 1,
+      'block wp:latest-posts (drawn by WordPress itself; not content)': 1,
+      'block wp:spacer (drawn by WordPress itself; not content)': 1,
+      '“more” teaser marker (not needed: the standfirst leads)': 1,
+      'page break (<!--nextpage-->): the article is one page': 1,
+    });
+  });
+
+  it('keeps the text of inline formatting it has no mark for, and says so', () => {
+    const { doc, notes } = htmlToDoc(
+      '<p>H<sub>2</sub>O and <q>quoted</q> <code>x</code></p>',
+      blocks,
+    );
+    expect(doc.content[0]).toEqual({
+      type: 'paragraph',
+      content: [{ type: 'text', text: 'H2O and “quoted” x' }],
+    });
+    expect(notes.get('inline <sub> (its text kept, its formatting not)')).toBe(1);
+  });
+
+  it('drops unsafe links but keeps their text', () => {
+    const { doc } = htmlToDoc('<p><a href="javascript:alert(1)">click</a></p>', blocks);
+    expect(doc.content[0]).toEqual({
+      type: 'paragraph',
+      content: [{ type: 'text', text: 'click' }],
+    });
+  });
+
+  it('gives an empty body one empty paragraph', () => {
+    expect(htmlToDoc('', classic).doc).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] });
+  });
+});
+
+describe('shortcodes', () => {
+  it('reads WordPress attribute syntax', () => {
+    expect(parseShortcodeAttributes(' id="a b" width=300 align=\'left\' positional')).toEqual({
+      id: 'a b',
+      width: '300',
+      align: 'left',
+      '0': 'positional',
+    });
+  });
+
+  it('expands core shortcodes, closed unknown ones, and leaves bracketed words and [[escapes]] as text', () => {
+    expect(expandShortcodes('[sic] [[gallery]] [gallery ids="1"] [note]x[/note]')).toBe(
+      '[sic] [gallery] <mh-shortcode name="gallery" attrs="{&quot;ids&quot;:&quot;1&quot;}"></mh-shortcode> <mh-shortcode name="note" attrs="{}">x</mh-shortcode>',
+    );
+  });
+});

@@ -1,0 +1,732 @@
+import render from 'dom-serializer';
+import { type ChildNode, type Element, isComment, isTag, isText } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { sanitizeArchivedHtml } from '../core/archived-html.js';
+import { type Doc, type DocMark, type DocNode, isSafeHref } from '../core/document.js';
+import { embedProvider } from '../core/embeds.js';
+import { expandShortcodes, SHORTCODE_TAG } from './shortcodes.js';
+
+// HTML from other systems (WordPress posts, wire bodies) turned into Masthead's
+// document model. Whatever has a Masthead block becomes one — paragraphs,
+// headings, lists, quotes, pictures, embeds, rules; markup with none (tables,
+// preformatted text, custom HTML) is kept as a sanitized `html` block; what
+// cannot be kept at all (frames, forms, scripts, WordPress's dynamic blocks) is
+// left out. Nothing goes silently: every construct not converted one to one is
+// counted in `notes`, for the import report.
+
+/** A picture the body shows; the importer turns it into a media record. */
+export type ImageRef = {
+  /** The image's address in the source, when it has one. */
+  src: string | null;
+  /** The WordPress attachment it shows (wp-image-N class, block id, [caption id], [gallery ids]). */
+  attachmentId: number | null;
+  alt: string;
+  caption: string;
+};
+
+export type ConvertOptions = {
+  /**
+   * WordPress "classic" content: paragraphs are separated by blank lines and a
+   * single line break is a <br> (what WordPress's wpautop does on display).
+   * Block-editor content (it has `<!-- wp:` comments) is already marked up.
+   */
+  autoParagraphs: boolean;
+  /** The pictures a bare [gallery] shows: the post's own attachments. */
+  galleryImages?: () => ImageRef[];
+};
+
+export type ConvertResult = {
+  /** Image nodes carry a placeholder `mediaId`: 1 + the index in `images` (see bindImages). */
+  doc: Doc;
+  images: ImageRef[];
+  /** What was not converted one to one, with counts ("kept as HTML: table" → 2). */
+  notes: Map<string, number>;
+};
+
+const HEADING_LEVEL: Record<string, 2 | 3 | 4> = { h1: 2, h2: 2, h3: 3, h4: 4, h5: 4, h6: 4 };
+const MARK_OF: Record<string, DocMark['type']> = {
+  strong: 'bold',
+  b: 'bold',
+  em: 'italic',
+  i: 'italic',
+};
+// Inline elements whose text is kept while their formatting is not.
+const PLAIN_INLINE = new Set([
+  'span',
+  'font',
+  'small',
+  'big',
+  'abbr',
+  'acronym',
+  'cite',
+  'time',
+  'bdi',
+  'bdo',
+  'dfn',
+  'label',
+  'nobr',
+  'wbr',
+]);
+const LOSSY_INLINE = new Set([
+  'code',
+  'kbd',
+  'samp',
+  'var',
+  'tt',
+  'sub',
+  'sup',
+  'u',
+  's',
+  'strike',
+  'del',
+  'ins',
+  'mark',
+  'q',
+]);
+// Containers that only group blocks: their content is converted in place.
+const TRANSPARENT = new Set([
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'center',
+  'body',
+  'html',
+  'nav',
+  'hgroup',
+]);
+// Markup with no Masthead block, kept sanitized.
+const KEPT_AS_HTML: Record<string, string> = {
+  table: 'table',
+  pre: 'preformatted text',
+  dl: 'definition list',
+  address: 'address',
+  details: 'details',
+};
+// Elements that cannot be kept: they load things from elsewhere or need scripts.
+const REMOVED = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'canvas',
+  'svg',
+  'math',
+  'noscript',
+  'template',
+  'link',
+  'meta',
+  'map',
+  'area',
+  'source',
+  'track',
+  'picture',
+]);
+// Gutenberg blocks whose HTML is a snapshot of something WordPress draws itself
+// (menus, post lists, site parts): there is nothing of the article in them.
+const DYNAMIC_BLOCKS =
+  /^(navigation|navigation-link|navigation-submenu|template-part|query|query-.*|post-.*|latest-posts|latest-comments|categories|archives|search|site-title|site-logo|site-tagline|calendar|tag-cloud|rss|page-list|loginout|comments.*|avatar|read-more|social-links|social-link|home-link|spacer)$/;
+
+const BLOCK_COMMENT = /^\s*(\/)?wp:(?:[a-z0-9-]+\/)?([a-z0-9-]+)\s*(\{[\s\S]*?\})?\s*(\/)?\s*$/;
+
+type BlockComment = {
+  closing: boolean;
+  name: string;
+  attrs: Record<string, unknown>;
+  selfClosing: boolean;
+};
+
+function blockComment(node: ChildNode): BlockComment | null {
+  if (!isComment(node)) return null;
+  const match = BLOCK_COMMENT.exec(node.data);
+  if (!match) return null;
+  let attrs: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = match[3] ? JSON.parse(match[3]) : {};
+    if (typeof parsed === 'object' && parsed !== null) attrs = parsed as Record<string, unknown>;
+  } catch {
+    // A block's settings are presentation; unreadable ones change nothing here.
+  }
+  return { closing: match[1] === '/', name: match[2] ?? '', attrs, selfClosing: match[4] === '/' };
+}
+
+class Converter {
+  readonly images: ImageRef[] = [];
+  readonly notes = new Map<string, number>();
+
+  constructor(private readonly options: ConvertOptions) {}
+
+  note(what: string): void {
+    this.notes.set(what, (this.notes.get(what) ?? 0) + 1);
+  }
+
+  /** Block content from a list of sibling nodes. */
+  blocks(nodes: ChildNode[], autop: boolean): DocNode[] {
+    const out: DocNode[] = [];
+    let run: ChildNode[] = [];
+    const flush = () => {
+      if (run.length > 0) out.push(...this.paragraphs(run, autop));
+      run = [];
+    };
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index] as ChildNode;
+      const comment = blockComment(node);
+      if (comment) {
+        if (comment.closing) continue;
+        const end = comment.selfClosing ? index : this.closingIndex(nodes, index, comment.name);
+        const inner = nodes.slice(index + 1, end);
+        const special = this.blockFromComment(comment, inner);
+        if (special !== undefined) {
+          flush();
+          out.push(...special);
+          index = end;
+        }
+        continue;
+      }
+      if (isComment(node)) {
+        const data = node.data.trim();
+        if (data === 'more') this.note('“more” teaser marker (not needed: the standfirst leads)');
+        else if (data === 'nextpage')
+          this.note('page break (<!--nextpage-->): the article is one page');
+        continue;
+      }
+      if (isTag(node) && this.isBlockElement(node)) {
+        flush();
+        out.push(...this.block(node, autop));
+        continue;
+      }
+      run.push(node);
+    }
+    flush();
+    return out;
+  }
+
+  private closingIndex(nodes: ChildNode[], start: number, name: string): number {
+    let depth = 0;
+    for (let index = start + 1; index < nodes.length; index++) {
+      const comment = blockComment(nodes[index] as ChildNode);
+      if (!comment || comment.name !== name || comment.selfClosing) continue;
+      if (!comment.closing) depth++;
+      else if (depth === 0) return index;
+      else depth--;
+    }
+    return nodes.length;
+  }
+
+  /**
+   * What a Gutenberg block comment means on its own, or undefined when its
+   * HTML (between the comments) carries the content and is converted as usual.
+   */
+  private blockFromComment(comment: BlockComment, inner: ChildNode[]): DocNode[] | undefined {
+    const name = comment.name;
+    if (name === 'embed' || name.startsWith('core-embed')) {
+      const url = typeof comment.attrs.url === 'string' ? comment.attrs.url : textOf(inner).trim();
+      return this.embed(url);
+    }
+    if (name === 'html') return this.keptHtml(inner, 'custom HTML block');
+    if (name === 'more') {
+      this.note('“more” teaser marker (not needed: the standfirst leads)');
+      return [];
+    }
+    if (name === 'nextpage') {
+      this.note('page break (<!--nextpage-->): the article is one page');
+      return [];
+    }
+    if (DYNAMIC_BLOCKS.test(name)) {
+      this.note(`block wp:${name} (drawn by WordPress itself; not content)`);
+      return [];
+    }
+    if (comment.selfClosing) {
+      this.note(`block wp:${name} (no content in the file)`);
+      return [];
+    }
+    return undefined;
+  }
+
+  private isBlockElement(element: Element): boolean {
+    const name = element.name;
+    return (
+      name in HEADING_LEVEL ||
+      name in KEPT_AS_HTML ||
+      TRANSPARENT.has(name) ||
+      REMOVED.has(name) ||
+      [
+        'p',
+        'ul',
+        'ol',
+        'blockquote',
+        'hr',
+        'figure',
+        'img',
+        'audio',
+        'video',
+        SHORTCODE_TAG,
+      ].includes(name)
+    );
+  }
+
+  private block(element: Element, autop: boolean): DocNode[] {
+    const name = element.name;
+    const level = HEADING_LEVEL[name];
+    if (level !== undefined) {
+      if (name === 'h1' || name === 'h5' || name === 'h6')
+        this.note(`heading <${name}> as level ${level}`);
+      const content = trimInline(this.inline(element.children, false, [], []));
+      return content.length > 0 ? [{ type: 'heading', attrs: { level }, content }] : [];
+    }
+    const kept = KEPT_AS_HTML[name];
+    if (kept !== undefined) return this.keptHtml([element], kept);
+    if (TRANSPARENT.has(name)) return this.blocks(element.children, autop);
+    if (name === 'iframe') {
+      const src = element.attribs.src ?? '';
+      if (embedProvider(httpsOf(src))) return this.embed(src);
+    }
+    if (REMOVED.has(name)) {
+      this.note(`<${name}> (cannot be shown without loading another site or a script)`);
+      return [];
+    }
+    switch (name) {
+      case 'p':
+        return this.paragraphs(element.children, autop);
+      case 'ul':
+      case 'ol':
+        return this.list(element);
+      case 'blockquote':
+        return this.blockquote(element, autop);
+      case 'hr':
+        return [{ type: 'horizontalRule' }];
+      case 'img':
+        return this.image(element, '');
+      case 'figure':
+        return this.figure(element, autop);
+      case 'audio':
+      case 'video':
+        return this.mediaLink(name, element.attribs.src ?? firstSource(element));
+      case SHORTCODE_TAG:
+        return this.shortcode(element, autop);
+      default:
+        return this.paragraphs([element], autop);
+    }
+  }
+
+  private list(element: Element): DocNode[] {
+    const items: DocNode[] = [];
+    for (const child of element.children) {
+      if (!isTag(child)) {
+        if (textOf([child]).trim() !== '') items.push(listItem(this.blocks([child], false)));
+        continue;
+      }
+      if (child.name === 'li') items.push(listItem(this.blocks(child.children, false)));
+      else if (child.name === 'ul' || child.name === 'ol') {
+        // A list nested straight in a list (invalid HTML, common in old posts) joins the item before it.
+        const nested = this.list(child);
+        const last = items.at(-1);
+        if (last?.content) last.content.push(...nested);
+        else items.push(listItem(nested));
+      } else items.push(listItem(this.blocks([child], false)));
+    }
+    if (items.length === 0) return [];
+    const ordered = element.name === 'ol';
+    const start = Number(element.attribs.start ?? '1');
+    return [
+      ordered
+        ? {
+            type: 'orderedList',
+            attrs: { start: Number.isInteger(start) && start >= 0 ? start : 1 },
+            content: items,
+          }
+        : { type: 'bulletList', content: items },
+    ];
+  }
+
+  /**
+   * A quotation: with a <cite> naming who said it (WordPress's quote block),
+   * Masthead's attributed quote; without, a plain block quotation.
+   */
+  private blockquote(element: Element, autop: boolean): DocNode[] {
+    const cite = element.children.find(
+      (child): child is Element => isTag(child) && child.name === 'cite',
+    );
+    const rest = element.children.filter((child) => child !== cite);
+    const content = this.blocks(rest, autop);
+    if (content.length === 0) return [];
+    const speaker = cite
+      ? textOf(cite.children)
+          .replace(/\s+/g, ' ')
+          .replace(/^[—–-]\s*/, '')
+          .trim()
+      : '';
+    if (speaker && content.every((node) => node.type === 'paragraph')) {
+      return [{ type: 'quote', attrs: { speaker, source: null, sourceUrl: null }, content }];
+    }
+    if (speaker)
+      content.push({ type: 'paragraph', content: [{ type: 'text', text: `— ${speaker}` }] });
+    return [{ type: 'blockquote', content }];
+  }
+
+  private figure(element: Element, autop: boolean): DocNode[] {
+    const captionElement = findElement(element, (e) => e.name === 'figcaption');
+    const caption = captionElement
+      ? textOf(captionElement.children).replace(/\s+/g, ' ').trim()
+      : '';
+    const images = findElements(element, (e) => e.name === 'img');
+    const className = element.attribs.class ?? '';
+    if (className.includes('wp-block-embed')) return this.embed(textOf(element.children).trim());
+    if (images.length > 0 && !findElement(element, (e) => e.name === 'table')) {
+      // A gallery's figures each carry their own caption; a single picture takes the figure's.
+      return images.flatMap((img) =>
+        this.image(img, images.length === 1 ? caption : ownCaption(img)),
+      );
+    }
+    const rest = element.children.filter((child) => child !== captionElement);
+    const content = this.blocks(rest, autop);
+    if (caption) content.push({ type: 'paragraph', content: [{ type: 'text', text: caption }] });
+    return content;
+  }
+
+  private image(img: Element, caption: string): DocNode[] {
+    const src = img.attribs.src ?? null;
+    const attachmentId = attachmentIdOf(img);
+    if (!src && attachmentId === null) {
+      this.note('<img> without an address');
+      return [];
+    }
+    return [this.imageNode({ src, attachmentId, alt: (img.attribs.alt ?? '').trim(), caption })];
+  }
+
+  private imageNode(ref: ImageRef): DocNode {
+    this.images.push(ref);
+    return {
+      type: 'image',
+      attrs: { mediaId: this.images.length, alt: ref.alt, caption: ref.caption },
+    };
+  }
+
+  private embed(rawUrl: string): DocNode[] {
+    const url = httpsOf(rawUrl.trim());
+    if (embedProvider(url)) return [{ type: 'embed', attrs: { url, title: '' } }];
+    if (!rawUrl.trim()) return [];
+    this.note('embed from a provider Masthead does not embed (kept as a link)');
+    return [linkParagraph(rawUrl.trim())];
+  }
+
+  private mediaLink(kind: string, src: string | null): DocNode[] {
+    this.note(`<${kind}> player (kept as a link to the file)`);
+    return src && isSafeHref(src) ? [linkParagraph(src)] : [];
+  }
+
+  private shortcode(element: Element, autop: boolean): DocNode[] {
+    const name = element.attribs.name ?? '';
+    const attrs = parseAttrs(element.attribs.attrs);
+    switch (name) {
+      case 'caption':
+      case 'wp_caption': {
+        const img = findElement(element, (e) => e.name === 'img');
+        const caption = (attrs.caption ?? textOf(element.children)).replace(/\s+/g, ' ').trim();
+        if (!img) return this.paragraphs(element.children, autop);
+        const id = /attachment_(\d+)/.exec(attrs.id ?? '');
+        const [node] = this.image(img, caption);
+        if (node && id?.[1] && this.images.at(-1)?.attachmentId === null) {
+          (this.images.at(-1) as ImageRef).attachmentId = Number(id[1]);
+        }
+        return node ? [node] : [];
+      }
+      case 'gallery': {
+        const ids = (attrs.ids ?? attrs.include ?? '')
+          .split(',')
+          .map((id) => Number(id.trim()))
+          .filter((id) => Number.isInteger(id) && id > 0);
+        const refs =
+          ids.length > 0
+            ? ids.map((id) => ({ src: null, attachmentId: id, alt: '', caption: '' }))
+            : (this.options.galleryImages?.() ?? []);
+        if (refs.length === 0) this.note('[gallery] with no pictures attached to the post');
+        else this.note('[gallery] (as its pictures, one after another)');
+        return refs.map((ref) => this.imageNode(ref));
+      }
+      case 'embed':
+        return this.embed(attrs.src ?? textOf(element.children));
+      case 'audio':
+      case 'video':
+        return this.mediaLink(
+          name,
+          attrs.src ?? attrs.mp3 ?? attrs.mp4 ?? attrs.m4a ?? attrs.ogg ?? null,
+        );
+      default: {
+        this.note(`[${name}] shortcode (not a WordPress core shortcode; its content is kept)`);
+        return this.blocks(element.children, autop);
+      }
+    }
+  }
+
+  private keptHtml(nodes: ChildNode[], label: string): DocNode[] {
+    const raw = render(nodes, { encodeEntities: 'utf8' });
+    const images = nodes.flatMap((node) =>
+      isTag(node) ? findElements(node, (e) => e.name === 'img') : [],
+    );
+    if (images.length > 0)
+      this.note('picture inside kept HTML (left out: it would load from the old site)');
+    const html = sanitizeArchivedHtml(raw);
+    if (html === '') {
+      this.note(`${label} with nothing that can be kept`);
+      return [];
+    }
+    this.note(`kept as HTML: ${label}`);
+    return [{ type: 'html', attrs: { html, label } }];
+  }
+
+  /** Paragraphs from inline content; with autop, blank lines in text split paragraphs. */
+  private paragraphs(nodes: ChildNode[], autop: boolean): DocNode[] {
+    const out: DocNode[] = [];
+    let current: DocNode[] = [];
+    const lifted: DocNode[] = [];
+    const flush = () => {
+      const content = trimInline(current);
+      if (content.length > 0) out.push(this.bareLinkToEmbed({ type: 'paragraph', content }));
+      out.push(...lifted.splice(0));
+      current = [];
+    };
+    for (const node of nodes) {
+      if (autop && isText(node) && /\n[ \t]*\n/.test(node.data)) {
+        node.data.split(/\n[ \t]*\n\s*/).forEach((part, index) => {
+          if (index > 0) flush();
+          addText(part, [], true, (inline) => current.push(inline));
+        });
+      } else if (isTag(node) && this.isBlockElement(node)) {
+        flush();
+        out.push(...this.block(node, autop));
+      } else current.push(...this.inline([node], autop, [], lifted));
+    }
+    flush();
+    return out;
+  }
+
+  /** A paragraph that is nothing but an embeddable link (WordPress auto-embeds these). */
+  private bareLinkToEmbed(paragraph: DocNode): DocNode {
+    const only = paragraph.content?.length === 1 ? paragraph.content[0] : undefined;
+    const url = only?.type === 'text' ? (only.text ?? '').trim() : '';
+    if (/^https?:\/\/\S+$/.test(url) && embedProvider(httpsOf(url))) {
+      return { type: 'embed', attrs: { url: httpsOf(url), title: '' } };
+    }
+    return paragraph;
+  }
+
+  /** Inline nodes; pictures and blocks met inside a paragraph go to `lifted`, to follow it. */
+  private inline(
+    nodes: ChildNode[],
+    autop: boolean,
+    marks: DocMark[],
+    lifted: DocNode[],
+  ): DocNode[] {
+    const out: DocNode[] = [];
+    const push = (node: DocNode) => out.push(node);
+    for (const node of nodes) {
+      if (isText(node)) {
+        addText(node.data, marks, autop, push);
+        continue;
+      }
+      if (!isTag(node)) continue;
+      const name = node.name;
+      if (name === 'br') {
+        push({ type: 'hardBreak' });
+        continue;
+      }
+      if (name === 'img') {
+        lifted.push(...this.image(node, ''));
+        continue;
+      }
+      const mark = MARK_OF[name];
+      if (mark) {
+        out.push(...this.inline(node.children, autop, withMark(marks, { type: mark }), lifted));
+        continue;
+      }
+      if (name === 'a') {
+        const href = (node.attribs.href ?? '').trim();
+        const safe = href !== '' && isSafeHref(href);
+        if (href !== '' && !safe)
+          this.note('link with an unsafe or unknown address (kept as text)');
+        const linkMarks = safe ? withMark(marks, { type: 'link', attrs: { href } }) : marks;
+        out.push(...this.inline(node.children, autop, linkMarks, lifted));
+        continue;
+      }
+      if (this.isBlockElement(node)) {
+        lifted.push(...this.block(node, autop));
+        continue;
+      }
+      if (LOSSY_INLINE.has(name)) this.note(`inline <${name}> (its text kept, its formatting not)`);
+      else if (!PLAIN_INLINE.has(name)) this.note(`unknown element <${name}> (its text kept)`);
+      if (name === 'q') addText('“', marks, false, push);
+      out.push(...this.inline(node.children, autop, marks, lifted));
+      if (name === 'q') addText('”', marks, false, push);
+    }
+    return out;
+  }
+}
+
+function addText(
+  value: string,
+  marks: DocMark[],
+  autop: boolean,
+  push: (node: DocNode) => void,
+): void {
+  // With autop a single line break is a <br>; otherwise whitespace is collapsed, as browsers do.
+  const lines = autop ? value.split('\n') : [value];
+  lines.forEach((line, index) => {
+    if (index > 0) push({ type: 'hardBreak' });
+    const text = line.replace(/\s+/g, ' ');
+    if (text !== '')
+      push(marks.length > 0 ? { type: 'text', text, marks } : { type: 'text', text });
+  });
+}
+
+function withMark(marks: DocMark[], mark: DocMark): DocMark[] {
+  return marks.some((existing) => existing.type === mark.type) ? marks : [...marks, mark];
+}
+
+/** Inline content with outer spaces and line breaks removed and equal neighbours merged. */
+function trimInline(nodes: DocNode[]): DocNode[] {
+  const merged: DocNode[] = [];
+  for (const node of nodes) {
+    const last = merged.at(-1);
+    if (
+      last?.type === 'text' &&
+      node.type === 'text' &&
+      JSON.stringify(last.marks) === JSON.stringify(node.marks)
+    ) {
+      merged[merged.length - 1] = {
+        ...last,
+        text: `${last.text ?? ''}${node.text ?? ''}`.replace(/ {2,}/g, ' '),
+      };
+    } else merged.push(node);
+  }
+  while (merged[0]?.type === 'hardBreak') merged.shift();
+  while (merged.at(-1)?.type === 'hardBreak') merged.pop();
+  const first = merged[0];
+  if (first?.type === 'text') merged[0] = { ...first, text: (first.text ?? '').trimStart() };
+  const lastNode = merged.at(-1);
+  if (lastNode?.type === 'text')
+    merged[merged.length - 1] = { ...lastNode, text: (lastNode.text ?? '').trimEnd() };
+  return merged
+    .filter((node) => node.type !== 'text' || (node.text ?? '') !== '')
+    .map((node, index, all) => {
+      // No spaces hanging around a line break.
+      if (node.type !== 'text') return node;
+      let text = node.text ?? '';
+      if (all[index - 1]?.type === 'hardBreak') text = text.trimStart();
+      if (all[index + 1]?.type === 'hardBreak') text = text.trimEnd();
+      return { ...node, text };
+    })
+    .filter((node) => node.type !== 'text' || (node.text ?? '') !== '');
+}
+
+function listItem(content: DocNode[]): DocNode {
+  // A list item starts with a paragraph (the editor schema's rule).
+  const blocks =
+    content.length > 0 && content[0]?.type === 'paragraph'
+      ? content
+      : [{ type: 'paragraph' } as DocNode, ...content];
+  return { type: 'listItem', content: blocks };
+}
+
+function linkParagraph(url: string): DocNode {
+  const href = url.trim();
+  const text: DocNode = isSafeHref(href)
+    ? { type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }
+    : { type: 'text', text: href };
+  return { type: 'paragraph', content: [text] };
+}
+
+/** Allow-listed providers only embed over https; an old http:// link to them is upgraded. */
+function httpsOf(url: string): string {
+  return url.replace(/^http:\/\//i, 'https://').replace(/^\/\//, 'https://');
+}
+
+function textOf(nodes: ChildNode[]): string {
+  return nodes
+    .map((node) => (isText(node) ? node.data : isTag(node) ? textOf(node.children) : ''))
+    .join('');
+}
+
+function findElements(root: Element, test: (element: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  for (const child of root.children) {
+    if (!isTag(child)) continue;
+    if (test(child)) found.push(child);
+    found.push(...findElements(child, test));
+  }
+  return found;
+}
+
+function findElement(root: Element, test: (element: Element) => boolean): Element | undefined {
+  return findElements(root, test)[0];
+}
+
+function firstSource(element: Element): string | null {
+  return findElement(element, (e) => e.name === 'source')?.attribs.src ?? null;
+}
+
+/** A gallery picture's own <figcaption> (a sibling of the <img> in its figure). */
+function ownCaption(img: Element): string {
+  const parent = img.parent;
+  const figure = parent && 'name' in parent && parent.name === 'a' ? parent.parent : parent;
+  if (!figure || !('children' in figure)) return '';
+  const caption = (figure.children as ChildNode[]).find(
+    (child): child is Element => isTag(child) && child.name === 'figcaption',
+  );
+  return caption ? textOf(caption.children).replace(/\s+/g, ' ').trim() : '';
+}
+
+function attachmentIdOf(img: Element): number | null {
+  const match = /(?:^|\s)wp-image-(\d+)(?:\s|$)/.exec(img.attribs.class ?? '');
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+function parseAttrs(json: string | undefined): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(json ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Converts `html` into a document. Image nodes point at `images` by a
+ * placeholder id until the importer binds them to media records (bindImages).
+ */
+export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult {
+  const converter = new Converter(options);
+  const autop = options.autoParagraphs && !html.includes('<!-- wp:');
+  const dom = parseDocument(expandShortcodes(html), { decodeEntities: true });
+  const content = converter.blocks(dom.children, autop);
+  // A document holds at least one block: an empty post is one empty paragraph.
+  if (content.length === 0) content.push({ type: 'paragraph' });
+  return { doc: { type: 'doc', content }, images: converter.images, notes: converter.notes };
+}
+
+/**
+ * Gives each image node its media record: `ids[i]` for the placeholder i + 1;
+ * a null id removes the node (the picture could not be stored).
+ */
+export function bindImages(doc: Doc, ids: (number | null)[]): Doc {
+  const bind = (nodes: DocNode[]): DocNode[] =>
+    nodes.flatMap((node) => {
+      if (node.type === 'image') {
+        const id = ids[Number(node.attrs?.mediaId) - 1];
+        return id === null || id === undefined
+          ? []
+          : [{ ...node, attrs: { ...node.attrs, mediaId: id } }];
+      }
+      return node.content ? [{ ...node, content: bind(node.content) }] : [node];
+    });
+  return { type: 'doc', content: bind(doc.content) };
+}

@@ -1,0 +1,59 @@
+// WordPress shortcodes ("[caption id=…]<img …> Text[/caption]", "[gallery ids=…]")
+// are text to an HTML parser. Before parsing, each one becomes an element,
+// <mh-shortcode name="caption" attrs='{"id":"…"}'>…</mh-shortcode>, so the
+// converter meets it in its place in the tree. The shortcode grammar is
+// WordPress's own (get_shortcode_regex, shortcode_parse_atts), not XML.
+
+export const SHORTCODE_TAG = 'mh-shortcode';
+
+// Core's shortcodes: recognised even without a closing tag. Any other name is
+// a shortcode only when its closing tag follows ("[sic]" in a sentence is text).
+const CORE = new Set(['caption', 'wp_caption', 'gallery', 'embed', 'audio', 'video', 'playlist']);
+
+const ATTRIBUTE =
+  /([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)/g;
+
+/** A shortcode's attributes; positional ones are keyed "0", "1"… as WordPress does. */
+export function parseShortcodeAttributes(text: string): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  let position = 0;
+  for (const match of text.replace(/[\u00a0\u200b]/g, ' ').matchAll(ATTRIBUTE)) {
+    const [, k1, v1, k2, v2, k3, v3, p1, p2, p3] = match;
+    const key = k1 ?? k2 ?? k3;
+    if (key !== undefined) attributes[key.toLowerCase()] = v1 ?? v2 ?? v3 ?? '';
+    else attributes[String(position++)] = p1 ?? p2 ?? p3 ?? '';
+  }
+  return attributes;
+}
+
+function escapeAttribute(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** `html` with every shortcode turned into an <mh-shortcode> element ("[[x]]" stays the text "[x]"). */
+export function expandShortcodes(html: string): string {
+  const open = /\[(\[?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(\/?)\](\]?)/g;
+  let out = '';
+  let position = 0;
+  for (let match = open.exec(html); match !== null; match = open.exec(html)) {
+    const [whole, escapeOpen, name = '', rawAttributes = '', selfClosing, escapeClose] = match;
+    if (escapeOpen && escapeClose) {
+      out += html.slice(position, match.index) + whole.slice(1, -1);
+      position = open.lastIndex;
+      continue;
+    }
+    const closing = `[/${name}]`;
+    const closeAt = selfClosing ? -1 : html.indexOf(closing, open.lastIndex);
+    if (closeAt === -1 && !CORE.has(name.toLowerCase())) continue;
+    const inner = closeAt === -1 ? '' : html.slice(open.lastIndex, closeAt);
+    const attributes = escapeAttribute(JSON.stringify(parseShortcodeAttributes(rawAttributes)));
+    out += `${html.slice(position, match.index)}<${SHORTCODE_TAG} name="${escapeAttribute(name.toLowerCase())}" attrs="${attributes}">${expandShortcodes(inner)}</${SHORTCODE_TAG}>`;
+    position = closeAt === -1 ? open.lastIndex : closeAt + closing.length;
+    open.lastIndex = position;
+  }
+  return out + html.slice(position);
+}
