@@ -1,13 +1,21 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { isDomainError } from './core/errors.js';
 import { toIsoDate } from './core/import-bundle.js';
-import { importFormatNames, parseImportFile } from './formats/detect.js';
+import { importFormatNames } from './formats/detect.js';
 import { buildWxr } from './formats/wxr-export.js';
 import { createServer, openNewsroom } from './main.js';
-import { applyImportBundle, formatReportLine } from './newsroom/import-items.js';
+import { type BackupSummary, exportBackup, restoreBackup } from './newsroom/backup.js';
+import { type PreparedImport, prepareImport } from './newsroom/import-file.js';
+import {
+  formatReportLine,
+  type ImportProgress,
+  type ImportSource,
+  summarize,
+} from './newsroom/import-report.js';
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
 import { readExportSources } from './newsroom/read-export.js';
 import { readAllPublishedItems } from './newsroom/read-feeds.js';
@@ -22,8 +30,9 @@ const HELP = `masthead — a publishing platform for independent newsrooms
 
 Usage:
   masthead serve [--sample-content]   start the site (--sample-content fills an empty site)
-  masthead import <file> [--format F] [--published-at ISO-DATE]
-                                      import articles and pages from a file
+  masthead import <file|dir> [--format F] [--published-at ISO-DATE]
+                                      import a file (seed page, WordPress WXR, ninjs,
+                                      NewsML-G2; found from its content) or a directory's files
   masthead migrate                    create or upgrade the database schema
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
@@ -33,6 +42,9 @@ Usage:
   masthead export wxr <file>          write the whole site (articles in any state,
                                       pages, photos, sections, tags, people) as
                                       WordPress WXR 1.2
+  masthead export backup <file>       write everything (database rows, photos, originals)
+                                      as one checksummed archive (.tar.gz)
+  masthead restore <file>             restore a backup into an empty MASTHEAD_DATA
   masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
@@ -85,6 +97,8 @@ export async function runCli(
         return await mediaCommand(rest, output);
       case 'export':
         return await exportCommand(rest, output);
+      case 'restore':
+        return await restoreCommand(rest, output);
       case undefined:
       case 'help':
       case '--help':
@@ -161,24 +175,93 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     );
     return 2;
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    output.err(`masthead import: cannot read ${path}: ${(error as Error).message}`);
+  const files = await filesToImport(path);
+  if (typeof files === 'string') {
+    output.err(`masthead import: ${files}`);
     return 1;
   }
-  // Parse before opening the store: a file Masthead cannot read touches no database.
-  const bundle = parseImportFile(bytes, basename(path), values.format);
-  const lines = await withNewsroom((newsroom) =>
-    applyImportBundle(newsroom, bundle, publishedAt ? { publishedAt } : {}),
-  );
-  for (const line of lines) output.out(formatReportLine(line));
-  const count = (action: string) => lines.filter((line) => line.action === action).length;
-  output.out(
-    `imported ${basename(path)}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged`,
-  );
+  const progress = progressReporter(output);
+  // Every file is checked in full before the database is opened: a file
+  // Masthead cannot read touches no database.
+  const prepared: { file: string; import: PreparedImport }[] = [];
+  for (const file of files) {
+    prepared.push({
+      file,
+      import: await prepareImport(fileSource(file), {
+        ...(values.format === undefined ? {} : { format: values.format }),
+        ...(publishedAt ? { publishedAt } : {}),
+        onProgress: progress(basename(file), 'checking'),
+      }),
+    });
+  }
+  await withNewsroom(async (newsroom) => {
+    for (const { file, import: ready } of prepared) {
+      const result = await ready.write(newsroom);
+      progress.done();
+      for (const line of result.lines) output.out(formatReportLine(line));
+      for (const line of summarize(basename(file), result)) output.out(line);
+    }
+  });
   return 0;
+}
+
+/** The files an import names: the file, or a directory's files (not hidden, sorted by name). */
+async function filesToImport(path: string): Promise<string[] | string> {
+  try {
+    if (!(await stat(path)).isDirectory()) return [path];
+    const names = (await readdir(path)).filter((name) => !name.startsWith('.')).sort();
+    const files: string[] = [];
+    for (const name of names) {
+      if ((await stat(join(path, name))).isFile()) files.push(join(path, name));
+    }
+    return files.length > 0 ? files : `${path} holds no files to import`;
+  } catch (error) {
+    return `cannot read ${path}: ${(error as Error).message}`;
+  }
+}
+
+function fileSource(path: string): ImportSource {
+  return {
+    name: basename(path),
+    size: null,
+    open: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
+  };
+}
+
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal, a plain line every
+ * few seconds otherwise (logs stay readable), nothing for small files.
+ */
+function progressReporter(output: Output) {
+  const isTty = process.stderr.isTTY === true;
+  const started = Date.now();
+  let lastLog = 0;
+  let drawn = false;
+  const report = (name: string, verb: string) => (progress: ImportProgress) => {
+    const now = Date.now();
+    const elapsed = Math.max((now - started) / 1000, 0.001);
+    const phase = progress.pass === 1 ? verb : 'importing';
+    const mb = (progress.bytes / 1024 / 1024).toFixed(1);
+    const rate = (progress.items / elapsed).toFixed(0);
+    const text = `${name}: ${phase} (pass ${progress.pass}/${progress.passes}) ${mb} MB, ${progress.items} items, ${rate} items/s`;
+    if (isTty) {
+      const width = 20;
+      const filled = progress.totalBytes
+        ? Math.round((progress.bytes / progress.totalBytes) * width)
+        : (Math.floor(elapsed * 4) % width) + 1;
+      process.stderr.write(`\r[${'#'.repeat(filled).padEnd(width, '.')}] ${text}\x1b[K`);
+      drawn = true;
+    } else if (now - lastLog >= 5000) {
+      lastLog = now;
+      output.err(text);
+    }
+  };
+  return Object.assign(report, {
+    done: () => {
+      if (drawn) process.stderr.write('\n');
+      drawn = false;
+    },
+  });
 }
 
 async function mediaCommand(args: string[], output: Output): Promise<number> {
@@ -228,11 +311,23 @@ async function exportCommand(args: string[], output: Output): Promise<number> {
   const [format, ...rest] = args;
   const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
   const [target, ...extra] = positionals;
-  if ((format !== 'ninjs' && format !== 'wxr') || !target || extra.length > 0) {
+  if (
+    (format !== 'ninjs' && format !== 'wxr' && format !== 'backup') ||
+    !target ||
+    extra.length > 0
+  ) {
     output.err(
-      'masthead export: use `masthead export ninjs <dir>` or `masthead export wxr <file>`',
+      'masthead export: use `masthead export ninjs <dir>`, `masthead export wxr <file>` or `masthead export backup <file>`',
     );
     return 2;
+  }
+  if (format === 'backup') {
+    const { originalsDir } = loadConfig();
+    const backup = await withNewsroom((newsroom) =>
+      exportBackup(newsroom, target, { originals: originalsDir }),
+    );
+    output.out(`backed up ${describeBackup(backup)} into ${target}`);
+    return 0;
   }
   if (format === 'wxr') {
     const xml = await withNewsroom(async (newsroom) =>
@@ -259,6 +354,28 @@ async function exportCommand(args: string[], output: Output): Promise<number> {
   });
   output.out(`exported ${count} article${count === 1 ? '' : 's'} as ninjs 2.1 into ${target}`);
   return 0;
+}
+
+async function restoreCommand(args: string[], output: Output): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) {
+    output.err('masthead restore: give exactly one backup file');
+    return 2;
+  }
+  // Not through withNewsroom: opening the newsroom would create the database
+  // the restore must find absent or empty.
+  const config = loadConfig();
+  const backup = await restoreBackup(file, config);
+  output.out(
+    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}`,
+  );
+  return 0;
+}
+
+function describeBackup(backup: BackupSummary): string {
+  const rows = backup.tables.reduce((sum, table) => sum + table.rows, 0);
+  return `${rows} rows in ${backup.tables.length} tables, ${backup.mediaFiles} photos and ${backup.originals} originals`;
 }
 
 /** Runs `fn` with an open newsroom, closing it afterwards. */

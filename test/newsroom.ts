@@ -63,10 +63,18 @@ export async function runCliOn(
   newsroom: TestNewsroom,
   args: string[],
 ): Promise<{ code: number; lines: string[] }> {
+  return runCliIn(newsroom.dataDir, args);
+}
+
+/** Runs a `masthead` CLI command with MASTHEAD_DATA set to `dataDir`. */
+export async function runCliIn(
+  dataDir: string,
+  args: string[],
+): Promise<{ code: number; lines: string[] }> {
   const { runCli } = await import('../src/cli.js');
   const lines: string[] = [];
   const previous = process.env.MASTHEAD_DATA;
-  process.env.MASTHEAD_DATA = newsroom.dataDir;
+  process.env.MASTHEAD_DATA = dataDir;
   try {
     const code = await runCli(args, {
       out: (line) => lines.push(line),
@@ -77,4 +85,30 @@ export async function runCliOn(
     if (previous === undefined) delete process.env.MASTHEAD_DATA;
     else process.env.MASTHEAD_DATA = previous;
   }
+}
+
+/**
+ * A SHA-256 of every row of every table (search index and migrations
+ * included), keyed by table: equal before and after means the database is
+ * exactly as it was.
+ */
+export async function tableChecksums(newsroom: Newsroom): Promise<Record<string, string>> {
+  const { sql } = await import('kysely');
+  const { createHash } = await import('node:crypto');
+  const tables = await sql<{ name: string }>`
+    select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name
+  `.execute(newsroom.store.db);
+  const sums: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(
+      newsroom.store.db,
+    );
+    const lines = rows.rows.map((row) =>
+      JSON.stringify(row, (_key, value: unknown) =>
+        value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value,
+      ),
+    );
+    sums[name] = createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+  }
+  return sums;
 }

@@ -1,6 +1,14 @@
 import { DomainError } from '../core/errors.js';
 import type { ImportBundle } from '../core/import-bundle.js';
 import { looksLikeSeedPage, parseSeedPage, SEED_FORMAT } from './seed-page.js';
+import { looksLikeWxr } from './wxr-reader.js';
+
+/**
+ * Formats read as a stream rather than parsed whole into a bundle: their
+ * importer reads the file itself (a WordPress export may be hundreds of MB).
+ */
+const STREAMED_FORMATS: { name: string; description: string; detect: (head: string) => boolean }[] =
+  [{ name: 'wxr', description: 'WordPress export (WXR)', detect: looksLikeWxr }];
 
 /** A format Masthead can import: how to recognise it and how to parse it. */
 type ImportFormat = {
@@ -25,7 +33,43 @@ const DETECTION_WINDOW = 256 * 1024;
 
 /** The names of the importable formats, for help texts and `--format`. */
 export function importFormatNames(): string[] {
-  return FORMATS.map((format) => format.name);
+  return [...FORMATS, ...STREAMED_FORMATS].map((format) => format.name);
+}
+
+/**
+ * The format of a file from its first bytes (or `formatName`): a streamed
+ * format's name, or 'bundle' for one `parseImportFile` reads whole.
+ */
+export function detectImportFormat(
+  head: Uint8Array,
+  fileName: string,
+  formatName?: string,
+): string {
+  if (formatName !== undefined) {
+    if (!importFormatNames().includes(formatName)) {
+      throw new DomainError(
+        'invalid_input',
+        `unknown format "${formatName}"; known formats: ${importFormatNames().join(', ')}`,
+        'format',
+      );
+    }
+    return STREAMED_FORMATS.some((format) => format.name === formatName) ? formatName : 'bundle';
+  }
+  const text = new TextDecoder('utf-8').decode(head.subarray(0, DETECTION_WINDOW));
+  const streamed = STREAMED_FORMATS.find((format) => format.detect(text));
+  if (streamed) return streamed.name;
+  if (FORMATS.some((format) => format.detect(text))) return 'bundle';
+  throw unknownFormat(fileName);
+}
+
+function unknownFormat(fileName: string): DomainError {
+  const expected = [...FORMATS, ...STREAMED_FORMATS]
+    .map((candidate) => `${candidate.name}: ${candidate.description}`)
+    .join('; ');
+  return new DomainError(
+    'unknown_format',
+    `${fileName}: not a format Masthead can import. Expected one of: ${expected}`,
+  );
 }
 
 /**
@@ -50,14 +94,6 @@ export function parseImportFile(
   }
   const head = new TextDecoder('utf-8').decode(bytes.subarray(0, DETECTION_WINDOW));
   const format = FORMATS.find((candidate) => candidate.detect(head));
-  if (!format) {
-    const expected = FORMATS.map((candidate) => `${candidate.name}: ${candidate.description}`).join(
-      '; ',
-    );
-    throw new DomainError(
-      'unknown_format',
-      `${fileName}: not a format Masthead can import. Expected one of: ${expected}`,
-    );
-  }
+  if (!format) throw unknownFormat(fileName);
   return format.parse(bytes, fileName);
 }

@@ -699,6 +699,13 @@ function parseAttrs(json: string | undefined): Record<string, string> {
   }
 }
 
+/** The text of an HTML fragment (a title, an excerpt): tags dropped, entities decoded, spaces collapsed. */
+export function htmlToText(html: string): string {
+  return textOf(parseDocument(html, { decodeEntities: true }).children)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /**
  * Converts `html` into a document. Image nodes point at `images` by a
  * placeholder id until the importer binds them to media records (bindImages).

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView } from '../core/views.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
+import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
 import { readFeed } from '../newsroom/read-feeds.js';
 import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
 import { readSitemapSources } from '../newsroom/read-sitemaps.js';
@@ -109,6 +110,13 @@ export function registerPublicRoutes(
     // backslashes collapse too, so the redirect can never name another host
     // ("//evil.example/", "/\\evil.example/", which browsers read alike).
     if (rawPath.length > 1 && rawPath.endsWith('/')) {
+      // An old system's address ("/2013/01/10/slug/") goes straight to its new page.
+      const old = await findOldAddress(
+        newsroom,
+        decodePath(rawPath.replace(/\/+$/, '')) ?? '',
+        query,
+      );
+      if (old) return reply.redirect(old, 301);
       const search = queryStart < 0 ? '' : request.url.slice(queryStart);
       return reply.redirect(`/${rawPath.replace(/^[/\\]+|\/+$/g, '')}${search}`, 301);
     }
@@ -131,11 +139,19 @@ export function registerPublicRoutes(
         .type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`)
         .send(body);
     }
+    if (hasOldQuery(query)) {
+      const old = await findOldAddress(newsroom, path, query);
+      if (old) return reply.redirect(old, 301);
+    }
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),
       readSiteChrome(newsroom),
     ]);
-    if (!found) return sendNotFound(reply, newsroom, assets);
+    if (!found) {
+      const old = await findOldAddress(newsroom, path, new URLSearchParams());
+      if (old) return reply.redirect(old, 301);
+      return sendNotFound(reply, newsroom, assets);
+    }
     const urls = assets.urls;
     let html: string;
     switch (found.kind) {

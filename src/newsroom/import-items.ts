@@ -40,26 +40,15 @@ import {
 import type { Database } from '../store/schema.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
+import type { ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
-export type ReportLine = {
-  action: 'created' | 'updated' | 'unchanged';
-  entity: 'section' | 'person' | 'page' | 'media' | 'article';
-  /** The public path, or a label for items that have none. */
-  target: string;
-  note?: string;
-};
+export { formatReportLine, type ReportLine } from './import-report.js';
 
 export type ImportOptions = {
   /** Publication date for articles whose source carries none (ISO 8601). */
   publishedAt?: string;
 };
-
-/** "created article /news/politics/slug (note)": one line of an import report. */
-export function formatReportLine(line: ReportLine): string {
-  const base = `${line.action} ${line.entity} ${line.target}`;
-  return line.note ? `${base} (${line.note})` : base;
-}
 
 /**
  * Imports a file: recognises its format, parses it and writes every item in one

@@ -157,3 +157,16 @@ export async function distinctCreditChains(db: Kysely<Database>): Promise<Credit
   const rows = await db.selectFrom('media').select('credit_json').distinct().execute();
   return rows.map((row) => creditChainSchema.catch([]).parse(JSON.parse(row.credit_json)));
 }
+
+/** Where an imported photo lives in its old system, with what the source says about it. */
+export async function setMediaSource(
+  db: Kysely<Database>,
+  id: number,
+  source: { sourceUrl: string; copyright: string },
+): Promise<void> {
+  await db
+    .updateTable('media')
+    .set({ source_url: source.sourceUrl, copyright: source.copyright })
+    .where('id', '=', id)
+    .execute();
+}

@@ -6,6 +6,7 @@ import * as tags from './migrations/003-tags.js';
 import * as totpStep from './migrations/004-totp-step.js';
 import * as photoMetadata from './migrations/005-photo-metadata.js';
 import * as search from './migrations/006-search.js';
+import * as imports from './migrations/007-imports.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -16,6 +17,7 @@ const MIGRATIONS = {
   '004-totp-step': totpStep,
   '005-photo-metadata': photoMetadata,
   '006-search': search,
+  '007-imports': imports,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

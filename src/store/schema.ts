@@ -39,6 +39,8 @@ export type Database = {
     copyright: Generated<string>;
     digital_source_type: Generated<string>;
     keywords_json: Generated<string>;
+    /** Where an imported photo lives in its old system; its file is fetched later ('' for uploads). */
+    source_url: Generated<string>;
   };
   article: {
     id: Generated<number>;
@@ -58,6 +60,11 @@ export type Database = {
     version: number;
     scheduled_at: string | null;
     created_by_user_id: number | null;
+    /** '' for the newsroom's own; 'agency' for wire copy waiting in the agency queue. */
+    origin: Generated<string>;
+    /** The agency's word on its copy: '', 'usable', 'withheld' or 'canceled'. */
+    agency_status: Generated<string>;
+    embargo_until: string | null;
   };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };
@@ -137,5 +144,7 @@ export type Database = {
     entity: string;
     entity_id: number;
     content_hash: string;
+    source_version: number | null;
   };
+  redirect: { from_path: string; entity: string; entity_id: number; created_at: string };
 };

@@ -90,6 +90,7 @@ describe('the masthead command', () => {
       'applied migration 004-totp-step',
       'applied migration 005-photo-metadata',
       'applied migration 006-search',
+      'applied migration 007-imports',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -1,0 +1,229 @@
+import { unserialize } from 'php-serialize';
+import type { CreditChain } from '../core/credit.js';
+import { parseCreditLine } from '../core/credit.js';
+import type { Doc } from '../core/document.js';
+import { slugify } from '../core/slug.js';
+import type { Status } from '../core/workflow.js';
+import { htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
+import type { WxrItem, WxrSite } from './wxr-reader.js';
+
+// What a WordPress export means in Masthead's terms, item by item: pure
+// mapping, no database. The importer (newsroom/import-wxr.ts) stores it.
+
+/** A WordPress attachment as Masthead keeps it: a photo record whose file is fetched later. */
+export type WxrAttachment = {
+  postId: number;
+  parentId: number;
+  url: string;
+  title: string;
+  alt: string;
+  caption: string;
+  credit: CreditChain;
+  copyright: string;
+  width: number | null;
+  height: number | null;
+};
+
+export type WxrPost = {
+  postId: number;
+  title: string;
+  standfirst: string;
+  slug: string;
+  status: Status;
+  /** ISO 8601 UTC. */
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  body: Doc;
+  images: ImageRef[];
+  notes: Map<string, number>;
+  /** Category slugs in the file's order (the first is the article's section). */
+  categories: string[];
+  tagNames: string[];
+  authorLogin: string;
+  thumbnailId: number | null;
+  /** Said about the mapping, for the report ("private post imported as a draft"). */
+  remarks: string[];
+};
+
+/** WordPress statuses as workflow states; null for items that are not imported. */
+const STATUS: Record<string, Status> = {
+  publish: 'published',
+  future: 'scheduled',
+  draft: 'draft',
+  'auto-draft': 'draft',
+  pending: 'in_review',
+  private: 'draft',
+};
+
+/** Why an item of this type or status is not imported, or null when it is. */
+export function skipReason(item: WxrItem): string | null {
+  if (!['post', 'page', 'attachment'].includes(item.postType)) {
+    return item.postType === 'nav_menu_item'
+      ? 'a menu entry (Masthead builds its navigation from sections)'
+      : item.postType.startsWith('wp_')
+        ? `WordPress theme data (${item.postType})`
+        : `a WordPress "${item.postType}" item (only posts, pages and attachments are imported)`;
+  }
+  if (item.postType === 'attachment') return null;
+  if (item.status === 'trash') return 'in the WordPress trash';
+  if (item.status === 'inherit') return 'a revision';
+  if (!(item.status in STATUS)) return `unknown status "${item.status}"`;
+  return null;
+}
+
+/** "2013-01-10 20:15:40" (UTC) as ISO 8601, or null. */
+export function wxrDate(value: string | null): string | null {
+  if (!value) return null;
+  const iso = `${value.trim().replace(' ', 'T')}Z`;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** The site's primary language ("en-US" → "en"). */
+export function siteLanguage(site: WxrSite): string {
+  const primary = site.language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+  return /^[a-z]{2,3}$/.test(primary) ? primary : 'en';
+}
+
+/** Where the blog lives on its host ("/demo" for http://example.com/demo), '' at the root. */
+function basePath(site: WxrSite): string {
+  try {
+    return new URL(site.baseBlogUrl || site.link).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The addresses an old link to this item may use: the query forms (`/?p=ID`,
+ * and `/?page_id=ID` for pages) and the permalink's path, each at the root and
+ * under the blog's own path when it had one (a newsroom moving its domain to
+ * Masthead keeps both working).
+ */
+export function oldPaths(item: WxrItem, site: WxrSite): string[] {
+  const base = basePath(site);
+  const queries = [
+    `?p=${item.postId}`,
+    ...(item.postType === 'page' ? [`?page_id=${item.postId}`] : []),
+  ];
+  const paths = queries.flatMap((query) => [`/${query}`, ...(base ? [`${base}/${query}`] : [])]);
+  try {
+    const link = new URL(item.link);
+    const path = `${link.pathname}${link.search}`;
+    if (path !== '/' && !/^\/?\?p=/.test(path)) {
+      paths.push(path);
+      if (base && path.startsWith(`${base}/`)) paths.push(path.slice(base.length));
+    }
+  } catch {
+    // An item without a usable link keeps only its query addresses.
+  }
+  return [...new Set(paths)];
+}
+
+function metaValue(item: WxrItem, key: string): string {
+  return item.meta.find((entry) => entry.key === key)?.value ?? '';
+}
+
+/** PHP-serialised attachment metadata: size and the photo's embedded credit and copyright. */
+function attachmentMetadata(value: string): {
+  width: number | null;
+  height: number | null;
+  credit: string;
+  copyright: string;
+} {
+  const empty = { width: null, height: null, credit: '', copyright: '' };
+  if (!value) return empty;
+  let data: unknown;
+  try {
+    // PHP counts string lengths in bytes; the library reads the text as UTF-8 bytes.
+    data = unserialize(value);
+  } catch {
+    return empty;
+  }
+  if (typeof data !== 'object' || data === null) return empty;
+  const record = data as Record<string, unknown>;
+  const meta = (
+    typeof record.image_meta === 'object' && record.image_meta !== null ? record.image_meta : {}
+  ) as Record<string, unknown>;
+  const size = (key: string) =>
+    typeof record[key] === 'number' && (record[key] as number) > 0 ? (record[key] as number) : null;
+  const text = (key: string) => (typeof meta[key] === 'string' ? (meta[key] as string).trim() : '');
+  return {
+    width: size('width'),
+    height: size('height'),
+    credit: text('credit'),
+    copyright: text('copyright'),
+  };
+}
+
+export function mapAttachment(item: WxrItem): WxrAttachment {
+  const metadata = attachmentMetadata(metaValue(item, '_wp_attachment_metadata'));
+  return {
+    postId: item.postId,
+    parentId: item.parentId,
+    url: item.attachmentUrl ?? item.guid,
+    title: htmlToText(item.title),
+    alt: htmlToText(metaValue(item, '_wp_attachment_image_alt')),
+    // WordPress keeps an attachment's caption in its excerpt.
+    caption: htmlToText(item.excerpt),
+    credit: metadata.credit ? parseCreditLine(metadata.credit) : [],
+    copyright: metadata.copyright,
+    width: metadata.width,
+    height: metadata.height,
+  };
+}
+
+/** The slug a WordPress item keeps (its post_name, percent-decoded), else one from its title. */
+export function itemSlug(item: WxrItem, title: string): string {
+  let name = item.slug;
+  try {
+    name = decodeURIComponent(item.slug);
+  } catch {
+    // A malformed escape stays as written; slugify cleans it.
+  }
+  return slugify(name) || slugify(title) || `${item.postType}-${item.postId}`;
+}
+
+export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost {
+  const converted = htmlToDoc(item.content, { autoParagraphs: true, galleryImages });
+  const remarks: string[] = [];
+  let title = htmlToText(item.title);
+  if (title === '') {
+    title = `Untitled (WordPress ${item.postType} ${item.postId})`;
+    remarks.push('it had no title');
+  }
+  if (item.status === 'private') remarks.push('private in WordPress: imported as a draft');
+  if (item.password) remarks.push('password-protected in WordPress: imported as a draft');
+  const status: Status = item.password ? 'draft' : (STATUS[item.status] ?? 'draft');
+  const date = wxrDate(item.postDateGmt);
+  if (!date && item.postDate && status !== 'draft')
+    remarks.push('no GMT date: its local date was read as UTC');
+  const postedAt = date ?? (status === 'draft' ? null : wxrDate(item.postDate));
+  const categories = item.terms
+    .filter((term) => term.domain === 'category')
+    .map((term) => term.slug);
+  if (categories.length > 1)
+    remarks.push(`also in ${categories.slice(1).join(', ')}: an article lives in one section`);
+  const thumbnail = Number(metaValue(item, '_thumbnail_id'));
+  return {
+    postId: item.postId,
+    title,
+    standfirst: htmlToText(item.excerpt),
+    slug: itemSlug(item, title),
+    status,
+    publishedAt: status === 'published' ? postedAt : null,
+    scheduledAt: status === 'scheduled' ? postedAt : null,
+    createdAt: postedAt,
+    updatedAt: wxrDate(item.postModifiedGmt),
+    body: converted.doc,
+    images: converted.images,
+    notes: converted.notes,
+    categories,
+    tagNames: item.terms.filter((term) => term.domain === 'post_tag').map((term) => term.name),
+    authorLogin: item.creator,
+    thumbnailId: Number.isInteger(thumbnail) && thumbnail > 0 ? thumbnail : null,
+    remarks,
+  };
+}

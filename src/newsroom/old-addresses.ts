@@ -1,0 +1,54 @@
+import { articleUrl, pageUrl } from '../core/section-path.js';
+import { getArticle } from '../store/articles.js';
+import { findRedirect } from '../store/redirects.js';
+import { listSections } from '../store/sections.js';
+import type { Newsroom } from './newsroom.js';
+
+// Addresses a newsroom's old system used (WordPress's "/?p=42" and its
+// permalinks), recorded by imports so links from years of archive, search
+// engines and other sites still arrive at the story.
+
+/** The query parameters WordPress addresses posts and pages by. */
+const OLD_QUERY_KEYS = ['p', 'page_id'];
+
+/**
+ * The current address of the page an old address named, or null. `path` is
+ * the decoded path without a trailing slash; `query` the request's query.
+ * Only public pages are answered: an unpublished article's old address is a 404.
+ */
+export async function findOldAddress(
+  newsroom: Newsroom,
+  path: string,
+  query: URLSearchParams,
+): Promise<string | null> {
+  const candidates: string[] = [];
+  for (const key of OLD_QUERY_KEYS) {
+    const value = query.get(key);
+    if (value && /^\d+$/.test(value)) {
+      const base = path === '/' ? '' : path;
+      candidates.push(`${base}/?${key}=${value}`, `${base}?${key}=${value}`);
+    }
+  }
+  if (path !== '/') candidates.push(path, `${path}/`);
+  const target = await findRedirect(newsroom.store.db, candidates);
+  if (!target) return null;
+  if (target.entity === 'page') {
+    const row = await newsroom.store.db
+      .selectFrom('page')
+      .select('slug')
+      .where('id', '=', target.entityId)
+      .executeTakeFirst();
+    return row ? pageUrl(row.slug) : null;
+  }
+  const article = await getArticle(newsroom.store.db, target.entityId);
+  if (article?.status !== 'published') return null;
+  const section = (await listSections(newsroom.store.db)).find(
+    (candidate) => candidate.id === article.sectionId,
+  );
+  return section ? articleUrl(section, article.slug) : null;
+}
+
+/** True when the query names an old address (so the home page must look it up first). */
+export function hasOldQuery(query: URLSearchParams): boolean {
+  return OLD_QUERY_KEYS.some((key) => query.has(key));
+}
