@@ -23,15 +23,16 @@ export function multipartBody(parts: Part[]): Buffer {
   return Buffer.concat(chunks);
 }
 
-/** Posts an upload form to /api/media as a signed-in staff member, with the session's CSRF token. */
+/** Posts an upload form (to /api/media unless `url` says) as a signed-in staff member, with the session's CSRF token. */
 export function postUpload(
   app: FastifyInstance,
   client: { cookie: string; csrf: string },
   parts: Part[],
+  url = '/api/media',
 ): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
-    url: '/api/media',
+    url,
     headers: {
       'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
       cookie: client.cookie,

@@ -91,4 +91,6 @@ export const articleListQuerySchema = z.object({
   author: z.coerce.number().int().positive().optional(),
   language: z.string().max(12).optional(),
   q: z.string().max(200).optional(),
+  /** 'agency': the agency queue (wire copy imported as drafts); 'newsroom': the newsroom's own. */
+  origin: z.enum(['agency', 'newsroom']).optional(),
 });

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'no_byline',
   'lead_photo_needs_credit',
   'schedule_in_past',
+  'agency_withdrawn',
+  'embargoed',
   'media_in_use',
   'translation_language_taken',
 ] as const;

@@ -20,6 +20,7 @@ export const ACTIONS = [
   'page.manage',
   'media.upload',
   'media.manage',
+  'content.import',
   'staff.manage',
   'settings.manage',
   'audit.view',
@@ -64,6 +65,7 @@ export function can(
     case 'taxonomy.manage':
     case 'page.manage':
     case 'media.manage':
+    case 'content.import':
       return atLeast(role, 'editor');
     case 'staff.manage':
     case 'settings.manage':

@@ -29,6 +29,8 @@ export type WorkflowSubject = {
   /** The lead photo, if any: whether it has a credit, or is marked the newsroom's own. */
   leadPhoto: { hasCredit: boolean; isOwnPhoto: boolean } | null;
   publishedAt: string | null;
+  /** For agency copy: what the agency says about it (withheld, canceled) and its embargo. */
+  agency?: { status: string; embargoUntil: string | null };
 };
 
 export type TransitionRequest =
@@ -76,7 +78,8 @@ export function availableTransitions(
 /**
  * Applies a transition, or throws a DomainError: `not_allowed_for_role`,
  * `invalid_transition`, `no_byline`, `lead_photo_needs_credit`, `no_headline`,
- * `schedule_in_past`, `invalid_input` (a correction without text).
+ * `schedule_in_past`, `agency_withdrawn`, `embargoed`, `invalid_input` (a
+ * correction without text).
  */
 export function applyTransition(
   subject: WorkflowSubject,
@@ -101,11 +104,11 @@ export function applyTransition(
     case 'submit':
       return { ...unchanged, status: 'in_review' };
     case 'publish':
-      checkPublishable(subject);
+      checkPublishable(subject, context.now);
       // A republished article keeps its first publication date.
       return { ...unchanged, status: 'published', publishedAt: subject.publishedAt ?? context.now };
     case 'schedule':
-      checkPublishable(subject);
+      checkPublishable(subject, request.at);
       if (Date.parse(request.at) <= Date.parse(context.now)) {
         throw new DomainError(
           'schedule_in_past',
@@ -126,7 +129,21 @@ export function applyTransition(
   }
 }
 
-function checkPublishable(subject: WorkflowSubject): void {
+function checkPublishable(subject: WorkflowSubject, at: string): void {
+  const agency = subject.agency;
+  if (agency && (agency.status === 'withheld' || agency.status === 'canceled')) {
+    throw new DomainError(
+      'agency_withdrawn',
+      `the agency has ${agency.status} this story: it must not be published`,
+    );
+  }
+  if (agency?.embargoUntil && Date.parse(at) < Date.parse(agency.embargoUntil)) {
+    throw new DomainError(
+      'embargoed',
+      `the agency embargoes this story until ${agency.embargoUntil}: schedule it for then or later`,
+      'at',
+    );
+  }
   if (subject.title.trim() === '')
     throw new DomainError('no_headline', 'an article needs a headline to be published', 'title');
   if (subject.authorCount === 0)

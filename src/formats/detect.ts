@@ -1,7 +1,47 @@
 import { DomainError } from '../core/errors.js';
 import type { ImportBundle } from '../core/import-bundle.js';
+import { looksLikeNewsml, parseNewsml } from './newsml.js';
+import { looksLikeNinjs, type NinjsItem, parseNinjs } from './ninjs.js';
 import { looksLikeSeedPage, parseSeedPage, SEED_FORMAT } from './seed-page.js';
+import { decodeUtf8 } from './utf8.js';
 import { looksLikeWxr } from './wxr-reader.js';
+
+/** Wire formats: read whole into agency items (ninjs' shape), drafts for the agency queue. */
+const WIRE_FORMATS: {
+  name: string;
+  description: string;
+  detect: (head: string) => boolean;
+  parse: (text: string, fileName: string) => NinjsItem[];
+}[] = [
+  {
+    name: 'ninjs',
+    description: 'IPTC ninjs 1.x–3.x (JSON)',
+    detect: looksLikeNinjs,
+    parse: parseNinjs,
+  },
+  {
+    name: 'newsml',
+    description: 'IPTC NewsML-G2 (or NewsML 1.x) news item',
+    detect: looksLikeNewsml,
+    parse: parseNewsml,
+  },
+];
+
+/** True for the wire formats, which `parseWireFile` reads. */
+export function isWireFormat(name: string): boolean {
+  return WIRE_FORMATS.some((format) => format.name === name);
+}
+
+/** Reads a wire file (UTF-8, strictly) into its items. */
+export function parseWireFile(
+  bytes: Uint8Array,
+  fileName: string,
+  formatName: string,
+): NinjsItem[] {
+  const format = WIRE_FORMATS.find((candidate) => candidate.name === formatName);
+  if (!format) throw new Error(`not a wire format: ${formatName}`);
+  return format.parse(decodeUtf8(bytes, fileName), fileName);
+}
 
 /**
  * Formats read as a stream rather than parsed whole into a bundle: their
@@ -33,7 +73,7 @@ const DETECTION_WINDOW = 256 * 1024;
 
 /** The names of the importable formats, for help texts and `--format`. */
 export function importFormatNames(): string[] {
-  return [...FORMATS, ...STREAMED_FORMATS].map((format) => format.name);
+  return [...FORMATS, ...STREAMED_FORMATS, ...WIRE_FORMATS].map((format) => format.name);
 }
 
 /**
@@ -53,17 +93,19 @@ export function detectImportFormat(
         'format',
       );
     }
-    return STREAMED_FORMATS.some((format) => format.name === formatName) ? formatName : 'bundle';
+    return FORMATS.some((format) => format.name === formatName) ? 'bundle' : formatName;
   }
   const text = new TextDecoder('utf-8').decode(head.subarray(0, DETECTION_WINDOW));
   const streamed = STREAMED_FORMATS.find((format) => format.detect(text));
   if (streamed) return streamed.name;
+  const wire = WIRE_FORMATS.find((format) => format.detect(text));
+  if (wire) return wire.name;
   if (FORMATS.some((format) => format.detect(text))) return 'bundle';
   throw unknownFormat(fileName);
 }
 
 function unknownFormat(fileName: string): DomainError {
-  const expected = [...FORMATS, ...STREAMED_FORMATS]
+  const expected = [...FORMATS, ...STREAMED_FORMATS, ...WIRE_FORMATS]
     .map((candidate) => `${candidate.name}: ${candidate.description}`)
     .join('; ');
   return new DomainError(

@@ -259,6 +259,7 @@ class Converter {
       name in KEPT_AS_HTML ||
       TRANSPARENT.has(name) ||
       REMOVED.has(name) ||
+      name === 'head' ||
       [
         'p',
         'ul',
@@ -286,6 +287,8 @@ class Converter {
     const kept = KEPT_AS_HTML[name];
     if (kept !== undefined) return this.keptHtml([element], kept);
     if (TRANSPARENT.has(name)) return this.blocks(element.children, autop);
+    // A whole HTML document's <head> (some wire bodies carry one) is not content.
+    if (name === 'head') return [];
     if (name === 'iframe') {
       const src = element.attribs.src ?? '';
       if (embedProvider(httpsOf(src))) return this.embed(src);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 
 // IPTC ninjs (News in JSON), versions 1.x, 2.x and 3.x, read into one shape.
@@ -216,6 +217,62 @@ function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsI
   };
 }
 
+// What Masthead relies on in an item, checked before it is read (after 3.x's
+// keys are lowered): the IPTC schema files themselves stay with the tests,
+// which validate against them with a JSON Schema validator.
+const dateText = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a date and time');
+const taggedList = z.array(
+  z.looseObject({
+    role: z.string().optional(),
+    contenttype: z.string().optional(),
+    value: z.string().optional(),
+  }),
+);
+const itemShape = z.looseObject({
+  uri: z.string({ error: 'the item has no "uri"' }).min(1, 'the item has no "uri"'),
+  type: z.string().optional(),
+  version: z.union([z.string(), z.number()]).optional(),
+  pubstatus: z.enum(['usable', 'withheld', 'canceled']).optional(),
+  versioncreated: dateText.optional(),
+  firstcreated: dateText.optional(),
+  embargoed: dateText.optional(),
+  language: z.string().optional(),
+  headline: z.string().optional(),
+  body_html: z.string().optional(),
+  body_text: z.string().optional(),
+  headlines: taggedList.optional(),
+  descriptions: taggedList.optional(),
+  bodies: taggedList.optional(),
+  renditions: z
+    .union([
+      z.array(z.looseObject({ href: z.string().optional() })),
+      z.record(z.string(), z.looseObject({ href: z.string().optional() })),
+    ])
+    .optional(),
+});
+
+function checkShape(item: Json, where: string): void {
+  const result = itemShape.safeParse(lowerKeys(item));
+  if (result.success) return;
+  const issue = result.error.issues[0];
+  // "the item has no …" names its field already: no path before it.
+  const path = issue?.message.startsWith('the item')
+    ? ''
+    : (issue?.path.map(String).join('.') ?? '');
+  throw new DomainError(
+    'malformed_file',
+    `${where}: ${path ? `"${path}": ` : ''}${issue?.message ?? 'not a ninjs item'}`,
+  );
+}
+
+/** A JSON file with a ninjs item's "uri" near its start (one item, or a 3.x collection). */
+export function looksLikeNinjs(head: string): boolean {
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  return (start.startsWith('{') || start.startsWith('[')) && /"uri"\s*:/.test(head);
+}
+
 /** Line and column of a character offset, for error messages. */
 function position(source: string, offset: number): string {
   const before = source.slice(0, offset);
@@ -233,7 +290,10 @@ export function parseNinjs(source: string, fileName: string): NinjsItem[] {
     parsed = JSON.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const offset = /position (\d+)/.exec(message)?.[1];
+    // A file cut short ends the JSON early: the problem is at its end.
+    const offset =
+      /position (\d+)/.exec(message)?.[1] ??
+      (/end of JSON input/.test(message) ? String(source.length) : undefined);
     const where = offset === undefined ? '' : ` at ${position(source, Number(offset))}`;
     throw new DomainError('malformed_file', `${fileName}${where}: not valid JSON (${message})`);
   }
@@ -241,6 +301,7 @@ export function parseNinjs(source: string, fileName: string): NinjsItem[] {
   return items.map((item, index) => {
     const where = Array.isArray(parsed) ? `${fileName}, item ${index + 1}` : fileName;
     if (!isObject(item)) throw new DomainError('malformed_file', `${where}: not a ninjs object`);
+    checkShape(item, where);
     return normalise(item, detectVersion(item), where);
   });
 }

@@ -20,6 +20,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   no_headline: 422,
   no_byline: 422,
   lead_photo_needs_credit: 422,
+  agency_withdrawn: 422,
+  embargoed: 422,
   schedule_in_past: 422,
   media_in_use: 409,
   translation_language_taken: 409,

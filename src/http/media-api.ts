@@ -1,4 +1,10 @@
 import multipart from '@fastify/multipart';
+import { importUpload } from '../newsroom/import-file.js';
+import { formatReportLine, summarize } from '../newsroom/import-report.js';
+
+/** The largest import file the admin API takes; bigger WordPress exports stream through `masthead import`. */
+const MAX_IMPORT_MB = 64;
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
@@ -170,6 +176,41 @@ export async function registerMediaApi(
         await readUploadForm(scope, request, maxUploadMb),
       );
       return reply.code(201).send(presentMedia(media));
+    });
+    // An import file (WXR, ninjs, NewsML, seed page) in the field "file";
+    // `format` overrides detection. Larger WordPress exports go through the CLI.
+    scope.post('/api/imports', async (request) => {
+      const { actor } = await signedIn(request);
+      const fields = new Map<string, string>();
+      let file: { name: string; bytes: Buffer } | null = null;
+      try {
+        for await (const part of request.parts({
+          limits: { fileSize: MAX_IMPORT_MB * 1024 * 1024 },
+        })) {
+          if (part.type === 'file')
+            file = { name: part.filename || 'upload', bytes: await part.toBuffer() };
+          else if (typeof part.value === 'string') fields.set(part.fieldname, part.value);
+        }
+      } catch (error) {
+        throw multipartRefusal(scope, error, MAX_IMPORT_MB);
+      }
+      if (!file)
+        throw new DomainError(
+          'invalid_input',
+          'send the file to import in the field "file"',
+          'file',
+        );
+      const format = fields.get('format');
+      const result = await importUpload(newsroom, actor, {
+        name: file.name,
+        bytes: file.bytes,
+        ...(format ? { format } : {}),
+      });
+      return {
+        lines: result.lines.map(formatReportLine),
+        summary: summarize(file.name, result),
+        notes: Object.fromEntries(result.notes),
+      };
     });
     scope.get<{ Querystring: { q?: string; photographer?: string; agency?: string } }>(
       '/api/media',

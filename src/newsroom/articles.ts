@@ -8,6 +8,7 @@ import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
 import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
+import { agencyState } from '../store/agency.js';
 import {
   freeSlug,
   getArticle,
@@ -370,6 +371,7 @@ export async function transitionArticle(
         authorCount: detail.authors.length,
         leadPhoto: lead ? { hasCredit: lead.credit.length > 0, isOwnPhoto: lead.isOwnPhoto } : null,
         publishedAt: article.publishedAt,
+        agency: await agencyState(trx, id),
       },
       request,
       actor,
@@ -417,7 +419,14 @@ export async function transitionArticle(
 export async function listArticlesForStaffMember(
   newsroom: Newsroom,
   actor: StaffActor,
-  filter: { status?: string; section?: string; author?: number; language?: string; q?: string },
+  filter: {
+    status?: string;
+    section?: string;
+    author?: number;
+    language?: string;
+    q?: string;
+    origin?: 'agency' | 'newsroom';
+  },
 ): Promise<ArticleDetail[]> {
   const db = newsroom.store.db;
   const sections = await listSections(db);
@@ -432,6 +441,7 @@ export async function listArticlesForStaffMember(
     ...(filter.author ? { authorPersonId: filter.author } : {}),
     ...(filter.language ? { language: filter.language } : {}),
     ...(filter.q ? { titleContains: filter.q } : {}),
+    ...(filter.origin ? { origin: filter.origin === 'agency' ? 'agency' : '' } : {}),
     ...(can(actor, 'article.view-drafts')
       ? {}
       : { ownedBy: { personId: actor.personId, userId: actor.userId } }),

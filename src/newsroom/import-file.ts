@@ -1,9 +1,17 @@
 import { DomainError } from '../core/errors.js';
-import { detectImportFormat, parseImportFile } from '../formats/detect.js';
+import { can } from '../core/policy.js';
+import {
+  detectImportFormat,
+  isWireFormat,
+  parseImportFile,
+  parseWireFile,
+} from '../formats/detect.js';
+import { recordAudit } from '../store/audit.js';
 import { applyImportBundle, type ImportOptions } from './import-items.js';
 import type { ImportProgress, ImportResult, ImportSource } from './import-report.js';
+import { importWireItems } from './import-wire.js';
 import { checkWxr, writeWxr } from './import-wxr.js';
-import type { Newsroom } from './newsroom.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
 
 // One entry for every import, whatever the format: the CLI and the admin API
 // both come through here. Each format is checked in full before the database
@@ -64,6 +72,10 @@ export async function prepareImport(
     const checked = await checkWxr(source, options.onProgress);
     return { write: (newsroom) => writeWxr(newsroom, checked, options.onProgress) };
   }
+  if (isWireFormat(format)) {
+    const items = parseWireFile(await readWhole(source), source.name, format);
+    return { write: (newsroom) => importWireItems(newsroom, items) };
+  }
   const bundle = parseImportFile(await readWhole(source), source.name, options.format);
   return {
     write: async (newsroom) => ({
@@ -99,4 +111,32 @@ export function bytesSource(name: string, bytes: Uint8Array): ImportSource {
       }
     },
   };
+}
+
+/**
+ * An import uploaded by a staff member (POST /api/imports): editors only,
+ * checked in full before anything is written, audited.
+ */
+export async function importUpload(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  upload: { name: string; bytes: Uint8Array; format?: string },
+): Promise<ImportResult> {
+  if (!can(actor, 'content.import')) {
+    throw new DomainError('not_allowed_for_role', 'only editors may import content');
+  }
+  const prepared = await prepareImport(
+    bytesSource(upload.name, upload.bytes),
+    upload.format === undefined ? {} : { format: upload.format },
+  );
+  const result = await prepared.write(newsroom);
+  const count = (action: string) => result.lines.filter((line) => line.action === action).length;
+  await recordAudit(newsroom.store.db, {
+    userId: actor.userId,
+    action: 'content.import',
+    subject: `file:${upload.name}`,
+    detail: { created: count('created'), updated: count('updated'), skipped: count('skipped') },
+    at: newsroom.now().toISOString(),
+  });
+  return result;
 }

@@ -260,6 +260,8 @@ export type ArticleFilter = {
   authorPersonId?: number;
   language?: string;
   titleContains?: string;
+  /** 'agency' for wire copy, '' for the newsroom's own. */
+  origin?: string;
   /** Only articles this person writes or this user created (contributors and authors). */
   ownedBy?: { personId: number | null; userId: number | null };
   limit: number;
@@ -277,6 +279,7 @@ export async function listArticlesForStaff(
     query = query.where('article.section_id', 'in', filter.sectionIds);
   }
   if (filter.language) query = query.where('article.language', '=', filter.language);
+  if (filter.origin !== undefined) query = query.where('article.origin', '=', filter.origin);
   if (filter.titleContains) {
     const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`lower(article.title) like lower(${pattern}) escape '\\'`);

@@ -11,13 +11,14 @@ import {
 import { SectionOptions } from '../section-options.js';
 import { useLoad } from '../use-load.js';
 
-/** Every article the user may see, with filters by status, section, author and language, and a headline search. */
+/** Every article the user may see, with filters by status, section, author, language and source (the agency queue), and a headline search. */
 export function ArticleListPage({ session }: { session: Session }): ReactNode {
   const [filters, setFilters] = useState({
     status: '',
     section: '',
     author: '',
     language: '',
+    origin: '',
     q: '',
   });
   const query = new URLSearchParams(
@@ -85,6 +86,14 @@ export function ArticleListPage({ session }: { session: Session }): ReactNode {
             <option value="">Any</option>
             <option value="en">English</option>
             <option value="ru">Russian</option>
+          </select>
+        </label>
+        <label>
+          Source
+          <select value={filters.origin} onChange={set('origin')}>
+            <option value="">Any</option>
+            <option value="newsroom">Our own</option>
+            <option value="agency">Agency copy</option>
           </select>
         </label>
       </form>

@@ -1,0 +1,349 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { parseCreditLine } from '../core/credit.js';
+import { validateDoc } from '../core/document-extensions.js';
+import { articleUrl } from '../core/section-path.js';
+import { slugify } from '../core/slug.js';
+import type { Section } from '../core/types.js';
+import { bindImages, htmlToDoc } from '../formats/html-to-doc.js';
+import type { NinjsItem, NinjsRendition } from '../formats/ninjs.js';
+import { importedVersion, setAgencyState, setImportedVersion } from '../store/agency.js';
+import {
+  freeSlug,
+  getArticle,
+  insertArticle,
+  replaceArticleSources,
+  updateArticleContent,
+} from '../store/articles.js';
+import { findImportRef, saveImportRef } from '../store/import-refs.js';
+import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
+import type { Database } from '../store/schema.js';
+import { insertSection, listSections } from '../store/sections.js';
+import type { ImportResult, ReportLine } from './import-report.js';
+import type { Newsroom } from './newsroom.js';
+
+// Wire copy (ninjs, NewsML) lands as drafts in the agency queue, never
+// published by the import: an editor reads, rewrites, bylines and publishes
+// it. An item is identified by its uri; its version decides whether a re-sent
+// item updates the draft (newer), or is ignored (same or older). The agency's
+// word is kept: a withheld or canceled story cannot be published, and an
+// embargoed one not before its time (core/workflow.ts).
+
+const FORMAT = 'wire';
+/** Where agency drafts wait until an editor files them: the first top-level section. */
+const FALLBACK_SECTION = 'News';
+
+export async function importWireItems(
+  newsroom: Newsroom,
+  items: NinjsItem[],
+): Promise<ImportResult> {
+  const now = newsroom.now().toISOString();
+  return newsroom.store.db.transaction().execute(async (trx) => {
+    const writer = new WireWriter(trx, newsroom, now);
+    for (const item of items) await writer.item(item);
+    return { lines: writer.lines, notes: writer.notes, redirects: 0 };
+  });
+}
+
+class WireWriter {
+  readonly lines: ReportLine[] = [];
+  readonly notes = new Map<string, number>();
+  private section: Section | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly newsroom: Newsroom,
+    private readonly now: string,
+  ) {}
+
+  async item(item: NinjsItem): Promise<void> {
+    if (item.kind === 'skip') {
+      this.lines.push({
+        action: 'skipped',
+        entity: item.type,
+        target: item.uri,
+        note: item.skipReason ?? 'not an article or a picture',
+      });
+      return;
+    }
+    if (item.kind === 'picture') {
+      await this.picture(item);
+      return;
+    }
+    await this.article(item);
+  }
+
+  private async picture(item: NinjsItem): Promise<number> {
+    const rendition = largest(item.renditions);
+    const credit = parseCreditLine(item.byline || item.copyrightHolder);
+    const media = {
+      alt: item.headline || item.description,
+      caption: item.description || item.headline,
+      credit,
+    };
+    const hash = hashOf({ media, rendition, copyright: item.copyrightNotice });
+    const ref = await findImportRef(this.db, FORMAT, item.uri);
+    const current = ref
+      ? (await getMediaByIds(this.db, [ref.entityId])).get(ref.entityId)
+      : undefined;
+    const source = {
+      sourceUrl: rendition?.href ?? '',
+      copyright: item.copyrightNotice || item.copyrightHolder,
+    };
+    if (current && ref) {
+      const isNewer = await this.isNewer(item);
+      if (ref.contentHash !== hash && isNewer) {
+        await updateMediaText(this.db, current.id, media);
+        await setMediaSource(this.db, current.id, source);
+        await this.saveRef(item, 'media', current.id, hash);
+        this.lines.push({
+          action: 'updated',
+          entity: 'media',
+          target: `#${current.id}`,
+          note: item.uri,
+        });
+      } else {
+        this.lines.push({
+          action: 'unchanged',
+          entity: 'media',
+          target: `#${current.id}`,
+          note: item.uri,
+        });
+      }
+      return current.id;
+    }
+    const created = await insertMedia(
+      this.db,
+      {
+        kind: 'image',
+        file: null,
+        width: rendition?.width ?? null,
+        height: rendition?.height ?? null,
+        ...media,
+        isOwnPhoto: false,
+        creator: item.byline,
+        copyright: source.copyright,
+      },
+      this.now,
+    );
+    await setMediaSource(this.db, created.id, source);
+    await this.saveRef(item, 'media', created.id, hash);
+    this.lines.push({
+      action: 'created',
+      entity: 'media',
+      target: `#${created.id}`,
+      note: rendition?.href ? `${item.uri}; file to fetch from ${rendition.href}` : item.uri,
+    });
+    return created.id;
+  }
+
+  private async saveRef(
+    item: NinjsItem,
+    entity: string,
+    entityId: number,
+    hash: string,
+  ): Promise<void> {
+    await saveImportRef(this.db, FORMAT, item.uri, { entity, entityId, contentHash: hash });
+    await setImportedVersion(this.db, FORMAT, item.uri, item.version);
+  }
+
+  /** True when the item is newer than what an earlier import stored (or either has no version). */
+  private async isNewer(item: NinjsItem): Promise<boolean> {
+    const stored = await importedVersion(this.db, FORMAT, item.uri);
+    return stored === null || item.version === null || item.version > stored;
+  }
+
+  private async article(item: NinjsItem): Promise<void> {
+    const ref = await findImportRef(this.db, FORMAT, item.uri);
+    const existing = ref?.entity === 'article' ? await getArticle(this.db, ref.entityId) : null;
+    const agencyStatus = item.pubStatus;
+    if (!existing && agencyStatus !== 'usable') {
+      this.lines.push({
+        action: 'skipped',
+        entity: 'article',
+        target: item.uri,
+        note: `${agencyStatus} by the agency`,
+      });
+      return;
+    }
+    if (existing && ref && !(await this.isNewer(item))) {
+      const stored = await importedVersion(this.db, FORMAT, item.uri);
+      this.lines.push({
+        action: 'unchanged',
+        entity: 'article',
+        target: await this.pathOf(existing.sectionId, existing.slug),
+        note:
+          stored !== null && item.version !== null && item.version < stored
+            ? `version ${item.version} is older than version ${stored}, already imported: ignored`
+            : item.uri,
+      });
+      return;
+    }
+    const embargoUntil = item.embargoedUntil ? new Date(item.embargoedUntil).toISOString() : null;
+    if (existing && agencyStatus !== 'usable') {
+      // The agency takes the story back: the draft stays for the record, and cannot be published.
+      await setAgencyState(this.db, existing.id, { status: agencyStatus, embargoUntil });
+      await this.saveRef(item, 'article', existing.id, ref?.contentHash ?? '');
+      const path = await this.pathOf(existing.sectionId, existing.slug);
+      const live = existing.status === 'published' ? '; it is published: unpublish it now' : '';
+      this.lines.push({
+        action: 'updated',
+        entity: 'article',
+        target: path,
+        note: `${agencyStatus} by the agency: do not publish${live}`,
+      });
+      return;
+    }
+    const leadMediaId = await this.leadPicture(item);
+    const converted = item.bodyHtml
+      ? htmlToDoc(item.bodyHtml, { autoParagraphs: false })
+      : htmlToDoc(escapeText(item.bodyText ?? ''), { autoParagraphs: true });
+    for (const [what, count] of converted.notes)
+      this.notes.set(what, (this.notes.get(what) ?? 0) + count);
+    const imageIds: (number | null)[] = [];
+    for (const image of converted.images)
+      imageIds.push(await this.bodyImage(item, image.src, image.alt, image.caption));
+    const body = validateDoc(bindImages(converted.doc, imageIds), `${item.uri}: body`);
+    const title = item.headline || `Agency item ${item.uri}`;
+    const fields = { title, standfirst: item.description, body, leadMediaId };
+    const hash = hashOf(fields);
+    const provider = item.copyrightHolder || item.byline || providerOf(item.uri);
+    const note = [
+      `${item.ninjsVersion === '1' ? 'ninjs 1' : 'agency'} item ${item.uri}${item.version === null ? '' : ` v${item.version}`}`,
+      item.byline ? `by ${item.byline}` : null,
+      embargoUntil ? `embargoed until ${embargoUntil}` : null,
+    ]
+      .filter((part): part is string => part !== null)
+      .join('; ');
+    let articleId: number;
+    let path: string;
+    if (existing && ref?.contentHash === hash) {
+      await setImportedVersion(this.db, FORMAT, item.uri, item.version);
+      this.lines.push({
+        action: 'unchanged',
+        entity: 'article',
+        target: await this.pathOf(existing.sectionId, existing.slug),
+        note: item.uri,
+      });
+      return;
+    }
+    if (existing) {
+      if (existing.status !== 'draft' && existing.status !== 'in_review') {
+        this.lines.push({
+          action: 'unchanged',
+          entity: 'article',
+          target: await this.pathOf(existing.sectionId, existing.slug),
+          note: `version ${item.version ?? '?'} arrived after the newsroom ${existing.status.replace('_', ' ')} it: not applied`,
+        });
+        await setImportedVersion(this.db, FORMAT, item.uri, item.version);
+        return;
+      }
+      await updateArticleContent(this.db, existing.id, {
+        ...fields,
+        language: existing.language,
+        updatedAt: this.now,
+      });
+      articleId = existing.id;
+      path = await this.pathOf(existing.sectionId, existing.slug);
+      this.lines.push({ action: 'updated', entity: 'article', target: path, note });
+    } else {
+      const section = await this.queueSection();
+      const slug = await freeSlug(this.db, section.id, slugify(title) || 'agency-item');
+      const created = await insertArticle(this.db, {
+        uuid: this.newsroom.newId(),
+        slug,
+        sectionId: section.id,
+        language: languageOf(item.language),
+        status: 'draft',
+        ...fields,
+        publishedAt: null,
+        createdAt: this.now,
+        updatedAt: this.now,
+      });
+      articleId = created.id;
+      path = articleUrl(section, slug);
+      this.lines.push({
+        action: 'created',
+        entity: 'article',
+        target: path,
+        note: `draft in the agency queue; ${note}`,
+      });
+    }
+    await setAgencyState(this.db, articleId, { status: 'usable', embargoUntil });
+    await replaceArticleSources(this.db, articleId, [{ name: provider, url: null }]);
+    await this.saveRef(item, 'article', articleId, hash);
+  }
+
+  private async leadPicture(item: NinjsItem): Promise<number | null> {
+    const picture = item.associations.find((association) => association.kind === 'picture');
+    return picture ? this.picture(picture) : null;
+  }
+
+  private async bodyImage(
+    item: NinjsItem,
+    src: string | null,
+    alt: string,
+    caption: string,
+  ): Promise<number | null> {
+    if (!src) return null;
+    return this.picture({
+      ...item,
+      uri: `${item.uri}#image:${src}`,
+      kind: 'picture',
+      headline: alt,
+      description: caption,
+      renditions: [{ name: 'original', href: src, contentType: null, width: null, height: null }],
+      associations: [],
+    });
+  }
+
+  private async pathOf(sectionId: number, slug: string): Promise<string> {
+    const section = (await listSections(this.db)).find((candidate) => candidate.id === sectionId);
+    return section ? articleUrl(section, slug) : `/${slug}`;
+  }
+
+  /** Agency drafts wait in the first top-level section (created when the site has none). */
+  private async queueSection(): Promise<Section> {
+    if (this.section) return this.section;
+    const sections = await listSections(this.db);
+    const top = sections
+      .filter((section) => section.parentId === null)
+      .sort((a, b) => a.position - b.position)[0];
+    this.section =
+      top ??
+      (await insertSection(this.db, {
+        parentId: null,
+        slug: slugify(FALLBACK_SECTION),
+        path: slugify(FALLBACK_SECTION),
+        name: FALLBACK_SECTION,
+        position: 0,
+      }));
+    return this.section;
+  }
+}
+
+function largest(renditions: NinjsRendition[]): NinjsRendition | null {
+  const usable = renditions.filter((rendition) => rendition.href);
+  return (
+    usable.sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))[0] ??
+    null
+  );
+}
+
+function languageOf(language: string | null): string {
+  const primary = (language ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return /^[a-z]{2,3}$/.test(primary) ? primary : 'en';
+}
+
+function providerOf(uri: string): string {
+  const match = /^urn:newsml:([^:]+)/.exec(uri) ?? /^https?:\/\/([^/]+)/.exec(uri);
+  return match?.[1] ?? 'news agency';
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

@@ -1,0 +1,263 @@
+import { readdir, readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transitionArticle } from '../../src/newsroom/articles.js';
+import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
+import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { buildTestServer, signIn } from '../admin.js';
+import { postUpload } from '../multipart.js';
+import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
+
+// Wire copy from the IPTC fixtures (ninjs 2.1 and 3.0, NewsML), read in place.
+
+const FIXTURES = new URL('../../../shared/fixtures/ninjs/', import.meta.url);
+
+async function fixture(path: string): Promise<Buffer> {
+  return readFile(new URL(path, FIXTURES));
+}
+
+async function fixtureNames(dir: string): Promise<string[]> {
+  return (await readdir(new URL(dir, FIXTURES), { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => `${dir}/${entry.name}`)
+    .sort();
+}
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  app = await buildTestServer(newsroom);
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+async function importFixture(path: string, bytes?: Uint8Array) {
+  return importSource(
+    newsroom,
+    bytesSource(path.split('/').pop() ?? path, bytes ?? (await fixture(path))),
+  );
+}
+
+async function agencyArticle(uri: string) {
+  const ref = await newsroom.store.db
+    .selectFrom('import_ref')
+    .selectAll()
+    .where('format', '=', 'wire')
+    .where('external_id', '=', uri)
+    .executeTakeFirstOrThrow();
+  return newsroom.store.db
+    .selectFrom('article')
+    .selectAll()
+    .where('id', '=', ref.entity_id)
+    .executeTakeFirstOrThrow();
+}
+
+function ninjsText(overrides: Record<string, unknown>): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      uri: 'urn:example:wire:1',
+      version: '1',
+      type: 'text',
+      pubstatus: 'usable',
+      language: 'en',
+      headlines: [{ role: 'main', value: 'Harbour cranes stop for the night' }],
+      bodies: [{ role: 'main', contenttype: 'text/html', value: '<p>The port closed early.</p>' }],
+      ...overrides,
+    }),
+  );
+}
+
+describe('ninjs and NewsML import into the agency queue', () => {
+  it('imports every 2.1 and 3.0 fixture: text as agency drafts, pictures as photos, events and collections skipped with a reason', async () => {
+    const names = [
+      ...(await fixtureNames('2.1')),
+      ...(await fixtureNames('3.0')),
+      ...(await fixtureNames('3.0/collection')),
+    ];
+    expect(names.length).toBeGreaterThan(20);
+    const lines: string[] = [];
+    for (const name of names) {
+      const result = await importFixture(name);
+      expect(result.lines.length, name).toBeGreaterThan(0);
+      lines.push(...result.lines.map(formatReportLine));
+    }
+    expect(lines.filter((line) => line.startsWith('created article')).length).toBeGreaterThan(5);
+    expect(
+      lines.some((line) => /^skipped event \S+: an event listing, not an article$/.test(line)),
+    ).toBe(true);
+    const agency = await newsroom.store.db
+      .selectFrom('article')
+      .selectAll()
+      .where('origin', '=', 'agency')
+      .execute();
+    expect(agency.length).toBeGreaterThan(5);
+    expect(agency.every((article) => article.status === 'draft')).toBe(true);
+    const dpa = await agencyArticle('urn:newsml:dpa.com:20090101:190510-99-167362');
+    expect(dpa.language).toBe('de');
+    expect(dpa.title.length).toBeGreaterThan(10);
+    const picture = await newsroom.store.db
+      .selectFrom('import_ref')
+      .innerJoin('media', 'media.id', 'import_ref.entity_id')
+      .select(['media.source_url', 'media.copyright', 'media.credit_json'])
+      .where('import_ref.format', '=', 'wire')
+      .where('import_ref.entity', '=', 'media')
+      .execute();
+    expect(picture.length).toBeGreaterThan(3);
+    expect(picture.every((media) => media.source_url.startsWith('http'))).toBe(true);
+  });
+
+  it('shows agency copy in the admin list under its own filter, and keeps it off the public site', async () => {
+    await importFixture('2.1/ninjsExSimpleText_2.json');
+    const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+    const queue = (await editor.send('GET', '/api/articles?origin=agency')).json() as {
+      articles: { title: string }[];
+    };
+    expect(queue.articles.map((article) => article.title)).toEqual([
+      (await agencyArticle('http://ninjs.example.com/newsitems/20130709simp123')).title,
+    ]);
+    const own = (await editor.send('GET', '/api/articles?origin=newsroom')).json() as {
+      articles: { title: string }[];
+    };
+    expect(own.articles.map((article) => article.title)).not.toContain(queue.articles[0]?.title);
+    const home = await app.inject({ method: 'GET', url: '/' });
+    expect(home.body).not.toContain(queue.articles[0]?.title);
+  });
+
+  it('updates a draft from a newer version and ignores an older one', async () => {
+    await importFixture('x.json', ninjsText({ version: '2' }));
+    const older = await importFixture(
+      'x.json',
+      ninjsText({ version: '1', headlines: [{ role: 'main', value: 'Old words' }] }),
+    );
+    expect(older.lines.map(formatReportLine)[0]).toMatch(
+      /^unchanged article \S+ \(version 1 is older than version 2, already imported: ignored\)$/,
+    );
+    expect((await agencyArticle('urn:example:wire:1')).title).toBe(
+      'Harbour cranes stop for the night',
+    );
+    const newer = await importFixture(
+      'x.json',
+      ninjsText({ version: '3', headlines: [{ role: 'main', value: 'Cranes restart at dawn' }] }),
+    );
+    expect(newer.lines.map(formatReportLine)[0]).toMatch(/^updated article /);
+    expect((await agencyArticle('urn:example:wire:1')).title).toBe('Cranes restart at dawn');
+    // The same version again changes nothing at all.
+    const before = await tableChecksums(newsroom);
+    await importFixture(
+      'x.json',
+      ninjsText({ version: '3', headlines: [{ role: 'main', value: 'Cranes restart at dawn' }] }),
+    );
+    expect(await tableChecksums(newsroom)).toEqual(before);
+  });
+
+  it('honours canceled, withheld and embargoed: the draft cannot be published, or not before its time', async () => {
+    const canceledFirst = await importFixture(
+      'c.json',
+      ninjsText({ uri: 'urn:example:wire:c', pubstatus: 'canceled' }),
+    );
+    expect(canceledFirst.lines.map(formatReportLine)).toEqual([
+      'skipped article urn:example:wire:c: canceled by the agency',
+    ]);
+    await importFixture('x.json', ninjsText({}));
+    const withheld = await importFixture(
+      'x.json',
+      ninjsText({ version: '2', pubstatus: 'withheld' }),
+    );
+    expect(withheld.lines.map(formatReportLine)[0]).toMatch(
+      /withheld by the agency: do not publish/,
+    );
+    const article = await agencyArticle('urn:example:wire:1');
+    await expect(
+      transitionArticle(newsroom, SYSTEM_ACTOR, article.id, { name: 'publish' }),
+    ).rejects.toMatchObject({ code: 'agency_withdrawn' });
+
+    await importFixture(
+      'e.json',
+      ninjsText({ uri: 'urn:example:wire:e', embargoed: '2026-03-01T12:00:00Z' }),
+    );
+    const embargoed = await agencyArticle('urn:example:wire:e');
+    expect(embargoed.embargo_until).toBe('2026-03-01T12:00:00.000Z');
+    await expect(
+      transitionArticle(newsroom, SYSTEM_ACTOR, embargoed.id, { name: 'publish' }),
+    ).rejects.toMatchObject({ code: 'embargoed' });
+  });
+
+  it('imports the NewsML fixtures as agency drafts', async () => {
+    const names = (await readdir(new URL('NewsML/', FIXTURES))).sort();
+    for (const name of names) {
+      const result = await importFixture(`NewsML/${name}`);
+      expect(
+        result.lines.map(formatReportLine).some((line) => line.startsWith('created article')),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('fails on broken, truncated or invalid items naming the file and the place, and writes nothing', async () => {
+    const before = await tableChecksums(newsroom);
+    const dpa = await fixture('2.1/dpa_text.json');
+    const newsml = await fixture('NewsML/businesswire-newsml-20130515006361.xml');
+    const variants: [string, Uint8Array, RegExp][] = [
+      [
+        'cut.json',
+        dpa.subarray(0, Math.floor(dpa.length / 2)),
+        /^cut\.json at line \d+, column \d+: not valid JSON/,
+      ],
+      ['bad-status.json', ninjsText({ pubstatus: 'maybe' }), /^bad-status\.json: "pubstatus": /],
+      ['no-uri.json', ninjsText({ uri: '' }), /^no-uri\.json: the item has no "uri"/],
+      ['cut.xml', newsml.subarray(0, Math.floor(newsml.length / 2)), /^cut\.xml.*line \d+/],
+      [
+        'mismatch.xml',
+        Buffer.from(newsml.toString('utf8').replace('</HeadLine>', '</Headline>')),
+        /^mismatch\.xml.*line \d+/,
+      ],
+    ];
+    for (const [name, bytes, message] of variants) {
+      await expect(importFixture(name, bytes), name).rejects.toThrow(message);
+      expect(await tableChecksums(newsroom), name).toEqual(before);
+    }
+  });
+
+  it('takes imports over the admin API from editors only', async () => {
+    const author = await signIn(app, newsroom, 'author', 'Ines Varga');
+    const refused = await postUpload(
+      app,
+      author,
+      [{ name: 'file', filename: 'x.json', contentType: 'application/json', bytes: ninjsText({}) }],
+      '/api/imports',
+    );
+    expect(refused.statusCode).toBe(403);
+    const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+    const response = await postUpload(
+      app,
+      editor,
+      [{ name: 'file', filename: 'x.json', contentType: 'application/json', bytes: ninjsText({}) }],
+      '/api/imports',
+    );
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as { lines: string[]; summary: string[] };
+    expect(body.lines[0]).toMatch(/^created article \/\S+ \(draft in the agency queue; /);
+    expect(body.summary[0]).toBe('imported x.json: 1 created, 0 updated, 0 unchanged');
+    const broken = await postUpload(
+      app,
+      editor,
+      [
+        {
+          name: 'file',
+          filename: 'y.json',
+          contentType: 'application/json',
+          bytes: Buffer.from('{"uri": '),
+        },
+      ],
+      '/api/imports',
+    );
+    expect(broken.statusCode).toBe(422);
+    expect((broken.json() as { error: { message: string } }).error.message).toMatch(
+      /^y\.json at line 1, column \d+: not valid JSON/,
+    );
+  });
+});
