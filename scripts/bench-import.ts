@@ -567,30 +567,44 @@ ${fields.extra ?? ''}	</item>
 // ---------------------------------------------------------------------------
 // Measuring
 
-/** The process's peak RSS in a phase: sampled every 50 ms, and at each progress report. */
-class RssPeak {
-  private peak = 0;
-  private heapPeak = 0;
+/** global.gc, when node runs with --expose-gc: then the live heap is measured too. */
+const forceGc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * The process's peak RSS in a phase, sampled every 50 ms and at each progress
+ * report; and its peak heap: live objects only (after a forced full GC, once a
+ * second) under --expose-gc, otherwise heapUsed, garbage not yet collected included.
+ */
+class MemoryPeak {
+  private rss = 0;
+  private heap = 0;
+  private lastGc = 0n;
   private timer: NodeJS.Timeout | null = null;
 
   start(): void {
-    this.peak = 0;
-    this.heapPeak = 0;
+    this.rss = 0;
+    this.heap = 0;
+    this.lastGc = 0n;
     this.sample();
     this.timer = setInterval(() => this.sample(), 50);
   }
 
   sample(): void {
+    const collect = forceGc !== undefined && process.hrtime.bigint() - this.lastGc > 1_000_000_000n;
+    if (collect) {
+      forceGc();
+      this.lastGc = process.hrtime.bigint();
+    }
     const usage = process.memoryUsage();
-    this.peak = Math.max(this.peak, usage.rss);
-    this.heapPeak = Math.max(this.heapPeak, usage.heapUsed);
+    this.rss = Math.max(this.rss, usage.rss);
+    if (collect || forceGc === undefined) this.heap = Math.max(this.heap, usage.heapUsed);
   }
 
   stop(): { rss: number; heap: number } {
     this.sample();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    return { rss: this.peak, heap: this.heapPeak };
+    return { rss: this.rss, heap: this.heap };
   }
 }
 
@@ -624,8 +638,12 @@ type Summary = {
   parseSeconds: number;
   importSeconds: number;
   reimportSeconds: number;
-  peakRss: number;
-  maxRss: number;
+  /** The import's own figures: sampled peak RSS, kernel maxRSS at its end, peak heap. */
+  importRss: number;
+  importMaxRss: number;
+  importHeap: number;
+  /** maxRSS at the end of the unchanged re-import (the whole run). */
+  runMaxRss: number;
 };
 
 function counted(result: ImportResult) {
@@ -660,7 +678,7 @@ async function bench(posts: number): Promise<Summary> {
         `RSS of the process before it: ${(baseline / MB).toFixed(0)} MiB`,
     );
     const phases: Phase[] = [];
-    const peak = new RssPeak();
+    const peak = new MemoryPeak();
 
     // Reference 1: the bytes alone, off the disk (cached by now).
     let started = process.hrtime.bigint();
@@ -756,7 +774,7 @@ async function bench(posts: number): Promise<Summary> {
       count === undefined ? '' : `${Math.round(count / time)}/s`;
     console.log('');
     console.log(
-      `  ${'phase'.padEnd(38)}${'time'.padStart(9)}${'items/s'.padStart(10)}${'articles/s'.padStart(12)}${'peak RSS'.padStart(11)}${'peak heap'.padStart(11)}${'maxRSS'.padStart(10)}`,
+      `  ${'phase'.padEnd(38)}${'time'.padStart(9)}${'items/s'.padStart(10)}${'articles/s'.padStart(12)}${'peak RSS'.padStart(11)}${(forceGc ? 'live heap' : 'heap used').padStart(11)}${'maxRSS'.padStart(10)}`,
     );
     for (const phase of phases) {
       console.log(
@@ -771,6 +789,12 @@ async function bench(posts: number): Promise<Summary> {
       `  ratio re-import/parse-only: ${(reimportSeconds / parseSeconds).toFixed(1)}× (an import that changes nothing)`,
     );
     console.log(
+      forceGc
+        ? '  live heap: after a forced full GC, once a second (the times include those GCs)'
+        : '  heap used includes garbage not collected yet; run with NODE_OPTIONS=--expose-gc for the live heap',
+    );
+    console.log('  maxRSS: the kernel’s peak for the whole process so far (generation included)');
+    console.log(
       `  database after import: ${(database / MB).toFixed(1)} MiB; process maxRSS over the run: ${mb(maxRss())}`,
     );
     const importPhase = phases.find((phase) => phase.label === 'import: total');
@@ -780,8 +804,10 @@ async function bench(posts: number): Promise<Summary> {
       parseSeconds,
       importSeconds,
       reimportSeconds,
-      peakRss: importPhase?.rss ?? 0,
-      maxRss: maxRss(),
+      importRss: importPhase?.rss ?? 0,
+      importMaxRss: importPhase?.maxRss ?? 0,
+      importHeap: importPhase?.heap ?? 0,
+      runMaxRss: maxRss(),
     };
   } finally {
     await rm(directory, { recursive: true, force: true });
@@ -810,18 +836,23 @@ if (sizes.length === 1) {
 } else {
   const summaries: Summary[] = [];
   for (const size of sizes) summaries.push(await benchInChild(size));
-  console.log('\npeak RSS by size (each in its own process):');
+  const heapLabel = forceGc ? 'live heap' : 'heap used';
+  console.log('\nmemory by size (each in its own process):');
   for (const summary of summaries) {
     console.log(
-      `  ${String(summary.posts).padStart(7)} posts  ${summary.fileMb.toFixed(1).padStart(6)} MiB file  import ${summary.importSeconds.toFixed(1).padStart(6)} s  peak RSS ${(summary.peakRss / MB).toFixed(0).padStart(5)} MiB  maxRSS ${(summary.maxRss / MB).toFixed(0).padStart(5)} MiB`,
+      `  ${String(summary.posts).padStart(7)} posts  ${summary.fileMb.toFixed(1).padStart(6)} MiB file  import ${summary.importSeconds.toFixed(1).padStart(6)} s:  ` +
+        `sampled peak RSS ${(summary.importRss / MB).toFixed(0).padStart(5)} MiB, maxRSS ${(summary.importMaxRss / MB).toFixed(0).padStart(5)} MiB, ` +
+        `${heapLabel} ${(summary.importHeap / MB).toFixed(0).padStart(5)} MiB;  with the re-import, maxRSS ${(summary.runMaxRss / MB).toFixed(0).padStart(5)} MiB`,
     );
   }
   const first = summaries[0];
   const last = summaries[summaries.length - 1];
   if (first && last && last.posts > first.posts) {
-    const growth = ((last.maxRss - first.maxRss) / MB / (last.posts - first.posts)) * 1000;
+    const per1000 = (a: number, b: number) =>
+      (((b - a) / MB / (last.posts - first.posts)) * 1000).toFixed(1);
     console.log(
-      `  growth: ${growth.toFixed(1)} MiB of maxRSS per 1000 posts more (${first.posts} → ${last.posts})`,
+      `  growth per 1000 posts more (${first.posts} → ${last.posts}): import maxRSS ${per1000(first.importMaxRss, last.importMaxRss)} MiB, ` +
+        `${heapLabel} ${per1000(first.importHeap, last.importHeap)} MiB, whole run maxRSS ${per1000(first.runMaxRss, last.runMaxRss)} MiB`,
     );
   }
 }
