@@ -22,7 +22,30 @@ describe('htmlToDoc', () => {
         '<h1>Top</h1><h2>Two</h2><p>A <strong>bold</strong> and <em>em</em> <a href="https://x.example/a">link</a>.</p><ol start="3"><li>one<ul><li>inner</li></ul></li></ol><hr/>',
       ),
     ).toBe(
-      '<h2>Top</h2><h2>Two</h2><p>A <strong>bold</strong> and <em>em</em> <a href="https://x.example/a">link</a>.</p><ol start="3"><li><p>one</p><ul><li><p>inner</p></li></ul></li></ol><hr/>',
+      '<h2>Top</h2><h3>Two</h3><p>A <strong>bold</strong> and <em>em</em> <a href="https://x.example/a">link</a>.</p><ol start="3"><li><p>one</p><ul><li><p>inner</p></li></ul></li></ol><hr/>',
+    );
+  });
+
+  it('fits headings under the title: the highest becomes level 2, and no level is skipped', () => {
+    const { doc, notes } = htmlToDoc('<h3>A</h3><p>x</p><h5>B</h5><h6>C</h6><h3>D</h3>', blocks);
+    expect(doc.content.filter((n) => n.type === 'heading').map((n) => n.attrs?.level)).toEqual([
+      2, 3, 4, 2,
+    ]);
+    expect(Object.fromEntries(notes)).toEqual({
+      'heading <h3> as level 2': 2,
+      'heading <h5> as level 3': 1,
+      'heading <h6> as level 4': 1,
+    });
+    expect(htmlToDoc('<h2>A</h2><h3>B</h3>', blocks).notes.size).toBe(0);
+    // A lower heading first: it still follows the title directly.
+    const first = htmlToDoc('<h2>A</h2><h1>B</h1><h2>C</h2><h4>D</h4>', blocks).doc.content;
+    expect(first.map((n) => n.attrs?.level)).toEqual([2, 2, 3, 4]);
+  });
+
+  it('turns an empty header cell of a kept table into a plain cell', () => {
+    const { doc } = htmlToDoc('<table><tr><th>Name</th><th>&nbsp;</th></tr></table>', blocks);
+    expect(doc.content[0]?.attrs?.html).toBe(
+      '<table><tr><th>Name</th><td>\u00a0</td></tr></table>',
     );
   });
 

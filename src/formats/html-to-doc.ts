@@ -43,7 +43,8 @@ export type ConvertResult = {
   notes: Map<string, number>;
 };
 
-const HEADING_LEVEL: Record<string, 2 | 3 | 4> = { h1: 2, h2: 2, h3: 3, h4: 4, h5: 4, h6: 4 };
+// The source's own levels; renumberHeadings fits them under the article's title.
+const HEADING_LEVEL: Record<string, number> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 const MARK_OF: Record<string, DocMark['type']> = {
   strong: 'bold',
   b: 'bold',
@@ -279,8 +280,6 @@ class Converter {
     const name = element.name;
     const level = HEADING_LEVEL[name];
     if (level !== undefined) {
-      if (name === 'h1' || name === 'h5' || name === 'h6')
-        this.note(`heading <${name}> as level ${level}`);
       const content = trimInline(this.inline(element.children, false, [], []));
       return content.length > 0 ? [{ type: 'heading', attrs: { level }, content }] : [];
     }
@@ -472,6 +471,14 @@ class Converter {
   }
 
   private keptHtml(nodes: ChildNode[], label: string): DocNode[] {
+    // A header cell with no text heads nothing: readers' screen readers would
+    // announce an empty header, so it becomes a plain cell.
+    for (const node of nodes) {
+      if (!isTag(node)) continue;
+      for (const cell of findElements(node, (e) => e.name === 'th')) {
+        if (textOf(cell.children).replace(/[\s\u00a0]+/g, '') === '') cell.name = 'td';
+      }
+    }
     const raw = render(nodes, { encodeEntities: 'utf8' });
     const images = nodes.flatMap((node) =>
       isTag(node) ? findElements(node, (e) => e.name === 'img') : [],
@@ -717,10 +724,47 @@ export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult 
   const converter = new Converter(options);
   const autop = options.autoParagraphs && !html.includes('<!-- wp:');
   const dom = parseDocument(expandShortcodes(html), { decodeEntities: true });
-  const content = converter.blocks(dom.children, autop);
+  const content = renumberHeadings(converter.blocks(dom.children, autop), converter.notes);
   // A document holds at least one block: an empty post is one empty paragraph.
   if (content.length === 0) content.push({ type: 'paragraph' });
   return { doc: { type: 'doc', content }, images: converter.images, notes: converter.notes };
+}
+
+/**
+ * Headings fitted under the page's title (its only h1): the highest level the
+ * source uses becomes 2 and each level below it the next, none below 4, and in
+ * reading order none more than one level below the heading before it — an
+ * outline a screen reader can follow.
+ */
+function renumberHeadings(content: DocNode[], notes: Map<string, number>): DocNode[] {
+  const used = new Set<number>();
+  const collect = (nodes: DocNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'heading') used.add(Number(node.attrs?.level));
+      if (node.content) collect(node.content);
+    }
+  };
+  collect(content);
+  const levels = [...used].sort((a, b) => a - b);
+  // In reading order, a heading goes at most one level below the one before it.
+  let previous = 1;
+  const renumber = (nodes: DocNode[]): DocNode[] =>
+    nodes.map((node) => {
+      if (node.type === 'heading') {
+        const from = Number(node.attrs?.level);
+        const to = Math.max(2, Math.min(2 + levels.indexOf(from), 4, previous + 1));
+        previous = to;
+        if (to !== from) {
+          notes.set(
+            `heading <h${from}> as level ${to}`,
+            (notes.get(`heading <h${from}> as level ${to}`) ?? 0) + 1,
+          );
+        }
+        return { ...node, attrs: { ...node.attrs, level: to } };
+      }
+      return node.content ? { ...node, content: renumber(node.content) } : node;
+    });
+  return renumber(content);
 }
 
 /**
