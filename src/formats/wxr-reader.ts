@@ -604,7 +604,11 @@ export class WxrReader {
     }
   }
 
-  private store(field: Collecting): void {
+  private store(collected: Collecting): void {
+    // saxes hands out slices of the decoded chunk: a short field kept by the
+    // importer (an attachment's address, a slug) would keep its whole 256 KiB
+    // chunk alive, and a large export would stay in memory. A copy owns its text.
+    const field = { ...collected, text: ownCopy(collected.text) };
     const value: Field = { text: field.text, line: field.line, column: field.column };
     if (field.depth === 2) {
       this.setSiteField(field.key, field.text.trim());
@@ -772,4 +776,9 @@ export class WxrReader {
       }
     }
   }
+}
+
+/** A string that shares no storage with the text it was cut from. */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }

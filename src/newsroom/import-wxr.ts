@@ -388,10 +388,13 @@ class WxrWriter {
   }
 
   private async attachmentItem(item: WxrItem): Promise<void> {
-    const before = this.mediaByAttachment.has(item.postId);
+    // Every attachment gets one line: created or updated where that happened
+    // (perhaps earlier, for a post that shows it), else unchanged here.
     const id = await this.attachmentMedia(item.postId);
-    if (before && id !== null)
+    if (id !== null && !this.reportedMedia.has(id)) {
+      this.reportedMedia.add(id);
       this.line({ action: 'unchanged', entity: 'media', target: `#${id}` });
+    }
   }
 
   /** The media record for a WordPress attachment, created or updated the first time it is needed. */
@@ -443,6 +446,7 @@ class WxrWriter {
           target: `#${current.id}`,
           note: media.url,
         });
+        this.reportedMedia.add(current.id);
       }
       return current.id;
     }

@@ -16,6 +16,16 @@ import { getArticleTags } from './tags.js';
 /** Rebuilds the index rows of these articles: published ones are (re)written, others removed. */
 export async function reindexArticles(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
   const unique = [...new Set(ids)];
+  // In batches: a large import must neither hold every article in memory at
+  // once nor bind more SQL parameters than SQLite allows (32 766).
+  for (let start = 0; start < unique.length; start += REINDEX_BATCH) {
+    await reindexBatch(db, unique.slice(start, start + REINDEX_BATCH));
+  }
+}
+
+const REINDEX_BATCH = 500;
+
+async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<void> {
   if (unique.length === 0) return;
   await sql`delete from article_search where rowid in (${sql.join(unique)})`.execute(db);
   const rows = await db

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyImportBundle } from '../../src/newsroom/import-items.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
-import { ensureSearchIndex } from '../../src/store/search-index.js';
+import { ensureSearchIndex, reindexArticles } from '../../src/store/search-index.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 import { searchCorpus, TOPICS } from '../search-corpus.js';
@@ -79,6 +79,15 @@ async function search(query: string, page = 1) {
 const titles = async (query: string) => (await search(query)).results.map((r) => r.title);
 
 describe('search', () => {
+  it('reindexes more articles at once than SQLite takes parameters (a large import)', async () => {
+    await publish({ title: 'Port workers strike', text: 'The strike began at dawn.' });
+    const [first] = await newsroom.store.db.selectFrom('article').select('id').execute();
+    // 40 000 ids, one of them real: one statement could bind at most 32 766.
+    const ids = [...Array.from({ length: 40_000 }, (_, i) => i + 1_000_000), Number(first?.id)];
+    await reindexArticles(newsroom.store.db, ids);
+    expect(await titles('strikes')).toEqual(['Port workers strike']);
+  });
+
   it('finds Russian and English words by their stem', async () => {
     await publish({
       title: 'Посольство закрыли на неделю',
