@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn } from '../admin.js';
 import { postUpload } from '../multipart.js';
 import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
+import { ninjsValidator } from '../ninjs-schema.js';
 
 // Wire copy from the IPTC fixtures (ninjs 2.1 and 3.0, NewsML), read in place.
 
@@ -79,6 +80,12 @@ describe('ninjs and NewsML import into the agency queue', () => {
       ...(await fixtureNames('3.0/collection')),
     ];
     expect(names.length).toBeGreaterThan(20);
+    // Each fixture is what the IPTC schema of its version accepts.
+    const validators = { '2.1': await ninjsValidator('2.1'), '3.0': await ninjsValidator('3.0') };
+    for (const name of names.filter((n) => !n.includes('collection'))) {
+      const validate = validators[name.startsWith('2.1') ? '2.1' : '3.0'];
+      expect(validate(JSON.parse((await fixture(name)).toString('utf8'))), name).toBe(true);
+    }
     const lines: string[] = [];
     for (const name of names) {
       const result = await importFixture(name);
@@ -208,6 +215,11 @@ describe('ninjs and NewsML import into the agency queue', () => {
         /^cut\.json at line \d+, column \d+: not valid JSON/,
       ],
       ['bad-status.json', ninjsText({ pubstatus: 'maybe' }), /^bad-status\.json: "pubstatus": /],
+      [
+        'bad-headlines.json',
+        ninjsText({ headlines: 'Cranes' }),
+        /^bad-headlines\.json: "headlines": /,
+      ],
       ['no-uri.json', ninjsText({ uri: '' }), /^no-uri\.json: the item has no "uri"/],
       ['cut.xml', newsml.subarray(0, Math.floor(newsml.length / 2)), /^cut\.xml.*line \d+/],
       [
@@ -216,6 +228,11 @@ describe('ninjs and NewsML import into the agency queue', () => {
         /^mismatch\.xml.*line \d+/,
       ],
     ];
+    // The two schema violations are violations by the IPTC schema too.
+    const schema = await ninjsValidator('2.1');
+    expect(schema(JSON.parse(ninjsText({ pubstatus: 'maybe' }).toString()))).toBe(false);
+    expect(schema(JSON.parse(ninjsText({ headlines: 'Cranes' }).toString()))).toBe(false);
+    expect(schema(JSON.parse(ninjsText({}).toString()))).toBe(true);
     for (const [name, bytes, message] of variants) {
       await expect(importFixture(name, bytes), name).rejects.toThrow(message);
       expect(await tableChecksums(newsroom), name).toEqual(before);

@@ -1,8 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,24 +11,9 @@ import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { articleToNinjs } from '../../src/site/ninjs.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
+import { ninjsValidator } from '../ninjs-schema.js';
 
-// Exported ninjs is validated against the IPTC ninjs 2.1 JSON Schema, read in
-// place from ../shared/fixtures, with ajv (draft 2020-12, formats checked).
-
-const SCHEMA_FILE = new URL(
-  '../../../shared/fixtures/ninjs/schema/ninjs-schema_2.1.json',
-  import.meta.url,
-);
-
-async function ninjsValidator() {
-  const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  // The schema refers to the external GeoJSON schema for `places[].geojson`,
-  // which is not among the fixtures (and no network here). Masthead exports no
-  // places, so an object-only stand-in is enough; every other rule applies.
-  ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
-  return ajv.compile(JSON.parse(await readFile(SCHEMA_FILE, 'utf8')));
-}
+// Exported ninjs is validated against the IPTC ninjs 2.1 JSON Schema (test/ninjs-schema.ts).
 
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
@@ -77,7 +60,7 @@ async function publishWithPhoto(): Promise<number> {
 
 describe('ninjs export', () => {
   it('answers a published article as ninjs 2.1 that the IPTC schema accepts', async () => {
-    const validate = await ninjsValidator();
+    const validate = await ninjsValidator('2.1');
     const id = await publishWithPhoto();
     const response = await editor.send('GET', `/api/articles/${id}.ninjs.json`);
     expect(response.statusCode, response.body).toBe(200);
@@ -124,7 +107,7 @@ describe('ninjs export', () => {
   });
 
   it('validates every article of the sample site, and the check can fail', async () => {
-    const validate = await ninjsValidator();
+    const validate = await ninjsValidator('2.1');
     const chrome = await readSiteChrome(newsroom);
     let count = 0;
     for await (const item of readAllPublishedItems(newsroom)) {
@@ -153,7 +136,7 @@ describe('ninjs export', () => {
 
 describe('masthead export ninjs', () => {
   it('writes one valid file per published article', async () => {
-    const validate = await ninjsValidator();
+    const validate = await ninjsValidator('2.1');
     await publishWithPhoto();
     const directory = await mkdtemp(join(tmpdir(), 'masthead-ninjs-'));
     try {
