@@ -9,6 +9,7 @@ import { importFormatNames } from './formats/detect.js';
 import { buildWxr } from './formats/wxr-export.js';
 import { createServer, openNewsroom } from './main.js';
 import { type BackupSummary, exportBackup, restoreBackup } from './newsroom/backup.js';
+import { fetchImportedMedia } from './newsroom/fetch-media.js';
 import { type PreparedImport, prepareImport } from './newsroom/import-file.js';
 import {
   formatReportLine,
@@ -37,6 +38,8 @@ Usage:
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
                                       read from its IPTC/XMP metadata
+  masthead media fetch [--limit N]    download the files of imported photos from
+                                      their old addresses (checked like uploads)
   masthead export ninjs <dir>         write every published article as IPTC ninjs 2.1
                                       (one <uuid>.ninjs.json file each) into <dir>
   masthead export wxr <file>          write the whole site (articles in any state,
@@ -264,10 +267,39 @@ function progressReporter(output: Output) {
   });
 }
 
+/** Downloads the files of imported photos that only have their old address. */
+async function mediaFetchCommand(args: string[], output: Output): Promise<number> {
+  const { values } = parseArgs({ args, options: { limit: { type: 'string' } } });
+  const limit = values.limit === undefined ? 1000 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    output.err('masthead media fetch: --limit takes a whole number above 0');
+    return 2;
+  }
+  const config = loadConfig();
+  const lines = await withNewsroom((newsroom) =>
+    fetchImportedMedia(newsroom, { maxBytes: config.maxUploadMb * 1024 * 1024, limit }),
+  );
+  for (const line of lines) {
+    output.out(
+      line.ok
+        ? `fetched media #${line.id} ${line.url} (${line.detail})`
+        : `failed media #${line.id} ${line.url}: ${line.detail}`,
+    );
+  }
+  const failed = lines.filter((line) => !line.ok).length;
+  output.out(
+    lines.length === 0
+      ? 'no imported photo is waiting for its file'
+      : `fetched ${lines.length - failed} photos, ${failed} failed (run again to retry them)`,
+  );
+  return failed > 0 ? 1 : 0;
+}
+
 async function mediaCommand(args: string[], output: Output): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'fetch') return await mediaFetchCommand(rest, output);
   if (sub !== 'add') {
-    output.err(`masthead media: unknown subcommand "${sub ?? ''}"; use add`);
+    output.err(`masthead media: unknown subcommand "${sub ?? ''}"; use add or fetch`);
     return 2;
   }
   const { values, positionals } = parseArgs({

@@ -18,7 +18,7 @@ export type UploadImageInput = {
   isOwnPhoto?: boolean;
 };
 
-async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
+export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
   if (bytes.byteLength === 0) {
     throw new DomainError('invalid_input', 'file: choose an image to upload', 'file');
   }

@@ -170,3 +170,33 @@ export async function setMediaSource(
     .where('id', '=', id)
     .execute();
 }
+
+/** Imported photos whose file is still to be fetched from their old address. */
+export async function listMediaToFetch(
+  db: Kysely<Database>,
+  limit: number,
+): Promise<{ id: number; sourceUrl: string }[]> {
+  const rows = await db
+    .selectFrom('media')
+    .select(['id', 'source_url'])
+    .where('file', 'is', null)
+    .where('source_url', '!=', '')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, sourceUrl: row.source_url }));
+}
+
+/** Gives a photo record its stored file (fetched after an import). */
+export async function setMediaFile(
+  db: Kysely<Database>,
+  id: number,
+  image: { file: string; width: number; height: number },
+): Promise<void> {
+  await db
+    .updateTable('media')
+    .set({ file: image.file, width: image.width, height: image.height })
+    .where('id', '=', id)
+    .where('file', 'is', null)
+    .execute();
+}
