@@ -32,6 +32,8 @@ export type ArticleDetail = {
   /** The same story in other languages (the article itself not included). */
   translations: { id: number; title: string; language: string; status: Article['status'] }[];
   transitions: TransitionName[];
+  /** For wire copy from the agency queue: the agency's status and embargo; null for the newsroom's own. */
+  agency: { status: string; embargoUntil: string | null } | null;
 };
 
 /** What a revision holds: the article's content at one version. */

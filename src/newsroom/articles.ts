@@ -114,7 +114,7 @@ async function loadDetail(
 ): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
   const article = await getArticle(db, id);
   if (!article) throw new DomainError('not_found', `there is no article ${id}`);
-  const [bylines, sources, tags, corrections, { byId }, translations] = await Promise.all([
+  const [bylines, sources, tags, corrections, { byId }, translations, agency] = await Promise.all([
     getBylines(db, [id]),
     getArticleSources(db, id),
     getArticleTags(db, [id]),
@@ -123,6 +123,7 @@ async function loadDetail(
     article.translationGroup === null
       ? Promise.resolve([])
       : listTranslationGroup(db, article.translationGroup),
+    agencyState(db, id),
   ]);
   const authors = bylines.get(id) ?? [];
   const isOwn = isOwnArticle(actor, authors);
@@ -169,6 +170,7 @@ async function loadDetail(
           status: other.status,
         })),
       transitions: availableTransitions(article.status, actor, isOwn),
+      agency: agency ?? null,
     },
   };
 }

@@ -121,8 +121,10 @@ describe('ninjs and NewsML import into the agency queue', () => {
     await importFixture('2.1/ninjsExSimpleText_2.json');
     const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
     const queue = (await editor.send('GET', '/api/articles?origin=agency')).json() as {
-      articles: { title: string }[];
+      articles: { title: string; agency: unknown }[];
     };
+    // The editor is told it is agency copy, and what the agency says about it.
+    expect(queue.articles[0]?.agency).toEqual({ status: 'usable', embargoUntil: null });
     expect(queue.articles.map((article) => article.title)).toEqual([
       (await agencyArticle('http://ninjs.example.com/newsitems/20130709simp123')).title,
     ]);
@@ -130,6 +132,7 @@ describe('ninjs and NewsML import into the agency queue', () => {
       articles: { title: string }[];
     };
     expect(own.articles.map((article) => article.title)).not.toContain(queue.articles[0]?.title);
+    expect(own.articles.length).toBeGreaterThan(0);
     const home = await app.inject({ method: 'GET', url: '/' });
     expect(home.body).not.toContain(queue.articles[0]?.title);
   });

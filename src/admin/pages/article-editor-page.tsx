@@ -165,6 +165,7 @@ export function ArticleEditorPage({
           ) : null}
         </p>
       ) : null}
+      {article?.agency ? <AgencyNotice agency={article.agency} /> : null}
       {conflict ? (
         <div className="conflict" role="alert">
           <h2>Someone else saved this article while you were editing</h2>
@@ -429,5 +430,31 @@ function TagsField({
         }}
       />
     </label>
+  );
+}
+
+/** What the agency says about wire copy: a withdrawn story must not run, an embargoed one not early. */
+function AgencyNotice({
+  agency,
+}: {
+  agency: { status: string; embargoUntil: string | null };
+}): ReactNode {
+  const withdrawn = agency.status === 'withheld' || agency.status === 'canceled';
+  const embargo = agency.embargoUntil ? new Date(agency.embargoUntil).toLocaleString() : null;
+  return (
+    <div
+      className={withdrawn ? 'agency-notice withdrawn' : 'agency-notice'}
+      role={withdrawn ? 'alert' : undefined}
+    >
+      <p>
+        <strong>Agency copy.</strong>{' '}
+        {withdrawn
+          ? `The agency has ${agency.status} this story: it cannot be published.`
+          : 'Rewrite it in the newsroom’s voice, add a byline, then publish.'}
+        {embargo && !withdrawn
+          ? ` Embargoed until ${embargo}: it cannot be published or scheduled earlier.`
+          : ''}
+      </p>
+    </div>
   );
 }
