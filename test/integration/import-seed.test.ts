@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/document.js';
 import { isDomainError } from '../../src/core/errors.js';
 import type { ImportBundle, ImportedArticle } from '../../src/core/import-bundle.js';
+import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import {
   applyImportBundle,
   formatReportLine,
@@ -11,7 +12,13 @@ import {
 import { resolvePublicPath } from '../../src/newsroom/read-site.js';
 import { sampleBundle } from '../../src/newsroom/sample-content.js';
 import { readSeed, SEED_ARTICLE_PATH } from '../fixtures.js';
-import { countRows, FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import {
+  countRows,
+  FIXED_NOW,
+  openTestNewsroom,
+  type TestNewsroom,
+  tableChecksums,
+} from '../newsroom.js';
 
 let newsroom: TestNewsroom;
 beforeEach(async () => {
@@ -265,5 +272,35 @@ describe('an import that fails part-way', () => {
     );
     expect(await countRows(newsroom)).toEqual(before);
     expect(await readdir(newsroom.mediaFiles.directory).catch(() => [])).toEqual([]);
+  });
+
+  it('refuses truncated and corrupted seed pages, naming the file and the place, and writes nothing', async () => {
+    await applyImportBundle(newsroom, sampleBundle(FIXED_NOW));
+    const before = await tableChecksums(newsroom);
+    const bytes = readSeed();
+    const cuts = [0.3, 0.6, 0.9].map((share) =>
+      bytes.subarray(0, Math.floor(bytes.length * share)),
+    );
+    for (const cut of cuts) {
+      // Named as a seed page, a cut file says what is missing and where.
+      await expect(
+        importSource(newsroom, bytesSource('cut.txt', cut), { format: 'seed' }),
+      ).rejects.toThrow(
+        /^cut\.txt: line \d+: no share\/print line \("shareprint"\) ends the article$/,
+      );
+      // Left to detection, it is no longer recognisable as one.
+      await expect(importSource(newsroom, bytesSource('cut.txt', cut))).rejects.toThrow(
+        /^cut\.txt: not a format Masthead can import/,
+      );
+    }
+    const garbled = Buffer.concat([
+      bytes.subarray(0, 500),
+      Buffer.from([0xc3, 0x28]),
+      bytes.subarray(500),
+    ]);
+    await expect(importSource(newsroom, bytesSource('garbled.txt', garbled))).rejects.toThrow(
+      /^garbled\.txt: line \d+: not valid UTF-8 \(bad byte 0xc3 at offset 500\)$/,
+    );
+    expect(await tableChecksums(newsroom)).toEqual(before);
   });
 });

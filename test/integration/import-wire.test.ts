@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { transitionArticle } from '../../src/newsroom/articles.js';
@@ -7,7 +8,7 @@ import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn } from '../admin.js';
 import { postUpload } from '../multipart.js';
-import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
+import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
 import { ninjsValidator } from '../ninjs-schema.js';
 
 // Wire copy from the IPTC fixtures (ninjs 2.1 and 3.0, NewsML), read in place.
@@ -279,5 +280,25 @@ describe('ninjs and NewsML import into the agency queue', () => {
     expect((broken.json() as { error: { message: string } }).error.message).toMatch(
       /^y\.json at line 1, column \d+: not valid JSON/,
     );
+  });
+
+  it('imports a directory from the CLI, checking every file before writing any', async () => {
+    const dir = join(newsroom.dataDir, 'wire-drop');
+    await mkdir(dir);
+    await writeFile(join(dir, 'a.json'), ninjsText({ uri: 'urn:example:wire:a' }));
+    await writeFile(join(dir, 'b.json'), await fixture('2.1/dpa_text.json'));
+    await writeFile(join(dir, 'c.json'), '{"uri": "urn:example:wire:c", ');
+    const before = await tableChecksums(newsroom);
+    const failed = await runCliOn(newsroom, ['import', dir]);
+    expect(failed.code).toBe(1);
+    expect(failed.lines.join('\n')).toMatch(/c\.json at line 1, column \d+: not valid JSON/);
+    expect(await tableChecksums(newsroom)).toEqual(before);
+    await rm(join(dir, 'c.json'));
+    const done = await runCliOn(newsroom, ['import', dir]);
+    expect(done.code).toBe(0);
+    expect(done.lines.filter((line) => line.startsWith('imported '))).toEqual([
+      'imported a.json: 1 created, 0 updated, 0 unchanged',
+      'imported b.json: 1 created, 0 updated, 0 unchanged',
+    ]);
   });
 });
