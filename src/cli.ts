@@ -190,7 +190,7 @@ async function importCommand(args: string[], output: Output): Promise<number> {
   for (const file of files) {
     prepared.push({
       file,
-      import: await prepareImport(fileSource(file), {
+      import: await prepareImport(await fileSource(file), {
         ...(values.format === undefined ? {} : { format: values.format }),
         ...(publishedAt ? { publishedAt } : {}),
         onProgress: progress(basename(file), 'checking'),
@@ -223,10 +223,10 @@ async function filesToImport(path: string): Promise<string[] | string> {
   }
 }
 
-function fileSource(path: string): ImportSource {
+async function fileSource(path: string): Promise<ImportSource> {
   return {
     name: basename(path),
-    size: null,
+    size: (await stat(path)).size,
     open: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
   };
 }
@@ -237,12 +237,15 @@ function fileSource(path: string): ImportSource {
  */
 function progressReporter(output: Output) {
   const isTty = process.stderr.isTTY === true;
-  const started = Date.now();
+  // The rate is per pass: the first only reads, the second writes.
+  const passStarted = new Map<string, number>();
   let lastLog = 0;
   let drawn = false;
   const report = (name: string, verb: string) => (progress: ImportProgress) => {
     const now = Date.now();
-    const elapsed = Math.max((now - started) / 1000, 0.001);
+    const key = `${name}:${progress.pass}`;
+    if (!passStarted.has(key)) passStarted.set(key, now);
+    const elapsed = Math.max((now - (passStarted.get(key) ?? now)) / 1000, 0.001);
     const phase = progress.pass === 1 ? verb : 'importing';
     const mb = (progress.bytes / 1024 / 1024).toFixed(1);
     const rate = (progress.items / elapsed).toFixed(0);

@@ -186,8 +186,18 @@ export function itemSlug(item: WxrItem, title: string): string {
   return slugify(name) || slugify(title) || `${item.postType}-${item.postId}`;
 }
 
+function count(notes: Map<string, number>, what: string): void {
+  notes.set(what, (notes.get(what) ?? 0) + 1);
+}
+
 export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost {
   const converted = htmlToDoc(item.content, { autoParagraphs: true, galleryImages });
+  // What WordPress keeps beside the content and Masthead has no place for is
+  // counted too (its own bookkeeping, the keys starting with "_", is not content).
+  for (const { key } of item.meta) {
+    if (!key.startsWith('_')) count(converted.notes, `custom field “${key}” (not imported)`);
+  }
+  if (item.isSticky) count(converted.notes, 'sticky post (Masthead lists articles by date)');
   const remarks: string[] = [];
   let title = htmlToText(item.title);
   if (title === '') {

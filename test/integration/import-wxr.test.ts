@@ -102,6 +102,15 @@ describe('WordPress WXR import', () => {
     );
     // Every construct it could not convert one to one is counted.
     expect(result.notes.get('kept as HTML: table')).toBeGreaterThan(0);
+    // Custom fields have no place in Masthead: every one is counted, none dropped unsaid.
+    const customFields = [...want.posts, ...want.pages]
+      .flatMap((item) => asArray<Item>(item['wp:postmeta'] as Item | Item[]))
+      .filter((meta) => !String(meta['wp:meta_key']).startsWith('_')).length;
+    expect(customFields).toBeGreaterThan(0);
+    const counted = [...result.notes]
+      .filter(([what]) => what.startsWith('custom field'))
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(counted).toBe(customFields);
     expect(
       result.notes.get('page break (<!--nextpage-->): the article is one page'),
     ).toBeGreaterThan(0);
