@@ -110,13 +110,14 @@ export function registerPublicRoutes(
     // backslashes collapse too, so the redirect can never name another host
     // ("//evil.example/", "/\\evil.example/", which browsers read alike).
     if (rawPath.length > 1 && rawPath.endsWith('/')) {
-      // An old system's address ("/2013/01/10/slug/") goes straight to its new page.
-      const old = await findOldAddress(
-        newsroom,
-        decodePath(rawPath.replace(/\/+$/, '')) ?? '',
-        query,
-      );
-      if (old) return reply.redirect(old, 301);
+      // An old system's address ("/2013/01/10/slug/") goes straight to its new
+      // page — unless the address is one of the site's own ("/news/"): a
+      // recorded old address never shadows a real page.
+      const trimmed = decodePath(rawPath.replace(/\/+$/, ''));
+      if (trimmed !== null && !(await resolvePublicPath(newsroom, trimmed))) {
+        const old = await findOldAddress(newsroom, trimmed, query);
+        if (old) return reply.redirect(old, 301);
+      }
       const search = queryStart < 0 ? '' : request.url.slice(queryStart);
       return reply.redirect(`/${rawPath.replace(/^[/\\]+|\/+$/g, '')}${search}`, 301);
     }
@@ -140,7 +141,7 @@ export function registerPublicRoutes(
         .send(body);
     }
     if (hasOldQuery(query)) {
-      const old = await findOldAddress(newsroom, path, query);
+      const old = await findOldAddress(newsroom, path, query, { byPath: false });
       if (old) return reply.redirect(old, 301);
     }
     const [found, chrome] = await Promise.all([

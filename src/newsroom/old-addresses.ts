@@ -14,12 +14,15 @@ const OLD_QUERY_KEYS = ['p', 'page_id'];
 /**
  * The current address of the page an old address named, or null. `path` is
  * the decoded path without a trailing slash; `query` the request's query.
+ * With `byPath: false` only the query forms are looked up (the path is one of
+ * the site's own pages, which an old address must never shadow).
  * Only public pages are answered: an unpublished article's old address is a 404.
  */
 export async function findOldAddress(
   newsroom: Newsroom,
   path: string,
   query: URLSearchParams,
+  options: { byPath: boolean } = { byPath: true },
 ): Promise<string | null> {
   const candidates: string[] = [];
   for (const key of OLD_QUERY_KEYS) {
@@ -29,7 +32,7 @@ export async function findOldAddress(
       candidates.push(`${base}/?${key}=${value}`, `${base}?${key}=${value}`);
     }
   }
-  if (path !== '/') candidates.push(path, `${path}/`);
+  if (options.byPath && path !== '/') candidates.push(path, `${path}/`);
   const target = await findRedirect(newsroom.store.db, candidates);
   if (!target) return null;
   if (target.entity === 'page') {

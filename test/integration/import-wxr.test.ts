@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine, summarize } from '../../src/newsroom/import-report.js';
+import { saveRedirects } from '../../src/store/redirects.js';
 import { buildTestServer } from '../admin.js';
 import {
   countRows,
@@ -189,6 +190,33 @@ describe('WordPress WXR import', () => {
     const home = await app.inject({ method: 'GET', url: `/?p=${want.id(scheduled)}` });
     expect(home.statusCode).toBe(200);
     expect(home.body).not.toContain(String(scheduled.title));
+  });
+
+  it('never lets a recorded old address shadow one of the site’s own pages', async () => {
+    await importWptest();
+    const section = await newsroom.store.db
+      .selectFrom('section')
+      .select('path')
+      .executeTakeFirstOrThrow();
+    const article = await newsroom.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
+    // An old permalink that happens to be a section's address, with and without a slash.
+    await saveRedirects(
+      newsroom.store.db,
+      [`/${section.path}/`, `/${section.path}`],
+      { entity: 'article', entityId: article.id },
+      '2026-03-01T09:00:00.000Z',
+    );
+    const slashed = await app.inject({ method: 'GET', url: `/${section.path}/` });
+    expect(slashed.statusCode).toBe(301);
+    expect(slashed.headers.location).toBe(`/${section.path}`);
+    expect((await app.inject({ method: 'GET', url: `/${section.path}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/${section.path}?p=999999` })).statusCode).toBe(
+      200,
+    );
   });
 
   it('changes nothing when the same file is imported again, and says so item by item', async () => {
