@@ -13,6 +13,7 @@ import {
   getArticle,
   insertArticle,
   replaceArticleSources,
+  setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
 import { findImportRef, saveImportRef } from '../store/import-refs.js';
@@ -185,7 +186,13 @@ class WireWriter {
       await setAgencyState(this.db, existing.id, { status: agencyStatus, embargoUntil });
       await this.saveRef(item, 'article', existing.id, ref?.contentHash ?? '');
       const path = await this.pathOf(existing.sectionId, existing.slug);
-      const live = existing.status === 'published' ? '; it is published: unpublish it now' : '';
+      const unscheduled = await this.unscheduleBefore(existing, null);
+      const live =
+        existing.status === 'published'
+          ? '; it is published: unpublish it now'
+          : unscheduled
+            ? '; its scheduled publication is cancelled'
+            : '';
       this.lines.push({
         action: 'updated',
         entity: 'article',
@@ -206,7 +213,8 @@ class WireWriter {
     const body = validateDoc(bindImages(converted.doc, imageIds), `${item.uri}: body`);
     const title = item.headline || `Agency item ${item.uri}`;
     const fields = { title, standfirst: item.description, body, leadMediaId };
-    const hash = hashOf(fields);
+    // The embargo is part of what the agency says: a new embargo alone is a change.
+    const hash = hashOf({ ...fields, embargoUntil });
     const provider = item.copyrightHolder || item.byline || providerOf(item.uri);
     const note = [
       `${item.ninjsVersion === '1' ? 'ninjs 1' : 'agency'} item ${item.uri}${item.version === null ? '' : ` v${item.version}`}`,
@@ -229,11 +237,16 @@ class WireWriter {
     }
     if (existing) {
       if (existing.status !== 'draft' && existing.status !== 'in_review') {
+        // The newsroom's text stands, but the agency's embargo always applies.
+        await setAgencyState(this.db, existing.id, { status: 'usable', embargoUntil });
+        const unscheduled = await this.unscheduleBefore(existing, embargoUntil);
         this.lines.push({
-          action: 'unchanged',
+          action: unscheduled ? 'updated' : 'unchanged',
           entity: 'article',
           target: await this.pathOf(existing.sectionId, existing.slug),
-          note: `version ${item.version ?? '?'} arrived after the newsroom ${existing.status.replace('_', ' ')} it: not applied`,
+          note: unscheduled
+            ? `version ${item.version ?? '?'} embargoes it until ${embargoUntil}, after its scheduled time: back to draft`
+            : `version ${item.version ?? '?'} arrived after the newsroom ${existing.status.replace('_', ' ')} it: not applied`,
         });
         await setImportedVersion(this.db, FORMAT, item.uri, item.version);
         return;
@@ -272,6 +285,29 @@ class WireWriter {
     await setAgencyState(this.db, articleId, { status: 'usable', embargoUntil });
     await replaceArticleSources(this.db, articleId, [{ name: provider, url: null }]);
     await this.saveRef(item, 'article', articleId, hash);
+  }
+
+  /**
+   * Takes a scheduled article back to draft when the agency withdrew it
+   * (`embargoUntil` null) or embargoes it past its scheduled time: the
+   * scheduler must not try to publish what the agency forbids. True when it did.
+   */
+  private async unscheduleBefore(
+    article: { id: number; status: string; scheduledAt: string | null; publishedAt: string | null },
+    embargoUntil: string | null,
+  ): Promise<boolean> {
+    if (article.status !== 'scheduled') return false;
+    const conflicts =
+      embargoUntil === null ||
+      (article.scheduledAt !== null && Date.parse(article.scheduledAt) < Date.parse(embargoUntil));
+    if (!conflicts) return false;
+    await setArticleWorkflow(this.db, article.id, {
+      status: 'draft',
+      publishedAt: article.publishedAt,
+      scheduledAt: null,
+      updatedAt: this.now,
+    });
+    return true;
   }
 
   private async leadPicture(item: NinjsItem): Promise<number | null> {

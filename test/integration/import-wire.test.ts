@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { transitionArticle } from '../../src/newsroom/articles.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
-import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { formatReportLine, type ReportLine } from '../../src/newsroom/import-report.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { replaceArticleAuthors } from '../../src/store/articles.js';
+import { insertPerson } from '../../src/store/people.js';
 import { buildTestServer, signIn } from '../admin.js';
 import { postUpload } from '../multipart.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
@@ -42,6 +44,19 @@ async function importFixture(path: string, bytes?: Uint8Array) {
     newsroom,
     bytesSource(path.split('/').pop() ?? path, bytes ?? (await fixture(path))),
   );
+}
+
+/** Gives an article a byline (agency drafts have none until an editor adds one). */
+async function bylineOf(articleId: number): Promise<void> {
+  const person = await insertPerson(newsroom.store.db, {
+    name: `Reporter ${articleId}`,
+    slug: `reporter-${articleId}`,
+    bio: '',
+    mastheadRole: null,
+    mastheadTitle: null,
+    mastheadPosition: 0,
+  });
+  await replaceArticleAuthors(newsroom.store.db, articleId, [{ personId: person.id, label: null }]);
 }
 
 async function agencyArticle(uri: string) {
@@ -195,6 +210,33 @@ describe('ninjs and NewsML import into the agency queue', () => {
     await expect(
       transitionArticle(newsroom, SYSTEM_ACTOR, embargoed.id, { name: 'publish' }),
     ).rejects.toMatchObject({ code: 'embargoed' });
+    // At or after the embargo, it may be scheduled.
+    await bylineOf(embargoed.id);
+    await transitionArticle(newsroom, SYSTEM_ACTOR, embargoed.id, {
+      name: 'schedule',
+      at: '2026-03-01T12:00:00Z',
+    });
+  });
+
+  it('takes a scheduled agency story back to draft when the agency withdraws it or embargoes it past its time', async () => {
+    for (const [uri, next] of [
+      ['urn:example:wire:w', { version: '2', pubstatus: 'withheld' }],
+      ['urn:example:wire:l', { version: '2', embargoed: '2026-03-05T00:00:00Z' }],
+    ] as const) {
+      await importFixture('s.json', ninjsText({ uri }));
+      const article = await agencyArticle(uri);
+      await bylineOf(article.id);
+      await transitionArticle(newsroom, SYSTEM_ACTOR, article.id, {
+        name: 'schedule',
+        at: '2026-03-02T08:00:00Z',
+      });
+      const result = await importFixture('s.json', ninjsText({ uri, ...next }));
+      expect(formatReportLine(result.lines[0] as ReportLine), uri).toMatch(
+        /^updated article \S+ \((withheld by the agency: do not publish; its scheduled publication is cancelled|version 2 embargoes it until 2026-03-05T00:00:00.000Z, after its scheduled time: back to draft)\)$/,
+      );
+      const after = await agencyArticle(uri);
+      expect([after.status, after.scheduled_at], uri).toEqual(['draft', null]);
+    }
   });
 
   it('imports the NewsML fixtures as agency drafts', async () => {
