@@ -1,7 +1,7 @@
 import { DomainError } from '../core/errors.js';
 import type { ImportBundle } from '../core/import-bundle.js';
 import { looksLikeNewsml, parseNewsml } from './newsml.js';
-import { looksLikeNinjs, type NinjsItem, parseNinjs } from './ninjs.js';
+import { checkWireItems, looksLikeNinjs, type NinjsItem, parseNinjs } from './ninjs.js';
 import { looksLikeSeedPage, parseSeedPage, SEED_FORMAT } from './seed-page.js';
 import { decodeUtf8 } from './utf8.js';
 import { looksLikeWxr } from './wxr-reader.js';
@@ -40,7 +40,7 @@ export function parseWireFile(
 ): NinjsItem[] {
   const format = WIRE_FORMATS.find((candidate) => candidate.name === formatName);
   if (!format) throw new Error(`not a wire format: ${formatName}`);
-  return format.parse(decodeUtf8(bytes, fileName), fileName);
+  return checkWireItems(format.parse(decodeUtf8(bytes, fileName), fileName), fileName);
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors.js';
-import { parseNinjs } from './ninjs.js';
+import { checkWireItems, parseNinjs } from './ninjs.js';
 
 const NINJS = fileURLToPath(new URL('../../../shared/fixtures/ninjs/', import.meta.url));
 const files = ['2.1', '3.0', '3.0/collection'].flatMap((folder) =>
@@ -94,6 +94,30 @@ describe('parseNinjs over every 2.1 and 3.0 fixture', () => {
     }
     expect(() => parseNinjs('[{"type":"text"}]', 'list.json')).toThrow(
       'list.json, item 1: the item has no "uri"',
+    );
+  });
+});
+
+describe('checkWireItems', () => {
+  const item = (fields: Record<string, unknown>) =>
+    parseNinjs(JSON.stringify({ uri: 'urn:x:1', headline: 'H', ...fields }), 'x.json');
+
+  it('keeps only whole-number versions: "2.10" is no version, not 2.1', () => {
+    expect(checkWireItems(item({ version: '2.10' }), 'x.json')[0]?.version).toBeNull();
+    expect(checkWireItems(item({ version: 'draft' }), 'x.json')[0]?.version).toBeNull();
+    expect(checkWireItems(item({ version: '7' }), 'x.json')[0]?.version).toBe(7);
+  });
+
+  it('reads dates without a zone as UTC and refuses ones that are not dates', () => {
+    const [checked] = checkWireItems(item({ embargoed: '2026-03-01T12:00:00' }), 'x.json');
+    expect(checked?.embargoedUntil).toBe('2026-03-01T12:00:00.000Z');
+    expect(
+      checkWireItems(item({ embargoed: '2026-03-01T12:00:00+02:00' }), 'x.json')[0]?.embargoedUntil,
+    ).toBe('2026-03-01T10:00:00.000Z');
+    const [bad] = item({});
+    if (!bad) throw new Error('the item parses');
+    expect(() => checkWireItems([{ ...bad, embargoedUntil: 'soon' }], 'x.json')).toThrow(
+      'x.json: item urn:x:1: embargo "soon" is not a date and time',
     );
   });
 });

@@ -184,7 +184,11 @@ function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsI
   const { kind, skipReason } = classify(item, type);
   return {
     uri,
-    version: number(item.version),
+    // "2.10" must not read as 2.1: only whole numbers are versions (checkWireItems).
+    version:
+      typeof item.version === 'string' && !/^\d+$/.test(item.version.trim())
+        ? null
+        : number(item.version),
     ninjsVersion,
     type: type || 'text',
     kind,
@@ -304,4 +308,40 @@ export function parseNinjs(source: string, fileName: string): NinjsItem[] {
     checkShape(item, where);
     return normalise(item, detectVersion(item), where);
   });
+}
+
+/** An agency date as UTC ISO 8601; one without a zone is read as UTC, never as the server's zone. */
+function agencyDate(value: string | null, where: string, what: string): string | null {
+  if (value === null) return null;
+  const text = value.trim();
+  const hasZone = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(text);
+  const date = new Date(hasZone || !/T\d/.test(text) ? text : `${text}Z`);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('malformed_file', `${where}: ${what} "${value}" is not a date and time`);
+  }
+  return date.toISOString();
+}
+
+/**
+ * What every wire item must satisfy before an import writes anything, whatever
+ * its format: dates that parse (normalised to UTC) and a version that is a
+ * whole number (anything else, "2.10" or "draft", is no version: the item is
+ * then compared by its content). Throws naming the file and the item.
+ */
+export function checkWireItems(items: NinjsItem[], fileName: string): NinjsItem[] {
+  const check = (item: NinjsItem): NinjsItem => {
+    const where = `${fileName}: item ${item.uri}`;
+    return {
+      ...item,
+      version:
+        item.version !== null && Number.isInteger(item.version) && item.version >= 0
+          ? item.version
+          : null,
+      embargoedUntil: agencyDate(item.embargoedUntil, where, 'embargo'),
+      versionCreated: agencyDate(item.versionCreated, where, 'version date'),
+      firstCreated: agencyDate(item.firstCreated, where, 'first-created date'),
+      associations: item.associations.map(check),
+    };
+  };
+  return items.map(check);
 }

@@ -38,8 +38,8 @@ export type WxrPost = {
   body: Doc;
   images: ImageRef[];
   notes: Map<string, number>;
-  /** Category slugs in the file's order (the first is the article's section). */
-  categories: string[];
+  /** Categories in the file's order (the first is the article's section). */
+  categories: { slug: string; name: string }[];
   tagNames: string[];
   authorLogin: string;
   thumbnailId: number | null;
@@ -87,10 +87,18 @@ export function siteLanguage(site: WxrSite): string {
   return /^[a-z]{2,3}$/.test(primary) ? primary : 'en';
 }
 
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Where the blog lives on its host ("/demo" for http://example.com/demo), '' at the root. */
 function basePath(site: WxrSite): string {
   try {
-    return new URL(site.baseBlogUrl || site.link).pathname.replace(/\/+$/, '');
+    return decodedPath(new URL(site.baseBlogUrl || site.link).pathname).replace(/\/+$/, '');
   } catch {
     return '';
   }
@@ -111,7 +119,9 @@ export function oldPaths(item: WxrItem, site: WxrSite): string[] {
   const paths = queries.flatMap((query) => [`/${query}`, ...(base ? [`${base}/${query}`] : [])]);
   try {
     const link = new URL(item.link);
-    const path = `${link.pathname}${link.search}`;
+    // Kept decoded, as the site looks addresses up: a Cyrillic permalink
+    // ("/2020/01/%D0%BF…/") is found whichever way a browser escapes it.
+    const path = `${decodedPath(link.pathname)}${link.search}`;
     if (path !== '/' && !/^\/?\?p=/.test(path)) {
       paths.push(path);
       if (base && path.startsWith(`${base}/`)) paths.push(path.slice(base.length));
@@ -213,9 +223,14 @@ export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost
   const postedAt = date ?? (status === 'draft' ? null : wxrDate(item.postDate));
   const categories = item.terms
     .filter((term) => term.domain === 'category')
-    .map((term) => term.slug);
+    .map((term) => ({ slug: term.slug, name: htmlToText(term.name) }));
   if (categories.length > 1)
-    remarks.push(`also in ${categories.slice(1).join(', ')}: an article lives in one section`);
+    remarks.push(
+      `also in ${categories
+        .slice(1)
+        .map((category) => category.slug)
+        .join(', ')}: an article lives in one section`,
+    );
   const thumbnail = Number(metaValue(item, '_thumbnail_id'));
   return {
     postId: item.postId,

@@ -7,7 +7,12 @@ import { slugify } from '../core/slug.js';
 import type { Section } from '../core/types.js';
 import { bindImages, htmlToDoc } from '../formats/html-to-doc.js';
 import type { NinjsItem, NinjsRendition } from '../formats/ninjs.js';
-import { importedVersion, setAgencyState, setImportedVersion } from '../store/agency.js';
+import {
+  agencyState,
+  importedVersion,
+  setAgencyState,
+  setImportedVersion,
+} from '../store/agency.js';
 import {
   freeSlug,
   getArticle,
@@ -74,7 +79,18 @@ class WireWriter {
     await this.article(item);
   }
 
-  private async picture(item: NinjsItem): Promise<number> {
+  /**
+   * A picture as a library photo; null when the agency has withdrawn it. The
+   * library has no embargo of its own, so an embargoed picture's report line says so.
+   */
+  private async picture(item: NinjsItem): Promise<number | null> {
+    const warning =
+      item.pubStatus !== 'usable'
+        ? `${item.pubStatus} by the agency: do not use it`
+        : item.embargoedUntil
+          ? `embargoed until ${item.embargoedUntil}: do not use it before`
+          : null;
+    const withWarning = (note: string) => (warning ? `${note}; ${warning}` : note);
     const rendition = largest(item.renditions);
     const credit = parseCreditLine(item.byline || item.copyrightHolder);
     const media = {
@@ -91,6 +107,15 @@ class WireWriter {
       sourceUrl: rendition?.href ?? '',
       copyright: item.copyrightNotice || item.copyrightHolder,
     };
+    if (item.pubStatus !== 'usable') {
+      this.lines.push({
+        action: current ? 'unchanged' : 'skipped',
+        entity: current ? 'media' : 'picture',
+        target: current ? `#${current.id}` : item.uri,
+        note: current ? withWarning(item.uri) : `${item.pubStatus} by the agency`,
+      });
+      return null;
+    }
     if (current && ref) {
       const isNewer = await this.isNewer(item);
       if (ref.contentHash !== hash && isNewer) {
@@ -101,14 +126,14 @@ class WireWriter {
           action: 'updated',
           entity: 'media',
           target: `#${current.id}`,
-          note: item.uri,
+          note: withWarning(item.uri),
         });
       } else {
         this.lines.push({
           action: 'unchanged',
           entity: 'media',
           target: `#${current.id}`,
-          note: item.uri,
+          note: withWarning(item.uri),
         });
       }
       return current.id;
@@ -133,7 +158,9 @@ class WireWriter {
       action: 'created',
       entity: 'media',
       target: `#${created.id}`,
-      note: rendition?.href ? `${item.uri}; file to fetch from ${rendition.href}` : item.uri,
+      note: withWarning(
+        rendition?.href ? `${item.uri}; file to fetch from ${rendition.href}` : item.uri,
+      ),
     });
     return created.id;
   }
@@ -183,9 +210,19 @@ class WireWriter {
     const embargoUntil = item.embargoedUntil ? new Date(item.embargoedUntil).toISOString() : null;
     if (existing && agencyStatus !== 'usable') {
       // The agency takes the story back: the draft stays for the record, and cannot be published.
-      await setAgencyState(this.db, existing.id, { status: agencyStatus, embargoUntil });
-      await this.saveRef(item, 'article', existing.id, ref?.contentHash ?? '');
       const path = await this.pathOf(existing.sectionId, existing.slug);
+      if ((await agencyState(this.db, existing.id))?.status === agencyStatus) {
+        this.lines.push({
+          action: 'unchanged',
+          entity: 'article',
+          target: path,
+          note: `${agencyStatus} by the agency`,
+        });
+        return;
+      }
+      await setAgencyState(this.db, existing.id, { status: agencyStatus, embargoUntil });
+      // Remembered as withdrawn, so that a later usable version with the same text reinstates it.
+      await this.saveRef(item, 'article', existing.id, hashOf({ withdrawn: agencyStatus }));
       const unscheduled = await this.unscheduleBefore(existing, null);
       const live =
         existing.status === 'published'
@@ -214,7 +251,7 @@ class WireWriter {
     const title = item.headline || `Agency item ${item.uri}`;
     const fields = { title, standfirst: item.description, body, leadMediaId };
     // The embargo is part of what the agency says: a new embargo alone is a change.
-    const hash = hashOf({ ...fields, embargoUntil });
+    const hash = hashOf({ ...fields, embargoUntil, status: 'usable' });
     const provider = item.copyrightHolder || item.byline || providerOf(item.uri);
     const note = [
       `${item.ninjsVersion === '1' ? 'ninjs 1' : 'agency'} item ${item.uri}${item.version === null ? '' : ` v${item.version}`}`,

@@ -326,6 +326,9 @@ class WxrWriter {
       }
       seen.add(term.slug);
       const parentTerm = term.parentSlug ? bySlug.get(term.parentSlug) : undefined;
+      if (term.parentSlug && !parentTerm) {
+        this.note('category whose parent is not in the file (made a top-level section)');
+      }
       const parent = parentTerm ? await visit(parentTerm, seen) : null;
       const section = await this.section(term, parent);
       this.sectionsBySlug.set(term.slug, section);
@@ -336,7 +339,8 @@ class WxrWriter {
 
   private async section(term: WxrTerm, parent: Section | null): Promise<Section> {
     const name = htmlToText(term.name) || term.slug;
-    let slug = slugify(term.slug) || slugify(name) || `category-${term.id ?? 0}`;
+    // Nicenames of non-Latin categories are percent-encoded UTF-8 ("%d0%bd…").
+    let slug = slugify(safeDecode(term.slug)) || slugify(name) || `category-${term.id ?? 0}`;
     if (!parent && !(await this.topLevelFree(slug, 'section'))) {
       this.note(
         `category “${slug}”: its address is taken by the site or a page, so it is /${slug}-section`,
@@ -623,9 +627,27 @@ class WxrWriter {
   }
 
   /** The section of a post's first category; posts with none go to "Uncategorized", as in WordPress. */
-  private async sectionFor(categorySlug: string | undefined): Promise<Section> {
-    const section = categorySlug ? this.sectionsBySlug.get(categorySlug) : undefined;
+  private async sectionFor(category: { slug: string; name: string } | undefined): Promise<Section> {
+    const section = category ? this.sectionsBySlug.get(category.slug) : undefined;
     if (section) return section;
+    if (category) {
+      // A "Posts only" export lists no categories in its channel: a post's own
+      // category element names it, and it becomes a top-level section.
+      const created = await this.section(
+        {
+          taxonomy: 'category',
+          id: null,
+          slug: category.slug,
+          name: category.name,
+          parentSlug: null,
+          description: '',
+        },
+        null,
+      );
+      this.sectionsBySlug.set(category.slug, created);
+      this.note('category named only by its posts (made a top-level section)');
+      return created;
+    }
     const fallback: WxrTerm = {
       taxonomy: 'category',
       id: null,
@@ -748,4 +770,12 @@ class WxrWriter {
 
 function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -343,4 +343,53 @@ describe('ninjs and NewsML import into the agency queue', () => {
       'imported b.json: 1 created, 0 updated, 0 unchanged',
     ]);
   });
+
+  it('reinstates a withdrawn story when a later version makes it usable again, even with the same text', async () => {
+    await importFixture('x.json', ninjsText({ version: '1' }));
+    await importFixture('x.json', ninjsText({ version: '2', pubstatus: 'withheld' }));
+    const again = await importFixture('x.json', ninjsText({ version: '2', pubstatus: 'withheld' }));
+    expect(formatReportLine(again.lines[0] as ReportLine)).toMatch(
+      /^unchanged article \S+ /,
+    );
+    await importFixture('x.json', ninjsText({ version: '3' }));
+    expect((await agencyArticle('urn:example:wire:1')).agency_status).toBe('usable');
+  });
+
+  it('reads an embargo without a time zone as UTC, and refuses one that is not a date before writing', async () => {
+    await importFixture(
+      'z.json',
+      ninjsText({ uri: 'urn:example:wire:z', embargoed: '2026-03-01T12:00:00' }),
+    );
+    expect((await agencyArticle('urn:example:wire:z')).embargo_until).toBe(
+      '2026-03-01T12:00:00.000Z',
+    );
+    const before = await tableChecksums(newsroom);
+    await expect(
+      importFixture('soon.json', ninjsText({ uri: 'urn:example:wire:s', embargoed: 'soon' })),
+    ).rejects.toThrow(/^soon\.json: "embargoed": not a date and time$/);
+    expect(await tableChecksums(newsroom)).toEqual(before);
+  });
+
+  it('skips a withdrawn picture and says when a picture is embargoed', async () => {
+    const picture = (overrides: Record<string, unknown>) =>
+      Buffer.from(
+        JSON.stringify({
+          uri: 'urn:example:picture:1',
+          type: 'picture',
+          headlines: [{ role: 'main', value: 'Cranes at night' }],
+          renditions: [
+            { name: 'original', href: 'https://agency.example/p.jpg', width: 800, height: 600 },
+          ],
+          ...overrides,
+        }),
+      );
+    const canceled = await importFixture('p.json', picture({ pubstatus: 'canceled' }));
+    expect(canceled.lines.map(formatReportLine)).toEqual([
+      'skipped picture urn:example:picture:1: canceled by the agency',
+    ]);
+    const embargoed = await importFixture('p.json', picture({ embargoed: '2026-03-02T00:00:00Z' }));
+    expect(formatReportLine(embargoed.lines[0] as ReportLine)).toMatch(
+      /^created media #\d+ \(.*; embargoed until 2026-03-02T00:00:00\.000Z: do not use it before\)$/,
+    );
+  });
 });
