@@ -38,8 +38,10 @@ Usage:
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
                                       read from its IPTC/XMP metadata
-  masthead media fetch [--limit N]    download the files of imported photos from
-                                      their old addresses (checked like uploads)
+  masthead media fetch [--limit N] [--allow-private]
+                                      download the files of imported photos from
+                                      their old addresses (checked like uploads;
+                                      private and local networks refused unless allowed)
   masthead export ninjs <dir>         write every published article as IPTC ninjs 2.1
                                       (one <uuid>.ninjs.json file each) into <dir>
   masthead export wxr <file>          write the whole site (articles in any state,
@@ -197,14 +199,22 @@ async function importCommand(args: string[], output: Output): Promise<number> {
       }),
     });
   }
-  await withNewsroom(async (newsroom) => {
-    for (const { file, import: ready } of prepared) {
-      const result = await ready.write(newsroom);
-      progress.done();
-      for (const line of result.lines) output.out(formatReportLine(line));
-      for (const line of summarize(basename(file), result)) output.out(line);
-    }
-  });
+  // All the files in one transaction: a directory imports whole, or not at all.
+  const results = await withNewsroom((newsroom) =>
+    newsroom.store.db.transaction().execute(async (trx) => {
+      const inside = { ...newsroom, store: { ...newsroom.store, db: trx } };
+      const done = [];
+      for (const { file, import: ready } of prepared) {
+        done.push({ file, result: await ready.write(inside) });
+        progress.done();
+      }
+      return done;
+    }),
+  );
+  for (const { file, result } of results) {
+    for (const line of result.lines) output.out(formatReportLine(line));
+    for (const line of summarize(basename(file), result)) output.out(line);
+  }
   return 0;
 }
 
@@ -272,15 +282,22 @@ function progressReporter(output: Output) {
 
 /** Downloads the files of imported photos that only have their old address. */
 async function mediaFetchCommand(args: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({ args, options: { limit: { type: 'string' } } });
-  const limit = values.limit === undefined ? 1000 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
+  const { values } = parseArgs({
+    args,
+    options: { limit: { type: 'string' }, 'allow-private': { type: 'boolean' } },
+  });
+  const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
+  if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1)) {
     output.err('masthead media fetch: --limit takes a whole number above 0');
     return 2;
   }
   const config = loadConfig();
   const lines = await withNewsroom((newsroom) =>
-    fetchImportedMedia(newsroom, { maxBytes: config.maxUploadMb * 1024 * 1024, limit }),
+    fetchImportedMedia(newsroom, {
+      maxBytes: config.maxUploadMb * 1024 * 1024,
+      limit,
+      allowPrivate: values['allow-private'] === true,
+    }),
   );
   for (const line of lines) {
     output.out(

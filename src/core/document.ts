@@ -87,7 +87,7 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
   // Markup an import could not convert (core/archived-html.ts), kept so nothing
   // is lost; sanitized again whenever it is rendered. `label` says what it was.
   html: z.object({
-    html: z.string().trim().min(1, 'an HTML block needs markup').max(200_000),
+    html: z.string().trim().min(1, 'an HTML block needs markup').max(1_000_000),
     label: z.string().max(200).default(''),
   }),
 };

@@ -280,8 +280,13 @@ class Converter {
     const name = element.name;
     const level = HEADING_LEVEL[name];
     if (level !== undefined) {
-      const content = trimInline(this.inline(element.children, false, [], []));
-      return content.length > 0 ? [{ type: 'heading', attrs: { level }, content }] : [];
+      // A picture inside a heading follows it.
+      const lifted: DocNode[] = [];
+      const content = trimInline(this.inline(element.children, false, [], lifted));
+      return [
+        ...(content.length > 0 ? [{ type: 'heading' as const, attrs: { level }, content }] : []),
+        ...lifted,
+      ];
     }
     const kept = KEPT_AS_HTML[name];
     if (kept !== undefined) return this.keptHtml([element], kept);
@@ -405,12 +410,24 @@ class Converter {
     return [this.imageNode({ src, attachmentId, alt: (img.attribs.alt ?? '').trim(), caption })];
   }
 
-  private imageNode(ref: ImageRef): DocNode {
+  private imageNode(given: ImageRef): DocNode {
+    // The document's limits for a picture's texts (core/document.ts).
+    const ref = {
+      ...given,
+      alt: this.clamp(given.alt, 1000, 'alt text'),
+      caption: this.clamp(given.caption, 2000, 'caption'),
+    };
     this.images.push(ref);
     return {
       type: 'image',
       attrs: { mediaId: this.images.length, alt: ref.alt, caption: ref.caption },
     };
+  }
+
+  private clamp(text: string, max: number, what: string): string {
+    if (text.length <= max) return text;
+    this.note(`picture ${what} longer than ${max} characters (cut)`);
+    return `${text.slice(0, max - 1)}…`;
   }
 
   private embed(rawUrl: string): DocNode[] {

@@ -66,8 +66,8 @@ export function skipReason(item: WxrItem): string | null {
         ? `WordPress theme data (${item.postType})`
         : `a WordPress "${item.postType}" item (only posts, pages and attachments are imported)`;
   }
-  if (item.postType === 'attachment') return null;
   if (item.status === 'trash') return 'in the WordPress trash';
+  if (item.postType === 'attachment') return null;
   if (item.status === 'inherit') return 'a revision';
   if (!(item.status in STATUS)) return `unknown status "${item.status}"`;
   return null;

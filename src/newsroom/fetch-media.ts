@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { isMediaFileReferenced, listMediaToFetch, setMediaFile } from '../store/media.js';
 import type { Newsroom } from './newsroom.js';
@@ -16,9 +18,66 @@ export type FetchOptions = {
   fetch?: typeof fetch;
   maxBytes: number;
   timeoutMs?: number;
-  /** At most this many photos in one run. */
+  /** At most this many photos in one run (all by default). */
   limit?: number;
+  /**
+   * Fetch from loopback and private networks too. Off by default: the
+   * addresses come from imported files, and must not reach the server's own
+   * network (a cloud metadata service, an admin port).
+   */
+  allowPrivate?: boolean;
 };
+
+const MAX_REDIRECTS = 5;
+
+// Loopback, private, link-local, carrier-grade NAT, unique-local, multicast and unspecified ranges.
+const PRIVATE = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv6');
+}
+
+function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return PRIVATE.check(mapped, 'ipv4');
+  return PRIVATE.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Refuses a host that is, or resolves to, a loopback or private address. */
+async function checkPublicHost(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = isIP(host)
+      ? [host]
+      : (await lookup(host, { all: true })).map((entry) => entry.address);
+  } catch {
+    throw new DomainError('not_found', `could not be fetched: ${host} does not resolve`);
+  }
+  if (addresses.some(isPrivateAddress)) {
+    throw new DomainError(
+      'invalid_input',
+      `${host} is a private or local address: not fetched (pass --allow-private to allow it)`,
+    );
+  }
+}
 
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:']);
 
@@ -28,28 +87,45 @@ export async function fetchImportedMedia(
 ): Promise<FetchLine[]> {
   const client = options.fetch ?? fetch;
   const lines: FetchLine[] = [];
-  for (const { id, sourceUrl } of await listMediaToFetch(
-    newsroom.store.db,
-    options.limit ?? 1000,
-  )) {
-    try {
-      const bytes = await download(client, sourceUrl, options);
-      const image = await storeOrRefuse(newsroom, bytes);
-      try {
-        await setMediaFile(newsroom.store.db, id, image);
-      } catch (error) {
-        if (image.isNew && !(await isMediaFileReferenced(newsroom.store.db, image.file))) {
-          await newsroom.mediaFiles.remove(image.file);
-        }
-        throw error;
-      }
-      lines.push({ id, url: sourceUrl, ok: true, detail: `${image.width}×${image.height}` });
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      lines.push({ id, url: sourceUrl, ok: false, detail: error.message });
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  // Through every waiting photo by id, a page at a time: photos that keep
+  // failing never stand in the way of those after them.
+  let after = 0;
+  while (lines.length < limit) {
+    const size = Math.min(100, limit - lines.length);
+    const page = await listMediaToFetch(newsroom.store.db, after, size);
+    if (page.length === 0) break;
+    after = page.at(-1)?.id ?? after;
+    for (const { id, sourceUrl } of page) {
+      lines.push(await fetchOne(newsroom, client, id, sourceUrl, options));
     }
   }
   return lines;
+}
+
+async function fetchOne(
+  newsroom: Newsroom,
+  client: typeof fetch,
+  id: number,
+  sourceUrl: string,
+  options: FetchOptions,
+): Promise<FetchLine> {
+  try {
+    const bytes = await download(client, sourceUrl, options);
+    const image = await storeOrRefuse(newsroom, bytes);
+    try {
+      await setMediaFile(newsroom.store.db, id, image);
+    } catch (error) {
+      if (image.isNew && !(await isMediaFileReferenced(newsroom.store.db, image.file))) {
+        await newsroom.mediaFiles.remove(image.file);
+      }
+      throw error;
+    }
+    return { id, url: sourceUrl, ok: true, detail: `${image.width}×${image.height}` };
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return { id, url: sourceUrl, ok: false, detail: error.message };
+  }
 }
 
 async function download(
@@ -63,21 +139,31 @@ async function download(
   } catch {
     throw new DomainError('invalid_input', 'not an address');
   }
-  if (!ALLOWED_PROTOCOLS.has(parsed.protocol)) {
-    throw new DomainError(
-      'invalid_input',
-      `only http(s) addresses are fetched, not ${parsed.protocol}`,
-    );
+  let response: Response | null = null;
+  // Redirects are followed by hand, each hop checked like the first.
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    if (!ALLOWED_PROTOCOLS.has(parsed.protocol)) {
+      throw new DomainError(
+        'invalid_input',
+        `only http(s) addresses are fetched, not ${parsed.protocol}`,
+      );
+    }
+    if (!options.allowPrivate) await checkPublicHost(parsed);
+    try {
+      response = await client(parsed, {
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new DomainError('not_found', `could not be fetched: ${(error as Error).message}`);
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) break;
+    await response.body?.cancel();
+    parsed = new URL(location, parsed);
+    response = null;
   }
-  let response: Response;
-  try {
-    response = await client(parsed, {
-      redirect: 'follow',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-  } catch (error) {
-    throw new DomainError('not_found', `could not be fetched: ${(error as Error).message}`);
-  }
+  if (!response) throw new DomainError('not_found', `more than ${MAX_REDIRECTS} redirects`);
   if (!response.ok) throw new DomainError('not_found', `the server answered ${response.status}`);
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > options.maxBytes) throw tooLarge(options.maxBytes);

@@ -9,7 +9,7 @@ import {
 import { recordAudit } from '../store/audit.js';
 import { applyImportBundle, type ImportOptions } from './import-items.js';
 import type { ImportProgress, ImportResult, ImportSource } from './import-report.js';
-import { importWireItems } from './import-wire.js';
+import { checkWireItemBodies, importWireItems } from './import-wire.js';
 import { checkWxr, writeWxr } from './import-wxr.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
@@ -74,6 +74,7 @@ export async function prepareImport(
   }
   if (isWireFormat(format)) {
     const items = parseWireFile(await readWhole(source), source.name, format);
+    checkWireItemBodies(items, source.name);
     return { write: (newsroom) => importWireItems(newsroom, items) };
   }
   const bundle = parseImportFile(await readWhole(source), source.name, options.format);

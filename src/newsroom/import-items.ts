@@ -40,6 +40,7 @@ import {
 import type { Database } from '../store/schema.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
+import { inTransaction } from '../store/transactions.js';
 import type { ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -85,7 +86,7 @@ export async function applyImportBundle(
     for (const media of bundle.media) {
       if (media.bytes) images.set(media.key, await newsroom.mediaFiles.storeImage(media.bytes));
     }
-    return await newsroom.store.db.transaction().execute(async (trx) => {
+    return await inTransaction(newsroom.store.db, async (trx) => {
       const writer = new BundleWriter(trx, newsroom, bundle, images, now);
       await writer.people();
       await writer.pages();

@@ -25,6 +25,7 @@ import { findImportRef, saveImportRef } from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { insertSection, listSections } from '../store/sections.js';
+import { inTransaction } from '../store/transactions.js';
 import type { ImportResult, ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -39,12 +40,30 @@ const FORMAT = 'wire';
 /** Where agency drafts wait until an editor files them: the first top-level section. */
 const FALLBACK_SECTION = 'News';
 
+/** An article item's body as a document (images still placeholders), or a DomainError naming the item. */
+function wireBody(item: NinjsItem, where: string) {
+  const converted = item.bodyHtml
+    ? htmlToDoc(item.bodyHtml, { autoParagraphs: false })
+    : htmlToDoc(escapeText(item.bodyText ?? ''), { autoParagraphs: true });
+  return { ...converted, doc: validateDoc(converted.doc, where) };
+}
+
+/**
+ * Checks what the write would refuse, before anything is written: every
+ * article item's body must convert into a document Masthead can store.
+ */
+export function checkWireItemBodies(items: NinjsItem[], fileName: string): void {
+  for (const item of items) {
+    if (item.kind === 'article') wireBody(item, `${fileName}: item ${item.uri}: body`);
+  }
+}
+
 export async function importWireItems(
   newsroom: Newsroom,
   items: NinjsItem[],
 ): Promise<ImportResult> {
   const now = newsroom.now().toISOString();
-  return newsroom.store.db.transaction().execute(async (trx) => {
+  return inTransaction(newsroom.store.db, async (trx) => {
     const writer = new WireWriter(trx, newsroom, now);
     for (const item of items) await writer.item(item);
     return { lines: writer.lines, notes: writer.notes, redirects: 0 };
@@ -239,9 +258,7 @@ class WireWriter {
       return;
     }
     const leadMediaId = await this.leadPicture(item);
-    const converted = item.bodyHtml
-      ? htmlToDoc(item.bodyHtml, { autoParagraphs: false })
-      : htmlToDoc(escapeText(item.bodyText ?? ''), { autoParagraphs: true });
+    const converted = wireBody(item, `${item.uri}: body`);
     for (const [what, count] of converted.notes)
       this.notes.set(what, (this.notes.get(what) ?? 0) + count);
     const imageIds: (number | null)[] = [];

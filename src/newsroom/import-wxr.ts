@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Doc } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { articleUrl, isFreeTopLevelSlug, pageUrl, sectionUrl } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import type { Section } from '../core/types.js';
@@ -42,6 +43,7 @@ import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { findOrCreateTags, replaceArticleTags } from '../store/tags.js';
+import { inTransaction } from '../store/transactions.js';
 import type { ImportProgress, ImportResult, ImportSource, ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -171,7 +173,7 @@ export async function writeWxr(
   const report = (pass: 1 | 2) => (bytes: number) =>
     onProgress?.({ pass, passes: 2, bytes, totalBytes: source.size, items });
   const now = newsroom.now().toISOString();
-  return newsroom.store.db.transaction().execute(async (trx) => {
+  return inTransaction(newsroom.store.db, async (trx) => {
     const writer = new WxrWriter(trx, newsroom, scanned, now);
     await readEvents(
       source,
@@ -210,7 +212,11 @@ class WxrWriter {
     private readonly scanned: Scan,
     private readonly now: string,
   ) {
-    this.siteKey = scanned.site.baseBlogUrl || scanned.site.link || 'wordpress';
+    // Without its scheme: a site that moved from http to https is the same site.
+    this.siteKey = (scanned.site.baseBlogUrl || scanned.site.link || 'wordpress').replace(
+      /^https?:\/\//i,
+      '//',
+    );
     this.language = siteLanguage(scanned.site);
   }
 
@@ -486,10 +492,14 @@ class WxrWriter {
   }
 
   /** The media record a picture in a post's body shows. */
-  private async imageMedia(ref: ImageRef): Promise<number | null> {
+  private async imageMedia(given: ImageRef): Promise<number | null> {
+    const ref = { ...given, src: this.absolute(given.src) };
     const byId = ref.attachmentId !== null ? await this.attachmentMedia(ref.attachmentId) : null;
     if (byId !== null) return byId;
-    if (!ref.src) return null;
+    if (!ref.src) {
+      this.note('picture whose attachment is not in the file (left out)');
+      return null;
+    }
     const attachmentId = this.scanned.attachmentsByUrl.get(baseImageUrl(ref.src));
     if (attachmentId !== undefined) return this.attachmentMedia(attachmentId);
     const known = this.mediaBySrc.get(ref.src);
@@ -507,6 +517,17 @@ class WxrWriter {
     return id;
   }
 
+  /** A picture's address made absolute against the old site ("/wp-content/…" → "https://old.example/wp-content/…"). */
+  private absolute(src: string | null): string | null {
+    if (!src) return src;
+    try {
+      return new URL(src, this.scanned.site.baseSiteUrl || this.scanned.site.link || undefined)
+        .href;
+    } catch {
+      return src;
+    }
+  }
+
   private async post(item: WxrItem): Promise<void> {
     const post = mapPost(item, () =>
       (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
@@ -520,9 +541,28 @@ class WxrWriter {
     const where = `${this.scannedName(item)}: body`;
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = validateDoc(bindImages(post.body, mediaIds), where);
+    const body = this.storableBody(item, bindImages(post.body, mediaIds), where);
+    if (!body) return;
     const leadMediaId =
       post.thumbnailId === null ? null : await this.attachmentMedia(post.thumbnailId);
+    if (post.thumbnailId !== null && leadMediaId === null) {
+      this.note('featured image whose attachment is not in the file (left out)');
+    }
+    // A scheduled post must be publishable when its time comes: a lead photo
+    // without a credit would be refused then, so it waits as a draft instead.
+    const leadCredit =
+      post.thumbnailId === null ? null : this.scanned.attachments.get(post.thumbnailId)?.credit;
+    if (post.status === 'scheduled' && leadCredit && leadCredit.length === 0) {
+      post.status = 'draft';
+      post.scheduledAt = null;
+      post.remarks.push(
+        'scheduled in WordPress, but its featured image has no credit: add one and schedule it again',
+      );
+    }
+    if (post.status === 'published' && post.publishedAt === null) {
+      post.publishedAt = this.now;
+      post.remarks.push('published without a date in the file: dated by the import');
+    }
     const section = await this.sectionFor(post.categories[0]);
     const personId = await this.personFor(
       post.authorLogin || 'wordpress',
@@ -622,6 +662,26 @@ class WxrWriter {
     this.articleIds.push(articleId);
   }
 
+  /**
+   * The body as it will be stored, or null after reporting the item skipped:
+   * one post Masthead cannot hold (a body past the document's limits) must not
+   * stop the rest of the archive.
+   */
+  private storableBody(item: WxrItem, body: Doc, where: string): Doc | null {
+    try {
+      return validateDoc(body, where);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      this.line({
+        action: 'skipped',
+        entity: `${item.postType} #${item.postId}`,
+        target: `“${htmlToText(item.title)}”`,
+        note: `its body cannot be stored: ${error.message}`,
+      });
+      return null;
+    }
+  }
+
   private scannedName(item: WxrItem): string {
     return `${item.postType} #${item.postId} (line ${item.line})`;
   }
@@ -692,7 +752,12 @@ class WxrWriter {
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = validateDoc(bindImages(post.body, mediaIds), `${this.scannedName(item)}: body`);
+    const body = this.storableBody(
+      item,
+      bindImages(post.body, mediaIds),
+      `${this.scannedName(item)}: body`,
+    );
+    if (!body) return;
     const externalId = this.externalId(item.postId);
     const hash = hashOf({ title: post.title, body });
     const ref = await findImportRef(this.db, FORMAT, externalId);

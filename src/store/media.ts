@@ -174,6 +174,7 @@ export async function setMediaSource(
 /** Imported photos whose file is still to be fetched from their old address. */
 export async function listMediaToFetch(
   db: Kysely<Database>,
+  afterId: number,
   limit: number,
 ): Promise<{ id: number; sourceUrl: string }[]> {
   const rows = await db
@@ -181,6 +182,7 @@ export async function listMediaToFetch(
     .select(['id', 'source_url'])
     .where('file', 'is', null)
     .where('source_url', '!=', '')
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
     .execute();

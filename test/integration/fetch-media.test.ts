@@ -66,7 +66,7 @@ describe('fetching imported photos', () => {
     await importPicture('text', '/text.jpg');
     await importPicture('huge', '/huge.jpg');
     expect(requests).toEqual([]); // the import itself fetched nothing
-    const lines = await fetchImportedMedia(newsroom, { maxBytes: 500_000 });
+    const lines = await fetchImportedMedia(newsroom, { maxBytes: 500_000, allowPrivate: true });
     expect(
       lines.map((line) => [line.url.replace(origin, ''), line.ok, line.detail.split(':')[0]]),
     ).toEqual([
@@ -80,23 +80,66 @@ describe('fetching imported photos', () => {
     expect(rest.every((media) => media.file === null)).toBe(true);
     // A second run retries only the failures.
     requests.length = 0;
-    await fetchImportedMedia(newsroom, { maxBytes: 500_000 });
+    await fetchImportedMedia(newsroom, { maxBytes: 500_000, allowPrivate: true });
     expect(requests.sort()).toEqual(['/huge.jpg', '/missing.jpg', '/text.jpg']);
   });
 
   it('runs from the CLI, exiting 1 while some photo could not be fetched', async () => {
     await importPicture('good', '/photo.jpg');
-    const first = await runCliOn(newsroom, ['media', 'fetch']);
+    const first = await runCliOn(newsroom, ['media', 'fetch', '--allow-private']);
     expect(first.code).toBe(0);
     expect(first.lines.at(-1)).toBe('fetched 1 photos, 0 failed (run again to retry them)');
-    expect((await runCliOn(newsroom, ['media', 'fetch'])).lines).toEqual([
+    expect((await runCliOn(newsroom, ['media', 'fetch', '--allow-private'])).lines).toEqual([
       'no imported photo is waiting for its file',
     ]);
     await importPicture('missing', '/missing.jpg');
-    const failed = await runCliOn(newsroom, ['media', 'fetch']);
+    const failed = await runCliOn(newsroom, ['media', 'fetch', '--allow-private']);
     expect(failed.code).toBe(1);
     expect(failed.lines[0]).toMatch(
       /^failed media #\d+ http:\/\/127\.0\.0\.1:\d+\/missing\.jpg: the server answered 404$/,
     );
+  });
+
+  it('refuses loopback and private addresses unless allowed, at every redirect hop', async () => {
+    await importPicture('good', '/photo.jpg');
+    const [refused] = await fetchImportedMedia(newsroom, { maxBytes: 500_000 });
+    expect(refused?.detail).toBe(
+      '127.0.0.1 is a private or local address: not fetched (pass --allow-private to allow it)',
+    );
+    expect(requests).toEqual([]);
+    // A public address that redirects to the cloud metadata service.
+    await newsroom.store.db
+      .updateTable('media')
+      .set({ source_url: 'http://203.0.113.7/p.jpg' })
+      .execute();
+    const hops: string[] = [];
+    const redirecting: typeof fetch = async (input) => {
+      hops.push(String(input));
+      return new Response(null, {
+        status: 302,
+        headers: { location: 'http://169.254.169.254/latest/meta-data/' },
+      });
+    };
+    const [metadata] = await fetchImportedMedia(newsroom, {
+      maxBytes: 500_000,
+      fetch: redirecting,
+    });
+    expect(hops).toEqual(['http://203.0.113.7/p.jpg']);
+    expect(metadata?.detail).toBe(
+      '169.254.169.254 is a private or local address: not fetched (pass --allow-private to allow it)',
+    );
+  });
+
+  it('goes through every waiting photo, so failures at the front never starve the rest', async () => {
+    for (const name of ['a', 'b', 'c']) await importPicture(name, '/missing.jpg');
+    await importPicture('good', '/photo.jpg');
+    const lines = await fetchImportedMedia(newsroom, {
+      maxBytes: 500_000,
+      allowPrivate: true,
+      limit: 3,
+    });
+    expect(lines.map((line) => line.ok)).toEqual([false, false, false]);
+    const all = await fetchImportedMedia(newsroom, { maxBytes: 500_000, allowPrivate: true });
+    expect(all.map((line) => line.ok)).toEqual([false, false, false, true]);
   });
 });

@@ -348,9 +348,7 @@ describe('ninjs and NewsML import into the agency queue', () => {
     await importFixture('x.json', ninjsText({ version: '1' }));
     await importFixture('x.json', ninjsText({ version: '2', pubstatus: 'withheld' }));
     const again = await importFixture('x.json', ninjsText({ version: '2', pubstatus: 'withheld' }));
-    expect(formatReportLine(again.lines[0] as ReportLine)).toMatch(
-      /^unchanged article \S+ /,
-    );
+    expect(formatReportLine(again.lines[0] as ReportLine)).toMatch(/^unchanged article \S+ /);
     await importFixture('x.json', ninjsText({ version: '3' }));
     expect((await agencyArticle('urn:example:wire:1')).agency_status).toBe('usable');
   });
