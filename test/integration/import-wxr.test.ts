@@ -273,6 +273,15 @@ describe('WordPress WXR import', () => {
     expect(lines.some((line) => /^created article \/\S+/.test(line))).toBe(true);
     expect(lines.some((line) => /^imported wptest\.xml: \d+ created/.test(line))).toBe(true);
     expect(lines.some((line) => /old addresses now redirect/.test(line))).toBe(true);
+    // Not a terminal: progress comes as plain lines (no bar, no carriage returns).
+    const progress = lines.filter((line) =>
+      /^wptest\.xml: (checking|importing) \(pass [12]\/2\)/.test(line),
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]).toMatch(
+      /^wptest\.xml: checking \(pass 1\/2\) [\d.]+ MB, \d+ items, \d+ items\/s$/,
+    );
+    expect(lines.some((line) => line.includes('\r') || /\[[#.]{20}\]/.test(line))).toBe(false);
     const broken = join(newsroom.dataDir, 'broken.xml');
     await writeFile(broken, (await readFile(WPTEST)).subarray(0, 20_000));
     const failed = await runCliOn(newsroom, ['import', broken]);

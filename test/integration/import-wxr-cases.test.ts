@@ -1,0 +1,234 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
+import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { buildTestServer } from '../admin.js';
+import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
+import { buildWxr } from '../wxr-builder.js';
+
+// WordPress exports the theme-unit-test file does not cover, written by the test.
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  app = await buildTestServer(newsroom, { sample: false });
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+async function importWxr(xml: string) {
+  return importSource(newsroom, bytesSource('site.xml', Buffer.from(xml)));
+}
+
+const politics = { slug: 'politics', name: 'Politics' };
+
+describe('WordPress import, edge cases', () => {
+  it('redirects a Cyrillic permalink however the browser escapes it', async () => {
+    await importWxr(
+      buildWxr({
+        categories: [politics],
+        posts: [
+          {
+            id: 7,
+            title: 'Выборы',
+            slug: '%d0%b2%d1%8b%d0%b1%d0%be%d1%80%d1%8b',
+            link: 'https://old.example/2024/05/%d0%b2%d1%8b%d0%b1%d0%be%d1%80%d1%8b/',
+            content: '<p>Текст.</p>',
+            categories: [politics],
+          },
+        ],
+      }),
+    );
+    for (const url of [
+      '/2024/05/%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B/',
+      '/2024/05/%d0%b2%d1%8b%d0%b1%d0%be%d1%80%d1%8b',
+    ]) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(301);
+      expect(response.headers.location, url).toBe('/politics/vybory');
+    }
+  });
+
+  it('files posts of a "Posts only" export (no categories in the channel) under their own categories', async () => {
+    const result = await importWxr(
+      buildWxr({
+        posts: [
+          {
+            id: 1,
+            title: 'A',
+            slug: 'a',
+            link: 'https://old.example/a/',
+            content: 'x',
+            categories: [politics],
+          },
+        ],
+      }),
+    );
+    expect(result.lines.map(formatReportLine)).toContain('created article /politics/a');
+    expect(result.notes.get('category named only by its posts (made a top-level section)')).toBe(1);
+  });
+
+  it('reads escaped tag names alike in the channel and in posts: one tag', async () => {
+    const tag = { slug: 'tom-jerry', name: 'Tom &amp; Jerry' };
+    await importWxr(
+      buildWxr({
+        categories: [politics],
+        tags: [tag],
+        posts: [
+          {
+            id: 1,
+            title: 'A',
+            slug: 'a',
+            link: 'https://old.example/a/',
+            content: 'x',
+            categories: [politics],
+            tags: [tag],
+          },
+        ],
+      }),
+    );
+    const tags = await newsroom.store.db.selectFrom('tag').select(['name', 'slug']).execute();
+    expect(tags).toEqual([{ name: 'Tom & Jerry', slug: 'tom-jerry' }]);
+  });
+
+  it('skips a post too large to store, with the reason, and imports the rest', async () => {
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `<tr><td>${i}</td><td>district ${i}</td></tr>`,
+    ).join('');
+    const result = await importWxr(
+      buildWxr({
+        categories: [politics],
+        posts: [
+          {
+            id: 1,
+            title: 'Results',
+            slug: 'results',
+            link: 'https://old.example/results/',
+            content: `<table>${rows}</table>`,
+            categories: [politics],
+          },
+          {
+            id: 2,
+            title: 'Small',
+            slug: 'small',
+            link: 'https://old.example/small/',
+            content: 'x',
+            categories: [politics],
+          },
+        ],
+      }),
+    );
+    const lines = result.lines.map(formatReportLine);
+    expect(
+      lines.some((line) =>
+        /^skipped post #1 “Results”: its body cannot be stored: .*attrs\.html/.test(line),
+      ),
+    ).toBe(true);
+    expect(lines).toContain('created article /politics/small');
+  });
+
+  it('resolves relative picture addresses against the old site, and counts pictures it cannot find', async () => {
+    const result = await importWxr(
+      buildWxr({
+        categories: [politics],
+        posts: [
+          {
+            id: 1,
+            title: 'A',
+            slug: 'a',
+            link: 'https://old.example/a/',
+            content:
+              '<p><img src="/wp-content/uploads/crane.jpg" alt="Crane"></p>[gallery ids="77,78"]<p><img class="wp-image-99"></p>',
+            categories: [politics],
+          },
+        ],
+      }),
+    );
+    const media = await newsroom.store.db.selectFrom('media').select('source_url').execute();
+    expect(media).toEqual([{ source_url: 'https://old.example/wp-content/uploads/crane.jpg' }]);
+    expect(result.notes.get('picture whose attachment is not in the file (left out)')).toBe(3);
+  });
+
+  it('imports a scheduled post with an uncredited featured image as a draft, saying why', async () => {
+    const result = await importWxr(
+      buildWxr({
+        categories: [politics],
+        posts: [
+          {
+            id: 5,
+            title: 'Photo',
+            slug: 'photo',
+            link: 'https://old.example/photo/',
+            content: '',
+            type: 'attachment',
+            status: 'inherit',
+            attachmentUrl: 'https://old.example/p.jpg',
+          },
+          {
+            id: 6,
+            title: 'Later',
+            slug: 'later',
+            link: 'https://old.example/?p=6',
+            content: 'x',
+            status: 'future',
+            date: '2030-01-01 08:00:00',
+            categories: [politics],
+            meta: [{ key: '_thumbnail_id', value: '5' }],
+          },
+        ],
+      }),
+    );
+    expect(result.lines.map(formatReportLine)).toContain(
+      'created article /politics/later (draft; scheduled in WordPress, but its featured image has no credit: add one and schedule it again)',
+    );
+    const article = await newsroom.store.db
+      .selectFrom('article')
+      .select(['status', 'scheduled_at'])
+      .executeTakeFirstOrThrow();
+    expect(article).toEqual({ status: 'draft', scheduled_at: null });
+  });
+
+  it('imports a directory whole or not at all: a failure while writing the last file undoes the first', async () => {
+    const dir = join(newsroom.dataDir, 'drop');
+    await mkdir(dir);
+    await writeFile(
+      join(dir, 'a.xml'),
+      buildWxr({
+        categories: [politics],
+        posts: [
+          {
+            id: 1,
+            title: 'A',
+            slug: 'a',
+            link: 'https://old.example/a/',
+            content: 'x',
+            categories: [politics],
+          },
+        ],
+      }),
+    );
+    // Well-formed, but its categories are each other's parents: found only while writing.
+    await writeFile(
+      join(dir, 'b.xml'),
+      buildWxr({
+        base: 'https://other.example',
+        categories: [
+          { slug: 'x', name: 'X', parent: 'y' },
+          { slug: 'y', name: 'Y', parent: 'x' },
+        ],
+        posts: [],
+      }),
+    );
+    const before = await tableChecksums(newsroom);
+    const failed = await runCliOn(newsroom, ['import', dir]);
+    expect(failed.code).toBe(1);
+    expect(failed.lines.join('\n')).toMatch(/category “x” is its own ancestor/);
+    expect(await tableChecksums(newsroom)).toEqual(before);
+  });
+});
