@@ -6,7 +6,7 @@ import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { buildTestServer } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
-import { buildWxr } from '../wxr-builder.js';
+import { buildWxr, type TestPost } from '../wxr-builder.js';
 
 // WordPress exports the theme-unit-test file does not cover, written by the test.
 
@@ -26,6 +26,20 @@ async function importWxr(xml: string) {
 }
 
 const politics = { slug: 'politics', name: 'Politics' };
+
+/** A one-line post in Politics, its slug and old permalink made from its title. */
+function simplePost(id: number, title: string, extra: Partial<TestPost> = {}): TestPost {
+  const slug = title.toLowerCase();
+  return {
+    id,
+    title,
+    slug,
+    link: `https://old.example/${slug}/`,
+    content: 'x',
+    categories: [politics],
+    ...extra,
+  };
+}
 
 describe('WordPress import, edge cases', () => {
   it('redirects a Cyrillic permalink however the browser escapes it', async () => {
@@ -57,16 +71,7 @@ describe('WordPress import, edge cases', () => {
   it('files posts of a "Posts only" export (no categories in the channel) under their own categories', async () => {
     const result = await importWxr(
       buildWxr({
-        posts: [
-          {
-            id: 1,
-            title: 'A',
-            slug: 'a',
-            link: 'https://old.example/a/',
-            content: 'x',
-            categories: [politics],
-          },
-        ],
+        posts: [simplePost(1, 'A')],
       }),
     );
     expect(result.lines.map(formatReportLine)).toContain('created article /politics/a');
@@ -79,17 +84,7 @@ describe('WordPress import, edge cases', () => {
       buildWxr({
         categories: [politics],
         tags: [tag],
-        posts: [
-          {
-            id: 1,
-            title: 'A',
-            slug: 'a',
-            link: 'https://old.example/a/',
-            content: 'x',
-            categories: [politics],
-            tags: [tag],
-          },
-        ],
+        posts: [simplePost(1, 'A', { tags: [tag] })],
       }),
     );
     const tags = await newsroom.store.db.selectFrom('tag').select(['name', 'slug']).execute();
@@ -113,14 +108,7 @@ describe('WordPress import, edge cases', () => {
             content: `<table>${rows}</table>`,
             categories: [politics],
           },
-          {
-            id: 2,
-            title: 'Small',
-            slug: 'small',
-            link: 'https://old.example/small/',
-            content: 'x',
-            categories: [politics],
-          },
+          simplePost(2, 'Small'),
         ],
       }),
     );
@@ -201,16 +189,7 @@ describe('WordPress import, edge cases', () => {
       join(dir, 'a.xml'),
       buildWxr({
         categories: [politics],
-        posts: [
-          {
-            id: 1,
-            title: 'A',
-            slug: 'a',
-            link: 'https://old.example/a/',
-            content: 'x',
-            categories: [politics],
-          },
-        ],
+        posts: [simplePost(1, 'A')],
       }),
     );
     // Well-formed, but its categories are each other's parents: found only while writing.
