@@ -246,7 +246,9 @@ export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost
     images: converted.images,
     notes: converted.notes,
     categories,
-    tagNames: item.terms.filter((term) => term.domain === 'post_tag').map((term) => htmlToText(term.name)),
+    tagNames: item.terms
+      .filter((term) => term.domain === 'post_tag')
+      .map((term) => htmlToText(term.name)),
     authorLogin: item.creator,
     thumbnailId: Number.isInteger(thumbnail) && thumbnail > 0 ? thumbnail : null,
     remarks,

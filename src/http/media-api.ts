@@ -1,16 +1,12 @@
 import multipart from '@fastify/multipart';
-import { importUpload } from '../newsroom/import-file.js';
-import { formatReportLine, summarize } from '../newsroom/import-report.js';
-
-/** The largest import file the admin API takes; bigger WordPress exports stream through `masthead import`. */
-const MAX_IMPORT_MB = 64;
-
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
 import { DomainError } from '../core/errors.js';
 import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
 import type { Media } from '../core/types.js';
+import { checkImportRights, importUpload } from '../newsroom/import-file.js';
+import { formatReportLine, summarize } from '../newsroom/import-report.js';
 import {
   creditNames,
   getMediaDetail,
@@ -22,6 +18,13 @@ import {
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { type UploadImageInput, uploadImage } from '../newsroom/upload-media.js';
 import { idParam, parse, type SignedIn } from './admin-api.js';
+
+/**
+ * The largest import file the admin API takes. An import holds the database
+ * for its whole write, so the site's own requests wait on it: bigger WordPress
+ * exports go through `masthead import`, at a quiet hour.
+ */
+const MAX_IMPORT_MB = 16;
 
 /** The default upload limit; MASTHEAD_MAX_UPLOAD_MB changes it. */
 export const DEFAULT_MAX_UPLOAD_MB = 25;
@@ -181,6 +184,8 @@ export async function registerMediaApi(
     // `format` overrides detection. Larger WordPress exports go through the CLI.
     scope.post('/api/imports', async (request) => {
       const { actor } = await signedIn(request);
+      // The role first: no one else's upload is read at all.
+      checkImportRights(actor);
       const fields = new Map<string, string>();
       let file: { name: string; bytes: Buffer } | null = null;
       try {

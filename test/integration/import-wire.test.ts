@@ -294,6 +294,22 @@ describe('ninjs and NewsML import into the agency queue', () => {
       '/api/imports',
     );
     expect(refused.statusCode).toBe(403);
+    const file = [
+      { name: 'file', filename: 'x.json', contentType: 'application/json', bytes: ninjsText({}) },
+    ];
+    const editorFirst = await signIn(app, newsroom, 'editor', 'Lena Ortiz');
+    // Without the session's CSRF token, or without a session: refused, nothing read or written.
+    const before = await tableChecksums(newsroom);
+    const noCsrf = await postUpload(
+      app,
+      { cookie: editorFirst.cookie, csrf: 'wrong' },
+      file,
+      '/api/imports',
+    );
+    expect([noCsrf.statusCode, noCsrf.json().error.code]).toEqual([403, 'csrf_invalid']);
+    const anonymous = await postUpload(app, { cookie: '', csrf: '' }, file, '/api/imports');
+    expect([anonymous.statusCode, anonymous.json().error.code]).toEqual([401, 'unauthenticated']);
+    expect(await tableChecksums(newsroom)).toEqual(before);
     const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
     const response = await postUpload(
       app,
