@@ -21,7 +21,7 @@ import {
   setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
-import { findImportRef, saveImportRef } from '../store/import-refs.js';
+import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { insertSection, listSections } from '../store/sections.js';
@@ -184,13 +184,26 @@ class WireWriter {
     return created.id;
   }
 
+  /** Records what this import wrote; an article's version is read back unless `keepVersion` gives it. */
   private async saveRef(
     item: NinjsItem,
     entity: string,
     entityId: number,
     hash: string,
+    keepVersion?: number | null,
   ): Promise<void> {
-    await saveImportRef(this.db, FORMAT, item.uri, { entity, entityId, contentHash: hash });
+    const entityVersion =
+      keepVersion !== undefined
+        ? keepVersion
+        : entity === 'article'
+          ? ((await getArticle(this.db, entityId))?.version ?? null)
+          : null;
+    await saveImportRef(this.db, FORMAT, item.uri, {
+      entity,
+      entityId,
+      contentHash: hash,
+      entityVersion,
+    });
     await setImportedVersion(this.db, FORMAT, item.uri, item.version);
   }
 
@@ -241,7 +254,14 @@ class WireWriter {
       }
       await setAgencyState(this.db, existing.id, { status: agencyStatus, embargoUntil });
       // Remembered as withdrawn, so that a later usable version with the same text reinstates it.
-      await this.saveRef(item, 'article', existing.id, hashOf({ withdrawn: agencyStatus }));
+      // The version the import last wrote stays: edits made before the withdrawal still count as edits.
+      await this.saveRef(
+        item,
+        'article',
+        existing.id,
+        hashOf({ withdrawn: agencyStatus }),
+        ref?.entityVersion ?? null,
+      );
       const unscheduled = await this.unscheduleBefore(existing, null);
       const live =
         existing.status === 'published'
@@ -290,7 +310,8 @@ class WireWriter {
       return;
     }
     if (existing) {
-      if (existing.status !== 'draft' && existing.status !== 'in_review') {
+      const edited = editedSinceImport(ref, existing);
+      if (edited || (existing.status !== 'draft' && existing.status !== 'in_review')) {
         // The newsroom's text stands, but the agency's embargo always applies.
         await setAgencyState(this.db, existing.id, { status: 'usable', embargoUntil });
         const unscheduled = await this.unscheduleBefore(existing, embargoUntil);
@@ -300,7 +321,7 @@ class WireWriter {
           target: await this.pathOf(existing.sectionId, existing.slug),
           note: unscheduled
             ? `version ${item.version ?? '?'} embargoes it until ${embargoUntil}, after its scheduled time: back to draft`
-            : `version ${item.version ?? '?'} arrived after the newsroom ${existing.status.replace('_', ' ')} it: not applied`,
+            : `version ${item.version ?? '?'} arrived after the newsroom ${edited ? 'edited' : existing.status.replace('_', ' ')} it: not applied`,
         });
         await setImportedVersion(this.db, FORMAT, item.uri, item.version);
         return;

@@ -34,7 +34,7 @@ import {
   setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
-import { findImportRef, saveImportRef } from '../store/import-refs.js';
+import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import { findPageBySlug, insertPage, lastPagePosition, updatePage } from '../store/pages.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
@@ -589,6 +589,16 @@ class WxrWriter {
       });
       return;
     }
+    if (existing && editedSinceImport(ref, existing)) {
+      // The newsroom's own edits win over a re-import of the old archive.
+      this.line({
+        action: 'unchanged',
+        entity: 'article',
+        target: articleUrl(home, existing.slug),
+        note: 'edited in Masthead since it was imported: the file’s version was not applied',
+      });
+      return;
+    }
     let articleId: number;
     let path: string;
     const updatedAt = post.updatedAt ?? post.publishedAt ?? this.now;
@@ -603,11 +613,12 @@ class WxrWriter {
       });
       articleId = existing.id;
       path = articleUrl(home, existing.slug);
+      // Text only: its address, section and workflow state are the newsroom's now.
       this.line({
         action: 'updated',
         entity: 'article',
         target: path,
-        ...(remark ? { note: remark } : {}),
+        note: ['its text; address and state kept', ...(remark ? [remark] : [])].join('; '),
       });
     } else {
       const slug = await freeSlug(this.db, section.id, post.slug);
@@ -653,6 +664,7 @@ class WxrWriter {
       entity: 'article',
       entityId: articleId,
       contentHash: hash,
+      entityVersion: (await getArticle(this.db, articleId))?.version ?? null,
     });
     const paths = oldPaths(item, this.scanned.site).filter(
       (old) => old !== path && old !== `${path}/`,

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-export type ImportRef = { entity: string; entityId: number; contentHash: string };
+export type ImportRef = {
+  entity: string;
+  entityId: number;
+  contentHash: string;
+  /** The article's version when the import last wrote it (null for other entities). */
+  entityVersion?: number | null;
+};
 
 /** What an earlier import of (format, externalId) created, if any. */
 export async function findImportRef(
@@ -16,7 +22,12 @@ export async function findImportRef(
     .where('external_id', '=', externalId)
     .executeTakeFirst();
   return row
-    ? { entity: row.entity, entityId: row.entity_id, contentHash: row.content_hash }
+    ? {
+        entity: row.entity,
+        entityId: row.entity_id,
+        contentHash: row.content_hash,
+        entityVersion: row.entity_version,
+      }
     : null;
 }
 
@@ -26,10 +37,20 @@ export async function saveImportRef(
   externalId: string,
   ref: ImportRef,
 ): Promise<void> {
-  const values = { entity: ref.entity, entity_id: ref.entityId, content_hash: ref.contentHash };
+  const values = {
+    entity: ref.entity,
+    entity_id: ref.entityId,
+    content_hash: ref.contentHash,
+    entity_version: ref.entityVersion ?? null,
+  };
   await db
     .insertInto('import_ref')
     .values({ format, external_id: externalId, ...values })
     .onConflict((oc) => oc.columns(['format', 'external_id']).doUpdateSet(values))
     .execute();
+}
+
+/** True when an imported article has been edited since the import last wrote it. */
+export function editedSinceImport(ref: ImportRef | null, article: { version: number }): boolean {
+  return ref?.entityVersion != null && article.version !== ref.entityVersion;
 }

@@ -7,6 +7,7 @@ import * as totpStep from './migrations/004-totp-step.js';
 import * as photoMetadata from './migrations/005-photo-metadata.js';
 import * as search from './migrations/006-search.js';
 import * as imports from './migrations/007-imports.js';
+import * as importVersions from './migrations/008-import-versions.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -18,6 +19,7 @@ const MIGRATIONS = {
   '005-photo-metadata': photoMetadata,
   '006-search': search,
   '007-imports': imports,
+  '008-import-versions': importVersions,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

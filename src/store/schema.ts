@@ -145,6 +145,7 @@ export type Database = {
     entity_id: number;
     content_hash: string;
     source_version: number | null;
+    entity_version: number | null;
   };
   redirect: { from_path: string; entity: string; entity_id: number; created_at: string };
 };

@@ -91,6 +91,7 @@ describe('the masthead command', () => {
       'applied migration 005-photo-metadata',
       'applied migration 006-search',
       'applied migration 007-imports',
+      'applied migration 008-import-versions',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -406,4 +406,23 @@ describe('ninjs and NewsML import into the agency queue', () => {
       /^created media #\d+ \(.*; embargoed until 2026-03-02T00:00:00\.000Z: do not use it before\)$/,
     );
   });
+
+  it('does not overwrite a draft the newsroom has edited with a newer agency version', async () => {
+    await importFixture('x.json', ninjsText({ version: '1' }));
+    const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+    const draft = await agencyArticle('urn:example:wire:1');
+    const saved = await editor.send('PATCH', `/api/articles/${draft.id}`, {
+      version: draft.version,
+      title: 'Cranes idle as the port waits',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const result = await importFixture(
+      'x.json',
+      ninjsText({ version: '2', headlines: [{ role: 'main', value: 'Wire rewrite' }] }),
+    );
+    expect(formatReportLine(result.lines[0] as ReportLine)).toMatch(
+      /^unchanged article \S+ \(version 2 arrived after the newsroom edited it: not applied\)$/,
+    );
+    expect((await agencyArticle('urn:example:wire:1')).title).toBe('Cranes idle as the port waits');
+  });
 });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { updateArticleContent } from '../../src/store/articles.js';
 import { buildTestServer } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
@@ -209,5 +210,35 @@ describe('WordPress import, edge cases', () => {
     expect(failed.code).toBe(1);
     expect(failed.lines.join('\n')).toMatch(/category “x” is its own ancestor/);
     expect(await tableChecksums(newsroom)).toEqual(before);
+  });
+
+  it('leaves an article the newsroom edited since the import alone when the file is imported again', async () => {
+    const first = buildWxr({ categories: [politics], posts: [simplePost(1, 'Harbour')] });
+    await importWxr(first);
+    const article = await newsroom.store.db
+      .selectFrom('article')
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    await updateArticleContent(newsroom.store.db, article.id, {
+      title: 'Harbour, rewritten by the desk',
+      standfirst: '',
+      body: JSON.parse(article.body_json),
+      language: article.language,
+      leadMediaId: null,
+      updatedAt: '2026-03-01T10:00:00.000Z',
+    });
+    const changed = buildWxr({
+      categories: [politics],
+      posts: [{ ...simplePost(1, 'Harbour'), content: 'A corrected paragraph from the old site.' }],
+    });
+    const result = await importWxr(changed);
+    expect(result.lines.map(formatReportLine)).toContain(
+      'unchanged article /politics/harbour (edited in Masthead since it was imported: the file’s version was not applied)',
+    );
+    const after = await newsroom.store.db
+      .selectFrom('article')
+      .select('title')
+      .executeTakeFirstOrThrow();
+    expect(after.title).toBe('Harbour, rewritten by the desk');
   });
 });
