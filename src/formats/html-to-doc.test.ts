@@ -140,6 +140,8 @@ describe('htmlToDoc', () => {
     expect(Object.fromEntries(notes)).toEqual({
       'kept as HTML: table': 1,
       'kept as HTML: custom HTML block': 1,
+      '<script> inside kept HTML (left out)': 1,
+      '<iframe> inside kept HTML (left out)': 1,
       'picture inside kept HTML (left out: it would load from the old site)': 1,
     });
   });
@@ -195,6 +197,31 @@ describe('htmlToDoc', () => {
 
   it('gives an empty body one empty paragraph', () => {
     expect(htmlToDoc('', classic).doc).toEqual({ type: 'doc', content: [{ type: 'paragraph' }] });
+  });
+});
+
+describe('htmlToDoc, awkward input', () => {
+  it('makes an embed of a custom-HTML block that is only an allow-listed player', () => {
+    const { doc } = htmlToDoc(
+      '<!-- wp:html --><div class="video"><iframe src="https://www.youtube.com/embed/abc" width="560"></iframe></div><!-- /wp:html -->',
+      blocks,
+    );
+    expect(doc.content).toEqual([
+      { type: 'embed', attrs: { url: 'https://www.youtube.com/embed/abc', title: '' } },
+    ]);
+  });
+
+  it('converts the rest of a post after a block comment that never closes', () => {
+    const { doc, notes } = htmlToDoc('<!-- wp:html --><p>One</p><p>Two</p>', blocks);
+    expect(doc.content.map((node) => node.type)).toEqual(['paragraph', 'paragraph']);
+    expect(
+      notes.get('block wp:html without its closing comment (its content converted as it is)'),
+    ).toBe(1);
+  });
+
+  it('refuses markup nested thousands deep with a clear error, not a stack overflow', () => {
+    const deep = `${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
+    expect(() => htmlToDoc(deep, blocks)).toThrow('the HTML is nested too deeply to convert');
   });
 });
 

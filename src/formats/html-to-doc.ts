@@ -4,6 +4,7 @@ import { parseDocument } from 'htmlparser2';
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
 import { type Doc, type DocMark, type DocNode, isSafeHref } from '../core/document.js';
 import { embedProvider } from '../core/embeds.js';
+import { DomainError } from '../core/errors.js';
 import { expandShortcodes, SHORTCODE_TAG } from './shortcodes.js';
 
 // HTML from other systems (WordPress posts, wire bodies) turned into Masthead's
@@ -184,6 +185,14 @@ class Converter {
       if (comment) {
         if (comment.closing) continue;
         const end = comment.selfClosing ? index : this.closingIndex(nodes, index, comment.name);
+        if (end === nodes.length) {
+          // An opening without its end: the markup after it is converted as it
+          // is, rather than all swallowed into this one block.
+          this.note(
+            `block wp:${comment.name} without its closing comment (its content converted as it is)`,
+          );
+          continue;
+        }
         const inner = nodes.slice(index + 1, end);
         const special = this.blockFromComment(comment, inner);
         if (special !== undefined) {
@@ -233,7 +242,19 @@ class Converter {
       const url = typeof comment.attrs.url === 'string' ? comment.attrs.url : textOf(inner).trim();
       return this.embed(url);
     }
-    if (name === 'html') return this.keptHtml(inner, 'custom HTML block');
+    if (name === 'html') {
+      // Custom HTML that is only a player from an allow-listed provider is an embed.
+      const elements = inner.filter((node) => isTag(node) || textOf([node]).trim() !== '');
+      const frame =
+        elements.length === 1 && isTag(elements[0] as ChildNode)
+          ? [elements[0] as Element, ...findElements(elements[0] as Element, () => true)].find(
+              (element) => element.name === 'iframe',
+            )
+          : undefined;
+      const src = frame?.attribs.src ?? '';
+      if (src && embedProvider(httpsOf(src))) return this.embed(src);
+      return this.keptHtml(inner, 'custom HTML block');
+    }
     if (name === 'more') {
       this.note('“more” teaser marker (not needed: the standfirst leads)');
       return [];
@@ -497,9 +518,13 @@ class Converter {
       }
     }
     const raw = render(nodes, { encodeEntities: 'utf8' });
-    const images = nodes.flatMap((node) =>
-      isTag(node) ? findElements(node, (e) => e.name === 'img') : [],
+    const inside = nodes.flatMap((node) =>
+      isTag(node) ? [node, ...findElements(node, () => true)] : [],
     );
+    for (const element of inside) {
+      if (REMOVED.has(element.name)) this.note(`<${element.name}> inside kept HTML (left out)`);
+    }
+    const images = inside.filter((element) => element.name === 'img');
     if (images.length > 0)
       this.note('picture inside kept HTML (left out: it would load from the old site)');
     const html = sanitizeArchivedHtml(raw);
@@ -741,7 +766,16 @@ export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult 
   const converter = new Converter(options);
   const autop = options.autoParagraphs && !html.includes('<!-- wp:');
   const dom = parseDocument(expandShortcodes(html), { decodeEntities: true });
-  const content = renumberHeadings(converter.blocks(dom.children, autop), converter.notes);
+  let content: DocNode[];
+  try {
+    content = renumberHeadings(converter.blocks(dom.children, autop), converter.notes);
+  } catch (error) {
+    // Thousands of nested elements: no article looks like that.
+    if (error instanceof RangeError) {
+      throw new DomainError('invalid_input', 'the HTML is nested too deeply to convert');
+    }
+    throw error;
+  }
   // A document holds at least one block: an empty post is one empty paragraph.
   if (content.length === 0) content.push({ type: 'paragraph' });
   return { doc: { type: 'doc', content }, images: converter.images, notes: converter.notes };

@@ -15,6 +15,7 @@ import {
   siteLanguage,
   skipReason,
   type WxrAttachment,
+  type WxrPost,
   wxrDate,
 } from '../formats/wxr-map.js';
 import {
@@ -195,6 +196,7 @@ class WxrWriter {
   private readonly people = new Map<string, number>();
   private readonly categories: WxrTerm[] = [];
   private readonly termsSeen = new Set<string>();
+  private readonly seenPostIds = new Set<number>();
   private readonly sectionsBySlug = new Map<string, Section>();
   private sectionsReady = false;
   private sections: Section[] = [];
@@ -379,7 +381,10 @@ class WxrWriter {
   }
 
   private async item(item: WxrItem): Promise<void> {
-    const reason = skipReason(item);
+    const reason = this.seenPostIds.has(item.postId)
+      ? `the file holds post id ${item.postId} twice; the first was imported`
+      : skipReason(item);
+    this.seenPostIds.add(item.postId);
     const label = `${item.postType} #${item.postId}`;
     if (reason) {
       this.line({
@@ -529,14 +534,17 @@ class WxrWriter {
   }
 
   private async post(item: WxrItem): Promise<void> {
-    const post = mapPost(item, () =>
-      (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
-        src: null,
-        attachmentId: id,
-        alt: '',
-        caption: '',
-      })),
+    const post = this.mapped(item, () =>
+      mapPost(item, () =>
+        (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
+          src: null,
+          attachmentId: id,
+          alt: '',
+          caption: '',
+        })),
+      ),
     );
+    if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
     const where = `${this.scannedName(item)}: body`;
     const mediaIds: (number | null)[] = [];
@@ -674,6 +682,26 @@ class WxrWriter {
     this.articleIds.push(articleId);
   }
 
+  /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
+  private mapped(item: WxrItem, map: () => WxrPost): WxrPost | null {
+    try {
+      return map();
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      this.skipUnstorable(item, error.message);
+      return null;
+    }
+  }
+
+  private skipUnstorable(item: WxrItem, problem: string): void {
+    this.line({
+      action: 'skipped',
+      entity: `${item.postType} #${item.postId}`,
+      target: `“${htmlToText(item.title)}”`,
+      note: `its body cannot be stored: ${problem}`,
+    });
+  }
+
   /**
    * The body as it will be stored, or null after reporting the item skipped:
    * one post Masthead cannot hold (a body past the document's limits) must not
@@ -684,12 +712,7 @@ class WxrWriter {
       return validateDoc(body, where);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      this.line({
-        action: 'skipped',
-        entity: `${item.postType} #${item.postId}`,
-        target: `“${htmlToText(item.title)}”`,
-        note: `its body cannot be stored: ${error.message}`,
-      });
+      this.skipUnstorable(item, error.message);
       return null;
     }
   }
@@ -760,7 +783,8 @@ class WxrWriter {
       });
       return;
     }
-    const post = mapPost(item, () => []);
+    const post = this.mapped(item, () => mapPost(item, () => []));
+    if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));

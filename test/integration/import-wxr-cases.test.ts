@@ -241,4 +241,28 @@ describe('WordPress import, edge cases', () => {
       .executeTakeFirstOrThrow();
     expect(after.title).toBe('Harbour, rewritten by the desk');
   });
+
+  it('imports a post id the file holds twice once, and skips a post nested too deep to convert', async () => {
+    const deep = `${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
+    const xml = buildWxr({
+      categories: [politics],
+      posts: [
+        simplePost(1, 'First'),
+        simplePost(1, 'Again'),
+        { ...simplePost(2, 'Deep'), content: deep },
+      ],
+    });
+    const result = await importWxr(xml);
+    const lines = result.lines.map(formatReportLine);
+    expect(lines).toContain(
+      'skipped post #1 “Again”: the file holds post id 1 twice; the first was imported',
+    );
+    expect(lines).toContain(
+      'skipped post #2 “Deep”: its body cannot be stored: the HTML is nested too deeply to convert',
+    );
+    const again = await importWxr(xml);
+    expect(
+      again.lines.filter((line) => line.action === 'updated' || line.action === 'created'),
+    ).toEqual([]);
+  });
 });
