@@ -12,6 +12,7 @@ import { isDomainError } from '../../src/core/errors.js';
 import { loadAssets } from '../../src/http/assets.js';
 import { buildServer } from '../../src/http/server.js';
 import { type DataDirectory, exportBackup, restoreBackup } from '../../src/newsroom/backup.js';
+import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import type { Newsroom } from '../../src/newsroom/newsroom.js';
 import { BACKUP_TABLES } from '../../src/store/backup-rows.js';
 import { openSqliteStore } from '../../src/store/database.js';
@@ -26,6 +27,7 @@ import {
   runCliOn,
   type TestNewsroom,
 } from '../newsroom.js';
+import { buildWxr } from '../wxr-builder.js';
 
 // A backup restored into an empty data directory must give back the same site:
 // every public address — found by following the site's own links, sitemaps and
@@ -161,9 +163,33 @@ async function addNewsroomWork(): Promise<void> {
     language: 'en',
     body: simpleBody,
   });
+  // Imported work: a WordPress post with kept HTML and old addresses, and agency copy.
+  const wordpress = buildWxr({
+    categories: [{ slug: 'archive', name: 'Archive' }],
+    posts: [
+      {
+        id: 41,
+        title: 'Results from the old site',
+        slug: 'results',
+        link: 'https://old.example/2019/04/results/',
+        content: '<p>Turnout by district:</p><table><tr><th>District</th><td>61%</td></tr></table>',
+        categories: [{ slug: 'archive', name: 'Archive' }],
+      },
+    ],
+  });
+  await importSource(source, bytesSource('old.xml', Buffer.from(wordpress)));
+  const wire = {
+    uri: 'urn:example:wire:backup',
+    version: '3',
+    type: 'text',
+    embargoed: '2026-03-02T06:00:00Z',
+    headlines: [{ role: 'main', value: 'Ferry timetable changes' }],
+    bodies: [{ role: 'main', contenttype: 'text/html', value: '<p>Two crossings a day.</p>' }],
+  };
+  await importSource(source, bytesSource('wire.json', Buffer.from(JSON.stringify(wire))));
 }
 
-type Answer = { status: number; type: string; body: Buffer };
+type Answer = { status: number; type: string; location: string; body: Buffer };
 
 // Where a crawl starts; everything else is found from these.
 const START = [
@@ -180,6 +206,9 @@ const START = [
   '/search?q=harbour',
   '/search?q=%D0%BF%D0%BE%D1%80%D1%82',
   '/api/search?q=council',
+  // Old WordPress addresses answer the same redirects.
+  '/?p=41',
+  '/2019/04/results/',
 ];
 
 /** Every same-site address in a body: links, srcsets, sitemap locations, feed and JSON-LD URLs. */
@@ -212,7 +241,10 @@ async function crawl(server: FastifyInstance): Promise<Map<string, Answer>> {
     if (answers.has(url)) continue;
     const response = await server.inject({ method: 'GET', url });
     const type = String(response.headers['content-type'] ?? '');
-    answers.set(url, { status: response.statusCode, type, body: response.rawPayload });
+    const location = String(response.headers.location ?? '');
+    answers.set(url, { status: response.statusCode, type, location, body: response.rawPayload });
+    // A redirect's target is crawled too (old addresses lead to imported pages).
+    if (location.startsWith('/') && !answers.has(location)) queue.push(location);
     if (/html|xml|json|text\/plain/.test(type)) {
       for (const next of addressesIn(response.body)) if (!answers.has(next)) queue.push(next);
     }
@@ -231,6 +263,7 @@ async function fetchAll(
     answers.set(url, {
       status: response.statusCode,
       type: String(response.headers['content-type'] ?? ''),
+      location: String(response.headers.location ?? ''),
       body: response.rawPayload,
     });
   }
@@ -291,6 +324,9 @@ describe('backup and restore', () => {
     await addNewsroomWork();
     const before = await crawl(app);
     const urls = [...before.keys()];
+    // Imported work is part of the site: old addresses redirect to the imported post.
+    expect(before.get('/?p=41')).toMatchObject({ status: 301, location: '/archive/results' });
+    expect(before.get('/archive/results')?.status).toBe(200);
     // The crawl found the whole site, not just the start: articles in both
     // languages, tag and author pages, every sitemap, pages, photo renditions.
     for (const expected of [
