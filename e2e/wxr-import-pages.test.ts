@@ -203,6 +203,27 @@ describe('accessibility of imported pages (axe-core)', () => {
     ],
   ];
 
+  it('loads nothing from another site on any imported page', async () => {
+    // A context of its own, with the site's CSP in force, as a reader has it.
+    const reader = await browser.newContext();
+    const elsewhere: string[] = [];
+    try {
+      const page = await reader.newPage();
+      page.on('request', (request) => {
+        if (new URL(request.url()).origin !== new URL(baseUrl).origin)
+          elsewhere.push(request.url());
+      });
+      for (const { path } of imported) {
+        const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
+        expect(response?.status(), path).toBe(200);
+      }
+    } finally {
+      await reader.close();
+    }
+    expect(imported.length).toBeGreaterThan(20);
+    expect(elsewhere).toEqual([]);
+  });
+
   it.each(samples)('the imported page with %s has no violations', async (_what, choose) => {
     const page = choose();
     const violations: string[] = [];

@@ -425,4 +425,28 @@ describe('ninjs and NewsML import into the agency queue', () => {
     );
     expect((await agencyArticle('urn:example:wire:1')).title).toBe('Cranes idle as the port waits');
   });
+
+  it('imports a ninjs 1.x item (single headline and body fields)', async () => {
+    const item = {
+      uri: 'urn:example:ninjs1:9',
+      version: '4',
+      type: 'text',
+      language: 'en',
+      headline: 'Night ferry cancelled for the winter',
+      body_html: '<p>The operator cited fuel costs.</p>',
+      byline: 'Harbour desk',
+      description_text: 'The last crossing runs on Sunday.',
+    };
+    const result = await importFixture('old.json', Buffer.from(JSON.stringify(item)));
+    expect(formatReportLine(result.lines[0] as ReportLine)).toMatch(
+      /^created article \/news\/night-ferry-cancelled-for-the-winter \(draft in the agency queue; ninjs 1 item urn:example:ninjs1:9 v4; by Harbour desk\)$/,
+    );
+    const article = await agencyArticle('urn:example:ninjs1:9');
+    expect([article.standfirst, article.status, article.origin]).toEqual([
+      'The last crossing runs on Sunday.',
+      'draft',
+      'agency',
+    ]);
+    expect(article.body_json).toContain('The operator cited fuel costs.');
+  });
 });
