@@ -23,6 +23,8 @@ const schema = z.object({
   MASTHEAD_WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   /** The largest photo staff may upload, in megabytes. */
   MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(500).default(25),
+  // Rendered reader pages kept in memory; 0 renders every request.
+  MASTHEAD_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(8192).default(64),
 });
 
 export type Config = {
@@ -37,6 +39,7 @@ export type Config = {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   trustProxy: boolean | string[];
   maxUploadMb: number;
+  pageCacheMb: number;
   websubHub: string | null;
 };
 
@@ -70,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: values.LOG_LEVEL,
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
+    pageCacheMb: values.MASTHEAD_PAGE_CACHE_MB,
     websubHub: values.MASTHEAD_WEBSUB_HUB ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { loadAssets } from './http/assets.js';
+import { PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
@@ -29,9 +30,14 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
+  const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
+  newsroom.changed = (change) => {
+    pageCache.purge(change);
+  };
   const server = await buildServer({
     newsroom,
     assets,
+    pageCache,
     logLevel: config.logLevel,
     adminDirectory,
     trustProxy: config.trustProxy,

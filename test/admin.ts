@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadAssets } from '../src/http/assets.js';
+import type { PageCache } from '../src/http/page-cache.js';
 import { buildServer } from '../src/http/server.js';
 import { SYSTEM_ACTOR } from '../src/newsroom/newsroom.js';
 import { installSampleContent } from '../src/newsroom/sample-content.js';
@@ -25,10 +26,18 @@ export type Client = {
 
 export async function buildTestServer(
   newsroom: TestNewsroom,
-  options: { sample?: boolean } = {},
+  options: { sample?: boolean; pageCache?: PageCache } = {},
 ): Promise<FastifyInstance> {
   if (options.sample !== false) await installSampleContent(newsroom);
-  return await buildServer({ newsroom, assets: await loadAssets(), logLevel: 'silent' });
+  // As main.ts wires it: the newsroom's changes purge the server's page cache.
+  const cache = options.pageCache;
+  if (cache) newsroom.changed = (change) => cache.purge(change);
+  return await buildServer({
+    newsroom,
+    assets: await loadAssets(),
+    logLevel: 'silent',
+    ...(cache ? { pageCache: cache } : {}),
+  });
 }
 
 /** Creates an account with a password (as the system) and signs it in. */

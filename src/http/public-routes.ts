@@ -1,4 +1,16 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  articlePageTags,
+  authorPageTags,
+  correctionsPageTags,
+  feedTags,
+  homePageTags,
+  SITE_TAG,
+  SITEMAPS_TAG,
+  sectionPageTags,
+  staticPageTags,
+  tagPageTags,
+} from '../core/cache-tags.js';
 import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView } from '../core/views.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
@@ -25,6 +37,7 @@ import {
   sitemapFiles,
 } from '../site/sitemaps.js';
 import type { LoadedAssets } from './assets.js';
+import { type CachedPage, PageCache } from './page-cache.js';
 
 const HTML_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -36,7 +49,33 @@ export function registerPublicRoutes(
   assets: LoadedAssets,
   /** The WebSub hub the feeds name, or null. */
   websubHub: string | null,
+  /** Rendered pages, purged by the newsroom's changes (a cache of size 0 renders every time). */
+  cache: PageCache = new PageCache(0),
 ): void {
+  /**
+   * Answers from the cache, or renders (`render` returns null for a page that
+   * does not exist: not cached, a 404) and keeps the result for next time.
+   */
+  const cached = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    render: () => Promise<Rendered | null>,
+  ): Promise<FastifyReply> => {
+    const hit = cache.get(key);
+    if (hit) return sendPage(request, reply, cache, hit);
+    const page = await render();
+    if (!page) return sendNotFound(reply, newsroom, assets);
+    const entry = cache.set(key, {
+      status: 200,
+      type: page.type,
+      cacheControl: page.cacheControl ?? HTML_CACHE,
+      tags: page.tags,
+      body: Buffer.from(page.body),
+    });
+    return sendPage(request, reply, cache, entry);
+  };
+
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
@@ -51,29 +90,34 @@ export function registerPublicRoutes(
     return reply.header('cache-control', IMMUTABLE).type(found.contentType).send(found.body);
   });
 
-  app.get('/robots.txt', async (_request, reply) =>
-    reply
-      .header('cache-control', HTML_CACHE)
-      .type('text/plain; charset=utf-8')
-      .send(renderRobots(newsroom.publicUrl)),
+  app.get('/robots.txt', async (request, reply) =>
+    cached(request, reply, '/robots.txt', async () => ({
+      body: renderRobots(newsroom.publicUrl),
+      type: 'text/plain; charset=utf-8',
+      tags: [SITE_TAG],
+    })),
   );
-  app.get('/sitemap.xml', async (_request, reply) => {
-    const files = sitemapFiles(await readSitemapSources(newsroom));
-    return sendXml(reply, await renderSitemapIndex(files, newsroom.publicUrl));
-  });
-  app.get<{ Params: { name: string } }>('/sitemaps/:name', async (request, reply) => {
-    const files = sitemapFiles(await readSitemapSources(newsroom));
-    const file = files.find((candidate) => candidate.path === `/sitemaps/${request.params.name}`);
-    if (!file) return sendNotFound(reply, newsroom, assets);
-    return sendXml(reply, await renderUrlSet(file.entries, newsroom.publicUrl));
-  });
-  app.get('/news-sitemap.xml', async (_request, reply) => {
-    const sources = await readSitemapSources(newsroom);
-    return sendXml(
-      reply,
-      await renderNewsSitemap(sources.news, sources.publicationName, newsroom.publicUrl),
-    );
-  });
+  app.get('/sitemap.xml', async (request, reply) =>
+    cached(request, reply, '/sitemap.xml', async () => {
+      const files = sitemapFiles(await readSitemapSources(newsroom));
+      return xmlPage(await renderSitemapIndex(files, newsroom.publicUrl));
+    }),
+  );
+  app.get<{ Params: { name: string } }>('/sitemaps/:name', async (request, reply) =>
+    cached(request, reply, `/sitemaps/${request.params.name}`, async () => {
+      const files = sitemapFiles(await readSitemapSources(newsroom));
+      const file = files.find((candidate) => candidate.path === `/sitemaps/${request.params.name}`);
+      return file ? xmlPage(await renderUrlSet(file.entries, newsroom.publicUrl)) : null;
+    }),
+  );
+  app.get('/news-sitemap.xml', async (request, reply) =>
+    cached(request, reply, '/news-sitemap.xml', async () => {
+      const sources = await readSitemapSources(newsroom);
+      return xmlPage(
+        await renderNewsSitemap(sources.news, sources.publicationName, newsroom.publicUrl),
+      );
+    }),
+  );
 
   // Search: the page for readers (a plain GET form, so no JavaScript needed) and JSON.
   app.get<{ Querystring: { q?: unknown; page?: unknown } }>('/search', async (request, reply) => {
@@ -126,24 +170,31 @@ export function registerPublicRoutes(
     const feed = FEED_PATH.exec(path);
     if (feed) {
       const format = feed[2] as FeedFormat;
-      const [view, chrome] = await Promise.all([
-        readFeed(newsroom, feed[1] ?? ''),
-        readSiteChrome(newsroom),
-      ]);
-      if (!view) return sendNotFound(reply, newsroom, assets);
-      const body = renderFeed(view, chrome, format, {
-        hub: websubHub,
-        logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
+      return cached(request, reply, path, async () => {
+        const [view, chrome] = await Promise.all([
+          readFeed(newsroom, feed[1] ?? ''),
+          readSiteChrome(newsroom),
+        ]);
+        if (!view) return null;
+        return {
+          body: renderFeed(view, chrome, format, {
+            hub: websubHub,
+            logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
+          }),
+          type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
+          tags: feedTags(view),
+        };
       });
-      return reply
-        .header('cache-control', HTML_CACHE)
-        .type(`${FEED_MEDIA_TYPES[format]}; charset=utf-8`)
-        .send(body);
     }
     if (hasOldQuery(query)) {
       const old = await findOldAddress(newsroom, path, query, { byPath: false });
       if (old) return reply.redirect(old, 301);
     }
+    // One entry per page: only ?print changes what a page shows.
+    const isPrintView = query.has('print');
+    const key = isPrintView ? `${path}?print` : path;
+    const hit = cache.get(key);
+    if (hit) return sendPage(request, reply, cache, hit);
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),
       readSiteChrome(newsroom),
@@ -153,47 +204,111 @@ export function registerPublicRoutes(
       if (old) return reply.redirect(old, 301);
       return sendNotFound(reply, newsroom, assets);
     }
-    const urls = assets.urls;
-    let html: string;
-    switch (found.kind) {
-      case 'home':
-        html = renderHtml(HomePage({ view: found.view, chrome, assets: urls }));
-        break;
-      case 'section':
-        html = renderHtml(SectionPage({ view: found.view, chrome, assets: urls }));
-        break;
-      case 'article':
-        html = renderHtml(
-          ArticlePage({
-            view: found.view,
-            chrome,
-            assets: urls,
-            isPrintView: query.has('print'),
-          }),
-        );
-        break;
-      case 'page':
-        html = renderHtml(StaticPage({ view: found.view, chrome, assets: urls }));
-        break;
-      case 'corrections':
-        html = renderHtml(CorrectionsPage({ view: found.view, chrome, assets: urls }));
-        break;
-      case 'tag':
-        html = renderHtml(TagPage({ view: found.view, chrome, assets: urls }));
-        break;
-      case 'author':
-        html = renderHtml(AuthorPage({ view: found.view, chrome, assets: urls }));
-        break;
-    }
-    return reply.header('cache-control', HTML_CACHE).type('text/html; charset=utf-8').send(html);
+    return cached(request, reply, key, async () => {
+      const urls = assets.urls;
+      switch (found.kind) {
+        case 'home':
+          return htmlPage(
+            HomePage({ view: found.view, chrome, assets: urls }),
+            homePageTags(found.view),
+          );
+        case 'section':
+          return htmlPage(
+            SectionPage({ view: found.view, chrome, assets: urls }),
+            sectionPageTags(found.view),
+          );
+        case 'article':
+          return htmlPage(
+            ArticlePage({ view: found.view, chrome, assets: urls, isPrintView }),
+            articlePageTags(found.view),
+          );
+        case 'page':
+          return htmlPage(
+            StaticPage({ view: found.view, chrome, assets: urls }),
+            staticPageTags(found.view),
+          );
+        case 'corrections':
+          return htmlPage(
+            CorrectionsPage({ view: found.view, chrome, assets: urls }),
+            correctionsPageTags(found.view.entries.map((entry) => entry.article.url)),
+          );
+        case 'tag':
+          return htmlPage(
+            TagPage({ view: found.view, chrome, assets: urls }),
+            tagPageTags(found.view),
+          );
+        case 'author':
+          return htmlPage(
+            AuthorPage({ view: found.view, chrome, assets: urls }),
+            authorPageTags(found.view),
+          );
+      }
+    });
   });
 }
 
 // "/news/politics/feed.atom" → the listing "/news/politics" in Atom; "/feed.xml" → the home page's.
 const FEED_PATH = /^(.*)\/feed\.(xml|atom|json)$/;
 
-function sendXml(reply: FastifyReply, xml: string): FastifyReply {
-  return reply.header('cache-control', HTML_CACHE).type('application/xml; charset=utf-8').send(xml);
+/** What a route renders for the cache: the body, its type and the tags of what it shows. */
+type Rendered = { body: string; type: string; tags: readonly string[]; cacheControl?: string };
+
+function htmlPage(element: Parameters<typeof renderHtml>[0], tags: readonly string[]): Rendered {
+  return { body: renderHtml(element), type: 'text/html; charset=utf-8', tags };
+}
+
+/** Sitemaps: their content follows every public article, section and page. */
+function xmlPage(xml: string): Rendered {
+  return { body: xml, type: 'application/xml; charset=utf-8', tags: [SITEMAPS_TAG, SITE_TAG] };
+}
+
+/**
+ * Sends a rendered page with its validators: a strong ETag (304 when the
+ * reader already has it), the cache tags as Surrogate-Key for a CDN, and the
+ * body precompressed (Brotli, else gzip) when the reader accepts it and the
+ * cache keeps the page; uncached pages are compressed on the way out.
+ */
+function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: PageCache,
+  page: CachedPage,
+): FastifyReply {
+  reply
+    .code(page.status)
+    .header('cache-control', page.cacheControl)
+    .header('etag', page.etag)
+    .header('surrogate-key', page.tags.join(' '))
+    .header('vary', 'Accept-Encoding')
+    .type(page.type);
+  if (matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  const encoding = cache.enabled ? preferredEncoding(request.headers['accept-encoding']) : null;
+  if (!encoding) return reply.send(page.body);
+  return reply.header('content-encoding', encoding).send(cache.encoded(page, encoding));
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
+}
+
+/** Brotli when the reader takes it, else gzip, else none (q=0 refuses one). */
+function preferredEncoding(header: string | undefined): 'br' | 'gzip' | null {
+  if (!header) return null;
+  const accepted = new Map(
+    header.split(',').map((part) => {
+      const [name = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+      return [name.trim(), q ? Number(q.slice(2)) : 1] as const;
+    }),
+  );
+  const allows = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (allows('br')) return 'br';
+  if (allows('gzip')) return 'gzip';
+  return null;
 }
 
 /** A query parameter as text; a repeated one (?q=a&q=b) counts once. */

@@ -9,6 +9,7 @@ import { registerAdminApi } from './admin-api.js';
 import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
+import type { PageCache } from './page-cache.js';
 import { isApiRequest, registerPublicRoutes, sendNotFound } from './public-routes.js';
 
 export type ServerOptions = {
@@ -23,6 +24,8 @@ export type ServerOptions = {
   /** The built newsroom app (dist/admin); absent in tests that need no admin UI. */
   adminDirectory?: string;
   logLevel: string;
+  /** Reader pages kept rendered; without one every request renders. */
+  pageCache?: PageCache;
 };
 
 /**
@@ -106,6 +109,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
-  registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null);
+  registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache);
   return app;
 }

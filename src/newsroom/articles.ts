@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ArticleDetail, ArticleSnapshot } from '../core/article-detail.js';
 import type { ArticlePatch, NewArticleInput } from '../core/article-input.js';
+import { articleChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
@@ -252,7 +253,7 @@ export async function createArticle(
  * version is refused with `version_conflict`, carrying the current article, so
  * no one's edit is ever silently overwritten. Every save is a new revision.
  */
-export async function updateArticle(
+async function writeArticleUpdate(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
@@ -344,7 +345,7 @@ export async function updateArticle(
 }
 
 /** Applies a named workflow transition (publish, schedule, correct…), with its audit entry. */
-export async function transitionArticle(
+async function writeTransition(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
@@ -550,7 +551,7 @@ export async function publishDueArticles(newsroom: Newsroom): Promise<number[]> 
  * either is already linked, all of them end up in one group. Each language may
  * appear once per group.
  */
-export async function linkTranslation(
+async function writeTranslationLink(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
@@ -602,7 +603,7 @@ export async function linkTranslation(
 }
 
 /** Takes an article out of its translation group (editors); a group left with one article dissolves. */
-export async function unlinkTranslation(
+async function writeTranslationUnlink(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
@@ -633,4 +634,76 @@ export async function unlinkTranslation(
     }
     return (await loadDetail(trx, actor, id)).detail;
   });
+}
+
+/**
+ * Runs a write to these articles and then tells the page cache what readers
+ * could see change: each article as it was and as it is (a listing it left
+ * is purged too). Unpublished articles touch nothing.
+ */
+async function publicChange<T>(
+  newsroom: Newsroom,
+  ids: number[],
+  write: () => Promise<T>,
+): Promise<T> {
+  const states = () =>
+    Promise.all(
+      ids.map((id) =>
+        loadDetail(newsroom.store.db, SYSTEM_ACTOR, id).then(
+          ({ detail }) => detail,
+          () => null,
+        ),
+      ),
+    );
+  const before = newsroom.changed ? await states() : [];
+  const result = await write();
+  if (newsroom.changed) {
+    const tags = articleChangeTags(...before, ...(await states()));
+    if (tags.length > 0) newsroom.changed(tags);
+  }
+  return result;
+}
+
+/** Saves an edit (see writeArticleUpdate); a published article's pages are purged. */
+export async function updateArticle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  patch: ArticlePatch,
+): Promise<ArticleDetail> {
+  return publicChange(newsroom, [id], () => writeArticleUpdate(newsroom, actor, id, patch));
+}
+
+/** Applies a workflow transition (see writeTransition); what it shows or hides is purged. */
+export async function transitionArticle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  request: TransitionRequest,
+  reviewedVersion?: number,
+): Promise<ArticleDetail> {
+  return publicChange(newsroom, [id], () =>
+    writeTransition(newsroom, actor, id, request, reviewedVersion),
+  );
+}
+
+/** Links two articles as translations (see writeTranslationLink). */
+export async function linkTranslation(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  otherId: number,
+): Promise<ArticleDetail> {
+  return publicChange(newsroom, [id, otherId], () =>
+    writeTranslationLink(newsroom, actor, id, otherId),
+  );
+}
+
+/** Unlinks an article from its translations (see writeTranslationUnlink). */
+export async function unlinkTranslation(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<ArticleDetail> {
+  return publicChange(newsroom, [id], () => writeTranslationUnlink(newsroom, actor, id));
 }

@@ -121,6 +121,8 @@ async function fetchOne(
       }
       throw error;
     }
+    // Pages that showed the photo without its file can show it now.
+    newsroom.changed?.([`m:${id}`]);
     return { id, url: sourceUrl, ok: true, detail: `${image.width}×${image.height}` };
   } catch (error) {
     if (!isDomainError(error)) throw error;

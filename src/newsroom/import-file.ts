@@ -1,3 +1,4 @@
+import { ALL_PAGES } from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import {
@@ -66,6 +67,21 @@ export type PreparedImport = { write: (newsroom: Newsroom) => Promise<ImportResu
 export async function prepareImport(
   source: ImportSource,
   options: ImportFileOptions = {},
+): Promise<PreparedImport> {
+  const ready = await prepareWrite(source, options);
+  return {
+    // An import can touch any page: the whole page cache goes.
+    write: async (newsroom) => {
+      const result = await ready.write(newsroom);
+      newsroom.changed?.(ALL_PAGES);
+      return result;
+    },
+  };
+}
+
+async function prepareWrite(
+  source: ImportSource,
+  options: ImportFileOptions,
 ): Promise<PreparedImport> {
   const format = detectImportFormat(await readHead(source), source.name, options.format);
   if (format === 'wxr') {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ALL_PAGES } from '../core/cache-tags.js';
 import type { Doc } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
@@ -154,7 +155,7 @@ async function sectionAt(db: Kysely<Database>, path: string, field?: string): Pr
  * Creates a section, last among its siblings, at `parent/slug` (slug from the
  * name unless given). Refuses a reserved or taken address. Audited.
  */
-export async function createSection(
+async function writeCreateSection(
   newsroom: Newsroom,
   actor: StaffActor,
   input: NewSectionInput,
@@ -204,7 +205,7 @@ export async function createSection(
  * Renames and/or reorders a section in one transaction; its path never changes.
  * `position` is its 0-based place among its siblings. Audited when anything changed.
  */
-export async function updateSection(
+async function writeUpdateSection(
   newsroom: Newsroom,
   actor: StaffActor,
   path: string,
@@ -323,7 +324,7 @@ function checkBody(body: unknown): Doc {
  * Creates a static page at /slug (slug from the title unless given), last in
  * order. Refuses a reserved or taken address and an unsafe body. Audited.
  */
-export async function createPage(
+async function writeCreatePage(
   newsroom: Newsroom,
   actor: StaffActor,
   input: NewPageInput,
@@ -360,7 +361,7 @@ export async function createPage(
  * Changes a page's title, body, kind or language; its slug never changes.
  * Refuses an unsafe body. Audited with the names of the fields changed.
  */
-export async function updatePage(
+async function writeUpdatePage(
   newsroom: Newsroom,
   actor: StaffActor,
   slug: string,
@@ -402,4 +403,50 @@ export async function updatePage(
     });
     return await pageAt(trx, page.slug);
   });
+}
+
+/** A new section appears in the navigation of every page. */
+export async function createSection(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: NewSectionInput,
+): Promise<Section> {
+  const result = await writeCreateSection(newsroom, actor, input);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
+}
+
+/** A renamed or moved section changes the navigation of every page. */
+export async function updateSection(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  path: string,
+  change: SectionChange,
+): Promise<Section> {
+  const result = await writeUpdateSection(newsroom, actor, path, change);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
+}
+
+/** A page may be linked from every page’s footer. */
+export async function createPage(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: NewPageInput,
+): Promise<Page> {
+  const result = await writeCreatePage(newsroom, actor, input);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
+}
+
+/** A page may be linked from every page’s footer. */
+export async function updatePage(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  slug: string,
+  change: PageChange,
+): Promise<Page> {
+  const result = await writeUpdatePage(newsroom, actor, slug, change);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
 }

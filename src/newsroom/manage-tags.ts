@@ -1,3 +1,4 @@
+import { ALL_PAGES } from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import type { Tag } from '../core/types.js';
@@ -25,7 +26,7 @@ export async function listTags(
  * Changes how a tag is spelled everywhere ("ukraine" → "Ukraine"). Its slug
  * stays, so links to it keep working. Editors only; audited.
  */
-export async function renameTag(
+async function writeRenameTag(
   newsroom: Newsroom,
   actor: StaffActor,
   slug: string,
@@ -49,4 +50,16 @@ export async function renameTag(
     });
   });
   return { name: trimmed, slug };
+}
+
+/** A topic’s name shows on its articles, listings and feeds. */
+export async function renameTag(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  slug: string,
+  name: string,
+): Promise<Tag> {
+  const result = await writeRenameTag(newsroom, actor, slug, name);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
 }

@@ -106,7 +106,7 @@ export async function readOriginal(
  * Corrects a photo's alt text, caption, credit chain or own-photo mark
  * (editors). Every article showing it shows the correction at once.
  */
-export async function updateMedia(
+async function writeUpdateMedia(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
@@ -182,4 +182,16 @@ export async function removeMedia(
   if (media.file && !(await isMediaFileReferenced(newsroom.store.db, media.file))) {
     await newsroom.mediaFiles.remove(media.file);
   }
+}
+
+/** A corrected credit or caption reaches every page showing the photo. */
+export async function updateMedia(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  changes: { alt?: string; caption?: string; credit?: unknown; isOwnPhoto?: boolean },
+): Promise<Media> {
+  const result = await writeUpdateMedia(newsroom, actor, id, changes);
+  newsroom.changed?.([`m:${id}`]);
+  return result;
 }

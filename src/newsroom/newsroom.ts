@@ -1,3 +1,4 @@
+import type { CacheChange } from '../core/cache-tags.js';
 import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
@@ -21,6 +22,11 @@ export type Newsroom = {
    * Never awaited by the use case: a slow hub must not slow the newsroom.
    */
   announce?: (feedUrls: string[]) => void;
+  /**
+   * Called after a change readers can see is committed, with the cache tags
+   * it touched (core/cache-tags.ts), or 'all': main.ts purges the page cache.
+   */
+  changed?: (change: CacheChange) => void;
 };
 
 /**

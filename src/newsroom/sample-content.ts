@@ -1,3 +1,4 @@
+import { ALL_PAGES } from '../core/cache-tags.js';
 import type { CreditChain } from '../core/credit.js';
 import { type Doc, heading, link, paragraph, quote, text } from '../core/document.js';
 import type { ImportBundle } from '../core/import-bundle.js';
@@ -35,6 +36,7 @@ export async function installSampleContent(newsroom: Newsroom): Promise<ReportLi
     [INSTALLED_KEY, now.toISOString()],
   ];
   for (const [key, value] of site) await writeSetting(db, key, value);
+  newsroom.changed?.(ALL_PAGES);
   return lines;
 }
 

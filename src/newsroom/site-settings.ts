@@ -1,3 +1,4 @@
+import { ALL_PAGES } from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import { LANGUAGES, type SiteSettings } from '../core/types.js';
@@ -28,7 +29,7 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** Changes site settings (editor-in-chief only), with an audit entry naming what changed. */
-export async function updateSiteSettings(
+async function writeUpdateSiteSettings(
   newsroom: Newsroom,
   actor: StaffActor,
   changes: Partial<Record<keyof SiteSettings, string>>,
@@ -72,4 +73,15 @@ export async function updateSiteSettings(
     });
   });
   return await getSiteSettings(newsroom);
+}
+
+/** The settings are in every page’s chrome. */
+export async function updateSiteSettings(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  changes: Partial<Record<keyof SiteSettings, string>>,
+): Promise<SiteSettings> {
+  const result = await writeUpdateSiteSettings(newsroom, actor, changes);
+  newsroom.changed?.(ALL_PAGES);
+  return result;
 }

@@ -1,0 +1,124 @@
+import type { ArticleDetail } from './article-detail.js';
+import { tagsFromNames } from './tags.js';
+import type {
+  ArticleView,
+  AuthorView,
+  FeedView,
+  HomeView,
+  PageView,
+  SectionView,
+  TagView,
+  Teaser,
+} from './views.js';
+
+// What a cached public page depends on, as tags. A page carries the tags of
+// everything it shows; a change purges the tags of what it touched, and so
+// exactly the pages that showed it. The tags also go out as the Surrogate-Key
+// header, so a CDN purges by the same names.
+//
+//   site              the chrome on every page (settings, navigation, footer)
+//   a:<path>          an article, wherever it is shown (its page, teasers,
+//                     feeds, translations' language links)
+//   l:home, l:section:<path>, l:tag:<slug>, l:author:<person id>,
+//   l:corrections     a listing: what appears on it changes with any of its articles
+//   m:<media id>      a photo shown (its credit or caption may be corrected)
+//   page:<slug>       a static page
+//   feeds, sitemaps   every feed, every sitemap
+
+export const SITE_TAG = 'site';
+export const FEEDS_TAG = 'feeds';
+export const SITEMAPS_TAG = 'sitemaps';
+
+/** Everything: a change to the site's chrome, sections or pages purges every page. */
+export const ALL_PAGES = 'all';
+
+export type CacheChange = readonly string[] | typeof ALL_PAGES;
+
+function articleTag(url: string): string {
+  return `a:${url}`;
+}
+
+/** "news/politics" → l:section:news, l:section:news/politics (a section lists its children's articles). */
+function sectionListingTags(path: string): string[] {
+  const parts = path.split('/').filter((part) => part !== '');
+  return parts.map((_part, index) => `l:section:${parts.slice(0, index + 1).join('/')}`);
+}
+
+function teaserTags(teasers: readonly Teaser[]): string[] {
+  return teasers.flatMap((teaser) => [
+    articleTag(teaser.url),
+    ...(teaser.lead ? [`m:${teaser.lead.id}`] : []),
+  ]);
+}
+
+function unique(tags: string[]): string[] {
+  return [...new Set([SITE_TAG, ...tags])];
+}
+
+export function articlePageTags(view: ArticleView): string[] {
+  return unique([
+    articleTag(view.url),
+    ...view.translations.map((translation) => articleTag(translation.url)),
+    ...(view.lead ? [`m:${view.lead.id}`] : []),
+    ...view.bodyMedia.map((media) => `m:${media.id}`),
+  ]);
+}
+
+export function homePageTags(view: HomeView): string[] {
+  return unique(['l:home', ...view.groups.flatMap((group) => teaserTags(group.teasers))]);
+}
+
+export function sectionPageTags(view: SectionView): string[] {
+  return unique([...sectionListingTags(view.section.path), ...teaserTags(view.teasers)]);
+}
+
+export function tagPageTags(view: TagView): string[] {
+  return unique([`l:tag:${view.tag.slug}`, ...teaserTags(view.teasers)]);
+}
+
+export function authorPageTags(view: AuthorView): string[] {
+  return unique([`l:author:${view.person.id}`, ...teaserTags(view.teasers)]);
+}
+
+export function staticPageTags(view: PageView): string[] {
+  return unique([`page:${view.page.slug}`, ...view.bodyMedia.map((media) => `m:${media.id}`)]);
+}
+
+export function correctionsPageTags(articleUrls: readonly string[]): string[] {
+  return unique(['l:corrections', ...articleUrls.map(articleTag)]);
+}
+
+export function feedTags(view: FeedView): string[] {
+  return unique([
+    FEEDS_TAG,
+    ...view.items.flatMap((item) => [
+      articleTag(item.url),
+      ...(item.lead ? [`m:${item.lead.id}`] : []),
+    ]),
+  ]);
+}
+
+/**
+ * What a change to a public article touches: its page and every listing it is
+ * on (home, its section and the sections above, its authors' and tags'
+ * pages, corrections), the feeds and the sitemaps. Called with the article
+ * before and after the change, so a listing it left is purged too. Drafts and
+ * other unpublished states show nowhere: they touch nothing.
+ */
+export function articleChangeTags(...states: (ArticleDetail | null)[]): string[] {
+  const tags = states.flatMap((detail) =>
+    detail && detail.status === 'published'
+      ? [
+          articleTag(detail.url),
+          'l:home',
+          'l:corrections',
+          ...sectionListingTags(detail.section),
+          ...detail.authors.map((author) => `l:author:${author.personId}`),
+          ...tagsFromNames(detail.tags).map((tag) => `l:tag:${tag.slug}`),
+          FEEDS_TAG,
+          SITEMAPS_TAG,
+        ]
+      : [],
+  );
+  return [...new Set(tags)];
+}

@@ -1,0 +1,205 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PageCache } from '../../src/http/page-cache.js';
+import { buildTestServer, type Client, signIn } from '../admin.js';
+import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+// Reader pages come from the page cache; every change purges exactly the
+// pages that showed what changed.
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+let cache: PageCache;
+let desk: Client;
+let opinions: Client;
+
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  cache = new PageCache(64 * 1024 * 1024);
+  app = await buildTestServer(newsroom, { pageCache: cache });
+  desk = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+  opinions = await signIn(app, newsroom, 'editor', 'Lena Ortiz');
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+async function published(
+  client: Client,
+  fields: { title: string; section: string; tags: string[] },
+): Promise<{ id: number; url: string; version: number }> {
+  const created = await client.send('POST', '/api/articles', {
+    ...fields,
+    standfirst: 'A standfirst.',
+    language: 'en',
+    body: {
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Text.' }] }],
+    },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const { id } = created.json() as { id: number };
+  const done = await client.send('POST', `/api/articles/${id}/transitions/publish`);
+  expect(done.statusCode, done.body).toBe(200);
+  return done.json() as { id: number; url: string; version: number };
+}
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'GET', url, headers });
+}
+
+describe('the page cache', () => {
+  it('purges exactly what an edit touches: the article, its listings and the feeds, not an unrelated article', async () => {
+    const a = await published(desk, {
+      title: 'Harbour cranes stop',
+      section: 'news/world',
+      tags: ['Port'],
+    });
+    const b = await published(opinions, {
+      title: 'Why the ferry matters',
+      section: 'opinion',
+      tags: ['Ferries'],
+    });
+    const pages = [
+      a.url,
+      b.url,
+      '/news/world',
+      '/news',
+      '/opinion',
+      '/',
+      '/feed.xml',
+      '/tags/port',
+      '/tags/ferries',
+    ];
+    for (const url of pages) expect((await get(url)).statusCode, url).toBe(200);
+    for (const url of pages) expect(cache.has(url), url).toBe(true);
+
+    const edited = await desk.send('PATCH', `/api/articles/${a.id}`, {
+      version: a.version,
+      title: 'Harbour cranes stop for the night',
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+
+    // Gone: A's page, its section and the one above, home, the feeds, its tag's page.
+    for (const url of [a.url, '/news/world', '/news', '/', '/feed.xml', '/tags/port']) {
+      expect(cache.has(url), url).toBe(false);
+    }
+    // Kept: the unrelated article, its section and its tag's page.
+    for (const url of [b.url, '/opinion', '/tags/ferries']) expect(cache.has(url), url).toBe(true);
+    expect((await get(a.url)).body).toContain('Harbour cranes stop for the night');
+    expect((await get('/')).body).toContain('Harbour cranes stop for the night');
+  });
+
+  it('shows a publication on the next request: home and section were purged by it', async () => {
+    expect((await get('/')).statusCode).toBe(200);
+    expect((await get('/news/world')).statusCode).toBe(200);
+    const a = await published(desk, {
+      title: 'Night ferry cancelled',
+      section: 'news/world',
+      tags: [],
+    });
+    expect((await get('/')).body).toContain('Night ferry cancelled');
+    expect((await get('/news/world')).body).toContain('Night ferry cancelled');
+    const unpublished = await desk.send('POST', `/api/articles/${a.id}/transitions/unpublish`);
+    expect(unpublished.statusCode, unpublished.body).toBe(200);
+    expect((await get(a.url)).statusCode).toBe(404);
+    expect((await get('/')).body).not.toContain('Night ferry cancelled');
+  });
+
+  it('answers If-None-Match with 304, and sends a strong ETag, Surrogate-Key and precompressed bodies', async () => {
+    const a = await published(desk, {
+      title: 'Harbour cranes stop',
+      section: 'news/world',
+      tags: ['Port'],
+    });
+    const first = await get(a.url);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]{32}"$/);
+    expect(String(first.headers['cache-control'])).toMatch(
+      /max-age=\d+, stale-while-revalidate=\d+/,
+    );
+    const keys = String(first.headers['surrogate-key']).split(' ');
+    expect(keys).toContain(`a:${a.url}`);
+    expect(keys).toContain('site');
+    const again = await get(a.url, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await get(a.url, { 'if-none-match': '"something-else"' })).statusCode).toBe(200);
+    // The same bytes in every encoding, chosen by Accept-Encoding.
+    const br = await get(a.url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(first.body);
+    const gzip = await get(a.url, { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(first.body);
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    // After an edit the page has a new ETag: the old one no longer gets a 304.
+    await desk.send('PATCH', `/api/articles/${a.id}`, { version: a.version, title: 'Cranes idle' });
+    expect((await get(a.url, { 'if-none-match': etag })).statusCode).toBe(200);
+  });
+
+  it('purges every page on a settings change, and the pages showing a photo when its credit is corrected', async () => {
+    for (const url of ['/', '/news', '/masthead']) await get(url);
+    const eic = await signIn(app, newsroom, 'editor-in-chief', 'Mira Holt');
+    const changed = await eic.send('PUT', '/api/settings/site', {
+      tagline: 'Reporting from the islands, still.',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(cache.stats().entries).toBe(0);
+    expect((await get('/')).body).toContain('Reporting from the islands, still.');
+
+    const withPhoto = await newsroom.store.db
+      .selectFrom('article')
+      .innerJoin('section', 'section.id', 'article.section_id')
+      .select(['article.slug', 'section.path', 'article.lead_media_id'])
+      .where('article.status', '=', 'published')
+      .where('article.lead_media_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const url = `/${withPhoto.path}/${withPhoto.slug}`;
+    await get(url);
+    await get('/opinion');
+    const corrected = await desk.send('PATCH', `/api/media/${withPhoto.lead_media_id}`, {
+      caption: 'The quay at dawn, before the strike began.',
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    expect(cache.has(url)).toBe(false);
+    expect((await get(url)).body).toContain('The quay at dawn, before the strike began.');
+  });
+
+  it('renders every request when the cache is off (size 0)', async () => {
+    const off = new PageCache(0);
+    off.set('/x', {
+      status: 200,
+      type: 'text/html',
+      cacheControl: 'x',
+      tags: ['site'],
+      body: Buffer.from('x'),
+    });
+    expect(off.has('/x')).toBe(false);
+    expect(off.enabled).toBe(false);
+  });
+
+  it('keeps to its size, dropping the least recently used pages first', () => {
+    const small = new PageCache(250);
+    const page = (text: string) => ({
+      status: 200,
+      type: 'text/html',
+      cacheControl: 'x',
+      tags: ['site', `a:${text}`],
+      body: Buffer.alloc(100, text),
+    });
+    small.set('/one', page('1'));
+    small.set('/two', page('2'));
+    small.get('/one');
+    small.set('/three', page('3'));
+    expect([small.has('/one'), small.has('/two'), small.has('/three')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(small.purge(['a:3'])).toBe(1);
+    expect(small.stats().bytes).toBe(100);
+  });
+});
