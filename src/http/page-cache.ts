@@ -18,6 +18,11 @@ export type CachedPage = {
   body: Buffer;
   etag: string;
   encodings: Map<'br' | 'gzip', Buffer>;
+  /**
+   * Every header of the first answer (security headers included), kept so
+   * later hits can be written straight to the socket (see serveFromCache).
+   */
+  headers: Record<string, string> | null;
 };
 
 export type PageCacheStats = { entries: number; bytes: number; hits: number; misses: number };
@@ -49,8 +54,14 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, page: Omit<CachedPage, 'key' | 'etag' | 'encodings'>): CachedPage {
-    const entry: CachedPage = { ...page, key, etag: etagOf(page.body), encodings: new Map() };
+  set(key: string, page: Omit<CachedPage, 'key' | 'etag' | 'encodings' | 'headers'>): CachedPage {
+    const entry: CachedPage = {
+      ...page,
+      key,
+      etag: etagOf(page.body),
+      encodings: new Map(),
+      headers: null,
+    };
     if (!this.enabled) return entry;
     this.remove(key);
     this.entries.set(key, entry);

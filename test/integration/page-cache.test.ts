@@ -123,6 +123,21 @@ describe('the page cache', () => {
     const keys = String(first.headers['surrogate-key']).split(' ');
     expect(keys).toContain(`a:${a.url}`);
     expect(keys).toContain('site');
+    // A hit is written straight from the cache: the same bytes and every header of the first answer.
+    const hit = await get(a.url);
+    expect(hit.body).toBe(first.body);
+    for (const name of [
+      'content-security-policy',
+      'x-content-type-options',
+      'referrer-policy',
+      'etag',
+      'surrogate-key',
+      'cache-control',
+      'content-type',
+    ]) {
+      expect(hit.headers[name], name).toBe(first.headers[name]);
+    }
+    expect(hit.headers['set-cookie']).toBeUndefined();
     const again = await get(a.url, { 'if-none-match': etag });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
