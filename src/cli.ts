@@ -532,6 +532,11 @@ async function migrate(output: Output): Promise<number> {
   // Opening the store migrates it.
   const applied = await withNewsroom(async (newsroom) => newsroom.store.appliedMigrations);
   for (const name of applied) output.out(`applied migration ${name}`);
-  output.out(`database at ${loadConfig().databaseFile} is up to date`);
+  const config = loadConfig();
+  // A PostgreSQL URL is named without its password.
+  const where = config.databaseUrl
+    ? config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+    : config.databaseFile;
+  output.out(`database at ${where} is up to date`);
   return 0;
 }

@@ -23,6 +23,11 @@ const schema = z.object({
   MASTHEAD_WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   /** The largest photo staff may upload, in megabytes. */
   MASTHEAD_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(500).default(25),
+  // postgres://… switches the store from the embedded SQLite file to PostgreSQL.
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(?:ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
   // Rendered reader pages kept in memory; 0 renders every request.
   MASTHEAD_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(8192).default(64),
 });
@@ -40,6 +45,8 @@ export type Config = {
   trustProxy: boolean | string[];
   maxUploadMb: number;
   pageCacheMb: number;
+  /** PostgreSQL instead of SQLite, when set. */
+  databaseUrl: string | null;
   websubHub: string | null;
 };
 
@@ -74,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
     pageCacheMb: values.MASTHEAD_PAGE_CACHE_MB,
+    databaseUrl: values.DATABASE_URL ?? null,
     websubHub: values.MASTHEAD_WEBSUB_HUB ?? null,
   };
 }

@@ -8,14 +8,14 @@ import { buildServer } from './http/server.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
-import { openSqliteStore } from './store/database.js';
+import { openStore } from './store/database.js';
 import { mediaFilesAt } from './store/media-files.js';
 
 // The composition root: the only module that wires concrete pieces together.
 
 /** Opens the store (creating and migrating it on first use) and builds the newsroom. */
 export async function openNewsroom(config: Config): Promise<Newsroom> {
-  const store = await openSqliteStore(config.databaseFile);
+  const store = await openStore(config);
   return {
     store,
     mediaFiles: mediaFilesAt(config.mediaDir, config.originalsDir),

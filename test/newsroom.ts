@@ -3,20 +3,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Newsroom } from '../src/newsroom/newsroom.js';
-import { openSqliteStore } from '../src/store/database.js';
 import { mediaFilesAt } from '../src/store/media-files.js';
+import { openFreshStore } from './databases.js';
 
 export const FIXED_NOW = new Date('2026-03-01T09:00:00.000Z');
 
-export type TestNewsroom = Newsroom & { dataDir: string; dispose: () => Promise<void> };
+export type TestNewsroom = Newsroom & {
+  dataDir: string;
+  /** The test's own PostgreSQL database, or null on SQLite (the file in dataDir). */
+  databaseUrl: string | null;
+  dispose: () => Promise<void>;
+};
 
-/** A newsroom on a fresh SQLite database in its own temp directory, with a fixed clock and ids. */
+/**
+ * A newsroom on a fresh database (SQLite in its own temp directory, or a new
+ * PostgreSQL database in the integration-pg suite), with a fixed clock and ids.
+ */
 export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsroom> {
   const dataDir = await mkdtemp(join(tmpdir(), 'masthead-test-'));
-  const store = await openSqliteStore(join(dataDir, 'masthead.sqlite'));
+  const { store, databaseUrl, drop } = await openFreshStore(join(dataDir, 'masthead.sqlite'));
   let nextId = 0;
   return {
     dataDir,
+    databaseUrl,
     store,
     mediaFiles: mediaFilesAt(join(dataDir, 'media'), join(dataDir, 'originals')),
     now: () => now,
@@ -25,6 +34,7 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
     publicUrl: 'https://news.example',
     dispose: async () => {
       await store.close();
+      await drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -63,18 +73,22 @@ export async function runCliOn(
   newsroom: TestNewsroom,
   args: string[],
 ): Promise<{ code: number; lines: string[] }> {
-  return runCliIn(newsroom.dataDir, args);
+  return runCliIn(newsroom.dataDir, args, newsroom.databaseUrl);
 }
 
 /** Runs a `masthead` CLI command with MASTHEAD_DATA set to `dataDir`. */
 export async function runCliIn(
   dataDir: string,
   args: string[],
+  databaseUrl: string | null = null,
 ): Promise<{ code: number; lines: string[] }> {
   const { runCli } = await import('../src/cli.js');
   const lines: string[] = [];
   const previous = process.env.MASTHEAD_DATA;
+  const previousUrl = process.env.DATABASE_URL;
   process.env.MASTHEAD_DATA = dataDir;
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+  else delete process.env.DATABASE_URL;
   try {
     const code = await runCli(args, {
       out: (line) => lines.push(line),
@@ -84,6 +98,8 @@ export async function runCliIn(
   } finally {
     if (previous === undefined) delete process.env.MASTHEAD_DATA;
     else process.env.MASTHEAD_DATA = previous;
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
   }
 }
 
@@ -95,9 +111,14 @@ export async function runCliIn(
 export async function tableChecksums(newsroom: Newsroom): Promise<Record<string, string>> {
   const { sql } = await import('kysely');
   const { createHash } = await import('node:crypto');
-  const tables = await sql<{ name: string }>`
-    select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name
-  `.execute(newsroom.store.db);
+  const tables =
+    newsroom.store.dialect === 'postgres'
+      ? await sql<{ name: string }>`
+          select tablename as name from pg_tables where schemaname = 'public' order by tablename
+        `.execute(newsroom.store.db)
+      : await sql<{ name: string }>`
+          select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name
+        `.execute(newsroom.store.db);
   const sums: Record<string, string> = {};
   for (const { name } of tables.rows) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(

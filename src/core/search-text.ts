@@ -84,6 +84,18 @@ export function ftsMatchExpression(query: SearchQuery): string {
   return query.clauses.map((clause) => `"${clause.join(' ')}"`).join(' ');
 }
 
+/**
+ * The query as a PostgreSQL tsquery over the same stems: each clause a phrase
+ * (words in order, `<->`), all clauses required (`&`). Every stem is quoted,
+ * so no reader's text is read as tsquery syntax.
+ */
+export function tsQueryExpression(query: SearchQuery): string {
+  return query.clauses
+    .map((clause) => clause.map((stem) => `'${stem.replace(/'/g, "''")}'`).join(' <-> '))
+    .map((phrase) => `(${phrase})`)
+    .join(' & ');
+}
+
 /** A piece of a snippet: text, marked when it matched the query. */
 export type SnippetPart = { text: string; isMatch: boolean };
 

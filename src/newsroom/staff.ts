@@ -20,6 +20,7 @@ import {
   findLiveSession,
   forgetLoginAttempt,
   insertSession,
+  lockLoginThrottle,
   markLoginSucceeded,
   recordLoginAttempt,
 } from '../store/sessions.js';
@@ -311,6 +312,7 @@ export async function login(
   // write-locked transaction, before the slow password check: parallel guesses
   // then each see the ones before them and cannot slip past the limit.
   const attemptId = await db.transaction().execute(async (trx) => {
+    await lockLoginThrottle(trx, { email, ip: input.ip });
     const throttle = loginThrottle(await countLoginFailures(trx, { email, ip: input.ip, since }));
     if (!throttle.isAllowed) throw new DomainError('rate_limited', throttle.reason);
     return await recordLoginAttempt(trx, {

@@ -6,9 +6,11 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
+import pg from 'pg';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
@@ -65,4 +67,30 @@ export async function openSqliteStore(file: string): Promise<Store> {
   // published before it existed (migration 006), and repairs an interrupted fill.
   await ensureSearchIndex(db);
   return { db, dialect: 'sqlite', appliedMigrations, close: () => db.destroy() };
+}
+
+/**
+ * Opens the PostgreSQL database at `url` (postgres://…) and migrates it: the
+ * same migrations as SQLite, each written for both dialects. Several Masthead
+ * processes may share it.
+ */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (a restart, a failover) is replaced on
+  // the next query; unhandled, its error would stop the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const appliedMigrations = await migrateToLatest(db, 'postgres');
+  await ensureSearchIndex(db);
+  return { db, dialect: 'postgres', appliedMigrations, close: () => db.destroy() };
+}
+
+/** PostgreSQL when `databaseUrl` is given, else the embedded SQLite file. */
+export async function openStore(options: {
+  databaseUrl: string | null;
+  databaseFile: string;
+}): Promise<Store> {
+  return options.databaseUrl
+    ? openPostgresStore(options.databaseUrl)
+    : openSqliteStore(options.databaseFile);
 }

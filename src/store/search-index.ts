@@ -1,8 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import { formatCreditChain } from '../core/credit.js';
 import { imageMediaIds, plainText } from '../core/document.js';
-import { ftsMatchExpression, type SearchQuery, stemmedText } from '../core/search-text.js';
+import {
+  ftsMatchExpression,
+  type SearchQuery,
+  stemmedText,
+  tsQueryExpression,
+} from '../core/search-text.js';
 import { getBylines } from './articles.js';
+import { dialectOf } from './dialect.js';
 import { articlesUsingMedia, getMediaByIds } from './media.js';
 import { toArticle } from './rows.js';
 import type { Database } from './schema.js';
@@ -25,9 +31,15 @@ export async function reindexArticles(db: Kysely<Database>, ids: readonly number
 
 const REINDEX_BATCH = 500;
 
+// The index row's key: FTS5's rowid on SQLite, a column on PostgreSQL.
+function keyColumn(db: Kysely<Database>) {
+  return sql.raw(dialectOf(db) === 'postgres' ? 'article_id' : 'rowid');
+}
+
 async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<void> {
   if (unique.length === 0) return;
-  await sql`delete from article_search where rowid in (${sql.join(unique)})`.execute(db);
+  const key = keyColumn(db);
+  await sql`delete from article_search where ${key} in (${sql.join(unique)})`.execute(db);
   const rows = await db
     .selectFrom('article')
     .selectAll()
@@ -58,7 +70,7 @@ async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<voi
       (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
       captions.join(' '),
     ].map(stemmedText);
-    await sql`insert into article_search (rowid, headline, standfirst, body, authors, tags, captions)
+    await sql`insert into article_search (${key}, headline, standfirst, body, authors, tags, captions)
       values (${article.id}, ${sql.join(fields)})`.execute(db);
   }
 }
@@ -132,6 +144,7 @@ export async function searchArticleIds(
   options: { limit: number; offset: number; now: string },
 ): Promise<{ ids: number[]; total: number }> {
   if (query.clauses.length === 0) return { ids: [], total: 0 };
+  if (dialectOf(db) === 'postgres') return searchPostgres(db, query, options);
   const match = ftsMatchExpression(query);
   // One pass: the window count gives the total of the same matches being ranked.
   const ranked = await sql<{ id: number; total: number }>`
@@ -156,6 +169,43 @@ export async function searchArticleIds(
             select count(*) as total from article_search
             join article on article.id = article_search.rowid
             where article_search match ${match} and article.status = 'published'`.execute(db)
+        ).rows[0]?.total);
+  return { ids: ranked.rows.map((row) => Number(row.id)), total: Number(total ?? 0) };
+}
+
+// PostgreSQL: the generated tsvector over the same stems ('simple': they are
+// stemmed already), ranked by ts_rank with weights in the spirit of SQLite's
+// bm25 column weights, divided by the same age factor.
+const PG_WEIGHTS = sql.raw("'{0.1, 0.15, 0.45, 1.0}'");
+
+async function searchPostgres(
+  db: Kysely<Database>,
+  query: SearchQuery,
+  options: { limit: number; offset: number; now: string },
+): Promise<{ ids: number[]; total: number }> {
+  const tsquery = tsQueryExpression(query);
+  const ranked = await sql<{ id: number; total: string }>`
+    select id, count(*) over () as total from (
+      select article.id as id,
+        ts_rank(${PG_WEIGHTS}, article_search.document, to_tsquery('simple', ${tsquery}))
+          / (1.0 + greatest(0, extract(epoch from (${options.now}::timestamptz - article.published_at::timestamptz)) / 86400) / ${HALF_LIFE_DAYS})
+          as score
+      from article_search
+      join article on article.id = article_search.article_id
+      where article_search.document @@ to_tsquery('simple', ${tsquery}) and article.status = 'published'
+    ) ranked
+    order by score desc, id desc
+    limit ${options.limit} offset ${options.offset}`.execute(db);
+  const total =
+    ranked.rows[0]?.total ??
+    (options.offset === 0
+      ? 0
+      : (
+          await sql<{ total: string }>`
+            select count(*) as total from article_search
+            join article on article.id = article_search.article_id
+            where article_search.document @@ to_tsquery('simple', ${tsquery})
+              and article.status = 'published'`.execute(db)
         ).rows[0]?.total);
   return { ids: ranked.rows.map((row) => Number(row.id)), total: Number(total ?? 0) };
 }

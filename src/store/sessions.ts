@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 
 export type SessionRow = { userId: number; csrfToken: string; expiresAt: string };
@@ -93,4 +94,20 @@ export async function countLoginFailures(
     return Number(row.n);
   };
   return { account: await count('email', query.email), ip: await count('ip', query.ip) };
+}
+
+/**
+ * Serialises sign-in attempts for one account and one address until the
+ * transaction ends, so parallel guesses each see the ones before them. SQLite
+ * needs nothing: its transactions take the write lock when they begin. On
+ * PostgreSQL, transaction-scoped advisory locks, taken in a fixed order.
+ */
+export async function lockLoginThrottle(
+  trx: Kysely<Database>,
+  keys: { email: string; ip: string },
+): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  for (const key of [`login:email:${keys.email}`, `login:ip:${keys.ip}`].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  }
 }

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { generate } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
 import { buildTestServer, type Client, PASSWORD, signIn, signInAs, simpleBody } from '../admin.js';
-import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { FIXED_NOW, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
@@ -273,18 +272,12 @@ describe('two-factor sign-in', () => {
       field: 'totp',
     });
 
-    const out: string[] = [];
-    const err: string[] = [];
-    process.env.MASTHEAD_DATA = newsroom.dataDir;
-    try {
-      const code = await runCli(['user', 'reset-2fa', 'Ada.Editor@news.example'], {
-        out: (line) => out.push(line),
-        err: (line) => err.push(line),
-      });
-      expect(code, err.join('\n')).toBe(0);
-    } finally {
-      delete process.env.MASTHEAD_DATA;
-    }
+    const { code, lines: out } = await runCliOn(newsroom, [
+      'user',
+      'reset-2fa',
+      'Ada.Editor@news.example',
+    ]);
+    expect(code, out.join('\n')).toBe(0);
     expect(out).toEqual([
       'two-factor sign-in is off for ada.editor@news.example: they sign in with the password and set it up again',
     ]);

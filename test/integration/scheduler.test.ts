@@ -7,7 +7,7 @@ import type { Newsroom } from '../../src/newsroom/newsroom.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { installSampleContent } from '../../src/newsroom/sample-content.js';
 import { addUser } from '../../src/newsroom/staff.js';
-import { openSqliteStore } from '../../src/store/database.js';
+import { openStore } from '../../src/store/database.js';
 import { mediaFilesAt } from '../../src/store/media-files.js';
 import { simpleBody } from '../admin.js';
 import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
@@ -46,14 +46,23 @@ describe('scheduled publishing', () => {
 
     // The restart: the same data, two hours later.
     const later = new Date(FIXED_NOW.getTime() + 2 * HOUR);
-    const store = await openSqliteStore(join(first.dataDir, 'masthead.sqlite'));
+    const reopen = () =>
+      openStore({
+        databaseUrl: first.databaseUrl,
+        databaseFile: join(first.dataDir, 'masthead.sqlite'),
+      });
+    const store = await reopen();
     const restarted: Newsroom = {
       ...first,
       store,
       mediaFiles: mediaFilesAt(join(first.dataDir, 'media'), join(first.dataDir, 'originals')),
       now: () => later,
     };
-    const config = loadConfig({ MASTHEAD_DATA: first.dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      MASTHEAD_DATA: first.dataDir,
+      LOG_LEVEL: 'silent',
+      ...(first.databaseUrl ? { DATABASE_URL: first.databaseUrl } : {}),
+    });
     const server = await createServer(restarted, config);
     try {
       let status = 0;
@@ -79,6 +88,6 @@ describe('scheduled publishing', () => {
       await server.close();
     }
     // dispose() closes the first store again: reopen a handle it can close.
-    first = { ...first, store: await openSqliteStore(join(first.dataDir, 'masthead.sqlite')) };
+    first = { ...first, store: await reopen() };
   });
 });
