@@ -33,6 +33,8 @@ export default defineConfig({
                 // PostgreSQL side is not built yet (see the README).
                 exclude: ['test/integration/backup.test.ts'],
                 testTimeout: 30_000,
+                // Each test creates and drops a database of its own.
+                hookTimeout: 30_000,
                 env: { MASTHEAD_TEST_DATABASE: 'postgres', TEST_DATABASE_URL: postgresUrl },
               },
             },

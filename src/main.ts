@@ -56,7 +56,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     server.log.error({ err: error }, 'scheduled publishing failed'),
   );
   server.addHook('onClose', async () => {
-    scheduler.stop();
+    await scheduler.stop();
     await newsroom.store.close();
   });
   return server;

@@ -38,15 +38,21 @@ export async function openFreshStore(
     // left behind rather than failing the test that used it.
     drop: async () => {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const dropper = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        const dropper = new pg.Client({
+          connectionString: TEST_DATABASE_URL,
+          connectionTimeoutMillis: 2000,
+        });
+        let connected = false;
         try {
           await dropper.connect();
+          connected = true;
           await dropper.query(`drop database if exists ${name}`);
           return;
         } catch {
           await new Promise((resolve) => setTimeout(resolve, 200));
         } finally {
-          await dropper.end().catch(() => {});
+          // end() on a client that never connected may never settle.
+          if (connected) await dropper.end().catch(() => {});
         }
       }
     },

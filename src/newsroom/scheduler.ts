@@ -10,21 +10,27 @@ const INTERVAL_MS = 30_000;
 export function startScheduler(
   newsroom: Newsroom,
   onError: (error: unknown) => void,
-): { stop: () => void } {
-  let isRunning = false;
-  const tick = async () => {
-    if (isRunning) return;
-    isRunning = true;
-    try {
-      await publishDueArticles(newsroom);
-    } catch (error) {
-      onError(error);
-    } finally {
-      isRunning = false;
-    }
+): { stop: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= publishDueArticles(newsroom)
+      .then(
+        () => undefined,
+        (error: unknown) => onError(error),
+      )
+      .finally(() => {
+        running = null;
+      });
+    return running;
   };
   void tick();
   const timer = setInterval(() => void tick(), INTERVAL_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  // Stopping waits for a run under way: the store may close right after.
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
