@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { ALL_PAGES, type CacheChange } from './core/cache-tags.js';
 import { loadAssets } from './http/assets.js';
 import { PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
@@ -10,6 +11,11 @@ import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
 import { openStore } from './store/database.js';
 import { mediaFilesAt } from './store/media-files.js';
+import {
+  type ChangeChannel,
+  MAX_CHANGE_PAYLOAD,
+  openChangeChannel,
+} from './store/notifications.js';
 
 // The composition root: the only module that wires concrete pieces together.
 
@@ -26,14 +32,51 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
   };
 }
 
+/**
+ * Several processes on one PostgreSQL database: each change purges this
+ * process's cache and is told to the others (LISTEN/NOTIFY), which purge theirs.
+ */
+export async function shareCachePurges(
+  newsroom: Newsroom,
+  pageCache: PageCache,
+  databaseUrl: string,
+): Promise<ChangeChannel> {
+  const origin = randomUUID();
+  const channel = await openChangeChannel(databaseUrl, (payload) => {
+    try {
+      const message = JSON.parse(payload) as { origin: string; change: CacheChange };
+      if (message.origin !== origin) pageCache.purge(message.change);
+    } catch {
+      // Not one of ours: ignore.
+    }
+  });
+  newsroom.changed = (change) => {
+    pageCache.purge(change);
+    let payload = JSON.stringify({ origin, change });
+    // A change touching very many pages is told as "everything".
+    if (Buffer.byteLength(payload) > MAX_CHANGE_PAYLOAD) {
+      payload = JSON.stringify({ origin, change: ALL_PAGES });
+    }
+    void channel.publish(payload).catch(() => {
+      // The others keep serving until max-age: better than failing the change.
+    });
+  };
+  return channel;
+}
+
 /** The HTTP server over an open newsroom. */
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
   const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
-  newsroom.changed = (change) => {
-    pageCache.purge(change);
-  };
+  const channel = config.databaseUrl
+    ? await shareCachePurges(newsroom, pageCache, config.databaseUrl)
+    : null;
+  if (!channel) {
+    newsroom.changed = (change) => {
+      pageCache.purge(change);
+    };
+  }
   const server = await buildServer({
     newsroom,
     assets,
@@ -57,6 +100,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   );
   server.addHook('onClose', async () => {
     await scheduler.stop();
+    await channel?.close();
     await newsroom.store.close();
   });
   return server;
