@@ -3,6 +3,7 @@ import type { CreditChain } from '../core/credit.js';
 import { parseCreditLine } from '../core/credit.js';
 import type { Doc } from '../core/document.js';
 import { slugify } from '../core/slug.js';
+import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
 import type { Status } from '../core/workflow.js';
 import { htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
 import type { WxrItem, WxrSite } from './wxr-reader.js';
@@ -83,22 +84,13 @@ export function wxrDate(value: string | null): string | null {
 
 /** The site's primary language ("en-US" → "en"). */
 export function siteLanguage(site: WxrSite): string {
-  const primary = site.language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return /^[a-z]{2,3}$/.test(primary) ? primary : 'en';
-}
-
-function decodedPath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
+  return primaryLanguage(site.language);
 }
 
 /** Where the blog lives on its host ("/demo" for http://example.com/demo), '' at the root. */
 function basePath(site: WxrSite): string {
   try {
-    return decodedPath(new URL(site.baseBlogUrl || site.link).pathname).replace(/\/+$/, '');
+    return decodeOrKeep(new URL(site.baseBlogUrl || site.link).pathname).replace(/\/+$/, '');
   } catch {
     return '';
   }
@@ -121,7 +113,7 @@ export function oldPaths(item: WxrItem, site: WxrSite): string[] {
     const link = new URL(item.link);
     // Kept decoded, as the site looks addresses up: a Cyrillic permalink
     // ("/2020/01/%D0%BF…/") is found whichever way a browser escapes it.
-    const path = `${decodedPath(link.pathname)}${link.search}`;
+    const path = `${decodeOrKeep(link.pathname)}${link.search}`;
     if (path !== '/' && !/^\/?\?p=/.test(path)) {
       paths.push(path);
       if (base && path.startsWith(`${base}/`)) paths.push(path.slice(base.length));
@@ -187,13 +179,7 @@ export function mapAttachment(item: WxrItem): WxrAttachment {
 
 /** The slug a WordPress item keeps (its post_name, percent-decoded), else one from its title. */
 export function itemSlug(item: WxrItem, title: string): string {
-  let name = item.slug;
-  try {
-    name = decodeURIComponent(item.slug);
-  } catch {
-    // A malformed escape stays as written; slugify cleans it.
-  }
-  return slugify(name) || slugify(title) || `${item.postType}-${item.postId}`;
+  return slugify(decodeOrKeep(item.slug)) || slugify(title) || `${item.postType}-${item.postId}`;
 }
 
 function count(notes: Map<string, number>, what: string): void {

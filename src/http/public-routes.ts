@@ -12,7 +12,7 @@ import {
   tagPageTags,
 } from '../core/cache-tags.js';
 import type { FeedFormat } from '../core/section-path.js';
-import type { SearchView } from '../core/views.js';
+import type { SearchView, SiteChrome } from '../core/views.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
 import { readFeed } from '../newsroom/read-feeds.js';
@@ -65,7 +65,15 @@ export function registerPublicRoutes(
     const hit = cache.get(key);
     if (hit) return sendPage(request, reply, cache, hit);
     const page = await render();
-    if (!page) return sendNotFound(reply, newsroom, assets);
+    return page ? keep(request, reply, key, page) : sendNotFound(reply, newsroom, assets);
+  };
+  /** Keeps a rendered page in the cache and sends it. */
+  const keep = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    page: Rendered,
+  ): FastifyReply => {
     const entry = cache.set(key, {
       status: 200,
       type: page.type,
@@ -204,47 +212,51 @@ export function registerPublicRoutes(
       if (old) return reply.redirect(old, 301);
       return sendNotFound(reply, newsroom, assets);
     }
-    return cached(request, reply, key, async () => {
-      const urls = assets.urls;
-      switch (found.kind) {
-        case 'home':
-          return htmlPage(
-            HomePage({ view: found.view, chrome, assets: urls }),
-            homePageTags(found.view),
-          );
-        case 'section':
-          return htmlPage(
-            SectionPage({ view: found.view, chrome, assets: urls }),
-            sectionPageTags(found.view),
-          );
-        case 'article':
-          return htmlPage(
-            ArticlePage({ view: found.view, chrome, assets: urls, isPrintView }),
-            articlePageTags(found.view),
-          );
-        case 'page':
-          return htmlPage(
-            StaticPage({ view: found.view, chrome, assets: urls }),
-            staticPageTags(found.view),
-          );
-        case 'corrections':
-          return htmlPage(
-            CorrectionsPage({ view: found.view, chrome, assets: urls }),
-            correctionsPageTags(found.view.entries.map((entry) => entry.article.url)),
-          );
-        case 'tag':
-          return htmlPage(
-            TagPage({ view: found.view, chrome, assets: urls }),
-            tagPageTags(found.view),
-          );
-        case 'author':
-          return htmlPage(
-            AuthorPage({ view: found.view, chrome, assets: urls }),
-            authorPageTags(found.view),
-          );
-      }
-    });
+    return keep(request, reply, key, renderFound(found, chrome, assets.urls, isPrintView));
   });
+}
+
+/** A found public page rendered, with the cache tags of what it shows. */
+function renderFound(
+  found: NonNullable<Awaited<ReturnType<typeof resolvePublicPath>>>,
+  chrome: SiteChrome,
+  urls: LoadedAssets['urls'],
+  isPrintView: boolean,
+): Rendered {
+  switch (found.kind) {
+    case 'home':
+      return htmlPage(
+        HomePage({ view: found.view, chrome, assets: urls }),
+        homePageTags(found.view),
+      );
+    case 'section':
+      return htmlPage(
+        SectionPage({ view: found.view, chrome, assets: urls }),
+        sectionPageTags(found.view),
+      );
+    case 'article':
+      return htmlPage(
+        ArticlePage({ view: found.view, chrome, assets: urls, isPrintView }),
+        articlePageTags(found.view),
+      );
+    case 'page':
+      return htmlPage(
+        StaticPage({ view: found.view, chrome, assets: urls }),
+        staticPageTags(found.view),
+      );
+    case 'corrections':
+      return htmlPage(
+        CorrectionsPage({ view: found.view, chrome, assets: urls }),
+        correctionsPageTags(found.view.entries.map((entry) => entry.article.url)),
+      );
+    case 'tag':
+      return htmlPage(TagPage({ view: found.view, chrome, assets: urls }), tagPageTags(found.view));
+    case 'author':
+      return htmlPage(
+        AuthorPage({ view: found.view, chrome, assets: urls }),
+        authorPageTags(found.view),
+      );
+  }
 }
 
 // "/news/politics/feed.atom" → the listing "/news/politics" in Atom; "/feed.xml" → the home page's.

@@ -41,7 +41,7 @@ import type { Database } from '../store/schema.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { inTransaction } from '../store/transactions.js';
-import type { ReportLine } from './import-report.js';
+import { contentHashOf, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
 export { formatReportLine, type ReportLine } from './import-report.js';
@@ -475,5 +475,5 @@ function contentHash(
       file: image?.file ?? null,
     },
   };
-  return createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+  return contentHashOf(payload);
 }

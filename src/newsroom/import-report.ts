@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // What every importer reports, and how it reads its input. The report follows
 // one form whatever the format: one line per item, then a summary.
 
@@ -59,4 +61,9 @@ export function summarize(name: string, result: ImportResult): string[] {
       out.push(`  ${n} × ${what}`);
   }
   return out;
+}
+
+/** A hash of what a source says about an item: equal hashes mean nothing to update. */
+export function contentHashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }

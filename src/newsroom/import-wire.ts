@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseCreditLine } from '../core/credit.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { articleUrl } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
+import { primaryLanguage } from '../core/text-codes.js';
 import type { Section } from '../core/types.js';
 import { bindImages, htmlToDoc } from '../formats/html-to-doc.js';
 import type { NinjsItem, NinjsRendition } from '../formats/ninjs.js';
-import {
-  agencyState,
-  importedVersion,
-  setAgencyState,
-  setImportedVersion,
-} from '../store/agency.js';
+import { agencyState, setAgencyState } from '../store/agency.js';
 import {
   freeSlug,
   getArticle,
@@ -21,12 +16,18 @@ import {
   setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
-import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
+import {
+  editedSinceImport,
+  findImportRef,
+  importedVersion,
+  saveImportRef,
+  setImportedVersion,
+} from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { inTransaction } from '../store/transactions.js';
-import type { ImportResult, ReportLine } from './import-report.js';
+import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
 // Wire copy (ninjs, NewsML) lands as drafts in the agency queue, never
@@ -117,7 +118,7 @@ class WireWriter {
       caption: item.description || item.headline,
       credit,
     };
-    const hash = hashOf({ media, rendition, copyright: item.copyrightNotice });
+    const hash = contentHashOf({ media, rendition, copyright: item.copyrightNotice });
     const ref = await findImportRef(this.db, FORMAT, item.uri);
     const current = ref
       ? (await getMediaByIds(this.db, [ref.entityId])).get(ref.entityId)
@@ -259,7 +260,7 @@ class WireWriter {
         item,
         'article',
         existing.id,
-        hashOf({ withdrawn: agencyStatus }),
+        contentHashOf({ withdrawn: agencyStatus }),
         ref?.entityVersion ?? null,
       );
       const unscheduled = await this.unscheduleBefore(existing, null);
@@ -288,7 +289,7 @@ class WireWriter {
     const title = item.headline || `Agency item ${item.uri}`;
     const fields = { title, standfirst: item.description, body, leadMediaId };
     // The embargo is part of what the agency says: a new embargo alone is a change.
-    const hash = hashOf({ ...fields, embargoUntil, status: 'usable' });
+    const hash = contentHashOf({ ...fields, embargoUntil, status: 'usable' });
     const provider = item.copyrightHolder || item.byline || providerOf(item.uri);
     const note = [
       `${item.ninjsVersion === '1' ? 'ninjs 1' : 'agency'} item ${item.uri}${item.version === null ? '' : ` v${item.version}`}`,
@@ -341,7 +342,7 @@ class WireWriter {
         uuid: this.newsroom.newId(),
         slug,
         sectionId: section.id,
-        language: languageOf(item.language),
+        language: primaryLanguage(item.language),
         status: 'draft',
         ...fields,
         publishedAt: null,
@@ -441,11 +442,6 @@ function largest(renditions: NinjsRendition[]): NinjsRendition | null {
   );
 }
 
-function languageOf(language: string | null): string {
-  const primary = (language ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
-  return /^[a-z]{2,3}$/.test(primary) ? primary : 'en';
-}
-
 function providerOf(uri: string): string {
   const match = /^urn:newsml:([^:]+)/.exec(uri) ?? /^https?:\/\/([^/]+)/.exec(uri);
   return match?.[1] ?? 'news agency';
@@ -453,8 +449,4 @@ function providerOf(uri: string): string {
 
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }

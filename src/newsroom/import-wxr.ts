@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Doc } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { articleUrl, isFreeTopLevelSlug, pageUrl, sectionUrl } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
+import { decodeOrKeep } from '../core/text-codes.js';
 import type { Section } from '../core/types.js';
 import { bindImages, htmlToText, type ImageRef } from '../formats/html-to-doc.js';
 import {
@@ -37,7 +37,13 @@ import {
 } from '../store/articles.js';
 import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
-import { findPageBySlug, insertPage, lastPagePosition, updatePage } from '../store/pages.js';
+import {
+  findPageBySlug,
+  getPageById,
+  insertPage,
+  lastPagePosition,
+  updatePage,
+} from '../store/pages.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
 import { saveRedirects } from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
@@ -45,7 +51,13 @@ import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { findOrCreateTags, replaceArticleTags } from '../store/tags.js';
 import { inTransaction } from '../store/transactions.js';
-import type { ImportProgress, ImportResult, ImportSource, ReportLine } from './import-report.js';
+import {
+  contentHashOf,
+  type ImportProgress,
+  type ImportResult,
+  type ImportSource,
+  type ReportLine,
+} from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
 // A WordPress export (WXR) in two passes over the file, so a 200 MB export
@@ -348,7 +360,7 @@ class WxrWriter {
   private async section(term: WxrTerm, parent: Section | null): Promise<Section> {
     const name = htmlToText(term.name) || term.slug;
     // Nicenames of non-Latin categories are percent-encoded UTF-8 ("%d0%bd…").
-    let slug = slugify(safeDecode(term.slug)) || slugify(name) || `category-${term.id ?? 0}`;
+    let slug = slugify(decodeOrKeep(term.slug)) || slugify(name) || `category-${term.id ?? 0}`;
     if (!parent && !(await this.topLevelFree(slug, 'section'))) {
       this.note(
         `category “${slug}”: its address is taken by the site or a page, so it is /${slug}-section`,
@@ -438,7 +450,7 @@ class WxrWriter {
       'url' | 'alt' | 'caption' | 'credit' | 'copyright' | 'width' | 'height'
     >,
   ): Promise<number> {
-    const hash = hashOf(media);
+    const hash = contentHashOf(media);
     const ref = await findImportRef(this.db, FORMAT, externalId);
     const current = ref
       ? (await getMediaByIds(this.db, [ref.entityId])).get(ref.entityId)
@@ -576,7 +588,7 @@ class WxrWriter {
       post.authorLogin || 'wordpress',
       post.authorLogin || 'WordPress',
     );
-    const hash = hashOf({
+    const hash = contentHashOf({
       post: { ...post, notes: [...post.notes], body },
       leadMediaId,
       section: section.id,
@@ -795,9 +807,9 @@ class WxrWriter {
     );
     if (!body) return;
     const externalId = this.externalId(item.postId);
-    const hash = hashOf({ title: post.title, body });
+    const hash = contentHashOf({ title: post.title, body });
     const ref = await findImportRef(this.db, FORMAT, externalId);
-    const existing = ref?.entity === 'page' ? await this.findPage(ref.entityId) : null;
+    const existing = ref?.entity === 'page' ? await getPageById(this.db, ref.entityId) : null;
     const updatedAt = wxrDate(item.postModifiedGmt) ?? this.now;
     let pageId: number;
     let path: string;
@@ -851,32 +863,11 @@ class WxrWriter {
     this.redirects += paths.length;
   }
 
-  private async findPage(id: number) {
-    const row = await this.db
-      .selectFrom('page')
-      .select('slug')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row ? findPageBySlug(this.db, row.slug) : null;
-  }
-
   private async freePageSlug(wanted: string): Promise<string> {
     for (let n = 1; ; n++) {
       const slug = n === 1 ? wanted : `${wanted}-${n}`;
       if ((await this.topLevelFree(slug, 'page')) && !(await findPageBySlug(this.db, slug)))
         return slug;
     }
-  }
-}
-
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }

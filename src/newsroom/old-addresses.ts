@@ -1,5 +1,6 @@
 import { articleUrl, pageUrl } from '../core/section-path.js';
 import { getArticle } from '../store/articles.js';
+import { getPageById } from '../store/pages.js';
 import { findRedirect } from '../store/redirects.js';
 import { listSections } from '../store/sections.js';
 import type { Newsroom } from './newsroom.js';
@@ -36,12 +37,8 @@ export async function findOldAddress(
   const target = await findRedirect(newsroom.store.db, candidates);
   if (!target) return null;
   if (target.entity === 'page') {
-    const row = await newsroom.store.db
-      .selectFrom('page')
-      .select('slug')
-      .where('id', '=', target.entityId)
-      .executeTakeFirst();
-    return row ? pageUrl(row.slug) : null;
+    const page = await getPageById(newsroom.store.db, target.entityId);
+    return page ? pageUrl(page.slug) : null;
   }
   const article = await getArticle(newsroom.store.db, target.entityId);
   if (article?.status !== 'published') return null;

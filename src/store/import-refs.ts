@@ -54,3 +54,32 @@ export async function saveImportRef(
 export function editedSinceImport(ref: ImportRef | null, article: { version: number }): boolean {
   return ref?.entityVersion != null && article.version !== ref.entityVersion;
 }
+
+/** The item version an earlier import stored for (format, externalId), if any. */
+export async function importedVersion(
+  db: Kysely<Database>,
+  format: string,
+  externalId: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('import_ref')
+    .select('source_version')
+    .where('format', '=', format)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+  return row?.source_version ?? null;
+}
+
+export async function setImportedVersion(
+  db: Kysely<Database>,
+  format: string,
+  externalId: string,
+  version: number | null,
+): Promise<void> {
+  await db
+    .updateTable('import_ref')
+    .set({ source_version: version })
+    .where('format', '=', format)
+    .where('external_id', '=', externalId)
+    .execute();
+}

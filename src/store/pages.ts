@@ -8,6 +8,11 @@ export async function findPageBySlug(db: Kysely<Database>, slug: string): Promis
   return row ? toPage(row) : null;
 }
 
+export async function getPageById(db: Kysely<Database>, id: number): Promise<Page | null> {
+  const row = await db.selectFrom('page').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toPage(row) : null;
+}
+
 export async function listPages(db: Kysely<Database>): Promise<Page[]> {
   const rows = await db
     .selectFrom('page')
