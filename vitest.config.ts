@@ -29,9 +29,6 @@ export default defineConfig({
               test: {
                 name: 'integration-pg',
                 include: ['test/integration/**/*.test.ts'],
-                // Backups restore into a data directory's SQLite file; their
-                // PostgreSQL side is not built yet (see the README).
-                exclude: ['test/integration/backup.test.ts'],
                 testTimeout: 30_000,
                 // Each test creates and drops a database of its own.
                 hookTimeout: 30_000,

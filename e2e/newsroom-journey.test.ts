@@ -51,6 +51,24 @@ async function checkAxe(page: Page, label: string): Promise<void> {
   axeFindings.push(...formatAxe(label, results.violations));
 }
 
+/**
+ * Waits for the editor to show the article's state; a failed save fails the
+ * test at once with what the editor said, rather than after a time-out.
+ */
+async function waitForArticleState(page: Page, text: string): Promise<void> {
+  const state = page.locator('.article-state', { hasText: text });
+  const failed = page.getByRole('status').filter({ hasText: /^Not saved/ });
+  try {
+    await state.or(failed).first().waitFor();
+  } catch (error) {
+    const said = await page.getByRole('status').allTextContents();
+    throw new Error(`no "${text}" in the article state; the editor says: ${said.join(' | ')}`, {
+      cause: error,
+    });
+  }
+  if ((await failed.count()) > 0) throw new Error(`the save failed: ${await failed.textContent()}`);
+}
+
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${server.baseUrl}/admin/`);
   await page.getByLabel('E-mail').fill(email);
@@ -165,7 +183,7 @@ describe('the newsroom journey', () => {
     await checkAxe(page, 'editor (new article)');
 
     await page.getByRole('button', { name: 'Create draft' }).click();
-    await page.locator('.article-state', { hasText: 'version 1' }).waitFor();
+    await waitForArticleState(page, 'version 1');
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submit for review: done.').waitFor();
     expect(await page.locator('.article-state .status').textContent()).toBe('In review');

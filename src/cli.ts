@@ -26,6 +26,7 @@ import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsro
 import { uploadImage } from './newsroom/upload-media.js';
 import { articleToNinjs } from './site/ninjs.js';
 import { exportAsWxr } from './site/wxr.js';
+import { databaseName } from './store/database.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -420,7 +421,7 @@ async function restoreCommand(args: string[], output: Output): Promise<number> {
   const config = loadConfig();
   const backup = await restoreBackup(file, config);
   output.out(
-    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}`,
+    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}${config.databaseUrl ? ` and ${databaseName(config)}` : ''}`,
   );
   return 0;
 }
@@ -532,11 +533,6 @@ async function migrate(output: Output): Promise<number> {
   // Opening the store migrates it.
   const applied = await withNewsroom(async (newsroom) => newsroom.store.appliedMigrations);
   for (const name of applied) output.out(`applied migration ${name}`);
-  const config = loadConfig();
-  // A PostgreSQL URL is named without its password.
-  const where = config.databaseUrl
-    ? config.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
-    : config.databaseFile;
-  output.out(`database at ${where} is up to date`);
+  output.out(`database at ${databaseName(loadConfig())} is up to date`);
   return 0;
 }

@@ -78,6 +78,7 @@ export const transitionBodySchemas = {
   publish: z.object(reviewedVersion),
   unpublish: z.object(reviewedVersion),
   schedule: z.object({ ...reviewedVersion, at: z.iso.datetime({ offset: true }) }),
+  unschedule: z.object(reviewedVersion),
   correct: z.object({
     ...reviewedVersion,
     type: z.enum(CORRECTION_TYPES),

@@ -101,6 +101,23 @@ describe('applyTransition', () => {
     );
   });
 
+  it('cancels a schedule back to draft, for those who may schedule', () => {
+    const scheduled = {
+      ...draft,
+      status: 'scheduled' as const,
+    };
+    expect(apply(scheduled, { name: 'unschedule' }, 'editor')).toEqual({
+      status: 'draft',
+      publishedAt: null,
+      scheduledAt: null,
+      correction: null,
+    });
+    expect(codeOf(() => apply(scheduled, { name: 'unschedule' }, 'contributor'))).toBe(
+      'not_allowed_for_role',
+    );
+    expect(codeOf(() => apply(draft, { name: 'unschedule' }, 'editor'))).toBe('invalid_transition');
+  });
+
   it('unpublishes and corrects only published articles', () => {
     const published = { ...draft, status: 'published' as const, publishedAt: NOW };
     expect(apply(published, { name: 'unpublish' }, 'editor').status).toBe('unpublished');
@@ -144,6 +161,10 @@ describe('availableTransitions', () => {
       'correct',
     ]);
     expect(availableTransitions('published', { role: 'contributor' }, true)).toEqual([]);
+    expect(availableTransitions('scheduled', { role: 'editor' }, false)).toEqual([
+      'publish',
+      'unschedule',
+    ]);
   });
 });
 

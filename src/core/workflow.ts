@@ -9,13 +9,22 @@ import { type Action, type Actor, can } from './policy.js';
  *   draft ──submit──> in_review
  *   draft | in_review | unpublished ──publish──> published
  *   draft | in_review ──schedule(at)──> scheduled ──publish (when due)──> published
+ *   scheduled ──unschedule──> draft (an editor's change of plan, or a due
+ *     article the scheduler could not publish)
  *   published ──unpublish──> unpublished
  *   published ──correct(type, text)──> published (with a public correction)
  */
 export const STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const TRANSITIONS = ['submit', 'publish', 'schedule', 'unpublish', 'correct'] as const;
+export const TRANSITIONS = [
+  'submit',
+  'publish',
+  'schedule',
+  'unschedule',
+  'unpublish',
+  'correct',
+] as const;
 export type TransitionName = (typeof TRANSITIONS)[number];
 
 export const CORRECTION_TYPES = ['correction', 'clarification', 'retraction'] as const;
@@ -37,6 +46,7 @@ export type TransitionRequest =
   | { name: 'submit' }
   | { name: 'publish' }
   | { name: 'schedule'; at: string }
+  | { name: 'unschedule' }
   | { name: 'unpublish' }
   | { name: 'correct'; type: CorrectionType; text: string };
 
@@ -52,6 +62,7 @@ const FROM: Record<TransitionName, readonly Status[]> = {
   submit: ['draft'],
   publish: ['draft', 'in_review', 'scheduled', 'unpublished'],
   schedule: ['draft', 'in_review'],
+  unschedule: ['scheduled'],
   unpublish: ['published'],
   correct: ['published'],
 };
@@ -60,6 +71,7 @@ const ACTION: Record<TransitionName, Action> = {
   submit: 'article.submit',
   publish: 'article.publish',
   schedule: 'article.schedule',
+  unschedule: 'article.schedule',
   unpublish: 'article.unpublish',
   correct: 'article.correct',
 };
@@ -118,6 +130,8 @@ export function applyTransition(
       }
       // Stored in UTC: times are compared as text, and "…-10:00" must not publish hours early.
       return { ...unchanged, status: 'scheduled', scheduledAt: new Date(request.at).toISOString() };
+    case 'unschedule':
+      return { ...unchanged, status: 'draft' };
     case 'unpublish':
       return { ...unchanged, status: 'unpublished' };
     case 'correct': {

@@ -19,6 +19,7 @@ import {
   listArticlesForStaff,
   listDueScheduledArticles,
   listTranslationGroup,
+  lockArticle,
   replaceArticleAuthors,
   replaceArticleSources,
   setArticleWorkflow,
@@ -27,6 +28,7 @@ import {
 } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
 import { insertCorrection, listCorrections } from '../store/corrections.js';
+import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import { existingPersonIds } from '../store/people.js';
 import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
@@ -354,6 +356,7 @@ async function writeTransition(
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   const detail = await newsroom.store.db.transaction().execute(async (trx) => {
+    await lockArticle(trx, id);
     const { article, detail, isOwn } = await loadDetail(trx, actor, id);
     if (reviewedVersion !== undefined && reviewedVersion !== article.version) {
       throw new DomainError(
@@ -521,10 +524,21 @@ export async function restoreRevision(
 /**
  * Publishes every scheduled article whose time has come. Run by the server at
  * start (catching up after a restart) and then every half minute. An article
- * that can no longer be published (its credit was removed) stays scheduled and
- * the refusal is written to the audit log.
+ * a rule now refuses (its photo credit was removed, the agency withheld it)
+ * goes back to draft, with the refusal in the audit log, rather than being
+ * tried again every half minute; other failures (the database away) leave it
+ * scheduled for the next round.
  */
 export async function publishDueArticles(newsroom: Newsroom): Promise<number[]> {
+  // Processes sharing a PostgreSQL database take turns; one that finds another
+  // at it skips this round, so an article is published once.
+  const outcome = await withLease(newsroom.store.db, 'publish-due-articles', () =>
+    publishDue(newsroom),
+  );
+  return outcome.ran ? outcome.value : [];
+}
+
+async function publishDue(newsroom: Newsroom): Promise<number[]> {
   const now = newsroom.now().toISOString();
   const due = await listDueScheduledArticles(newsroom.store.db, now);
   const published: number[] = [];
@@ -533,14 +547,16 @@ export async function publishDueArticles(newsroom: Newsroom): Promise<number[]> 
       await transitionArticle(newsroom, SYSTEM_ACTOR, article.id, { name: 'publish' });
       published.push(article.id);
     } catch (error) {
-      const reason = error instanceof DomainError ? error.code : 'error';
+      const refused = error instanceof DomainError;
       await recordAudit(newsroom.store.db, {
         userId: null,
         action: 'article.publish-failed',
         subject: `article:${article.id}`,
-        detail: { reason, message: (error as Error).message },
+        detail: { reason: refused ? error.code : 'error', message: (error as Error).message },
         at: now,
       });
+      if (refused)
+        await transitionArticle(newsroom, SYSTEM_ACTOR, article.id, { name: 'unschedule' });
     }
   }
   return published;

@@ -22,12 +22,13 @@ import {
   dumpTables,
   EXCLUDED_TABLES,
   firstTableWithRows,
+  firstTableWithRowsIn,
   knownSchemaLevels,
   linesOf,
   restoreTables,
   schemaLevel,
 } from '../store/backup-rows.js';
-import { openSqliteStore } from '../store/database.js';
+import { databaseName, openPostgresStore, openSqliteStore, type Store } from '../store/database.js';
 import type { Newsroom } from './newsroom.js';
 
 // A backup is one self-describing file: a gzip-compressed tar holding
@@ -187,6 +188,8 @@ export type DataDirectory = {
   databaseFile: string;
   mediaDir: string;
   originalsDir: string;
+  /** A PostgreSQL database to restore into instead of the SQLite file (config's DATABASE_URL). */
+  databaseUrl?: string | null;
 };
 
 export type RestoreSummary = BackupSummary & { mastheadVersion: string; createdAt: string };
@@ -199,11 +202,27 @@ export type RestoreSummary = BackupSummary & { mastheadVersion: string; createdA
  * of it worked. On any failure the target is left as it was.
  */
 export async function restoreBackup(file: string, target: DataDirectory): Promise<RestoreSummary> {
-  await checkTargetIsEmpty(target);
-  const known = await knownSchemaLevels();
-  // First pass: read everything, write nothing.
-  const checked = await scanArchive(file, known, () => null);
+  // A PostgreSQL target is opened (and migrated, which an empty database
+  // allows) before anything else, to ask whether it is empty.
+  const server = target.databaseUrl ? await openPostgresStore(target.databaseUrl) : null;
+  try {
+    await checkTargetIsEmpty(target, server);
+    const known = await knownSchemaLevels();
+    // First pass: read everything, write nothing.
+    const checked = await scanArchive(file, known, () => null);
+    return await restoreChecked(file, target, server, known, checked.manifestSha256);
+  } finally {
+    await server?.close();
+  }
+}
 
+async function restoreChecked(
+  file: string,
+  target: DataDirectory,
+  server: Store | null,
+  known: readonly string[],
+  checkedSha256: string,
+): Promise<RestoreSummary> {
   const createdDataDir = !(await exists(target.dataDir));
   await mkdir(target.dataDir, { recursive: true });
   // Inside the data directory: the final moves are renames on one file system.
@@ -218,30 +237,48 @@ export async function restoreBackup(file: string, target: DataDirectory): Promis
     const second = await scanArchive(file, known, (name) =>
       createWriteStream(join(work, name), { mode: name.startsWith('media/') ? 0o644 : 0o600 }),
     );
-    if (second.manifestSha256 !== checked.manifestSha256)
+    if (second.manifestSha256 !== checkedSha256)
       throw new DomainError('conflict', `${file} changed while it was being restored`);
     const { manifest } = second;
-
-    const databaseFile = join(work, basename(target.databaseFile));
-    const store = await openSqliteStore(databaseFile);
-    try {
-      const inBackup = new Set(manifest.tables.map((table) => table.name));
-      await restoreTables(store.db, (table) =>
-        inBackup.has(table)
-          ? linesOf(createReadStream(join(work, 'tables', `${table}.jsonl`)))
-          : null,
-      );
-    } finally {
-      // Closing checkpoints the WAL into the file, so the file alone is the database.
-      await store.close();
-    }
-    await rm(join(work, 'tables'), { recursive: true, force: true });
-    await moveIntoPlace(target, [
+    const inBackup = new Set(manifest.tables.map((table) => table.name));
+    const linesFor = (table: string) =>
+      inBackup.has(table)
+        ? linesOf(createReadStream(join(work, 'tables', `${table}.jsonl`)))
+        : null;
+    const folders: [string, string][] = [
       [join(work, 'media'), target.mediaDir],
       [join(work, 'originals'), target.originalsDir],
-      // The database last: its arrival is what makes the data directory a site.
-      [databaseFile, target.databaseFile],
-    ]);
+    ];
+
+    if (server) {
+      // The photos go into place inside the database's transaction: if they
+      // cannot, the rows go too; if the commit fails, they are taken back.
+      let undo = async (): Promise<void> => {};
+      try {
+        await restoreTables(server.db, linesFor, async () => {
+          undo = await moveIntoPlace(folders);
+        });
+      } catch (error) {
+        await undo();
+        throw error;
+      }
+    } else {
+      const databaseFile = join(work, basename(target.databaseFile));
+      const store = await openSqliteStore(databaseFile);
+      try {
+        await restoreTables(store.db, linesFor);
+      } finally {
+        // Closing checkpoints the WAL into the file, so the file alone is the database.
+        await store.close();
+      }
+      // An existing empty database (`masthead migrate` run first) is replaced;
+      // its write-ahead log goes first, or SQLite would replay it into the
+      // restored file. The database moves last: its arrival is what makes the
+      // data directory a site.
+      for (const suffix of ['-wal', '-shm', '-journal'])
+        await rm(`${target.databaseFile}${suffix}`, { force: true });
+      await moveIntoPlace([...folders, [databaseFile, target.databaseFile]]);
+    }
     isRestored = true;
     const count = (folder: Folder) =>
       manifest.entries.filter((entry) => entry.name.startsWith(`${folder}/`)).length;
@@ -268,8 +305,15 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Refuses a data directory whose database holds rows or whose photo folders hold files. */
-async function checkTargetIsEmpty(target: DataDirectory): Promise<void> {
-  if (await exists(target.databaseFile)) {
+async function checkTargetIsEmpty(target: DataDirectory, server: Store | null): Promise<void> {
+  if (server) {
+    const table = await firstTableWithRowsIn(server.db);
+    if (table !== null)
+      throw new DomainError(
+        'conflict',
+        `${databaseName(target)} already holds a site (its database has ${table} rows); restore into an empty database`,
+      );
+  } else if (await exists(target.databaseFile)) {
     let table: string | null;
     try {
       table = firstTableWithRows(target.databaseFile);
@@ -297,14 +341,13 @@ async function checkTargetIsEmpty(target: DataDirectory): Promise<void> {
 
 /**
  * Renames each prepared path over its target, putting back what was moved if
- * one fails. An existing empty database (`masthead migrate` run first) is
- * replaced; its write-ahead log goes first, or SQLite would replay it into
- * the restored file.
+ * one fails, and returns how to put them back later.
  */
-async function moveIntoPlace(target: DataDirectory, moves: [string, string][]): Promise<void> {
-  for (const suffix of ['-wal', '-shm', '-journal'])
-    await rm(`${target.databaseFile}${suffix}`, { force: true });
+async function moveIntoPlace(moves: [string, string][]): Promise<() => Promise<void>> {
   const moved: [string, string][] = [];
+  const undo = async () => {
+    for (const [from, to] of moved.reverse()) await rename(to, from).catch(() => {});
+  };
   try {
     for (const [from, to] of moves) {
       // rename() replaces an empty directory, and fails on a full one (filled meanwhile).
@@ -312,9 +355,10 @@ async function moveIntoPlace(target: DataDirectory, moves: [string, string][]): 
       moved.push([from, to]);
     }
   } catch (error) {
-    for (const [from, to] of moved.reverse()) await rename(to, from).catch(() => {});
+    await undo();
     throw error;
   }
+  return undo;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Article, Byline, Source } from '../core/types.js';
+import { dialectOf } from './dialect.js';
 import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -64,6 +65,17 @@ export async function updateArticleContent(
 export async function getArticle(db: Kysely<Database>, id: number): Promise<Article | null> {
   const row = await db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toArticle(row) : null;
+}
+
+/**
+ * Holds the article's row for the rest of the transaction, so that two
+ * processes changing its state at once (two editors, two schedulers) take
+ * turns and the second sees what the first did. SQLite transactions already
+ * take turns (one writer), so only PostgreSQL needs the row lock.
+ */
+export async function lockArticle(trx: Kysely<Database>, id: number): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await trx.selectFrom('article').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 export async function findArticleBySlug(

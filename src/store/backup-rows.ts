@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { DEFAULT_MIGRATION_TABLE, type Kysely, sql } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import { openSqliteStore } from './database.js';
-import type { Dialect } from './dialect.js';
+import { type Dialect, dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 import { reindexArticles } from './search-index.js';
 
@@ -212,11 +212,14 @@ const BATCH = 100;
  * transaction, ids as they were, in dependency order, then rebuilds the
  * search index from them. `linesFor` gives a table's lines, or null for a
  * table the backup does not hold (one taken before that table existed).
- * Returns the number of rows inserted per table. On any failure nothing stays.
+ * `beforeCommit` runs last, inside the transaction (the photo files are put
+ * in place there when the database is a server's). Returns the number of
+ * rows inserted per table. On any failure nothing stays.
  */
 export async function restoreTables(
   db: Kysely<Database>,
   linesFor: (table: TableName) => TableLines | null,
+  beforeCommit?: () => Promise<void>,
 ): Promise<Map<TableName, number>> {
   const columns = await backupTableColumns(db);
   const counts = new Map<TableName, number>();
@@ -236,14 +239,41 @@ export async function restoreTables(
         );
       }
     }
-    // On PostgreSQL, serial columns keep their own sequences, which explicit
-    // ids do not move: each table with an id column would need
-    // `select setval(pg_get_serial_sequence('<table>', 'id'), coalesce(max(id), 0) + 1, false) from <table>`
-    // here, or the next insert collides with a restored row. SQLite's
-    // AUTOINCREMENT follows the largest id by itself.
+    // PostgreSQL's serial columns draw from sequences that explicit ids do
+    // not move: without this, the next article would collide with a restored
+    // one. SQLite's AUTOINCREMENT follows the largest id by itself.
+    if (dialectOf(trx) === 'postgres') await moveSequencesPastRows(trx);
     await rebuildSearchIndex(trx);
+    // Last, inside the transaction: a failure here undoes the rows too.
+    await beforeCommit?.();
   });
   return counts;
+}
+
+async function moveSequencesPastRows(trx: Kysely<Database>): Promise<void> {
+  for (const table of BACKUP_TABLES) {
+    if (table.key.join() !== 'id') continue;
+    // The name comes from BACKUP_TABLES, never from input.
+    await sql`select setval(sequence, coalesce((select max(id) from ${sql.table(table.name)}), 0) + 1, false)
+      from (select pg_get_serial_sequence(${`"${table.name}"`}, 'id') as sequence) as serial
+      where sequence is not null`.execute(trx);
+  }
+}
+
+/**
+ * The first backed-up table holding a row in an open (migrated) database, or
+ * null when it holds none: the PostgreSQL side of `firstTableWithRows`.
+ */
+export async function firstTableWithRowsIn(db: Kysely<Database>): Promise<string | null> {
+  for (const { name } of BACKUP_TABLES) {
+    const row = await untyped(db)
+      .selectFrom(name)
+      .select(sql`1`.as('one'))
+      .limit(1)
+      .executeTakeFirst();
+    if (row !== undefined) return name;
+  }
+  return null;
 }
 
 /** A database refusing a row (a constraint, a type), as opposed to the database failing. */

@@ -11,6 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
@@ -79,7 +80,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
   // An idle connection the server ends (a restart, a failover) is replaced on
   // the next query; unhandled, its error would stop the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets backups stream a table's rows instead of loading them whole.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const appliedMigrations = await migrateToLatest(db, 'postgres');
   await ensureSearchIndex(db);
   return { db, dialect: 'postgres', appliedMigrations, close: () => db.destroy() };
@@ -93,4 +95,14 @@ export async function openStore(options: {
   return options.databaseUrl
     ? openPostgresStore(options.databaseUrl)
     : openSqliteStore(options.databaseFile);
+}
+
+/** Where the database is, for messages: a PostgreSQL URL without its password, or the file. */
+export function databaseName(options: {
+  databaseUrl?: string | null;
+  databaseFile: string;
+}): string {
+  return options.databaseUrl
+    ? options.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+    : options.databaseFile;
 }

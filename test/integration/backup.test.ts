@@ -11,13 +11,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/core/errors.js';
 import { loadAssets } from '../../src/http/assets.js';
 import { buildServer } from '../../src/http/server.js';
+import { createArticle } from '../../src/newsroom/articles.js';
 import { type DataDirectory, exportBackup, restoreBackup } from '../../src/newsroom/backup.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
-import type { Newsroom } from '../../src/newsroom/newsroom.js';
-import { BACKUP_TABLES } from '../../src/store/backup-rows.js';
-import { openSqliteStore } from '../../src/store/database.js';
+import { type Newsroom, SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { BACKUP_TABLES, firstTableWithRowsIn } from '../../src/store/backup-rows.js';
+import { databaseName, openStore } from '../../src/store/database.js';
 import { mediaFilesAt } from '../../src/store/media-files.js';
 import { buildTestServer, signIn, simpleBody } from '../admin.js';
+import { ON_POSTGRES, openFreshStore } from '../databases.js';
 import { postUpload } from '../multipart.js';
 import {
   countRows,
@@ -52,22 +54,47 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-/** config.ts's layout of a data directory. */
-function dataDirectory(dataDir: string): DataDirectory {
+/** config.ts's layout of a data directory, with the PostgreSQL database the restore goes into (if any). */
+function dataDirectory(dataDir: string, databaseUrl: string | null = null): DataDirectory {
   return {
     dataDir,
     databaseFile: join(dataDir, 'masthead.sqlite'),
     mediaDir: join(dataDir, 'media'),
     originalsDir: join(dataDir, 'originals'),
+    databaseUrl,
   };
+}
+
+/**
+ * Where a restore's rows go: on the PostgreSQL run, a new empty database
+ * (dropped after the test); on SQLite, null (the data directory's own file).
+ */
+async function emptyDatabase(): Promise<string | null> {
+  if (!ON_POSTGRES) return null;
+  const fresh = await openFreshStore('');
+  await fresh.store.close();
+  opened.push({ close: fresh.drop });
+  return fresh.databaseUrl;
+}
+
+/** True when the restore target's database holds no row (a refused restore left nothing). */
+async function databaseIsEmpty(dataDir: string, databaseUrl: string | null): Promise<boolean> {
+  if (databaseUrl === null) return !existsSync(join(dataDir, 'masthead.sqlite'));
+  const store = await openStore({ databaseUrl, databaseFile: '' });
+  try {
+    return (await firstTableWithRowsIn(store.db)) === null;
+  } finally {
+    await store.close();
+  }
 }
 
 /** A newsroom and public server over a restored data directory, on the same fixed clock. */
 async function openRestoredSite(
   dataDir: string,
+  databaseUrl: string | null,
 ): Promise<{ newsroom: Newsroom; app: FastifyInstance }> {
-  const directory = dataDirectory(dataDir);
-  const store = await openSqliteStore(directory.databaseFile);
+  const directory = dataDirectory(dataDir, databaseUrl);
+  const store = await openStore({ databaseUrl, databaseFile: directory.databaseFile });
   const newsroom: Newsroom = {
     store,
     mediaFiles: mediaFilesAt(directory.mediaDir, directory.originalsDir),
@@ -310,8 +337,12 @@ async function pack(file: string, entries: { name: string; body: Buffer }[]): Pr
   await writeFile(file, gzipSync(Buffer.concat(chunks)));
 }
 
-async function restoreError(file: string, dataDir: string): Promise<string> {
-  const error = await restoreBackup(file, dataDirectory(dataDir)).then(
+async function restoreError(
+  file: string,
+  dataDir: string,
+  databaseUrl: string | null,
+): Promise<string> {
+  const error = await restoreBackup(file, dataDirectory(dataDir, databaseUrl)).then(
     () => null,
     (caught: unknown) => caught,
   );
@@ -363,9 +394,10 @@ describe('backup and restore', () => {
     expect(entries).not.toContain('tables/article_search.jsonl');
 
     const target = join(workDir, 'restored');
-    const restored = await restoreBackup(file, dataDirectory(target));
+    const targetDatabase = await emptyDatabase();
+    const restored = await restoreBackup(file, dataDirectory(target, targetDatabase));
     expect(restored.tables).toEqual(backup.tables);
-    const site = await openRestoredSite(target);
+    const site = await openRestoredSite(target, targetDatabase);
     const after = await fetchAll(site.app, urls);
     for (const url of urls) {
       const was = before.get(url);
@@ -387,6 +419,21 @@ describe('backup and restore', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(sessions.n)).toBe(0);
+    // The restored newsroom goes on working: new rows get ids after the restored ones.
+    const person = (rowsBefore.person?.[0] ?? {}) as { id?: number };
+    const next = await createArticle(site.newsroom, SYSTEM_ACTOR, {
+      title: 'First story after the restore',
+      standfirst: '',
+      section: 'news/world',
+      language: 'en',
+      body: simpleBody,
+      authors: [{ personId: person.id ?? 0, label: null }],
+      sources: [],
+      tags: ['after the restore'],
+      leadMediaId: null,
+    });
+    const ids = (rowsBefore.article ?? []).map((row) => (row as { id: number }).id);
+    expect(next.id).toBeGreaterThan(Math.max(...ids));
     // The original upload came back too (never served, so not part of the crawl).
     const [master] = (await readdir(join(source.dataDir, 'originals'))).filter((name) =>
       name.endsWith('.png'),
@@ -467,17 +514,23 @@ describe('backup and restore', () => {
         error: /is not a readable backup archive/,
       },
     ];
+    const targetDatabase = await emptyDatabase();
     for (const [index, example] of cases.entries()) {
       const path = join(workDir, index === 0 ? 'half.tar.gz' : `case-${index}.tar.gz`);
       await example.make(path);
       // An empty directory stays empty; one that did not exist is not created.
       const emptyTarget = join(workDir, `empty-${index}`);
       await mkdir(emptyTarget);
-      expect(await restoreError(path, emptyTarget), example.name).toMatch(example.error);
+      expect(await restoreError(path, emptyTarget, targetDatabase), example.name).toMatch(
+        example.error,
+      );
       expect(await readdir(emptyTarget), example.name).toEqual([]);
       const absentTarget = join(workDir, `absent-${index}`);
-      expect(await restoreError(path, absentTarget), example.name).toMatch(example.error);
+      expect(await restoreError(path, absentTarget, targetDatabase), example.name).toMatch(
+        example.error,
+      );
       expect(existsSync(absentTarget), example.name).toBe(false);
+      expect(await databaseIsEmpty(absentTarget, targetDatabase), example.name).toBe(true);
     }
   });
 
@@ -512,10 +565,14 @@ describe('backup and restore', () => {
     ]);
     const target = join(workDir, 'target');
     await mkdir(target);
-    expect(await restoreError(path, target)).toMatch(
-      /^tables\/tag\.jsonl: its rows do not fit this Masthead's database \(UNIQUE constraint failed: tag\.slug\)/,
+    const targetDatabase = await emptyDatabase();
+    expect(await restoreError(path, target, targetDatabase)).toMatch(
+      ON_POSTGRES
+        ? /^tables\/tag\.jsonl: its rows do not fit this Masthead's database \(duplicate key value violates unique constraint "tag_slug/
+        : /^tables\/tag\.jsonl: its rows do not fit this Masthead's database \(UNIQUE constraint failed: tag\.slug\)/,
     );
     expect(await readdir(target)).toEqual([]);
+    expect(await databaseIsEmpty(target, targetDatabase)).toBe(true);
   });
 
   it('refuses to restore over a site that has content, and changes nothing there', async () => {
@@ -523,8 +580,10 @@ describe('backup and restore', () => {
     await exportBackup(source, file, { originals: join(source.dataDir, 'originals') });
     const counts = await countRows(source);
     const media = await readdir(join(source.dataDir, 'media'));
-    expect(await restoreError(file, source.dataDir)).toBe(
-      `${source.dataDir} already holds a site (its database has setting rows); restore into an empty data directory`,
+    expect(await restoreError(file, source.dataDir, source.databaseUrl)).toBe(
+      source.databaseUrl
+        ? `${databaseName({ databaseUrl: source.databaseUrl, databaseFile: '' })} already holds a site (its database has setting rows); restore into an empty database`
+        : `${source.dataDir} already holds a site (its database has setting rows); restore into an empty data directory`,
     );
     expect(await countRows(source)).toEqual(counts);
     expect(await readdir(join(source.dataDir, 'media'))).toEqual(media);
@@ -532,10 +591,12 @@ describe('backup and restore', () => {
     const target = join(workDir, 'photos-only');
     await mkdir(join(target, 'media'), { recursive: true });
     await writeFile(join(target, 'media', 'stray.jpg'), 'x');
-    expect(await restoreError(file, target)).toBe(
+    const targetDatabase = await emptyDatabase();
+    expect(await restoreError(file, target, targetDatabase)).toBe(
       `${join(target, 'media')} is not empty; restore into an empty data directory`,
     );
     expect(existsSync(join(target, 'masthead.sqlite'))).toBe(false);
+    expect(await databaseIsEmpty(target, targetDatabase)).toBe(true);
   });
 
   it('writes no file when the export fails', async () => {
@@ -556,9 +617,10 @@ describe('masthead export backup / masthead restore', () => {
     expect(exported.code).toBe(0);
     expect(existsSync(file)).toBe(true);
     const target = join(workDir, 'restored');
-    const restored = await runCliIn(target, ['restore', file]);
-    expect(restored.code).toBe(0);
-    const site = await openRestoredSite(target);
+    const targetDatabase = await emptyDatabase();
+    const restored = await runCliIn(target, ['restore', file], targetDatabase);
+    expect(restored.code, restored.lines.join('\n')).toBe(0);
+    const site = await openRestoredSite(target, targetDatabase);
     const home = await site.app.inject({ method: 'GET', url: '/' });
     expect(home.body).toBe((await app.inject({ method: 'GET', url: '/' })).body);
     // Over a site that has content: refused, exit 1, nothing changed.
@@ -571,10 +633,11 @@ describe('masthead export backup / masthead restore', () => {
     const damaged = join(workDir, 'damaged.tar.gz');
     await writeFile(damaged, (await readFile(file)).subarray(0, 200));
     const empty = join(workDir, 'empty');
-    const failed = await runCliIn(empty, ['restore', damaged]);
+    const emptyTarget = await emptyDatabase();
+    const failed = await runCliIn(empty, ['restore', damaged], emptyTarget);
     expect(failed.code).toBe(1);
-    expect(existsSync(join(empty, 'masthead.sqlite'))).toBe(false);
+    expect(await databaseIsEmpty(empty, emptyTarget)).toBe(true);
     // Usage: one file, no more.
-    expect((await runCliIn(empty, ['restore'])).code).toBe(2);
+    expect((await runCliIn(empty, ['restore'], emptyTarget)).code).toBe(2);
   });
 });

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createServer } from '../../src/main.js';
-import { createArticle, transitionArticle } from '../../src/newsroom/articles.js';
+import {
+  createArticle,
+  publishDueArticles,
+  transitionArticle,
+} from '../../src/newsroom/articles.js';
+import { updateMedia } from '../../src/newsroom/media-library.js';
 import type { Newsroom } from '../../src/newsroom/newsroom.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { installSampleContent } from '../../src/newsroom/sample-content.js';
@@ -89,5 +94,58 @@ describe('scheduled publishing', () => {
     }
     // dispose() closes the first store again: reopen a handle it can close.
     first = { ...first, store: await reopen() };
+  });
+
+  it('sends a due article a rule now refuses back to draft, once, with the reason in the audit log', async () => {
+    first = await openTestNewsroom(FIXED_NOW);
+    await installSampleContent(first);
+    const photo = await first.store.db
+      .selectFrom('media')
+      .select('id')
+      .where('credit_json', '!=', '[]')
+      .where('is_own_photo', '=', 0)
+      .executeTakeFirstOrThrow();
+    const person = await first.store.db.selectFrom('person').select('id').executeTakeFirstOrThrow();
+    const article = await createArticle(first, SYSTEM_ACTOR, {
+      title: 'Lighthouse keeper retires after forty years',
+      standfirst: '',
+      section: 'news/politics',
+      language: 'en',
+      body: simpleBody,
+      authors: [{ personId: person.id, label: null }],
+      sources: [],
+      tags: [],
+      leadMediaId: photo.id,
+    });
+    const at = new Date(FIXED_NOW.getTime() + HOUR).toISOString();
+    await transitionArticle(first, SYSTEM_ACTOR, article.id, { name: 'schedule', at });
+    // Someone removes the photo's credit before the time comes.
+    await updateMedia(first, SYSTEM_ACTOR, photo.id, { credit: '' });
+
+    const later: Newsroom = { ...first, now: () => new Date(FIXED_NOW.getTime() + 2 * HOUR) };
+    expect(await publishDueArticles(later)).toEqual([]);
+    expect(await publishDueArticles(later)).toEqual([]);
+
+    const row = await first.store.db
+      .selectFrom('article')
+      .select(['status', 'scheduled_at', 'published_at'])
+      .where('id', '=', article.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'draft', scheduled_at: null, published_at: null });
+    const audit = await first.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail_json'])
+      .where('subject', '=', `article:${article.id}`)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'article.create',
+      'article.schedule',
+      'article.publish-failed',
+      'article.unschedule',
+    ]);
+    expect(JSON.parse(audit[2]?.detail_json ?? '{}')).toMatchObject({
+      reason: 'lead_photo_needs_credit',
+    });
   });
 });

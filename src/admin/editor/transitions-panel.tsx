@@ -5,6 +5,7 @@ const LABELS: Record<Article['transitions'][number], string> = {
   submit: 'Submit for review',
   publish: 'Publish',
   schedule: 'Schedule',
+  unschedule: 'Cancel the schedule',
   unpublish: 'Unpublish',
   correct: 'Add a correction',
 };
