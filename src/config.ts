@@ -28,6 +28,13 @@ const schema = z.object({
     .string()
     .regex(/^postgres(?:ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
+  /** A CDN's purge-by-surrogate-key endpoint, told of every change Masthead purges itself. */
+  MASTHEAD_CDN_PURGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The header that authenticates those purges, "Name: value" (e.g. "Fastly-Key: …"). */
+  MASTHEAD_CDN_PURGE_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+:\s*\S.*$/, 'a header as "Name: value"')
+    .optional(),
   // Rendered reader pages kept in memory; 0 renders every request.
   MASTHEAD_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(8192).default(64),
 });
@@ -48,6 +55,7 @@ export type Config = {
   /** PostgreSQL instead of SQLite, when set. */
   databaseUrl: string | null;
   websubHub: string | null;
+  cdnPurge: { url: string; header: [string, string] | null } | null;
 };
 
 export class ConfigError extends Error {
@@ -83,7 +91,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pageCacheMb: values.MASTHEAD_PAGE_CACHE_MB,
     databaseUrl: values.DATABASE_URL ?? null,
     websubHub: values.MASTHEAD_WEBSUB_HUB ?? null,
+    cdnPurge: values.MASTHEAD_CDN_PURGE_URL
+      ? {
+          url: values.MASTHEAD_CDN_PURGE_URL,
+          header: parseHeader(values.MASTHEAD_CDN_PURGE_HEADER),
+        }
+      : null,
   };
+}
+
+function parseHeader(value: string | undefined): [string, string] | null {
+  if (value === undefined) return null;
+  const colon = value.indexOf(':');
+  return [value.slice(0, colon).trim(), value.slice(colon + 1).trim()];
 }
 
 function parseTrustProxy(value: string): boolean | string[] {

@@ -6,6 +6,7 @@ import { ALL_PAGES, type CacheChange } from './core/cache-tags.js';
 import { loadAssets } from './http/assets.js';
 import { PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
+import { purgeCdn } from './newsroom/cdn-purge.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
@@ -77,6 +78,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
       pageCache.purge(change);
     };
   }
+  const cdn = config.cdnPurge;
   const server = await buildServer({
     newsroom,
     assets,
@@ -92,6 +94,20 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     newsroom.announce = (feedUrls) => {
       pingHub(hub, feedUrls).catch((error: unknown) =>
         server.log.warn({ err: error }, 'the WebSub hub was not told of a publication'),
+      );
+    };
+  }
+  if (cdn) {
+    // Only the process that made the change tells the CDN (the others purge
+    // on the notification alone), and never holds the change up.
+    const purgeOwn = newsroom.changed;
+    newsroom.changed = (change) => {
+      purgeOwn?.(change);
+      purgeCdn(cdn, change).catch((error: unknown) =>
+        server.log.warn(
+          { err: error },
+          'the CDN was not told to purge; its copies expire by max-age',
+        ),
       );
     };
   }

@@ -93,3 +93,21 @@ export const simpleBody = {
     { type: 'paragraph', content: [{ type: 'text', text: 'The council met on Tuesday.' }] },
   ],
 };
+
+/** Writes an article through the API and publishes it, as `client`; answers the published article. */
+export async function publishThroughApi(
+  client: Client,
+  fields: { title: string; section: string; tags?: string[]; standfirst?: string },
+): Promise<{ id: number; url: string; version: number }> {
+  const created = await client.send('POST', '/api/articles', {
+    standfirst: 'A standfirst.',
+    language: 'en',
+    body: simpleBody,
+    ...fields,
+  });
+  if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
+  const { id } = created.json() as { id: number };
+  const done = await client.send('POST', `/api/articles/${id}/transitions/publish`);
+  if (done.statusCode !== 200) throw new Error(`publish: ${done.statusCode} ${done.body}`);
+  return done.json() as { id: number; url: string; version: number };
+}

@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../../src/http/page-cache.js';
-import { buildTestServer, type Client, signIn } from '../admin.js';
+import { buildTestServer, type Client, publishThroughApi, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 // Reader pages come from the page cache; every change purges exactly the
@@ -26,38 +26,18 @@ afterEach(async () => {
   await newsroom.dispose();
 });
 
-async function published(
-  client: Client,
-  fields: { title: string; section: string; tags: string[] },
-): Promise<{ id: number; url: string; version: number }> {
-  const created = await client.send('POST', '/api/articles', {
-    ...fields,
-    standfirst: 'A standfirst.',
-    language: 'en',
-    body: {
-      type: 'doc',
-      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Text.' }] }],
-    },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const { id } = created.json() as { id: number };
-  const done = await client.send('POST', `/api/articles/${id}/transitions/publish`);
-  expect(done.statusCode, done.body).toBe(200);
-  return done.json() as { id: number; url: string; version: number };
-}
-
 async function get(url: string, headers: Record<string, string> = {}) {
   return app.inject({ method: 'GET', url, headers });
 }
 
 describe('the page cache', () => {
   it('purges exactly what an edit touches: the article, its listings and the feeds, not an unrelated article', async () => {
-    const a = await published(desk, {
+    const a = await publishThroughApi(desk, {
       title: 'Harbour cranes stop',
       section: 'news/world',
       tags: ['Port'],
     });
-    const b = await published(opinions, {
+    const b = await publishThroughApi(opinions, {
       title: 'Why the ferry matters',
       section: 'opinion',
       tags: ['Ferries'],
@@ -95,7 +75,7 @@ describe('the page cache', () => {
   it('shows a publication on the next request: home and section were purged by it', async () => {
     expect((await get('/')).statusCode).toBe(200);
     expect((await get('/news/world')).statusCode).toBe(200);
-    const a = await published(desk, {
+    const a = await publishThroughApi(desk, {
       title: 'Night ferry cancelled',
       section: 'news/world',
       tags: [],
@@ -109,7 +89,7 @@ describe('the page cache', () => {
   });
 
   it('answers If-None-Match with 304, and sends a strong ETag, Surrogate-Key and precompressed bodies', async () => {
-    const a = await published(desk, {
+    const a = await publishThroughApi(desk, {
       title: 'Harbour cranes stop',
       section: 'news/world',
       tags: ['Port'],

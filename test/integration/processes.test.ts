@@ -13,7 +13,7 @@ import { type Newsroom, SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { installSampleContent } from '../../src/newsroom/sample-content.js';
 import { openPostgresStore } from '../../src/store/database.js';
 import type { ChangeChannel } from '../../src/store/notifications.js';
-import { signIn, simpleBody } from '../admin.js';
+import { publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { ON_POSTGRES } from '../databases.js';
 import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -57,20 +57,10 @@ describe.skipIf(!ON_POSTGRES)('several processes on one PostgreSQL database', ()
     // B has the home page in its cache before the publication.
     expect((await b.inject('/')).statusCode).toBe(200);
     const editor = await signIn(a, first, 'editor', 'Tomas Reyes');
-    const created = await editor.send('POST', '/api/articles', {
+    await publishThroughApi(editor, {
       title: 'Night ferry returns to the islands',
-      standfirst: 'Crossings resume on Monday.',
       section: 'news/world',
-      language: 'en',
-      body: {
-        type: 'doc',
-        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Text.' }] }],
-      },
     });
-    const { id } = created.json() as { id: number };
-    expect((await editor.send('POST', `/api/articles/${id}/transitions/publish`)).statusCode).toBe(
-      200,
-    );
 
     let seen = false;
     const started = Date.now();

@@ -22,6 +22,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads a CDN purge endpoint and its authentication header', () => {
+    expect(loadConfig({}).cdnPurge).toBeNull();
+    expect(
+      loadConfig({
+        MASTHEAD_CDN_PURGE_URL: 'https://api.fastly.com/service/abc/purge',
+        MASTHEAD_CDN_PURGE_HEADER: 'Fastly-Key: s3cr:et',
+      }).cdnPurge,
+    ).toEqual({
+      url: 'https://api.fastly.com/service/abc/purge',
+      header: ['Fastly-Key', 's3cr:et'],
+    });
+    expect(() => loadConfig({ MASTHEAD_CDN_PURGE_HEADER: 'no colon here' })).toThrow(
+      /MASTHEAD_CDN_PURGE_HEADER: a header as "Name: value"/,
+    );
+  });
+
   it('lists every bad variable at once', () => {
     let message = '';
     try {
