@@ -37,6 +37,10 @@ const schema = z.object({
     .optional(),
   // Rendered reader pages kept in memory; 0 renders every request.
   MASTHEAD_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(8192).default(64),
+  // Pages memory lets go, kept on disk instead of rendered again; 0 keeps none.
+  MASTHEAD_PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1_048_576).default(0),
+  /** The disk tier's folder: this process's own, emptied at start. */
+  MASTHEAD_PAGE_CACHE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -52,6 +56,8 @@ export type Config = {
   trustProxy: boolean | string[];
   maxUploadMb: number;
   pageCacheMb: number;
+  /** The page cache's disk tier, or null when it is off. */
+  pageCacheDisk: { directory: string; maxBytes: number } | null;
   /** PostgreSQL instead of SQLite, when set. */
   databaseUrl: string | null;
   websubHub: string | null;
@@ -89,6 +95,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
     pageCacheMb: values.MASTHEAD_PAGE_CACHE_MB,
+    pageCacheDisk:
+      values.MASTHEAD_PAGE_CACHE_DISK_MB > 0
+        ? {
+            directory: resolve(values.MASTHEAD_PAGE_CACHE_DIR ?? resolve(dataDir, 'page-cache')),
+            maxBytes: values.MASTHEAD_PAGE_CACHE_DISK_MB * 1024 * 1024,
+          }
+        : null,
     databaseUrl: values.DATABASE_URL ?? null,
     websubHub: values.MASTHEAD_WEBSUB_HUB ?? null,
     cdnPurge: values.MASTHEAD_CDN_PURGE_URL

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { ALL_PAGES, type CacheChange } from './core/cache-tags.js';
 import { loadAssets } from './http/assets.js';
-import { PageCache } from './http/page-cache.js';
+import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
 import type { Newsroom } from './newsroom/newsroom.js';
@@ -69,7 +69,7 @@ export async function shareCachePurges(
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
-  const pageCache = new PageCache(config.pageCacheMb * 1024 * 1024);
+  const pageCache = await openPageCache(config.pageCacheMb * 1024 * 1024, config.pageCacheDisk);
   const channel = config.databaseUrl
     ? await shareCachePurges(newsroom, pageCache, config.databaseUrl)
     : null;
@@ -116,6 +116,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   );
   server.addHook('onClose', async () => {
     await scheduler.stop();
+    await pageCache.settled();
     await channel?.close();
     await newsroom.store.close();
   });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
 
@@ -7,6 +9,11 @@ import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
 // demand, its Brotli and gzip encodings; an index from tag to entries makes a
 // purge touch exactly the pages that carry the tag. Least recently used
 // entries go first when the cache passes its size.
+//
+// An optional disk tier takes what memory lets go, so that a long archive
+// does not have to be rendered again when memory is small: an entry evicted
+// from memory is written to a file, found there on a later miss, and moved
+// back into memory. Purges reach both tiers, through the same tag index.
 
 export type CachedPage = {
   key: string;
@@ -25,7 +32,22 @@ export type CachedPage = {
   headers: Record<string, string> | null;
 };
 
-export type PageCacheStats = { entries: number; bytes: number; hits: number; misses: number };
+export type PageCacheStats = {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+  disk: { entries: number; bytes: number; hits: number };
+};
+
+/** Where the disk tier keeps its files, and how much it may hold. */
+export type DiskTierOptions = { directory: string; maxBytes: number };
+
+/** A page kept on disk: what is needed to find, purge and load it back. */
+type DiskEntry = { file: string; size: number; tags: readonly string[] };
+
+/** What a disk file holds besides the body (JSON on its first line). */
+type DiskHead = Omit<CachedPage, 'key' | 'body' | 'encodings'> & { key: string };
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
@@ -33,12 +55,60 @@ export class PageCache {
   private bytes = 0;
   private hits = 0;
   private misses = 0;
+  private readonly onDisk = new Map<string, DiskEntry>();
+  private readonly onDiskByTag = new Map<string, Set<string>>();
+  private diskBytes = 0;
+  private diskHits = 0;
+  private spills = 0;
+  private readonly writing = new Set<Promise<void>>();
 
-  /** `maxBytes` 0 turns the cache off (every request renders). */
-  constructor(private readonly maxBytes: number) {}
+  /**
+   * `maxBytes` 0 turns the cache off (every request renders). With `disk`,
+   * pages memory lets go are kept in files under its directory, which must
+   * be this process's own and empty (see `openPageCache`).
+   */
+  constructor(
+    private readonly maxBytes: number,
+    private readonly disk: DiskTierOptions | null = null,
+  ) {}
 
   get enabled(): boolean {
     return this.maxBytes > 0;
+  }
+
+  /**
+   * The page from memory, else from the disk tier (moved back into memory),
+   * else undefined. `get` is the memory-only answer the socket fast path uses.
+   */
+  async load(key: string): Promise<CachedPage | undefined> {
+    const inMemory = this.get(key);
+    if (inMemory || !this.disk) return inMemory;
+    const kept = this.onDisk.get(key);
+    if (!kept) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(kept.file);
+    } catch {
+      this.dropFromDisk(key);
+      return undefined;
+    }
+    // Purged (or replaced) while the file was being read: not this one.
+    if (this.onDisk.get(key) !== kept) return undefined;
+    this.dropFromDisk(key);
+    const newline = bytes.indexOf(10);
+    const head = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as DiskHead;
+    if (head.key !== key) return undefined;
+    this.diskHits++;
+    return this.keepInMemory({
+      ...head,
+      body: bytes.subarray(newline + 1),
+      encodings: new Map(),
+    });
+  }
+
+  /** Resolves when every disk write started so far has ended (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
   }
 
   get(key: string): CachedPage | undefined {
@@ -63,22 +133,68 @@ export class PageCache {
       headers: null,
     };
     if (!this.enabled) return entry;
+    return this.keepInMemory(entry);
+  }
+
+  private keepInMemory(entry: CachedPage): CachedPage {
+    const key = entry.key;
     this.remove(key);
+    this.dropFromDisk(key);
     this.entries.set(key, entry);
-    for (const tag of entry.tags) {
-      let keys = this.byTag.get(tag);
-      if (!keys) {
-        keys = new Set();
-        this.byTag.set(tag, keys);
-      }
-      keys.add(key);
-    }
+    index(this.byTag, key, entry.tags);
     this.bytes += sizeOf(entry);
-    for (const oldest of this.entries.keys()) {
+    for (const [oldestKey, oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
-      this.remove(oldest);
+      this.remove(oldestKey);
+      this.spill(oldest);
     }
     return entry;
+  }
+
+  /** Writes a page memory let go to the disk tier (in the background). */
+  private spill(entry: CachedPage): void {
+    const disk = this.disk;
+    if (!disk) return;
+    const { body, encodings: _encodings, ...rest } = entry;
+    const head = Buffer.from(`${JSON.stringify(rest satisfies DiskHead)}\n`);
+    const size = head.length + body.length;
+    if (size > disk.maxBytes) return;
+    // A file per spill, never reused: a write still under way for a purged
+    // copy of the page can then never land on the file of a newer one.
+    const name = `${createHash('sha256').update(entry.key).digest('hex').slice(0, 32)}-${++this.spills}`;
+    const kept: DiskEntry = { file: join(disk.directory, `${name}.page`), size, tags: entry.tags };
+    this.onDisk.set(entry.key, kept);
+    index(this.onDiskByTag, entry.key, entry.tags);
+    this.diskBytes += size;
+    for (const oldest of this.onDisk.keys()) {
+      if (this.diskBytes <= disk.maxBytes) break;
+      this.dropFromDisk(oldest);
+    }
+    if (this.onDisk.get(entry.key) !== kept) return;
+    // Written under a temporary name and renamed: a reader never sees half a file.
+    const temporary = `${kept.file}.tmp`;
+    const write = writeFile(temporary, Buffer.concat([head, body]))
+      .then(() => rename(temporary, kept.file))
+      .then(async () => {
+        // Purged while being written: the file must not outlive its entry.
+        if (this.onDisk.get(entry.key) !== kept) await unlink(kept.file).catch(() => {});
+      })
+      .catch(() => {
+        // A full or broken disk costs a render later, never an answer now.
+        if (this.onDisk.get(entry.key) === kept) this.dropFromDisk(entry.key);
+      })
+      .finally(() => this.writing.delete(write));
+    this.writing.add(write);
+  }
+
+  private dropFromDisk(key: string): boolean {
+    const kept = this.onDisk.get(key);
+    if (!kept) return false;
+    this.onDisk.delete(key);
+    this.diskBytes -= kept.size;
+    unindex(this.onDiskByTag, key, kept.tags);
+    void unlink(kept.file).catch(() => {});
+    return true;
   }
 
   /** The body in `encoding`, compressed once and kept with the entry. */
@@ -103,16 +219,20 @@ export class PageCache {
   /** Drops every entry carrying one of `tags` (or all of them); returns how many went. */
   purge(change: CacheChange): number {
     if (change === ALL_PAGES) {
-      const count = this.entries.size;
+      const count = this.entries.size + this.onDisk.size;
       this.entries.clear();
       this.byTag.clear();
       this.bytes = 0;
+      for (const key of [...this.onDisk.keys()]) this.dropFromDisk(key);
       return count;
     }
     let count = 0;
     for (const tag of change) {
       for (const key of [...(this.byTag.get(tag) ?? [])]) {
         if (this.remove(key)) count++;
+      }
+      for (const key of [...(this.onDiskByTag.get(tag) ?? [])]) {
+        if (this.dropFromDisk(key)) count++;
       }
     }
     return count;
@@ -123,7 +243,13 @@ export class PageCache {
   }
 
   stats(): PageCacheStats {
-    return { entries: this.entries.size, bytes: this.bytes, hits: this.hits, misses: this.misses };
+    return {
+      entries: this.entries.size,
+      bytes: this.bytes,
+      hits: this.hits,
+      misses: this.misses,
+      disk: { entries: this.onDisk.size, bytes: this.diskBytes, hits: this.diskHits },
+    };
   }
 
   private remove(key: string): boolean {
@@ -131,12 +257,42 @@ export class PageCache {
     if (!entry) return false;
     this.entries.delete(key);
     this.bytes -= sizeOf(entry);
-    for (const tag of entry.tags) {
-      const keys = this.byTag.get(tag);
-      keys?.delete(key);
-      if (keys?.size === 0) this.byTag.delete(tag);
-    }
+    unindex(this.byTag, key, entry.tags);
     return true;
+  }
+}
+
+/**
+ * A page cache, with a disk tier in `disk.directory` when asked. The folder is
+ * emptied first: pages kept there by an earlier run missed the purges made
+ * while it was down.
+ */
+export async function openPageCache(
+  maxBytes: number,
+  disk: DiskTierOptions | null,
+): Promise<PageCache> {
+  if (!disk || maxBytes === 0 || disk.maxBytes === 0) return new PageCache(maxBytes);
+  await rm(disk.directory, { recursive: true, force: true });
+  await mkdir(disk.directory, { recursive: true, mode: 0o700 });
+  return new PageCache(maxBytes, disk);
+}
+
+function index(byTag: Map<string, Set<string>>, key: string, tags: readonly string[]): void {
+  for (const tag of tags) {
+    let keys = byTag.get(tag);
+    if (!keys) {
+      keys = new Set();
+      byTag.set(tag, keys);
+    }
+    keys.add(key);
+  }
+}
+
+function unindex(byTag: Map<string, Set<string>>, key: string, tags: readonly string[]): void {
+  for (const tag of tags) {
+    const keys = byTag.get(tag);
+    keys?.delete(key);
+    if (keys?.size === 0) byTag.delete(tag);
   }
 }
 

@@ -62,7 +62,7 @@ export function registerPublicRoutes(
     key: string,
     render: () => Promise<Rendered | null>,
   ): Promise<FastifyReply> => {
-    const hit = cache.get(key);
+    const hit = await cache.load(key);
     if (hit) return sendPage(request, reply, cache, hit);
     const page = await render();
     return page ? keep(request, reply, key, page) : sendNotFound(reply, newsroom, assets);
@@ -201,7 +201,7 @@ export function registerPublicRoutes(
     // One entry per page: only ?print changes what a page shows.
     const isPrintView = query.has('print');
     const key = isPrintView ? `${path}?print` : path;
-    const hit = cache.get(key);
+    const hit = await cache.load(key);
     if (hit) return sendPage(request, reply, cache, hit);
     const [found, chrome] = await Promise.all([
       resolvePublicPath(newsroom, path),

@@ -1,7 +1,9 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PageCache } from '../../src/http/page-cache.js';
+import { openPageCache, PageCache } from '../../src/http/page-cache.js';
 import { buildTestServer, type Client, publishThroughApi, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -25,6 +27,22 @@ afterEach(async () => {
   await app.close();
   await newsroom.dispose();
 });
+
+/** A 100-byte page tagged with its own article tag. */
+function page(text: string) {
+  return {
+    status: 200,
+    type: 'text/html',
+    cacheControl: 'x',
+    tags: ['site', `a:${text}`],
+    body: Buffer.alloc(100, text),
+  };
+}
+
+/** A folder of the test's own, removed with the newsroom's data directory. */
+function workDir(): string {
+  return newsroom.dataDir;
+}
 
 async function get(url: string, headers: Record<string, string> = {}) {
   return app.inject({ method: 'GET', url, headers });
@@ -178,13 +196,6 @@ describe('the page cache', () => {
 
   it('keeps to its size, dropping the least recently used pages first', () => {
     const small = new PageCache(250);
-    const page = (text: string) => ({
-      status: 200,
-      type: 'text/html',
-      cacheControl: 'x',
-      tags: ['site', `a:${text}`],
-      body: Buffer.alloc(100, text),
-    });
     small.set('/one', page('1'));
     small.set('/two', page('2'));
     small.get('/one');
@@ -196,5 +207,89 @@ describe('the page cache', () => {
     ]);
     expect(small.purge(['a:3'])).toBe(1);
     expect(small.stats().bytes).toBe(100);
+  });
+
+  it('keeps what memory lets go in its disk tier, serves it from there, and purges it there too', async () => {
+    const directory = join(workDir(), 'pages');
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, 'left-from-an-earlier-run.page'), 'stale');
+    const a = await publishThroughApi(desk, {
+      title: 'Quay lights go dark',
+      section: 'news/world',
+    });
+    const b = await publishThroughApi(desk, { title: 'Tug crews vote', section: 'news/world' });
+    await get(a.url);
+    const pageSize = cache.stats().bytes;
+    // Room in memory for one article page, not two; plenty on disk.
+    const tiered = await openPageCache(Math.floor(pageSize * 1.5), {
+      directory,
+      maxBytes: 10 * 1024 * 1024,
+    });
+    // What an earlier run left was purged by nobody: it is gone.
+    expect(await readdir(directory)).toEqual([]);
+    const server = await buildTestServer(newsroom, { pageCache: tiered });
+    try {
+      const first = await server.inject(a.url);
+      await server.inject(b.url);
+      await tiered.settled();
+      expect(tiered.has(a.url)).toBe(false);
+      expect(tiered.stats().disk.entries).toBeGreaterThanOrEqual(1);
+      expect((await readdir(directory)).length).toBe(tiered.stats().disk.entries);
+
+      // From disk, byte for byte, with the same validator; back in memory after.
+      const again = await server.inject(a.url);
+      expect(again.body).toBe(first.body);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(tiered.stats().disk.hits).toBe(1);
+      expect(tiered.has(a.url)).toBe(true);
+      const notModified = await server.inject({
+        url: a.url,
+        headers: { 'if-none-match': String(first.headers.etag) },
+      });
+      expect(notModified.statusCode).toBe(304);
+
+      // Push A out again, then edit it: the purge reaches the disk tier.
+      await server.inject(b.url);
+      await tiered.settled();
+      expect(tiered.has(a.url)).toBe(false);
+      const onDiskBefore = tiered.stats().disk.entries;
+      const edited = await desk.send('PATCH', `/api/articles/${a.id}`, {
+        version: a.version,
+        title: 'Quay lights go dark for a week',
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(tiered.stats().disk.entries).toBeLessThan(onDiskBefore);
+      await tiered.settled();
+      expect((await readdir(directory)).length).toBe(tiered.stats().disk.entries);
+      expect((await server.inject(a.url)).body).toContain('Quay lights go dark for a week');
+      expect(tiered.stats().disk.hits).toBe(1);
+
+      // A file that went missing costs a render, not an error.
+      await server.inject(a.url);
+      await server.inject(b.url);
+      await tiered.settled();
+      expect(tiered.has(a.url)).toBe(false);
+      for (const name of await readdir(directory)) await rm(join(directory, name));
+      const rendered = await server.inject(a.url);
+      expect(rendered.statusCode).toBe(200);
+      expect(rendered.body).toContain('Quay lights go dark for a week');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('never keeps a purged page on disk, even one purged while its file was being written', async () => {
+    const directory = join(workDir(), 'race');
+    const tiered = await openPageCache(150, { directory, maxBytes: 1024 * 1024 });
+    tiered.set('/one', page('1'));
+    // Memory holds one page: /one goes to disk, its file still being written.
+    tiered.set('/two', page('2'));
+    expect(tiered.purge(['a:1'])).toBe(1);
+    // A newer /one, pushed to disk in its turn.
+    tiered.set('/one', page('3'));
+    tiered.set('/two', page('2'));
+    await tiered.settled();
+    expect(await readdir(directory)).toHaveLength(1);
+    expect((await tiered.load('/one'))?.body.toString()).toBe('3'.repeat(100));
   });
 });
