@@ -1,11 +1,15 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyImportBundle } from '../../src/newsroom/import-items.js';
-import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { type Newsroom, SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { searchSite } from '../../src/newsroom/search-site.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
+import { openSqliteStore } from '../../src/store/database.js';
 import { ensureSearchIndex, reindexArticles } from '../../src/store/search-index.js';
 import { buildTestServer, type Client, signIn } from '../admin.js';
+import { ON_POSTGRES } from '../databases.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 import { searchCorpus, TOPICS } from '../search-corpus.js';
 
@@ -337,3 +341,51 @@ describe('search over a generated corpus of 200 articles in English and Russian'
     }
   });
 });
+
+describe.skipIf(!ON_POSTGRES)('search on PostgreSQL against SQLite', () => {
+  it('finds the same articles for the same queries over the same corpus', async () => {
+    const corpus = searchCorpus(200, newsroom.now());
+    const onSqlite: Newsroom = {
+      ...newsroom,
+      store: await openSqliteStore(join(newsroom.dataDir, 'compare.sqlite')),
+    };
+    try {
+      for (const target of [newsroom, onSqlite]) {
+        await target.store.db
+          .insertInto('section')
+          .values({ parent_id: null, slug: 'news', path: 'news', name: 'News', position: 0 })
+          .onConflict((conflict) => conflict.doNothing())
+          .execute();
+        await applyImportBundle(target, corpus.bundle);
+      }
+      const queries = [
+        ...Object.values(TOPICS).flatMap((topics) => Object.values(topics).flat()),
+        '"night shift"',
+        'night shift',
+        'посольства порту',
+        '"unbalanced strike',
+        "' OR 1=1 --",
+      ];
+      for (const query of queries) {
+        const [postgres, sqlite] = await Promise.all(
+          [newsroom, onSqlite].map((target) => everyResult(target, query)),
+        );
+        expect(postgres, query).toEqual(sqlite);
+      }
+    } finally {
+      await onSqlite.store.close();
+    }
+  });
+});
+
+/** Every result of a query, all pages, as a sorted list of addresses with the total. */
+async function everyResult(
+  target: Newsroom,
+  query: string,
+): Promise<{ total: number; urls: string[] }> {
+  const first = await searchSite(target, query, 1);
+  const urls = first.results.map((result) => result.url);
+  for (let page = 2; page <= first.pageCount; page++)
+    urls.push(...(await searchSite(target, query, page)).results.map((result) => result.url));
+  return { total: first.total, urls: urls.sort() };
+}
