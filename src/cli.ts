@@ -8,6 +8,9 @@ import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames } from './formats/detect.js';
 import { buildWxr } from './formats/wxr-export.js';
 import { createServer, openNewsroom } from './main.js';
+import { buildMirror } from './mirror/build.js';
+import { createSigningKey, parsePublicKey, readSigningKey, signingKeyFile } from './mirror/keys.js';
+import { verifyMirror } from './mirror/verify.js';
 import { type BackupSummary, exportBackup, restoreBackup } from './newsroom/backup.js';
 import { fetchImportedMedia } from './newsroom/fetch-media.js';
 import { type PreparedImport, prepareImport } from './newsroom/import-file.js';
@@ -17,6 +20,7 @@ import {
   type ImportSource,
   summarize,
 } from './newsroom/import-report.js';
+import { publishMirrorPublicKey, readMirrorPublicKey } from './newsroom/mirrors.js';
 import { SYSTEM_ACTOR } from './newsroom/newsroom.js';
 import { readExportSources } from './newsroom/read-export.js';
 import { readAllPublishedItems } from './newsroom/read-feeds.js';
@@ -51,6 +55,17 @@ Usage:
   masthead export backup <file>       write everything (database rows, photos, originals)
                                       as one checksummed archive (.tar.gz)
   masthead restore <file>             restore a backup into an empty MASTHEAD_DATA
+  masthead keys init [--replace]      make the Ed25519 key that signs mirrors (private half
+                                      in MASTHEAD_DATA/keys, 0600; public half published at
+                                      /.well-known/masthead-key)
+  masthead mirror build <dir> [--base-url URL] [--full]
+                                      write the public site as signed static files (links
+                                      relative: any host, any path, file://); a second build
+                                      into <dir> writes only what changed
+  masthead mirror verify <dir|URL> [--public-key KEY]
+                                      check every file of a mirror against its signed
+                                      manifest (default key: this newsroom's); exit 1 on
+                                      any missing, added or altered file
   masthead user add --email E --name N --role R [--password-stdin] [--link-person]
                                       create a staff account; prints a one-time
                                       link to set the password (or reads it from stdin)
@@ -105,6 +120,10 @@ export async function runCli(
         return await exportCommand(rest, output);
       case 'restore':
         return await restoreCommand(rest, output);
+      case 'keys':
+        return await keysCommand(rest, output);
+      case 'mirror':
+        return await mirrorCommand(rest, output);
       case undefined:
       case 'help':
       case '--help':
@@ -432,6 +451,93 @@ function describeBackup(backup: BackupSummary): string {
 }
 
 /** Runs `fn` with an open newsroom, closing it afterwards. */
+async function keysCommand(args: string[], output: Output): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'init') {
+    output.err('masthead keys: the only subcommand is "init"');
+    return 2;
+  }
+  const { values } = parseArgs({ args: rest, options: { replace: { type: 'boolean' } } });
+  const config = loadConfig();
+  const key = await createSigningKey(config.dataDir, values.replace ?? false);
+  await withNewsroom((newsroom) => publishMirrorPublicKey(newsroom, key.publicKey));
+  output.out(
+    `signing key written to ${signingKeyFile(config.dataDir)} (keep it secret, keep a copy)`,
+  );
+  output.out(`public key, published at /.well-known/masthead-key: ${key.publicKey}`);
+  return 0;
+}
+
+async function mirrorCommand(args: string[], output: Output): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'build') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { 'base-url': { type: 'string' }, full: { type: 'boolean' } },
+    });
+    const [directory, ...extra] = positionals;
+    if (!directory || extra.length > 0) {
+      output.err('masthead mirror build: give exactly one folder');
+      return 2;
+    }
+    const config = loadConfig();
+    const key = await readSigningKey(config.dataDir);
+    const report = await withNewsroom((newsroom) =>
+      buildMirror(newsroom, {
+        directory,
+        baseUrl: values['base-url'] ?? null,
+        key,
+        full: values.full ?? false,
+        progress: (message) => output.out(message),
+      }),
+    );
+    for (const link of report.brokenLinks)
+      output.out(`broken link on ${link.from}: ${link.to} answers 404`);
+    output.out(
+      `${report.incremental ? 'updated' : 'built'} the mirror in ${directory}: ${report.files} files, ${report.written.length} written, ${report.removed.length} removed, ${report.rendered} rendered, in ${report.seconds.toFixed(1)} s`,
+    );
+    return 0;
+  }
+  if (sub === 'verify') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { 'public-key': { type: 'string' } },
+    });
+    const [location, ...extra] = positionals;
+    if (!location || extra.length > 0) {
+      output.err('masthead mirror verify: give exactly one folder or address');
+      return 2;
+    }
+    const keyText =
+      values['public-key'] ??
+      (await withNewsroom((newsroom) => readMirrorPublicKey(newsroom))) ??
+      null;
+    if (!keyText) {
+      output.err(
+        'masthead mirror verify: this newsroom has no signing key yet; pass --public-key "ed25519 …"',
+      );
+      return 2;
+    }
+    const verdict = await verifyMirror(location, parsePublicKey(keyText));
+    for (const difference of verdict.differences)
+      output.out(`${difference.problem}: ${difference.path}`);
+    if (verdict.differences.length > 0) {
+      output.err(
+        `masthead: the mirror at ${location} does not match its signed manifest (${verdict.differences.length} files differ)`,
+      );
+      return 1;
+    }
+    output.out(
+      `ok: all ${verdict.checked} files of ${verdict.manifest.site} (built ${verdict.manifest.builtAt}) match the signed manifest`,
+    );
+    return 0;
+  }
+  output.err('masthead mirror: use "build" or "verify"');
+  return 2;
+}
+
 async function withNewsroom<T>(
   fn: (newsroom: Awaited<ReturnType<typeof openNewsroom>>) => Promise<T>,
 ): Promise<T> {

@@ -9,6 +9,7 @@ export const assets: AssetUrls = {
   stylesheet: '/assets/site.test.css',
   printStylesheet: '/assets/print.test.css',
   script: '/assets/site.test.js',
+  mirrorSearchScript: '/assets/mirror-search.test.js',
   icon: '/assets/icon.test.svg',
 };
 

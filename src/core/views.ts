@@ -29,6 +29,8 @@ export type SiteChrome = {
   footerPages: Link[];
   /** Absolute origin for canonical and share URLs ("https://example.org"). */
   publicUrl: string;
+  /** Set when the page is rendered for a static mirror: it says so, and search runs in the browser. */
+  isMirror?: boolean;
 };
 
 export type Teaser = {

@@ -10,6 +10,7 @@ const SOURCES = {
   stylesheet: { file: 'site.css', contentType: 'text/css; charset=utf-8' },
   printStylesheet: { file: 'print.css', contentType: 'text/css; charset=utf-8' },
   script: { file: 'site.js', contentType: 'text/javascript; charset=utf-8' },
+  mirrorSearchScript: { file: 'mirror-search.js', contentType: 'text/javascript; charset=utf-8' },
   icon: { file: 'icon.svg', contentType: 'image/svg+xml' },
 } as const;
 

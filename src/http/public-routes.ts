@@ -11,8 +11,10 @@ import {
   staticPageTags,
   tagPageTags,
 } from '../core/cache-tags.js';
+import { MIRROR_KEY_PATH } from '../core/mirror-paths.js';
 import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView, SiteChrome } from '../core/views.js';
+import { readMirrorPublicKey } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
 import { readFeed } from '../newsroom/read-feeds.js';
@@ -51,7 +53,12 @@ export function registerPublicRoutes(
   websubHub: string | null,
   /** Rendered pages, purged by the newsroom's changes (a cache of size 0 renders every time). */
   cache: PageCache = new PageCache(0),
+  { isMirror }: { isMirror: boolean } = { isMirror: false },
 ): void {
+  const chromeOf = async () => {
+    const chrome = await readSiteChrome(newsroom);
+    return isMirror ? { ...chrome, isMirror } : chrome;
+  };
   /**
    * Answers from the cache, or renders (`render` returns null for a page that
    * does not exist: not cached, a 404) and keeps the result for next time.
@@ -98,6 +105,14 @@ export function registerPublicRoutes(
     return reply.header('cache-control', IMMUTABLE).type(found.contentType).send(found.body);
   });
 
+  // The public half of the key that signs the newsroom's mirrors: readers and
+  // press-freedom groups check a mirror against what the main site says.
+  app.get(MIRROR_KEY_PATH, async (request, reply) =>
+    cached(request, reply, MIRROR_KEY_PATH, async () => {
+      const key = await readMirrorPublicKey(newsroom);
+      return key ? { body: `${key}\n`, type: 'text/plain; charset=utf-8', tags: [SITE_TAG] } : null;
+    }),
+  );
   app.get('/robots.txt', async (request, reply) =>
     cached(request, reply, '/robots.txt', async () => ({
       body: renderRobots(newsroom.publicUrl),
@@ -131,7 +146,7 @@ export function registerPublicRoutes(
   app.get<{ Querystring: { q?: unknown; page?: unknown } }>('/search', async (request, reply) => {
     const [view, chrome] = await Promise.all([
       searchSite(newsroom, queryText(request.query.q), Number(request.query.page ?? 1)),
-      readSiteChrome(newsroom),
+      chromeOf(),
     ]);
     return reply
       .header('cache-control', HTML_CACHE)
@@ -179,10 +194,7 @@ export function registerPublicRoutes(
     if (feed) {
       const format = feed[2] as FeedFormat;
       return cached(request, reply, path, async () => {
-        const [view, chrome] = await Promise.all([
-          readFeed(newsroom, feed[1] ?? ''),
-          readSiteChrome(newsroom),
-        ]);
+        const [view, chrome] = await Promise.all([readFeed(newsroom, feed[1] ?? ''), chromeOf()]);
         if (!view) return null;
         return {
           body: renderFeed(view, chrome, format, {
@@ -203,10 +215,7 @@ export function registerPublicRoutes(
     const key = isPrintView ? `${path}?print` : path;
     const hit = await cache.load(key);
     if (hit) return sendPage(request, reply, cache, hit);
-    const [found, chrome] = await Promise.all([
-      resolvePublicPath(newsroom, path),
-      readSiteChrome(newsroom),
-    ]);
+    const [found, chrome] = await Promise.all([resolvePublicPath(newsroom, path), chromeOf()]);
     if (!found) {
       const old = await findOldAddress(newsroom, path, new URLSearchParams());
       if (old) return reply.redirect(old, 301);

@@ -37,6 +37,8 @@ export type ServerOptions = {
   logLevel: string;
   /** Reader pages kept rendered; without one every request renders. */
   pageCache?: PageCache;
+  /** Renders pages for a static mirror (`masthead mirror build`): they say so, and search runs in the browser. */
+  isMirror?: boolean;
 };
 
 /**
@@ -136,6 +138,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
-  registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache);
+  registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache, {
+    isMirror: options.isMirror ?? false,
+  });
   return app;
 }

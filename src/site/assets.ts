@@ -3,5 +3,7 @@ export type AssetUrls = {
   stylesheet: string;
   printStylesheet: string;
   script: string;
+  /** The in-browser search of static mirrors (loaded only by a mirror's search page). */
+  mirrorSearchScript: string;
   icon: string;
 };

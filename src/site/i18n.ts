@@ -45,6 +45,11 @@ const STRINGS = {
     searchCount: 'articles found',
     searchNothing: 'No published article matches. Try fewer or other words.',
     searchEmpty: 'Type a few words to search the articles.',
+    mirrorNotice:
+      'You are reading a copy of this site kept elsewhere, in case the main address is blocked.',
+    mirrorList: 'Where else to read us',
+    mirrorSearchNote: 'Search on this copy runs in your browser and matches whole words.',
+    mirrorSearchNeedsScript: 'Searching this copy needs JavaScript.',
     searchTooLong: 'Only the first 200 characters of your search were used.',
     searchTooManyWords: 'Only the first 12 words of your search were used.',
     searchUnbalanced: 'A quotation mark had no partner, so it was ignored.',
@@ -102,6 +107,11 @@ const STRINGS = {
     searchNothing:
       'Среди опубликованных статей ничего не нашлось. Попробуйте другие или меньше слов.',
     searchEmpty: 'Введите несколько слов, чтобы найти статьи.',
+    mirrorNotice:
+      'Вы читаете копию сайта, размещённую в другом месте на случай блокировки основного адреса.',
+    mirrorList: 'Где ещё нас читать',
+    mirrorSearchNote: 'Поиск по этой копии работает в вашем браузере и ищет целые слова.',
+    mirrorSearchNeedsScript: 'Для поиска по этой копии нужен JavaScript.',
     searchTooLong: 'Учтены только первые 200 символов запроса.',
     searchTooManyWords: 'Учтены только первые 12 слов запроса.',
     searchUnbalanced: 'Непарная кавычка не учитывалась.',

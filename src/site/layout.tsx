@@ -149,6 +149,11 @@ export function Layout(props: LayoutProps): ReactNode {
         <a className="skip-link" href="#main">
           {text.skipToContent}
         </a>
+        {chrome.isMirror ? (
+          <p className="mirror-notice">
+            {text.mirrorNotice} <a href="/mirrors">{text.mirrorList}</a>
+          </p>
+        ) : null}
         <header className="site-header">
           <a className="site-name" href="/">
             {chrome.settings.name}

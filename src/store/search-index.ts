@@ -7,6 +7,7 @@ import {
   stemmedText,
   tsQueryExpression,
 } from '../core/search-text.js';
+import type { Article } from '../core/types.js';
 import { getBylines } from './articles.js';
 import { dialectOf } from './dialect.js';
 import { articlesUsingMedia, getMediaByIds } from './media.js';
@@ -40,19 +41,50 @@ async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<voi
   if (unique.length === 0) return;
   const key = keyColumn(db);
   await sql`delete from article_search where ${key} in (${sql.join(unique)})`.execute(db);
+  for (const { article, fields } of await publishedSearchTexts(db, unique)) {
+    await sql`insert into article_search (${key}, headline, standfirst, body, authors, tags, captions)
+      values (${article.id}, ${sql.join(fields.map(stemmedText))})`.execute(db);
+  }
+}
+
+/** What search reads of a published article, field by field (see SEARCH_FIELDS). */
+export type SearchTexts = { article: Article; fields: string[] };
+
+/** The indexed fields, in the order `SearchTexts.fields` holds them. */
+export const SEARCH_FIELDS = [
+  'headline',
+  'standfirst',
+  'body',
+  'authors',
+  'tags',
+  'captions',
+] as const;
+
+/**
+ * The text search reads of these articles (the published ones among them):
+ * headline, standfirst, body, authors' names, tag names, and photos'
+ * captions, alt text and credits. The index stores their stems; a static
+ * mirror builds its in-browser index from the same text.
+ */
+export async function publishedSearchTexts(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<SearchTexts[]> {
+  if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('article')
     .selectAll()
-    .where('id', 'in', unique)
+    .where('id', 'in', [...ids])
     .where('status', '=', 'published')
     .execute();
-  if (rows.length === 0) return;
+  if (rows.length === 0) return [];
   const articles = rows.map(toArticle);
   const articleIds = articles.map((article) => article.id);
   const [bylines, tags] = await Promise.all([
     getBylines(db, articleIds),
     getArticleTags(db, articleIds),
   ]);
+  const texts: SearchTexts[] = [];
   for (const article of articles) {
     const mediaIds = [
       ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
@@ -62,17 +94,19 @@ async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<voi
     const captions = media.map((item) =>
       [item.caption, item.alt, formatCreditChain(item.credit), item.creator].join(' '),
     );
-    const fields = [
-      article.title,
-      article.standfirst,
-      plainText(article.body),
-      (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
-      (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
-      captions.join(' '),
-    ].map(stemmedText);
-    await sql`insert into article_search (${key}, headline, standfirst, body, authors, tags, captions)
-      values (${article.id}, ${sql.join(fields)})`.execute(db);
+    texts.push({
+      article,
+      fields: [
+        article.title,
+        article.standfirst,
+        plainText(article.body),
+        (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
+        (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
+        captions.join(' '),
+      ],
+    });
   }
+  return texts;
 }
 
 /**

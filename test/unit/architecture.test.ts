@@ -17,6 +17,8 @@ const ALLOWED: Record<string, string[]> = {
   http: ['core', 'newsroom', 'site'],
   // The newsroom app speaks to the server only through the admin API; it shares core's document schema.
   admin: ['core'],
+  // Mirrors are the public site as files: rendered by http/'s own routes, read through newsroom/.
+  mirror: ['core', 'newsroom', 'http'],
 };
 const PURE_FOLDERS = ['core', 'formats', 'site'];
 const IMPURE_MODULES =

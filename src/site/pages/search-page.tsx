@@ -49,8 +49,24 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
           <button type="submit">{text.search}</button>
         </form>
       </search>
+      {chrome.isMirror ? (
+        // A mirror has no server to ask: its search runs in the reader's
+        // browser over an index built with the mirror (mirror-search.js).
+        <div
+          className="mirror-search"
+          data-nothing={text.searchNothing}
+          data-count={text.searchCount}
+          data-empty={text.searchEmpty}
+        >
+          <p className="search-notice">{text.mirrorSearchNote}</p>
+          <noscript>
+            <p>{text.mirrorSearchNeedsScript}</p>
+          </noscript>
+          <script src={assets.mirrorSearchScript} defer />
+        </div>
+      ) : null}
       {notice ? <p className="search-notice">{notice}</p> : null}
-      {!hasQuery ? <p>{text.searchEmpty}</p> : null}
+      {!hasQuery && !chrome.isMirror ? <p>{text.searchEmpty}</p> : null}
       {hasQuery && view.total === 0 ? <p>{text.searchNothing}</p> : null}
       {view.total > 0 ? (
         <p className="search-count" role="status">

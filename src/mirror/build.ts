@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
+import {
+  MANIFEST_FILE,
+  type MirrorFile,
+  type MirrorManifest,
+  manifestBytes,
+  parseManifest,
+  SIGNATURE_FILE,
+} from '../core/mirror-manifest.js';
+import { internalPath, MIRROR_KEY_PATH, mirrorFileOf } from '../core/mirror-paths.js';
+import { MirrorSearchIndex } from '../core/mirror-search-index.js';
+import { loadAssets } from '../http/assets.js';
+import { buildServer } from '../http/server.js';
+import { mirrorChangesSince, readMirrorSearchTexts } from '../newsroom/mirrors.js';
+import type { Newsroom } from '../newsroom/newsroom.js';
+import { getSiteSettings } from '../newsroom/site-settings.js';
+import { type SigningKey, signBytes } from './keys.js';
+import { rewritePage, sitemapPaths } from './rewrite-links.js';
+
+// A static mirror: the public site rendered by the same routes that serve it
+// (an in-process server in mirror mode, asked through inject), with links made
+// relative, an in-browser search index, and a signed manifest of every file.
+// A later build into the same folder renders only what changed since the
+// manifest's build time, and writes only files whose bytes differ.
+
+export type MirrorBuildOptions = {
+  directory: string;
+  /** Where this copy will be served, recorded in the manifest (`--base-url`). */
+  baseUrl: string | null;
+  key: SigningKey;
+  /** Render everything even when an earlier build is there. */
+  full?: boolean;
+  /** Told of progress now and then ("rendered 1200 pages"). */
+  progress?: (message: string) => void;
+};
+
+export type MirrorBuildReport = {
+  directory: string;
+  incremental: boolean;
+  /** Pages and files asked of the site in this build. */
+  rendered: number;
+  files: number;
+  /** Files whose bytes changed (or are new), and so were written. */
+  written: string[];
+  removed: string[];
+  /** Links on the site's own pages that lead nowhere (404). */
+  brokenLinks: { from: string; to: string }[];
+  seconds: number;
+};
+
+/** Where a crawl starts: every kind of page a link might not reach. */
+const SEEDS = [
+  '/',
+  '/en',
+  '/ru',
+  '/search',
+  '/corrections',
+  '/robots.txt',
+  '/sitemap.xml',
+  '/news-sitemap.xml',
+  '/feed.xml',
+  '/feed.atom',
+  '/feed.json',
+  MIRROR_KEY_PATH,
+];
+
+type Produced = { bytes: Buffer; tags: string[] };
+
+export async function buildMirror(
+  newsroom: Newsroom,
+  options: MirrorBuildOptions,
+): Promise<MirrorBuildReport> {
+  const started = performance.now();
+  const builtAt = newsroom.now().toISOString();
+  const previous = options.full ? null : await readPreviousManifest(options.directory);
+  const change: CacheChange = previous
+    ? await mirrorChangesSince(newsroom, previous.builtAt)
+    : ALL_PAGES;
+  const incremental = previous !== null && change !== ALL_PAGES;
+
+  const assets = await loadAssets();
+  const app = await buildServer({ newsroom, assets, logLevel: 'silent', isMirror: true });
+  try {
+    const kept = new Map<string, MirrorFile>();
+    const seeds = [...SEEDS, ...[...assets.files.keys()].map((name) => `/assets/${name}`)];
+    const dirty = new Set<string>();
+    if (incremental && previous) {
+      const changed = new Set(change);
+      for (const file of previous.files) {
+        if (file.tags?.some((tag) => changed.has(tag))) dirty.add(file.path);
+        else kept.set(file.path, file);
+      }
+      // The changed articles' own pages, new ones included.
+      for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
+    }
+    const crawl = await crawlSite(app, newsroom.publicUrl, seeds, {
+      // In an incremental build, a page already in the mirror and not touched stays as it is.
+      skip: (file) => kept.has(file) && !dirty.has(file),
+      progress: options.progress,
+    });
+
+    const produced = crawl.files;
+    for (const [path, bytes] of await searchIndexFiles(newsroom))
+      produced.set(path, { bytes, tags: [] });
+
+    const written: string[] = [];
+    const files: MirrorFile[] = [];
+    for (const [path, { bytes, tags }] of produced) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const before = previous?.files.find((file) => file.path === path) ?? null;
+      if (
+        !(
+          before &&
+          before.sha256 === sha256 &&
+          (await sizeOf(join(options.directory, path))) === bytes.length
+        )
+      ) {
+        await writeAtomically(join(options.directory, path), bytes);
+        written.push(path);
+      }
+      files.push({ path, size: bytes.length, sha256, ...(tags.length > 0 ? { tags } : {}) });
+    }
+    for (const [path, file] of kept)
+      if (!produced.has(path) && !crawl.gone.has(path)) files.push(file);
+    const listed = new Set(files.map((file) => file.path));
+    const removed = (previous?.files ?? [])
+      .map((file) => file.path)
+      .filter((path) => !listed.has(path));
+    for (const path of removed) await rm(join(options.directory, path), { force: true });
+
+    const settings = await getSiteSettings(newsroom);
+    const manifest: MirrorManifest = {
+      format: 'masthead-mirror',
+      version: 1,
+      site: settings.name,
+      origin: newsroom.publicUrl,
+      mirrorUrl: options.baseUrl,
+      builtAt,
+      files,
+    };
+    const bytes = manifestBytes(manifest);
+    await writeAtomically(join(options.directory, MANIFEST_FILE), bytes);
+    await writeAtomically(
+      join(options.directory, SIGNATURE_FILE),
+      Buffer.from(signBytes(bytes, options.key.privateKey)),
+    );
+    return {
+      directory: options.directory,
+      incremental,
+      rendered: crawl.rendered,
+      files: files.length,
+      written: written.sort(),
+      removed: removed.sort(),
+      brokenLinks: crawl.brokenLinks,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Asks the site for every path reachable from `seeds` (links in pages, sitemap
+ * entries), rewriting pages for the mirror. Paths whose file `skip` says to
+ * keep are not asked for, nor followed further.
+ */
+async function crawlSite(
+  app: FastifyInstance,
+  origin: string,
+  seeds: string[],
+  options: { skip: (file: string) => boolean; progress?: ((message: string) => void) | undefined },
+): Promise<{
+  files: Map<string, Produced>;
+  gone: Set<string>;
+  rendered: number;
+  brokenLinks: { from: string; to: string }[];
+}> {
+  const files = new Map<string, Produced>();
+  const gone = new Set<string>();
+  const brokenLinks: { from: string; to: string }[] = [];
+  const queued = new Set<string>();
+  const queue: { path: string; from: string | null }[] = [];
+  const enqueue = (path: string, from: string | null) => {
+    const file = mirrorFileOf(path);
+    if (queued.has(file) || options.skip(file)) return;
+    queued.add(file);
+    queue.push({ path, from });
+  };
+  for (const seed of seeds) enqueue(seed, null);
+  let rendered = 0;
+  while (queue.length > 0) {
+    const { path, from } = queue.shift() as { path: string; from: string | null };
+    const file = mirrorFileOf(path);
+    const response = await app.inject({ method: 'GET', url: encodeURI(path) });
+    rendered++;
+    if (rendered % 500 === 0) options.progress?.(`rendered ${rendered} pages and files`);
+    if (response.statusCode !== 200) {
+      // Not a page (a redirect, a 404): nothing to keep; a link to it from a page is broken.
+      gone.add(file);
+      if (from !== null && response.statusCode === 404) brokenLinks.push({ from, to: path });
+      continue;
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    const tags = String(response.headers['surrogate-key'] ?? '')
+      .split(' ')
+      .filter((tag) => tag !== '');
+    if (type.startsWith('text/html')) {
+      const page = rewritePage(response.body, file);
+      files.set(file, { bytes: Buffer.from(page.html), tags });
+      for (const link of page.links) enqueue(link, path);
+    } else {
+      files.set(file, { bytes: response.rawPayload, tags });
+      if (/^\/(sitemap\.xml|news-sitemap\.xml|sitemaps\/)/.test(path))
+        for (const found of sitemapPaths(response.body, origin)) {
+          const target = internalPath(found);
+          if (target) enqueue(target.path, path);
+        }
+    }
+  }
+  return { files, gone, rendered, brokenLinks };
+}
+
+/** The mirror's search index files (always made again: they follow every article). */
+async function searchIndexFiles(newsroom: Newsroom): Promise<Map<string, Buffer>> {
+  const index = new MirrorSearchIndex();
+  for await (const { article, fields, url } of readMirrorSearchTexts(newsroom)) {
+    index.add(
+      {
+        file: mirrorFileOf(url),
+        title: article.title,
+        publishedAt: article.publishedAt,
+        language: article.language,
+      },
+      fields,
+    );
+  }
+  return new Map([...index.files()].map(([path, text]) => [path, Buffer.from(text)]));
+}
+
+async function readPreviousManifest(directory: string): Promise<MirrorManifest | null> {
+  const bytes = await readFile(join(directory, MANIFEST_FILE)).catch(() => null);
+  if (!bytes) return null;
+  try {
+    return parseManifest(bytes);
+  } catch {
+    // Not ours, or damaged: build everything again.
+    return null;
+  }
+}
+
+async function sizeOf(path: string): Promise<number | null> {
+  return await stat(path).then(
+    (info) => info.size,
+    () => null,
+  );
+}
+
+/** Written under a temporary name and renamed: a host serving the folder never sees half a file. */
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.masthead-tmp`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, path);
+}

@@ -1,0 +1,100 @@
+import { ALL_PAGES, articleChangeTags, type CacheChange } from '../core/cache-tags.js';
+import { articleUrl } from '../core/section-path.js';
+import { recordAudit } from '../store/audit.js';
+import { publishedSearchTexts, type SearchTexts } from '../store/search-index.js';
+import { listSections } from '../store/sections.js';
+import { readSettings, writeSetting } from '../store/settings.js';
+import { getArticleForStaff } from './articles.js';
+import { type Newsroom, SYSTEM_ACTOR } from './newsroom.js';
+
+// What the newsroom keeps about its static mirrors: the public half of the key
+// that signs them (served at /.well-known/masthead-key, so readers can check a
+// mirror against the main site), and what a mirror build reads.
+
+const PUBLIC_KEY = 'mirror.public_key';
+
+/** The mirror signing key's public half as published ("ed25519 <base64url>"), or null before `keys init`. */
+export async function readMirrorPublicKey(newsroom: Newsroom): Promise<string | null> {
+  return (await readSettings(newsroom.store.db)).get(PUBLIC_KEY) ?? null;
+}
+
+/** Publishes a new signing key's public half (run from the shell by `masthead keys init`). */
+export async function publishMirrorPublicKey(newsroom: Newsroom, publicKey: string): Promise<void> {
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    await writeSetting(trx, PUBLIC_KEY, publicKey);
+    await recordAudit(trx, {
+      userId: null,
+      action: 'mirror.key',
+      subject: 'site',
+      detail: { publicKey },
+      at: newsroom.now().toISOString(),
+    });
+  });
+  // Every mirror built from now on carries the key page; the site's own too.
+  newsroom.changed?.(ALL_PAGES);
+}
+
+/** Every published article's address and searchable text, in batches (for a mirror's in-browser index). */
+export async function* readMirrorSearchTexts(
+  newsroom: Newsroom,
+): AsyncGenerator<SearchTexts & { url: string }> {
+  const db = newsroom.store.db;
+  const sections = new Map((await listSections(db)).map((section) => [section.id, section]));
+  let after = 0;
+  for (;;) {
+    const ids = await db
+      .selectFrom('article')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    if (ids.length === 0) return;
+    after = ids.at(-1)?.id ?? after;
+    for (const texts of await publishedSearchTexts(
+      db,
+      ids.map((row) => row.id),
+    )) {
+      const section = sections.get(texts.article.sectionId);
+      if (section) yield { ...texts, url: articleUrl(section, texts.article.slug) };
+    }
+  }
+}
+
+// Audit actions that change nothing a reader sees: an incremental mirror build
+// skips them. Any other action it does not know purges the whole mirror, so a
+// new kind of change is never missed, only paid for with a full rebuild.
+const PRIVATE_ACTIONS =
+  /^(session\.|user\.|settings\.totp|media\.original$|media\.upload$|mirror\.key$|article\.(create|submit|publish-failed)$)/;
+
+/**
+ * What changed on the public site since `since` (an ISO time), as cache tags,
+ * or "everything": read from the audit log, which every change writes in its
+ * own transaction. An article's tags cover its page, every listing showing it
+ * and, through its own tag, the pages that showed it before (an unpublished
+ * article, a removed byline).
+ */
+export async function mirrorChangesSince(newsroom: Newsroom, since: string): Promise<CacheChange> {
+  const rows = await newsroom.store.db
+    .selectFrom('audit_log')
+    .select(['action', 'subject'])
+    .where('at', '>=', since)
+    .execute();
+  const articleIds = new Set<number>();
+  const tags = new Set<string>();
+  for (const { action, subject } of rows) {
+    if (PRIVATE_ACTIONS.test(action)) continue;
+    const [kind, id] = subject.split(':');
+    if (kind === 'article' && action.startsWith('article.')) articleIds.add(Number(id));
+    else if (kind === 'media' && action.startsWith('media.')) tags.add(`m:${id}`);
+    else return ALL_PAGES;
+  }
+  for (const id of articleIds) {
+    const detail = await getArticleForStaff(newsroom, SYSTEM_ACTOR, id).catch(() => null);
+    if (!detail) return ALL_PAGES;
+    for (const tag of [`a:${detail.url}`, ...articleChangeTags({ ...detail, status: 'published' })])
+      tags.add(tag);
+  }
+  return [...tags];
+}
