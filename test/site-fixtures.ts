@@ -50,6 +50,7 @@ export const chrome: SiteChrome = {
     { title: 'Privacy policy', url: '/privacy-policy' },
   ],
   publicUrl: 'https://gazette.example',
+  mirrors: [],
 };
 
 export const photo: Media = {

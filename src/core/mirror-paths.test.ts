@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { internalPath, MIRROR_KEY_PATH, mirrorFileOf, relativeLink } from './mirror-paths.js';
+import {
+  internalPath,
+  MIRROR_KEY_PATH,
+  mirrorFileOf,
+  publicPathOf,
+  relativeLink,
+} from './mirror-paths.js';
 
 describe('mirror paths', () => {
   it('stores pages as folders with index.html, and files under their own names', () => {
@@ -10,6 +16,8 @@ describe('mirror paths', () => {
     expect(mirrorFileOf('/tags/port/feed.json')).toBe('tags/port/feed.json');
     expect(mirrorFileOf('/media/0a1b-320.avif')).toBe('media/0a1b-320.avif');
     expect(mirrorFileOf(MIRROR_KEY_PATH)).toBe('.well-known/masthead-key');
+    for (const path of ['/', '/news/world/harbour-strike', '/feed.xml', MIRROR_KEY_PATH])
+      expect(publicPathOf(mirrorFileOf(path))).toBe(path);
   });
 
   it('links one file to another relatively, at any depth', () => {

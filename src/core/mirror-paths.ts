@@ -20,6 +20,13 @@ export function mirrorFileOf(path: string): string {
   return last.includes('.') ? trimmed : `${trimmed}/index.html`;
 }
 
+/** The public path a mirror file stands for (the reverse of `mirrorFileOf`). */
+export function publicPathOf(file: string): string {
+  if (file === 'index.html') return '/';
+  if (file.endsWith('/index.html')) return `/${file.slice(0, -'/index.html'.length)}`;
+  return `/${file}`;
+}
+
 /** The link from one mirror file to another, relative ("../../assets/site.css"). */
 export function relativeLink(fromFile: string, toFile: string): string {
   const from = fromFile.split('/').slice(0, -1);

@@ -27,6 +27,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'media.upload': { [C]: yes, [A]: yes, [E]: yes, [X]: yes },
   'media.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'content.import': { [C]: no, [A]: no, [E]: yes, [X]: yes },
+  'mirrors.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'staff.manage': { [C]: no, [A]: no, [E]: no, [X]: yes },
   'settings.manage': { [C]: no, [A]: no, [E]: no, [X]: yes },
   'audit.view': { [C]: no, [A]: no, [E]: no, [X]: yes },

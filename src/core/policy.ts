@@ -21,6 +21,7 @@ export const ACTIONS = [
   'media.upload',
   'media.manage',
   'content.import',
+  'mirrors.manage',
   'staff.manage',
   'settings.manage',
   'audit.view',
@@ -66,6 +67,7 @@ export function can(
     case 'page.manage':
     case 'media.manage':
     case 'content.import':
+    case 'mirrors.manage':
       return atLeast(role, 'editor');
     case 'staff.manage':
     case 'settings.manage':

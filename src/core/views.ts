@@ -1,3 +1,4 @@
+import type { MirrorAddress } from './mirror-list.js';
 import type { SnippetPart } from './search-text.js';
 import type {
   Article,
@@ -31,6 +32,8 @@ export type SiteChrome = {
   publicUrl: string;
   /** Set when the page is rendered for a static mirror: it says so, and search runs in the browser. */
   isMirror?: boolean;
+  /** Where else readers find the site (editors' list; onion services among them). */
+  mirrors: MirrorAddress[];
 };
 
 export type Teaser = {

@@ -11,10 +11,11 @@ import {
   staticPageTags,
   tagPageTags,
 } from '../core/cache-tags.js';
+import { onionLocation } from '../core/mirror-list.js';
 import { MIRROR_KEY_PATH } from '../core/mirror-paths.js';
 import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView, SiteChrome } from '../core/views.js';
-import { readMirrorPublicKey } from '../newsroom/mirrors.js';
+import { readMirrorList, readMirrorPublicKey } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
 import { readFeed } from '../newsroom/read-feeds.js';
@@ -22,10 +23,12 @@ import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
 import { readSitemapSources } from '../newsroom/read-sitemaps.js';
 import { searchSite } from '../newsroom/search-site.js';
 import { FEED_MEDIA_TYPES, renderFeed } from '../site/feeds.js';
+import { mirrorsFeed, mirrorsJson } from '../site/mirrors.js';
 import { ArticlePage } from '../site/pages/article-page.js';
 import { CorrectionsPage } from '../site/pages/corrections-page.js';
 import { HomePage } from '../site/pages/home-page.js';
 import { AuthorPage, TagPage } from '../site/pages/listing-pages.js';
+import { MirrorsPage } from '../site/pages/mirrors-page.js';
 import { NotFoundPage } from '../site/pages/not-found-page.js';
 import { SearchPage } from '../site/pages/search-page.js';
 import { SectionPage } from '../site/pages/section-page.js';
@@ -113,6 +116,29 @@ export function registerPublicRoutes(
       return key ? { body: `${key}\n`, type: 'text/plain; charset=utf-8', tags: [SITE_TAG] } : null;
     }),
   );
+  // Where else to read the newsroom: a page, JSON for programs, a feed.
+  const mirrorsView = async () => ({
+    mirrors: await readMirrorList(newsroom),
+    publicKey: await readMirrorPublicKey(newsroom),
+  });
+  app.get('/mirrors', async (request, reply) =>
+    cached(request, reply, '/mirrors', async () => {
+      const [view, chrome] = await Promise.all([mirrorsView(), chromeOf()]);
+      setOnionLocation(reply, chrome, '/mirrors');
+      return htmlPage(MirrorsPage({ view, chrome, assets: assets.urls }), [SITE_TAG]);
+    }),
+  );
+  for (const [path, type, render] of [
+    ['/mirrors.json', 'application/json; charset=utf-8', mirrorsJson],
+    ['/mirrors.xml', 'application/atom+xml; charset=utf-8', mirrorsFeed],
+  ] as const) {
+    app.get(path, async (request, reply) =>
+      cached(request, reply, path, async () => {
+        const [view, chrome] = await Promise.all([mirrorsView(), chromeOf()]);
+        return { body: render(chrome, view), type, tags: [SITE_TAG] };
+      }),
+    );
+  }
   app.get('/robots.txt', async (request, reply) =>
     cached(request, reply, '/robots.txt', async () => ({
       body: renderRobots(newsroom.publicUrl),
@@ -148,6 +174,7 @@ export function registerPublicRoutes(
       searchSite(newsroom, queryText(request.query.q), Number(request.query.page ?? 1)),
       chromeOf(),
     ]);
+    setOnionLocation(reply, chrome, '/search');
     return reply
       .header('cache-control', HTML_CACHE)
       .type('text/html; charset=utf-8')
@@ -221,8 +248,20 @@ export function registerPublicRoutes(
       if (old) return reply.redirect(old, 301);
       return sendNotFound(reply, newsroom, assets);
     }
+    setOnionLocation(reply, chrome, path);
     return keep(request, reply, key, renderFound(found, chrome, assets.urls, isPrintView));
   });
+}
+
+/**
+ * Tells Tor Browser the page's address on the newsroom's onion service, when
+ * there is one (it offers to switch). Set before the page is kept, so cached
+ * answers carry it too; a change of the list purges every page.
+ */
+function setOnionLocation(reply: FastifyReply, chrome: SiteChrome, path: string): void {
+  if (chrome.isMirror) return;
+  const location = onionLocation(chrome.mirrors, path);
+  if (location) reply.header('onion-location', location);
 }
 
 /** A found public page rendered, with the cache tags of what it shows. */

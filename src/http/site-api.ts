@@ -12,6 +12,7 @@ import {
   updateSection,
 } from '../newsroom/manage-site.js';
 import { listTags, renameTag } from '../newsroom/manage-tags.js';
+import { readMirrorList, readMirrorPublicKey, updateMirrorList } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { getSiteSettings, updateSiteSettings } from '../newsroom/site-settings.js';
 import { parse, type SignedIn } from './admin-api.js';
@@ -90,6 +91,19 @@ export async function registerSiteApi(
     const { actor } = await signedIn(request);
     const { name } = parse(z.object({ name: z.string() }), request.body);
     return renameTag(newsroom, actor, request.params.slug, name);
+  });
+  // Where else readers find the site: the list editors keep, and the signing key.
+  app.get('/api/mirrors', async (request) => {
+    await signedIn(request);
+    return {
+      mirrors: await readMirrorList(newsroom),
+      publicKey: await readMirrorPublicKey(newsroom),
+    };
+  });
+  app.put('/api/mirrors', async (request) => {
+    const { actor } = await signedIn(request);
+    const { mirrors } = parse(z.object({ mirrors: z.unknown() }), request.body);
+    return { mirrors: await updateMirrorList(newsroom, actor, mirrors) };
   });
   app.get('/api/settings/site', async (request) => {
     await signedIn(request);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
@@ -11,7 +11,7 @@ import {
   parseManifest,
   SIGNATURE_FILE,
 } from '../core/mirror-manifest.js';
-import { internalPath, MIRROR_KEY_PATH, mirrorFileOf } from '../core/mirror-paths.js';
+import { internalPath, MIRROR_KEY_PATH, mirrorFileOf, publicPathOf } from '../core/mirror-paths.js';
 import { MirrorSearchIndex } from '../core/mirror-search-index.js';
 import { loadAssets } from '../http/assets.js';
 import { buildServer } from '../http/server.js';
@@ -59,6 +59,9 @@ const SEEDS = [
   '/ru',
   '/search',
   '/corrections',
+  '/mirrors',
+  '/mirrors.json',
+  '/mirrors.xml',
   '/robots.txt',
   '/sitemap.xml',
   '/news-sitemap.xml',
@@ -91,9 +94,16 @@ export async function buildMirror(
     if (incremental && previous) {
       const changed = new Set(change);
       for (const file of previous.files) {
-        if (file.tags?.some((tag) => changed.has(tag))) dirty.add(file.path);
+        // What a change touched, and anything no longer as the last build left
+        // it (damaged, or altered by someone), is made again.
+        if (
+          file.tags?.some((tag) => changed.has(tag)) ||
+          !(await isIntact(options.directory, file))
+        )
+          dirty.add(file.path);
         else kept.set(file.path, file);
       }
+      for (const file of dirty) seeds.push(publicPathOf(file));
       // The changed articles' own pages, new ones included.
       for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
     }
@@ -111,14 +121,10 @@ export async function buildMirror(
     const files: MirrorFile[] = [];
     for (const [path, { bytes, tags }] of produced) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const before = previous?.files.find((file) => file.path === path) ?? null;
-      if (
-        !(
-          before &&
-          before.sha256 === sha256 &&
-          (await sizeOf(join(options.directory, path))) === bytes.length
-        )
-      ) {
+      // Compared with what is on disk, not with the manifest: a file altered
+      // since the last build is put right.
+      const onDisk = await readFile(join(options.directory, path)).catch(() => null);
+      if (!onDisk?.equals(bytes)) {
         await writeAtomically(join(options.directory, path), bytes);
         written.push(path);
       }
@@ -252,10 +258,13 @@ async function readPreviousManifest(directory: string): Promise<MirrorManifest |
   }
 }
 
-async function sizeOf(path: string): Promise<number | null> {
-  return await stat(path).then(
-    (info) => info.size,
-    () => null,
+/** True when the file on disk is the one the manifest lists. */
+async function isIntact(directory: string, file: MirrorFile): Promise<boolean> {
+  const bytes = await readFile(join(directory, file.path)).catch(() => null);
+  return (
+    bytes !== null &&
+    bytes.length === file.size &&
+    createHash('sha256').update(bytes).digest('hex') === file.sha256
   );
 }
 

@@ -1,17 +1,63 @@
 import { ALL_PAGES, articleChangeTags, type CacheChange } from '../core/cache-tags.js';
+import { DomainError } from '../core/errors.js';
+import {
+  checkMirrorList,
+  type MirrorAddress,
+  mirrorListInputSchema,
+  parseStoredMirrorList,
+} from '../core/mirror-list.js';
+import { can } from '../core/policy.js';
 import { articleUrl } from '../core/section-path.js';
 import { recordAudit } from '../store/audit.js';
 import { publishedSearchTexts, type SearchTexts } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import { getArticleForStaff } from './articles.js';
-import { type Newsroom, SYSTEM_ACTOR } from './newsroom.js';
+import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 
 // What the newsroom keeps about its static mirrors: the public half of the key
 // that signs them (served at /.well-known/masthead-key, so readers can check a
 // mirror against the main site), and what a mirror build reads.
 
 const PUBLIC_KEY = 'mirror.public_key';
+const MIRROR_LIST = 'mirror.list';
+
+/** The addresses readers can find the newsroom at when its own is blocked. */
+export async function readMirrorList(newsroom: Newsroom): Promise<MirrorAddress[]> {
+  return parseStoredMirrorList((await readSettings(newsroom.store.db)).get(MIRROR_LIST));
+}
+
+/** Replaces the list of mirror addresses (editors), audited; every page links to it. */
+export async function updateMirrorList(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: unknown,
+): Promise<MirrorAddress[]> {
+  if (!can(actor, 'mirrors.manage'))
+    throw new DomainError('not_allowed_for_role', 'only editors keep the list of mirrors');
+  const parsed = mirrorListInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new DomainError(
+      'invalid_input',
+      `mirrors: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+      'mirrors',
+    );
+  const now = newsroom.now().toISOString();
+  const list = checkMirrorList(parsed.data, await readMirrorList(newsroom), now);
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    await writeSetting(trx, MIRROR_LIST, JSON.stringify(list));
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'mirror.list',
+      subject: 'site',
+      detail: { mirrors: list.map((mirror) => mirror.url) },
+      at: now,
+    });
+  });
+  // The list page and feed, and the Onion-Location every page may send.
+  newsroom.changed?.(ALL_PAGES);
+  return list;
+}
 
 /** The mirror signing key's public half as published ("ed25519 <base64url>"), or null before `keys init`. */
 export async function readMirrorPublicKey(newsroom: Newsroom): Promise<string | null> {

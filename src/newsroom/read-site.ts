@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { articleChangedAt } from '../core/dates.js';
 import { type Doc, imageMediaIds } from '../core/document.js';
+import { parseStoredMirrorList } from '../core/mirror-list.js';
 import {
   articleUrl,
   pageUrl,
@@ -69,11 +70,12 @@ const LISTING_PAGE_SIZE = 30;
 /** The site's name, navigation and footer, shown on every page. */
 export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
   const db = newsroom.store.db;
-  const [settings, sections, people, pages] = await Promise.all([
+  const [settings, sections, people, pages, stored] = await Promise.all([
     readSiteSettings(db),
     listSections(db),
     listMastheadPeople(db),
     listPages(db),
+    readSettings(db),
   ]);
   const masthead = pages.find((page) => page.kind === 'masthead');
   return {
@@ -85,6 +87,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
       .filter((page) => page.kind === 'legal')
       .map((page) => ({ title: page.title, url: pageUrl(page.slug) })),
     publicUrl: newsroom.publicUrl,
+    mirrors: parseStoredMirrorList(stored.get('mirror.list')),
   };
 }
 

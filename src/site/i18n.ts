@@ -50,6 +50,15 @@ const STRINGS = {
     mirrorList: 'Where else to read us',
     mirrorSearchNote: 'Search on this copy runs in your browser and matches whole words.',
     mirrorSearchNeedsScript: 'Searching this copy needs JavaScript.',
+    mirrorsIntro:
+      'If our address is blocked where you are, these copies of the site carry the same articles. Every copy is signed by the newsroom.',
+    mirrorsMain: 'our own address',
+    mirrorsOnion: 'Tor onion service',
+    mirrorsCheckTitle: 'Check that a copy is genuine',
+    mirrorsCheck:
+      'Every copy holds a list of its files signed with this key. A copy whose files do not match the signed list has been altered.',
+    mirrorsMachine: 'For programs and feed readers:',
+    mirrorsFeed: 'feed of addresses',
     searchTooLong: 'Only the first 200 characters of your search were used.',
     searchTooManyWords: 'Only the first 12 words of your search were used.',
     searchUnbalanced: 'A quotation mark had no partner, so it was ignored.',
@@ -112,6 +121,15 @@ const STRINGS = {
     mirrorList: 'Где ещё нас читать',
     mirrorSearchNote: 'Поиск по этой копии работает в вашем браузере и ищет целые слова.',
     mirrorSearchNeedsScript: 'Для поиска по этой копии нужен JavaScript.',
+    mirrorsIntro:
+      'Если наш адрес у вас заблокирован, эти копии сайта содержат те же статьи. Каждая копия подписана редакцией.',
+    mirrorsMain: 'наш собственный адрес',
+    mirrorsOnion: 'сервис Tor (onion)',
+    mirrorsCheckTitle: 'Как проверить, что копия подлинная',
+    mirrorsCheck:
+      'В каждой копии есть список её файлов, подписанный этим ключом. Копия, файлы которой не совпадают с подписанным списком, изменена.',
+    mirrorsMachine: 'Для программ и читалок лент:',
+    mirrorsFeed: 'лента адресов',
     searchTooLong: 'Учтены только первые 200 символов запроса.',
     searchTooManyWords: 'Учтены только первые 12 слов запроса.',
     searchUnbalanced: 'Непарная кавычка не учитывалась.',

@@ -1,0 +1,318 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { parse } from 'node-html-parser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildMirror } from '../../src/mirror/build.js';
+import { readSigningKey } from '../../src/mirror/keys.js';
+import { updateArticle } from '../../src/newsroom/articles.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { buildTestServer, signIn } from '../admin.js';
+import { SEED_FILE } from '../fixtures.js';
+import { FIXED_NOW, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
+
+// A static mirror of the sample site and the seed article: every file signed,
+// every link relative and resolving inside the folder, a second build writing
+// only what an edit changed, and verification naming any tampered file.
+
+let newsroom: TestNewsroom;
+let workDir: string;
+let clock: Date;
+
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  clock = FIXED_NOW;
+  newsroom.now = () => clock;
+  workDir = await mkdtemp(join(tmpdir(), 'masthead-mirror-'));
+  const app = await buildTestServer(newsroom);
+  await app.close();
+  expect((await runCliOn(newsroom, ['import', SEED_FILE])).code).toBe(0);
+  const keys = await runCliOn(newsroom, ['keys', 'init']);
+  expect(keys.code, keys.lines.join('\n')).toBe(0);
+});
+afterEach(async () => {
+  await newsroom.dispose();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+const later = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * 60_000);
+
+async function build(directory: string) {
+  return buildMirror(newsroom, {
+    directory,
+    baseUrl: 'https://mirror.example/lantern/',
+    key: await readSigningKey(newsroom.dataDir),
+  });
+}
+
+/** Every file of a folder, by mirror path, with its bytes. */
+async function filesOf(folder: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = new Map<string, Buffer>();
+  for (const entry of entries.filter((candidate) => candidate.isFile())) {
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(folder, path).split(sep).join('/'), await readFile(path));
+  }
+  return files;
+}
+
+async function verify(target: string) {
+  return runCliOn(newsroom, ['mirror', 'verify', target]);
+}
+
+const SEED_PAGE = /^news\/politics\/azerbaijans-aliyev-[a-z0-9-]+\/index\.html$/;
+
+describe('mirror build', () => {
+  it('writes the whole site with relative links that all resolve inside the folder, signed', async () => {
+    clock = later(1);
+    const mirror = join(workDir, 'mirror');
+    const report = await build(mirror);
+    expect(report.incremental).toBe(false);
+    expect(report.brokenLinks).toEqual([]);
+    const files = await filesOf(mirror);
+    const paths = [...files.keys()];
+    for (const expected of [
+      'index.html',
+      'news/index.html',
+      'news/politics/index.html',
+      'en/index.html',
+      'ru/index.html',
+      'corrections/index.html',
+      'masthead/index.html',
+      'terms-of-use/index.html',
+      'mirrors/index.html',
+      'mirrors.json',
+      'mirrors.xml',
+      'search/index.html',
+      'search/docs.js',
+      'feed.xml',
+      'feed.atom',
+      'feed.json',
+      'sitemap.xml',
+      'news-sitemap.xml',
+      'robots.txt',
+      '.well-known/masthead-key',
+      'manifest.json',
+      'manifest.sig',
+    ])
+      expect(paths, expected).toContain(expected);
+    expect(paths.some((path) => SEED_PAGE.test(path))).toBe(true);
+    expect(paths.some((path) => /^authors\/[a-z0-9-]+\/index\.html$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^media\/[a-f0-9]{32}-320\.avif$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^assets\/site\.[a-f0-9]{10}\.css$/.test(path))).toBe(true);
+
+    // Every page: no root-relative address left, every local link leads to a file.
+    let links = 0;
+    for (const [path, bytes] of files) {
+      if (!path.endsWith('.html')) continue;
+      const page = parse(bytes.toString('utf8'));
+      expect(page.querySelector('.mirror-notice'), path).not.toBeNull();
+      for (const element of page.querySelectorAll('[href], [src], [srcset], [action]')) {
+        const values = [
+          element.getAttribute('href'),
+          element.getAttribute('src'),
+          element.getAttribute('action'),
+          ...(element.getAttribute('srcset') ?? '')
+            .split(',')
+            .map((candidate) => candidate.trim().split(/\s+/)[0]),
+        ].filter((value): value is string => !!value);
+        for (const value of values) {
+          expect(value.startsWith('/') && !value.startsWith('//'), `${path}: ${value}`).toBe(false);
+          if (/^[a-z]+:|^#|^\?/.test(value)) continue;
+          const target = join(dirname(path), decodeURI(value.replace(/[?#].*$/, '')));
+          expect(files.has(target.split(sep).join('/')), `${path} → ${value}`).toBe(true);
+          links++;
+        }
+      }
+    }
+    expect(links).toBeGreaterThan(1000);
+    // Canonical addresses stay on the newsroom's own domain.
+    const seed = [...files].find(([path]) => SEED_PAGE.test(path));
+    const canonical = parse(seed?.[1].toString('utf8') ?? '').querySelector('link[rel=canonical]');
+    expect(canonical?.getAttribute('href')).toMatch(/^https:\/\/news\.example\/news\/politics\//);
+    // The key the mirror carries is the one the site publishes.
+    expect(files.get('.well-known/masthead-key')?.toString()).toMatch(/^ed25519 [\w-]{43}\n$/);
+
+    const verified = await verify(mirror);
+    expect(verified.code, verified.lines.join('\n')).toBe(0);
+    expect(verified.lines.join('\n')).toContain(`ok: all ${report.files} files of The Lantern`);
+  });
+
+  it('fails verification on every kind of tampering, naming the file', async () => {
+    clock = later(1);
+    const mirror = join(workDir, 'mirror');
+    await build(mirror);
+    const seedPath = [...(await filesOf(mirror)).keys()].find((path) => SEED_PAGE.test(path)) ?? '';
+    const seedFile = join(mirror, seedPath);
+    const original = await readFile(seedFile);
+
+    // One byte changed in one article.
+    const flipped = Buffer.from(original);
+    const at = flipped.indexOf('Aliyev');
+    flipped[at] = 'E'.charCodeAt(0);
+    await writeFile(seedFile, flipped);
+    let result = await verify(mirror);
+    expect(result.code).toBe(1);
+    expect(result.lines).toContain(`altered: ${seedPath}`);
+    await writeFile(seedFile, original);
+
+    // A script injected into a page.
+    await writeFile(
+      join(mirror, 'index.html'),
+      (await readFile(join(mirror, 'index.html')))
+        .toString()
+        .replace('</body>', '<script src="https://evil.example/x.js"></script></body>'),
+    );
+    result = await verify(mirror);
+    expect(result.code).toBe(1);
+    expect(result.lines).toContain('altered: index.html');
+    await build(mirror);
+    expect((await verify(mirror)).code).toBe(0);
+
+    // A file added.
+    await writeFile(join(mirror, 'news', 'extra.html'), '<p>not ours</p>');
+    result = await verify(mirror);
+    expect(result.code).toBe(1);
+    expect(result.lines).toContain('added: news/extra.html');
+    await rm(join(mirror, 'news', 'extra.html'));
+
+    // A file removed.
+    await rm(join(mirror, 'feed.atom'));
+    result = await verify(mirror);
+    expect(result.code).toBe(1);
+    expect(result.lines).toContain('missing: feed.atom');
+    await build(mirror);
+
+    // The manifest rewritten to match a forgery: its signature no longer holds.
+    const manifest = (await readFile(join(mirror, 'manifest.json'))).toString();
+    await writeFile(
+      join(mirror, 'manifest.json'),
+      manifest.replace('"The Lantern"', '"The Lanterm"'),
+    );
+    result = await verify(mirror);
+    expect(result.code).toBe(1);
+    expect(result.lines.join('\n')).toMatch(/manifest\.sig does not match manifest\.json/);
+    await writeFile(join(mirror, 'manifest.json'), manifest);
+
+    // Someone else's key: the genuine mirror does not verify against it.
+    result = await runCliOn(newsroom, [
+      'mirror',
+      'verify',
+      mirror,
+      '--public-key',
+      'ed25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ]);
+    expect(result.code).toBe(1);
+    expect((await verify(mirror)).code).toBe(0);
+  });
+
+  it('rebuilds after one edit by writing only the files whose bytes changed, the same as a full build', async () => {
+    clock = later(1);
+    const mirror = join(workDir, 'mirror');
+    await build(mirror);
+    const before = await filesOf(mirror);
+    const modified = new Map<string, number>();
+    for (const path of before.keys()) modified.set(path, (await stat(join(mirror, path))).mtimeMs);
+
+    clock = later(2);
+    const article = await newsroom.store.db
+      .selectFrom('article')
+      .select(['id', 'version'])
+      .where('status', '=', 'published')
+      .where('title', 'like', 'Ferry strike%')
+      .executeTakeFirstOrThrow();
+    await updateArticle(newsroom, SYSTEM_ACTOR, article.id, {
+      version: article.version,
+      title: 'Ferry strike leaves three island villages without fuel',
+    });
+    clock = later(3);
+    const report = await build(mirror);
+    expect(report.incremental).toBe(true);
+    const after = await filesOf(mirror);
+
+    // The same bytes a full build makes from scratch (but the build time in the manifest).
+    clock = later(3);
+    const fresh = join(workDir, 'fresh');
+    await buildMirror(newsroom, {
+      directory: fresh,
+      baseUrl: 'https://mirror.example/lantern/',
+      key: await readSigningKey(newsroom.dataDir),
+      full: true,
+    });
+    const full = await filesOf(fresh);
+    expect([...after.keys()].sort()).toEqual([...full.keys()].sort());
+    for (const [path, bytes] of full)
+      if (path !== 'manifest.sig') expect(after.get(path)?.equals(bytes), path).toBe(true);
+
+    // Written: exactly the files whose bytes differ from the first build.
+    const changed = [...after.keys()].filter(
+      (path) => !UNSIGNED(path) && !before.get(path)?.equals(after.get(path) ?? Buffer.alloc(0)),
+    );
+    expect(report.written.sort()).toEqual(changed.sort());
+    expect(changed.some((path) => path.startsWith('news/world/ferry-strike'))).toBe(true);
+    expect(changed).toContain('index.html');
+    expect(changed).toContain('feed.xml');
+    // Pages that do not show the article were neither rendered nor touched.
+    expect(changed).not.toContain('terms-of-use/index.html');
+    expect(report.rendered).toBeLessThan(before.size / 2);
+    for (const path of before.keys())
+      if (!changed.includes(path) && !UNSIGNED(path))
+        expect((await stat(join(mirror, path))).mtimeMs, path).toBe(modified.get(path));
+    expect((await verify(mirror)).code).toBe(0);
+  });
+});
+
+const UNSIGNED = (path: string) => path === 'manifest.json' || path === 'manifest.sig';
+
+describe('the mirror list', () => {
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    app = await buildTestServer(newsroom, { sample: false });
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('lets editors list mirrors, published as a page, JSON and a feed, with Onion-Location for Tor', async () => {
+    const editor = await signIn(app, newsroom, 'editor', 'Tomas Reyes');
+    const contributor = await signIn(app, newsroom, 'contributor', 'Cy Writer');
+    const list = {
+      mirrors: [
+        { url: 'https://lantern-copy.example.net/', label: 'Cloud copy, Europe' },
+        {
+          url: 'http://lanternxyzabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnop.onion',
+          label: '',
+        },
+      ],
+    };
+    expect((await contributor.send('PUT', '/api/mirrors', list)).statusCode).toBe(403);
+    const bad = await editor.send('PUT', '/api/mirrors', { mirrors: [{ url: 'ftp://x.example' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    const saved = await editor.send('PUT', '/api/mirrors', list);
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const page = await app.inject('/mirrors');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('https://lantern-copy.example.net/');
+    expect(page.body).toContain('Cloud copy, Europe');
+    const json = (await app.inject('/mirrors.json')).json() as { mirrors: { kind: string }[] };
+    expect(json.mirrors.map((mirror) => mirror.kind)).toEqual(['web', 'onion']);
+    const feed = await app.inject('/mirrors.xml');
+    expect(feed.headers['content-type']).toMatch(/^application\/atom\+xml/);
+    expect(feed.body.match(/<entry>/g)).toHaveLength(2);
+    const home = await app.inject('/');
+    expect(home.headers['onion-location']).toBe(
+      'http://lanternxyzabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnop.onion/',
+    );
+    const key = await app.inject('/.well-known/masthead-key');
+    expect(key.statusCode).toBe(200);
+    expect(key.body).toMatch(/^ed25519 [\w-]{43}\n$/);
+    expect(existsSync(join(newsroom.dataDir, 'keys', 'mirror-signing-key.pem'))).toBe(true);
+    expect(
+      (await stat(join(newsroom.dataDir, 'keys', 'mirror-signing-key.pem'))).mode & 0o777,
+    ).toBe(0o600);
+  });
+});
