@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
+import { ALL_PAGES, type CacheChange, FEEDS_TAG } from '../core/cache-tags.js';
 import {
   MANIFEST_FILE,
   type MirrorFile,
@@ -73,6 +73,9 @@ const SEEDS = [
 
 type Produced = { bytes: Buffer; tags: string[] };
 
+/** A listing's feed file ("tags/port/feed.atom"), with its folder ("tags/port/"). */
+const FEED_FILE = /^((?:[^/]+\/)*)feed\.(?:xml|atom|json)$/;
+
 export async function buildMirror(
   newsroom: Newsroom,
   options: MirrorBuildOptions,
@@ -92,12 +95,22 @@ export async function buildMirror(
     const seeds = [...SEEDS, ...[...assets.files.keys()].map((name) => `/assets/${name}`)];
     const dirty = new Set<string>();
     if (incremental && previous) {
+      // Every feed carries the `feeds` tag, so that the page cache drops them
+      // all on any change. A mirror can be exact instead: a feed changes when
+      // an article it shows changes, or when its listing's page does (an
+      // article joined it), and that page is found by its own tags.
       const changed = new Set(change);
+      changed.delete(FEEDS_TAG);
+      const touched = (file: MirrorFile) => file.tags?.some((tag) => changed.has(tag)) ?? false;
+      const pages = new Set(previous.files.filter(touched).map((file) => file.path));
       for (const file of previous.files) {
+        const listing = FEED_FILE.exec(file.path);
+        const listingPage = listing ? `${listing[1] ?? ''}index.html` : null;
         // What a change touched, and anything no longer as the last build left
         // it (damaged, or altered by someone), is made again.
         if (
-          file.tags?.some((tag) => changed.has(tag)) ||
+          pages.has(file.path) ||
+          (listingPage !== null && pages.has(listingPage)) ||
           !(await isIntact(options.directory, file))
         )
           dirty.add(file.path);
@@ -114,9 +127,11 @@ export async function buildMirror(
     });
 
     const produced = crawl.files;
+    options.progress?.(`crawled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const [path, bytes] of await searchIndexFiles(newsroom))
       produced.set(path, { bytes, tags: [] });
 
+    options.progress?.(`search index in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const written: string[] = [];
     const files: MirrorFile[] = [];
     for (const [path, { bytes, tags }] of produced) {

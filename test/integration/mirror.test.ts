@@ -7,9 +7,9 @@ import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildMirror } from '../../src/mirror/build.js';
 import { readSigningKey } from '../../src/mirror/keys.js';
-import { updateArticle } from '../../src/newsroom/articles.js';
+import { createArticle, transitionArticle, updateArticle } from '../../src/newsroom/articles.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
-import { buildTestServer, signIn } from '../admin.js';
+import { buildTestServer, signIn, simpleBody } from '../admin.js';
 import { SEED_FILE } from '../fixtures.js';
 import { FIXED_NOW, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 
@@ -230,10 +230,32 @@ describe('mirror build', () => {
     clock = later(3);
     const report = await build(mirror);
     expect(report.incremental).toBe(true);
+    // A second round: a new article joins listings and feeds it was never in.
+    const author = await newsroom.store.db
+      .selectFrom('person')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const created = await createArticle(newsroom, SYSTEM_ACTOR, {
+      title: 'Harbour pilots return to work',
+      standfirst: '',
+      section: 'news/world',
+      language: 'en',
+      body: simpleBody,
+      authors: [{ personId: author.id, label: null }],
+      sources: [],
+      tags: ['Harbour pilots'],
+      leadMediaId: null,
+    });
+    await transitionArticle(newsroom, SYSTEM_ACTOR, created.id, { name: 'publish' });
+    clock = later(4);
+    const second = await build(mirror);
+    expect(second.incremental).toBe(true);
+    expect(second.written).toContain('tags/harbour-pilots/feed.atom');
+    expect(report.incremental).toBe(true);
     const after = await filesOf(mirror);
 
     // The same bytes a full build makes from scratch (but the build time in the manifest).
-    clock = later(3);
+    clock = later(4);
     const fresh = join(workDir, 'fresh');
     await buildMirror(newsroom, {
       directory: fresh,
@@ -250,7 +272,7 @@ describe('mirror build', () => {
     const changed = [...after.keys()].filter(
       (path) => !UNSIGNED(path) && !before.get(path)?.equals(after.get(path) ?? Buffer.alloc(0)),
     );
-    expect(report.written.sort()).toEqual(changed.sort());
+    expect([...new Set([...report.written, ...second.written])].sort()).toEqual(changed.sort());
     expect(changed.some((path) => path.startsWith('news/world/ferry-strike'))).toBe(true);
     expect(changed).toContain('index.html');
     expect(changed).toContain('feed.xml');
