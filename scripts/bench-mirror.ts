@@ -58,7 +58,12 @@ async function main(): Promise<void> {
     clock += 60_000;
     const mirror = join(dir, 'mirror');
     started = performance.now();
-    const full = await buildMirror(newsroom, { directory: mirror, baseUrl: null, key, progress: (m) => console.log(`    ${m}`) });
+    const full = await buildMirror(newsroom, {
+      directory: mirror,
+      baseUrl: null,
+      key,
+      progress: (m) => console.log(`    ${m}`),
+    });
     const fullSeconds = (performance.now() - started) / 1000;
 
     clock += 60_000;
