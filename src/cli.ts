@@ -450,7 +450,6 @@ function describeBackup(backup: BackupSummary): string {
   return `${rows} rows in ${backup.tables.length} tables, ${backup.mediaFiles} photos and ${backup.originals} originals`;
 }
 
-/** Runs `fn` with an open newsroom, closing it afterwards. */
 async function keysCommand(args: string[], output: Output): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'init') {
@@ -538,6 +537,7 @@ async function mirrorCommand(args: string[], output: Output): Promise<number> {
   return 2;
 }
 
+/** Runs `fn` with an open newsroom, closing it afterwards. */
 async function withNewsroom<T>(
   fn: (newsroom: Awaited<ReturnType<typeof openNewsroom>>) => Promise<T>,
 ): Promise<T> {

@@ -18,6 +18,9 @@ export type MirrorAddress = {
 
 const MAX_MIRRORS = 50;
 
+/** The setting that holds the list, as JSON. */
+export const MIRROR_LIST_SETTING = 'mirror.list';
+
 export const mirrorListInputSchema = z
   .array(
     z.object({
@@ -38,35 +41,20 @@ export function checkMirrorList(
 ): MirrorAddress[] {
   const seen = new Set<string>();
   return input.map((entry, index) => {
+    const refuse = (problem: string) =>
+      new DomainError('invalid_input', `mirrors.${index}.url: ${problem}`, `mirrors.${index}.url`);
     let url: URL;
     try {
       url = new URL(entry.url.trim());
     } catch {
-      throw new DomainError(
-        'invalid_input',
-        `mirrors.${index}.url: "${entry.url}" is not an address`,
-        `mirrors.${index}.url`,
-      );
+      throw refuse(`"${entry.url}" is not an address`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      throw new DomainError(
-        'invalid_input',
-        `mirrors.${index}.url: a mirror is an http:// or https:// address`,
-        `mirrors.${index}.url`,
-      );
+      throw refuse('a mirror is an http:// or https:// address');
     if (url.username || url.password || url.search || url.hash)
-      throw new DomainError(
-        'invalid_input',
-        `mirrors.${index}.url: give the address alone, without a query, fragment or password`,
-        `mirrors.${index}.url`,
-      );
+      throw refuse('give the address alone, without a query, fragment or password');
     const normal = url.href.endsWith('/') ? url.href : `${url.href}/`;
-    if (seen.has(normal))
-      throw new DomainError(
-        'invalid_input',
-        `mirrors.${index}.url: ${normal} is listed twice`,
-        `mirrors.${index}.url`,
-      );
+    if (seen.has(normal)) throw refuse(`${normal} is listed twice`);
     seen.add(normal);
     const isOnion = url.hostname.endsWith('.onion');
     return {
@@ -81,11 +69,17 @@ export function checkMirrorList(
 /** Reads the stored list (a setting holding JSON); a damaged value reads as none. */
 export function parseStoredMirrorList(json: string | undefined): MirrorAddress[] {
   if (!json) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
   const parsed = z
     .array(
       z.object({ url: z.string(), label: z.string(), isOnion: z.boolean(), addedAt: z.string() }),
     )
-    .safeParse(JSON.parse(json));
+    .safeParse(value);
   return parsed.success ? parsed.data : [];
 }
 

@@ -72,8 +72,9 @@ export type MirrorDifference = { path: string; problem: 'missing' | 'added' | 'a
 
 /**
  * Compares what the manifest lists with what was found (`found` maps each
- * path to its size and SHA-256; `listed` says whether the found set is
- * complete, so that files absent from the manifest count as added).
+ * path to its size and SHA-256). When `complete` (a folder, not an address
+ * that can only be asked for listed files), files the manifest does not
+ * list count as added.
  */
 export function compareWithManifest(
   manifest: MirrorManifest,

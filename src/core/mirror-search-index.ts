@@ -1,4 +1,5 @@
-import { words } from './search-text.js';
+import { jsonForScript } from './script-json.js';
+import { SEARCH_FIELDS, type SearchField, words } from './search-text.js';
 
 // The in-browser search index of a static mirror. A mirror has no server, and
 // shipping the stemmers to the browser would cost most of a megabyte, so the
@@ -18,8 +19,14 @@ export type MirrorSearchDoc = {
 };
 
 // Where a word was found counts, as on the server: the headline most.
-// Fields in the order store/search-index.ts gives them (SEARCH_FIELDS).
-const FIELD_WEIGHTS = [10, 4, 1, 4, 4, 1];
+const FIELD_WEIGHTS: Record<SearchField, number> = {
+  headline: 10,
+  standfirst: 4,
+  body: 1,
+  authors: 4,
+  tags: 4,
+  captions: 1,
+};
 
 type Shard = { forms: Map<string, string>; stems: Map<string, Map<number, number>> };
 
@@ -27,11 +34,12 @@ export class MirrorSearchIndex {
   private readonly docs: MirrorSearchDoc[] = [];
   private readonly shards = new Map<string, Shard>();
 
-  /** Adds an article with its searchable fields (headline, standfirst, body, authors, tags, captions). */
+  /** Adds an article with its searchable fields, in SEARCH_FIELDS order. */
   add(doc: MirrorSearchDoc, fields: readonly string[]): void {
     const index = this.docs.push(doc) - 1;
     fields.forEach((text, field) => {
-      const weight = FIELD_WEIGHTS[field] ?? 1;
+      const name = SEARCH_FIELDS[field];
+      const weight = name ? FIELD_WEIGHTS[name] : 1;
       const seen = new Set<string>();
       for (const word of words(text)) {
         const form = text.slice(word.start, word.end).toLowerCase().replace(/ё/g, 'е');
@@ -54,7 +62,7 @@ export class MirrorSearchIndex {
   files(): Map<string, string> {
     const out = new Map<string, string>();
     const docs = this.docs.map((doc) => [doc.file, doc.title, doc.publishedAt ?? '', doc.language]);
-    out.set('search/docs.js', `window.mastheadSearch.docs(${scriptJson(docs)});\n`);
+    out.set('search/docs.js', `window.mastheadSearch.docs(${jsonForScript(docs)});\n`);
     for (const [key, shard] of [...this.shards].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const forms: Record<string, string> = {};
       // A form that is its own stem need not be listed: the stem is found by itself.
@@ -65,7 +73,7 @@ export class MirrorSearchIndex {
         stems[stem] = [...postings];
       out.set(
         `search/words-${key}.js`,
-        `window.mastheadSearch.words(${JSON.stringify(key)}, ${scriptJson({ forms, stems })});\n`,
+        `window.mastheadSearch.words(${JSON.stringify(key)}, ${jsonForScript({ forms, stems })});\n`,
       );
     }
     return out;
@@ -80,12 +88,4 @@ export class MirrorSearchIndex {
     }
     return shard;
   }
-}
-
-/** JSON that is safe inside a script element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }

@@ -96,7 +96,13 @@ export class PageCache {
     if (this.onDisk.get(key) !== kept) return undefined;
     this.dropFromDisk(key);
     const newline = bytes.indexOf(10);
-    const head = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as DiskHead;
+    let head: DiskHead;
+    try {
+      head = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as DiskHead;
+    } catch {
+      // A damaged file costs a render, never an error page.
+      return undefined;
+    }
     if (head.key !== key) return undefined;
     this.diskHits++;
     return this.keepInMemory({

@@ -15,7 +15,7 @@ import { onionLocation } from '../core/mirror-list.js';
 import { MIRROR_KEY_PATH } from '../core/mirror-paths.js';
 import type { FeedFormat } from '../core/section-path.js';
 import type { SearchView, SiteChrome } from '../core/views.js';
-import { readMirrorList, readMirrorPublicKey } from '../newsroom/mirrors.js';
+import { readMirrorPublicKey } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
 import { readFeed } from '../newsroom/read-feeds.js';
@@ -117,13 +117,14 @@ export function registerPublicRoutes(
     }),
   );
   // Where else to read the newsroom: a page, JSON for programs, a feed.
-  const mirrorsView = async () => ({
-    mirrors: await readMirrorList(newsroom),
-    publicKey: await readMirrorPublicKey(newsroom),
-  });
+  // The list is part of the chrome (for Onion-Location); the key is read apart.
+  const mirrorsView = async () => {
+    const [chrome, publicKey] = await Promise.all([chromeOf(), readMirrorPublicKey(newsroom)]);
+    return { chrome, view: { mirrors: chrome.mirrors, publicKey } };
+  };
   app.get('/mirrors', async (request, reply) =>
     cached(request, reply, '/mirrors', async () => {
-      const [view, chrome] = await Promise.all([mirrorsView(), chromeOf()]);
+      const { view, chrome } = await mirrorsView();
       setOnionLocation(reply, chrome, '/mirrors');
       return htmlPage(MirrorsPage({ view, chrome, assets: assets.urls }), [SITE_TAG]);
     }),
@@ -134,7 +135,7 @@ export function registerPublicRoutes(
   ] as const) {
     app.get(path, async (request, reply) =>
       cached(request, reply, path, async () => {
-        const [view, chrome] = await Promise.all([mirrorsView(), chromeOf()]);
+        const { view, chrome } = await mirrorsView();
         return { body: render(chrome, view), type, tags: [SITE_TAG] };
       }),
     );

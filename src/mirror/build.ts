@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +19,7 @@ import type { Newsroom } from '../newsroom/newsroom.js';
 import { getSiteSettings } from '../newsroom/site-settings.js';
 import { type SigningKey, signBytes } from './keys.js';
 import { rewritePage, sitemapPaths } from './rewrite-links.js';
+import { digestOf } from './verify.js';
 
 // A static mirror: the public site rendered by the same routes that serve it
 // (an in-process server in mirror mode, asked through inject), with links made
@@ -127,15 +127,13 @@ export async function buildMirror(
     });
 
     const produced = crawl.files;
-    options.progress?.(`crawled in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const [path, bytes] of await searchIndexFiles(newsroom))
       produced.set(path, { bytes, tags: [] });
 
-    options.progress?.(`search index in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const written: string[] = [];
     const files: MirrorFile[] = [];
     for (const [path, { bytes, tags }] of produced) {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { sha256 } = digestOf(bytes);
       // Compared with what is on disk, not with the manifest: a file altered
       // since the last build is put right.
       const onDisk = await readFile(join(options.directory, path)).catch(() => null);
@@ -276,11 +274,8 @@ async function readPreviousManifest(directory: string): Promise<MirrorManifest |
 /** True when the file on disk is the one the manifest lists. */
 async function isIntact(directory: string, file: MirrorFile): Promise<boolean> {
   const bytes = await readFile(join(directory, file.path)).catch(() => null);
-  return (
-    bytes !== null &&
-    bytes.length === file.size &&
-    createHash('sha256').update(bytes).digest('hex') === file.sha256
-  );
+  const found = bytes && digestOf(bytes);
+  return found !== null && found.size === file.size && found.sha256 === file.sha256;
 }
 
 /** Written under a temporary name and renamed: a host serving the folder never sees half a file. */

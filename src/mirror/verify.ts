@@ -54,9 +54,9 @@ export async function verifyMirror(
 
   const found = new Map<string, { size: number; sha256: string } | null>();
   if (isRemote) {
-    for (const file of manifest.files) found.set(file.path, digest(await read(file.path)));
+    for (const file of manifest.files) found.set(file.path, digestOrNull(await read(file.path)));
   } else {
-    for (const path of await listFolder(location)) found.set(path, digest(await read(path)));
+    for (const path of await listFolder(location)) found.set(path, digestOrNull(await read(path)));
   }
   return {
     manifest,
@@ -65,10 +65,13 @@ export async function verifyMirror(
   };
 }
 
-function digest(bytes: Buffer | null): { size: number; sha256: string } | null {
-  return bytes
-    ? { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }
-    : null;
+/** A file's size and SHA-256, as a manifest lists them. */
+export function digestOf(bytes: Buffer): { size: number; sha256: string } {
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function digestOrNull(bytes: Buffer | null): { size: number; sha256: string } | null {
+  return bytes ? digestOf(bytes) : null;
 }
 
 function remoteReader(base: string, fetchFile: typeof fetch) {

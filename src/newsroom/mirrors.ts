@@ -2,6 +2,7 @@ import { ALL_PAGES, articleChangeTags, type CacheChange } from '../core/cache-ta
 import { DomainError } from '../core/errors.js';
 import {
   checkMirrorList,
+  MIRROR_LIST_SETTING,
   type MirrorAddress,
   mirrorListInputSchema,
   parseStoredMirrorList,
@@ -9,7 +10,7 @@ import {
 import { can } from '../core/policy.js';
 import { articleUrl } from '../core/section-path.js';
 import { recordAudit } from '../store/audit.js';
-import { publishedSearchTexts, type SearchTexts } from '../store/search-index.js';
+import { allPublishedSearchTexts, type SearchTexts } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import { getArticleForStaff } from './articles.js';
@@ -20,11 +21,10 @@ import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 // mirror against the main site), and what a mirror build reads.
 
 const PUBLIC_KEY = 'mirror.public_key';
-const MIRROR_LIST = 'mirror.list';
 
 /** The addresses readers can find the newsroom at when its own is blocked. */
 export async function readMirrorList(newsroom: Newsroom): Promise<MirrorAddress[]> {
-  return parseStoredMirrorList((await readSettings(newsroom.store.db)).get(MIRROR_LIST));
+  return parseStoredMirrorList((await readSettings(newsroom.store.db)).get(MIRROR_LIST_SETTING));
 }
 
 /** Replaces the list of mirror addresses (editors), audited; every page links to it. */
@@ -45,7 +45,7 @@ export async function updateMirrorList(
   const now = newsroom.now().toISOString();
   const list = checkMirrorList(parsed.data, await readMirrorList(newsroom), now);
   await newsroom.store.db.transaction().execute(async (trx) => {
-    await writeSetting(trx, MIRROR_LIST, JSON.stringify(list));
+    await writeSetting(trx, MIRROR_LIST_SETTING, JSON.stringify(list));
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'mirror.list',
@@ -86,25 +86,9 @@ export async function* readMirrorSearchTexts(
 ): AsyncGenerator<SearchTexts & { url: string }> {
   const db = newsroom.store.db;
   const sections = new Map((await listSections(db)).map((section) => [section.id, section]));
-  let after = 0;
-  for (;;) {
-    const ids = await db
-      .selectFrom('article')
-      .select('id')
-      .where('status', '=', 'published')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(500)
-      .execute();
-    if (ids.length === 0) return;
-    after = ids.at(-1)?.id ?? after;
-    for (const texts of await publishedSearchTexts(
-      db,
-      ids.map((row) => row.id),
-    )) {
-      const section = sections.get(texts.article.sectionId);
-      if (section) yield { ...texts, url: articleUrl(section, texts.article.slug) };
-    }
+  for await (const texts of allPublishedSearchTexts(db)) {
+    const section = sections.get(texts.article.sectionId);
+    if (section) yield { ...texts, url: articleUrl(section, texts.article.slug) };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { articleChangedAt } from '../core/dates.js';
 import { type Doc, imageMediaIds } from '../core/document.js';
-import { parseStoredMirrorList } from '../core/mirror-list.js';
+import { MIRROR_LIST_SETTING, parseStoredMirrorList } from '../core/mirror-list.js';
 import {
   articleUrl,
   pageUrl,
@@ -87,7 +87,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
       .filter((page) => page.kind === 'legal')
       .map((page) => ({ title: page.title, url: pageUrl(page.slug) })),
     publicUrl: newsroom.publicUrl,
-    mirrors: parseStoredMirrorList(stored.get('mirror.list')),
+    mirrors: parseStoredMirrorList(stored.get(MIRROR_LIST_SETTING)),
   };
 }
 

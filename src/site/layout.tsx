@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { jsonForScript } from '../core/script-json.js';
 import { FEED_FORMATS, feedUrl, sectionUrl } from '../core/section-path.js';
 import type { Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
@@ -43,17 +44,6 @@ export function feedUrls(path: string): { href: string; type: string; label: str
     type: FEED_MEDIA_TYPES[format],
     label: FEED_LABELS[format],
   }));
-}
-
-/**
- * JSON inside a <script> element: "<" is escaped so that no text in the data
- * (a headline containing "</script>") can end the element early.
- */
-export function jsonForScript(data: object): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The document around every reader page: head, header, navigation, footer. */

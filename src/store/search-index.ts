@@ -47,18 +47,8 @@ async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<voi
   }
 }
 
-/** What search reads of a published article, field by field (see SEARCH_FIELDS). */
+/** What search reads of a published article, field by field (in core's SEARCH_FIELDS order). */
 export type SearchTexts = { article: Article; fields: string[] };
-
-/** The indexed fields, in the order `SearchTexts.fields` holds them. */
-export const SEARCH_FIELDS = [
-  'headline',
-  'standfirst',
-  'body',
-  'authors',
-  'tags',
-  'captions',
-] as const;
 
 /**
  * The text search reads of these articles (the published ones among them):
@@ -107,6 +97,27 @@ export async function publishedSearchTexts(
     });
   }
   return texts;
+}
+
+/** Every published article's search text, in id order, read 500 at a time. */
+export async function* allPublishedSearchTexts(db: Kysely<Database>): AsyncGenerator<SearchTexts> {
+  let after = 0;
+  for (;;) {
+    const ids = await db
+      .selectFrom('article')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(500)
+      .execute();
+    if (ids.length === 0) return;
+    after = ids.at(-1)?.id ?? after;
+    yield* await publishedSearchTexts(
+      db,
+      ids.map((row) => row.id),
+    );
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -206,6 +208,34 @@ describe('mirror build', () => {
     ]);
     expect(result.code).toBe(1);
     expect((await verify(mirror)).code).toBe(0);
+  });
+
+  it('verifies a mirror over HTTP, naming altered and missing files', async () => {
+    clock = later(1);
+    const mirror = join(workDir, 'mirror');
+    await build(mirror);
+    // A plain static host under a path prefix.
+    const host = createServer((request, response) => {
+      const path = decodeURIComponent((request.url ?? '').replace(/^\/copy\//, ''));
+      readFile(join(mirror, path)).then(
+        (body) => response.writeHead(200).end(body),
+        () => response.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(host.address() as AddressInfo).port}/copy/`;
+    try {
+      const good = await verify(address);
+      expect(good.code, good.lines.join('\n')).toBe(0);
+      await writeFile(join(mirror, 'robots.txt'), 'User-agent: *\nDisallow: /\n');
+      await rm(join(mirror, 'feed.json'));
+      const bad = await verify(address);
+      expect(bad.code).toBe(1);
+      expect(bad.lines).toContain('altered: robots.txt');
+      expect(bad.lines).toContain('missing: feed.json');
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 
   it('rebuilds after one edit by writing only the files whose bytes changed, the same as a full build', async () => {
