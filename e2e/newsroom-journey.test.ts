@@ -304,6 +304,37 @@ describe('the newsroom journey', () => {
     await again.close();
   });
 
+  it('lets an editor list a mirror and an onion service, shown to readers at once', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, EDITOR);
+    await page.getByRole('link', { name: 'Mirrors' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mirrors' }).waitFor();
+    await page.getByRole('button', { name: 'Add an address' }).click();
+    await page.getByLabel('Address 1').fill('https://lantern-copy.example.net/');
+    await page.getByLabel('Note for readers (optional)').fill('Cloud copy, Europe');
+    await page.getByRole('button', { name: 'Add an address' }).click();
+    await page.getByLabel('Address 2').fill('ftp://files.example/lantern/');
+    await page.getByRole('button', { name: 'Save the list' }).click();
+    await page.getByText(/^Not saved: .*mirrors\.1\.url/).waitFor();
+    await page
+      .getByLabel('Address 2')
+      .fill('http://lanternxyzabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnop.onion/');
+    await page.getByRole('button', { name: 'Save the list' }).click();
+    await page.getByText('Saved: 2 addresses, published at /mirrors.').waitFor();
+
+    const reader = await browser.newContext();
+    const readerPage = await reader.newPage();
+    const answer = await readerPage.goto(`${server.baseUrl}/mirrors`);
+    expect(await readerPage.locator('.mirror-list').textContent()).toContain(
+      'https://lantern-copy.example.net/ — Cloud copy, Europe',
+    );
+    expect(answer?.headers()['onion-location']).toBe(
+      'http://lanternxyzabcdefghijklmnopqrstuvwxyz234567abcdefghijklmnop.onion/mirrors',
+    );
+    await reader.close();
+    await context.close();
+  });
+
   it('keeps every other screen of the app free of accessibility violations', async () => {
     const { context, page } = await newPage();
     await signIn(page, CHIEF);
@@ -311,6 +342,7 @@ describe('the newsroom journey', () => {
       ['#/articles', 'Articles'],
       ['#/media', 'Photos'],
       ['#/site', 'Sections and pages'],
+      ['#/mirrors', 'Mirrors'],
       ['#/settings', 'Settings'],
       ['#/audit', 'Audit log'],
       ['#/account', 'Your account'],

@@ -6,6 +6,7 @@ import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { MediaPage } from './pages/media-page.js';
+import { MirrorsPage } from './pages/mirrors-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { SitePage } from './pages/site-page.js';
@@ -102,6 +103,8 @@ export function App(): ReactNode {
     page = <UsersPage />;
   } else if (route[0] === 'media' && isEditor) {
     page = <MediaPage />;
+  } else if (route[0] === 'mirrors' && isEditor) {
+    page = <MirrorsPage />;
   } else if (route[0] === 'settings' && isChief) {
     page = <SettingsPage />;
   } else if (route[0] === 'audit' && isChief) {
@@ -135,6 +138,9 @@ export function App(): ReactNode {
                 </li>
                 <li>
                   <a href="#/site">Sections and pages</a>
+                </li>
+                <li>
+                  <a href="#/mirrors">Mirrors</a>
                 </li>
               </>
             ) : null}
