@@ -29,10 +29,21 @@ export type SearchField = (typeof SEARCH_FIELDS)[number];
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_QUERY_WORDS = 12;
 
+// The stemmers are the slow part of indexing, and a language has far fewer
+// words than an archive has: each word is stemmed once, then remembered (a
+// pure function's results; the memory is bounded by emptying it when full).
+const STEMS = new Map<string, string>();
+const MAX_REMEMBERED_STEMS = 200_000;
+
 /** One word's stem. */
 export function stem(word: string): string {
+  const known = STEMS.get(word);
+  if (known !== undefined) return known;
   const lower = word.toLowerCase().replace(/ё/g, 'е');
-  return CYRILLIC.test(lower) ? russian.stem(lower) : english.stem(lower);
+  const result = CYRILLIC.test(lower) ? russian.stem(lower) : english.stem(lower);
+  if (STEMS.size >= MAX_REMEMBERED_STEMS) STEMS.clear();
+  STEMS.set(word, result);
+  return result;
 }
 
 /** The words of `text`, with where each starts and ends, and its stem. */
