@@ -8,7 +8,7 @@ import {
   tagUrl,
 } from '../core/section-path.js';
 import type { NewsEntry, SitemapEntry, SitemapSources } from '../core/views.js';
-import { getBylines, listPublishedArticles } from '../store/articles.js';
+import { getBylines, listPublishedArticleStubs } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import { listPages } from '../store/pages.js';
 import { listSections } from '../store/sections.js';
@@ -19,7 +19,6 @@ import { readSiteSettings } from './read-site.js';
 // Everything the sitemaps list, with when each page last changed. Read in a
 // few whole-table queries: fine for a newsroom's tens of thousands of articles.
 
-const ALL = Number.MAX_SAFE_INTEGER;
 /** Google News sitemaps hold only what was published in the last two days. */
 const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
 
@@ -29,7 +28,7 @@ export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSou
     readSiteSettings(db),
     listSections(db),
     listPages(db),
-    listPublishedArticles(db, { limit: ALL }),
+    listPublishedArticleStubs(db),
   ]);
   const ids = articles.map((article) => article.id);
   const [bylines, tags, corrections] = await Promise.all([

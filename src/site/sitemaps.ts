@@ -65,6 +65,10 @@ export async function renderNewsSitemap(
   publicationName: string,
   publicUrl: string,
 ): Promise<string> {
+  // Quiet days happen: nothing in the last 48 hours is an empty list, not an
+  // error (the package refuses to write a sitemap with no address).
+  if (news.length === 0)
+    return '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"></urlset>';
   const stream = new SitemapStream({
     hostname: publicUrl,
     xmlns: { news: true, xhtml: false, image: false, video: false },

@@ -138,6 +138,31 @@ export async function listPublishedArticles(
   return rows.map(toArticle);
 }
 
+/** What a sitemap needs of a published article, newest first (no bodies: a whole archive is read). */
+export type ArticleStub = Pick<
+  Article,
+  'id' | 'sectionId' | 'slug' | 'title' | 'language' | 'publishedAt' | 'updatedAt'
+>;
+
+export async function listPublishedArticleStubs(db: Kysely<Database>): Promise<ArticleStub[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select(['id', 'section_id', 'slug', 'title', 'language', 'published_at', 'updated_at'])
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    sectionId: row.section_id,
+    slug: row.slug,
+    title: row.title,
+    language: row.language,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+  }));
+}
+
 export async function replaceArticleAuthors(
   db: Kysely<Database>,
   articleId: number,

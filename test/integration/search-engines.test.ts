@@ -136,6 +136,12 @@ describe('sitemaps', () => {
     const later = (await get('/news-sitemap.xml')).body;
     expect(later.match(/<url>/g)).toHaveLength(4);
     expect(later).not.toContain('corrections-at-the-top');
+    // After a quiet week the list is empty, and still a sitemap.
+    newsroom.now = () => new Date(FIXED_NOW.getTime() + 7 * 24 * 3600_000);
+    const quiet = await get('/news-sitemap.xml');
+    expect(quiet.statusCode).toBe(200);
+    expect(quiet.headers['content-type']).toMatch(/^application\/xml/);
+    expect(quiet.body).toMatch(/<urlset [^>]*><\/urlset>$/);
   });
 
   it('names both sitemaps in robots.txt', async () => {
