@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ALL_PAGES, type CacheChange, FEEDS_TAG } from '../core/cache-tags.js';
@@ -95,6 +95,8 @@ export async function buildMirror(
     const seeds = [...SEEDS, ...[...assets.files.keys()].map((name) => `/assets/${name}`)];
     const dirty = new Set<string>();
     if (incremental && previous) {
+      // When the last build wrote its manifest: a file changed since is checked by hash.
+      const writtenAt = (await stat(join(options.directory, MANIFEST_FILE))).mtimeMs;
       // Every feed carries the `feeds` tag, so that the page cache drops them
       // all on any change. A mirror can be exact instead: a feed changes when
       // an article it shows changes, or when its listing's page does (an
@@ -111,7 +113,7 @@ export async function buildMirror(
         if (
           pages.has(file.path) ||
           (listingPage !== null && pages.has(listingPage)) ||
-          !(await isIntact(options.directory, file))
+          !(await isIntact(options.directory, file, writtenAt))
         )
           dirty.add(file.path);
         else kept.set(file.path, file);
@@ -271,11 +273,20 @@ async function readPreviousManifest(directory: string): Promise<MirrorManifest |
   }
 }
 
-/** True when the file on disk is the one the manifest lists. */
-async function isIntact(directory: string, file: MirrorFile): Promise<boolean> {
-  const bytes = await readFile(join(directory, file.path)).catch(() => null);
-  const found = bytes && digestOf(bytes);
-  return found !== null && found.size === file.size && found.sha256 === file.sha256;
+/**
+ * True when the file on disk is the one the manifest lists. A file of the
+ * right size untouched since the manifest was written is taken as it is
+ * (reading a whole archive again would cost more than rendering what
+ * changed); one modified since is hashed. `mirror verify`, and a `--full`
+ * build, check every byte.
+ */
+async function isIntact(directory: string, file: MirrorFile, writtenAt: number): Promise<boolean> {
+  const path = join(directory, file.path);
+  const info = await stat(path).catch(() => null);
+  if (!info || info.size !== file.size) return false;
+  if (info.mtimeMs <= writtenAt) return true;
+  const bytes = await readFile(path).catch(() => null);
+  return bytes !== null && digestOf(bytes).sha256 === file.sha256;
 }
 
 /** Written under a temporary name and renamed: a host serving the folder never sees half a file. */
