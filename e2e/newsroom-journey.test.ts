@@ -62,9 +62,14 @@ async function waitForArticleState(page: Page, text: string): Promise<void> {
     await state.or(failed).first().waitFor();
   } catch (error) {
     const said = await page.getByRole('status').allTextContents();
-    throw new Error(`no "${text}" in the article state; the editor says: ${said.join(' | ')}`, {
-      cause: error,
-    });
+    // A field the browser finds invalid stops the form without a word from the app.
+    const invalid = await page.$$eval('form :invalid', (fields) =>
+      fields.map((field) => field.outerHTML.slice(0, 200)),
+    );
+    throw new Error(
+      `no "${text}" in the article state; the editor says: ${said.join(' | ')}; invalid fields: ${invalid.join(' | ') || 'none'}`,
+      { cause: error },
+    );
   }
   if ((await failed.count()) > 0) throw new Error(`the save failed: ${await failed.textContent()}`);
 }
