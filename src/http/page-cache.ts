@@ -60,6 +60,7 @@ export class PageCache {
   private diskBytes = 0;
   private diskHits = 0;
   private spills = 0;
+  private purges = 0;
   private readonly writing = new Set<Promise<void>>();
 
   /**
@@ -130,7 +131,21 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, page: Omit<CachedPage, 'key' | 'etag' | 'encodings' | 'headers'>): CachedPage {
+  /** Counts purges: a page rendered from data read before the latest purge must not be kept. */
+  get generation(): number {
+    return this.purges;
+  }
+
+  /**
+   * Keeps a rendered page. `renderedAt` is the `generation` when its data
+   * was read: a purge since then may have been about that very data, so the
+   * page is answered once but not kept.
+   */
+  set(
+    key: string,
+    page: Omit<CachedPage, 'key' | 'etag' | 'encodings' | 'headers'>,
+    renderedAt: number = this.purges,
+  ): CachedPage {
     const entry: CachedPage = {
       ...page,
       key,
@@ -138,7 +153,7 @@ export class PageCache {
       encodings: new Map(),
       headers: null,
     };
-    if (!this.enabled) return entry;
+    if (!this.enabled || renderedAt !== this.purges) return entry;
     return this.keepInMemory(entry);
   }
 
@@ -224,6 +239,7 @@ export class PageCache {
 
   /** Drops every entry carrying one of `tags` (or all of them); returns how many went. */
   purge(change: CacheChange): number {
+    this.purges++;
     if (change === ALL_PAGES) {
       const count = this.entries.size + this.onDisk.size;
       this.entries.clear();

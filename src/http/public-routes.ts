@@ -72,10 +72,13 @@ export function registerPublicRoutes(
     key: string,
     render: () => Promise<Rendered | null>,
   ): Promise<FastifyReply> => {
+    const generation = cache.generation;
     const hit = await cache.load(key);
     if (hit) return sendPage(request, reply, cache, hit);
     const page = await render();
-    return page ? keep(request, reply, key, page) : sendNotFound(reply, newsroom, assets);
+    return page
+      ? keep(request, reply, key, page, generation)
+      : sendNotFound(reply, newsroom, assets);
   };
   /** Keeps a rendered page in the cache and sends it. */
   const keep = (
@@ -83,14 +86,19 @@ export function registerPublicRoutes(
     reply: FastifyReply,
     key: string,
     page: Rendered,
+    renderedAt: number,
   ): FastifyReply => {
-    const entry = cache.set(key, {
-      status: 200,
-      type: page.type,
-      cacheControl: page.cacheControl ?? HTML_CACHE,
-      tags: page.tags,
-      body: Buffer.from(page.body),
-    });
+    const entry = cache.set(
+      key,
+      {
+        status: 200,
+        type: page.type,
+        cacheControl: page.cacheControl ?? HTML_CACHE,
+        tags: page.tags,
+        body: Buffer.from(page.body),
+      },
+      renderedAt,
+    );
     return sendPage(request, reply, cache, entry);
   };
 
@@ -241,6 +249,7 @@ export function registerPublicRoutes(
     // One entry per page: only ?print changes what a page shows.
     const isPrintView = query.has('print');
     const key = isPrintView ? `${path}?print` : path;
+    const generation = cache.generation;
     const hit = await cache.load(key);
     if (hit) return sendPage(request, reply, cache, hit);
     const [found, chrome] = await Promise.all([resolvePublicPath(newsroom, path), chromeOf()]);
@@ -250,7 +259,13 @@ export function registerPublicRoutes(
       return sendNotFound(reply, newsroom, assets);
     }
     setOnionLocation(reply, chrome, path);
-    return keep(request, reply, key, renderFound(found, chrome, assets.urls, isPrintView));
+    return keep(
+      request,
+      reply,
+      key,
+      renderFound(found, chrome, assets.urls, isPrintView),
+      generation,
+    );
   });
 }
 

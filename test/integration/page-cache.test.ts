@@ -181,6 +181,15 @@ describe('the page cache', () => {
     expect((await get(url)).body).toContain('The quay at dawn, before the strike began.');
   });
 
+  it('does not keep a page rendered from data read before a purge', () => {
+    const renderedAt = cache.generation;
+    cache.purge(['a:1']);
+    cache.set('/one', page('1'), renderedAt);
+    expect(cache.has('/one')).toBe(false);
+    cache.set('/one', page('1'), cache.generation);
+    expect(cache.has('/one')).toBe(true);
+  });
+
   it('renders every request when the cache is off (size 0)', async () => {
     const off = new PageCache(0);
     off.set('/x', {
