@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { ApiFailure, api, type Session, setCsrfToken } from './api.js';
 import { AccountPage } from './pages/account-page.js';
 import { ArticleEditorPage } from './pages/article-editor-page.js';
@@ -53,9 +53,12 @@ export function App(): ReactNode {
   }, [refresh]);
 
   // Move focus to the new page's heading, so keyboard and screen-reader users know the page changed.
+  // A layout effect runs before the page can be used, so it never pulls focus out of a field the
+  // user (or a test driving the browser) has already started typing in; one inside the page is left.
   const routeKey = route.join('/');
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (routeKey === '') return;
+    if (document.activeElement?.closest('main') && document.activeElement.id !== 'main') return;
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [routeKey]);
 

@@ -1,4 +1,12 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { api, type Doc, messageOf, type Section, sectionLabel } from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { useLoad } from '../use-load.js';
@@ -59,7 +67,7 @@ function SectionsPanel(): ReactNode {
   const pendingFocus = useRef<{ ids: string[]; staleData: unknown } | null>(null);
   const all = sections.data?.sections ?? [];
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const pending = pendingFocus.current;
     if (!pending || sections.data === pending.staleData) return;
     pendingFocus.current = null;
@@ -377,9 +385,10 @@ function PageForm({
     );
   }, [initialSlug]);
 
-  // Opening the form takes the keyboard to it, below the list.
+  // Opening the form takes the keyboard to it, below the list. A layout effect moves focus before
+  // the form can be used, so it never takes focus out of a field already being typed in.
   const isLoaded = draft !== null;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (isLoaded) headingRef.current?.focus();
   }, [isLoaded]);
 
