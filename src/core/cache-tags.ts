@@ -21,6 +21,9 @@ import type {
 //                     feeds, translations' language links)
 //   l:home, l:section:<path>, l:tag:<slug>, l:author:<person id>,
 //   l:corrections     a listing: what appears on it changes with any of its articles
+//   l:home:<lang>, l:section:<path>:<lang>
+//                     a listing of one language (/ru, /en/news): an article in
+//                     another language does not change it
 //   m:<media id>      a photo shown (its credit or caption may be corrected)
 //   page:<slug>       a static page
 //   feeds, sitemaps   every feed, every sitemap
@@ -38,10 +41,18 @@ function articleTag(url: string): string {
   return `a:${url}`;
 }
 
-/** "news/politics" → l:section:news, l:section:news/politics (a section lists its children's articles). */
-function sectionListingTags(path: string): string[] {
+/**
+ * "news/politics" → l:section:news, l:section:news/politics (a section lists
+ * its children's articles); with a language, the tags of that language's listings.
+ */
+function sectionListingTags(path: string, language: string | null = null): string[] {
   const parts = path.split('/').filter((part) => part !== '');
-  return parts.map((_part, index) => `l:section:${parts.slice(0, index + 1).join('/')}`);
+  const suffix = language ? `:${language}` : '';
+  return parts.map((_part, index) => `l:section:${parts.slice(0, index + 1).join('/')}${suffix}`);
+}
+
+function homeListingTag(language: string | null): string {
+  return language ? `l:home:${language}` : 'l:home';
 }
 
 function teaserTags(teasers: readonly Teaser[]): string[] {
@@ -65,11 +76,17 @@ export function articlePageTags(view: ArticleView): string[] {
 }
 
 export function homePageTags(view: HomeView): string[] {
-  return unique(['l:home', ...view.groups.flatMap((group) => teaserTags(group.teasers))]);
+  return unique([
+    homeListingTag(view.language),
+    ...view.groups.flatMap((group) => teaserTags(group.teasers)),
+  ]);
 }
 
 export function sectionPageTags(view: SectionView): string[] {
-  return unique([...sectionListingTags(view.section.path), ...teaserTags(view.teasers)]);
+  return unique([
+    ...sectionListingTags(view.section.path, view.language),
+    ...teaserTags(view.teasers),
+  ]);
 }
 
 export function tagPageTags(view: TagView): string[] {
@@ -110,9 +127,11 @@ export function articleChangeTags(...states: (ArticleDetail | null)[]): string[]
     detail && detail.status === 'published'
       ? [
           articleTag(detail.url),
-          'l:home',
+          homeListingTag(null),
+          homeListingTag(detail.language),
           'l:corrections',
           ...sectionListingTags(detail.section),
+          ...sectionListingTags(detail.section, detail.language),
           ...detail.authors.map((author) => `l:author:${author.personId}`),
           ...tagsFromNames(detail.tags).map((tag) => `l:tag:${tag.slug}`),
           FEEDS_TAG,

@@ -67,6 +67,10 @@ describe('the page cache', () => {
       '/news',
       '/opinion',
       '/',
+      '/en',
+      '/en/news/world',
+      '/ru',
+      '/ru/news/world',
       '/feed.xml',
       '/tags/port',
       '/tags/ferries',
@@ -80,12 +84,23 @@ describe('the page cache', () => {
     });
     expect(edited.statusCode, edited.body).toBe(200);
 
-    // Gone: A's page, its section and the one above, home, the feeds, its tag's page.
-    for (const url of [a.url, '/news/world', '/news', '/', '/feed.xml', '/tags/port']) {
+    // Gone: A's page, its section and the one above, home, the feeds, its tag's page,
+    // and the English listings it is on.
+    for (const url of [
+      a.url,
+      '/news/world',
+      '/news',
+      '/',
+      '/en',
+      '/en/news/world',
+      '/feed.xml',
+      '/tags/port',
+    ]) {
       expect(cache.has(url), url).toBe(false);
     }
-    // Kept: the unrelated article, its section and its tag's page.
-    for (const url of [b.url, '/opinion', '/tags/ferries']) expect(cache.has(url), url).toBe(true);
+    // Kept: the unrelated article, its section and its tag's page; the Russian listings.
+    for (const url of [b.url, '/opinion', '/tags/ferries', '/ru', '/ru/news/world'])
+      expect(cache.has(url), url).toBe(true);
     expect((await get(a.url)).body).toContain('Harbour cranes stop for the night');
     expect((await get('/')).body).toContain('Harbour cranes stop for the night');
   });
