@@ -188,6 +188,16 @@ describe('a mirror served from a plain static host under a path prefix', () => {
   it('finds the seed article with the in-browser search, in English and in Russian', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    // The index names the files it has: a query asks for none that is missing.
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => {
+      // A page left before its print stylesheet arrived aborts it: that is no missing file.
+      const error = request.failure()?.errorText ?? '';
+      if (!error.includes('ERR_ABORTED')) failed.push(`${error} ${request.url()}`);
+    });
     const seedTitle = /Aliyev accuses Russian forces/;
     await page.goto(`${base}index.html`);
     const search = page.getByRole('search', { name: 'Search' });
@@ -204,6 +214,11 @@ describe('a mirror served from a plain static host under a path prefix', () => {
       .toEqual(expect.arrayContaining([expect.stringMatching(seedTitle)]));
     await page.locator('.search-result a', { hasText: seedTitle }).click();
     expect(page.url()).toBe(`${base}${SEED_ARTICLE_PATH.slice(1)}/index.html`);
+    // Words no article holds, one of them beginning with a letter no word in the index does.
+    await page.goto(`${base}search/index.html?q=${encodeURIComponent('embassy qqqzzz ЪЪЪ')}`);
+    await page.getByRole('status').waitFor();
+    expect(await page.locator('.search-result').count()).toBe(0);
+    expect(failed).toEqual([]);
     await context.close();
   });
 });

@@ -192,6 +192,14 @@ export function plainText(node: Doc | DocNode): string {
   return parts.join(isBlockContainer && node.type !== 'paragraph' ? '\n' : '');
 }
 
+/** The photos an article shows: its lead photo, then every picture in its text. */
+export function articleMediaIds(article: { leadMediaId: number | null; body: Doc }): number[] {
+  return [
+    ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
+    ...imageMediaIds(article.body),
+  ];
+}
+
 /** The media ids of every image node in a document, in order. */
 export function imageMediaIds(doc: Doc): number[] {
   const ids: number[] = [];

@@ -47,6 +47,9 @@ import { type CachedPage, PageCache } from './page-cache.js';
 const HTML_CACHE = 'public, max-age=60, stale-while-revalidate=600';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** How many shared reads a mirror build keeps at once (beside the chrome and the sitemaps). */
+const RECENT_READS = 16;
+
 /** Reader routes: pages, fingerprinted assets, media files. No cookie is ever set here. */
 export function registerPublicRoutes(
   app: FastifyInstance,
@@ -58,10 +61,29 @@ export function registerPublicRoutes(
   cache: PageCache = new PageCache(0),
   { isMirror }: { isMirror: boolean } = { isMirror: false },
 ): void {
-  const chromeOf = async () => {
-    const chrome = await readSiteChrome(newsroom);
-    return isMirror ? { ...chrome, isMirror } : chrome;
+  // A mirror build reads the site as one snapshot (changes made meanwhile go
+  // into the next build), so what many of its files share is read once: the
+  // chrome of every page, the sources of every sitemap, a listing's feed for
+  // its three formats. The live site reads afresh: its cache is purged instead.
+  const recent = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!isMirror) return read();
+    const known = recent.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const reading = read();
+    recent.set(key, reading);
+    // A few at a time: feeds of one listing are asked for close together.
+    for (const oldest of recent.keys()) {
+      if (recent.size <= RECENT_READS) break;
+      if (oldest !== 'chrome' && oldest !== 'sitemaps') recent.delete(oldest);
+    }
+    return reading;
   };
+  const chromeOf = async () => {
+    if (!isMirror) return readSiteChrome(newsroom);
+    return { ...(await once('chrome', () => readSiteChrome(newsroom))), isMirror };
+  };
+  const sitemapSources = () => once('sitemaps', () => readSitemapSources(newsroom));
   /**
    * Answers from the cache, or renders (`render` returns null for a page that
    * does not exist: not cached, a 404) and keeps the result for next time.
@@ -157,20 +179,20 @@ export function registerPublicRoutes(
   );
   app.get('/sitemap.xml', async (request, reply) =>
     cached(request, reply, '/sitemap.xml', async () => {
-      const files = sitemapFiles(await readSitemapSources(newsroom));
+      const files = sitemapFiles(await sitemapSources());
       return xmlPage(await renderSitemapIndex(files, newsroom.publicUrl));
     }),
   );
   app.get<{ Params: { name: string } }>('/sitemaps/:name', async (request, reply) =>
     cached(request, reply, `/sitemaps/${request.params.name}`, async () => {
-      const files = sitemapFiles(await readSitemapSources(newsroom));
+      const files = sitemapFiles(await sitemapSources());
       const file = files.find((candidate) => candidate.path === `/sitemaps/${request.params.name}`);
       return file ? xmlPage(await renderUrlSet(file.entries, newsroom.publicUrl)) : null;
     }),
   );
   app.get('/news-sitemap.xml', async (request, reply) =>
     cached(request, reply, '/news-sitemap.xml', async () => {
-      const sources = await readSitemapSources(newsroom);
+      const sources = await sitemapSources();
       return xmlPage(
         await renderNewsSitemap(sources.news, sources.publicationName, newsroom.publicUrl),
       );
@@ -230,7 +252,11 @@ export function registerPublicRoutes(
     if (feed) {
       const format = feed[2] as FeedFormat;
       return cached(request, reply, path, async () => {
-        const [view, chrome] = await Promise.all([readFeed(newsroom, feed[1] ?? ''), chromeOf()]);
+        const listing = feed[1] ?? '';
+        const [view, chrome] = await Promise.all([
+          once(`feed:${listing}`, () => readFeed(newsroom, listing)),
+          chromeOf(),
+        ]);
         if (!view) return null;
         return {
           body: renderFeed(view, chrome, format, {

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ALL_PAGES, type CacheChange, FEEDS_TAG } from '../core/cache-tags.js';
+import { articleMediaIds } from '../core/document.js';
 import {
   MANIFEST_FILE,
   type MirrorFile,
@@ -11,7 +12,15 @@ import {
   SIGNATURE_FILE,
 } from '../core/mirror-manifest.js';
 import { internalPath, MIRROR_KEY_PATH, mirrorFileOf, publicPathOf } from '../core/mirror-paths.js';
-import { MirrorSearchIndex } from '../core/mirror-search-index.js';
+import {
+  MirrorSearchIndex,
+  SEARCH_CHUNK_SIZE,
+  SEARCH_INDEX_FILE,
+  searchChunkIds,
+  searchChunkOf,
+  searchChunkOfFile,
+  searchIndexScript,
+} from '../core/mirror-search-index.js';
 import { loadAssets } from '../http/assets.js';
 import { buildServer } from '../http/server.js';
 import { mirrorChangesSince, readMirrorSearchTexts } from '../newsroom/mirrors.js';
@@ -36,6 +45,8 @@ export type MirrorBuildOptions = {
   full?: boolean;
   /** Told of progress now and then ("rendered 1200 pages"). */
   progress?: (message: string) => void;
+  /** Article ids per chunk of the search index (tests make it small to see chunks at work). */
+  searchChunkSize?: number;
 };
 
 export type MirrorBuildReport = {
@@ -73,6 +84,9 @@ const SEEDS = [
 
 type Produced = { bytes: Buffer; tags: string[] };
 
+/** A file of the in-browser search index (the search page itself is `search/index.html`). */
+const isSearchData = (path: string) => path.startsWith('search/') && path.endsWith('.js');
+
 /** A listing's feed file ("tags/port/feed.atom"), with its folder ("tags/port/"). */
 const FEED_FILE = /^((?:[^/]+\/)*)feed\.(?:xml|atom|json)$/;
 
@@ -83,10 +97,12 @@ export async function buildMirror(
   const started = performance.now();
   const builtAt = newsroom.now().toISOString();
   const previous = options.full ? null : await readPreviousManifest(options.directory);
-  const change: CacheChange = previous
-    ? await mirrorChangesSince(newsroom, previous.builtAt)
-    : ALL_PAGES;
+  const changes = previous ? await mirrorChangesSince(newsroom, previous.builtAt) : null;
+  const change: CacheChange = changes?.pages ?? ALL_PAGES;
   const incremental = previous !== null && change !== ALL_PAGES;
+  const chunkSize = options.searchChunkSize ?? SEARCH_CHUNK_SIZE;
+  // The search index chunks to make again: all of them, or those a change touched.
+  let searchChunks: Set<string> | 'all' = 'all';
 
   const assets = await loadAssets();
   const app = await buildServer({ newsroom, assets, logLevel: 'silent', isMirror: true });
@@ -105,7 +121,26 @@ export async function buildMirror(
       changed.delete(FEEDS_TAG);
       const touched = (file: MirrorFile) => file.tags?.some((tag) => changed.has(tag)) ?? false;
       const pages = new Set(previous.files.filter(touched).map((file) => file.path));
+      // Checked all at once: one by one, waiting on each file's stat took most of a second.
+      const intact = new Set<string>();
+      await Promise.all(
+        previous.files.map(async (file) => {
+          if (await isIntact(options.directory, file, writtenAt)) intact.add(file.path);
+        }),
+      );
+      const chunkFiles = new Map<string, MirrorFile[]>();
+      // An index cut another way (another chunk size, an older layout) is made again whole.
+      let isIndexForeign = false;
       for (const file of previous.files) {
+        // The search index is planned below, by chunk; its list of chunks is always made again.
+        if (file.path === SEARCH_INDEX_FILE) continue;
+        if (isSearchData(file.path)) {
+          const chunk = searchChunkOfFile(file.path);
+          if (chunk !== null && searchChunkIds(chunk, chunkSize))
+            chunkFiles.set(chunk, [...(chunkFiles.get(chunk) ?? []), file]);
+          else isIndexForeign = true;
+          continue;
+        }
         const listing = FEED_FILE.exec(file.path);
         const listingPage = listing ? `${listing[1] ?? ''}index.html` : null;
         // What a change touched, and anything no longer as the last build left
@@ -113,12 +148,27 @@ export async function buildMirror(
         if (
           pages.has(file.path) ||
           (listingPage !== null && pages.has(listingPage)) ||
-          !(await isIntact(options.directory, file, writtenAt))
+          !intact.has(file.path)
         )
           dirty.add(file.path);
         else kept.set(file.path, file);
       }
       for (const file of dirty) seeds.push(publicPathOf(file));
+
+      // A chunk is made again when one of its articles changed (or was
+      // published), a photo it quotes a caption of was corrected, or a file
+      // of it is not as the last build left it. Files of the index that are
+      // listed nowhere after this build are removed.
+      if (!isIndexForeign) {
+        const chunks = new Set(changes?.articleIds.map((id) => searchChunkOf(id, chunkSize)));
+        for (const [chunk, files] of chunkFiles) {
+          if (chunks.has(chunk)) continue;
+          const isKept = files.every((file) => !touched(file) && intact.has(file.path));
+          if (isKept) for (const file of files) kept.set(file.path, file);
+          else chunks.add(chunk);
+        }
+        searchChunks = chunks;
+      }
       // The changed articles' own pages, new ones included.
       for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
     }
@@ -129,8 +179,15 @@ export async function buildMirror(
     });
 
     const produced = crawl.files;
-    for (const [path, bytes] of await searchIndexFiles(newsroom))
-      produced.set(path, { bytes, tags: [] });
+    for (const [path, file] of await searchIndexFiles(newsroom, searchChunks, chunkSize))
+      produced.set(path, file);
+    const chunkPaths = [...produced.keys(), ...kept.keys()].filter((path) =>
+      searchChunkOfFile(path),
+    );
+    produced.set(SEARCH_INDEX_FILE, {
+      bytes: Buffer.from(searchIndexScript(chunkPaths)),
+      tags: [],
+    });
 
     const written: string[] = [];
     const files: MirrorFile[] = [];
@@ -245,21 +302,56 @@ async function crawlSite(
   return { files, gone, rendered, brokenLinks };
 }
 
-/** The mirror's search index files (always made again: they follow every article). */
-async function searchIndexFiles(newsroom: Newsroom): Promise<Map<string, Buffer>> {
-  const index = new MirrorSearchIndex();
-  for await (const { article, fields, url } of readMirrorSearchTexts(newsroom)) {
-    index.add(
-      {
-        file: mirrorFileOf(url),
-        title: article.title,
-        publishedAt: article.publishedAt,
-        language: article.language,
-      },
-      fields,
-    );
+/**
+ * The files of the search index chunks asked for (or of all), each chunk
+ * made from its published articles in id order. A chunk's `docs.js` carries
+ * the `m:` tags of the photos its articles show (captions are searched), so
+ * that a photo correction finds the chunk.
+ */
+async function searchIndexFiles(
+  newsroom: Newsroom,
+  chunks: Set<string> | 'all',
+  chunkSize: number,
+): Promise<Map<string, Produced>> {
+  const out = new Map<string, Produced>();
+  let index: MirrorSearchIndex | null = null;
+  let media = new Set<number>();
+  const finish = () => {
+    if (!index) return;
+    const tags = [...media].sort((a, b) => a - b).map((id) => `m:${id}`);
+    for (const [path, text] of index.files())
+      out.set(path, { bytes: Buffer.from(text), tags: path.endsWith('/docs.js') ? tags : [] });
+  };
+  const ranges =
+    chunks === 'all'
+      ? [null]
+      : [...chunks]
+          .flatMap((chunk) => searchChunkIds(chunk, chunkSize) ?? [])
+          .sort((a, b) => a.first - b.first);
+  let current = '';
+  for (const range of ranges) {
+    for await (const { article, fields, url } of readMirrorSearchTexts(newsroom, range)) {
+      const chunk = searchChunkOf(article.id, chunkSize);
+      if (chunk !== current || !index) {
+        finish();
+        index = new MirrorSearchIndex(chunk);
+        media = new Set();
+        current = chunk;
+      }
+      index.add(
+        {
+          file: mirrorFileOf(url),
+          title: article.title,
+          publishedAt: article.publishedAt,
+          language: article.language,
+        },
+        fields,
+      );
+      for (const id of articleMediaIds(article)) media.add(id);
+    }
   }
-  return new Map([...index.files()].map(([path, text]) => [path, Buffer.from(text)]));
+  finish();
+  return out;
 }
 
 async function readPreviousManifest(directory: string): Promise<MirrorManifest | null> {

@@ -80,13 +80,17 @@ export async function publishMirrorPublicKey(newsroom: Newsroom, publicKey: stri
   newsroom.changed?.(ALL_PAGES);
 }
 
-/** Every published article's address and searchable text, in batches (for a mirror's in-browser index). */
+/**
+ * Every published article's address and searchable text (ids `first` to
+ * `last` when given), in id order, read in batches: a mirror's in-browser index.
+ */
 export async function* readMirrorSearchTexts(
   newsroom: Newsroom,
+  ids: { first: number; last: number } | null = null,
 ): AsyncGenerator<SearchTexts & { url: string }> {
   const db = newsroom.store.db;
   const sections = new Map((await listSections(db)).map((section) => [section.id, section]));
-  for await (const texts of allPublishedSearchTexts(db)) {
+  for await (const texts of allPublishedSearchTexts(db, ids ?? {})) {
     const section = sections.get(texts.article.sectionId);
     if (section) yield { ...texts, url: articleUrl(section, texts.article.slug) };
   }
@@ -103,9 +107,17 @@ const PRIVATE_ACTIONS =
  * or "everything": read from the audit log, which every change writes in its
  * own transaction. An article's tags cover its page, every listing showing it
  * and, through its own tag, the pages that showed it before (an unpublished
- * article, a removed byline).
+ * article, a removed byline). The changed articles' ids come too: the
+ * search index is cut by id.
  */
-export async function mirrorChangesSince(newsroom: Newsroom, since: string): Promise<CacheChange> {
+export async function mirrorChangesSince(
+  newsroom: Newsroom,
+  since: string,
+): Promise<{ pages: CacheChange; articleIds: number[] }> {
+  const everything: { pages: CacheChange; articleIds: number[] } = {
+    pages: ALL_PAGES,
+    articleIds: [],
+  };
   const rows = await newsroom.store.db
     .selectFrom('audit_log')
     .select(['action', 'subject'])
@@ -118,13 +130,13 @@ export async function mirrorChangesSince(newsroom: Newsroom, since: string): Pro
     const [kind, id] = subject.split(':');
     if (kind === 'article' && action.startsWith('article.')) articleIds.add(Number(id));
     else if (kind === 'media' && action.startsWith('media.')) tags.add(`m:${id}`);
-    else return ALL_PAGES;
+    else return everything;
   }
   for (const id of articleIds) {
     const detail = await getArticleForStaff(newsroom, SYSTEM_ACTOR, id).catch(() => null);
-    if (!detail) return ALL_PAGES;
+    if (!detail) return everything;
     for (const tag of [`a:${detail.url}`, ...articleChangeTags({ ...detail, status: 'published' })])
       tags.add(tag);
   }
-  return [...tags];
+  return { pages: [...tags], articleIds: [...articleIds] };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { articleChangedAt } from '../core/dates.js';
-import { imageMediaIds } from '../core/document.js';
+import { articleMediaIds, imageMediaIds } from '../core/document.js';
 import { articleUrl } from '../core/section-path.js';
 import type { Article, Section } from '../core/types.js';
 import type { FeedItem, FeedView } from '../core/views.js';
@@ -60,10 +60,7 @@ export async function feedItems(
   byId: ReadonlyMap<number, Section>,
 ): Promise<FeedItem[]> {
   const ids = articles.map((article) => article.id);
-  const mediaIds = articles.flatMap((article) => [
-    ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
-    ...imageMediaIds(article.body),
-  ]);
+  const mediaIds = articles.flatMap(articleMediaIds);
   const [bylines, tags, media, corrections] = await Promise.all([
     getBylines(db, ids),
     getArticleTags(db, ids),

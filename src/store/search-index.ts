@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { formatCreditChain } from '../core/credit.js';
-import { imageMediaIds, plainText } from '../core/document.js';
+import { articleMediaIds, plainText } from '../core/document.js';
 import {
   ftsMatchExpression,
   type SearchQuery,
@@ -54,7 +54,7 @@ export type SearchTexts = { article: Article; fields: string[] };
  * The text search reads of these articles (the published ones among them):
  * headline, standfirst, body, authors' names, tag names, and photos'
  * captions, alt text and credits. The index stores their stems; a static
- * mirror builds its in-browser index from the same text.
+ * mirror builds its in-browser index from the same text. In id order.
  */
 export async function publishedSearchTexts(
   db: Kysely<Database>,
@@ -66,22 +66,21 @@ export async function publishedSearchTexts(
     .selectAll()
     .where('id', 'in', [...ids])
     .where('status', '=', 'published')
+    .orderBy('id')
     .execute();
   if (rows.length === 0) return [];
   const articles = rows.map(toArticle);
   const articleIds = articles.map((article) => article.id);
-  const [bylines, tags] = await Promise.all([
+  const [bylines, tags, media] = await Promise.all([
     getBylines(db, articleIds),
     getArticleTags(db, articleIds),
+    getMediaByIds(db, [...new Set(articles.flatMap(articleMediaIds))]),
   ]);
   const texts: SearchTexts[] = [];
   for (const article of articles) {
-    const mediaIds = [
-      ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
-      ...imageMediaIds(article.body),
-    ];
-    const media = [...(await getMediaByIds(db, mediaIds)).values()];
-    const captions = media.map((item) =>
+    // Each photo once, in the order the article shows them.
+    const shown = [...new Set(articleMediaIds(article))].flatMap((id) => media.get(id) ?? []);
+    const captions = shown.map((item) =>
       [item.caption, item.alt, formatCreditChain(item.credit), item.creator].join(' '),
     );
     texts.push({
@@ -99,15 +98,22 @@ export async function publishedSearchTexts(
   return texts;
 }
 
-/** Every published article's search text, in id order, read 500 at a time. */
-export async function* allPublishedSearchTexts(db: Kysely<Database>): AsyncGenerator<SearchTexts> {
-  let after = 0;
+/**
+ * Every published article's search text, in id order, read 500 at a time;
+ * only ids from `first` to `last` when given.
+ */
+export async function* allPublishedSearchTexts(
+  db: Kysely<Database>,
+  { first = 0, last = null }: { first?: number; last?: number | null } = {},
+): AsyncGenerator<SearchTexts> {
+  let after = first - 1;
   for (;;) {
     const ids = await db
       .selectFrom('article')
       .select('id')
       .where('status', '=', 'published')
       .where('id', '>', after)
+      .$if(last !== null, (query) => query.where('id', '<=', last ?? 0))
       .orderBy('id')
       .limit(500)
       .execute();

@@ -7,9 +7,11 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { searchChunkOf, searchChunkOfFile } from '../../src/core/mirror-search-index.js';
 import { buildMirror } from '../../src/mirror/build.js';
 import { readSigningKey } from '../../src/mirror/keys.js';
 import { createArticle, transitionArticle, updateArticle } from '../../src/newsroom/articles.js';
+import { updateMedia } from '../../src/newsroom/media-library.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn, simpleBody } from '../admin.js';
 import { SEED_FILE } from '../fixtures.js';
@@ -41,11 +43,15 @@ afterEach(async () => {
 
 const later = (minutes: number) => new Date(FIXED_NOW.getTime() + minutes * 60_000);
 
-async function build(directory: string) {
+async function build(
+  directory: string,
+  options: { full?: boolean; searchChunkSize?: number } = {},
+) {
   return buildMirror(newsroom, {
     directory,
     baseUrl: 'https://mirror.example/lantern/',
     key: await readSigningKey(newsroom.dataDir),
+    ...options,
   });
 }
 
@@ -88,7 +94,8 @@ describe('mirror build', () => {
       'mirrors.json',
       'mirrors.xml',
       'search/index.html',
-      'search/docs.js',
+      'search/index.js',
+      'search/ids-0-999/docs.js',
       'feed.xml',
       'feed.atom',
       'feed.json',
@@ -241,7 +248,9 @@ describe('mirror build', () => {
   it('rebuilds after one edit by writing only the files whose bytes changed, the same as a full build', async () => {
     clock = later(1);
     const mirror = join(workDir, 'mirror');
-    await build(mirror);
+    // Two article ids per chunk of the search index, so that the sample site has several.
+    const searchChunkSize = 2;
+    await build(mirror, { searchChunkSize });
     const before = await filesOf(mirror);
     const modified = new Map<string, number>();
     for (const path of before.keys()) modified.set(path, (await stat(join(mirror, path))).mtimeMs);
@@ -258,7 +267,7 @@ describe('mirror build', () => {
       title: 'Ferry strike leaves three island villages without fuel',
     });
     clock = later(3);
-    const report = await build(mirror);
+    const report = await build(mirror, { searchChunkSize });
     expect(report.incremental).toBe(true);
     // A second round: a new article joins listings and feeds it was never in.
     const author = await newsroom.store.db
@@ -278,21 +287,33 @@ describe('mirror build', () => {
     });
     await transitionArticle(newsroom, SYSTEM_ACTOR, created.id, { name: 'publish' });
     clock = later(4);
-    const second = await build(mirror);
+    const second = await build(mirror, { searchChunkSize });
     expect(second.incremental).toBe(true);
     expect(second.written).toContain('tags/harbour-pilots/feed.atom');
-    expect(report.incremental).toBe(true);
+    // A third round: a photo's caption corrected reaches the search chunks of the articles showing it.
+    const photo = await newsroom.store.db
+      .selectFrom('article')
+      .select(['id', 'lead_media_id'])
+      .where('status', '=', 'published')
+      .where('lead_media_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    await updateMedia(newsroom, SYSTEM_ACTOR, Number(photo.lead_media_id), {
+      caption: 'Fuel barrels stacked on the quay at Tallinn',
+    });
+    clock = later(5);
+    const third = await build(mirror, { searchChunkSize });
+    expect(third.incremental).toBe(true);
     const after = await filesOf(mirror);
+    const searchedCaption = [...after]
+      .filter(([path]) => searchChunkOfFile(path) === searchChunkOf(photo.id, searchChunkSize))
+      .some(([, bytes]) => bytes.toString('utf8').includes('"tallinn"'));
+    expect(searchedCaption).toBe(true);
 
     // The same bytes a full build makes from scratch (but the build time in the manifest).
-    clock = later(4);
+    clock = later(5);
     const fresh = join(workDir, 'fresh');
-    await buildMirror(newsroom, {
-      directory: fresh,
-      baseUrl: 'https://mirror.example/lantern/',
-      key: await readSigningKey(newsroom.dataDir),
-      full: true,
-    });
+    await build(fresh, { full: true, searchChunkSize });
     const full = await filesOf(fresh);
     expect([...after.keys()].sort()).toEqual([...full.keys()].sort());
     for (const [path, bytes] of full)
@@ -302,7 +323,20 @@ describe('mirror build', () => {
     const changed = [...after.keys()].filter(
       (path) => !UNSIGNED(path) && !before.get(path)?.equals(after.get(path) ?? Buffer.alloc(0)),
     );
-    expect([...new Set([...report.written, ...second.written])].sort()).toEqual(changed.sort());
+    expect([...new Set([...report.written, ...second.written, ...third.written])].sort()).toEqual(
+      changed.sort(),
+    );
+    // Of the search index, only the chunks of the articles that changed (and the list of chunks).
+    const chunks = new Set([...after.keys()].flatMap((path) => searchChunkOfFile(path) ?? []));
+    expect(chunks.size).toBeGreaterThan(3);
+    const changedChunks = new Set(changed.flatMap((path) => searchChunkOfFile(path) ?? []));
+    expect([...changedChunks].sort()).toEqual(
+      [
+        ...new Set(
+          [article.id, created.id, photo.id].map((id) => searchChunkOf(id, searchChunkSize)),
+        ),
+      ].sort(),
+    );
     expect(changed.some((path) => path.startsWith('news/world/ferry-strike'))).toBe(true);
     expect(changed).toContain('index.html');
     expect(changed).toContain('feed.xml');

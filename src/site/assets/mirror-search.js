@@ -1,7 +1,8 @@
 // Search on a static mirror, in the reader's browser: the mirror has no server
-// to ask. The index was built with the mirror (search/docs.js and one file per
-// first letter, search/words-<code>.js), as scripts rather than JSON so that it
-// loads from a file:// folder too. A word matches the articles holding a form
+// to ask. The index was built with the mirror, cut into chunks by article id:
+// search/index.js lists the chunks; each has docs.js and one file per first
+// letter, words-<code>.js. They are scripts rather than JSON so that they
+// load from a file:// folder too. A word matches the articles holding a form
 // of it: its known forms map to a stem; an unknown form matches the longest
 // indexed stem it begins with. Every word must match; headline matches rank first.
 (() => {
@@ -31,13 +32,16 @@
     say(box.dataset.empty || '');
     return;
   }
-  const shards = {};
+  const index = { chunks: [], docs: {}, shards: {} };
   window.mastheadSearch = {
-    docs: (docs) => {
-      window.mastheadSearch.loaded = docs;
+    index: (chunks) => {
+      index.chunks = chunks;
     },
-    words: (key, shard) => {
-      shards[key] = shard;
+    docs: (chunk, docs) => {
+      index.docs[chunk] = docs;
+    },
+    words: (chunk, key, shard) => {
+      index.shards[`${chunk}/${key}`] = shard;
     },
   };
   const load = (src) =>
@@ -45,25 +49,36 @@
       const script = document.createElement('script');
       script.src = src;
       script.onload = resolve;
-      script.onerror = resolve; // no file: no word starting so
+      script.onerror = resolve; // a missing file finds nothing
       document.head.append(script);
     });
   const keyOf = (word) => word.codePointAt(0).toString(16);
-  const keys = [...new Set(words.map(keyOf))];
-  Promise.all([load('docs.js'), ...keys.map((key) => load(`words-${key}.js`))]).then(() => {
-    const docs = window.mastheadSearch.loaded || [];
-    let scores = null;
+  const keys = new Set(words.map(keyOf));
+  const search = async () => {
+    await load('index.js');
+    // Only the files there are: index.js lists each chunk's first letters.
+    await Promise.all(
+      index.chunks.flatMap(([chunk, has]) =>
+        has.filter((key) => keys.has(key)).map((key) => load(`${chunk}/words-${key}.js`)),
+      ),
+    );
+    let scores = null; // "chunk doc" → weight, for articles holding every word so far
     for (const word of words) {
-      const shard = shards[keyOf(word)] || { forms: {}, stems: {} };
-      let stem = shard.forms[word];
+      const shards = index.chunks
+        .map(([chunk]) => [chunk, index.shards[`${chunk}/${keyOf(word)}`]])
+        .filter(([, shard]) => shard);
+      // The stem is the same in every chunk: a known form says it; else the longest stem the word begins with.
+      let stem = shards.map(([, shard]) => shard.forms[word]).find(Boolean);
       if (!stem) {
-        for (const candidate of Object.keys(shard.stems)) {
-          if (word.startsWith(candidate) && (!stem || candidate.length > stem.length))
-            stem = candidate;
-        }
+        for (const [, shard] of shards)
+          for (const candidate of Object.keys(shard.stems))
+            if (word.startsWith(candidate) && (!stem || candidate.length > stem.length))
+              stem = candidate;
       }
-      const postings = (stem && shard.stems[stem]) || [];
-      const found = new Map(postings.map(([doc, weight]) => [doc, weight]));
+      const found = new Map();
+      if (stem)
+        for (const [chunk, shard] of shards)
+          for (const [doc, weight] of shard.stems[stem] || []) found.set(`${chunk} ${doc}`, weight);
       scores =
         scores === null
           ? found
@@ -73,10 +88,20 @@
                 .map(([doc, s]) => [doc, s + found.get(doc)]),
             );
     }
-    const ranked = [...(scores || new Map())]
-      .sort((a, b) => b[1] - a[1] || (docs[b[0]]?.[2] || '').localeCompare(docs[a[0]]?.[2] || ''))
-      .map(([doc]) => docs[doc])
-      .filter(Boolean);
+    const hits = [...(scores || new Map())].map(([at, score]) => {
+      const [chunk, doc] = at.split(' ');
+      return { chunk, doc: Number(doc), score };
+    });
+    await Promise.all(
+      [...new Set(hits.map((hit) => hit.chunk))].map((chunk) => load(`${chunk}/docs.js`)),
+    );
+    return hits
+      .map((hit) => ({ ...hit, entry: (index.docs[hit.chunk] || [])[hit.doc] }))
+      .filter((hit) => hit.entry)
+      .sort((a, b) => b.score - a.score || (b.entry[2] || '').localeCompare(a.entry[2] || ''))
+      .map((hit) => hit.entry);
+  };
+  search().then((ranked) => {
     if (ranked.length === 0) {
       say(box.dataset.nothing || '', 'status');
       return;
