@@ -1,7 +1,11 @@
 // npm run bench [-- --short] — how close Masthead's reader pages come to a
 // static file server. In one run, on one machine, three servers answer the
 // same article page and autocannon loads each at 1 and 50 connections:
-//   (a) a bare Node http server sending the page's bytes from memory: the ceiling;
+//   (a) a bare Node http server sending, from memory, the same response bytes
+//       Masthead sends (status, headers, body): the ceiling. On a 2-core
+//       machine the load generator shares the CPU with the server and parses
+//       every header, so the ceiling must send the same headers to be one;
+//   (a') the same body with only two headers, printed for comparison;
 //   (b) Masthead with its page cache (what readers get);
 //   (c) Masthead with the cache off (MASTHEAD_PAGE_CACHE_MB=0): a render per request.
 // Printed: requests per second and p50/p99 latency of each, and (b)/(a) at 50
@@ -71,15 +75,26 @@ function startMasthead(dataDir: string, port: number, cacheMb: number): ChildPro
   });
 }
 
-/** (a): the same bytes and type from memory, nothing else. */
-function startBare(bodyFile: string, port: number): ChildProcess {
+/** (a) and (a'): the body from memory with the given headers, nothing else. */
+function startBare(bodyFile: string, headers: Record<string, string>, port: number): ChildProcess {
   const script = `
     const body = require('node:fs').readFileSync(${JSON.stringify(bodyFile)});
+    const headers = { ...${JSON.stringify(headers)}, 'content-length': body.length };
     require('node:http').createServer((request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
+      response.writeHead(200, headers);
       response.end(body);
     }).listen(${port}, '127.0.0.1');`;
   return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** A response's headers as a server would send them again (not the ones Node adds itself). */
+function resentHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name))
+      headers[name] = value;
+  });
+  return headers;
 }
 
 async function load(url: string, connections: number): Promise<Load> {
@@ -128,7 +143,8 @@ async function main(): Promise<void> {
     const article = urls[0];
     if (!article) throw new Error('the archive published nothing');
 
-    const [cachedPort, uncachedPort, barePort] = [
+    const [cachedPort, uncachedPort, barePort, plainPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -138,19 +154,23 @@ async function main(): Promise<void> {
     children.push(cached, uncached);
     await waitFor(`http://127.0.0.1:${cachedPort}/healthz`, cached);
     await waitFor(`http://127.0.0.1:${uncachedPort}/healthz`, uncached);
-    const bytes = Buffer.from(
-      await (await fetch(`http://127.0.0.1:${cachedPort}${article}`)).arrayBuffer(),
-    );
+    // Asked twice: the second answer is the cached one, with the headers every reader gets.
+    await fetch(`http://127.0.0.1:${cachedPort}${article}`).then((r) => r.arrayBuffer());
+    const answer = await fetch(`http://127.0.0.1:${cachedPort}${article}`);
+    const bytes = Buffer.from(await answer.arrayBuffer());
     const bodyFile = join(dir, 'article.html');
     await writeFile(bodyFile, bytes);
-    const bare = startBare(bodyFile, barePort);
-    children.push(bare);
+    const bare = startBare(bodyFile, resentHeaders(answer), barePort);
+    const plain = startBare(bodyFile, { 'content-type': 'text/html; charset=utf-8' }, plainPort);
+    children.push(bare, plain);
     await waitFor(`http://127.0.0.1:${barePort}/`, bare);
+    await waitFor(`http://127.0.0.1:${plainPort}/`, plain);
 
     const targets = [
-      ['(a) bare node http, bytes from memory', `http://127.0.0.1:${barePort}/`],
+      ['(a) bare node http, same response', `http://127.0.0.1:${barePort}/`],
       ['(b) Masthead, page cache', `http://127.0.0.1:${cachedPort}${article}`],
       ['(c) Masthead, cache off', `http://127.0.0.1:${uncachedPort}${article}`],
+      ["(a') bare node http, body + 2 headers", `http://127.0.0.1:${plainPort}/`],
     ] as const;
     console.log(
       `article page ${article}: ${bytes.length} bytes; ${POSTS} posts; ${SECONDS} s per load${SHORT ? ' (short mode)' : ''}\n`,
@@ -169,8 +189,12 @@ async function main(): Promise<void> {
     const ceiling = results.get(`${targets[0][0]}:50`)?.rps ?? Number.NaN;
     const served = results.get(`${targets[1][0]}:50`)?.rps ?? Number.NaN;
     const rendered = results.get(`${targets[2][0]}:50`)?.rps ?? Number.NaN;
+    const plainCeiling = results.get(`${targets[3][0]}:50`)?.rps ?? Number.NaN;
     console.log(
       `\n  ratio (b)/(a) at 50 connections: ${(served / ceiling).toFixed(2)} (target ≥ 0.80)`,
+    );
+    console.log(
+      `  ratio (b)/(a') at 50 connections: ${(served / plainCeiling).toFixed(2)} (the headers' share: security, caching, Surrogate-Key)`,
     );
     console.log(
       `  ratio (b)/(c) at 50 connections: ${(served / rendered).toFixed(1)}× (what the cache saves)`,
