@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,8 @@ import {
 // A mirror of the sample site and the seed article, built by the real CLI,
 // served by a plain static file server under a path prefix, with the origin
 // stopped: a reader's browser finds every link and asset, asks nothing of any
-// other address, and searches the mirror in Russian and in English.
+// other address, and searches the mirror in Russian and in English. The same
+// folder then opens from a file:// address, with no server at all.
 
 const execFileAsync = promisify(execFile);
 const CLI = join(REPO_ROOT, 'bin', 'masthead.js');
@@ -219,6 +221,55 @@ describe('a mirror served from a plain static host under a path prefix', () => {
     await page.getByRole('status').waitFor();
     expect(await page.locator('.search-result').count()).toBe(0);
     expect(failed).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the same mirror opened from the folder, with no server at all', () => {
+  it('reads from a file:// address: styles, photos, links between pages, and search', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const folder = pathToFileURL(`${mirrorDir}/`).href;
+    const missing: string[] = [];
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(folder) && !request.url().startsWith('data:'))
+        elsewhere.push(request.url());
+    });
+    page.on('requestfailed', (request) => {
+      // A page left before its print stylesheet arrived aborts it: that is no missing file.
+      const error = request.failure()?.errorText ?? '';
+      if (!error.includes('ERR_ABORTED')) missing.push(`${error} ${request.url()}`);
+    });
+    await page.goto(`${folder}index.html`);
+    // The stylesheet applied: the masthead is laid out by it, not by the browser's defaults.
+    const styled = await page.$$eval('link[rel=stylesheet]', (links) =>
+      links.every((link) => (link as HTMLLinkElement).sheet !== null),
+    );
+    expect(styled).toBe(true);
+    // Photos load (those above the fold; the rest wait, lazily): none is broken.
+    await page.waitForLoadState('load');
+    const photos = await page.$$eval('img', (images) =>
+      images
+        .filter((image) => image.complete)
+        .map((image) => ({ src: image.currentSrc, width: image.naturalWidth })),
+    );
+    expect(photos.length).toBeGreaterThan(0);
+    for (const photo of photos) expect(photo.width, photo.src).toBeGreaterThan(0);
+    await page
+      .getByRole('link', { name: /Aliyev accuses Russian forces/ })
+      .first()
+      .click();
+    expect(page.url()).toBe(`${folder}${SEED_ARTICLE_PATH.slice(1)}/index.html`);
+    const search = page.getByRole('search', { name: 'Search' });
+    await search.getByRole('searchbox').fill('посольства');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.locator('.search-result a').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/Aliyev accuses Russian forces/)]));
+    expect(page.url().startsWith(`${folder}search/index.html?q=`)).toBe(true);
+    expect(missing).toEqual([]);
+    expect(elsewhere).toEqual([]);
     await context.close();
   });
 });
