@@ -97,7 +97,13 @@ export const simpleBody = {
 /** Writes an article through the API and publishes it, as `client`; answers the published article. */
 export async function publishThroughApi(
   client: Client,
-  fields: { title: string; section: string; tags?: string[]; standfirst?: string },
+  fields: {
+    title: string;
+    section: string;
+    tags?: string[];
+    standfirst?: string;
+    language?: string;
+  },
 ): Promise<{ id: number; url: string; version: number }> {
   const created = await client.send('POST', '/api/articles', {
     standfirst: 'A standfirst.',

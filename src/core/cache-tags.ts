@@ -19,6 +19,8 @@ import type {
 //   site              the chrome on every page (settings, navigation, footer)
 //   a:<path>          an article, wherever it is shown (its page, teasers,
 //                     feeds, translations' language links)
+//   t:<article id>    an article's page, for its translations: one published
+//                     again must reappear in the language links of the others
 //   l:home, l:section:<path>, l:tag:<slug>, l:author:<person id>,
 //   l:corrections     a listing: what appears on it changes with any of its articles
 //   l:home:<lang>, l:section:<path>:<lang>
@@ -69,6 +71,7 @@ function unique(tags: string[]): string[] {
 export function articlePageTags(view: ArticleView): string[] {
   return unique([
     articleTag(view.url),
+    `t:${view.article.id}`,
     ...view.translations.map((translation) => articleTag(translation.url)),
     ...(view.lead ? [`m:${view.lead.id}`] : []),
     ...view.bodyMedia.map((media) => `m:${media.id}`),
@@ -111,6 +114,8 @@ export function feedTags(view: FeedView): string[] {
     ...view.items.flatMap((item) => [
       articleTag(item.url),
       ...(item.lead ? [`m:${item.lead.id}`] : []),
+      // Full-text feeds print every picture's caption and credit, not only the lead's.
+      ...item.bodyMedia.map((media) => `m:${media.id}`),
     ]),
   ]);
 }
@@ -136,6 +141,8 @@ export function articleChangeTags(...states: (ArticleDetail | null)[]): string[]
           ...tagsFromNames(detail.tags).map((tag) => `l:tag:${tag.slug}`),
           FEEDS_TAG,
           SITEMAPS_TAG,
+          // Its translations' pages link to it only while it is published.
+          ...detail.translations.map((translation) => `t:${translation.id}`),
         ]
       : [],
   );

@@ -72,6 +72,8 @@ export function registerPublicRoutes(
     if (known) return known;
     const reading = read();
     recent.set(key, reading);
+    // A failed read is not kept: the next file asks again.
+    reading.catch(() => recent.delete(key));
     // A few at a time: feeds of one listing are asked for close together.
     for (const oldest of recent.keys()) {
       if (recent.size <= RECENT_READS) break;

@@ -276,6 +276,10 @@ async function crawlSite(
     const response = await app.inject({ method: 'GET', url: encodeURI(path) });
     rendered++;
     if (rendered % 500 === 0) options.progress?.(`rendered ${rendered} pages and files`);
+    // A server error is no answer about the page: a mirror built past it would
+    // drop the page, so the build stops before writing anything.
+    if (response.statusCode >= 500)
+      throw new Error(`mirror build: ${path} answered ${response.statusCode}; nothing was written`);
     if (response.statusCode !== 200) {
       // Not a page (a redirect, a 404): nothing to keep; a link to it from a page is broken.
       gone.add(file);

@@ -2,6 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPageCache, PageCache } from '../../src/http/page-cache.js';
 import { buildTestServer, type Client, publishThroughApi, signIn } from '../admin.js';
@@ -49,6 +50,32 @@ async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 describe('the page cache', () => {
+  it('brings a republished translation back into the language links of the others', async () => {
+    const en = await publishThroughApi(desk, { title: 'The ferry returns', section: 'news/world' });
+    const ru = await publishThroughApi(desk, {
+      title: 'Паром вернулся',
+      section: 'news/world',
+      language: 'ru',
+    });
+    const linked = await desk.send('POST', `/api/articles/${en.id}/translations`, {
+      articleId: ru.id,
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    const switchOn = async (url: string) =>
+      parse((await get(url)).body)
+        .querySelector('nav.translations a')
+        ?.getAttribute('href') ?? null;
+    expect(await switchOn(ru.url)).toBe(en.url);
+    const off = await desk.send('POST', `/api/articles/${en.id}/transitions/unpublish`);
+    expect(off.statusCode, off.body).toBe(200);
+    expect(await switchOn(ru.url)).toBeNull();
+    // Kept without the English version, which no longer names the Russian page.
+    expect(cache.has(ru.url)).toBe(true);
+    const on = await desk.send('POST', `/api/articles/${en.id}/transitions/publish`);
+    expect(on.statusCode, on.body).toBe(200);
+    expect(await switchOn(ru.url)).toBe(en.url);
+  });
+
   it('purges exactly what an edit touches: the article, its listings and the feeds, not an unrelated article', async () => {
     const a = await publishThroughApi(desk, {
       title: 'Harbour cranes stop',

@@ -53,6 +53,8 @@
       document.head.append(script);
     });
   const keyOf = (word) => word.codePointAt(0).toString(16);
+  // The tables are plain objects: "constructor" is a word, not Object.prototype's.
+  const own = (table, key) => (Object.hasOwn(table, key) ? table[key] : undefined);
   const keys = new Set(words.map(keyOf));
   const search = async () => {
     await load('index.js');
@@ -68,7 +70,7 @@
         .map(([chunk]) => [chunk, index.shards[`${chunk}/${keyOf(word)}`]])
         .filter(([, shard]) => shard);
       // The stem is the same in every chunk: a known form says it; else the longest stem the word begins with.
-      let stem = shards.map(([, shard]) => shard.forms[word]).find(Boolean);
+      let stem = shards.map(([, shard]) => own(shard.forms, word)).find(Boolean);
       if (!stem) {
         for (const [, shard] of shards)
           for (const candidate of Object.keys(shard.stems))
@@ -78,7 +80,8 @@
       const found = new Map();
       if (stem)
         for (const [chunk, shard] of shards)
-          for (const [doc, weight] of shard.stems[stem] || []) found.set(`${chunk} ${doc}`, weight);
+          for (const [doc, weight] of own(shard.stems, stem) || [])
+            found.set(`${chunk} ${doc}`, weight);
       scores =
         scores === null
           ? found
@@ -96,38 +99,41 @@
       [...new Set(hits.map((hit) => hit.chunk))].map((chunk) => load(`${chunk}/docs.js`)),
     );
     return hits
-      .map((hit) => ({ ...hit, entry: (index.docs[hit.chunk] || [])[hit.doc] }))
+      .map((hit) => ({ ...hit, entry: (own(index.docs, hit.chunk) || [])[hit.doc] }))
       .filter((hit) => hit.entry)
       .sort((a, b) => b.score - a.score || (b.entry[2] || '').localeCompare(a.entry[2] || ''))
       .map((hit) => hit.entry);
   };
-  search().then((ranked) => {
-    if (ranked.length === 0) {
-      say(box.dataset.nothing || '', 'status');
-      return;
-    }
-    say(`${ranked.length} ${box.dataset.count || ''}`, 'status').className = 'search-count';
-    const list = document.createElement('ol');
-    list.className = 'search-results';
-    for (const [file, title, date, language] of ranked.slice(0, 100)) {
-      const item = document.createElement('li');
-      item.className = 'search-result';
-      if (language) item.lang = language;
-      const heading = document.createElement('h2');
-      heading.className = 'teaser-title';
-      const link = document.createElement('a');
-      link.href = `../${file}`;
-      link.textContent = title;
-      heading.append(link);
-      item.append(heading);
-      if (date) {
-        const meta = document.createElement('p');
-        meta.className = 'teaser-meta';
-        meta.textContent = date.slice(0, 10);
-        item.append(meta);
+  // A damaged index file finds nothing rather than leaving the page silent.
+  search()
+    .catch(() => [])
+    .then((ranked) => {
+      if (ranked.length === 0) {
+        say(box.dataset.nothing || '', 'status');
+        return;
       }
-      list.append(item);
-    }
-    box.append(list);
-  });
+      say(`${ranked.length} ${box.dataset.count || ''}`, 'status').className = 'search-count';
+      const list = document.createElement('ol');
+      list.className = 'search-results';
+      for (const [file, title, date, language] of ranked.slice(0, 100)) {
+        const item = document.createElement('li');
+        item.className = 'search-result';
+        if (language) item.lang = language;
+        const heading = document.createElement('h2');
+        heading.className = 'teaser-title';
+        const link = document.createElement('a');
+        link.href = `../${file}`;
+        link.textContent = title;
+        heading.append(link);
+        item.append(heading);
+        if (date) {
+          const meta = document.createElement('p');
+          meta.className = 'teaser-meta';
+          meta.textContent = date.slice(0, 10);
+          item.append(meta);
+        }
+        list.append(item);
+      }
+      box.append(list);
+    });
 })();
