@@ -155,8 +155,10 @@ async function main(): Promise<void> {
     await waitFor(`http://127.0.0.1:${cachedPort}/healthz`, cached);
     await waitFor(`http://127.0.0.1:${uncachedPort}/healthz`, uncached);
     // Asked twice: the second answer is the cached one, with the headers every reader gets.
-    await fetch(`http://127.0.0.1:${cachedPort}${article}`).then((r) => r.arrayBuffer());
-    const answer = await fetch(`http://127.0.0.1:${cachedPort}${article}`);
+    // Without Accept-Encoding, as autocannon asks: the plain body and its headers.
+    const plainly = { headers: { 'accept-encoding': 'identity' } };
+    await fetch(`http://127.0.0.1:${cachedPort}${article}`, plainly).then((r) => r.arrayBuffer());
+    const answer = await fetch(`http://127.0.0.1:${cachedPort}${article}`, plainly);
     const bytes = Buffer.from(await answer.arrayBuffer());
     const bodyFile = join(dir, 'article.html');
     await writeFile(bodyFile, bytes);

@@ -22,6 +22,8 @@ const fileSchema = z.object({
 export const mirrorManifestSchema = z.object({
   format: z.literal('masthead-mirror'),
   version: z.literal(1),
+  /** What made the files (Masthead's version, layout, assets): a later build reuses them only when the same. */
+  generator: z.string().optional(),
   site: z.string(),
   /** The newsroom's main address: canonical links point there. */
   origin: z.string(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -21,9 +22,10 @@ import {
   searchChunkOfFile,
   searchIndexScript,
 } from '../core/mirror-search-index.js';
+import { parseRenditionName } from '../core/renditions.js';
 import { loadAssets } from '../http/assets.js';
 import { buildServer } from '../http/server.js';
-import { mirrorChangesSince, readMirrorSearchTexts } from '../newsroom/mirrors.js';
+import { mirrorChangesSince, readMediaFiles, readMirrorSearchTexts } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { getSiteSettings } from '../newsroom/site-settings.js';
 import { type SigningKey, signBytes } from './keys.js';
@@ -84,6 +86,8 @@ const SEEDS = [
 
 type Produced = { bytes: Buffer; tags: string[] };
 
+const MEDIA_FOLDER = 'media/';
+
 /** A file of the in-browser search index (the search page itself is `search/index.html`). */
 const isSearchData = (path: string) => path.startsWith('search/') && path.endsWith('.js');
 
@@ -96,21 +100,26 @@ export async function buildMirror(
 ): Promise<MirrorBuildReport> {
   const started = performance.now();
   const builtAt = newsroom.now().toISOString();
-  const previous = options.full ? null : await readPreviousManifest(options.directory);
-  const changes = previous ? await mirrorChangesSince(newsroom, previous.builtAt) : null;
-  const change: CacheChange = changes?.pages ?? ALL_PAGES;
-  const incremental = previous !== null && change !== ALL_PAGES;
   const chunkSize = options.searchChunkSize ?? SEARCH_CHUNK_SIZE;
+  const assets = await loadAssets();
+  const generator = await generatorOf([...assets.files.keys()], chunkSize);
+  // The last build's manifest: what it listed is removed when no longer made.
+  // Its files are reused only when the same Masthead made them, with the same
+  // assets (a new stylesheet's name is on every page) and index layout.
+  const previous = await readPreviousManifest(options.directory);
+  const reusable = options.full || previous?.generator !== generator ? null : previous;
+  const changes = reusable ? await mirrorChangesSince(newsroom, reusable.builtAt) : null;
+  const change: CacheChange = changes?.pages ?? ALL_PAGES;
+  const incremental = reusable !== null && change !== ALL_PAGES;
   // The search index chunks to make again: all of them, or those a change touched.
   let searchChunks: Set<string> | 'all' = 'all';
 
-  const assets = await loadAssets();
   const app = await buildServer({ newsroom, assets, logLevel: 'silent', isMirror: true });
   try {
     const kept = new Map<string, MirrorFile>();
     const seeds = [...SEEDS, ...[...assets.files.keys()].map((name) => `/assets/${name}`)];
     const dirty = new Set<string>();
-    if (incremental && previous) {
+    if (incremental && reusable) {
       // When the last build wrote its manifest: a file changed since is checked by hash.
       const writtenAt = (await stat(join(options.directory, MANIFEST_FILE))).mtimeMs;
       // Every feed carries the `feeds` tag, so that the page cache drops them
@@ -120,25 +129,23 @@ export async function buildMirror(
       const changed = new Set(change);
       changed.delete(FEEDS_TAG);
       const touched = (file: MirrorFile) => file.tags?.some((tag) => changed.has(tag)) ?? false;
-      const pages = new Set(previous.files.filter(touched).map((file) => file.path));
-      // Checked all at once: one by one, waiting on each file's stat took most of a second.
+      const pages = new Set(reusable.files.filter(touched).map((file) => file.path));
+      // Checked 64 at a time: one by one, waiting on each file's stat took most
+      // of a second; all at once could read a whole folder of photos into memory.
       const intact = new Set<string>();
-      await Promise.all(
-        previous.files.map(async (file) => {
-          if (await isIntact(options.directory, file, writtenAt)) intact.add(file.path);
-        }),
-      );
+      await eachAtATime(reusable.files, 64, async (file) => {
+        if (await isIntact(options.directory, file, writtenAt)) intact.add(file.path);
+      });
       const chunkFiles = new Map<string, MirrorFile[]>();
-      // An index cut another way (another chunk size, an older layout) is made again whole.
-      let isIndexForeign = false;
-      for (const file of previous.files) {
-        // The search index is planned below, by chunk; its list of chunks is always made again.
+      for (const file of reusable.files) {
+        // The search index is planned below, by chunk; its list of chunks is
+        // always made again. (The generator check above means the chunks are
+        // of this build's size; anything else there is left to be removed.)
         if (file.path === SEARCH_INDEX_FILE) continue;
         if (isSearchData(file.path)) {
           const chunk = searchChunkOfFile(file.path);
           if (chunk !== null && searchChunkIds(chunk, chunkSize))
             chunkFiles.set(chunk, [...(chunkFiles.get(chunk) ?? []), file]);
-          else isIndexForeign = true;
           continue;
         }
         const listing = FEED_FILE.exec(file.path);
@@ -159,16 +166,14 @@ export async function buildMirror(
       // published), a photo it quotes a caption of was corrected, or a file
       // of it is not as the last build left it. Files of the index that are
       // listed nowhere after this build are removed.
-      if (!isIndexForeign) {
-        const chunks = new Set(changes?.articleIds.map((id) => searchChunkOf(id, chunkSize)));
-        for (const [chunk, files] of chunkFiles) {
-          if (chunks.has(chunk)) continue;
-          const isKept = files.every((file) => !touched(file) && intact.has(file.path));
-          if (isKept) for (const file of files) kept.set(file.path, file);
-          else chunks.add(chunk);
-        }
-        searchChunks = chunks;
+      const chunks = new Set(changes?.articleIds.map((id) => searchChunkOf(id, chunkSize)));
+      for (const [chunk, files] of chunkFiles) {
+        if (chunks.has(chunk)) continue;
+        const isKept = files.every((file) => !touched(file) && intact.has(file.path));
+        if (isKept) for (const file of files) kept.set(file.path, file);
+        else chunks.add(chunk);
       }
+      searchChunks = chunks;
       // The changed articles' own pages, new ones included.
       for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
     }
@@ -202,8 +207,11 @@ export async function buildMirror(
       }
       files.push({ path, size: bytes.length, sha256, ...(tags.length > 0 ? { tags } : {}) });
     }
-    for (const [path, file] of kept)
-      if (!produced.has(path) && !crawl.gone.has(path)) files.push(file);
+    const stillKept = [...kept.values()].filter(
+      (file) => !produced.has(file.path) && !crawl.gone.has(file.path),
+    );
+    const isShown = incremental ? await photoShown(newsroom, [...files, ...stillKept]) : () => true;
+    for (const file of stillKept) if (isShown(file.path)) files.push(file);
     const listed = new Set(files.map((file) => file.path));
     const removed = (previous?.files ?? [])
       .map((file) => file.path)
@@ -214,6 +222,7 @@ export async function buildMirror(
     const manifest: MirrorManifest = {
       format: 'masthead-mirror',
       version: 1,
+      generator,
       site: settings.name,
       origin: newsroom.publicUrl,
       mirrorUrl: options.baseUrl,
@@ -358,6 +367,44 @@ async function searchIndexFiles(
   return out;
 }
 
+/**
+ * What made a mirror's files, as the manifest records it: Masthead's version,
+ * the mirror layout (the search index's chunk size) and the site's assets by
+ * their fingerprinted names.
+ */
+async function generatorOf(assetNames: string[], chunkSize: number): Promise<string> {
+  const { version } = JSON.parse(
+    await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  const assets = createHash('sha256')
+    .update([...assetNames].sort().join('\n'))
+    .digest('hex');
+  return `masthead ${version}; search chunks of ${chunkSize}; assets ${assets.slice(0, 16)}`;
+}
+
+/**
+ * Whether a photo file is still shown by some page or feed of the mirror,
+ * read from their `m:` tags: a kept photo of an article since unpublished (or
+ * whose photo was replaced) goes, as a full build would not reach it, and an
+ * unpublished photo must not stay on the mirrors.
+ */
+async function photoShown(
+  newsroom: Newsroom,
+  files: readonly MirrorFile[],
+): Promise<(path: string) => boolean> {
+  const shown = new Set<string>();
+  for (const file of files)
+    if (!file.path.startsWith(MEDIA_FOLDER) && !isSearchData(file.path))
+      for (const tag of file.tags ?? []) if (tag.startsWith('m:')) shown.add(tag);
+  const byFile = await readMediaFiles(newsroom);
+  return (path) => {
+    if (!path.startsWith(MEDIA_FOLDER)) return true;
+    const name = path.slice(MEDIA_FOLDER.length);
+    const master = parseRenditionName(name)?.master ?? name;
+    return (byFile.get(master) ?? []).some((id) => shown.has(`m:${id}`));
+  };
+}
+
 async function readPreviousManifest(directory: string): Promise<MirrorManifest | null> {
   const bytes = await readFile(join(directory, MANIFEST_FILE)).catch(() => null);
   if (!bytes) return null;
@@ -383,6 +430,22 @@ async function isIntact(directory: string, file: MirrorFile, writtenAt: number):
   if (info.mtimeMs <= writtenAt) return true;
   const bytes = await readFile(path).catch(() => null);
   return bytes !== null && digestOf(bytes).sha256 === file.sha256;
+}
+
+/** Runs `task` on every item, at most `limit` at a time. */
+async function eachAtATime<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Written under a temporary name and renamed: a host serving the folder never sees half a file. */

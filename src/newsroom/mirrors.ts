@@ -10,6 +10,7 @@ import {
 import { can } from '../core/policy.js';
 import { articleUrl } from '../core/section-path.js';
 import { recordAudit } from '../store/audit.js';
+import { mediaIdsByFile } from '../store/media.js';
 import { allPublishedSearchTexts, type SearchTexts } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
@@ -94,6 +95,11 @@ export async function* readMirrorSearchTexts(
     const section = sections.get(texts.article.sectionId);
     if (section) yield { ...texts, url: articleUrl(section, texts.article.slug) };
   }
+}
+
+/** The photos' stored files with their media records: a mirror keeps a photo's files while a page shows it. */
+export async function readMediaFiles(newsroom: Newsroom): Promise<Map<string, number[]>> {
+  return mediaIdsByFile(newsroom.store.db);
 }
 
 // Audit actions that change nothing a reader sees: an incremental mirror build

@@ -184,6 +184,8 @@ export async function resolvePublicPath(
         ...listingFilter(listing, sections),
         limit: LISTING_PAGE_SIZE,
       });
+      // A topic with nothing published has no public page (its articles were unpublished, or are drafts).
+      if (articles.length === 0) return null;
       return {
         kind: 'tag',
         view: { tag: listing.tag, teasers: await toTeasers(db, articles, byId) },

@@ -11,6 +11,7 @@ import type { NewsEntry, SitemapEntry, SitemapSources } from '../core/views.js';
 import { getBylines, listPublishedArticleStubs } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import { listPages } from '../store/pages.js';
+import { listMastheadPeople } from '../store/people.js';
 import { listSections } from '../store/sections.js';
 import { getArticleTags } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
@@ -24,11 +25,12 @@ const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
 
 export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSources> {
   const db = newsroom.store.db;
-  const [settings, sections, pages, articles] = await Promise.all([
+  const [settings, sections, pages, articles, masthead] = await Promise.all([
     readSiteSettings(db),
     listSections(db),
     listPages(db),
     listPublishedArticleStubs(db),
+    listMastheadPeople(db),
   ]);
   const ids = articles.map((article) => article.id);
   const [bylines, tags, corrections] = await Promise.all([
@@ -81,7 +83,17 @@ export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSou
       const lastmod = sectionDates.get(section.id);
       return lastmod ? [{ url: sectionUrl(section), lastmod }] : [];
     }),
-    authors: [...authorDates].map(([slug, lastmod]) => ({ url: authorUrl(slug), lastmod })),
+    authors: [
+      ...[...authorDates].map(([slug, lastmod]) => ({ url: authorUrl(slug), lastmod })),
+      // People on the masthead have a page even before their first article.
+      // People carry no dates: the masthead page, which lists them, stands in.
+      ...masthead
+        .filter((person) => !authorDates.has(person.slug))
+        .map((person) => ({
+          url: authorUrl(person.slug),
+          lastmod: pages.find((page) => page.kind === 'masthead')?.updatedAt ?? null,
+        })),
+    ],
     tags: [...tagDates].map(([slug, lastmod]) => ({ url: tagUrl(slug), lastmod })),
     pages: [
       { url: '/', lastmod: newestDate(articleEntries.map((entry) => entry.lastmod)) },

@@ -53,6 +53,19 @@ export async function getMediaByIds(
   return new Map(rows.map((row) => [row.id, toMedia(row)]));
 }
 
+/** Every stored master file with the media records using it (one file may serve several). */
+export async function mediaIdsByFile(db: Kysely<Database>): Promise<Map<string, number[]>> {
+  const rows = await db
+    .selectFrom('media')
+    .select(['id', 'file'])
+    .where('file', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const byFile = new Map<string, number[]>();
+  for (const { id, file } of rows) if (file) byFile.set(file, [...(byFile.get(file) ?? []), id]);
+  return byFile;
+}
+
 /** True when some media row uses the stored file `file`. */
 export async function isMediaFileReferenced(db: Kysely<Database>, file: string): Promise<boolean> {
   const row = await db.selectFrom('media').select('id').where('file', '=', file).executeTakeFirst();

@@ -304,14 +304,33 @@ describe('mirror build', () => {
     clock = later(5);
     const third = await build(mirror, { searchChunkSize });
     expect(third.incremental).toBe(true);
-    const after = await filesOf(mirror);
-    const searchedCaption = [...after]
+    const searchedCaption = [...(await filesOf(mirror))]
       .filter(([path]) => searchChunkOfFile(path) === searchChunkOf(photo.id, searchChunkSize))
       .some(([, bytes]) => bytes.toString('utf8').includes('"tallinn"'));
     expect(searchedCaption).toBe(true);
+    // A fourth: an article whose photo no other page shows is unpublished.
+    // Its page, its photo's files and its search entry go.
+    const beforeUnpublish = await filesOf(mirror);
+    const withPhoto = await newsroom.store.db
+      .selectFrom('article')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('title', 'like', 'Why we print our corrections%')
+      .executeTakeFirstOrThrow();
+    const unpublished = await transitionArticle(newsroom, SYSTEM_ACTOR, withPhoto.id, {
+      name: 'unpublish',
+    });
+    clock = later(6);
+    const fourth = await build(mirror, { searchChunkSize });
+    expect(fourth.incremental).toBe(true);
+    const after = await filesOf(mirror);
+    const gone = [...beforeUnpublish.keys()].filter((path) => !after.has(path));
+    expect(gone).toContain(`${unpublished.url.slice(1)}/index.html`);
+    expect(gone.some((path) => path.startsWith('media/'))).toBe(true);
+    expect(fourth.removed).toEqual(gone.sort());
 
     // The same bytes a full build makes from scratch (but the build time in the manifest).
-    clock = later(5);
+    clock = later(6);
     const fresh = join(workDir, 'fresh');
     await build(fresh, { full: true, searchChunkSize });
     const full = await filesOf(fresh);
@@ -323,9 +342,11 @@ describe('mirror build', () => {
     const changed = [...after.keys()].filter(
       (path) => !UNSIGNED(path) && !before.get(path)?.equals(after.get(path) ?? Buffer.alloc(0)),
     );
-    expect([...new Set([...report.written, ...second.written, ...third.written])].sort()).toEqual(
-      changed.sort(),
-    );
+    expect(
+      [...new Set([...report.written, ...second.written, ...third.written, ...fourth.written])]
+        .filter((path) => after.has(path))
+        .sort(),
+    ).toEqual(changed.sort());
     // Of the search index, only the chunks of the articles that changed (and the list of chunks).
     const chunks = new Set([...after.keys()].flatMap((path) => searchChunkOfFile(path) ?? []));
     expect(chunks.size).toBeGreaterThan(3);
@@ -333,7 +354,9 @@ describe('mirror build', () => {
     expect([...changedChunks].sort()).toEqual(
       [
         ...new Set(
-          [article.id, created.id, photo.id].map((id) => searchChunkOf(id, searchChunkSize)),
+          [article.id, created.id, photo.id, withPhoto.id].map((id) =>
+            searchChunkOf(id, searchChunkSize),
+          ),
         ),
       ].sort(),
     );
@@ -344,8 +367,44 @@ describe('mirror build', () => {
     expect(changed).not.toContain('terms-of-use/index.html');
     expect(report.rendered).toBeLessThan(before.size / 2);
     for (const path of before.keys())
-      if (!changed.includes(path) && !UNSIGNED(path))
+      if (after.has(path) && !changed.includes(path) && !UNSIGNED(path))
         expect((await stat(join(mirror, path))).mtimeMs, path).toBe(modified.get(path));
+    expect((await verify(mirror)).code).toBe(0);
+  });
+
+  it('starts over on a mirror another version made, removing the files it no longer makes', async () => {
+    clock = later(1);
+    const mirror = join(workDir, 'mirror');
+    await build(mirror);
+    // What an older Masthead left: a search index of another layout, listed in
+    // a manifest that names no generator (or another one).
+    const old = JSON.parse(await readFile(join(mirror, 'manifest.json'), 'utf8')) as {
+      generator?: string;
+      files: { path: string; size: number; sha256: string }[];
+    };
+    await writeFile(join(mirror, 'search/docs.js'), 'window.mastheadSearch.docs([]);\n');
+    old.files.push({ path: 'search/docs.js', size: 31, sha256: 'a'.repeat(64) });
+    delete old.generator;
+    await writeFile(join(mirror, 'manifest.json'), JSON.stringify(old));
+
+    clock = later(2);
+    const upgraded = await build(mirror);
+    expect(upgraded.incremental).toBe(false);
+    expect(upgraded.removed).toEqual(['search/docs.js']);
+    expect(existsSync(join(mirror, 'search/docs.js'))).toBe(false);
+    expect((await verify(mirror)).code).toBe(0);
+
+    // --full reads the last manifest too, to remove what it listed and is no longer made.
+    await writeFile(join(mirror, 'search/docs.js'), 'window.mastheadSearch.docs([]);\n');
+    const listed = JSON.parse(await readFile(join(mirror, 'manifest.json'), 'utf8')) as {
+      files: { path: string; size: number; sha256: string }[];
+    };
+    listed.files.push({ path: 'search/docs.js', size: 31, sha256: 'a'.repeat(64) });
+    await writeFile(join(mirror, 'manifest.json'), JSON.stringify(listed));
+    clock = later(3);
+    const full = await build(mirror, { full: true });
+    expect(full.incremental).toBe(false);
+    expect(full.removed).toEqual(['search/docs.js']);
     expect((await verify(mirror)).code).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
+import { authorUrl } from '../../core/section-path.js';
 import type { PageView } from '../../core/views.js';
 import { DocumentBody } from '../components.js';
 import { uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
 import { pageStructuredData } from '../structured-data.js';
 
-/** A static page (terms, privacy, about); the masthead page also lists the staff. */
+/** A static page (terms, privacy, about); the masthead page also lists the staff, each linking to their page. */
 export function StaticPage({ view, chrome, assets }: PageProps<PageView>): ReactNode {
   const { page } = view;
   const text = uiText(page.language);
@@ -28,7 +29,9 @@ export function StaticPage({ view, chrome, assets }: PageProps<PageView>): React
               {view.staff.map((person) => (
                 <div key={person.id} className="staff-member">
                   <dt>{person.mastheadTitle}</dt>
-                  <dd>{person.name}</dd>
+                  <dd>
+                    <a href={authorUrl(person.slug)}>{person.name}</a>
+                  </dd>
                 </div>
               ))}
             </dl>
