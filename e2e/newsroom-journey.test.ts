@@ -159,9 +159,12 @@ describe('the newsroom journey', () => {
 
     await signIn(page, CONTRIBUTOR);
     await page.getByRole('link', { name: 'New article', exact: true }).first().click();
-    await page.getByLabel('Headline').fill(FIRST_HEADLINE);
+    // The list page stays until the route changes, and its "Search headlines"
+    // field answers to "Headline" too: wait for the editor, and name the field exactly.
+    await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+    await page.getByLabel('Headline', { exact: true }).fill(FIRST_HEADLINE);
     await page
-      .getByLabel('Standfirst')
+      .getByLabel('Standfirst', { exact: true })
       .fill('Boat owners learned of the rise from a notice pinned to the harbour office door.');
     await page.getByLabel('Section').selectOption('news/politics');
     const body = page.getByRole('textbox', { name: 'Article text' });
@@ -202,7 +205,8 @@ describe('the newsroom journey', () => {
     await signIn(page, EDITOR);
     await page.getByLabel('Status').selectOption('in_review');
     await page.getByRole('link', { name: FIRST_HEADLINE }).click();
-    await page.getByLabel('Headline').fill(NEW_HEADLINE);
+    await page.locator('.article-state').waitFor();
+    await page.getByLabel('Headline', { exact: true }).fill(NEW_HEADLINE);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/^Saved at/).waitFor();
     await checkAxe(page, 'editor (existing article)');
