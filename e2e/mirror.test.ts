@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import {
@@ -48,6 +48,29 @@ const TYPES: Record<string, string> = {
   '.avif': 'image/avif',
   '.txt': 'text/plain',
 };
+
+/**
+ * Watches a page's requests: `failed` collects answers of 400 and up and
+ * requests that never got one (a missing file:// file); `elsewhere` collects
+ * any request outside `base`.
+ */
+function watchRequests(page: Page, base: string): { failed: string[]; elsewhere: string[] } {
+  const failed: string[] = [];
+  const elsewhere: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:'))
+      elsewhere.push(request.url());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    // A page left before its print stylesheet arrived aborts it: that is no missing file.
+    const error = request.failure()?.errorText ?? '';
+    if (!error.includes('ERR_ABORTED')) failed.push(`${error} ${request.url()}`);
+  });
+  return { failed, elsewhere };
+}
 
 async function cli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<string> {
   const child = execFileAsync(process.execPath, [CLI, ...args], {
@@ -144,15 +167,7 @@ describe('a mirror served from a plain static host under a path prefix', () => {
   it('resolves every link and asset from the home page, asking nothing of any other address', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const elsewhere: string[] = [];
-    const failed: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('data:'))
-        elsewhere.push(request.url());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
-    });
+    const { failed, elsewhere } = watchRequests(page, base);
     const queue = [`${base}index.html`];
     const seen = new Set(queue);
     let pages = 0;
@@ -191,15 +206,7 @@ describe('a mirror served from a plain static host under a path prefix', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     // The index names the files it has: a query asks for none that is missing.
-    const failed: string[] = [];
-    page.on('response', (response) => {
-      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
-    });
-    page.on('requestfailed', (request) => {
-      // A page left before its print stylesheet arrived aborts it: that is no missing file.
-      const error = request.failure()?.errorText ?? '';
-      if (!error.includes('ERR_ABORTED')) failed.push(`${error} ${request.url()}`);
-    });
+    const { failed } = watchRequests(page, base);
     const seedTitle = /Aliyev accuses Russian forces/;
     await page.goto(`${base}index.html`);
     const search = page.getByRole('search', { name: 'Search' });
@@ -230,17 +237,7 @@ describe('the same mirror opened from the folder, with no server at all', () => 
     const context = await browser.newContext();
     const page = await context.newPage();
     const folder = pathToFileURL(`${mirrorDir}/`).href;
-    const missing: string[] = [];
-    const elsewhere: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(folder) && !request.url().startsWith('data:'))
-        elsewhere.push(request.url());
-    });
-    page.on('requestfailed', (request) => {
-      // A page left before its print stylesheet arrived aborts it: that is no missing file.
-      const error = request.failure()?.errorText ?? '';
-      if (!error.includes('ERR_ABORTED')) missing.push(`${error} ${request.url()}`);
-    });
+    const { failed: missing, elsewhere } = watchRequests(page, folder);
     await page.goto(`${folder}index.html`);
     // The stylesheet applied: the masthead is laid out by it, not by the browser's defaults.
     const styled = await page.$$eval('link[rel=stylesheet]', (links) =>

@@ -14,7 +14,6 @@ const english = snowball.newStemmer('english');
 const WORD = /[\p{L}\p{N}]+/gu;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 
-/** Longest query the search takes, in characters, and most words. */
 /** The fields search reads of an article, in the order the stores and the mirror index hold them. */
 export const SEARCH_FIELDS = [
   'headline',
@@ -26,6 +25,7 @@ export const SEARCH_FIELDS = [
 ] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
+/** Longest query the search takes, in characters, and most words. */
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_QUERY_WORDS = 12;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ALL_PAGES, type CacheChange, FEEDS_TAG } from '../core/cache-tags.js';
+import { ALL_PAGES, FEEDS_TAG } from '../core/cache-tags.js';
 import { articleMediaIds } from '../core/document.js';
 import {
   MANIFEST_FILE,
@@ -22,7 +22,7 @@ import {
   searchChunkOfFile,
   searchIndexScript,
 } from '../core/mirror-search-index.js';
-import { parseRenditionName } from '../core/renditions.js';
+import { MEDIA_PATH, parseRenditionName } from '../core/renditions.js';
 import { loadAssets } from '../http/assets.js';
 import { buildServer } from '../http/server.js';
 import { mirrorChangesSince, readMediaFiles, readMirrorSearchTexts } from '../newsroom/mirrors.js';
@@ -86,10 +86,8 @@ const SEEDS = [
 
 type Produced = { bytes: Buffer; tags: string[] };
 
-const MEDIA_FOLDER = 'media/';
-
-/** A file of the in-browser search index (the search page itself is `search/index.html`). */
-const isSearchData = (path: string) => path.startsWith('search/') && path.endsWith('.js');
+/** Where photo files are in a mirror: "media/", as on the site. */
+const MEDIA_FOLDER = MEDIA_PATH.slice(1);
 
 /** A listing's feed file ("tags/port/feed.atom"), with its folder ("tags/port/"). */
 const FEED_FILE = /^((?:[^/]+\/)*)feed\.(?:xml|atom|json)$/;
@@ -109,82 +107,36 @@ export async function buildMirror(
   const previous = await readPreviousManifest(options.directory);
   const reusable = options.full || previous?.generator !== generator ? null : previous;
   const changes = reusable ? await mirrorChangesSince(newsroom, reusable.builtAt) : null;
-  const change: CacheChange = changes?.pages ?? ALL_PAGES;
-  const incremental = reusable !== null && change !== ALL_PAGES;
-  // The search index chunks to make again: all of them, or those a change touched.
-  let searchChunks: Set<string> | 'all' = 'all';
+  const plan =
+    reusable && changes && changes.pages !== ALL_PAGES
+      ? await planReuse(options.directory, reusable, changes.pages, changes.articleIds, chunkSize)
+      : null;
+  const incremental = plan !== null;
+  const kept = plan?.kept ?? new Map<string, MirrorFile>();
 
   const app = await buildServer({ newsroom, assets, logLevel: 'silent', isMirror: true });
   try {
-    const kept = new Map<string, MirrorFile>();
-    const seeds = [...SEEDS, ...[...assets.files.keys()].map((name) => `/assets/${name}`)];
-    const dirty = new Set<string>();
-    if (incremental && reusable) {
-      // When the last build wrote its manifest: a file changed since is checked by hash.
-      const writtenAt = (await stat(join(options.directory, MANIFEST_FILE))).mtimeMs;
-      // Every feed carries the `feeds` tag, so that the page cache drops them
-      // all on any change. A mirror can be exact instead: a feed changes when
-      // an article it shows changes, or when its listing's page does (an
-      // article joined it), and that page is found by its own tags.
-      const changed = new Set(change);
-      changed.delete(FEEDS_TAG);
-      const touched = (file: MirrorFile) => file.tags?.some((tag) => changed.has(tag)) ?? false;
-      const pages = new Set(reusable.files.filter(touched).map((file) => file.path));
-      // Checked 64 at a time: one by one, waiting on each file's stat took most
-      // of a second; all at once could read a whole folder of photos into memory.
-      const intact = new Set<string>();
-      await eachAtATime(reusable.files, 64, async (file) => {
-        if (await isIntact(options.directory, file, writtenAt)) intact.add(file.path);
-      });
-      const chunkFiles = new Map<string, MirrorFile[]>();
-      for (const file of reusable.files) {
-        // The search index is planned below, by chunk; its list of chunks is
-        // always made again. (The generator check above means the chunks are
-        // of this build's size; anything else there is left to be removed.)
-        if (file.path === SEARCH_INDEX_FILE) continue;
-        if (isSearchData(file.path)) {
-          const chunk = searchChunkOfFile(file.path);
-          if (chunk !== null && searchChunkIds(chunk, chunkSize))
-            chunkFiles.set(chunk, [...(chunkFiles.get(chunk) ?? []), file]);
-          continue;
-        }
-        const listing = FEED_FILE.exec(file.path);
-        const listingPage = listing ? `${listing[1] ?? ''}index.html` : null;
-        // What a change touched, and anything no longer as the last build left
-        // it (damaged, or altered by someone), is made again.
-        if (
-          pages.has(file.path) ||
-          (listingPage !== null && pages.has(listingPage)) ||
-          !intact.has(file.path)
-        )
-          dirty.add(file.path);
-        else kept.set(file.path, file);
-      }
-      for (const file of dirty) seeds.push(publicPathOf(file));
-
-      // A chunk is made again when one of its articles changed (or was
-      // published), a photo it quotes a caption of was corrected, or a file
-      // of it is not as the last build left it. Files of the index that are
-      // listed nowhere after this build are removed.
-      const chunks = new Set(changes?.articleIds.map((id) => searchChunkOf(id, chunkSize)));
-      for (const [chunk, files] of chunkFiles) {
-        if (chunks.has(chunk)) continue;
-        const isKept = files.every((file) => !touched(file) && intact.has(file.path));
-        if (isKept) for (const file of files) kept.set(file.path, file);
-        else chunks.add(chunk);
-      }
-      searchChunks = chunks;
-      // The changed articles' own pages, new ones included.
-      for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
-    }
-    const crawl = await crawlSite(app, newsroom.publicUrl, seeds, {
-      // In an incremental build, a page already in the mirror and not touched stays as it is.
-      skip: (file) => kept.has(file) && !dirty.has(file),
-      progress: options.progress,
-    });
+    const crawl = await crawlSite(
+      app,
+      newsroom.publicUrl,
+      [
+        ...SEEDS,
+        ...[...assets.files.keys()].map((name) => `/assets/${name}`),
+        ...(plan?.seeds ?? []),
+      ],
+      {
+        // In an incremental build, a file kept from the last one is not asked for again.
+        skip: (file) => kept.has(file),
+        progress: options.progress,
+      },
+    );
 
     const produced = crawl.files;
-    for (const [path, file] of await searchIndexFiles(newsroom, searchChunks, chunkSize))
+    for (const [path, file] of await searchIndexFiles(
+      newsroom,
+      plan?.searchChunks ?? 'all',
+      chunkSize,
+    ))
       produced.set(path, file);
     const chunkPaths = [...produced.keys(), ...kept.keys()].filter((path) =>
       searchChunkOfFile(path),
@@ -394,7 +346,7 @@ async function photoShown(
 ): Promise<(path: string) => boolean> {
   const shown = new Set<string>();
   for (const file of files)
-    if (!file.path.startsWith(MEDIA_FOLDER) && !isSearchData(file.path))
+    if (!file.path.startsWith(MEDIA_FOLDER) && searchChunkOfFile(file.path) === null)
       for (const tag of file.tags ?? []) if (tag.startsWith('m:')) shown.add(tag);
   const byFile = await readMediaFiles(newsroom);
   return (path) => {
@@ -403,6 +355,84 @@ async function photoShown(
     const master = parseRenditionName(name)?.master ?? name;
     return (byFile.get(master) ?? []).some((id) => shown.has(`m:${id}`));
   };
+}
+
+/** What an incremental build keeps of the last one, and what it makes again. */
+type ReusePlan = {
+  kept: Map<string, MirrorFile>;
+  /** Paths to render: files a change touched or that are damaged, and the changed articles. */
+  seeds: string[];
+  /** The search index chunks to make again. */
+  searchChunks: Set<string>;
+};
+
+/**
+ * Sorts the last build's files into kept and made again, from the change
+ * (cache tags) and the changed articles' ids, and checks that kept files are
+ * still as the last build left them.
+ */
+async function planReuse(
+  directory: string,
+  previous: MirrorManifest,
+  change: readonly string[],
+  articleIds: readonly number[],
+  chunkSize: number,
+): Promise<ReusePlan> {
+  // When the last build wrote its manifest: a file changed since is checked by hash.
+  const writtenAt = (await stat(join(directory, MANIFEST_FILE))).mtimeMs;
+  // Every feed carries the `feeds` tag, so that the page cache drops them
+  // all on any change. A mirror can be exact instead: a feed changes when
+  // an article it shows changes, or when its listing's page does (an
+  // article joined it), and that page is found by its own tags.
+  const changed = new Set(change);
+  changed.delete(FEEDS_TAG);
+  const touched = (file: MirrorFile) => file.tags?.some((tag) => changed.has(tag)) ?? false;
+  const pages = new Set(previous.files.filter(touched).map((file) => file.path));
+  // Checked 64 at a time: one by one, waiting on each file's stat took most
+  // of a second; all at once could read a whole folder of photos into memory.
+  const intact = new Set<string>();
+  await eachAtATime(previous.files, 64, async (file) => {
+    if (await isIntact(directory, file, writtenAt)) intact.add(file.path);
+  });
+
+  const kept = new Map<string, MirrorFile>();
+  const seeds: string[] = [];
+  const chunkFiles = new Map<string, MirrorFile[]>();
+  for (const file of previous.files) {
+    // The list of chunks is always made again; the chunks are planned below.
+    // (The same generator means they are of this build's size.)
+    if (file.path === SEARCH_INDEX_FILE) continue;
+    const chunk = searchChunkOfFile(file.path);
+    if (chunk !== null) {
+      chunkFiles.set(chunk, [...(chunkFiles.get(chunk) ?? []), file]);
+      continue;
+    }
+    const listing = FEED_FILE.exec(file.path);
+    const listingPage = listing ? `${listing[1] ?? ''}index.html` : null;
+    // What a change touched, and anything no longer as the last build left
+    // it (damaged, or altered by someone), is made again.
+    const isDirty =
+      pages.has(file.path) ||
+      (listingPage !== null && pages.has(listingPage)) ||
+      !intact.has(file.path);
+    if (isDirty) seeds.push(publicPathOf(file.path));
+    else kept.set(file.path, file);
+  }
+  // The changed articles' own pages, new ones included.
+  for (const tag of change) if (tag.startsWith('a:')) seeds.push(tag.slice(2));
+
+  // A chunk is made again when one of its articles changed (or was
+  // published), a photo it quotes a caption of was corrected, or a file of
+  // it is not as the last build left it. Files of the index listed nowhere
+  // after this build are removed.
+  const searchChunks = new Set(articleIds.map((id) => searchChunkOf(id, chunkSize)));
+  for (const [chunk, files] of chunkFiles) {
+    if (searchChunks.has(chunk)) continue;
+    if (files.every((file) => !touched(file) && intact.has(file.path)))
+      for (const file of files) kept.set(file.path, file);
+    else searchChunks.add(chunk);
+  }
+  return { kept, seeds, searchChunks };
 }
 
 async function readPreviousManifest(directory: string): Promise<MirrorManifest | null> {

@@ -45,6 +45,8 @@ export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSou
       correction.createdAt,
     ]);
   const byId = new Map(sections.map((section) => [section.id, section]));
+  // People carry no dates: the masthead page, which lists them, stands in.
+  const mastheadChanged = pages.find((page) => page.kind === 'masthead')?.updatedAt ?? null;
 
   const articleEntries: SitemapEntry[] = [];
   // The newest change per listing page: a section (and its parents), an author, a tag.
@@ -86,13 +88,9 @@ export async function readSitemapSources(newsroom: Newsroom): Promise<SitemapSou
     authors: [
       ...[...authorDates].map(([slug, lastmod]) => ({ url: authorUrl(slug), lastmod })),
       // People on the masthead have a page even before their first article.
-      // People carry no dates: the masthead page, which lists them, stands in.
       ...masthead
         .filter((person) => !authorDates.has(person.slug))
-        .map((person) => ({
-          url: authorUrl(person.slug),
-          lastmod: pages.find((page) => page.kind === 'masthead')?.updatedAt ?? null,
-        })),
+        .map((person) => ({ url: authorUrl(person.slug), lastmod: mastheadChanged })),
     ],
     tags: [...tagDates].map(([slug, lastmod]) => ({ url: tagUrl(slug), lastmod })),
     pages: [
