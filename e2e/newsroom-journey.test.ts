@@ -190,10 +190,11 @@ describe('the newsroom journey', () => {
     await page.getByText('Uploaded: Lantern Wire / Cy Contributor').waitFor();
     await checkAxe(page, 'editor (new article)');
 
-    await page.getByRole('button', { name: 'Create draft' }).click();
-    await waitForArticleState(page, 'version 1');
+    // There is no "Create draft" step: the article was stored as it was typed.
+    await page.getByText(/^All changes saved at/).waitFor();
+    await waitForArticleState(page, 'Draft');
     await page.getByRole('button', { name: 'Submit for review' }).click();
-    await page.getByText('Submit for review: done.').waitFor();
+    await page.getByText('Submitted for review.').waitFor();
     expect(await page.locator('.article-state .status').textContent()).toBe('In review');
     // A contributor cannot publish: the button is not offered.
     expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
@@ -207,13 +208,20 @@ describe('the newsroom journey', () => {
     await page.getByRole('link', { name: FIRST_HEADLINE }).click();
     await page.locator('.article-state').waitFor();
     await page.getByLabel('Headline', { exact: true }).fill(NEW_HEADLINE);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/^Saved at/).waitFor();
+    await page.getByRole('button', { name: 'Save now' }).click();
+    await page.getByText(/^All changes saved at/).waitFor();
     await checkAxe(page, 'editor (existing article)');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await page.getByText('Publish: done.').waitFor();
+    // Publishing asks once, showing what goes out.
+    const confirm = page.getByRole('dialog', { name: 'Publish this article?' });
+    expect(await confirm.textContent()).toContain(NEW_HEADLINE);
+    expect(await confirm.textContent()).toContain('credit: Lantern Wire / Cy Contributor');
+    await checkAxe(page, 'publish confirmation');
+    await confirm.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByText('Published.').waitFor();
     articleUrl = (await page.locator('.article-state code').textContent()) ?? '';
-    expect(articleUrl).toMatch(/^\/news\/politics\/harbour-authority-quietly-raises-mooring-fees$/);
+    // Until first published, the address follows the headline.
+    expect(articleUrl).toBe('/news/politics/harbour-authority-raises-mooring-fees-by-a-third');
 
     const reader = await browser.newContext({ javaScriptEnabled: false });
     const readerPage = await reader.newPage();
@@ -252,7 +260,7 @@ describe('the newsroom journey', () => {
       .getByLabel('Correction text, as readers will see it')
       .fill('An earlier version said the notice was posted online.');
     await page.getByRole('button', { name: 'Add a correction' }).click();
-    await page.getByText('Add a correction: done.').waitFor();
+    await page.getByText('The correction is published.').waitFor();
     await context.close();
 
     const reader = await browser.newContext({ javaScriptEnabled: false });

@@ -85,13 +85,16 @@ describe('the newsroom app from the keyboard alone', () => {
     await page.keyboard.press('ArrowDown');
     await tabTo(page, 'Article text');
     await page.keyboard.type('Every control in the newsroom answers to the keyboard.');
-    await tabTo(page, 'Create draft');
-    await page.keyboard.press('Enter');
-    await page.locator('.article-state', { hasText: 'version 1' }).waitFor();
+    await page.keyboard.press('Control+s');
+    await page.getByText(/^All changes saved at/).waitFor();
 
     await tabTo(page, 'Publish');
     await page.keyboard.press('Enter');
-    await page.getByText('Publish: done.').waitFor();
+    // The confirmation takes the focus, on its first button.
+    await page.getByRole('dialog', { name: 'Publish this article?' }).waitFor();
+    expect(await focusedName(page)).toBe('Publish now');
+    await page.keyboard.press('Enter');
+    await page.getByText('Published.').waitFor();
     const url = (await page.locator('.article-state code').textContent()) ?? '';
     const reader = await (await fetch(`${server.baseUrl}${url}`)).text();
     expect(reader).toContain('Every control in the newsroom answers to the keyboard.');

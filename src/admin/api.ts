@@ -25,6 +25,22 @@ export function setCsrfToken(token: string): void {
 
 /** Calls the admin API; throws ApiFailure with the server's error (code, message, field). */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  try {
+    return await send<T>(method, path, body);
+  } catch (failure) {
+    // Signing in again in another tab starts a new session: the browser sends
+    // its cookie from here too, but this tab still holds the old session's
+    // CSRF token. Fetch the token of the session the cookie names, then retry once.
+    if (failure instanceof ApiFailure && failure.error.code === 'csrf_invalid') {
+      const current = await send<{ csrfToken: string }>('GET', '/session');
+      setCsrfToken(current.csrfToken);
+      return await send<T>(method, path, body);
+    }
+    throw failure;
+  }
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined && !(body instanceof FormData))
     headers['content-type'] = 'application/json';
@@ -32,12 +48,18 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) payload = JSON.stringify(body);
-  const response = await fetch(`/api${path}`, {
-    method,
-    headers,
-    body: payload,
-    credentials: 'same-origin',
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+    });
+  } catch {
+    // fetch fails only when no answer came: the network is down or the server away.
+    throw new ApiFailure(0, { code: 'offline', message: 'the server cannot be reached' });
+  }
   if (response.status === 204) return undefined as T;
   const data = (await response.json().catch(() => ({}))) as { error?: ApiError };
   if (!response.ok) {
@@ -47,6 +69,16 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     );
   }
   return data as T;
+}
+
+/** The network or the server is away (nothing answered). */
+export function isOffline(failure: unknown): boolean {
+  return failure instanceof ApiFailure && failure.status === 0;
+}
+
+/** The session ended (expired, logged out everywhere, password changed): sign in again. */
+export function isSignedOut(failure: unknown): boolean {
+  return failure instanceof ApiFailure && failure.status === 401;
 }
 
 export type User = {

@@ -16,15 +16,38 @@ function readRoute(): string[] {
   return window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
 }
 
-/** The current hash route ("#/articles/12" → ["articles", "12"]). */
-function useRoute(): string[] {
-  const [route, setRoute] = useState(readRoute);
+/**
+ * The current hash route ("#/articles/12" → ["articles", "12"]) and a count of
+ * navigations: the editor replaces "#/articles/new" with the new article's
+ * address without a navigation, so following "New article" again must still
+ * open a fresh editor.
+ */
+function useRoute(): { route: string[]; visit: number } {
+  const [state, setState] = useState(() => ({ route: readRoute(), visit: 0 }));
   useEffect(() => {
-    const onChange = () => setRoute(readRoute());
+    const onChange = () => setState((old) => ({ route: readRoute(), visit: old.visit + 1 }));
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return route;
+  return state;
+}
+
+let leaveWarning: string | null = null;
+
+/** While set, following a link inside the app asks first (the editor sets it while changes are unsaved). */
+export function setLeaveWarning(warning: string | null): void {
+  leaveWarning = warning;
+}
+
+function useLeaveGuard(): void {
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+      if (link && leaveWarning && !window.confirm(leaveWarning)) event.preventDefault();
+    };
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  }, []);
 }
 
 export function navigate(path: string): void {
@@ -33,7 +56,8 @@ export function navigate(path: string): void {
 
 /** The newsroom app: signs in, then routes between the article list, the editor and staff pages. */
 export function App(): ReactNode {
-  const route = useRoute();
+  const { route, visit } = useRoute();
+  useLeaveGuard();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
   const refresh = useCallback(async () => {
@@ -95,7 +119,7 @@ export function App(): ReactNode {
   } else if (route[0] === 'articles' && route[1]) {
     page = (
       <ArticleEditorPage
-        key={route[1]}
+        key={`${route[1]}:${visit}`}
         id={route[1] === 'new' ? null : Number(route[1])}
         session={session}
       />

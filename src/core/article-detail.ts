@@ -32,6 +32,11 @@ export type ArticleDetail = {
   /** The same story in other languages (the article itself not included). */
   translations: { id: number; title: string; language: string; status: Article['status'] }[];
   transitions: TransitionName[];
+  /**
+   * Edits to a published article that readers do not see yet (saved, autosaved),
+   * published by the `update` transition; null when the live text is the latest.
+   */
+  pending: ArticleSnapshot | null;
   /** For wire copy from the agency queue: the agency's status and embargo; null for the newsroom's own. */
   agency: { status: string; embargoUntil: string | null } | null;
 };

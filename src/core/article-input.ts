@@ -39,10 +39,13 @@ const fields = {
   tags: z.array(z.string().trim().min(1).max(60)).max(30),
 };
 
+// A draft may start with nothing but a word of its body: the editor stores it
+// from the first keystroke. Publishing checks the headline (core/workflow), and
+// a draft with no section yet goes to the site's first one.
 export const newArticleSchema = z.object({
-  title: fields.title.min(1, 'an article needs a headline'),
+  title: fields.title.default(''),
   standfirst: fields.standfirst.default(''),
-  section: fields.section,
+  section: fields.section.optional(),
   language: fields.language,
   body: fields.body,
   slug: fields.slug.optional(),
@@ -55,7 +58,7 @@ export type NewArticleInput = z.infer<typeof newArticleSchema>;
 
 export const articlePatchSchema = z.object({
   version: z.number().int().positive(),
-  title: fields.title.min(1, 'an article needs a headline').optional(),
+  title: fields.title.optional(),
   standfirst: fields.standfirst.optional(),
   section: fields.section.optional(),
   language: fields.language.optional(),
@@ -73,14 +76,20 @@ export type ArticlePatch = z.infer<typeof articlePatchSchema>;
 // publishes text they have not seen.
 const reviewedVersion = { version: z.number().int().positive().optional() };
 
+/** The edits on screen, saved in the same transaction as the transition (so what is published is what was seen). */
+export const articleChangesSchema = articlePatchSchema.omit({ version: true });
+export type ArticleChanges = z.infer<typeof articleChangesSchema>;
+const withChanges = { ...reviewedVersion, changes: articleChangesSchema.optional() };
+
 export const transitionBodySchemas = {
-  submit: z.object(reviewedVersion),
-  publish: z.object(reviewedVersion),
-  unpublish: z.object(reviewedVersion),
-  schedule: z.object({ ...reviewedVersion, at: z.iso.datetime({ offset: true }) }),
-  unschedule: z.object(reviewedVersion),
+  submit: z.object(withChanges),
+  publish: z.object(withChanges),
+  unpublish: z.object(withChanges),
+  schedule: z.object({ ...withChanges, at: z.iso.datetime({ offset: true }) }),
+  unschedule: z.object(withChanges),
+  update: z.object(withChanges),
   correct: z.object({
-    ...reviewedVersion,
+    ...withChanges,
     type: z.enum(CORRECTION_TYPES),
     text: z.string().max(5000),
   }),

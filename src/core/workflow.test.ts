@@ -159,6 +159,7 @@ describe('availableTransitions', () => {
     expect(availableTransitions('published', { role: 'editor-in-chief' }, false)).toEqual([
       'unpublish',
       'correct',
+      'update',
     ]);
     expect(availableTransitions('published', { role: 'contributor' }, true)).toEqual([]);
     expect(availableTransitions('scheduled', { role: 'editor' }, false)).toEqual([

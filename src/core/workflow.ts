@@ -13,6 +13,7 @@ import { type Action, type Actor, can } from './policy.js';
  *     article the scheduler could not publish)
  *   published ──unpublish──> unpublished
  *   published ──correct(type, text)──> published (with a public correction)
+ *   published ──update──> published (the edits held back from readers go live)
  */
 export const STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -24,6 +25,7 @@ export const TRANSITIONS = [
   'unschedule',
   'unpublish',
   'correct',
+  'update',
 ] as const;
 export type TransitionName = (typeof TRANSITIONS)[number];
 
@@ -48,7 +50,8 @@ export type TransitionRequest =
   | { name: 'schedule'; at: string }
   | { name: 'unschedule' }
   | { name: 'unpublish' }
-  | { name: 'correct'; type: CorrectionType; text: string };
+  | { name: 'correct'; type: CorrectionType; text: string }
+  | { name: 'update' };
 
 /** The article's state after a transition. */
 export type TransitionResult = {
@@ -65,6 +68,7 @@ const FROM: Record<TransitionName, readonly Status[]> = {
   unschedule: ['scheduled'],
   unpublish: ['published'],
   correct: ['published'],
+  update: ['published'],
 };
 
 const ACTION: Record<TransitionName, Action> = {
@@ -74,6 +78,7 @@ const ACTION: Record<TransitionName, Action> = {
   unschedule: 'article.schedule',
   unpublish: 'article.unpublish',
   correct: 'article.correct',
+  update: 'article.publish',
 };
 
 /** The transitions `actor` could apply to an article in `status` (for the admin's buttons). */
@@ -134,6 +139,10 @@ export function applyTransition(
       return { ...unchanged, status: 'draft' };
     case 'unpublish':
       return { ...unchanged, status: 'unpublished' };
+    case 'update':
+      // What goes live must still be publishable (a headline, a byline, a credited photo).
+      checkPublishable(subject, context.now);
+      return { ...unchanged, status: 'published' };
     case 'correct': {
       const text = request.text.trim();
       if (text === '')

@@ -256,9 +256,16 @@ export async function registerAdminApi(
     async (request) => {
       const { actor } = await signedIn(request);
       const name = parse(z.enum(TRANSITIONS), request.params.name);
-      const { version, ...body } = parse(transitionBodySchemas[name], request.body);
+      const { version, changes, ...body } = parse(transitionBodySchemas[name], request.body);
       const transition = { ...body, name } as TransitionRequest;
-      return transitionArticle(newsroom, actor, idParam(request.params.id), transition, version);
+      return transitionArticle(
+        newsroom,
+        actor,
+        idParam(request.params.id),
+        transition,
+        version,
+        changes,
+      );
     },
   );
   // The same story in other languages: link one more, or leave the group.

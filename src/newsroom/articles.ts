@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ArticleDetail, ArticleSnapshot } from '../core/article-detail.js';
-import type { ArticlePatch, NewArticleInput } from '../core/article-input.js';
+import type { ArticleChanges, ArticlePatch, NewArticleInput } from '../core/article-input.js';
 import { articleChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
@@ -15,6 +15,7 @@ import {
   getArticle,
   getArticleSources,
   getBylines,
+  getPendingChanges,
   insertArticle,
   listArticlesForStaff,
   listDueScheduledArticles,
@@ -23,6 +24,7 @@ import {
   replaceArticleAuthors,
   replaceArticleSources,
   setArticleWorkflow,
+  setPendingChangesIfVersion,
   setTranslationGroup,
   updateArticleIfVersion,
 } from '../store/articles.js';
@@ -30,7 +32,7 @@ import { recordAudit } from '../store/audit.js';
 import { insertCorrection, listCorrections } from '../store/corrections.js';
 import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
-import { existingPersonIds } from '../store/people.js';
+import { existingPersonIds, listPeople } from '../store/people.js';
 import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
 import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
@@ -58,6 +60,18 @@ function sectionFor(byPath: Map<string, Section>, path: string): Section {
   const section = byPath.get(path.replace(/^\/+|\/+$/g, ''));
   if (!section) throw new DomainError('not_found', `there is no section "${path}"`, 'section');
   return section;
+}
+
+/** Where a draft started without a section goes: the site's first top-level section. */
+function firstSection(byPath: Map<string, Section>): Section {
+  const first = [...byPath.values()].find((section) => section.parentId === null);
+  if (!first)
+    throw new DomainError(
+      'invalid_input',
+      'the site has no sections yet: add one first',
+      'section',
+    );
+  return first;
 }
 
 /** An article is someone's own when their name is in its byline: rights follow the byline. */
@@ -117,17 +131,19 @@ async function loadDetail(
 ): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
   const article = await getArticle(db, id);
   if (!article) throw new DomainError('not_found', `there is no article ${id}`);
-  const [bylines, sources, tags, corrections, { byId }, translations, agency] = await Promise.all([
-    getBylines(db, [id]),
-    getArticleSources(db, id),
-    getArticleTags(db, [id]),
-    listCorrections(db, [id]),
-    sectionsByPath(db),
-    article.translationGroup === null
-      ? Promise.resolve([])
-      : listTranslationGroup(db, article.translationGroup),
-    agencyState(db, id),
-  ]);
+  const [bylines, sources, tags, corrections, { byId }, translations, agency, pending] =
+    await Promise.all([
+      getBylines(db, [id]),
+      getArticleSources(db, id),
+      getArticleTags(db, [id]),
+      listCorrections(db, [id]),
+      sectionsByPath(db),
+      article.translationGroup === null
+        ? Promise.resolve([])
+        : listTranslationGroup(db, article.translationGroup),
+      agencyState(db, id),
+      getPendingChanges(db, id),
+    ]);
   const authors = bylines.get(id) ?? [];
   const isOwn = isOwnArticle(actor, authors);
   if (!isOwn && !can(actor, 'article.view-drafts') && article.status !== 'published') {
@@ -174,6 +190,7 @@ async function loadDetail(
         })),
       transitions: availableTransitions(article.status, actor, isOwn),
       agency: agency ?? null,
+      pending: pending === null ? null : (pending as ArticleSnapshot),
     },
   };
 }
@@ -208,7 +225,8 @@ export async function createArticle(
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const { byPath } = await sectionsByPath(trx);
-    const section = sectionFor(byPath, input.section);
+    const section =
+      input.section === undefined ? firstSection(byPath) : sectionFor(byPath, input.section);
     const slug = await freeSlug(trx, section.id, input.slug ?? slugify(input.title));
     await checkReferences(trx, actor, { authors: input.authors, leadMediaId: input.leadMediaId });
     const created = await insertArticle(trx, {
@@ -250,100 +268,182 @@ export async function createArticle(
   });
 }
 
+/** Drops the keys a patch leaves out, so spreading it over another keeps what it does not name. */
+function namedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+/** A held-back snapshot as an edit to apply, when the edits go live. */
+function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'> {
+  return {
+    title: snapshot.title,
+    standfirst: snapshot.standfirst,
+    language: snapshot.language,
+    body: snapshot.body,
+    authors: snapshot.authors.map(({ personId, label }) => ({ personId, label })),
+    sources: snapshot.sources,
+    ...(snapshot.tags ? { tags: snapshot.tags } : {}),
+    leadMediaId: snapshot.leadMediaId,
+  };
+}
+
 /**
- * Saves changes against the version they were made on. A save naming an older
- * version is refused with `version_conflict`, carrying the current article, so
- * no one's edit is ever silently overwritten. Every save is a new revision.
+ * Saves changes against the version they were made on, inside `trx`. A save
+ * naming an older version is refused with `version_conflict`, carrying the
+ * current article, so no one's edit is ever silently overwritten. Every save
+ * is a new revision. On a published article the changes are held back from
+ * readers (`pending`) unless `goLive`: then the held-back edits and these
+ * replace the live text.
  */
+async function saveContent(
+  trx: Kysely<Database>,
+  actor: StaffActor,
+  id: number,
+  patch: ArticlePatch,
+  now: string,
+  goLive: boolean,
+): Promise<ArticleDetail> {
+  const { article, detail, isOwn } = await loadDetail(trx, actor, id);
+  const isLive = article.status === 'published' || article.status === 'scheduled';
+  if (
+    !can(actor, 'article.edit', { isOwn }) ||
+    (isLive && !can(actor, 'article.publish', { isOwn }))
+  ) {
+    throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
+  }
+  // Once submitted, the text is the desk's: only editors change it while it is reviewed.
+  if (article.status === 'in_review' && !can(actor, 'article.view-drafts')) {
+    throw new DomainError(
+      'not_allowed_for_role',
+      'this article is with the editors for review: it cannot change until they publish it',
+    );
+  }
+  if (patch.version !== article.version) {
+    throw new DomainError(
+      'version_conflict',
+      `this article was changed by someone else since you opened it (you edited version ${patch.version}, it is now at ${article.version})`,
+      'version',
+      detail,
+    );
+  }
+  const conflict = () =>
+    new DomainError(
+      'version_conflict',
+      'this article was changed by someone else a moment ago',
+      'version',
+    );
+  const isHeldBack = article.status === 'published' && !goLive;
+  // Going live: the edits held back are the base, these are on top of them.
+  const edit: ArticlePatch =
+    !isHeldBack && detail.pending
+      ? { ...patchOfSnapshot(detail.pending), ...namedOnly(patch), version: patch.version }
+      : patch;
+  const body = edit.body === undefined ? undefined : validateDoc(edit.body, 'body');
+  await checkReferences(trx, actor, { authors: edit.authors, leadMediaId: edit.leadMediaId });
+  const { byPath } = await sectionsByPath(trx);
+  const section = edit.section === undefined ? undefined : sectionFor(byPath, edit.section);
+  if (
+    article.publishedAt !== null &&
+    ((edit.slug && edit.slug !== article.slug) || (section && section.id !== article.sectionId))
+  ) {
+    throw new DomainError(
+      'invalid_input',
+      'a published article keeps its address: its slug and section cannot change',
+      edit.slug ? 'slug' : 'section',
+    );
+  }
+  let saved: ArticleSnapshot;
+  if (isHeldBack) {
+    const base = detail.pending ?? snapshotOf(detail);
+    const names = edit.authors ? new Map((await listPeople(trx)).map((p) => [p.id, p.name])) : null;
+    saved = {
+      ...base,
+      title: edit.title ?? base.title,
+      standfirst: edit.standfirst ?? base.standfirst,
+      language: edit.language ?? base.language,
+      body: body ?? base.body,
+      authors:
+        edit.authors?.map(({ personId, label }) => ({
+          personId,
+          label,
+          name: names?.get(personId) ?? '',
+        })) ?? base.authors,
+      sources: edit.sources ?? base.sources,
+      tags: edit.tags ?? base.tags,
+      leadMediaId: edit.leadMediaId === undefined ? base.leadMediaId : edit.leadMediaId,
+    };
+    if (!(await setPendingChangesIfVersion(trx, id, edit.version, saved, now))) throw conflict();
+  } else {
+    const sectionId = section?.id ?? article.sectionId;
+    // Until the article is first published its address follows the headline,
+    // unless someone chose the slug by hand.
+    const followsHeadline =
+      article.publishedAt === null &&
+      edit.slug === undefined &&
+      edit.title !== undefined &&
+      edit.title !== article.title &&
+      isSlugOfTitle(article.slug, article.title);
+    const wantedSlug = followsHeadline ? slugify(edit.title ?? '') : edit.slug || article.slug;
+    // A new slug, or the old one in a new section, must be free there.
+    const slug =
+      wantedSlug !== article.slug || sectionId !== article.sectionId
+        ? await freeSlug(trx, sectionId, wantedSlug, id)
+        : article.slug;
+    const isSaved = await updateArticleIfVersion(trx, id, edit.version, {
+      title: edit.title ?? article.title,
+      standfirst: edit.standfirst ?? article.standfirst,
+      body: body ?? article.body,
+      language: edit.language ?? article.language,
+      leadMediaId: edit.leadMediaId === undefined ? article.leadMediaId : edit.leadMediaId,
+      slug,
+      sectionId,
+      updatedAt: now,
+    });
+    if (!isSaved) throw conflict();
+    if (edit.authors) await replaceArticleAuthors(trx, id, edit.authors);
+    if (edit.sources) await replaceArticleSources(trx, id, edit.sources);
+    if (edit.tags) await replaceArticleTags(trx, id, edit.tags);
+    await reindexArticles(trx, [id]);
+    saved = snapshotOf((await loadDetail(trx, actor, id)).detail);
+  }
+  const updated = (await loadDetail(trx, actor, id)).detail;
+  await insertRevision(trx, {
+    articleId: id,
+    version: updated.version,
+    snapshot: saved,
+    userId: actor.userId,
+    createdAt: now,
+  });
+  const changed = Object.keys(patch).filter((key) => key !== 'version');
+  await recordAudit(trx, {
+    userId: actor.userId,
+    action: 'article.edit',
+    subject: `article:${id}`,
+    detail: { version: updated.version, changed, ...(isHeldBack ? { pending: true } : {}) },
+    at: now,
+  });
+  return updated;
+}
+
+/** A slug made from the headline (with the "-2" a taken one gets), not one chosen by hand. */
+function isSlugOfTitle(slug: string, title: string): boolean {
+  const base = slugify(title) || 'article';
+  return slug === base || new RegExp(`^${base}-\\d+$`).test(slug);
+}
+
+/** Saves an edit in its own transaction (see saveContent). */
 async function writeArticleUpdate(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
   patch: ArticlePatch,
 ): Promise<ArticleDetail> {
-  const body = patch.body === undefined ? undefined : validateDoc(patch.body, 'body');
   const now = newsroom.now().toISOString();
-  return await newsroom.store.db.transaction().execute(async (trx) => {
-    const { article, detail, isOwn } = await loadDetail(trx, actor, id);
-    const isLive = article.status === 'published' || article.status === 'scheduled';
-    if (
-      !can(actor, 'article.edit', { isOwn }) ||
-      (isLive && !can(actor, 'article.publish', { isOwn }))
-    ) {
-      throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
-    }
-    // Once submitted, the text is the desk's: only editors change it while it is reviewed.
-    if (article.status === 'in_review' && !can(actor, 'article.view-drafts')) {
-      throw new DomainError(
-        'not_allowed_for_role',
-        'this article is with the editors for review: it cannot change until they publish it',
-      );
-    }
-    if (patch.version !== article.version) {
-      throw new DomainError(
-        'version_conflict',
-        `this article was changed by someone else since you opened it (you edited version ${patch.version}, it is now at ${article.version})`,
-        'version',
-        detail,
-      );
-    }
-    await checkReferences(trx, actor, { authors: patch.authors, leadMediaId: patch.leadMediaId });
-    const { byPath } = await sectionsByPath(trx);
-    const section = patch.section === undefined ? undefined : sectionFor(byPath, patch.section);
-    if (
-      article.publishedAt !== null &&
-      ((patch.slug && patch.slug !== article.slug) || (section && section.id !== article.sectionId))
-    ) {
-      throw new DomainError(
-        'invalid_input',
-        'a published article keeps its address: its slug and section cannot change',
-        patch.slug ? 'slug' : 'section',
-      );
-    }
-    const sectionId = section?.id ?? article.sectionId;
-    // A new slug, or the old one in a new section, must be free there.
-    const slug =
-      (patch.slug && patch.slug !== article.slug) || sectionId !== article.sectionId
-        ? await freeSlug(trx, sectionId, patch.slug || article.slug, id)
-        : article.slug;
-    const isSaved = await updateArticleIfVersion(trx, id, patch.version, {
-      title: patch.title ?? article.title,
-      standfirst: patch.standfirst ?? article.standfirst,
-      body: body ?? article.body,
-      language: patch.language ?? article.language,
-      leadMediaId: patch.leadMediaId === undefined ? article.leadMediaId : patch.leadMediaId,
-      slug,
-      sectionId,
-      updatedAt: now,
-    });
-    if (!isSaved)
-      throw new DomainError(
-        'version_conflict',
-        'this article was changed by someone else a moment ago',
-        'version',
-      );
-    if (patch.authors) await replaceArticleAuthors(trx, id, patch.authors);
-    if (patch.sources) await replaceArticleSources(trx, id, patch.sources);
-    if (patch.tags) await replaceArticleTags(trx, id, patch.tags);
-    await reindexArticles(trx, [id]);
-    const updated = (await loadDetail(trx, actor, id)).detail;
-    await insertRevision(trx, {
-      articleId: id,
-      version: updated.version,
-      snapshot: snapshotOf(updated),
-      userId: actor.userId,
-      createdAt: now,
-    });
-    const changed = Object.keys(patch).filter((key) => key !== 'version');
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'article.edit',
-      subject: `article:${id}`,
-      detail: { version: updated.version, changed },
-      at: now,
-    });
-    return updated;
-  });
+  return await newsroom.store.db
+    .transaction()
+    .execute((trx) => saveContent(trx, actor, id, patch, now, false));
 }
 
 /** Applies a named workflow transition (publish, schedule, correct…), with its audit entry. */
@@ -353,19 +453,36 @@ async function writeTransition(
   id: number,
   request: TransitionRequest,
   reviewedVersion?: number,
+  changes?: ArticleChanges,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   const detail = await newsroom.store.db.transaction().execute(async (trx) => {
     await lockArticle(trx, id);
-    const { article, detail, isOwn } = await loadDetail(trx, actor, id);
-    if (reviewedVersion !== undefined && reviewedVersion !== article.version) {
+    const read = await loadDetail(trx, actor, id);
+    if (reviewedVersion !== undefined && reviewedVersion !== read.article.version) {
       throw new DomainError(
         'version_conflict',
-        `the article changed since you read it (you read version ${reviewedVersion}, it is now at ${article.version}): read it again first`,
+        `the article changed since you read it (you read version ${reviewedVersion}, it is now at ${read.article.version}): read it again first`,
         'version',
-        detail,
+        read.detail,
       );
     }
+    const hasChanges = changes !== undefined && Object.keys(namedOnly(changes)).length > 0;
+    if (hasChanges && reviewedVersion === undefined) {
+      throw new DomainError(
+        'invalid_input',
+        'version: name the version the changes were made on',
+        'version',
+      );
+    }
+    // The edits on screen and those held back from readers are saved first, in
+    // this transaction: what the transition publishes is what the person saw,
+    // and if the transition is refused nothing is written.
+    if (hasChanges || read.detail.pending) {
+      await saveContent(trx, actor, id, { ...changes, version: read.article.version }, now, true);
+    }
+    const { article, detail, isOwn } =
+      hasChanges || read.detail.pending ? await loadDetail(trx, actor, id) : read;
     const lead =
       article.leadMediaId === null
         ? null
@@ -687,6 +804,10 @@ export async function updateArticle(
   id: number,
   patch: ArticlePatch,
 ): Promise<ArticleDetail> {
+  // A published article's edits are held back: readers see nothing new, so
+  // nothing is purged (its autosaves would otherwise empty its cache every few seconds).
+  if ((await getArticle(newsroom.store.db, id))?.status === 'published')
+    return writeArticleUpdate(newsroom, actor, id, patch);
   return publicChange(newsroom, [id], () => writeArticleUpdate(newsroom, actor, id, patch));
 }
 
@@ -697,9 +818,10 @@ export async function transitionArticle(
   id: number,
   request: TransitionRequest,
   reviewedVersion?: number,
+  changes?: ArticleChanges,
 ): Promise<ArticleDetail> {
   return publicChange(newsroom, [id], () =>
-    writeTransition(newsroom, actor, id, request, reviewedVersion),
+    writeTransition(newsroom, actor, id, request, reviewedVersion, changes),
   );
 }
 

@@ -283,6 +283,8 @@ export async function updateArticleIfVersion(
       slug: fields.slug,
       section_id: fields.sectionId,
       updated_at: fields.updatedAt,
+      // The live text is now the latest: nothing waits any more.
+      pending_json: null,
       version: eb('version', '+', 1),
     }))
     .where('id', '=', id)
@@ -413,4 +415,39 @@ export async function freeSlug(
     const taken = await findArticleBySlug(db, sectionId, candidate);
     if (!taken || taken.id === ownId) return candidate;
   }
+}
+
+/** The edits waiting on a published article (a snapshot as stored), or null. */
+export async function getPendingChanges(db: Kysely<Database>, id: number): Promise<unknown> {
+  const row = await db
+    .selectFrom('article')
+    .select('pending_json')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.pending_json ? (JSON.parse(row.pending_json) as unknown) : null;
+}
+
+/**
+ * Stores (or, with null, drops) the edits waiting on a published article and
+ * bumps its version, only if the version is still `version`: a pending save is
+ * a save like any other under the version check.
+ */
+export async function setPendingChangesIfVersion(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+  pending: object | null,
+  updatedAt: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('article')
+    .set((eb) => ({
+      pending_json: pending === null ? null : JSON.stringify(pending),
+      updated_at: updatedAt,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -8,6 +8,7 @@ import * as photoMetadata from './migrations/005-photo-metadata.js';
 import * as search from './migrations/006-search.js';
 import * as imports from './migrations/007-imports.js';
 import * as importVersions from './migrations/008-import-versions.js';
+import * as pendingChanges from './migrations/009-pending-changes.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -20,6 +21,7 @@ const MIGRATIONS = {
   '006-search': search,
   '007-imports': imports,
   '008-import-versions': importVersions,
+  '009-pending-changes': pendingChanges,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -65,6 +65,8 @@ export type Database = {
     /** The agency's word on its copy: '', 'usable', 'withheld' or 'canceled'. */
     agency_status: Generated<string>;
     embargo_until: string | null;
+    /** Unpublished edits to a published article (a revision snapshot as JSON), or null. */
+    pending_json: string | null;
   };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };

@@ -75,9 +75,10 @@ describe('CDN purging', () => {
     expect(pageTags).toContain(`a:${url}`);
 
     purges.length = 0;
-    const edited = await editor.send('PATCH', `/api/articles/${id}`, {
+    // An edit to a published article reaches readers with Update.
+    const edited = await editor.send('POST', `/api/articles/${id}/transitions/update`, {
       version,
-      title: 'Ferry timetable changes for the winter months',
+      changes: { title: 'Ferry timetable changes for the winter months' },
     });
     expect(edited.statusCode, edited.body).toBe(200);
     await waitForPurges(1);

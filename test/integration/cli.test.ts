@@ -92,6 +92,7 @@ describe('the masthead command', () => {
       'applied migration 006-search',
       'applied migration 007-imports',
       'applied migration 008-import-versions',
+      'applied migration 009-pending-changes',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { searchChunkOf, searchChunkOfFile } from '../../src/core/mirror-search-index.js';
 import { buildMirror } from '../../src/mirror/build.js';
 import { readSigningKey } from '../../src/mirror/keys.js';
-import { createArticle, transitionArticle, updateArticle } from '../../src/newsroom/articles.js';
+import { createArticle, transitionArticle } from '../../src/newsroom/articles.js';
 import { updateMedia } from '../../src/newsroom/media-library.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn, simpleBody } from '../admin.js';
@@ -262,10 +262,17 @@ describe('mirror build', () => {
       .where('status', '=', 'published')
       .where('title', 'like', 'Ferry strike%')
       .executeTakeFirstOrThrow();
-    await updateArticle(newsroom, SYSTEM_ACTOR, article.id, {
-      version: article.version,
-      title: 'Ferry strike leaves three island villages without fuel',
-    });
+    // An edit to a published article goes live with Update.
+    await transitionArticle(
+      newsroom,
+      SYSTEM_ACTOR,
+      article.id,
+      { name: 'update' },
+      article.version,
+      {
+        title: 'Ferry strike leaves three island villages without fuel',
+      },
+    );
     clock = later(3);
     const report = await build(mirror, { searchChunkSize });
     expect(report.incremental).toBe(true);

@@ -105,9 +105,9 @@ describe('the page cache', () => {
     for (const url of pages) expect((await get(url)).statusCode, url).toBe(200);
     for (const url of pages) expect(cache.has(url), url).toBe(true);
 
-    const edited = await desk.send('PATCH', `/api/articles/${a.id}`, {
+    const edited = await desk.send('POST', `/api/articles/${a.id}/transitions/update`, {
       version: a.version,
-      title: 'Harbour cranes stop for the night',
+      changes: { title: 'Harbour cranes stop for the night' },
     });
     expect(edited.statusCode, edited.body).toBe(200);
 
@@ -191,7 +191,10 @@ describe('the page cache', () => {
     expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(first.body);
     expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
     // After an edit the page has a new ETag: the old one no longer gets a 304.
-    await desk.send('PATCH', `/api/articles/${a.id}`, { version: a.version, title: 'Cranes idle' });
+    await desk.send('POST', `/api/articles/${a.id}/transitions/update`, {
+      version: a.version,
+      changes: { title: 'Cranes idle' },
+    });
     expect((await get(a.url, { 'if-none-match': etag })).statusCode).toBe(200);
   });
 
@@ -304,9 +307,9 @@ describe('the page cache', () => {
       await tiered.settled();
       expect(tiered.has(a.url)).toBe(false);
       const onDiskBefore = tiered.stats().disk.entries;
-      const edited = await desk.send('PATCH', `/api/articles/${a.id}`, {
+      const edited = await desk.send('POST', `/api/articles/${a.id}/transitions/update`, {
         version: a.version,
-        title: 'Quay lights go dark for a week',
+        changes: { title: 'Quay lights go dark for a week' },
       });
       expect(edited.statusCode, edited.body).toBe(200);
       expect(tiered.stats().disk.entries).toBeLessThan(onDiskBefore);

@@ -189,13 +189,20 @@ describe('search', () => {
   it('keeps the index in step with every change: edits, unpublishing, failed writes', async () => {
     const { id } = await publish({ title: 'Mayor resigns', text: 'Nobody expected it.' });
     expect(await titles('mayor')).toEqual(['Mayor resigns']);
-    const edited = await editor.send('PATCH', `/api/articles/${id}`, {
-      version: 1,
+    const edit = {
       title: 'Deputy mayor resigns',
       body: {
         type: 'doc',
         content: [{ type: 'paragraph', content: [{ type: 'text', text: 'A surprise.' }] }],
       },
+    };
+    // Saved but held back from readers: not searchable until Update.
+    const held = await editor.send('PATCH', `/api/articles/${id}`, { version: 1, ...edit });
+    expect(held.statusCode, held.body).toBe(200);
+    expect(await titles('deputy')).toEqual([]);
+    expect(await titles('mayor')).toEqual(['Mayor resigns']);
+    const edited = await editor.send('POST', `/api/articles/${id}/transitions/update`, {
+      version: 2,
     });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(await titles('deputy')).toEqual(['Deputy mayor resigns']);

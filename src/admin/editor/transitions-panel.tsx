@@ -1,60 +1,89 @@
-import { type ReactNode, useState } from 'react';
-import { type Article, api, messageOf } from '../api.js';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { slugify } from '../../core/slug.js';
+import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
+import type { Draft } from '../pages/article-editor-page.js';
 
-const LABELS: Record<Article['transitions'][number], string> = {
+type TransitionName = Article['transitions'][number];
+
+/** Runs a transition with the edits on screen; resolves to an error message, or null when done. */
+export type RunTransition = (name: TransitionName, extra: object) => Promise<string | null>;
+
+const LABELS: Record<TransitionName, string> = {
   submit: 'Submit for review',
   publish: 'Publish',
   schedule: 'Schedule',
   unschedule: 'Cancel the schedule',
   unpublish: 'Unpublish',
   correct: 'Add a correction',
+  update: 'Update',
 };
 
-/** The workflow buttons the user may press now; refusals are shown in plain words. */
+const DONE: Record<TransitionName, string> = {
+  submit: 'Submitted for review.',
+  publish: 'Published.',
+  schedule: 'Scheduled.',
+  unschedule: 'The schedule is cancelled: the article is a draft again.',
+  unpublish: 'Unpublished: readers no longer see it.',
+  correct: 'The correction is published.',
+  update: 'Updated: readers now see your edits.',
+};
+
+/** These put text in front of readers: each asks once, showing what will go out. */
+const CONFIRMED: ReadonlySet<TransitionName> = new Set(['publish', 'schedule', 'update']);
+
+/**
+ * The workflow buttons the user may press now. Each sends the edits on screen
+ * with it (one request, under the version check), so what is published is
+ * what the person sees; refusals are shown in plain words.
+ */
 export function TransitionsPanel({
   article,
-  onChanged,
-  isDirty,
+  draft,
+  sections,
+  media,
+  run,
 }: {
   article: Article;
-  onChanged: (article: Article) => void;
-  isDirty: boolean;
+  draft: Draft;
+  sections: Section[];
+  media: MediaItem[];
+  run: RunTransition;
 }): ReactNode {
   const [message, setMessage] = useState('');
   const [at, setAt] = useState('');
   const [correctionType, setCorrectionType] = useState('correction');
   const [correctionText, setCorrectionText] = useState('');
+  const [confirming, setConfirming] = useState<TransitionName | null>(null);
 
-  const run = async (name: Article['transitions'][number]) => {
-    // Name the version on screen: if someone changed the article since, the server refuses.
-    let body: object = { version: article.version };
+  const extraFor = (name: TransitionName): object | string => {
     if (name === 'schedule') {
-      if (!at) {
-        setMessage('Choose the publication time first.');
-        return;
-      }
-      body = { version: article.version, at: new Date(at).toISOString() };
+      if (!at) return 'Choose the publication time first.';
+      return { at: new Date(at).toISOString() };
     }
-    if (name === 'correct')
-      body = { version: article.version, type: correctionType, text: correctionText };
-    try {
-      const updated = await api<Article>(
-        'POST',
-        `/articles/${article.id}/transitions/${name}`,
-        body,
-      );
-      onChanged(updated);
-      setMessage(`${LABELS[name]}: done.`);
-      if (name === 'correct') setCorrectionText('');
-    } catch (failure) {
-      setMessage(messageOf(failure));
-    }
+    if (name === 'correct') return { type: correctionType, text: correctionText };
+    return {};
+  };
+
+  const start = (name: TransitionName) => {
+    const extra = extraFor(name);
+    if (typeof extra === 'string') return setMessage(extra);
+    if (CONFIRMED.has(name)) return setConfirming(name);
+    void go(name, extra);
+  };
+
+  const go = async (name: TransitionName, extra: object) => {
+    setConfirming(null);
+    setMessage(`${LABELS[name]}…`);
+    const problem = await run(name, extra);
+    setMessage(
+      problem === null ? DONE[name] : `${LABELS[name]}: not done. ${capitalize(problem)}.`,
+    );
+    if (problem === null && name === 'correct') setCorrectionText('');
   };
 
   return (
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">Workflow</h2>
-      {isDirty ? <p className="hint">Save your changes before publishing them.</p> : null}
       {article.scheduledAt ? (
         <p>Scheduled for {new Date(article.scheduledAt).toLocaleString()}.</p>
       ) : null}
@@ -86,7 +115,18 @@ export function TransitionsPanel({
       ) : null}
       <div className="transition-buttons">
         {article.transitions.map((name) => (
-          <button key={name} type="button" onClick={() => void run(name)}>
+          <button
+            key={name}
+            type="button"
+            className={
+              name === 'publish' || name === 'update' || name === 'submit'
+                ? 'primary'
+                : name === 'unpublish'
+                  ? 'destructive'
+                  : undefined
+            }
+            onClick={() => start(name)}
+          >
             {LABELS[name]}
           </button>
         ))}
@@ -95,6 +135,21 @@ export function TransitionsPanel({
         <p className="hint">Nothing to do here for your role.</p>
       ) : null}
       <p role="status">{message}</p>
+      {confirming ? (
+        <ConfirmDialog
+          name={confirming}
+          article={article}
+          draft={draft}
+          sections={sections}
+          media={media}
+          at={confirming === 'schedule' ? at : null}
+          onConfirm={() => {
+            const extra = extraFor(confirming);
+            if (typeof extra !== 'string') void go(confirming, extra);
+          }}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
       {article.corrections.length > 0 ? (
         <>
           <h3>Published corrections</h3>
@@ -108,5 +163,110 @@ export function TransitionsPanel({
         </>
       ) : null}
     </section>
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The address the article will have: it follows the headline until first published, unless set by hand. */
+function addressOf(article: Article, draft: Draft): string {
+  if (!article.isSlugEditable) return article.url;
+  const slug = draft.slug !== article.slug ? draft.slug : slugify(draft.title) || article.slug;
+  return `/${draft.section || article.section}/${slug}`;
+}
+
+/** Asks once before text goes to readers, with what matters at a glance. */
+function ConfirmDialog({
+  name,
+  article,
+  draft,
+  sections,
+  media,
+  at,
+  onConfirm,
+  onCancel,
+}: {
+  name: TransitionName;
+  article: Article;
+  draft: Draft;
+  sections: Section[];
+  media: MediaItem[];
+  at: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}): ReactNode {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  const lead = media.find((item) => item.id === draft.leadMediaId) ?? null;
+  const when = at ? new Date(at).toLocaleString() : 'now';
+  const heading =
+    name === 'update'
+      ? 'Update the published article?'
+      : name === 'schedule'
+        ? 'Schedule this article?'
+        : 'Publish this article?';
+  return (
+    <dialog
+      ref={dialog}
+      className="modal"
+      aria-labelledby="confirm-heading"
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="confirm-heading">{heading}</h2>
+      <dl className="confirm-facts">
+        <dt>Headline</dt>
+        <dd>{draft.title || <em>no headline yet</em>}</dd>
+        <dt>Section</dt>
+        <dd>{sectionLabel(draft.section || article.section, sections)}</dd>
+        <dt>Address</dt>
+        <dd>
+          <code>{addressOf(article, draft)}</code>
+        </dd>
+        <dt>When</dt>
+        <dd>{when}</dd>
+        <dt>Lead photo</dt>
+        <dd>
+          {lead ? (
+            <>
+              {lead.alt || lead.caption || `Photo ${lead.id}`} —{' '}
+              {lead.creditLine ? (
+                `credit: ${lead.creditLine}`
+              ) : lead.isOwnPhoto ? (
+                'the newsroom’s own photo'
+              ) : (
+                <strong>no credit</strong>
+              )}
+            </>
+          ) : (
+            'none'
+          )}
+        </dd>
+        <dt>Goes to</dt>
+        <dd>
+          The site (home, section, tag and author pages), its RSS, Atom and JSON feeds, the sitemaps
+          and search; mirrors with their next build.
+        </dd>
+      </dl>
+      <p className="dialog-buttons">
+        <button type="button" className="primary" onClick={onConfirm}>
+          {name === 'update'
+            ? 'Update now'
+            : name === 'schedule'
+              ? `Schedule for ${when}`
+              : 'Publish now'}
+        </button>{' '}
+        <button type="button" onClick={onCancel}>
+          Not yet
+        </button>
+      </p>
+    </dialog>
   );
 }

@@ -5,6 +5,8 @@ import {
   type Article,
   api,
   type Doc,
+  isOffline,
+  isSignedOut,
   type MediaItem,
   messageOf,
   type Person,
@@ -12,33 +14,104 @@ import {
   type Session,
   STATUS_LABELS,
 } from '../api.js';
-import { navigate } from '../app.js';
+import { setLeaveWarning } from '../app.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
+import {
+  deleteLocalDraft,
+  type LocalDraft,
+  localDraftKey,
+  localDraftWriter,
+  readLocalDraft,
+} from '../editor/local-drafts.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
+import { SignInAgainDialog } from '../editor/sign-in-again-dialog.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
-import { TransitionsPanel } from '../editor/transitions-panel.js';
+import { type RunTransition, TransitionsPanel } from '../editor/transitions-panel.js';
 import { TranslationsPanel } from '../editor/translations-panel.js';
 import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
 
 /** The editable content: core's revision snapshot, with a Tiptap body. */
-type Draft = Omit<ArticleSnapshot, 'body'> & { body: Doc };
+export type Draft = Omit<ArticleSnapshot, 'body'> & { body: Doc };
 
 const EMPTY_BODY: Doc = { type: 'doc', content: [{ type: 'paragraph' }] };
-const AUTOSAVE_MS = 4000;
+const EMPTY_DRAFT: Draft = {
+  title: '',
+  standfirst: '',
+  section: '',
+  language: 'en',
+  slug: '',
+  body: EMPTY_BODY,
+  authors: [],
+  sources: [],
+  tags: [],
+  leadMediaId: null,
+};
+/** How long after the last keystroke a change is sent. */
+const AUTOSAVE_MS = 1500;
+/** How often a save is tried again while the server cannot be reached. */
+const OFFLINE_RETRY_MS = 5000;
 
+/** What the editor shows: the edits held back from readers when there are any, else the article. */
 function draftOf(article: Article): Draft {
+  const source = (article.pending as Draft | null) ?? article;
   const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
-    article;
+    source;
   return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
 }
 
+/** Whether anything was typed: an untouched new article is not stored. */
+function hasContent(draft: Draft): boolean {
+  const text = JSON.stringify(draft.body.content ?? []).includes('"text"');
+  return draft.title.trim() !== '' || draft.standfirst.trim() !== '' || text;
+}
+
+function isSameDraft(a: Draft, b: Draft): boolean {
+  const key = (d: Draft) =>
+    JSON.stringify([d.title, d.standfirst, d.section, d.language, d.slug, d.body, d.authors]) +
+    JSON.stringify([d.sources, d.tags, d.leadMediaId]);
+  return key(a) === key(b);
+}
+
+/** The fields a save or a transition sends, from the content on screen. */
+function changesOf(draft: Draft, article: Article | null) {
+  return {
+    title: draft.title,
+    standfirst: draft.standfirst,
+    ...(draft.section ? { section: draft.section } : {}),
+    language: draft.language,
+    body: draft.body,
+    ...(article !== null || draft.authors.length > 0
+      ? { authors: draft.authors.map(({ personId, label }) => ({ personId, label })) }
+      : {}),
+    sources: draft.sources.filter((source) => source.name.trim() !== ''),
+    tags: draft.tags,
+    leadMediaId: draft.leadMediaId,
+    // A slug is sent only when typed by hand: otherwise the server lets it follow the headline.
+    ...(article?.isSlugEditable && draft.slug && draft.slug !== article.slug
+      ? { slug: draft.slug }
+      : {}),
+  };
+}
+
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: Date }
+  | { kind: 'offline' }
+  | { kind: 'signed-out' }
+  | { kind: 'conflict' }
+  | { kind: 'failed'; message: string; seq: number };
+
 /**
- * Writes and edits one article. Saves name the version they were made on; a
- * conflict shows what the other person saved instead of overwriting it. Drafts
- * save themselves a few seconds after the last change.
+ * Writes and edits one article, and never loses a word: a new article is
+ * stored from its first keystroke, every change is saved a moment after the
+ * typing stops and kept in this browser until the server has it, a lost
+ * network or an ended session holds the text until they are back, and a save
+ * made on an old version shows what the other person saved instead of
+ * overwriting it. Edits to a published article wait for Update.
  */
 export function ArticleEditorPage({
   id,
@@ -48,111 +121,247 @@ export function ArticleEditorPage({
   session: Session;
 }): ReactNode {
   const [article, setArticle] = useState<Article | null>(null);
-  const [draft, setDraft] = useState<Draft>({
-    title: '',
-    standfirst: '',
-    section: '',
-    language: 'en',
-    slug: '',
-    body: EMPTY_BODY,
-    authors: [],
-    sources: [],
-    tags: [],
-    leadMediaId: null,
-  });
-  const [isDirty, setDirty] = useState(false);
-  const [status, setStatus] = useState('');
+  const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
+  const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
   const [conflict, setConflict] = useState<Article | null>(null);
   const [loadError, setLoadError] = useState('');
+  const [localCopy, setLocalCopy] = useState<LocalDraft<Draft> | null>(null);
   // Bumped whenever the body is replaced from outside (load, conflict, restore): remounts the editor.
   const [bodyKey, setBodyKey] = useState(0);
   const sections = useLoad(() => api<{ sections: Section[] }>('GET', '/sections'), 'sections');
   const people = useLoad(() => api<{ people: Person[] }>('GET', '/people'), 'people');
   const media = useLoad(() => api<{ media: MediaItem[] }>('GET', '/media'), 'media');
-  const savingRef = useRef(false);
+
+  // The latest values, for saves that finish after the screen moved on.
+  const articleRef = useRef<Article | null>(null);
+  const draftRef = useRef<Draft>(EMPTY_DRAFT);
+  // Edits are counted: a save records how many it carried, so typing during a
+  // save leaves the article dirty and the next save sends it.
+  const editCount = useRef(0);
+  const savedCount = useRef(0);
+  const [, setEdits] = useState(0);
+  const isBusy = useRef(false);
+  const writer = useRef(localDraftWriter<Draft>()).current;
+  const userId = session.user.id;
+  const isDirty = editCount.current !== savedCount.current;
+
+  const showServerCopy = useCallback((loaded: Article, replaceDraft: boolean) => {
+    articleRef.current = loaded;
+    setArticle(loaded);
+    if (replaceDraft) {
+      draftRef.current = draftOf(loaded);
+      setDraft(draftRef.current);
+      setBodyKey((n) => n + 1);
+    }
+  }, []);
 
   useEffect(() => {
-    if (id === null) return;
-    api<Article>('GET', `/articles/${id}`).then(
-      (loaded) => {
-        setArticle(loaded);
-        setDraft(draftOf(loaded));
-        setBodyKey((n) => n + 1);
-      },
-      (failure: unknown) => setLoadError(messageOf(failure)),
-    );
-  }, [id]);
+    let isCurrent = true;
+    const offerLocalCopy = async (server: Draft | null) => {
+      const kept = await readLocalDraft<Draft>(localDraftKey(userId, id)).catch(() => null);
+      if (isCurrent && kept && (server === null || !isSameDraft(kept.draft, server)))
+        setLocalCopy(kept);
+    };
+    if (id === null) {
+      void offerLocalCopy(null);
+    } else {
+      api<Article>('GET', `/articles/${id}`).then(
+        (loaded) => {
+          if (!isCurrent) return;
+          showServerCopy(loaded, true);
+          void offerLocalCopy(draftOf(loaded));
+        },
+        (failure: unknown) => setLoadError(messageOf(failure)),
+      );
+    }
+    return () => {
+      isCurrent = false;
+    };
+  }, [id, userId, showServerCopy]);
+
+  const keepLocally = useCallback(() => {
+    const current = articleRef.current;
+    writer.keep(localDraftKey(userId, current?.id ?? null), {
+      draft: draftRef.current,
+      baseVersion: current?.version ?? null,
+      keptAt: new Date().toISOString(),
+    });
+  }, [userId, writer]);
+
+  const edited = useCallback(() => {
+    editCount.current += 1;
+    setEdits(editCount.current);
+    keepLocally();
+  }, [keepLocally]);
 
   const change = <K extends keyof Draft>(key: K, value: Draft[K]) => {
-    setDraft((current) => ({ ...current, [key]: value }));
-    setDirty(true);
+    draftRef.current = { ...draftRef.current, [key]: value };
+    setDraft(draftRef.current);
+    edited();
   };
 
-  const save = useCallback(async () => {
-    if (savingRef.current) return;
-    savingRef.current = true;
-    setStatus('Saving…');
-    try {
-      const body = {
-        title: draft.title,
-        standfirst: draft.standfirst,
-        section: draft.section,
-        language: draft.language,
-        body: draft.body,
-        authors: draft.authors.map(({ personId, label }) => ({ personId, label })),
-        sources: draft.sources.filter((source) => source.name.trim() !== ''),
-        tags: draft.tags,
-        leadMediaId: draft.leadMediaId,
-      };
-      if (article === null) {
-        const created = await api<Article>('POST', '/articles', {
-          ...body,
-          ...(body.authors.length === 0 ? { authors: undefined } : {}),
-        });
-        setArticle(created);
-        setDraft(draftOf(created));
-        navigate(`/articles/${created.id}`);
-      } else {
-        const saved = await api<Article>('PATCH', `/articles/${article.id}`, {
-          version: article.version,
-          ...body,
-          ...(article.isSlugEditable && draft.slug ? { slug: draft.slug } : {}),
-        });
-        setArticle(saved);
+  /** The server took the edits counted up to `sent`: forget the local copy if nothing came since. */
+  const accepted = useCallback(
+    async (saved: Article, sent: number, sentDraft: Draft) => {
+      const before = articleRef.current;
+      showServerCopy(saved, false);
+      savedCount.current = sent;
+      setEdits(editCount.current);
+      // What the server chose itself: a section for a draft that had none, a slug following the headline.
+      const untouchedSlug = sentDraft.slug === (before?.slug ?? '');
+      if ((draftRef.current.section === '' || untouchedSlug) && saved.isSlugEditable) {
+        draftRef.current = {
+          ...draftRef.current,
+          section: draftRef.current.section || saved.section,
+          ...(untouchedSlug && draftRef.current.slug === sentDraft.slug
+            ? { slug: saved.slug }
+            : {}),
+        };
+        setDraft(draftRef.current);
       }
-      setDirty(false);
-      setStatus(`Saved at ${new Date().toLocaleTimeString()}`);
-    } catch (failure) {
-      if (failure instanceof ApiFailure && failure.error.code === 'version_conflict') {
-        setConflict((failure.error.current as Article | undefined) ?? null);
-        setStatus('Not saved: someone else changed this article.');
-      } else {
-        setStatus(`Not saved: ${messageOf(failure)}`);
-      }
-    } finally {
-      savingRef.current = false;
-    }
-  }, [article, draft]);
+      await writer.flushed();
+      if (editCount.current === sent) await deleteLocalDraft(localDraftKey(userId, saved.id));
+      else keepLocally();
+    },
+    [showServerCopy, userId, writer, keepLocally],
+  );
 
-  // Autosave drafts (never a published article: publishing changes go out deliberately).
+  const failed = useCallback((failure: unknown, sent: number) => {
+    if (failure instanceof ApiFailure && failure.error.code === 'version_conflict') {
+      setConflict((failure.error.current as Article | undefined) ?? null);
+      setSaveState({ kind: 'conflict' });
+    } else if (isOffline(failure)) {
+      setSaveState({ kind: 'offline' });
+    } else if (isSignedOut(failure)) {
+      setSaveState({ kind: 'signed-out' });
+    } else {
+      setSaveState({ kind: 'failed', message: messageOf(failure), seq: sent });
+    }
+  }, []);
+
+  const save = useCallback(async (): Promise<void> => {
+    if (isBusy.current) return;
+    const current = articleRef.current;
+    const sentDraft = draftRef.current;
+    if (current === null && !hasContent(sentDraft)) return;
+    isBusy.current = true;
+    const sent = editCount.current;
+    setSaveState({ kind: 'saving' });
+    try {
+      let saved: Article;
+      if (current === null) {
+        saved = await api<Article>('POST', '/articles', changesOf(sentDraft, null));
+        // The address now names the article, without reloading the editor under the writer's cursor.
+        window.history.replaceState(null, '', `#/articles/${saved.id}`);
+        await writer.flushed();
+        await deleteLocalDraft(localDraftKey(userId, null));
+      } else {
+        saved = await api<Article>('PATCH', `/articles/${current.id}`, {
+          version: current.version,
+          ...changesOf(sentDraft, current),
+        });
+      }
+      await accepted(saved, sent, sentDraft);
+      setSaveState({ kind: 'saved', at: new Date() });
+    } catch (failure) {
+      failed(failure, sent);
+    } finally {
+      isBusy.current = false;
+    }
+  }, [accepted, failed, userId, writer]);
+
+  // Autosave: a moment after the typing stops, on every article the user may edit;
+  // while offline, every few seconds and as soon as the browser is back online.
+  const kind = saveState.kind;
+  const failedAt = saveState.kind === 'failed' ? saveState.seq : -1;
   useEffect(() => {
-    const isDraftLike = article?.status === 'draft';
-    if (!isDirty || !isDraftLike || conflict) return;
-    const timer = setTimeout(() => void save(), AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [isDirty, article, conflict, save]);
+    if (!isDirty || kind === 'signed-out' || kind === 'conflict' || kind === 'saving') return;
+    if (failedAt === editCount.current) return; // refused: wait for the next change
+    const timer = setTimeout(
+      () => void save(),
+      kind === 'offline' ? OFFLINE_RETRY_MS : AUTOSAVE_MS,
+    );
+    const online = () => void save();
+    window.addEventListener('online', online);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', online);
+    };
+  });
+
+  // Leaving with changes the server does not have yet asks first.
+  useEffect(() => {
+    const warning = isDirty
+      ? 'Your latest changes are not saved on the server yet (this browser keeps a copy). Leave anyway?'
+      : null;
+    setLeaveWarning(warning);
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (warning) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      setLeaveWarning(null);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, [isDirty]);
+
+  /** Runs a workflow transition with the edits on screen, in one request (see docs/admin-api.md). */
+  const runTransition: RunTransition = async (name, extra) => {
+    while (isBusy.current) await new Promise((resolve) => setTimeout(resolve, 50));
+    const current = articleRef.current;
+    if (!current) return 'Nothing to publish yet.';
+    isBusy.current = true;
+    const sent = editCount.current;
+    const sentDraft = draftRef.current;
+    const withEdits = sent !== savedCount.current;
+    try {
+      const updated = await api<Article>('POST', `/articles/${current.id}/transitions/${name}`, {
+        version: current.version,
+        ...extra,
+        ...(withEdits ? { changes: changesOf(sentDraft, current) } : {}),
+      });
+      await accepted(updated, sent, sentDraft);
+      setSaveState({ kind: 'saved', at: new Date() });
+      return null;
+    } catch (failure) {
+      // A refusal by a rule (no byline, no credit) leaves the edits on screen and saving as usual.
+      if (
+        !(failure instanceof ApiFailure) ||
+        failure.status === 0 ||
+        failure.status === 401 ||
+        failure.error.code === 'version_conflict'
+      )
+        failed(failure, sent);
+      return messageOf(failure);
+    } finally {
+      isBusy.current = false;
+    }
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void save();
   };
 
+  // Ctrl/Cmd+S saves now, anywhere in the editor.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void save();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+
   if (loadError) return <p role="alert">{loadError}</p>;
   if (id !== null && article === null) return <p>Loading…</p>;
 
+  const isHeldBack = article?.status === 'published' && (isDirty || article.pending !== null);
   return (
     <>
-      <h1 tabIndex={-1}>{article ? draft.title || 'Untitled article' : 'New article'}</h1>
+      <h1 tabIndex={-1}>{draft.title || (article ? 'Untitled article' : 'New article')}</h1>
       {article ? (
         <p className="article-state">
           <span className={`status status-${article.status}`}>{STATUS_LABELS[article.status]}</span>{' '}
@@ -165,7 +374,39 @@ export function ArticleEditorPage({
           ) : null}
         </p>
       ) : null}
+      {isHeldBack ? (
+        <p className="pending-notice">
+          Your edits are saved but not on the site yet: readers see the published version until you
+          press <strong>Update</strong>.
+        </p>
+      ) : null}
+      {localCopy ? (
+        <LocalCopyOffer
+          kept={localCopy}
+          article={article}
+          onRestore={() => {
+            draftRef.current = localCopy.draft;
+            setDraft(localCopy.draft);
+            setBodyKey((n) => n + 1);
+            setLocalCopy(null);
+            edited();
+          }}
+          onDiscard={() => {
+            setLocalCopy(null);
+            void deleteLocalDraft(localDraftKey(userId, article?.id ?? null));
+          }}
+        />
+      ) : null}
       {article?.agency ? <AgencyNotice agency={article.agency} /> : null}
+      {saveState.kind === 'signed-out' ? (
+        <SignInAgainDialog
+          email={session.user.email}
+          onSignedIn={() => {
+            setSaveState({ kind: 'idle' });
+            void save();
+          }}
+        />
+      ) : null}
       {conflict ? (
         <div className="conflict" role="alert">
           <h2>Someone else saved this article while you were editing</h2>
@@ -179,12 +420,12 @@ export function ArticleEditorPage({
           <button
             type="button"
             onClick={() => {
-              setArticle(conflict);
-              setDraft(draftOf(conflict));
+              showServerCopy(conflict, true);
               setConflict(null);
-              setDirty(false);
-              setBodyKey((n) => n + 1);
-              setStatus('Loaded the latest version.');
+              savedCount.current = editCount.current;
+              setEdits(editCount.current);
+              void deleteLocalDraft(localDraftKey(userId, conflict.id));
+              setSaveState({ kind: 'idle' });
             }}
           >
             Load their version
@@ -195,7 +436,7 @@ export function ArticleEditorPage({
         <form className="article-form" onSubmit={submit}>
           <label>
             Headline
-            <input required value={draft.title} onChange={(e) => change('title', e.target.value)} />
+            <input value={draft.title} onChange={(e) => change('title', e.target.value)} />
           </label>
           <label>
             Standfirst
@@ -209,7 +450,6 @@ export function ArticleEditorPage({
             <label>
               Section
               <select
-                required
                 value={draft.section}
                 disabled={article !== null && !article.isSlugEditable}
                 onChange={(e) => change('section', e.target.value)}
@@ -262,29 +502,94 @@ export function ArticleEditorPage({
           />
           <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
           <p className="save-bar">
-            <button type="submit">{article ? 'Save' : 'Create draft'}</button>{' '}
-            <span role="status" aria-live="polite">
-              {status || (isDirty ? 'Unsaved changes' : '')}
+            <button type="submit">Save now</button>{' '}
+            <span role="status" aria-live="polite" className={`save-state save-${saveState.kind}`}>
+              {describeSaveState(saveState, isDirty, article === null)}
             </span>
           </p>
         </form>
         {article ? (
           <aside className="editor-side" aria-label="Workflow and history">
-            <TransitionsPanel article={article} onChanged={setArticle} isDirty={isDirty} />
-            <TranslationsPanel article={article} onChanged={setArticle} />
+            <TransitionsPanel
+              article={article}
+              draft={draft}
+              sections={sections.data?.sections ?? []}
+              media={media.data?.media ?? []}
+              run={runTransition}
+            />
+            <TranslationsPanel article={article} onChanged={(a) => showServerCopy(a, false)} />
             <RevisionsPanel
               article={article}
               onRestored={(restored) => {
-                setArticle(restored);
-                setDraft(draftOf(restored));
-                setDirty(false);
-                setBodyKey((n) => n + 1);
+                showServerCopy(restored, true);
+                savedCount.current = editCount.current;
+                setEdits(editCount.current);
               }}
             />
           </aside>
         ) : null}
       </div>
     </>
+  );
+}
+
+/** The save state in plain words, for the status line next to the Save button. */
+function describeSaveState(state: SaveState, isDirty: boolean, isNew: boolean): string {
+  switch (state.kind) {
+    case 'saving':
+      return 'Saving…';
+    case 'offline':
+      return 'Offline: your changes are kept in this browser and will be saved when the connection is back.';
+    case 'signed-out':
+      return 'Your session ended: sign in again to save.';
+    case 'conflict':
+      return 'Not saved: someone else changed this article.';
+    case 'failed':
+      return `Not saved: ${state.message}`;
+    case 'saved':
+      return isDirty ? 'Unsaved changes' : `All changes saved at ${state.at.toLocaleTimeString()}`;
+    case 'idle':
+      if (isDirty) return 'Unsaved changes';
+      return isNew ? 'Start typing: the article is saved as you write.' : '';
+  }
+}
+
+/** Offers back what this browser kept of an edit the server never got. */
+function LocalCopyOffer({
+  kept,
+  article,
+  onRestore,
+  onDiscard,
+}: {
+  kept: LocalDraft<Draft>;
+  article: Article | null;
+  onRestore: () => void;
+  onDiscard: () => void;
+}): ReactNode {
+  const movedOn =
+    article !== null && kept.baseVersion !== null && kept.baseVersion !== article.version;
+  return (
+    <div className="local-copy" role="alert">
+      <p>
+        This browser kept changes that were not saved
+        {kept.draft.title ? (
+          <>
+            {' '}
+            (“<strong>{kept.draft.title}</strong>”)
+          </>
+        ) : null}
+        , from {new Date(kept.keptAt).toLocaleString()}.
+        {movedOn
+          ? ` The article was saved since (version ${kept.baseVersion} then, ${article.version} now): restoring puts your copy over that one, and the revisions keep both.`
+          : ''}
+      </p>
+      <button type="button" className="primary" onClick={onRestore}>
+        Restore my changes
+      </button>{' '}
+      <button type="button" onClick={onDiscard}>
+        Discard them
+      </button>
+    </div>
   );
 }
 

@@ -1,0 +1,217 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { REPO_ROOT, type RunningServer, startServer } from './server.js';
+
+// The editor never loses a word and publishes what is on screen, tried as a
+// reporter would break it: reloading mid-sentence, a session ended from another
+// tab, the network gone, Publish pressed before the autosave.
+
+const PASSWORD = 'a trustworthy password that is long';
+const EDITOR = 'desk@lantern.example';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'bin', 'masthead.js'),
+        'user',
+        'add',
+        '--email',
+        EDITOR,
+        '--name',
+        'Dana Desk',
+        '--role',
+        'editor',
+        '--password-stdin',
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
+      (error) => (error ? reject(error) : resolve()),
+    );
+    child.stdin?.end(PASSWORD);
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${server.baseUrl}/admin/`);
+  await page.getByLabel('E-mail').fill(EDITOR);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
+}
+
+async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Leaving with unsaved changes asks (beforeunload): these tests answer "leave".
+  page.on('dialog', (dialog) => void dialog.accept());
+  return { context, page };
+}
+
+/** The article as the server has it, read with the page's own session. */
+async function serverCopy(
+  page: Page,
+): Promise<{ title: string; body: unknown; status: string; pending: unknown }> {
+  const id = Number(/#\/articles\/(\d+)/.exec(page.url())?.[1]);
+  expect(id).toBeGreaterThan(0);
+  return await page.evaluate(async (articleId) => {
+    const response = await fetch(`/api/articles/${articleId}`);
+    return await response.json();
+  }, id);
+}
+
+async function openNewArticle(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'New article', exact: true }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+}
+
+const saved = (page: Page) => page.getByText(/^All changes saved at/).waitFor();
+const headline = (page: Page) => page.getByLabel('Headline', { exact: true });
+const body = (page: Page) => page.getByRole('textbox', { name: 'Article text' });
+
+async function readerHeadline(path: string): Promise<string> {
+  const html = await (await fetch(`${server.baseUrl}${path}`)).text();
+  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? '';
+}
+
+describe('the editor a reporter can trust', () => {
+  it('stores a new article from its first keystroke, and gives back what a reload cut off', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Ferry timetable cut');
+    await saved(page);
+    // The draft exists: the address names it, and the server has the headline.
+    expect(page.url()).toMatch(/#\/articles\/\d+$/);
+    expect((await serverCopy(page)).title).toBe('Ferry timetable cut');
+
+    // Typing, then a reload before the autosave could run.
+    await body(page).click();
+    await page.keyboard.type('The last boat now leaves at six.');
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore my changes' }).click();
+    expect(await body(page).textContent()).toContain('The last boat now leaves at six.');
+    await saved(page);
+    expect(JSON.stringify((await serverCopy(page)).body)).toContain(
+      'The last boat now leaves at six.',
+    );
+    // Once the server has it, nothing more is offered.
+    await page.reload();
+    await page.locator('.article-state').waitFor();
+    expect(await page.getByRole('button', { name: 'Restore my changes' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('asks for the password over the editor when the session ends, and saves after signing in again in another tab', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Council budget vote delayed');
+    await saved(page);
+
+    // Another tab ends every session ("log out everywhere").
+    const other = await context.newPage();
+    await other.goto(`${server.baseUrl}/admin/#/account`);
+    await other.getByRole('heading', { level: 1 }).waitFor();
+    await other.evaluate(async () => {
+      const { csrfToken } = await (await fetch('/api/session')).json();
+      await fetch('/api/session/logout-everywhere', {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken },
+      });
+    });
+    await headline(page).fill('Council budget vote delayed to March');
+    const dialog = page.getByRole('dialog', { name: 'Sign in again to save' });
+    await dialog.waitFor();
+    expect(await headline(page).inputValue()).toBe('Council budget vote delayed to March');
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in and save' }).click();
+    await saved(page);
+    expect((await serverCopy(page)).title).toBe('Council budget vote delayed to March');
+
+    // Signing in again in the other tab gives this one a new session (and CSRF token) too.
+    await other.evaluate(async () => {
+      const { csrfToken } = await (await fetch('/api/session')).json();
+      await fetch('/api/session/logout-everywhere', {
+        method: 'POST',
+        headers: { 'x-csrf-token': csrfToken },
+      });
+    });
+    await signIn(other);
+    await headline(page).fill('Council budget vote delayed to April');
+    await saved(page);
+    expect(await dialog.count()).toBe(0);
+    expect((await serverCopy(page)).title).toBe('Council budget vote delayed to April');
+    await context.close();
+  });
+
+  it('keeps editing when the network is cut, says so, and saves when it is back', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Bridge closed for repairs');
+    await saved(page);
+    await context.setOffline(true);
+    await body(page).click();
+    await page.keyboard.type('Written on a train with no signal.');
+    await page.getByText(/^Offline: your changes are kept in this browser/).waitFor();
+    await page.keyboard.type(' Still typing.');
+    await context.setOffline(false);
+    await saved(page);
+    expect(JSON.stringify((await serverCopy(page)).body)).toContain(
+      'Written on a train with no signal. Still typing.',
+    );
+    await context.close();
+  });
+
+  it('publishes the edits on screen, and holds edits to a published article until Update', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Library opens on Sundays');
+    await page.getByLabel('Section').selectOption('news/politics');
+    await body(page).click();
+    await page.keyboard.type('From next month the central library opens on Sundays.');
+    await page.getByLabel('Add a byline').selectOption({ label: 'Dana Desk' });
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await saved(page);
+
+    // A new headline, and Publish pressed at once: the confirmation shows it, readers get it.
+    await headline(page).fill('Library to open on Sundays from May');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Publish this article?' });
+    expect(await confirm.textContent()).toContain('Library to open on Sundays from May');
+    await confirm.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByText('Published.').waitFor();
+    const url = (await page.locator('.article-state code').textContent()) ?? '';
+    expect(url).toBe('/news/politics/library-to-open-on-sundays-from-may');
+    expect(await readerHeadline(url)).toBe('Library to open on Sundays from May');
+
+    // Editing it now: autosaved, but readers keep the published text until Update.
+    await headline(page).fill('Library to open on Sundays from June');
+    await saved(page);
+    await page.getByText(/readers see the published version until you press/).waitFor();
+    expect(await readerHeadline(url)).toBe('Library to open on Sundays from May');
+    await page.reload();
+    expect(await headline(page).inputValue()).toBe('Library to open on Sundays from June');
+    await page.getByRole('button', { name: 'Update', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Update the published article?' })
+      .getByRole('button', { name: 'Update now' })
+      .click();
+    await page.getByText('Updated: readers now see your edits.').waitFor();
+    expect(await readerHeadline(url)).toBe('Library to open on Sundays from June');
+    await context.close();
+  });
+});

@@ -1,0 +1,84 @@
+// Every unsaved change is also kept in this browser (IndexedDB), per user and
+// article, until the server has it: a reload, a crash, a closed tab or a lost
+// network gives it back. Nothing here is sent anywhere.
+
+const DB_NAME = 'masthead-newsroom';
+const STORE = 'unsaved-drafts';
+
+/** What is kept: the editor's content, and the server version it was typed on. */
+export type LocalDraft<T> = {
+  draft: T;
+  /** The version the edits were made on; null for an article not yet on the server. */
+  baseVersion: number | null;
+  keptAt: string;
+};
+
+/** The key of one article's copy: the user's id, and the article's id or "new". */
+export function localDraftKey(userId: number, articleId: number | null): string {
+  return `${userId}:${articleId ?? 'new'}`;
+}
+
+let opening: Promise<IDBDatabase | null> | null = null;
+
+function open(): Promise<IDBDatabase | null> {
+  opening ??= new Promise((resolve) => {
+    // A browser without IndexedDB (or with it switched off) still edits; only this safety net is gone.
+    if (typeof indexedDB === 'undefined') return resolve(null);
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => resolve(null);
+  });
+  return opening;
+}
+
+async function run<T>(
+  mode: IDBTransactionMode,
+  act: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T | undefined> {
+  const db = await open();
+  if (!db) return undefined;
+  return await new Promise((resolve, reject) => {
+    const request = act(db.transaction(STORE, mode).objectStore(STORE));
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export async function readLocalDraft<T>(key: string): Promise<LocalDraft<T> | null> {
+  return ((await run('readonly', (store) => store.get(key))) as LocalDraft<T> | undefined) ?? null;
+}
+
+export async function deleteLocalDraft(key: string): Promise<void> {
+  await run('readwrite', (store) => store.delete(key));
+}
+
+/**
+ * Keeps the latest copy of one article, writing at most one at a time: while a
+ * write is under way the next waits, and only the newest waiting one is written.
+ */
+export function localDraftWriter<T>(): {
+  keep: (key: string, value: LocalDraft<T>) => void;
+  /** Resolves once everything handed to `keep` so far is written. */
+  flushed: () => Promise<void>;
+} {
+  let waiting: { key: string; value: LocalDraft<T> } | null = null;
+  let writing: Promise<void> | null = null;
+  const pump = async () => {
+    while (waiting) {
+      const next = waiting;
+      waiting = null;
+      await run('readwrite', (store) => store.put(next.value, next.key)).catch(() => undefined);
+    }
+    writing = null;
+  };
+  return {
+    keep(key, value) {
+      waiting = { key, value };
+      writing ??= pump();
+    },
+    flushed: async () => {
+      while (writing) await writing;
+    },
+  };
+}
