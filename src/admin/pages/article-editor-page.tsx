@@ -207,12 +207,15 @@ export function ArticleEditorPage({
       showServerCopy(saved, false);
       savedCount.current = sent;
       setEdits(editCount.current);
-      // What the server chose itself: a section for a draft that had none, a slug following the headline.
+      // What the server chose itself: a section for a draft that had none, the
+      // writer's byline on a new article, a slug following the headline.
       const untouchedSlug = sentDraft.slug === (before?.slug ?? '');
-      if ((draftRef.current.section === '' || untouchedSlug) && saved.isSlugEditable) {
+      const isCreated = before === null && draftRef.current.authors.length === 0;
+      if (draftRef.current.section === '' || isCreated || (untouchedSlug && saved.isSlugEditable)) {
         draftRef.current = {
           ...draftRef.current,
           section: draftRef.current.section || saved.section,
+          ...(isCreated ? { authors: saved.authors } : {}),
           ...(untouchedSlug && draftRef.current.slug === sentDraft.slug
             ? { slug: saved.slug }
             : {}),

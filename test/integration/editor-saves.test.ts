@@ -1,0 +1,222 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PageCache } from '../../src/http/page-cache.js';
+import { buildTestServer, type Client, publishThroughApi, signIn, simpleBody } from '../admin.js';
+import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+
+// What the editor relies on from the server: a draft stored from its first
+// word, an address that follows the headline until publication, transitions
+// that save the edits on screen in the same transaction, and edits to a
+// published article held back from readers until Update.
+
+let newsroom: TestNewsroom;
+let app: FastifyInstance;
+let cache: PageCache;
+let editor: Client;
+beforeEach(async () => {
+  newsroom = await openTestNewsroom();
+  cache = new PageCache(8 * 1024 * 1024);
+  app = await buildTestServer(newsroom, { pageCache: cache });
+  editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
+});
+afterEach(async () => {
+  await app.close();
+  await newsroom.dispose();
+});
+
+const paragraph = (text: string) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+});
+
+async function reader(url: string): Promise<string> {
+  const page = await app.inject(url);
+  expect(page.statusCode, url).toBe(200);
+  return /<h1[^>]*>([^<]*)<\/h1>/.exec(page.body)?.[1] ?? '';
+}
+
+describe('drafts stored as they are typed', () => {
+  it('creates a draft from a first word of body, with no headline or section yet, signed by its writer', async () => {
+    const created = await editor.send('POST', '/api/articles', {
+      language: 'en',
+      body: paragraph('The'),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const article = created.json();
+    // The site's first top-level section, and a placeholder address.
+    expect(article).toMatchObject({ status: 'draft', title: '', section: 'news', slug: 'article' });
+    expect(article.authors.map((a: { name: string }) => a.name)).toEqual(['Ada Editor']);
+    // Publishing still needs a headline.
+    const refused = await editor.send('POST', `/api/articles/${article.id}/transitions/publish`, {
+      version: article.version,
+    });
+    expect(refused.json().error.code).toBe('no_headline');
+  });
+
+  it('lets the address follow the headline until publication, unless it was chosen by hand', async () => {
+    const created = (
+      await editor.send('POST', '/api/articles', {
+        title: 'F',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    expect(created.slug).toBe('f');
+    const typed = await editor.send('PATCH', `/api/articles/${created.id}`, {
+      version: created.version,
+      title: 'Ferry fares rise',
+    });
+    expect(typed.json().slug).toBe('ferry-fares-rise');
+    const chosen = await editor.send('PATCH', `/api/articles/${created.id}`, {
+      version: typed.json().version,
+      slug: 'fares',
+    });
+    const retitled = await editor.send('PATCH', `/api/articles/${created.id}`, {
+      version: chosen.json().version,
+      title: 'Ferry fares rise by a fifth',
+    });
+    expect(retitled.json()).toMatchObject({ slug: 'fares', title: 'Ferry fares rise by a fifth' });
+  });
+});
+
+describe('transitions with the edits on screen', () => {
+  it('publishes the headline sent with Publish, in one request', async () => {
+    const created = (
+      await editor.send('POST', '/api/articles', {
+        title: 'Old headline',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    const published = await editor.send('POST', `/api/articles/${created.id}/transitions/publish`, {
+      version: created.version,
+      changes: { title: 'The headline on screen' },
+    });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json()).toMatchObject({
+      status: 'published',
+      title: 'The headline on screen',
+    });
+    expect(await reader(published.json().url)).toBe('The headline on screen');
+  });
+
+  it('refuses edits made on an old version with the current article, and writes nothing', async () => {
+    const created = (
+      await editor.send('POST', '/api/articles', {
+        title: 'First',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    await editor.send('PATCH', `/api/articles/${created.id}`, {
+      version: created.version,
+      title: 'Someone else saved this',
+    });
+    const stale = await editor.send('POST', `/api/articles/${created.id}/transitions/publish`, {
+      version: created.version,
+      changes: { title: 'Mine' },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({
+      code: 'version_conflict',
+      current: { title: 'Someone else saved this', status: 'draft' },
+    });
+    // Changes must name the version they were made on.
+    const unnamed = await editor.send('POST', `/api/articles/${created.id}/transitions/publish`, {
+      changes: { title: 'Mine' },
+    });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json().error.field).toBe('version');
+  });
+
+  it('keeps nothing of the edits when the transition is refused', async () => {
+    const created = (
+      await editor.send('POST', '/api/articles', {
+        title: 'Has a headline',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    const refused = await editor.send('POST', `/api/articles/${created.id}/transitions/publish`, {
+      version: created.version,
+      changes: { title: 'New headline', authors: [] },
+    });
+    expect(refused.json().error.code).toBe('no_byline');
+    const after = (await editor.send('GET', `/api/articles/${created.id}`)).json();
+    expect(after).toMatchObject({ version: created.version, title: 'Has a headline' });
+  });
+});
+
+describe('edits to a published article', () => {
+  it('holds them back from readers, search and the cache until Update', async () => {
+    const published = await publishThroughApi(editor, {
+      title: 'Tram line reopens',
+      section: 'news/politics',
+    });
+    expect(await reader(published.url)).toBe('Tram line reopens');
+    expect(cache.has(published.url)).toBe(true);
+
+    const saved = await editor.send('PATCH', `/api/articles/${published.id}`, {
+      version: published.version,
+      title: 'Tram line reopens after a year',
+      body: paragraph('Half-written zebrafish'),
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const held = saved.json();
+    // The editor gets the edits back; the live fields are what readers see.
+    expect(held.title).toBe('Tram line reopens');
+    expect(held.pending).toMatchObject({ title: 'Tram line reopens after a year' });
+    expect(held.version).toBe(published.version + 1);
+    // Nothing purged, nothing changed for readers or search.
+    expect(cache.has(published.url)).toBe(true);
+    expect(await reader(published.url)).toBe('Tram line reopens');
+    const search = await app.inject('/api/search?q=zebrafish');
+    expect(search.json().results).toEqual([]);
+
+    // A second save builds on the first.
+    const again = await editor.send('PATCH', `/api/articles/${published.id}`, {
+      version: held.version,
+      body: paragraph('A whole sentence.'),
+    });
+    expect(again.json().pending).toMatchObject({
+      title: 'Tram line reopens after a year',
+      body: paragraph('A whole sentence.'),
+    });
+    // Every save is a revision, the held-back ones too.
+    const revisions = (await editor.send('GET', `/api/articles/${published.id}/revisions`)).json()
+      .revisions;
+    expect(revisions[0].snapshot.title).toBe('Tram line reopens after a year');
+
+    const updated = await editor.send('POST', `/api/articles/${published.id}/transitions/update`, {
+      version: again.json().version,
+      changes: { standfirst: 'After a year of works.' },
+    });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({
+      status: 'published',
+      title: 'Tram line reopens after a year',
+      standfirst: 'After a year of works.',
+      pending: null,
+      url: published.url,
+    });
+    expect(await reader(published.url)).toBe('Tram line reopens after a year');
+  });
+
+  it('lets only those who may publish it press Update', async () => {
+    const published = await publishThroughApi(editor, {
+      title: 'Power cut in the port',
+      section: 'news/politics',
+    });
+    const contributor = await signIn(app, newsroom, 'contributor', 'Cy Contributor');
+    const refused = await contributor.send(
+      'POST',
+      `/api/articles/${published.id}/transitions/update`,
+      { version: published.version },
+    );
+    expect([403, 404]).toContain(refused.statusCode);
+  });
+});
