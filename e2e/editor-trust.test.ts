@@ -11,12 +11,12 @@ import { REPO_ROOT, type RunningServer, startServer } from './server.js';
 
 const PASSWORD = 'a trustworthy password that is long';
 const EDITOR = 'desk@lantern.example';
+const WRITER = 'reporter@lantern.example';
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
-  await new Promise<void>((resolve, reject) => {
+function addUser(email: string, name: string, role: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [
@@ -24,11 +24,11 @@ beforeAll(async () => {
         'user',
         'add',
         '--email',
-        EDITOR,
+        email,
         '--name',
-        'Dana Desk',
+        name,
         '--role',
-        'editor',
+        role,
         '--password-stdin',
       ],
       { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
@@ -36,6 +36,12 @@ beforeAll(async () => {
     );
     child.stdin?.end(PASSWORD);
   });
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
+  await addUser(EDITOR, 'Dana Desk', 'editor');
+  await addUser(WRITER, 'Rui Reporter', 'contributor');
 });
 
 afterAll(async () => {
@@ -43,9 +49,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, email = EDITOR): Promise<void> {
   await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel('E-mail').fill(EDITOR);
+  await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
@@ -60,9 +66,7 @@ async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
 }
 
 /** The article as the server has it, read with the page's own session. */
-async function serverCopy(
-  page: Page,
-): Promise<{
+async function serverCopy(page: Page): Promise<{
   title: string;
   body: unknown;
   status: string;
@@ -217,6 +221,51 @@ describe('the editor a reporter can trust', () => {
       .click();
     await page.getByText('Updated: readers now see your edits.').waitFor();
     expect(await readerHeadline(url)).toBe('Library to open on Sundays from June');
+    await context.close();
+  });
+
+  it('lets the desk send a submission back with a note, the writer withdraw one, and a draft go to the trash and back', async () => {
+    const { context, page } = await newContext();
+    await signIn(page, WRITER);
+    await openNewArticle(page);
+    await headline(page).fill('Fishing quota talks stall');
+    await body(page).click();
+    await page.keyboard.type('Talks broke off on Thursday.');
+    await saved(page);
+    const path = new URL(page.url()).hash;
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Submitted for review.').waitFor();
+    await page.getByRole('button', { name: 'Withdraw the submission' }).click();
+    await page.getByText('Withdrawn: it is your draft again.').waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Submitted for review.').waitFor();
+
+    const desk = await newContext();
+    await signIn(desk.page, EDITOR);
+    await desk.page.goto(`${server.baseUrl}/admin/${path}`);
+    await desk.page
+      .getByLabel('Note for the writer (sent back with the article)')
+      .fill('Who broke off the talks? Name them.');
+    await desk.page.getByRole('button', { name: 'Send back to the writer' }).click();
+    await desk.page.getByText('Sent back to the writer, with your note.').waitFor();
+    await desk.context.close();
+
+    await page.reload();
+    const note = page.getByRole('note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Sent back by Dana Desk');
+    expect(await note.textContent()).toContain('Who broke off the talks? Name them.');
+    await page.getByRole('button', { name: 'Move to the trash' }).click();
+    await page.getByText(/^In the trash: it can be restored for 30 days/).waitFor();
+    expect(await page.locator('.article-state .status').textContent()).toBe('In the trash');
+    // The trash is its own list.
+    await page.goto(`${server.baseUrl}/admin/#/articles`);
+    await page.getByRole('heading', { level: 1, name: 'Articles' }).waitFor();
+    await page.getByLabel('Status').selectOption('trashed');
+    await page.getByRole('link', { name: 'Fishing quota talks stall' }).click();
+    await page.getByRole('button', { name: 'Restore from the trash' }).click();
+    await page.getByText('Restored from the trash.').waitFor();
+    expect(await page.locator('.article-state .status').textContent()).toBe('Draft');
     await context.close();
   });
 });

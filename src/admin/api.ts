@@ -130,6 +130,7 @@ export const STATUS_LABELS: Record<Article['status'], string> = {
   scheduled: 'Scheduled',
   published: 'Published',
   unpublished: 'Unpublished',
+  trashed: 'In the trash',
 };
 
 /** "News › Politics": a section's names from the top, for pickers and lists. */

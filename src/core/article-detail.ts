@@ -37,6 +37,10 @@ export type ArticleDetail = {
    * published by the `update` transition; null when the live text is the latest.
    */
   pending: ArticleSnapshot | null;
+  /** Why the desk sent it back (the latest note, while it is a draft again); null otherwise. */
+  sentBack: { note: string; by: string | null; at: string } | null;
+  /** When it went to the trash (it is deleted for good TRASH_DAYS later); null unless trashed. */
+  trashedAt: string | null;
   /** For wire copy from the agency queue: the agency's status and embargo; null for the newsroom's own. */
   agency: { status: string; embargoUntil: string | null } | null;
 };

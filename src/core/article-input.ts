@@ -88,6 +88,11 @@ export const transitionBodySchemas = {
   schedule: z.object({ ...withChanges, at: z.iso.datetime({ offset: true }) }),
   unschedule: z.object(withChanges),
   update: z.object(withChanges),
+  'send-back': z.object({ ...withChanges, note: z.string().max(2000) }),
+  withdraw: z.object(withChanges),
+  trash: z.object(withChanges),
+  // Nothing in the trash can be edited, so nothing on screen goes with a restore.
+  restore: z.object({ ...reviewedVersion, changes: z.never().optional() }),
   correct: z.object({
     ...withChanges,
     type: z.enum(CORRECTION_TYPES),

@@ -20,6 +20,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'article.schedule': { [C]: no, [A]: ownOnly, [E]: yes, [X]: yes },
   'article.unpublish': { [C]: no, [A]: ownOnly, [E]: yes, [X]: yes },
   'article.correct': { [C]: no, [A]: ownOnly, [E]: yes, [X]: yes },
+  'article.delete': { [C]: ownOnly, [A]: ownOnly, [E]: yes, [X]: yes },
   'article.view-drafts': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'article.link-translations': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'taxonomy.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },

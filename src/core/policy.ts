@@ -14,6 +14,7 @@ export const ACTIONS = [
   'article.schedule',
   'article.unpublish',
   'article.correct',
+  'article.delete',
   'article.view-drafts',
   'article.link-translations',
   'taxonomy.manage',
@@ -54,6 +55,7 @@ export function can(
       return true;
     case 'article.edit':
     case 'article.submit':
+    case 'article.delete':
       return relation.isOwn || atLeast(role, 'editor');
     case 'article.publish':
     case 'article.schedule':

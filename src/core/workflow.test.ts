@@ -146,16 +146,30 @@ describe('applyTransition', () => {
 
 describe('availableTransitions', () => {
   it('offers each role what it may do from each state', () => {
-    expect(availableTransitions('draft', { role: 'contributor' }, true)).toEqual(['submit']);
+    expect(availableTransitions('draft', { role: 'contributor' }, true)).toEqual([
+      'submit',
+      'trash',
+    ]);
     expect(availableTransitions('draft', { role: 'author' }, true)).toEqual([
       'submit',
       'publish',
       'schedule',
+      'trash',
     ]);
     expect(availableTransitions('in_review', { role: 'editor' }, false)).toEqual([
       'publish',
       'schedule',
+      'send-back',
     ]);
+    // The writer may take a submission back, not someone else's.
+    expect(availableTransitions('in_review', { role: 'contributor' }, true)).toEqual(['withdraw']);
+    expect(availableTransitions('in_review', { role: 'contributor' }, false)).toEqual([]);
+    expect(availableTransitions('unpublished', { role: 'editor' }, false)).toEqual([
+      'publish',
+      'trash',
+    ]);
+    expect(availableTransitions('trashed', { role: 'author' }, true)).toEqual(['restore']);
+    expect(availableTransitions('trashed', { role: 'author' }, false)).toEqual([]);
     expect(availableTransitions('published', { role: 'editor-in-chief' }, false)).toEqual([
       'unpublish',
       'correct',

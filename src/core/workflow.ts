@@ -14,8 +14,19 @@ import { type Action, type Actor, can } from './policy.js';
  *   published ──unpublish──> unpublished
  *   published ──correct(type, text)──> published (with a public correction)
  *   published ──update──> published (the edits held back from readers go live)
+ *   in_review ──send-back(note)──> draft (the desk returns it to the writer)
+ *   in_review ──withdraw──> draft (the writer takes a submission back)
+ *   draft | unpublished ──trash──> trashed ──restore──> draft | unpublished
+ *     (deleted for good after TRASH_DAYS)
  */
-export const STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
+export const STATUSES = [
+  'draft',
+  'in_review',
+  'scheduled',
+  'published',
+  'unpublished',
+  'trashed',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const TRANSITIONS = [
@@ -26,8 +37,15 @@ export const TRANSITIONS = [
   'unpublish',
   'correct',
   'update',
+  'send-back',
+  'withdraw',
+  'trash',
+  'restore',
 ] as const;
 export type TransitionName = (typeof TRANSITIONS)[number];
+
+/** How long a trashed article can be restored before it is deleted for good. */
+export const TRASH_DAYS = 30;
 
 export const CORRECTION_TYPES = ['correction', 'clarification', 'retraction'] as const;
 export type CorrectionType = (typeof CORRECTION_TYPES)[number];
@@ -51,7 +69,11 @@ export type TransitionRequest =
   | { name: 'unschedule' }
   | { name: 'unpublish' }
   | { name: 'correct'; type: CorrectionType; text: string }
-  | { name: 'update' };
+  | { name: 'update' }
+  | { name: 'send-back'; note: string }
+  | { name: 'withdraw' }
+  | { name: 'trash' }
+  | { name: 'restore' };
 
 /** The article's state after a transition. */
 export type TransitionResult = {
@@ -69,6 +91,10 @@ const FROM: Record<TransitionName, readonly Status[]> = {
   unpublish: ['published'],
   correct: ['published'],
   update: ['published'],
+  'send-back': ['in_review'],
+  withdraw: ['in_review'],
+  trash: ['draft', 'unpublished'],
+  restore: ['trashed'],
 };
 
 const ACTION: Record<TransitionName, Action> = {
@@ -79,7 +105,18 @@ const ACTION: Record<TransitionName, Action> = {
   unpublish: 'article.unpublish',
   correct: 'article.correct',
   update: 'article.publish',
+  'send-back': 'article.view-drafts',
+  withdraw: 'article.submit',
+  trash: 'article.delete',
+  restore: 'article.delete',
 };
+
+/** Only a writer takes back their own submission; the desk sends it back instead, with a note. */
+const OWN_ONLY: ReadonlySet<TransitionName> = new Set(['withdraw']);
+
+function isAllowed(name: TransitionName, actor: Actor, isOwn: boolean): boolean {
+  return can(actor, ACTION[name], { isOwn }) && (isOwn || !OWN_ONLY.has(name));
+}
 
 /** The transitions `actor` could apply to an article in `status` (for the admin's buttons). */
 export function availableTransitions(
@@ -87,9 +124,7 @@ export function availableTransitions(
   actor: Actor,
   isOwn: boolean,
 ): TransitionName[] {
-  return TRANSITIONS.filter(
-    (name) => FROM[name].includes(status) && can(actor, ACTION[name], { isOwn }),
-  );
+  return TRANSITIONS.filter((name) => FROM[name].includes(status) && isAllowed(name, actor, isOwn));
 }
 
 /**
@@ -104,7 +139,7 @@ export function applyTransition(
   actor: Actor,
   context: { isOwn: boolean; now: string },
 ): TransitionResult {
-  if (!can(actor, ACTION[request.name], { isOwn: context.isOwn })) {
+  if (!isAllowed(request.name, actor, context.isOwn)) {
     throw new DomainError(
       'not_allowed_for_role',
       `a ${actor.role} may not ${request.name} ${context.isOwn ? 'this' : "another person's"} article`,
@@ -143,6 +178,19 @@ export function applyTransition(
       // What goes live must still be publishable (a headline, a byline, a credited photo).
       checkPublishable(subject, context.now);
       return { ...unchanged, status: 'published' };
+    case 'send-back': {
+      const note = request.note.trim();
+      if (note === '')
+        throw new DomainError('invalid_input', 'say what the writer should change', 'note');
+      return { ...unchanged, status: 'draft' };
+    }
+    case 'withdraw':
+      return { ...unchanged, status: 'draft' };
+    case 'trash':
+      return { ...unchanged, status: 'trashed' };
+    case 'restore':
+      // Back to what it was: an article that was once published stays off the site until republished.
+      return { ...unchanged, status: subject.publishedAt === null ? 'draft' : 'unpublished' };
     case 'correct': {
       const text = request.text.trim();
       if (text === '')

@@ -16,7 +16,7 @@ export type WxrItem = {
   html: string;
   excerpt: string;
   slug: string;
-  status: 'publish' | 'draft' | 'pending' | 'future' | 'inherit';
+  status: 'publish' | 'draft' | 'pending' | 'future' | 'inherit' | 'trash';
   authorLogin: string | null;
   categories: { domain: 'category' | 'post_tag'; nicename: string; name: string }[];
   attachmentUrl?: string;

@@ -8,14 +8,21 @@ import { can } from '../core/policy.js';
 import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
-import { applyTransition, availableTransitions, type TransitionRequest } from '../core/workflow.js';
+import {
+  applyTransition,
+  availableTransitions,
+  TRASH_DAYS,
+  type TransitionRequest,
+} from '../core/workflow.js';
 import { agencyState } from '../store/agency.js';
 import {
+  deleteTrashedBefore,
   freeSlug,
   getArticle,
   getArticleSources,
   getBylines,
   getPendingChanges,
+  getTrashedAt,
   insertArticle,
   listArticlesForStaff,
   listDueScheduledArticles,
@@ -28,7 +35,7 @@ import {
   setTranslationGroup,
   updateArticleIfVersion,
 } from '../store/articles.js';
-import { recordAudit } from '../store/audit.js';
+import { latestAuditEntry, recordAudit } from '../store/audit.js';
 import { insertCorrection, listCorrections } from '../store/corrections.js';
 import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
@@ -131,7 +138,7 @@ async function loadDetail(
 ): Promise<{ article: Article; detail: ArticleDetail; isOwn: boolean }> {
   const article = await getArticle(db, id);
   if (!article) throw new DomainError('not_found', `there is no article ${id}`);
-  const [bylines, sources, tags, corrections, { byId }, translations, agency, pending] =
+  const [bylines, sources, tags, corrections, { byId }, translations, agency, pending, extra] =
     await Promise.all([
       getBylines(db, [id]),
       getArticleSources(db, id),
@@ -143,6 +150,7 @@ async function loadDetail(
         : listTranslationGroup(db, article.translationGroup),
       agencyState(db, id),
       getPendingChanges(db, id),
+      workflowFacts(db, article),
     ]);
   const authors = bylines.get(id) ?? [];
   const isOwn = isOwnArticle(actor, authors);
@@ -191,7 +199,27 @@ async function loadDetail(
       transitions: availableTransitions(article.status, actor, isOwn),
       agency: agency ?? null,
       pending: pending === null ? null : (pending as ArticleSnapshot),
+      ...extra,
     },
+  };
+}
+
+/** Why a draft came back from the desk, and when a trashed article was thrown away. */
+async function workflowFacts(
+  db: Kysely<Database>,
+  article: Article,
+): Promise<Pick<ArticleDetail, 'sentBack' | 'trashedAt'>> {
+  const [sentBack, trashedAt] = await Promise.all([
+    article.status === 'draft'
+      ? latestAuditEntry(db, `article:${article.id}`, 'article.send-back')
+      : Promise.resolve(null),
+    article.status === 'trashed' ? getTrashedAt(db, article.id) : Promise.resolve(null),
+  ]);
+  return {
+    sentBack: sentBack
+      ? { note: String(sentBack.detail.note ?? ''), by: sentBack.userName, at: sentBack.at }
+      : null,
+    trashedAt,
   };
 }
 
@@ -312,6 +340,12 @@ async function saveContent(
     (isLive && !can(actor, 'article.publish', { isOwn }))
   ) {
     throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
+  }
+  if (article.status === 'trashed') {
+    throw new DomainError(
+      'invalid_transition',
+      'this article is in the trash: restore it to edit it',
+    );
   }
   // Once submitted, the text is the desk's: only editors change it while it is reviewed.
   if (article.status === 'in_review' && !can(actor, 'article.view-drafts')) {
@@ -522,6 +556,7 @@ async function writeTransition(
         from: article.status,
         to: result.status,
         ...('at' in request ? { at: request.at } : {}),
+        ...('note' in request ? { note: request.note.trim() } : {}),
         ...(result.correction ?? {}),
       },
       at: now,
@@ -677,6 +712,29 @@ async function publishDue(newsroom: Newsroom): Promise<number[]> {
     }
   }
   return published;
+}
+
+/**
+ * Deletes for good what has been in the trash longer than TRASH_DAYS (run by
+ * the scheduler). Each deletion is audited; the search index forgets them.
+ */
+export async function emptyTrash(newsroom: Newsroom): Promise<number[]> {
+  const now = newsroom.now();
+  const before = new Date(now.getTime() - TRASH_DAYS * 24 * 3600 * 1000).toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    const ids = await deleteTrashedBefore(trx, before);
+    await reindexArticles(trx, ids);
+    for (const id of ids) {
+      await recordAudit(trx, {
+        userId: null,
+        action: 'article.delete',
+        subject: `article:${id}`,
+        detail: { reason: `in the trash for more than ${TRASH_DAYS} days` },
+        at: now.toISOString(),
+      });
+    }
+    return ids;
+  });
 }
 
 /**

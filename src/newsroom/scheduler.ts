@@ -1,10 +1,11 @@
-import { publishDueArticles } from './articles.js';
+import { emptyTrash, publishDueArticles } from './articles.js';
 import type { Newsroom } from './newsroom.js';
 
 const INTERVAL_MS = 30_000;
 
 /**
- * Publishes scheduled articles when their time comes: once at start, which
+ * Publishes scheduled articles when their time comes, and empties the trash of
+ * what has been there too long: once at start, which
  * catches up on anything due while the server was down, then every 30 seconds.
  */
 export function startScheduler(
@@ -14,6 +15,7 @@ export function startScheduler(
   let running: Promise<void> | null = null;
   const tick = () => {
     running ??= publishDueArticles(newsroom)
+      .then(() => emptyTrash(newsroom))
       .then(
         () => undefined,
         (error: unknown) => onError(error),

@@ -22,6 +22,8 @@ const STATUS: Record<Status, WxrItem['status']> = {
   draft: 'draft',
   // Taken down: kept, as a draft, so that nothing is lost on the way out.
   unpublished: 'draft',
+  // WordPress has a trash too: the importer there keeps it thrown away.
+  trashed: 'trash',
 };
 
 /** A section's category nicename: its path with slashes turned into dashes (unique, like the path). */

@@ -247,6 +247,7 @@ export async function setArticleWorkflow(
     .updateTable('article')
     .set({
       status: state.status,
+      trashed_at: state.status === 'trashed' ? state.updatedAt : null,
       published_at: state.publishedAt,
       scheduled_at: state.scheduledAt,
       updated_at: state.updatedAt,
@@ -312,7 +313,8 @@ export async function listArticlesForStaff(
   filter: ArticleFilter,
 ): Promise<Article[]> {
   let query = db.selectFrom('article').selectAll('article');
-  if (filter.status) query = query.where('article.status', '=', filter.status);
+  // The trash is its own list: other lists never show what was thrown away.
+  query = query.where('article.status', filter.status ? '=' : '!=', filter.status ?? 'trashed');
   if (filter.sectionIds) {
     if (filter.sectionIds.length === 0) return [];
     query = query.where('article.section_id', 'in', filter.sectionIds);
@@ -450,4 +452,31 @@ export async function setPendingChangesIfVersion(
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** When a trashed article went to the trash (null if it is not in the trash). */
+export async function getTrashedAt(db: Kysely<Database>, id: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('article')
+    .select('trashed_at')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.trashed_at ?? null;
+}
+
+/**
+ * Deletes for good the articles trashed before `before`; their authors,
+ * sources, tags, revisions and corrections go with them (foreign keys cascade).
+ * Answers the ids deleted.
+ */
+export async function deleteTrashedBefore(db: Kysely<Database>, before: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select('id')
+    .where('status', '=', 'trashed')
+    .where('trashed_at', '<', before)
+    .execute();
+  const ids = rows.map((row) => row.id);
+  if (ids.length > 0) await db.deleteFrom('article').where('id', 'in', ids).execute();
+  return ids;
 }

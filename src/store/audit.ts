@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema.js';
 
 export type AuditEntry = {
@@ -47,7 +47,13 @@ export async function listAudit(
     .select('person.name');
   if (options.before !== undefined) query = query.where('audit_log.id', '<', options.before);
   const rows = await query.orderBy('audit_log.id', 'desc').limit(options.limit).execute();
-  return rows.map((row) => ({
+  return rows.map(toAuditEntry);
+}
+
+function toAuditEntry(
+  row: Selectable<Database['audit_log']> & { name: string | null },
+): AuditEntry {
+  return {
     id: row.id,
     userId: row.user_id,
     userName: row.name,
@@ -55,5 +61,25 @@ export async function listAudit(
     subject: row.subject,
     detail: JSON.parse(row.detail_json) as Record<string, unknown>,
     at: row.at,
-  }));
+  };
+}
+
+/** The newest entry of one action on one subject ("article:12"), or null. */
+export async function latestAuditEntry(
+  db: Kysely<Database>,
+  subject: string,
+  action: string,
+): Promise<AuditEntry | null> {
+  const row = await db
+    .selectFrom('audit_log')
+    .leftJoin('user', 'user.id', 'audit_log.user_id')
+    .leftJoin('person', 'person.id', 'user.person_id')
+    .selectAll('audit_log')
+    .select('person.name')
+    .where('audit_log.subject', '=', subject)
+    .where('audit_log.action', '=', action)
+    .orderBy('audit_log.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toAuditEntry(row) : null;
 }

@@ -67,6 +67,8 @@ export type Database = {
     embargo_until: string | null;
     /** Unpublished edits to a published article (a revision snapshot as JSON), or null. */
     pending_json: string | null;
+    /** When the article went to the trash, or null. */
+    trashed_at: string | null;
   };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../../src/http/page-cache.js';
+import { emptyTrash } from '../../src/newsroom/articles.js';
 import { buildTestServer, type Client, publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -218,5 +219,101 @@ describe('edits to a published article', () => {
       { version: published.version },
     );
     expect([403, 404]).toContain(refused.statusCode);
+  });
+});
+
+describe('sending back, withdrawing, the trash', () => {
+  async function submitted(writer: Client): Promise<{ id: number; version: number }> {
+    const created = (
+      await writer.send('POST', '/api/articles', {
+        title: 'Port strike enters its second week',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    const done = await writer.send('POST', `/api/articles/${created.id}/transitions/submit`, {
+      version: created.version,
+    });
+    expect(done.json().status).toBe('in_review');
+    return done.json();
+  }
+
+  it('lets the desk send a submission back with a note the writer sees, and the writer withdraw one', async () => {
+    const writer = await signIn(app, newsroom, 'contributor', 'Cy Contributor');
+    const article = await submitted(writer);
+    const noNote = await editor.send('POST', `/api/articles/${article.id}/transitions/send-back`, {
+      note: '  ',
+    });
+    expect(noNote.json().error).toMatchObject({ code: 'invalid_input', field: 'note' });
+    const back = await editor.send('POST', `/api/articles/${article.id}/transitions/send-back`, {
+      note: 'Name the second source, please.',
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    const seen = (await writer.send('GET', `/api/articles/${article.id}`)).json();
+    expect(seen).toMatchObject({
+      status: 'draft',
+      sentBack: { note: 'Name the second source, please.', by: 'Ada Editor' },
+    });
+    // The writer may not send back; they withdraw their own submission instead.
+    const again = await writer.send('POST', `/api/articles/${article.id}/transitions/submit`);
+    expect(again.json().sentBack).toBeNull();
+    const withdrawn = await writer.send('POST', `/api/articles/${article.id}/transitions/withdraw`);
+    expect(withdrawn.json().status).toBe('draft');
+    const audit = await newsroom.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject', '=', `article:${article.id}`)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'article.create',
+      'article.submit',
+      'article.send-back',
+      'article.submit',
+      'article.withdraw',
+    ]);
+  });
+
+  it('moves a draft to the trash, out of the lists, restores it, and deletes it for good after 30 days', async () => {
+    const created = (
+      await editor.send('POST', '/api/articles', {
+        title: 'A draft nobody needs',
+        section: 'news/politics',
+        language: 'en',
+        body: simpleBody,
+      })
+    ).json();
+    const trashed = await editor.send('POST', `/api/articles/${created.id}/transitions/trash`);
+    expect(trashed.json()).toMatchObject({ status: 'trashed', transitions: ['restore'] });
+    expect(trashed.json().trashedAt).toEqual(expect.any(String));
+    const listed = (await editor.send('GET', '/api/articles')).json().articles;
+    expect(listed.map((a: { id: number }) => a.id)).not.toContain(created.id);
+    const trash = (await editor.send('GET', '/api/articles?status=trashed')).json().articles;
+    expect(trash.map((a: { id: number }) => a.id)).toEqual([created.id]);
+    const edit = await editor.send('PATCH', `/api/articles/${created.id}`, {
+      version: trashed.json().version,
+      title: 'Edited in the trash',
+    });
+    expect(edit.json().error.code).toBe('invalid_transition');
+
+    const restored = await editor.send('POST', `/api/articles/${created.id}/transitions/restore`);
+    expect(restored.json()).toMatchObject({ status: 'draft', trashedAt: null });
+
+    // A published article must be unpublished before it can be thrown away.
+    const published = await publishThroughApi(editor, {
+      title: 'Taken down later',
+      section: 'news/politics',
+    });
+    const refused = await editor.send('POST', `/api/articles/${published.id}/transitions/trash`);
+    expect(refused.json().error.code).toBe('invalid_transition');
+
+    await editor.send('POST', `/api/articles/${created.id}/transitions/trash`);
+    expect(await emptyTrash(newsroom)).toEqual([]);
+    const realNow = newsroom.now;
+    newsroom.now = () => new Date(realNow().getTime() + 31 * 24 * 3600 * 1000);
+    expect(await emptyTrash(newsroom)).toEqual([created.id]);
+    newsroom.now = realNow;
+    expect((await editor.send('GET', `/api/articles/${created.id}`)).statusCode).toBe(404);
   });
 });

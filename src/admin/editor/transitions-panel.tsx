@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { slugify } from '../../core/slug.js';
+import { TRASH_DAYS } from '../../core/workflow.js';
 import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
 import type { Draft } from '../pages/article-editor-page.js';
 
@@ -16,6 +17,10 @@ const LABELS: Record<TransitionName, string> = {
   unpublish: 'Unpublish',
   correct: 'Add a correction',
   update: 'Update',
+  'send-back': 'Send back to the writer',
+  withdraw: 'Withdraw the submission',
+  trash: 'Move to the trash',
+  restore: 'Restore from the trash',
 };
 
 const DONE: Record<TransitionName, string> = {
@@ -26,6 +31,10 @@ const DONE: Record<TransitionName, string> = {
   unpublish: 'Unpublished: readers no longer see it.',
   correct: 'The correction is published.',
   update: 'Updated: readers now see your edits.',
+  'send-back': 'Sent back to the writer, with your note.',
+  withdraw: 'Withdrawn: it is your draft again.',
+  trash: `In the trash: it can be restored for ${TRASH_DAYS} days.`,
+  restore: 'Restored from the trash.',
 };
 
 /** These put text in front of readers: each asks once, showing what will go out. */
@@ -53,6 +62,7 @@ export function TransitionsPanel({
   const [at, setAt] = useState('');
   const [correctionType, setCorrectionType] = useState('correction');
   const [correctionText, setCorrectionText] = useState('');
+  const [note, setNote] = useState('');
   const [confirming, setConfirming] = useState<TransitionName | null>(null);
 
   const extraFor = (name: TransitionName): object | string => {
@@ -61,6 +71,10 @@ export function TransitionsPanel({
       return { at: new Date(at).toISOString() };
     }
     if (name === 'correct') return { type: correctionType, text: correctionText };
+    if (name === 'send-back') {
+      if (!note.trim()) return 'Write a note for the writer first: what should change?';
+      return { note };
+    }
     return {};
   };
 
@@ -79,6 +93,7 @@ export function TransitionsPanel({
       problem === null ? DONE[name] : `${LABELS[name]}: not done. ${capitalize(problem)}.`,
     );
     if (problem === null && name === 'correct') setCorrectionText('');
+    if (problem === null && name === 'send-back') setNote('');
   };
 
   return (
@@ -113,15 +128,27 @@ export function TransitionsPanel({
           </label>
         </>
       ) : null}
+      {article.transitions.includes('send-back') ? (
+        <label>
+          Note for the writer (sent back with the article)
+          <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+      ) : null}
+      {article.trashedAt ? (
+        <p>
+          In the trash since {new Date(article.trashedAt).toLocaleString()}: deleted for good{' '}
+          {TRASH_DAYS} days later unless restored.
+        </p>
+      ) : null}
       <div className="transition-buttons">
         {article.transitions.map((name) => (
           <button
             key={name}
             type="button"
             className={
-              name === 'publish' || name === 'update' || name === 'submit'
+              name === 'publish' || name === 'update' || name === 'submit' || name === 'restore'
                 ? 'primary'
-                : name === 'unpublish'
+                : name === 'unpublish' || name === 'trash'
                   ? 'destructive'
                   : undefined
             }

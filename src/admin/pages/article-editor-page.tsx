@@ -316,7 +316,7 @@ export function ArticleEditorPage({
     isBusy.current = true;
     const sent = editCount.current;
     const sentDraft = draftRef.current;
-    const withEdits = sent !== savedCount.current;
+    const withEdits = sent !== savedCount.current && name !== 'restore';
     try {
       const updated = await api<Article>('POST', `/articles/${current.id}/transitions/${name}`, {
         version: current.version,
@@ -399,6 +399,15 @@ export function ArticleEditorPage({
             void deleteLocalDraft(localDraftKey(userId, article?.id ?? null));
           }}
         />
+      ) : null}
+      {article?.sentBack ? (
+        <div className="sent-back" role="note">
+          <p>
+            <strong>Sent back by {article.sentBack.by ?? 'the desk'}</strong> on{' '}
+            {new Date(article.sentBack.at).toLocaleString()}:
+          </p>
+          <blockquote>{article.sentBack.note}</blockquote>
+        </div>
       ) : null}
       {article?.agency ? <AgencyNotice agency={article.agency} /> : null}
       {saveState.kind === 'signed-out' ? (
