@@ -337,7 +337,7 @@ describe('articles', () => {
       status: 'draft',
       url: '/news/politics/council-opens-its-books',
       authors: [{ personId: author.personId, name: 'Bo Author', label: null }],
-      transitions: ['submit', 'publish', 'schedule'],
+      transitions: ['submit', 'publish', 'schedule', 'trash'],
     });
     expect((await app.inject(created.url)).statusCode).toBe(404);
   });
