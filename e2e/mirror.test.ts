@@ -125,10 +125,14 @@ beforeAll(async () => {
     version: number;
     tags: string[];
   };
-  const tagged = await fetch(`${origin.baseUrl}/api/articles/${seed.id}`, {
-    method: 'PATCH',
+  // The article is published: the edit goes live with Update.
+  const tagged = await fetch(`${origin.baseUrl}/api/articles/${seed.id}/transitions/update`, {
+    method: 'POST',
     headers,
-    body: JSON.stringify({ version: detail.version, tags: [...detail.tags, 'посольство'] }),
+    body: JSON.stringify({
+      version: detail.version,
+      changes: { tags: [...detail.tags, 'посольство'] },
+    }),
   });
   if (!tagged.ok) throw new Error(`tagging failed: ${tagged.status} ${await tagged.text()}`);
 

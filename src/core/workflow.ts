@@ -175,8 +175,8 @@ export function applyTransition(
     case 'unpublish':
       return { ...unchanged, status: 'unpublished' };
     case 'update':
-      // What goes live must still be publishable (a headline, a byline, a credited photo).
-      checkPublishable(subject, context.now);
+      // The article is already out: edits go live as a direct save did before
+      // they were held back (an imported article without a byline stays editable).
       return { ...unchanged, status: 'published' };
     case 'send-back': {
       const note = request.note.trim();
