@@ -1,4 +1,5 @@
 import { formatCreditChain, photographerOf } from '../core/credit.js';
+import { articleDescription } from '../core/description.js';
 import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
 import { authorUrl, sectionUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
@@ -81,7 +82,8 @@ export function articleStructuredData(
     publisher: publisher(chrome, logoUrl),
     dateModified: view.modifiedAt,
   };
-  if (article.standfirst) newsArticle.description = article.standfirst;
+  const description = articleDescription(article);
+  if (description) newsArticle.description = description;
   if (images.length > 0) newsArticle.image = images;
   if (article.publishedAt) newsArticle.datePublished = article.publishedAt;
   const section = view.trail.at(-1);
@@ -133,7 +135,8 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
     { property: 'og:url', content: url },
     { property: 'og:locale', content: OG_LOCALES[article.language] ?? article.language },
   ];
-  if (article.standfirst) tags.push({ property: 'og:description', content: article.standfirst });
+  const description = articleDescription(article);
+  if (description) tags.push({ property: 'og:description', content: description });
   const image = view.lead ? imageObject(view.lead, chrome) : null;
   if (view.lead && image) {
     tags.push(
@@ -153,7 +156,7 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
     { name: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
     { name: 'twitter:title', content: article.title },
   );
-  if (article.standfirst) tags.push({ name: 'twitter:description', content: article.standfirst });
+  if (description) tags.push({ name: 'twitter:description', content: description });
   if (view.lead && image) {
     tags.push(
       { name: 'twitter:image', content: String(image.url) },

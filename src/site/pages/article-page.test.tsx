@@ -21,6 +21,20 @@ describe('ArticlePage', () => {
     );
   });
 
+  it('describes an article without a standfirst by its first paragraph, for search and social cards', () => {
+    const { root } = render(articleView({ standfirst: '' }));
+    expect(root.querySelector('meta[name=description]')?.getAttribute('content')).toBe(
+      'First paragraph.',
+    );
+    expect(root.querySelector('meta[property="og:description"]')?.getAttribute('content')).toBe(
+      'First paragraph.',
+    );
+    const withStandfirst = render().root;
+    expect(withStandfirst.querySelector('meta[name=description]')?.getAttribute('content')).toBe(
+      'A standfirst.',
+    );
+  });
+
   it('escapes the headline and keeps typographic quotes', () => {
     const { html, root } = render();
     expect(html).toContain('Council votes &lt;to&gt; publish “every” contract');

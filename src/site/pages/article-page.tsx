@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { articleDescription } from '../../core/description.js';
 import { MEDIA_PATH, renditionWidths, srcsetFor } from '../../core/renditions.js';
 import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
@@ -25,7 +26,7 @@ export function ArticlePage({
       assets={assets}
       language={article.language}
       title={article.title}
-      description={article.standfirst || undefined}
+      description={articleDescription(article) || undefined}
       path={view.url}
       isPrintView={isPrintView}
       preloadImage={view.lead ? leadPreload(view.lead) : undefined}
