@@ -112,6 +112,8 @@ describe('the editor a reporter can trust', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Restore my changes' }).click();
     expect(await body(page).textContent()).toContain('The last boat now leaves at six.');
+    // A live word count and reading time: three words of headline, seven of body.
+    expect(await page.locator('.word-count').textContent()).toBe('10 words · 1 min read');
     await saved(page);
     const stored = await serverCopy(page);
     expect(JSON.stringify(stored.body)).toContain('The last boat now leaves at six.');

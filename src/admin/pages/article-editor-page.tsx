@@ -29,6 +29,7 @@ import { SignInAgainDialog } from '../editor/sign-in-again-dialog.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { type RunTransition, TransitionsPanel } from '../editor/transitions-panel.js';
 import { TranslationsPanel } from '../editor/translations-panel.js';
+import { formatWordCount, wordCount } from '../editor/word-count.js';
 import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
 import { useLoad } from '../use-load.js';
@@ -515,6 +516,7 @@ export function ArticleEditorPage({
           <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
           <p className="save-bar">
             <button type="submit">Save now</button>{' '}
+            <span className="word-count">{formatWordCount(wordCount(draft))}</span>{' '}
             <span role="status" aria-live="polite" className={`save-state save-${saveState.kind}`}>
               {describeSaveState(saveState, isDirty, article === null)}
             </span>
