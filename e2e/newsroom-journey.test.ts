@@ -285,12 +285,10 @@ describe('the newsroom journey', () => {
     const photoForm = page.getByRole('form', { name: /^Photo \d+$/ });
     await expect.poll(() => photoForm.count()).toBe(1);
     const chain = photoForm.getByRole('group', { name: /^Credit of photo/ });
-    // The typed line was split by guesswork: "Lantern Wire" looks like a name.
-    expect(await chain.getByLabel('Role of part 1').inputValue()).toBe('photographer');
-    expect(await chain.getByLabel('Role of part 2').inputValue()).toBe('other');
-    // The wire is the agency, Cy the photographer; a pool credit is added and moved last.
-    await chain.getByLabel('Role of part 1').selectOption('agency');
-    await chain.getByLabel('Role of part 2').selectOption('photographer');
+    // The typed line took its roles from the places the upload form's label names.
+    expect(await chain.getByLabel('Role of part 1').inputValue()).toBe('agency');
+    expect(await chain.getByLabel('Role of part 2').inputValue()).toBe('photographer');
+    // A pool credit is added and moved last.
     await chain.getByRole('button', { name: 'Add a credit part' }).click();
     await chain.getByLabel('Name of part 3').fill('Harbour Pool');
     await chain.getByLabel('Role of part 3').selectOption('pool');

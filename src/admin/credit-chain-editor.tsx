@@ -4,7 +4,7 @@ import {
   type CreditChain,
   type CreditRole,
   formatCreditChain,
-  parseCreditLine,
+  parseTypedCreditLine,
 } from '../core/credit.js';
 
 const ROLE_LABELS: Record<CreditRole, string> = {
@@ -100,7 +100,7 @@ export function CreditChainEditor({
         type="button"
         disabled={pasted.trim() === ''}
         onClick={() => {
-          onChange(parseCreditLine(pasted));
+          onChange(parseTypedCreditLine(pasted));
           setPasted('');
         }}
       >

@@ -84,6 +84,24 @@ export function parseCreditLine(line: string): CreditChain {
   });
 }
 
+/** The roles a typed credit line's parts take, in the order the form's label names them. */
+const TYPED_ORDER: readonly CreditRole[] = ['agency', 'photographer', 'distributor', 'pool'];
+
+/**
+ * A credit line typed by staff under the label "Agency / Photographer /
+ * Distributor / Pool": each part takes the role its place names (a fifth and
+ * later part is "other"). A single name says nothing by its place, so it is
+ * read as an import's line would be (a personal name is the photographer).
+ */
+export function parseTypedCreditLine(line: string): CreditChain {
+  const names = line
+    .split('/')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+  if (names.length < 2) return parseCreditLine(line);
+  return names.map((name, index) => ({ name, role: TYPED_ORDER[index] ?? 'other' }));
+}
+
 /** The credit as printed under a photo: the parts' names joined by " / ". */
 export function formatCreditChain(chain: CreditChain): string {
   return chain.map((part) => part.name).join(' / ');

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { parseTypedCreditLine } from '../../core/credit.js';
 import { api, type MediaItem, messageOf } from '../api.js';
 
 /**
@@ -34,7 +35,8 @@ export function LeadImagePicker({
     const form = new FormData();
     form.set('alt', alt);
     form.set('caption', caption);
-    form.set('credit', credit);
+    // Sent as a chain: each part takes the role its place in the label names.
+    form.set('credit', credit.trim() ? JSON.stringify(parseTypedCreditLine(credit)) : '');
     form.set('isOwnPhoto', String(isOwnPhoto));
     form.set('file', file);
     try {
