@@ -237,8 +237,16 @@ describe('the editor a reporter can trust', () => {
     const path = new URL(page.url()).hash;
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submitted for review.').waitFor();
+    // While the desk has it, the writer reads it but cannot type into it.
+    await page
+      .getByText(/^You can read this article but not change it: .*editors for review/)
+      .waitFor();
+    expect(await headline(page).isDisabled()).toBe(true);
+    expect(await body(page).getAttribute('contenteditable')).toBe('false');
     await page.getByRole('button', { name: 'Withdraw the submission' }).click();
     await page.getByText('Withdrawn: it is your draft again.').waitFor();
+    expect(await headline(page).isDisabled()).toBe(false);
+    expect(await body(page).getAttribute('contenteditable')).toBe('true');
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submitted for review.').waitFor();
 

@@ -31,6 +31,8 @@ export type ArticleDetail = {
   corrections: { type: string; text: string; createdAt: string }[];
   /** The same story in other languages (the article itself not included). */
   translations: { id: number; title: string; language: string; status: Article['status'] }[];
+  /** Why this caller may not change the content now (core/workflow editRefusal), or null: the editor is read-only then. */
+  readOnlyReason: string | null;
   transitions: TransitionName[];
   /**
    * Edits to a published article that readers do not see yet (saved, autosaved),

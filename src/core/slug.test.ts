@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSlug, slugify } from './slug.js';
+import { isSlug, isSlugOfTitle, slugify } from './slug.js';
 
 describe('slugify', () => {
   it('drops apostrophes inside words instead of splitting them', () => {
@@ -26,5 +26,19 @@ describe('slugify', () => {
 
   it('returns an empty slug for text with no letters or digits', () => {
     expect(slugify('— … —')).toBe('');
+  });
+});
+
+describe('isSlugOfTitle', () => {
+  it('knows a slug made from the headline, with the number a taken slug gets', () => {
+    expect(isSlugOfTitle('ferry-fares-rise', 'Ferry fares rise')).toBe(true);
+    expect(isSlugOfTitle('ferry-fares-rise-3', 'Ferry fares rise')).toBe(true);
+    expect(isSlugOfTitle('article', '')).toBe(true);
+    expect(isSlugOfTitle('article-2', '  ')).toBe(true);
+  });
+
+  it('knows a slug chosen by hand', () => {
+    expect(isSlugOfTitle('fares', 'Ferry fares rise')).toBe(false);
+    expect(isSlugOfTitle('ferry-fares-rise-soon', 'Ferry fares rise')).toBe(false);
   });
 });

@@ -64,6 +64,18 @@ export function slugify(text: string): string {
   return slug;
 }
 
+/** The slug of an article whose headline gives none (empty, or all punctuation). */
+export const UNTITLED_SLUG = 'article';
+
+/**
+ * True when `slug` was made from `title` (with the "-2", "-3" a taken slug
+ * gets), not chosen by hand: such a slug may follow a new headline.
+ */
+export function isSlugOfTitle(slug: string, title: string): boolean {
+  const base = slugify(title) || UNTITLED_SLUG;
+  return slug === base || new RegExp(`^${base}-\\d+$`).test(slug);
+}
+
 /** True when `slug` is a valid path segment as `slugify` produces them. */
 export function isSlug(slug: string): boolean {
   return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) && slug.length <= MAX_SLUG_LENGTH;

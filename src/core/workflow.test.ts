@@ -4,6 +4,7 @@ import type { Role } from './policy.js';
 import {
   applyTransition,
   availableTransitions,
+  editRefusal,
   type TransitionRequest,
   type WorkflowSubject,
 } from './workflow.js';
@@ -141,6 +142,25 @@ describe('applyTransition', () => {
     expect(codeOf(() => apply(published, { name: 'submit' }, 'contributor', false))).toBe(
       'not_allowed_for_role',
     );
+  });
+});
+
+describe('editRefusal', () => {
+  it('lets writers edit their drafts and editors anything not in the trash', () => {
+    expect(editRefusal('draft', { role: 'contributor' }, true)).toBeNull();
+    expect(editRefusal('in_review', { role: 'editor' }, false)).toBeNull();
+    expect(editRefusal('published', { role: 'author' }, true)).toBeNull();
+  });
+
+  it('says why the content cannot change', () => {
+    expect(editRefusal('draft', { role: 'contributor' }, false)?.code).toBe('not_allowed_for_role');
+    expect(editRefusal('published', { role: 'contributor' }, true)?.code).toBe(
+      'not_allowed_for_role',
+    );
+    expect(editRefusal('in_review', { role: 'contributor' }, true)?.message).toMatch(
+      /with the editors for review/,
+    );
+    expect(editRefusal('trashed', { role: 'editor' }, false)?.message).toMatch(/in the trash/);
   });
 });
 

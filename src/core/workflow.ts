@@ -111,6 +111,31 @@ const ACTION: Record<TransitionName, Action> = {
   restore: 'article.delete',
 };
 
+/**
+ * Why `actor` may not change an article's content in `status`, or null when
+ * they may: the editor's fields are read-only then, and a save is refused.
+ */
+export function editRefusal(status: Status, actor: Actor, isOwn: boolean): DomainError | null {
+  const isLive = status === 'published' || status === 'scheduled';
+  if (
+    !can(actor, 'article.edit', { isOwn }) ||
+    (isLive && !can(actor, 'article.publish', { isOwn }))
+  )
+    return new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
+  if (status === 'trashed')
+    return new DomainError(
+      'invalid_transition',
+      'this article is in the trash: restore it to edit it',
+    );
+  // Once submitted, the text is the desk's: only editors change it while it is reviewed.
+  if (status === 'in_review' && !can(actor, 'article.view-drafts'))
+    return new DomainError(
+      'not_allowed_for_role',
+      'this article is with the editors for review: it cannot change until they publish it',
+    );
+  return null;
+}
+
 /** Only a writer takes back their own submission; the desk sends it back instead, with a note. */
 const OWN_ONLY: ReadonlySet<TransitionName> = new Set(['withdraw']);
 

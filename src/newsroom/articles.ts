@@ -6,11 +6,12 @@ import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
-import { slugify } from '../core/slug.js';
+import { isSlugOfTitle, slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
 import {
   applyTransition,
   availableTransitions,
+  editRefusal,
   TRASH_DAYS,
   type TransitionRequest,
 } from '../core/workflow.js';
@@ -196,6 +197,7 @@ async function loadDetail(
           language: other.language,
           status: other.status,
         })),
+      readOnlyReason: editRefusal(article.status, actor, isOwn)?.message ?? null,
       transitions: availableTransitions(article.status, actor, isOwn),
       agency: agency ?? null,
       pending: pending === null ? null : (pending as ArticleSnapshot),
@@ -303,7 +305,7 @@ function namedOnly<T extends object>(patch: T): Partial<T> {
   ) as Partial<T>;
 }
 
-/** A held-back snapshot as an edit to apply, when the edits go live. */
+/** A snapshot (held-back edits, an old revision) as an edit of the content; the address is left out. */
 function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'> {
   return {
     title: snapshot.title,
@@ -312,6 +314,7 @@ function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'
     body: snapshot.body,
     authors: snapshot.authors.map(({ personId, label }) => ({ personId, label })),
     sources: snapshot.sources,
+    // A revision from before tags existed says nothing about them: keep today's.
     ...(snapshot.tags ? { tags: snapshot.tags } : {}),
     leadMediaId: snapshot.leadMediaId,
   };
@@ -334,26 +337,8 @@ async function saveContent(
   goLive: boolean,
 ): Promise<ArticleDetail> {
   const { article, detail, isOwn } = await loadDetail(trx, actor, id);
-  const isLive = article.status === 'published' || article.status === 'scheduled';
-  if (
-    !can(actor, 'article.edit', { isOwn }) ||
-    (isLive && !can(actor, 'article.publish', { isOwn }))
-  ) {
-    throw new DomainError('not_allowed_for_role', `a ${actor.role} may not edit this article`);
-  }
-  if (article.status === 'trashed') {
-    throw new DomainError(
-      'invalid_transition',
-      'this article is in the trash: restore it to edit it',
-    );
-  }
-  // Once submitted, the text is the desk's: only editors change it while it is reviewed.
-  if (article.status === 'in_review' && !can(actor, 'article.view-drafts')) {
-    throw new DomainError(
-      'not_allowed_for_role',
-      'this article is with the editors for review: it cannot change until they publish it',
-    );
-  }
+  const refusal = editRefusal(article.status, actor, isOwn);
+  if (refusal) throw refusal;
   if (patch.version !== article.version) {
     throw new DomainError(
       'version_conflict',
@@ -388,11 +373,11 @@ async function saveContent(
       edit.slug ? 'slug' : 'section',
     );
   }
-  let saved: ArticleSnapshot;
+  let held: ArticleSnapshot | null = null;
   if (isHeldBack) {
     const base = detail.pending ?? snapshotOf(detail);
     const names = edit.authors ? new Map((await listPeople(trx)).map((p) => [p.id, p.name])) : null;
-    saved = {
+    held = {
       ...base,
       title: edit.title ?? base.title,
       standfirst: edit.standfirst ?? base.standfirst,
@@ -408,7 +393,7 @@ async function saveContent(
       tags: edit.tags ?? base.tags,
       leadMediaId: edit.leadMediaId === undefined ? base.leadMediaId : edit.leadMediaId,
     };
-    if (!(await setPendingChangesIfVersion(trx, id, edit.version, saved, now))) throw conflict();
+    if (!(await setPendingChangesIfVersion(trx, id, edit.version, held, now))) throw conflict();
   } else {
     const sectionId = section?.id ?? article.sectionId;
     // Until the article is first published its address follows the headline,
@@ -440,13 +425,13 @@ async function saveContent(
     if (edit.sources) await replaceArticleSources(trx, id, edit.sources);
     if (edit.tags) await replaceArticleTags(trx, id, edit.tags);
     await reindexArticles(trx, [id]);
-    saved = snapshotOf((await loadDetail(trx, actor, id)).detail);
   }
   const updated = (await loadDetail(trx, actor, id)).detail;
   await insertRevision(trx, {
     articleId: id,
     version: updated.version,
-    snapshot: saved,
+    // The revision holds the held-back snapshot, or the live article as it now is.
+    snapshot: held ?? snapshotOf(updated),
     userId: actor.userId,
     createdAt: now,
   });
@@ -459,12 +444,6 @@ async function saveContent(
     at: now,
   });
   return updated;
-}
-
-/** A slug made from the headline (with the "-2" a taken one gets), not one chosen by hand. */
-function isSlugOfTitle(slug: string, title: string): boolean {
-  const base = slugify(title) || 'article';
-  return slug === base || new RegExp(`^${base}-\\d+$`).test(slug);
 }
 
 /** Saves an edit in its own transaction (see saveContent). */
@@ -659,15 +638,7 @@ export async function restoreRevision(
   const current = await getArticleForStaff(newsroom, actor, id);
   return await updateArticle(newsroom, actor, id, {
     version,
-    title: snapshot.title,
-    standfirst: snapshot.standfirst,
-    language: snapshot.language,
-    body: snapshot.body,
-    authors: snapshot.authors.map(({ personId, label }) => ({ personId, label })),
-    sources: snapshot.sources,
-    // A revision from before tags existed says nothing about them: keep today's.
-    ...(snapshot.tags ? { tags: snapshot.tags } : {}),
-    leadMediaId: snapshot.leadMediaId,
+    ...patchOfSnapshot(snapshot),
     // A published article's address is fixed: restore content, not its place.
     ...(current.isSlugEditable ? { slug: snapshot.slug, section: snapshot.section } : {}),
   });

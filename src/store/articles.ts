@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { UNTITLED_SLUG } from '../core/slug.js';
 import type { Article, Byline, Source } from '../core/types.js';
 import { dialectOf } from './dialect.js';
 import { toArticle, toPerson } from './rows.js';
@@ -411,7 +412,7 @@ export async function freeSlug(
   wanted: string,
   ownId?: number,
 ): Promise<string> {
-  const base = wanted || 'article';
+  const base = wanted || UNTITLED_SLUG;
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     const taken = await findArticleBySlug(db, sectionId, candidate);

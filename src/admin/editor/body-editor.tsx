@@ -1,5 +1,5 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { isSafeHref } from '../../core/document.js';
 import { documentExtensions } from '../../core/document-extensions.js';
 import { embedProvider, embedProviderNames } from '../../core/embeds.js';
@@ -15,15 +15,19 @@ export function BodyEditor({
   value,
   onChange,
   label,
+  isReadOnly = false,
 }: {
   value: Doc;
   onChange: (doc: Doc) => void;
   label: string;
+  /** Shown, not changed: the text cannot be typed in (the toolbar sits in the form's disabled fieldset). */
+  isReadOnly?: boolean;
 }): ReactNode {
   const labelId = useId();
   const editor = useEditor({
     extensions: documentExtensions,
     content: value,
+    editable: !isReadOnly,
     // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
     injectCSS: false,
     editorProps: {
@@ -50,6 +54,11 @@ export function BodyEditor({
       isPullQuote: current?.isActive('blockquote') ?? false,
     }),
   });
+  // Rights change with the article's state (submitted, trashed, restored): follow them.
+  useEffect(() => {
+    // Without emitting an update: a change of rights is not an edit to save.
+    if (editor && editor.isEditable === isReadOnly) editor.setEditable(!isReadOnly, false);
+  }, [editor, isReadOnly]);
   const [panel, setPanel] = useState<'none' | 'link' | 'quote' | 'image' | 'embed'>('none');
   const media = useLoad(
     () => api<{ media: MediaItem[] }>('GET', '/media'),

@@ -362,6 +362,7 @@ export function ArticleEditorPage({
   if (loadError) return <p role="alert">{loadError}</p>;
   if (id !== null && article === null) return <p>Loading…</p>;
 
+  const readOnlyReason = article?.readOnlyReason ?? null;
   const isHeldBack = article?.status === 'published' && (isDirty || article.pending !== null);
   return (
     <>
@@ -447,73 +448,82 @@ export function ArticleEditorPage({
       ) : null}
       <div className="editor-layout">
         <form className="article-form" onSubmit={submit}>
-          <label>
-            Headline
-            <input value={draft.title} onChange={(e) => change('title', e.target.value)} />
-          </label>
-          <label>
-            Standfirst
-            <textarea
-              rows={2}
-              value={draft.standfirst}
-              onChange={(e) => change('standfirst', e.target.value)}
-            />
-          </label>
-          <div className="field-row">
+          {readOnlyReason ? (
+            <p className="read-only-notice">
+              You can read this article but not change it: {readOnlyReason}.
+            </p>
+          ) : null}
+          {/* A disabled fieldset makes every control in it read-only at once. */}
+          <fieldset className="article-fields" disabled={readOnlyReason !== null}>
             <label>
-              Section
-              <select
-                value={draft.section}
-                disabled={article !== null && !article.isSlugEditable}
-                onChange={(e) => change('section', e.target.value)}
-              >
-                <option value="">Choose a section</option>
-                <SectionOptions sections={sections.data?.sections ?? []} />
-              </select>
+              Headline
+              <input value={draft.title} onChange={(e) => change('title', e.target.value)} />
             </label>
             <label>
-              Language
-              <select value={draft.language} onChange={(e) => change('language', e.target.value)}>
-                <option value="en">English</option>
-                <option value="ru">Russian</option>
-              </select>
+              Standfirst
+              <textarea
+                rows={2}
+                value={draft.standfirst}
+                onChange={(e) => change('standfirst', e.target.value)}
+              />
             </label>
-            {article?.isSlugEditable ? (
+            <div className="field-row">
               <label>
-                Address (slug)
-                <input
-                  value={draft.slug}
-                  pattern="[a-z0-9]+(-[a-z0-9]+)*"
-                  onChange={(e) => change('slug', e.target.value)}
-                />
+                Section
+                <select
+                  value={draft.section}
+                  disabled={article !== null && !article.isSlugEditable}
+                  onChange={(e) => change('section', e.target.value)}
+                >
+                  <option value="">Choose a section</option>
+                  <SectionOptions sections={sections.data?.sections ?? []} />
+                </select>
               </label>
-            ) : null}
-          </div>
-          <AuthorsField
-            people={people.data?.people ?? []}
-            authors={draft.authors}
-            onChange={(authors) => change('authors', authors)}
-            defaultNote={
-              article === null ? `Leave empty to sign it yourself (${session.user.name}).` : ''
-            }
-          />
-          <LeadImagePicker
-            media={media.data?.media ?? []}
-            value={draft.leadMediaId}
-            onChange={(leadMediaId) => change('leadMediaId', leadMediaId)}
-            onUploaded={media.reload}
-          />
-          <BodyEditor
-            key={bodyKey}
-            label="Article text"
-            value={draft.body}
-            onChange={(body) => change('body', body)}
-          />
-          <SourcesField
-            sources={draft.sources}
-            onChange={(sources) => change('sources', sources)}
-          />
-          <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
+              <label>
+                Language
+                <select value={draft.language} onChange={(e) => change('language', e.target.value)}>
+                  <option value="en">English</option>
+                  <option value="ru">Russian</option>
+                </select>
+              </label>
+              {article?.isSlugEditable ? (
+                <label>
+                  Address (slug)
+                  <input
+                    value={draft.slug}
+                    pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                    onChange={(e) => change('slug', e.target.value)}
+                  />
+                </label>
+              ) : null}
+            </div>
+            <AuthorsField
+              people={people.data?.people ?? []}
+              authors={draft.authors}
+              onChange={(authors) => change('authors', authors)}
+              defaultNote={
+                article === null ? `Leave empty to sign it yourself (${session.user.name}).` : ''
+              }
+            />
+            <LeadImagePicker
+              media={media.data?.media ?? []}
+              value={draft.leadMediaId}
+              onChange={(leadMediaId) => change('leadMediaId', leadMediaId)}
+              onUploaded={media.reload}
+            />
+            <BodyEditor
+              key={bodyKey}
+              isReadOnly={readOnlyReason !== null}
+              label="Article text"
+              value={draft.body}
+              onChange={(body) => change('body', body)}
+            />
+            <SourcesField
+              sources={draft.sources}
+              onChange={(sources) => change('sources', sources)}
+            />
+            <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
+          </fieldset>
           <p className="save-bar">
             <button type="submit">Save now</button>{' '}
             <span className="word-count">{formatWordCount(wordCount(draft))}</span>{' '}
