@@ -278,4 +278,32 @@ describe('the editor a reporter can trust', () => {
     expect(await page.locator('.article-state .status').textContent()).toBe('Draft');
     await context.close();
   });
+
+  it('shows what someone else saved instead of overwriting it, and loads their version on request', async () => {
+    const mine = await newContext();
+    await signIn(mine.page);
+    await openNewArticle(mine.page);
+    await headline(mine.page).fill('Rail strike called off');
+    await saved(mine.page);
+    const path = new URL(mine.page.url()).hash;
+
+    const theirs = await newContext();
+    await signIn(theirs.page);
+    await theirs.page.goto(`${server.baseUrl}/admin/${path}`);
+    await theirs.page.locator('.article-state').waitFor();
+    await headline(theirs.page).fill('Rail strike called off after talks');
+    await saved(theirs.page);
+
+    await headline(mine.page).fill('Rail strike called off at midnight');
+    const alert = mine.page.getByRole('alert').filter({ hasText: 'Someone else saved' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Rail strike called off after talks');
+    // Mine is still on screen, unsaved.
+    expect(await headline(mine.page).inputValue()).toBe('Rail strike called off at midnight');
+    await alert.getByRole('button', { name: 'Load their version' }).click();
+    expect(await headline(mine.page).inputValue()).toBe('Rail strike called off after talks');
+    expect(await alert.count()).toBe(0);
+    await mine.context.close();
+    await theirs.context.close();
+  });
 });

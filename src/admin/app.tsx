@@ -99,7 +99,6 @@ export function App(): ReactNode {
     return (
       <LoginPage
         onSignedIn={(signed) => {
-          setCsrfToken(signed.csrfToken);
           setSession(signed);
           if (route.length === 0 || route[0] === 'login') navigate('/articles');
         }}

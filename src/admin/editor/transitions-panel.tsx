@@ -1,8 +1,9 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
 import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
 import type { Draft } from '../pages/article-editor-page.js';
+import { useModal } from '../use-modal.js';
 
 type TransitionName = Article['transitions'][number];
 
@@ -224,11 +225,7 @@ function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }): ReactNode {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
+  const dialog = useModal();
   const lead = media.find((item) => item.id === draft.leadMediaId) ?? null;
   const when = at ? new Date(at).toLocaleString() : 'now';
   const heading =

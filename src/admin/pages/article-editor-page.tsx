@@ -55,25 +55,25 @@ const AUTOSAVE_MS = 1500;
 /** How often a save is tried again while the server cannot be reached. */
 const OFFLINE_RETRY_MS = 5000;
 
-/** What the editor shows: the edits held back from readers when there are any, else the article. */
-function draftOf(article: Article): Draft {
-  const source = (article.pending as Draft | null) ?? article;
+/** The editable content of an article, a snapshot or a kept copy, in one key order. */
+function pickDraft(source: Draft): Draft {
   const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
     source;
   return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
 }
 
+/** What the editor shows: the edits held back from readers when there are any, else the article. */
+function draftOf(article: Article): Draft {
+  return pickDraft((article.pending as Draft | null) ?? article);
+}
+
 /** Whether anything was typed: an untouched new article is not stored. */
 function hasContent(draft: Draft): boolean {
-  const text = JSON.stringify(draft.body.content ?? []).includes('"text"');
-  return draft.title.trim() !== '' || draft.standfirst.trim() !== '' || text;
+  return wordCount(draft).words > 0;
 }
 
 function isSameDraft(a: Draft, b: Draft): boolean {
-  const key = (d: Draft) =>
-    JSON.stringify([d.title, d.standfirst, d.section, d.language, d.slug, d.body, d.authors]) +
-    JSON.stringify([d.sources, d.tags, d.leadMediaId]);
-  return key(a) === key(b);
+  return JSON.stringify(pickDraft(a)) === JSON.stringify(pickDraft(b));
 }
 
 /** The fields a save or a transition sends, from the content on screen. */
@@ -103,7 +103,8 @@ type SaveState =
   | { kind: 'saved'; at: Date }
   | { kind: 'offline' }
   | { kind: 'signed-out' }
-  | { kind: 'conflict' }
+  /** Someone else saved in between: their article, shown against the edits on screen. */
+  | { kind: 'conflict'; theirs: Article }
   | { kind: 'failed'; message: string; seq: number };
 
 /**
@@ -124,7 +125,6 @@ export function ArticleEditorPage({
   const [article, setArticle] = useState<Article | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
-  const [conflict, setConflict] = useState<Article | null>(null);
   const [loadError, setLoadError] = useState('');
   const [localCopy, setLocalCopy] = useState<LocalDraft<Draft> | null>(null);
   // Bumped whenever the body is replaced from outside (load, conflict, restore): remounts the editor.
@@ -232,8 +232,16 @@ export function ArticleEditorPage({
 
   const failed = useCallback((failure: unknown, sent: number) => {
     if (failure instanceof ApiFailure && failure.error.code === 'version_conflict') {
-      setConflict((failure.error.current as Article | undefined) ?? null);
-      setSaveState({ kind: 'conflict' });
+      const theirs = failure.error.current as Article | undefined;
+      if (theirs) return setSaveState({ kind: 'conflict', theirs });
+      // Two saves at the same instant: the loser is told without the article, so read it.
+      const id = articleRef.current?.id;
+      if (id === undefined)
+        return setSaveState({ kind: 'failed', message: messageOf(failure), seq: sent });
+      api<Article>('GET', `/articles/${id}`).then(
+        (current) => setSaveState({ kind: 'conflict', theirs: current }),
+        (again: unknown) => failed(again, sent),
+      );
     } else if (isOffline(failure)) {
       setSaveState({ kind: 'offline' });
     } else if (isSignedOut(failure)) {
@@ -363,6 +371,7 @@ export function ArticleEditorPage({
   if (id !== null && article === null) return <p>Loading…</p>;
 
   const readOnlyReason = article?.readOnlyReason ?? null;
+  const conflict = saveState.kind === 'conflict' ? saveState.theirs : null;
   const isHeldBack = article?.status === 'published' && (isDirty || article.pending !== null);
   return (
     <>
@@ -435,7 +444,6 @@ export function ArticleEditorPage({
             type="button"
             onClick={() => {
               showServerCopy(conflict, true);
-              setConflict(null);
               savedCount.current = editCount.current;
               setEdits(editCount.current);
               void deleteLocalDraft(localDraftKey(userId, conflict.id));
