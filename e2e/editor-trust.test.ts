@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { REPO_ROOT, type RunningServer, startServer } from './server.js';
+import { addStaff, type RunningServer, startServer } from './server.js';
 
 // The editor never loses a word and publishes what is on screen, tried as a
 // reporter would break it: reloading mid-sentence, a session ended from another
@@ -15,33 +13,15 @@ const WRITER = 'reporter@lantern.example';
 let server: RunningServer;
 let browser: Browser;
 
-function addUser(email: string, name: string, role: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'bin', 'masthead.js'),
-        'user',
-        'add',
-        '--email',
-        email,
-        '--name',
-        name,
-        '--role',
-        role,
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(PASSWORD);
-  });
-}
-
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
-  await addUser(EDITOR, 'Dana Desk', 'editor');
-  await addUser(WRITER, 'Rui Reporter', 'contributor');
+  await addStaff(server, { email: EDITOR, name: 'Dana Desk', role: 'editor', password: PASSWORD });
+  await addStaff(server, {
+    email: WRITER,
+    name: 'Rui Reporter',
+    role: 'contributor',
+    password: PASSWORD,
+  });
 });
 
 afterAll(async () => {

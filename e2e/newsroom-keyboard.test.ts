@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { REPO_ROOT, type RunningServer, startServer } from './server.js';
+import { addStaff, type RunningServer, startServer } from './server.js';
 
 // The newsroom app with the keyboard alone: no mouse click anywhere. Tab moves
 // between controls, Enter and Space press them, typing fills them.
@@ -14,25 +12,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
-  await new Promise<void>((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'bin', 'masthead.js'),
-        'user',
-        'add',
-        '--email',
-        'keys@lantern.example',
-        '--name',
-        'Kay Board',
-        '--role',
-        'author',
-        '--password-stdin',
-      ],
-      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(PASSWORD);
+  await addStaff(server, {
+    email: 'keys@lantern.example',
+    name: 'Kay Board',
+    role: 'author',
+    password: PASSWORD,
   });
 });
 

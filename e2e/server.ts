@@ -179,3 +179,31 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/** Adds a staff account to a running server's newsroom through the CLI (`user add --password-stdin`). */
+export function addStaff(
+  server: RunningServer,
+  account: { email: string; name: string; role: string; password: string },
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [
+        CLI,
+        'user',
+        'add',
+        '--email',
+        account.email,
+        '--name',
+        account.name,
+        '--role',
+        account.role,
+        '--password-stdin',
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(),
+    );
+    child.stdin?.end(account.password);
+  });
+}
