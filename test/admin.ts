@@ -94,6 +94,21 @@ export const simpleBody = {
   ],
 };
 
+/** A draft in News › Politics by `writer`, through the API; answers the created article. */
+export async function createDraft(
+  writer: Client,
+  title: string,
+): Promise<{ id: number; version: number; slug: string; status: string }> {
+  const created = await writer.send('POST', '/api/articles', {
+    title,
+    section: 'news/politics',
+    language: 'en',
+    body: simpleBody,
+  });
+  if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
+  return created.json();
+}
+
 /** Writes an article through the API and publishes it, as `client`; answers the published article. */
 export async function publishThroughApi(
   client: Client,

@@ -1,4 +1,5 @@
 import { getSchema, Node } from '@tiptap/core';
+import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { DOMOutputSpec, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
 import { type Doc, parseDoc } from './document.js';
@@ -155,6 +156,13 @@ export const HtmlBlock = Node.create({
   },
 });
 
+// Table cells keep their spans and nothing else (see core/document.ts): no
+// widths, no alignment, so a pasted spreadsheet cannot fix a layout phones
+// cannot show.
+const cellAttributes = () => ({ colspan: { default: 1 }, rowspan: { default: 1 } });
+const Cell = TableCell.extend({ addAttributes: cellAttributes });
+const HeaderCell = TableHeader.extend({ addAttributes: cellAttributes });
+
 /**
  * The editor schema shared by the admin editor and the server renderer, so what
  * an editor sees is what readers get. Links carry no target or rel="nofollow"
@@ -173,6 +181,11 @@ export const documentExtensions = [
   Image,
   Embed,
   HtmlBlock,
+  // Not resizable: column widths are the reader page's business.
+  Table.configure({ resizable: false }),
+  TableRow,
+  HeaderCell,
+  Cell,
 ];
 
 let schema: Schema | undefined;

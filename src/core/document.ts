@@ -18,6 +18,10 @@ export const BLOCK_TYPES = [
   'image',
   'embed',
   'html',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
 ] as const;
 export const INLINE_TYPES = ['text', 'hardBreak'] as const;
 export const MARK_TYPES = ['bold', 'italic', 'link'] as const;
@@ -47,6 +51,11 @@ export function isSafeHref(href: string): boolean {
 const safeHref = z
   .string()
   .refine(isSafeHref, 'a link needs an http(s), mailto or site-relative href');
+
+function cellSpans(): z.ZodType<Record<string, unknown>> {
+  const span = z.number().int().min(1).max(100).default(1);
+  return z.object({ colspan: span, rowspan: span });
+}
 
 // Each type's attributes, and only those: anything else (class, target, style,
 // event handlers) is dropped on the way in.
@@ -84,6 +93,10 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
       ),
     title: z.string().max(300).default(''),
   }),
+  // Table cells: only their spans. Widths and alignment from a paste or an
+  // import are dropped: reader pages lay tables out themselves, phones first.
+  tableCell: cellSpans(),
+  tableHeader: cellSpans(),
   // Markup an import could not convert (core/archived-html.ts), kept so nothing
   // is lost; sanitized again whenever it is rendered. `label` says what it was.
   html: z.object({

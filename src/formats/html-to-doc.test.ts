@@ -42,10 +42,73 @@ describe('htmlToDoc', () => {
     expect(first.map((n) => n.attrs?.level)).toEqual([2, 2, 3, 4]);
   });
 
-  it('turns an empty header cell of a kept table into a plain cell', () => {
-    const { doc } = htmlToDoc('<table><tr><th>Name</th><th>&nbsp;</th></tr></table>', blocks);
+  it('turns a table into a Masthead table: header and data cells, spans, caption, formatting', () => {
+    const { doc, notes } = htmlToDoc(
+      '<table class="wp-block-table"><caption>Budget by year</caption><thead><tr><th>Year</th><th>&nbsp;</th></tr></thead>' +
+        '<tbody><tr><td colspan="2" style="width:40px" align="right"><b>2025</b>: <a href="https://example.org/b">4 m</a></td></tr><tr><td></td><td>x</td></tr></tbody></table>',
+      blocks,
+    );
+    const cell = (type: string, content: unknown[], colspan = 1) => ({
+      type,
+      attrs: { colspan, rowspan: 1 },
+      content,
+    });
+    const para = (...content: unknown[]) => ({ type: 'paragraph', content });
+    expect(doc.content).toEqual([
+      para({ type: 'text', text: 'Budget by year' }),
+      {
+        type: 'table',
+        content: [
+          {
+            type: 'tableRow',
+            // An empty header cell heads nothing: a plain cell.
+            content: [
+              cell('tableHeader', [para({ type: 'text', text: 'Year' })]),
+              cell('tableCell', [{ type: 'paragraph' }]),
+            ],
+          },
+          {
+            type: 'tableRow',
+            content: [
+              cell(
+                'tableCell',
+                [
+                  para(
+                    { type: 'text', text: '2025', marks: [{ type: 'bold' }] },
+                    { type: 'text', text: ': ' },
+                    {
+                      type: 'text',
+                      text: '4 m',
+                      marks: [{ type: 'link', attrs: { href: 'https://example.org/b' } }],
+                    },
+                  ),
+                ],
+                2,
+              ),
+            ],
+          },
+          {
+            type: 'tableRow',
+            content: [
+              cell('tableCell', [{ type: 'paragraph' }]),
+              cell('tableCell', [para({ type: 'text', text: 'x' })]),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(notes.size).toBe(0);
+    // The editor's schema takes it as it is.
+    expect(() => validateDoc(doc, 'body')).not.toThrow();
+  });
+
+  it('keeps a table the editor cannot hold (a table in a cell) as HTML, empty header cells plain', () => {
+    const { doc } = htmlToDoc(
+      '<table><tr><th>Name</th><th>&nbsp;</th></tr><tr><td><table><tr><td>in</td></tr></table></td></tr></table>',
+      blocks,
+    );
     expect(doc.content[0]?.attrs?.html).toBe(
-      '<table><tr><th>Name</th><td>\u00a0</td></tr></table>',
+      '<table><tr><th>Name</th><td>\u00a0</td></tr><tr><td><table><tr><td>in</td></tr></table></td></tr></table>',
     );
   });
 

@@ -309,6 +309,7 @@ class Converter {
         ...lifted,
       ];
     }
+    if (name === 'table') return this.table(element);
     const kept = KEPT_AS_HTML[name];
     if (kept !== undefined) return this.keptHtml([element], kept);
     if (TRANSPARENT.has(name)) return this.blocks(element.children, autop);
@@ -506,6 +507,61 @@ class Converter {
         return this.blocks(element.children, autop);
       }
     }
+  }
+
+  /**
+   * A table as a Masthead table: rows of header and data cells with their
+   * spans, each cell's content converted like the body's. One the editor
+   * cannot hold as it is (a table in a cell, a picture in a cell) is kept as
+   * HTML instead, so nothing in it is lost.
+   */
+  private table(element: Element): DocNode[] {
+    const rows = element.children.flatMap((child) => {
+      if (!isTag(child)) return [];
+      if (child.name === 'tr') return [child];
+      if (['thead', 'tbody', 'tfoot'].includes(child.name))
+        return child.children.filter((row): row is Element => isTag(row) && row.name === 'tr');
+      return [];
+    });
+    const isComplex = findElements(element, (e) => e.name === 'table' || e.name === 'img');
+    if (rows.length === 0 || isComplex.length > 0) return this.keptHtml([element], 'table');
+    const tableRows: DocNode[] = [];
+    for (const row of rows) {
+      const cells = row.children.filter(
+        (cell): cell is Element => isTag(cell) && (cell.name === 'th' || cell.name === 'td'),
+      );
+      if (cells.length === 0) continue;
+      tableRows.push({
+        type: 'tableRow',
+        content: cells.map((cell) => {
+          const content = this.blocks(cell.children, false);
+          const span = (name: string) => {
+            const value = Number(cell.attribs[name] ?? '1');
+            return Number.isInteger(value) && value >= 1 && value <= 100 ? value : 1;
+          };
+          // A header cell with no text heads nothing (screen readers would announce it).
+          const isHeader = cell.name === 'th' && textOf(cell.children).trim() !== '';
+          return {
+            type: isHeader ? 'tableHeader' : 'tableCell',
+            attrs: { colspan: span('colspan'), rowspan: span('rowspan') },
+            content: content.length > 0 ? content : [{ type: 'paragraph' }],
+          };
+        }),
+      });
+    }
+    if (tableRows.length === 0) return [];
+    const captionElement = element.children.find(
+      (child): child is Element => isTag(child) && child.name === 'caption',
+    );
+    const caption = captionElement
+      ? textOf(captionElement.children).replace(/\s+/g, ' ').trim()
+      : '';
+    return [
+      ...(caption
+        ? [{ type: 'paragraph' as const, content: [{ type: 'text' as const, text: caption }] }]
+        : []),
+      { type: 'table', content: tableRows },
+    ];
   }
 
   private keptHtml(nodes: ChildNode[], label: string): DocNode[] {

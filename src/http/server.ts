@@ -10,11 +10,12 @@ import { isDomainError } from '../core/errors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { ServerErrorPage } from '../site/pages/server-error-page.js';
 import { renderHtml } from '../site/render-page.js';
-import { registerAdminApi } from './admin-api.js';
+import { makeSignedIn, registerAdminApi } from './admin-api.js';
 import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
 import type { PageCache } from './page-cache.js';
+import { registerPreviewRoutes } from './preview-routes.js';
 import {
   cachedAnswer,
   isApiRequest,
@@ -137,6 +138,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerAdminApi(app, newsroom, {
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
+  registerPreviewRoutes(app, newsroom, assets, makeSignedIn(newsroom));
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache, {
     isMirror: options.isMirror ?? false,

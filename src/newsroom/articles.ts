@@ -231,6 +231,16 @@ function snapshotOf(detail: ArticleDetail): ArticleSnapshot {
   return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
 }
 
+/** One article and whether the actor is among its writers (their own work). */
+export async function getArticleWithRelation(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<{ detail: ArticleDetail; isOwn: boolean }> {
+  const { detail, isOwn } = await loadDetail(newsroom.store.db, actor, id);
+  return { detail, isOwn };
+}
+
 /** One article for the editor; drafts of others only for editors. */
 export async function getArticleForStaff(
   newsroom: Newsroom,

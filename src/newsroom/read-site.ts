@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ArticleSnapshot } from '../core/article-detail.js';
 import { articleChangedAt } from '../core/dates.js';
 import { type Doc, imageMediaIds } from '../core/document.js';
 import { MIRROR_LIST_SETTING, parseStoredMirrorList } from '../core/mirror-list.js';
@@ -8,6 +9,7 @@ import {
   sectionAndDescendantIds,
   sectionTrail,
 } from '../core/section-path.js';
+import { tagsFromNames } from '../core/tags.js';
 import {
   type Article,
   LANGUAGES,
@@ -34,13 +36,14 @@ import {
   getArticle,
   getArticleSources,
   getBylines,
+  getPendingChanges,
   listPublishedArticles,
   listTranslationGroup,
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPageBySlug, listPages } from '../store/pages.js';
-import { findPersonBySlug, listMastheadPeople } from '../store/people.js';
+import { findPersonBySlug, listMastheadPeople, listPeople } from '../store/people.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { readSettings } from '../store/settings.js';
@@ -307,6 +310,45 @@ async function readArticle(
             },
           ];
     }),
+  };
+}
+
+/**
+ * An article as readers will see it once it is published: the article itself
+ * for a draft, a published one with its held-back edits applied. Nothing is
+ * checked here about who asks (the preview routes do that); null when there
+ * is no such article or it is in the trash.
+ */
+export async function readArticlePreview(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<ArticleView | null> {
+  const stored = await getArticle(db, articleId);
+  if (!stored || stored.status === 'trashed') return null;
+  const sections = await listSections(db);
+  const byId = new Map(sections.map((section) => [section.id, section]));
+  const section = byId.get(stored.sectionId);
+  if (!section) return null;
+  const pending = (await getPendingChanges(db, articleId)) as ArticleSnapshot | null;
+  if (!pending) return await readArticle(db, stored, section, byId);
+  const article: Article = {
+    ...stored,
+    title: pending.title,
+    standfirst: pending.standfirst,
+    language: pending.language,
+    body: pending.body,
+    leadMediaId: pending.leadMediaId,
+  };
+  const view = await readArticle(db, article, section, byId);
+  const people = new Map((await listPeople(db)).map((person) => [person.id, person]));
+  return {
+    ...view,
+    bylines: pending.authors.flatMap(({ personId, label }) => {
+      const person = people.get(personId);
+      return person ? [{ person, label }] : [];
+    }),
+    sources: pending.sources,
+    tags: tagsFromNames(pending.tags),
   };
 }
 

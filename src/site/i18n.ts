@@ -45,6 +45,12 @@ const STRINGS = {
     searchCount: 'articles found',
     searchNothing: 'No published article matches. Try fewer or other words.',
     searchEmpty: 'Type a few words to search the articles.',
+    previewNotice:
+      'Preview. This article is not public: you see the latest version the newsroom saved.',
+    previewExpires: 'This link stops working on',
+    previewClosedTitle: 'This preview is no longer open',
+    previewClosedText:
+      'The link has expired or the newsroom closed it. Ask whoever sent it to you for a new one.',
     mirrorNotice:
       'You are reading a copy of this site kept elsewhere, in case the main address is blocked.',
     mirrorList: 'Where else to read us',
@@ -116,6 +122,12 @@ const STRINGS = {
     searchNothing:
       'Среди опубликованных статей ничего не нашлось. Попробуйте другие или меньше слов.',
     searchEmpty: 'Введите несколько слов, чтобы найти статьи.',
+    previewNotice:
+      'Предпросмотр. Статья не опубликована: здесь последняя версия, сохранённая редакцией.',
+    previewExpires: 'Ссылка перестанет работать',
+    previewClosedTitle: 'Этот предпросмотр больше не открывается',
+    previewClosedText:
+      'Срок ссылки истёк, или редакция её закрыла. Попросите у того, кто её прислал, новую.',
     mirrorNotice:
       'Вы читаете копию сайта, размещённую в другом месте на случай блокировки основного адреса.',
     mirrorList: 'Где ещё нас читать',
@@ -166,6 +178,20 @@ export function formatDate(iso: string, language: string, timeZone: string): str
     day: 'numeric',
     month: 'long',
     year: 'numeric',
+    timeZone,
+  }).format(new Date(iso));
+}
+
+/** A date with the time of day and its zone ("4 December 2026, 14:30 CET"), for deadlines. */
+export function formatDateTime(iso: string, language: string, timeZone: string): string {
+  const locale = uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
     timeZone,
   }).format(new Date(iso));
 }

@@ -34,6 +34,8 @@ export type LayoutProps = {
   languageVersions?: { language: string; url: string }[] | undefined;
   /** Pages search engines should not keep (search results, 404). */
   isNoIndex?: boolean | undefined;
+  /** A line above the header saying what the page is (a preview). */
+  notice?: ReactNode;
   children: ReactNode;
 };
 
@@ -144,6 +146,7 @@ export function Layout(props: LayoutProps): ReactNode {
             {text.mirrorNotice} <a href="/mirrors">{text.mirrorList}</a>
           </p>
         ) : null}
+        {props.notice ? <p className="page-notice">{props.notice}</p> : null}
         <header className="site-header">
           <a className="site-name" href="/">
             {chrome.settings.name}

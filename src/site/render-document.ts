@@ -83,6 +83,11 @@ function rendererKit(): RendererKit {
   return kit;
 }
 
+/** What a screen reader announces for a table's scrolling box. */
+function tableLabel(language: string): string {
+  return language.startsWith('ru') ? 'Таблица' : 'Table';
+}
+
 /**
  * A stored document as HTML, rendered with the same Tiptap schema the editor
  * uses. Text is escaped by the renderer; documents are validated on the way in,
@@ -108,6 +113,18 @@ export function renderDocument(doc: Doc, options: RenderOptions): string {
       html: ({ node }) => {
         const html = sanitizeArchivedHtml(String(node.attrs.html ?? ''), rewriteHref);
         return html ? `<div class="imported-html">${html}</div>` : '';
+      },
+      // A table scrolls inside itself on a narrow screen, so the page never
+      // does; the scrolling box is a named region reachable from the keyboard.
+      // Header cells say which way they head: across the first row, else along theirs.
+      table: ({ children }) => {
+        const rows = Array.isArray(children) ? children : [children ?? ''];
+        const body = rows
+          .map((row, index) => row.replaceAll('<th', `<th scope="${index === 0 ? 'col' : 'row'}"`))
+          .join('');
+        return `<div class="table-scroll" role="region" tabindex="0" aria-label="${escapeHtml(
+          tableLabel(language),
+        )}"><table><tbody>${body}</tbody></table></div>`;
       },
       ...(renderImage ? { image: ({ node }) => renderImage(Number(node.attrs.mediaId)) } : {}),
     },

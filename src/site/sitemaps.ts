@@ -86,13 +86,14 @@ export async function renderNewsSitemap(
   return await finish(stream);
 }
 
-/** robots.txt: everything may be crawled but the newsroom's app and API; both sitemaps named. */
+/** robots.txt: everything may be crawled but the newsroom's app and API, search and previews; both sitemaps named. */
 export function renderRobots(publicUrl: string): string {
   return [
     'User-agent: *',
     'Disallow: /admin/',
     'Disallow: /api/',
     'Disallow: /search',
+    'Disallow: /preview/',
     '',
     `Sitemap: ${publicUrl}/sitemap.xml`,
     `Sitemap: ${publicUrl}/news-sitemap.xml`,

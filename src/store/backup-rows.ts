@@ -67,6 +67,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   // One-time password links: a restore must not revive a link that was meant
   // to expire or was already spent; an editor-in-chief can issue a new one.
   password_token: 'one-time password links: a restore must not revive them',
+  // Links shown to people outside the newsroom: a restore must not reopen a
+  // link someone revoked or meant to expire; staff share a new one.
+  preview_link: 'preview links: a restore must not reopen them',
   // Derived from the articles: rebuilt by every restore (rebuildSearchIndex).
   article_search: 'the search index: rebuilt from the articles on restore',
 };

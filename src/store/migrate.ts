@@ -9,6 +9,7 @@ import * as search from './migrations/006-search.js';
 import * as imports from './migrations/007-imports.js';
 import * as importVersions from './migrations/008-import-versions.js';
 import * as pendingChanges from './migrations/009-pending-changes.js';
+import * as previewLinks from './migrations/010-preview-links.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -22,6 +23,7 @@ const MIGRATIONS = {
   '007-imports': imports,
   '008-import-versions': importVersions,
   '009-pending-changes': pendingChanges,
+  '010-preview-links': previewLinks,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

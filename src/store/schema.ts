@@ -70,6 +70,16 @@ export type Database = {
     /** When the article went to the trash, or null. */
     trashed_at: string | null;
   };
+  preview_link: {
+    id: Generated<number>;
+    token_hash: string;
+    article_id: number;
+    created_by_user_id: number | null;
+    created_at: string;
+    expires_at: string;
+    revoked_at: string | null;
+    hint: string;
+  };
   article_author: { article_id: number; person_id: number; position: number; label: string | null };
   article_source: { article_id: number; position: number; name: string; url: string | null };
   tag: { id: Generated<number>; name: string; slug: string };

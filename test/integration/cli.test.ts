@@ -93,6 +93,7 @@ describe('the masthead command', () => {
       'applied migration 007-imports',
       'applied migration 008-import-versions',
       'applied migration 009-pending-changes',
+      'applied migration 010-preview-links',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../../src/http/page-cache.js';
 import { emptyTrash } from '../../src/newsroom/articles.js';
-import { buildTestServer, type Client, publishThroughApi, signIn, simpleBody } from '../admin.js';
+import { buildTestServer, type Client, createDraft, publishThroughApi, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 // What the editor relies on from the server: a draft stored from its first
@@ -31,19 +31,7 @@ const paragraph = (text: string) => ({
 });
 
 /** A draft in News › Politics, written by `writer` (the editor unless told). */
-async function draft(
-  title: string,
-  writer: Client = editor,
-): Promise<{ id: number; version: number; slug: string; status: string }> {
-  const created = await writer.send('POST', '/api/articles', {
-    title,
-    section: 'news/politics',
-    language: 'en',
-    body: simpleBody,
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  return created.json();
-}
+const draft = (title: string, writer: Client = editor) => createDraft(writer, title);
 
 async function reader(url: string): Promise<string> {
   const page = await app.inject(url);

@@ -24,6 +24,7 @@ import {
   localDraftWriter,
   readLocalDraft,
 } from '../editor/local-drafts.js';
+import { PreviewPanel } from '../editor/preview-panel.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { SignInAgainDialog } from '../editor/sign-in-again-dialog.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
@@ -350,6 +351,13 @@ export function ArticleEditorPage({
     }
   };
 
+  /** Saves what is on screen now (waiting for a save under way); true when the server has all of it. */
+  const saveFirst = async (): Promise<boolean> => {
+    while (isBusy.current) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (editCount.current !== savedCount.current) await save();
+    return editCount.current === savedCount.current;
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void save();
@@ -549,6 +557,7 @@ export function ArticleEditorPage({
               media={media.data?.media ?? []}
               run={runTransition}
             />
+            <PreviewPanel article={article} saveFirst={saveFirst} />
             <TranslationsPanel article={article} onChanged={(a) => showServerCopy(a, false)} />
             <RevisionsPanel
               article={article}

@@ -5,7 +5,7 @@ import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
 import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
-import { correctionLabel, LANGUAGE_NAMES, uiText } from '../i18n.js';
+import { correctionLabel, formatDateTime, LANGUAGE_NAMES, uiText } from '../i18n.js';
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 import { articleSocialTags, articleStructuredData } from '../structured-data.js';
@@ -16,7 +16,12 @@ export function ArticlePage({
   chrome,
   assets,
   isPrintView,
-}: PageProps<ArticleView> & { isPrintView: boolean }): ReactNode {
+  preview,
+}: PageProps<ArticleView> & {
+  isPrintView: boolean;
+  /** Set for a preview (not public yet): kept from search engines, says so, names the link's end. */
+  preview?: { expiresAt: string | null } | undefined;
+}): ReactNode {
   const { article } = view;
   const text = uiText(article.language);
   const url = `${chrome.publicUrl}${view.url}`;
@@ -27,11 +32,21 @@ export function ArticlePage({
       language={article.language}
       title={article.title}
       description={articleDescription(article) || undefined}
-      path={view.url}
+      path={preview ? null : view.url}
+      isNoIndex={preview !== undefined}
+      notice={
+        preview ? (
+          <PreviewNotice {...preview} language={article.language} chrome={chrome} />
+        ) : undefined
+      }
       isPrintView={isPrintView}
       preloadImage={view.lead ? leadPreload(view.lead) : undefined}
-      structuredData={articleStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)}
-      socialMeta={articleSocialTags(view, chrome)}
+      structuredData={
+        preview
+          ? undefined
+          : articleStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)
+      }
+      socialMeta={preview ? undefined : articleSocialTags(view, chrome)}
       languageVersions={
         view.translations.length > 0
           ? [{ language: article.language, url: view.url }, ...view.translations]
@@ -152,6 +167,36 @@ export function ArticlePage({
     </Layout>
   );
 }
+
+/** What a preview says above the page: not public, and until when its link works. */
+function PreviewNotice({
+  expiresAt,
+  language,
+  chrome,
+}: {
+  expiresAt: string | null;
+  language: string;
+  chrome: ArticlePageChrome;
+}): ReactNode {
+  const text = uiText(language);
+  return (
+    <>
+      <strong>{text.previewNotice}</strong>
+      {expiresAt ? (
+        <>
+          {' '}
+          {text.previewExpires}{' '}
+          <time dateTime={expiresAt}>
+            {formatDateTime(expiresAt, language, chrome.settings.timeZone)}
+          </time>
+          .
+        </>
+      ) : null}
+    </>
+  );
+}
+
+type ArticlePageChrome = PageProps<ArticleView>['chrome'];
 
 /** The preload for a lead photo: the AVIF srcset the <picture> will choose from, or the file itself. */
 function leadPreload(
