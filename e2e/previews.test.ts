@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { addStaff, type RunningServer, startServer } from './server.js';
+import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // Seeing an article before readers do: the real reader page of what is on
 // screen, at phone and desktop width, and a link for someone outside the
@@ -29,13 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel('E-mail').fill(EDITOR);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
-}
+const signIn = (page: Page) => signInToAdmin(page, server, EDITOR, PASSWORD);
 
 describe('previews', () => {
   it('shows the version on screen, unsaved typing included, at phone and desktop width', async () => {

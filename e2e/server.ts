@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 import { SEED_ARTICLE_PATH, SEED_FILE } from '../test/fixtures.js';
 
 export { SEED_ARTICLE_PATH, SEED_FILE };
@@ -206,4 +207,18 @@ export function addStaff(
     );
     child.stdin?.end(account.password);
   });
+}
+
+/** Signs `email` in to the newsroom app in `page` and waits for its navigation. */
+export async function signInToAdmin(
+  page: Page,
+  server: RunningServer,
+  email: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${server.baseUrl}/admin/`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
 }

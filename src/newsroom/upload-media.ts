@@ -18,6 +18,10 @@ export type UploadImageInput = {
   isOwnPhoto?: boolean;
 };
 
+/** What an upload that is not a readable picture is told (the same for every way in). */
+export const UNREADABLE_IMAGE =
+  'the file is not a photo Masthead can read (it may be damaged, or in a format such as HEIC or PDF): save it as JPEG, PNG or WebP and upload it again';
+
 export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
   if (bytes.byteLength === 0) {
     throw new DomainError('invalid_input', 'file: choose an image to upload', 'file');
@@ -29,13 +33,9 @@ export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Prom
     // ours to fix, so they stay a 500; sharp's decoding errors carry none and
     // mean the bytes are not a readable image (or one too large to decode).
     if (!(error instanceof Error) || 'code' in error) throw error;
-    // libvips repeats its complaint once per line read; the first says it.
-    const reason = error.message.split('\n')[0] ?? error.message;
-    throw new DomainError(
-      'invalid_input',
-      `the file is not an image Masthead can read: ${reason}`,
-      'file',
-    );
+    // The decoder's own words ("Input buffer contains unsupported image
+    // format") tell a reporter nothing; say what to do instead.
+    throw new DomainError('invalid_input', UNREADABLE_IMAGE, 'file');
   }
 }
 

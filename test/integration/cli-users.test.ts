@@ -170,6 +170,6 @@ describe('masthead media add', () => {
     const file = join(dataDir, 'notes.jpg');
     await writeFile(file, 'not an image at all');
     expect(await runCli(['media', 'add', file, '--alt', 'x'], output)).toBe(1);
-    expect(err.at(-1)).toMatch(/^masthead: the file is not an image Masthead can read/);
+    expect(err.at(-1)).toMatch(/^masthead: the file is not a photo Masthead can read/);
   });
 });

@@ -72,7 +72,7 @@ describe('fetching imported photos', () => {
     ).toEqual([
       ['/photo.jpg', true, '640×400'],
       ['/missing.jpg', false, 'the server answered 404'],
-      ['/text.jpg', false, 'the file is not an image Masthead can read'],
+      ['/text.jpg', false, 'the file is not a photo Masthead can read'],
       ['/huge.jpg', false, 'larger than 0.5 MB'],
     ]);
     const [good, ...rest] = await files();

@@ -5,6 +5,7 @@ import { documentExtensions } from '../../core/document-extensions.js';
 import { embedProvider, embedProviderNames } from '../../core/embeds.js';
 import { api, type Doc, type MediaItem } from '../api.js';
 import { useLoad } from '../use-load.js';
+import { cleanPastedHtml } from './paste-html.js';
 
 /**
  * The article body editor: Tiptap with the very schema the server renders
@@ -31,6 +32,9 @@ export function BodyEditor({
     // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
     injectCSS: false,
     editorProps: {
+      // Clipboard HTML from Docs, Word, LibreOffice or a web page, reduced to
+      // what the schema holds before ProseMirror reads it (see paste-html.ts).
+      transformPastedHTML: cleanPastedHtml,
       attributes: {
         'aria-labelledby': labelId,
         'aria-multiline': 'true',
@@ -52,6 +56,7 @@ export function BodyEditor({
       isOrderedList: current?.isActive('orderedList') ?? false,
       isQuote: current?.isActive('quote') ?? false,
       isPullQuote: current?.isActive('blockquote') ?? false,
+      isTable: current?.isActive('table') ?? false,
     }),
   });
   // Rights change with the article's state (submitted, trashed, restored): follow them.
@@ -186,9 +191,22 @@ export function BodyEditor({
           editor.chain().focus().toggleBlockquote().run(),
         )}
         {tool('Divider', false, () => editor.chain().focus().setHorizontalRule().run())}
+        {tool('Table', state?.isTable ?? false, () =>
+          editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+        )}
         {tool('Photo', false, () => setPanel(panel === 'image' ? 'none' : 'image'))}
         {tool('Embed', false, () => setPanel(panel === 'embed' ? 'none' : 'embed'))}
       </div>
+      {state?.isTable ? (
+        <div className="toolbar" role="toolbar" aria-label="Table">
+          {tool('Add row', false, () => editor.chain().focus().addRowAfter().run())}
+          {tool('Add column', false, () => editor.chain().focus().addColumnAfter().run())}
+          {tool('Delete row', false, () => editor.chain().focus().deleteRow().run())}
+          {tool('Delete column', false, () => editor.chain().focus().deleteColumn().run())}
+          {tool('Header row', false, () => editor.chain().focus().toggleHeaderRow().run())}
+          {tool('Delete table', false, () => editor.chain().focus().deleteTable().run())}
+        </div>
+      ) : null}
       {panel === 'link' ? (
         <div className="tool-panel">
           <label>
