@@ -33,6 +33,13 @@ export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Prom
     // ours to fix, so they stay a 500; sharp's decoding errors carry none and
     // mean the bytes are not a readable image (or one too large to decode).
     if (!(error instanceof Error) || 'code' in error) throw error;
+    if (/pixel limit/i.test(error.message)) {
+      throw new DomainError(
+        'invalid_input',
+        'the photo has more pixels than the pixel limit Masthead processes: make it smaller (at most about 100 megapixels) and upload it again',
+        'file',
+      );
+    }
     // The decoder's own words ("Input buffer contains unsupported image
     // format") tell a reporter nothing; say what to do instead.
     throw new DomainError('invalid_input', UNREADABLE_IMAGE, 'file');

@@ -72,7 +72,11 @@ describe('fetching imported photos', () => {
     ).toEqual([
       ['/photo.jpg', true, '640×400'],
       ['/missing.jpg', false, 'the server answered 404'],
-      ['/text.jpg', false, 'the file is not a photo Masthead can read'],
+      [
+        '/text.jpg',
+        false,
+        'the file is not a photo Masthead can read (it may be damaged, or in a format such as HEIC or PDF)',
+      ],
       ['/huge.jpg', false, 'larger than 0.5 MB'],
     ]);
     const [good, ...rest] = await files();
