@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { addStaff, type RunningServer, startServer } from './server.js';
+import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // The editor never loses a word and publishes what is on screen, tried as a
 // reporter would break it: reloading mid-sentence, a session ended from another
@@ -29,13 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, email = EDITOR): Promise<void> {
-  await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
-}
+const signIn = (page: Page, email = EDITOR) => signInToAdmin(page, server, email, PASSWORD);
 
 async function newContext(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();

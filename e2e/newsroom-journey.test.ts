@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { formatAxe, runAxe } from './checks.js';
-import { REPO_ROOT, type RunningServer, startServer } from './server.js';
+import { REPO_ROOT, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // The newsroom's journey in a real Chromium against the real server: the
 // editor-in-chief invites a contributor, who writes an article with a quote and
@@ -74,13 +74,7 @@ async function waitForArticleState(page: Page, text: string): Promise<void> {
   if ((await failed.count()) > 0) throw new Error(`the save failed: ${await failed.textContent()}`);
 }
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/admin/`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
-}
+const signIn = (page: Page, email: string) => signInToAdmin(page, server, email, PASSWORD);
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);

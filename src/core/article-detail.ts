@@ -61,3 +61,20 @@ export type ArticleSnapshot = Pick<
   | 'tags'
   | 'leadMediaId'
 >;
+
+/**
+ * A link that shows an article's preview to someone outside the newsroom, as
+ * staff see it: never its token (only a hash is stored), its last characters
+ * (`hint`) to tell links apart, and whether it still opens.
+ */
+export type PreviewLink = {
+  id: number;
+  articleId: number;
+  createdByUserId: number | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  hint: string;
+  state: 'open' | 'expired' | 'revoked';
+};

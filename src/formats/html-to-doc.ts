@@ -523,8 +523,9 @@ class Converter {
         return child.children.filter((row): row is Element => isTag(row) && row.name === 'tr');
       return [];
     });
-    const isComplex = findElements(element, (e) => e.name === 'table' || e.name === 'img');
-    if (rows.length === 0 || isComplex.length > 0) return this.keptHtml([element], 'table');
+    const isComplex =
+      findElement(element, (e) => e.name === 'table' || e.name === 'img') !== undefined;
+    if (rows.length === 0 || isComplex) return this.keptHtml([element], 'table');
     const tableRows: DocNode[] = [];
     for (const row of rows) {
       const cells = row.children.filter(

@@ -247,7 +247,7 @@ export async function getArticleForStaff(
   actor: StaffActor,
   id: number,
 ): Promise<ArticleDetail> {
-  return (await loadDetail(newsroom.store.db, actor, id)).detail;
+  return (await getArticleWithRelation(newsroom, actor, id)).detail;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { PreviewLink } from '../core/article-detail.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import type { ArticleView } from '../core/views.js';
@@ -23,8 +24,6 @@ export const PREVIEW_LINK_MAX_HOURS = 24 * 31;
 export const PREVIEW_PATH = '/preview/';
 
 const HOUR = 3_600_000;
-
-export type PreviewLink = PreviewLinkRow & { state: 'open' | 'expired' | 'revoked' };
 
 function withState(row: PreviewLinkRow, now: string): PreviewLink {
   const state = row.revokedAt !== null ? 'revoked' : row.expiresAt <= now ? 'expired' : 'open';
@@ -163,6 +162,8 @@ export async function openPreviewLink(
   newsroom: Newsroom,
   token: string,
 ): Promise<{ view: ArticleView; expiresAt: string } | null> {
+  // Tokens are base64url (newToken); anything else cannot be one, so no lookup.
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const db = newsroom.store.db;
   const link = await findOpenPreviewLink(db, tokenHash(token), newsroom.now().toISOString());
   if (!link) return null;

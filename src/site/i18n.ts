@@ -172,9 +172,12 @@ export function uiText(language: string): UiText {
 }
 
 /** A publication date as readers of `language` write it: "24 November 2026". */
+function localeOf(language: string): string {
+  return uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
+}
+
 export function formatDate(iso: string, language: string, timeZone: string): string {
-  const locale = uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(localeOf(language), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -184,8 +187,7 @@ export function formatDate(iso: string, language: string, timeZone: string): str
 
 /** A date with the time of day and its zone ("4 December 2026, 14:30 CET"), for deadlines. */
 export function formatDateTime(iso: string, language: string, timeZone: string): string {
-  const locale = uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(localeOf(language), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

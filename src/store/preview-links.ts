@@ -1,17 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { PreviewLink } from '../core/article-detail.js';
 import type { Database } from './schema.js';
 
-/** A preview link as staff see it (never its token: only a hash is stored). */
-export type PreviewLinkRow = {
-  id: number;
-  articleId: number;
-  createdByUserId: number | null;
-  createdBy: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  hint: string;
-};
+/** A stored preview link; whether it still opens depends on the clock (newsroom/preview-links.ts). */
+export type PreviewLinkRow = Omit<PreviewLink, 'state'>;
 
 export async function insertPreviewLink(
   db: Kysely<Database>,

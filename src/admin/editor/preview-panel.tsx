@@ -1,17 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { PreviewLink } from '../../core/article-detail.js';
 import { type Article, api, messageOf } from '../api.js';
 import { useModal } from '../use-modal.js';
-
-/** A preview link as the API lists it (docs/admin-api.md, "Previews"). */
-type PreviewLink = {
-  id: number;
-  createdBy: string | null;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  hint: string;
-  state: 'open' | 'expired' | 'revoked';
-};
 
 /** How long a new link opens the article; 48 hours unless chosen. */
 const DURATIONS = [

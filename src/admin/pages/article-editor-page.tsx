@@ -318,9 +318,14 @@ export function ArticleEditorPage({
     };
   }, [isDirty]);
 
+  /** Resolves once no save is under way (saves and transitions never overlap). */
+  const saveFinished = async () => {
+    while (isBusy.current) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+
   /** Runs a workflow transition with the edits on screen, in one request (see docs/admin-api.md). */
   const runTransition: RunTransition = async (name, extra) => {
-    while (isBusy.current) await new Promise((resolve) => setTimeout(resolve, 50));
+    await saveFinished();
     const current = articleRef.current;
     if (!current) return 'Nothing to publish yet.';
     isBusy.current = true;
@@ -353,7 +358,7 @@ export function ArticleEditorPage({
 
   /** Saves what is on screen now (waiting for a save under way); true when the server has all of it. */
   const saveFirst = async (): Promise<boolean> => {
-    while (isBusy.current) await new Promise((resolve) => setTimeout(resolve, 50));
+    await saveFinished();
     if (editCount.current !== savedCount.current) await save();
     return editCount.current === savedCount.current;
   };
