@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { AxeResults, Result } from 'axe-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { REPO_ROOT } from './server.js';
 
 // The two outside judges of a page: the Nu Html Checker (vnu.jar) for HTML
@@ -219,4 +220,19 @@ export async function axePage(
   } finally {
     await page.close();
   }
+}
+
+/**
+ * Waits until the upload form in `scope` shows the chosen photo (an object
+ * URL, drawn from memory): it fails if the page's policy blocked the preview.
+ */
+export async function expectUploadPreview(scope: Locator): Promise<void> {
+  await expect
+    .poll(() =>
+      scope
+        .locator('img.upload-preview')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
 }

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { formatAxe, runAxe } from './checks.js';
+import { expectUploadPreview, formatAxe, runAxe } from './checks.js';
 import { REPO_ROOT, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // The newsroom's journey in a real Chromium against the real server: the
@@ -173,15 +173,18 @@ describe('the newsroom journey', () => {
     await page.getByLabel('Source (optional)', { exact: true }).fill('interview with The Lantern');
     await page.getByRole('button', { name: 'Make a quote' }).click();
 
-    await page.getByRole('button', { name: 'Upload a new photo' }).click();
-    await page.getByLabel('Image file (JPEG, PNG, WebP, AVIF or GIF)').setInputFiles(photo);
-    await page.getByLabel(/^Alt text/).fill('Moored fishing boats in a calm harbour at dusk.');
-    await page
-      .getByLabel('Caption')
+    await page.getByLabel('Upload a new lead photo').setInputFiles(photo);
+    const describe = page.getByRole('dialog', { name: 'Lead photo' });
+    // The photo is shown from memory while it is described (the page allows blob: images).
+    await expectUploadPreview(describe);
+    await describe.getByLabel(/^Alt text/).fill('Moored fishing boats in a calm harbour at dusk.');
+    await describe
+      .getByLabel('Caption', { exact: true })
       .fill('The northern harbour, where most of the fleet is moored.');
-    await page.getByLabel(/^Credit, as printed/).fill('Lantern Wire / Cy Contributor');
-    await page.getByRole('button', { name: 'Upload and use' }).click();
-    await page.getByText('Uploaded: Lantern Wire / Cy Contributor').waitFor();
+    await describe.getByLabel(/^Credit, as printed/).fill('Lantern Wire / Cy Contributor');
+    await describe.getByRole('button', { name: 'Upload and use' }).click();
+    await page.getByText('Lead photo: Lantern Wire / Cy Contributor').waitFor();
+    expect(await describe.count()).toBe(0);
     await checkAxe(page, 'editor (new article)');
 
     // There is no "Create draft" step: the article was stored as it was typed.

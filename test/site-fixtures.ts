@@ -73,6 +73,7 @@ export const photo: Media = {
   copyright: '',
   digitalSourceType: '',
   keywords: [],
+  focus: null,
 };
 
 export function articleView(

@@ -57,6 +57,7 @@ export const Image = Node.create({
       src: { default: null },
       alt: { default: '' },
       caption: { default: '' },
+      storyCaption: { default: '' },
       credit: { default: '' },
       width: { default: null },
       height: { default: null },
@@ -84,15 +85,52 @@ export const Image = Node.create({
         },
       ]);
     }
+    // This article's own caption wins over the library's.
+    const captionText = text('storyCaption') || text('caption');
     const caption: unknown[] = [];
-    if (text('caption')) caption.push(['span', { class: 'caption' }, text('caption')]);
-    if (text('caption') && text('credit')) caption.push(' ');
+    if (captionText) caption.push(['span', { class: 'caption' }, captionText]);
+    if (captionText && text('credit')) caption.push(' ');
     if (text('credit')) caption.push(['span', { class: 'credit' }, text('credit')]);
     if (caption.length > 0) parts.push(['figcaption', {}, ...caption]);
     // Never an empty <figure/>: HTML ignores the self-closing slash, and the
     // figure would swallow the rest of the article.
     if (parts.length === 0) parts.push(['figcaption', {}, text('alt')]);
     return ['figure', { class: 'image' }, ...parts] as unknown as DOMOutputSpec;
+  },
+});
+
+/**
+ * Several library photos shown together under one caption. In the editor the
+ * photos are thumbnails; reader pages render each as the library's figure,
+ * with its own credit (site/render-document.ts).
+ */
+export const Gallery = Node.create({
+  name: 'gallery',
+  group: 'block',
+  atom: true,
+  draggable: true,
+  addAttributes() {
+    return { photos: { default: [] }, caption: { default: '' } };
+  },
+  parseHTML() {
+    return [{ tag: 'figure.gallery' }];
+  },
+  renderHTML({ node }) {
+    const photos = Array.isArray(node.attrs.photos)
+      ? (node.attrs.photos as { mediaId?: unknown; src?: unknown }[])
+      : [];
+    const caption = typeof node.attrs.caption === 'string' ? node.attrs.caption : '';
+    const items = photos.map((photo) =>
+      typeof photo.src === 'string'
+        ? ['li', {}, ['img', { src: photo.src, alt: '', loading: 'lazy' }]]
+        : ['li', {}, `Photo ${String(photo.mediaId)}`],
+    );
+    return [
+      'figure',
+      { class: 'gallery' },
+      ['ul', { class: 'gallery-photos' }, ...items],
+      ['figcaption', {}, caption || `Gallery of ${photos.length} photos`],
+    ] as unknown as DOMOutputSpec;
   },
 });
 
@@ -179,6 +217,7 @@ export const documentExtensions = [
   }),
   Quote,
   Image,
+  Gallery,
   Embed,
   HtmlBlock,
   // Not resizable: column widths are the reader page's business.

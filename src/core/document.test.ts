@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  articleCaptions,
   docFromParagraphs,
   imageMediaIds,
   link,
@@ -64,6 +65,7 @@ describe('images and embeds', () => {
       src: '/media/0123456789abcdef0123456789abcdef.jpg',
       alt: 'A',
       caption: '',
+      storyCaption: '',
       credit: '',
       width: null,
       height: null,
@@ -92,5 +94,43 @@ describe('images and embeds', () => {
       content: [image, { ...image, attrs: { ...image.attrs, mediaId: 8 } }],
     });
     expect(imageMediaIds(doc)).toEqual([7, 8]);
+  });
+
+  const photo = (mediaId: number) => ({
+    mediaId,
+    src: `/media/${String(mediaId).padStart(32, '0')}.jpg`,
+  });
+
+  it('keeps a gallery of library photos with its caption and counts its photos as shown', () => {
+    const doc = parseDoc({
+      type: 'doc',
+      content: [
+        image,
+        { type: 'gallery', attrs: { photos: [photo(9), photo(10)], caption: 'The count.' } },
+      ],
+    });
+    expect(doc.content[1]?.attrs).toEqual({
+      photos: [photo(9), photo(10)],
+      caption: 'The count.',
+    });
+    expect(imageMediaIds(doc)).toEqual([7, 9, 10]);
+    expect(articleCaptions(doc)).toEqual(['The count.']);
+  });
+
+  it('refuses an empty gallery, one of more than 30 photos and one with a photo from outside', () => {
+    const gallery = (photos: unknown[]) => () =>
+      parseDoc({ type: 'doc', content: [{ type: 'gallery', attrs: { photos } }] });
+    expect(gallery([])).toThrow();
+    expect(gallery(Array.from({ length: 31 }, (_, index) => photo(index + 1)))).toThrow();
+    expect(gallery([{ mediaId: 3, src: 'https://tracker.example/p.gif' }])).toThrow();
+  });
+
+  it('keeps a caption written for this article apart from the library caption', () => {
+    const doc = parseDoc({
+      type: 'doc',
+      content: [{ ...image, attrs: { ...image.attrs, storyCaption: 'Here, the night before.' } }],
+    });
+    expect(doc.content[0]?.attrs?.storyCaption).toBe('Here, the night before.');
+    expect(articleCaptions(doc)).toEqual(['Here, the night before.']);
   });
 });

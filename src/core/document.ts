@@ -16,6 +16,7 @@ export const BLOCK_TYPES = [
   'listItem',
   'horizontalRule',
   'image',
+  'gallery',
   'embed',
   'html',
   'table',
@@ -57,6 +58,16 @@ function cellSpans(): z.ZodType<Record<string, unknown>> {
   return z.object({ colspan: span, rowspan: span });
 }
 
+/** The most photos one gallery shows. */
+export const GALLERY_MAX_PHOTOS = 30;
+
+// An editor-side copy of a library photo's address, never trusted for rendering.
+const mediaSrc = z
+  .string()
+  .regex(/^\/media\/[a-f0-9]{32}\.jpg$/)
+  .nullable()
+  .default(null);
+
 // Each type's attributes, and only those: anything else (class, target, style,
 // event handlers) is dropped on the way in.
 const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>> = {
@@ -72,16 +83,29 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
   // rendered (the site looks each one up by id), so a corrected credit reaches every article.
   image: z.object({
     mediaId: z.number().int().positive(),
-    src: z
-      .string()
-      .regex(/^\/media\/[a-f0-9]{32}\.jpg$/)
-      .nullable()
-      .default(null),
+    src: mediaSrc,
     alt: z.string().max(1000).default(''),
     caption: z.string().max(2000).default(''),
+    // The caption for this use only ("The mayor, left, on Monday"), written in
+    // the article; when empty, readers get the library's caption.
+    storyCaption: z.string().max(2000).default(''),
     credit: z.string().max(500).default(''),
     width: z.number().int().positive().nullable().default(null),
     height: z.number().int().positive().nullable().default(null),
+  }),
+  // Several library photos shown together, each with its own credit, under
+  // one caption. As for an image, only the ids count; `src` is the editor's thumbnail.
+  gallery: z.object({
+    photos: z
+      .array(
+        z.object({
+          mediaId: z.number().int().positive(),
+          src: mediaSrc,
+        }),
+      )
+      .min(1, 'a gallery needs at least one photo')
+      .max(GALLERY_MAX_PHOTOS, `a gallery holds at most ${GALLERY_MAX_PHOTOS} photos`),
+    caption: z.string().max(2000).default(''),
   }),
   embed: z.object({
     url: z
@@ -213,14 +237,42 @@ export function articleMediaIds(article: { leadMediaId: number | null; body: Doc
   ];
 }
 
-/** The media ids of every image node in a document, in order. */
+/** The ids of a gallery node's photos, in order. */
+export function galleryMediaIds(node: DocNode): number[] {
+  const photos = node.attrs?.photos;
+  if (!Array.isArray(photos)) return [];
+  return photos.flatMap((photo: unknown) => {
+    const id = (photo as { mediaId?: unknown } | null)?.mediaId;
+    return typeof id === 'number' ? [id] : [];
+  });
+}
+
+/** The media ids of every picture in a document (images and galleries), in order. */
 export function imageMediaIds(doc: Doc): number[] {
   const ids: number[] = [];
   const visit = (node: DocNode) => {
     if (node.type === 'image' && typeof node.attrs?.mediaId === 'number')
       ids.push(node.attrs.mediaId);
+    if (node.type === 'gallery') ids.push(...galleryMediaIds(node));
     for (const child of node.content ?? []) visit(child);
   };
   for (const node of doc.content) visit(node);
   return ids;
+}
+
+/** The captions written in the article itself (a photo's caption for this use, a gallery's), for search. */
+export function articleCaptions(doc: Doc): string[] {
+  const captions: string[] = [];
+  const visit = (node: DocNode) => {
+    const caption =
+      node.type === 'image'
+        ? node.attrs?.storyCaption
+        : node.type === 'gallery'
+          ? node.attrs?.caption
+          : '';
+    if (typeof caption === 'string' && caption !== '') captions.push(caption);
+    for (const child of node.content ?? []) visit(child);
+  };
+  for (const node of doc.content) visit(node);
+  return captions;
 }

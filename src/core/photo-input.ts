@@ -1,5 +1,6 @@
 import { type CreditChain, creditChainSchema, parseCreditLine } from './credit.js';
 import { DomainError } from './errors.js';
+import type { FocalPoint } from './types.js';
 
 // The rules for what staff type about a photo, shared by upload and by the
 // library's corrections, so the two cannot drift apart.
@@ -55,4 +56,20 @@ export function checkCredit(credit: string | readonly unknown[] | undefined): Cr
   const issue = result.error.issues[0];
   const field = ['credit', ...(issue?.path.map(String) ?? [])].join('.');
   throw new DomainError('invalid_input', `${field}: ${issue?.message ?? 'invalid credit'}`, field);
+}
+
+/** A focal point in whole percent from the left and the top (0–100 each); null is the centre. */
+export function checkFocus(focus: unknown): FocalPoint | null {
+  if (focus === null) return null;
+  const { x, y } = (focus ?? {}) as { x?: unknown; y?: unknown };
+  const isPercent = (value: unknown): value is number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100;
+  if (!isPercent(x) || !isPercent(y)) {
+    throw new DomainError(
+      'invalid_input',
+      'focus: give x and y as whole percent from the left and the top, 0 to 100',
+      'focus',
+    );
+  }
+  return { x, y };
 }

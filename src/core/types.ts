@@ -50,7 +50,11 @@ export type Media = {
   /** IPTC digital source type: tells a camera photo from an AI-generated image. */
   digitalSourceType: string;
   keywords: string[];
+  /** What a crop keeps: percent from the left and from the top; null for the centre. */
+  focus: FocalPoint | null;
 };
+
+export type FocalPoint = { x: number; y: number };
 
 /** The media fields read from a photo's embedded metadata (empty for records made without). */
 export type MediaMetadataFields =

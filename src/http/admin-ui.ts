@@ -32,6 +32,16 @@ export async function registerAdminUi(app: FastifyInstance, directory: string): 
           'The newsroom app has not been built. Run `npm run build:admin` (npm ci does it), then restart.',
         );
     }
+    // The app shows a photo chosen for upload before it is sent (an object
+    // URL), so the reporter can describe what it shows: only this page's
+    // policy allows blob: images; reader pages keep the site-wide one.
+    const policy = String(reply.getHeader('content-security-policy') ?? '');
+    if (policy) {
+      reply.header(
+        'content-security-policy',
+        policy.replace(/img-src ([^;]*)/, (_match, sources: string) => `img-src ${sources} blob:`),
+      );
+    }
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(index);
   });
   app.get<{ Params: { name: string } }>('/admin/assets/:name', async (request, reply) => {

@@ -45,6 +45,7 @@ function presentMedia(media: Media) {
     copyright: media.copyright,
     digitalSourceType: media.digitalSourceType,
     keywords: media.keywords,
+    focus: media.focus,
     width: media.width,
     height: media.height,
     url: media.file === null ? null : `${MEDIA_PATH}${media.file}`,
@@ -257,6 +258,8 @@ export async function registerMediaApi(
           caption: z.string().max(2000).optional(),
           credit: z.unknown().optional(),
           isOwnPhoto: z.boolean().optional(),
+          // Checked in the newsroom (core/photo-input.ts), with a message that says how.
+          focus: z.unknown().optional(),
         }),
         request.body,
       );

@@ -1,5 +1,5 @@
 import { DomainError } from '../core/errors.js';
-import { checkCredit, checkPhotoText } from '../core/photo-input.js';
+import { checkCredit, checkFocus, checkPhotoText } from '../core/photo-input.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
@@ -110,7 +110,14 @@ async function writeUpdateMedia(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
-  changes: { alt?: string; caption?: string; credit?: unknown; isOwnPhoto?: boolean },
+  changes: {
+    alt?: string;
+    caption?: string;
+    credit?: unknown;
+    isOwnPhoto?: boolean;
+    /** null puts the focal point back in the centre; checked like the other fields. */
+    focus?: unknown;
+  },
 ): Promise<Media> {
   if (!can(actor, 'media.manage'))
     throw new DomainError('not_allowed_for_role', 'only editors change photo details');
@@ -135,6 +142,7 @@ async function writeUpdateMedia(
       caption,
       credit: credit ?? current.credit,
       isOwnPhoto: changes.isOwnPhoto ?? current.isOwnPhoto,
+      focus: changes.focus === undefined ? current.focus : checkFocus(changes.focus),
     });
     // Captions and credits are searchable: the articles showing the photo are reindexed.
     await reindexArticles(trx, await articlesShowing(trx, { mediaId: id }));
@@ -184,12 +192,12 @@ export async function removeMedia(
   }
 }
 
-/** A corrected credit or caption reaches every page showing the photo. */
+/** A corrected credit, caption or focal point reaches every page showing the photo. */
 export async function updateMedia(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
-  changes: { alt?: string; caption?: string; credit?: unknown; isOwnPhoto?: boolean },
+  changes: Parameters<typeof writeUpdateMedia>[3],
 ): Promise<Media> {
   const result = await writeUpdateMedia(newsroom, actor, id, changes);
   newsroom.changed?.([`m:${id}`]);

@@ -4,7 +4,7 @@ import type { Doc } from '../core/document.js';
 import { MEDIA_PATH, renditionWidths, srcsetFor } from '../core/renditions.js';
 import type { SnippetPart } from '../core/search-text.js';
 import { authorUrl } from '../core/section-path.js';
-import { type Byline, LANGUAGES, type Media } from '../core/types.js';
+import { type Byline, type FocalPoint, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
 import { creditLine, formatDate, LANGUAGE_NAMES, uiText } from './i18n.js';
 import { feedUrls } from './layout.js';
@@ -86,7 +86,12 @@ export function Figure({
   const credit = creditLine(media, language);
   return (
     <figure className={className}>
-      <MediaImage media={media} isEager={isLead} sizes={ARTICLE_IMAGE_SIZES} />
+      <MediaImage
+        media={media}
+        isEager={isLead}
+        sizes={ARTICLE_IMAGE_SIZES}
+        className={focusClasses(media.focus) || undefined}
+      />
       {/* A photo whose file is lost still says what it showed. */}
       {!media.file && !media.caption && !credit && media.alt ? (
         <figcaption>{media.alt}</figcaption>
@@ -149,6 +154,16 @@ export function DateTime({
   return <time dateTime={iso}>{formatDate(iso, language, timeZone)}</time>;
 }
 
+/**
+ * The classes that keep a photo's focal point in a teaser's crop, to the
+ * nearest tenth: site.css turns them into `object-position`. Classes, not a
+ * style attribute, because reader pages allow no inline styles (CSP).
+ */
+export function focusClasses(focus: FocalPoint | null): string {
+  const tenth = (value: number) => Math.round(Math.min(100, Math.max(0, value)) / 10) * 10;
+  return focus ? `focus-x-${tenth(focus.x)} focus-y-${tenth(focus.y)}` : '';
+}
+
 /** A list of article teasers (home and section pages). */
 export function TeaserList({
   teasers,
@@ -168,7 +183,7 @@ export function TeaserList({
             <MediaImage
               media={teaser.lead}
               isEager={false}
-              className="teaser-image"
+              className={`teaser-image ${focusClasses(teaser.lead.focus)}`}
               sizes={TEASER_IMAGE_SIZES}
             />
           ) : null}
@@ -205,11 +220,16 @@ export function DocumentBody({
   // Each picture is the same responsive figure as the lead photo, with the
   // record's current alt text, caption and credit.
   const byId = new Map(media.map((item) => [item.id, item]));
-  const renderImage = (mediaId: number): string => {
+  const renderImage = (mediaId: number, storyCaption: string): string => {
     const item = byId.get(mediaId);
     return item
       ? renderToStaticMarkup(
-          <Figure media={item} language={language} className="image" isLead={false} />,
+          <Figure
+            media={storyCaption ? { ...item, caption: storyCaption } : item}
+            language={language}
+            className="image"
+            isLead={false}
+          />,
         )
       : '';
   };

@@ -71,9 +71,15 @@ export function documentHtml(
   const media = new Map(bodyMedia.map((entry) => [entry.id, entry]));
   return renderDocument(doc, {
     language,
-    renderImage: (mediaId) => {
+    renderImage: (mediaId, storyCaption) => {
       const found = media.get(mediaId);
-      return found ? figureHtml(found, language, publicUrl) : '';
+      return found
+        ? figureHtml(
+            storyCaption ? { ...found, caption: storyCaption } : found,
+            language,
+            publicUrl,
+          )
+        : '';
     },
     rewriteHref: (href) =>
       href.startsWith('/') && !href.startsWith('//') ? `${publicUrl}${href}` : href,

@@ -57,6 +57,21 @@ const EVERY_NODE: Doc = {
       type: 'image',
       attrs: { mediaId: 7, alt: 'Boats', caption: 'The harbour', credit: 'Lantern Wire' },
     },
+    {
+      type: 'image',
+      attrs: { mediaId: 8, alt: 'Nets', caption: 'Library words', storyCaption: 'Our words' },
+    },
+    {
+      type: 'gallery',
+      attrs: {
+        photos: [
+          { mediaId: 9, src: '/media/a.jpg' },
+          { mediaId: 10, src: '/media/b.jpg' },
+          { mediaId: 11, src: '/media/c.jpg' },
+        ],
+        caption: 'The night <count>',
+      },
+    },
     { type: 'embed', attrs: { url: 'https://www.youtube.com/watch?v=abc', title: 'A film' } },
     { type: 'embed', attrs: { url: 'https://unknown.example/x', title: '' } },
     { type: 'html', attrs: { html: '<table><tr><td>kept</td></tr></table><script>x</script>' } },
@@ -82,15 +97,37 @@ describe('renderDocument', () => {
   it('keeps Masthead’s own renderings: embeds, kept HTML, pictures and rewritten links', () => {
     const html = renderDocument(EVERY_NODE, {
       language: 'en',
-      renderImage: (id) => `<img data-media="${id}">`,
+      // Photo 11 is gone from the library: its place in the gallery closes up.
+      renderImage: (id, storyCaption) =>
+        id === 11 ? '' : `<img data-media="${id}" data-story-caption="${storyCaption}">`,
       rewriteHref: (href) => (href.startsWith('/') ? `https://news.example${href}` : href),
     });
-    expect(html).toContain('<img data-media="7">');
+    expect(html).toContain('<img data-media="7" data-story-caption="">');
+    expect(html).toContain('<img data-media="8" data-story-caption="Our words">');
+    expect(html).toContain(
+      '<figure class="gallery"><div class="gallery-photos"><img data-media="9" data-story-caption=""><img data-media="10" data-story-caption=""></div><figcaption class="gallery-caption">The night &lt;count&gt;</figcaption></figure>',
+    );
     expect(html).toContain('<a href="https://news.example/news/politics/story">a link</a>');
     expect(html).toContain('<figure class="embed"><a href="https://www.youtube.com/watch?v=abc"');
     expect(html).toContain('<a href="#" class="embed-link">');
     expect(html).toContain('<div class="imported-html"><table>');
     expect(html).not.toContain('<script');
+  });
+
+  it('leaves nothing of a gallery whose photos are all gone', () => {
+    const html = renderDocument(
+      {
+        type: 'doc',
+        content: [
+          {
+            type: 'gallery',
+            attrs: { photos: [{ mediaId: 9, src: '/media/a.jpg' }], caption: 'x' },
+          },
+        ],
+      } as Doc,
+      { language: 'en', renderImage: () => '' },
+    );
+    expect(html).toBe('');
   });
 });
 

@@ -20,7 +20,7 @@ import {
   mapNodeExtensionToReactNode,
 } from '@tiptap/static-renderer/pm/html-string';
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
-import type { Doc } from '../core/document.js';
+import { type Doc, type DocNode, galleryMediaIds } from '../core/document.js';
 import { documentExtensions } from '../core/document-extensions.js';
 import { embedLinkText, embedProvider } from '../core/embeds.js';
 
@@ -36,8 +36,11 @@ export function escapeHtml(text: string): string {
 export type RenderOptions = {
   /** The page's language: embeds' link text is written in it. */
   language: string;
-  /** Renders a library picture (by media id) as HTML; '' when the record is gone. */
-  renderImage?: (mediaId: number) => string;
+  /**
+   * Renders a library picture (by media id) as HTML, with this use's caption
+   * when the article gives one ('' for the library's); '' when the record is gone.
+   */
+  renderImage?: (mediaId: number, storyCaption: string) => string;
   /** Rewrites every link's target (a feed makes site-relative links absolute). */
   rewriteHref?: (href: string) => string;
 };
@@ -126,7 +129,26 @@ export function renderDocument(doc: Doc, options: RenderOptions): string {
           tableLabel(language),
         )}"><table><tbody>${body}</tbody></table></div>`;
       },
-      ...(renderImage ? { image: ({ node }) => renderImage(Number(node.attrs.mediaId)) } : {}),
+      ...(renderImage
+        ? {
+            image: ({ node }) =>
+              renderImage(Number(node.attrs.mediaId), String(node.attrs.storyCaption ?? '')),
+            // Each photo as its own credited figure; a gallery whose photos are
+            // all gone leaves nothing behind, not an empty frame.
+            gallery: ({ node }) => {
+              const photos = galleryMediaIds(node.toJSON() as DocNode)
+                .map((id) => renderImage(id, ''))
+                .filter((html) => html !== '');
+              if (photos.length === 0) return '';
+              const caption = String(node.attrs.caption ?? '');
+              return `<figure class="gallery"><div class="gallery-photos">${photos.join('')}</div>${
+                caption
+                  ? `<figcaption class="gallery-caption">${escapeHtml(caption)}</figcaption>`
+                  : ''
+              }</figure>`;
+            },
+          }
+        : {}),
     },
     markMapping: {
       ...marks,

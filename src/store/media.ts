@@ -6,7 +6,8 @@ import type { Database } from './schema.js';
 
 export async function insertMedia(
   db: Kysely<Database>,
-  media: Omit<Media, 'id' | MediaMetadataFields> & Partial<Pick<Media, MediaMetadataFields>>,
+  media: Omit<Media, 'id' | MediaMetadataFields | 'focus'> &
+    Partial<Pick<Media, MediaMetadataFields | 'focus'>>,
   createdAt: string,
 ): Promise<Media> {
   const row = await db
@@ -25,6 +26,8 @@ export async function insertMedia(
       copyright: media.copyright ?? '',
       digital_source_type: media.digitalSourceType ?? '',
       keywords_json: JSON.stringify(media.keywords ?? []),
+      focus_x: media.focus?.x ?? null,
+      focus_y: media.focus?.y ?? null,
       created_at: createdAt,
     })
     .returningAll()
@@ -143,11 +146,11 @@ export async function getMedia(db: Kysely<Database>, id: number): Promise<Media 
   return (await getMediaByIds(db, [id])).get(id) ?? null;
 }
 
-/** Changes what editors may correct: alt text, caption, credit chain, own-photo mark. */
+/** Changes what editors may correct: alt text, caption, credit chain, own-photo mark, focal point. */
 export async function updateMediaDetails(
   db: Kysely<Database>,
   id: number,
-  details: Pick<Media, 'alt' | 'caption' | 'credit' | 'isOwnPhoto'>,
+  details: Pick<Media, 'alt' | 'caption' | 'credit' | 'isOwnPhoto' | 'focus'>,
 ): Promise<void> {
   await db
     .updateTable('media')
@@ -156,6 +159,8 @@ export async function updateMediaDetails(
       caption: details.caption,
       credit_json: JSON.stringify(details.credit),
       is_own_photo: details.isOwnPhoto ? 1 : 0,
+      focus_x: details.focus?.x ?? null,
+      focus_y: details.focus?.y ?? null,
     })
     .where('id', '=', id)
     .execute();

@@ -10,6 +10,7 @@ import * as imports from './migrations/007-imports.js';
 import * as importVersions from './migrations/008-import-versions.js';
 import * as pendingChanges from './migrations/009-pending-changes.js';
 import * as previewLinks from './migrations/010-preview-links.js';
+import * as photoFocus from './migrations/011-photo-focus.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -24,6 +25,7 @@ const MIGRATIONS = {
   '008-import-versions': importVersions,
   '009-pending-changes': pendingChanges,
   '010-preview-links': previewLinks,
+  '011-photo-focus': photoFocus,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

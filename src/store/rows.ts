@@ -47,6 +47,7 @@ export function toMedia(row: Selectable<Database['media']>): Media {
     copyright: row.copyright,
     digitalSourceType: row.digital_source_type,
     keywords: z.array(z.string()).parse(JSON.parse(row.keywords_json)),
+    focus: row.focus_x === null || row.focus_y === null ? null : { x: row.focus_x, y: row.focus_y },
   };
 }
 

@@ -41,6 +41,9 @@ export type Database = {
     keywords_json: Generated<string>;
     /** Where an imported photo lives in its old system; its file is fetched later ('' for uploads). */
     source_url: Generated<string>;
+    /** The focal point in percent from the left and top; null for the centre. */
+    focus_x: number | null;
+    focus_y: number | null;
   };
   article: {
     id: Generated<number>;

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { formatCreditChain } from '../core/credit.js';
-import { articleMediaIds, plainText } from '../core/document.js';
+import { articleCaptions, articleMediaIds, plainText } from '../core/document.js';
 import {
   ftsMatchExpression,
   type SearchQuery,
@@ -91,7 +91,7 @@ export async function publishedSearchTexts(
         plainText(article.body),
         (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
         (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
-        captions.join(' '),
+        [...articleCaptions(article.body), ...captions].join(' '),
       ],
     });
   }

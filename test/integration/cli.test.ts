@@ -94,6 +94,7 @@ describe('the masthead command', () => {
       'applied migration 008-import-versions',
       'applied migration 009-pending-changes',
       'applied migration 010-preview-links',
+      'applied migration 011-photo-focus',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -162,4 +162,85 @@ describe('the media library', () => {
       'media_in_use',
     );
   });
+
+  it('keeps a focal point, checks it, and crops the photo around it on reader pages', async () => {
+    const media = await photo('Ferry at the quay', 'Reuters', '#445566');
+    const set = await editor.send('PATCH', `/api/media/${media.id}`, { focus: { x: 72, y: 18 } });
+    expect([set.statusCode, set.json().focus]).toEqual([200, { x: 72, y: 18 }]);
+    const bad = await editor.send('PATCH', `/api/media/${media.id}`, { focus: { x: 140, y: 5 } });
+    expect([bad.statusCode, bad.json().error.field]).toEqual([400, 'focus']);
+    expect((await editor.send('GET', `/api/media/${media.id}`)).json().focus).toEqual({
+      x: 72,
+      y: 18,
+    });
+    const draft = await editor.send('POST', '/api/articles', {
+      title: 'Ferries',
+      section: 'news',
+      language: 'en',
+      body: simpleBody,
+      leadMediaId: media.id,
+    });
+    const published = await editor.send(
+      'POST',
+      `/api/articles/${draft.json().id}/transitions/publish`,
+    );
+    expect(published.statusCode, published.body).toBe(200);
+    const home = await app.inject('/');
+    expect(home.body).toContain('teaser-image focus-x-70 focus-y-20');
+    const cleared = await editor.send('PATCH', `/api/media/${media.id}`, { focus: null });
+    expect(cleared.json().focus).toBeNull();
+  });
+
+  it('shows a gallery and a caption written for one article, and counts gallery photos as used', async () => {
+    const ferry = await photo('Ferry at the quay', 'Reuters', '#445566');
+    const port = await photo('Protest at the port', 'EPA', '#112233');
+    const draft = await editor.send('POST', '/api/articles', {
+      title: 'The night of the count',
+      section: 'news',
+      language: 'en',
+      body: {
+        type: 'doc',
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'The count ran late.' }] },
+          {
+            type: 'image',
+            attrs: { mediaId: ferry.id, src: `/media/${ferry.file}`, storyCaption: 'At dawn.' },
+          },
+          {
+            type: 'gallery',
+            attrs: {
+              photos: [
+                { mediaId: ferry.id, src: `/media/${ferry.file}` },
+                { mediaId: port.id, src: `/media/${port.file}` },
+              ],
+              caption: 'Two scenes from the count',
+            },
+          },
+        ],
+      },
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await editor.send('DELETE', `/api/media/${port.id}`)).json().error.code).toBe(
+      'media_in_use',
+    );
+    const published = await editor.send(
+      'POST',
+      `/api/articles/${draft.json().id}/transitions/publish`,
+    );
+    expect(published.statusCode, published.body).toBe(200);
+    const page = (await app.inject(published.json().url)).body;
+    // The article's own caption replaces the library's for this use only.
+    expect(page).toContain('<span class="caption">At dawn.</span>');
+    expect(page).toContain('<figure class="gallery"><div class="gallery-photos">');
+    expect(page).toContain('<span class="caption">Protest at the port</span>');
+    expect(page).toContain(
+      '<figcaption class="gallery-caption">Two scenes from the count</figcaption>',
+    );
+    expect((await editor.send('GET', `/api/media/${ferry.id}`)).json().caption).toBe(
+      'Ferry at the quay',
+    );
+    // The article's own captions are found by reader search.
+    const found = await app.inject(`/search?q=${encodeURIComponent('scenes')}`);
+    expect(found.body).toContain('The night of the count');
+  });
 });

@@ -1,11 +1,29 @@
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { isSafeHref } from '../../core/document.js';
 import { documentExtensions } from '../../core/document-extensions.js';
 import { embedProvider, embedProviderNames } from '../../core/embeds.js';
-import { api, type Doc, type MediaItem } from '../api.js';
-import { useLoad } from '../use-load.js';
+import type { Doc, MediaItem } from '../api.js';
+import { PhotoPicker } from '../photo-picker.js';
+import { photoFiles } from '../photo-upload.js';
 import { cleanPastedHtml } from './paste-html.js';
+
+/** What the photo picker was opened for, and where in the text its photos go. */
+type PhotoRequest = { kind: 'photo' | 'gallery' | 'files'; position: number; files: File[] };
+
+/** The node a library photo becomes in the body; shown in the editor with the record's words. */
+function imageNode(item: MediaItem) {
+  return {
+    type: 'image',
+    attrs: {
+      mediaId: item.id,
+      src: item.url,
+      alt: item.alt,
+      caption: item.caption,
+      credit: item.creditLine,
+    },
+  };
+}
 
 /**
  * The article body editor: Tiptap with the very schema the server renders
@@ -25,6 +43,11 @@ export function BodyEditor({
   isReadOnly?: boolean;
 }): ReactNode {
   const labelId = useId();
+  // Photos dropped or pasted into the text are described and uploaded first
+  // (alt text, credit), then placed where they were dropped. The editor's
+  // handlers are fixed when it is made, so they reach this state by a ref.
+  const [photoRequest, setPhotoRequest] = useState<PhotoRequest | null>(null);
+  const askForPhotos = useRef(setPhotoRequest);
   const editor = useEditor({
     extensions: documentExtensions,
     content: value,
@@ -35,6 +58,24 @@ export function BodyEditor({
       // Clipboard HTML from Docs, Word, LibreOffice or a web page, reduced to
       // what the schema holds before ProseMirror reads it (see paste-html.ts).
       transformPastedHTML: cleanPastedHtml,
+      handlePaste: (view, event) => {
+        const files = photoFiles(event.clipboardData?.files);
+        if (files.length === 0 || !view.editable) return false;
+        askForPhotos.current({ kind: 'files', position: view.state.selection.from, files });
+        return true;
+      },
+      handleDrop: (view, event, _slice, isMove) => {
+        const files = isMove ? [] : photoFiles(event.dataTransfer?.files);
+        if (files.length === 0 || !view.editable) return false;
+        const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+        askForPhotos.current({
+          kind: 'files',
+          position: at?.pos ?? view.state.selection.from,
+          files,
+        });
+        event.preventDefault();
+        return true;
+      },
       attributes: {
         'aria-labelledby': labelId,
         'aria-multiline': 'true',
@@ -57,6 +98,16 @@ export function BodyEditor({
       isQuote: current?.isActive('quote') ?? false,
       isPullQuote: current?.isActive('blockquote') ?? false,
       isTable: current?.isActive('table') ?? false,
+      // A photo or gallery selected in the text: its caption for this article.
+      image: current?.isActive('image')
+        ? {
+            storyCaption: String(current.getAttributes('image').storyCaption ?? ''),
+            caption: String(current.getAttributes('image').caption ?? ''),
+          }
+        : null,
+      galleryCaption: current?.isActive('gallery')
+        ? String(current.getAttributes('gallery').caption ?? '')
+        : null,
     }),
   });
   // Rights change with the article's state (submitted, trashed, restored): follow them.
@@ -64,12 +115,7 @@ export function BodyEditor({
     // Without emitting an update: a change of rights is not an edit to save.
     if (editor && editor.isEditable === isReadOnly) editor.setEditable(!isReadOnly, false);
   }, [editor, isReadOnly]);
-  const [panel, setPanel] = useState<'none' | 'link' | 'quote' | 'image' | 'embed'>('none');
-  const media = useLoad(
-    () => api<{ media: MediaItem[] }>('GET', '/media'),
-    panel === 'image' ? 'open' : 'closed',
-  );
-  const [mediaId, setMediaId] = useState('');
+  const [panel, setPanel] = useState<'none' | 'link' | 'quote' | 'embed'>('none');
   const [embedUrl, setEmbedUrl] = useState('');
   const [embedTitle, setEmbedTitle] = useState('');
   const [href, setHref] = useState('');
@@ -117,23 +163,28 @@ export function BodyEditor({
     setPanel('none');
   };
 
-  const insertImage = () => {
-    const item = media.data?.media.find((candidate) => String(candidate.id) === mediaId);
-    if (!item) {
-      setProblem('Choose a photo from the library (upload one under Lead photo first).');
-      return;
-    }
-    // Shown in the editor only: readers get the record's current alt, caption and credit.
-    const attrs = {
-      mediaId: item.id,
-      src: item.url,
-      alt: item.alt,
-      caption: item.caption,
-      credit: item.creditLine,
-    };
-    editor.chain().focus().insertContent({ type: 'image', attrs }).run();
+  const openPhotos = (kind: 'photo' | 'gallery') =>
+    setPhotoRequest({ kind, position: editor.state.selection.from, files: [] });
+  const placePhotos = (request: PhotoRequest, items: MediaItem[]) => {
+    setPhotoRequest(null);
+    const usable = items.filter((item) => item.url !== null);
+    if (usable.length === 0) return;
+    const content =
+      request.kind === 'gallery'
+        ? [
+            {
+              type: 'gallery',
+              attrs: {
+                photos: usable.map((item) => ({ mediaId: item.id, src: item.url })),
+                caption: '',
+              },
+            },
+          ]
+        : usable.map(imageNode);
+    // Where the reporter was (or dropped them), even if the text changed meanwhile.
+    const position = Math.min(request.position, editor.state.doc.content.size);
+    editor.chain().focus().insertContentAt(position, content).run();
     setProblem('');
-    setPanel('none');
   };
   const insertEmbed = () => {
     if (!embedProvider(embedUrl)) {
@@ -194,7 +245,8 @@ export function BodyEditor({
         {tool('Table', state?.isTable ?? false, () =>
           editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
         )}
-        {tool('Photo', false, () => setPanel(panel === 'image' ? 'none' : 'image'))}
+        {tool('Photo', false, () => openPhotos('photo'))}
+        {tool('Gallery', false, () => openPhotos('gallery'))}
         {tool('Embed', false, () => setPanel(panel === 'embed' ? 'none' : 'embed'))}
       </div>
       {state?.isTable ? (
@@ -237,23 +289,33 @@ export function BodyEditor({
           </button>
         </div>
       ) : null}
-      {panel === 'image' ? (
+      {state?.image ? (
         <div className="tool-panel">
           <label>
-            Photo from the library
-            <select value={mediaId} onChange={(e) => setMediaId(e.target.value)}>
-              <option value="">Choose a photo</option>
-              {media.data?.media.map((item) => (
-                <option key={item.id} value={String(item.id)}>
-                  {item.caption || item.alt}{' '}
-                  {item.creditLine ? `(${item.creditLine})` : '(no credit)'}
-                </option>
-              ))}
-            </select>
+            Caption in this article (left empty: the library’s caption
+            {state.image.caption ? `, “${state.image.caption}”` : ''})
+            <input
+              value={state.image.storyCaption}
+              maxLength={2000}
+              onChange={(e) =>
+                editor.commands.updateAttributes('image', { storyCaption: e.target.value })
+              }
+            />
           </label>
-          <button type="button" onClick={insertImage}>
-            Insert photo
-          </button>
+        </div>
+      ) : null}
+      {state?.galleryCaption !== null && state?.galleryCaption !== undefined ? (
+        <div className="tool-panel">
+          <label>
+            Gallery caption
+            <input
+              value={state.galleryCaption}
+              maxLength={2000}
+              onChange={(e) =>
+                editor.commands.updateAttributes('gallery', { caption: e.target.value })
+              }
+            />
+          </label>
         </div>
       ) : null}
       {panel === 'embed' ? (
@@ -275,6 +337,22 @@ export function BodyEditor({
         {problem}
       </p>
       <EditorContent editor={editor} />
+      {photoRequest ? (
+        <PhotoPicker
+          mode={photoRequest.kind === 'photo' ? 'one' : 'many'}
+          title={
+            photoRequest.kind === 'gallery'
+              ? 'Photos for a gallery'
+              : photoRequest.kind === 'files'
+                ? 'Describe the photos before they go in'
+                : 'Photo in the text'
+          }
+          chooseLabel={photoRequest.kind === 'gallery' ? 'Insert gallery' : 'Insert photo'}
+          initialFiles={photoRequest.files}
+          onChoose={(items) => placePhotos(photoRequest, items)}
+          onClose={() => setPhotoRequest(null)}
+        />
+      ) : null}
     </div>
   );
 }

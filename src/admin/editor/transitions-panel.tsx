@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
 import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
+import { DialogButtons } from '../dialog-buttons.js';
 import type { Draft } from '../pages/article-editor-page.js';
 import { useModal } from '../use-modal.js';
 
@@ -279,18 +280,18 @@ function ConfirmDialog({
           and search; mirrors with their next build.
         </dd>
       </dl>
-      <p className="dialog-buttons">
-        <button type="button" className="primary" onClick={onConfirm}>
-          {name === 'update'
+      <DialogButtons
+        action={
+          name === 'update'
             ? 'Update now'
             : name === 'schedule'
               ? `Schedule for ${when}`
-              : 'Publish now'}
-        </button>{' '}
-        <button type="button" onClick={onCancel}>
-          Not yet
-        </button>
-      </p>
+              : 'Publish now'
+        }
+        onAction={onConfirm}
+        cancel="Not yet"
+        onCancel={onCancel}
+      />
     </dialog>
   );
 }

@@ -1,23 +1,18 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type MouseEvent, type ReactNode, useState } from 'react';
 import type { CreditChain } from '../../core/credit.js';
-import { api, type MediaItem, messageOf } from '../api.js';
+import { api, type MediaItem, messageOf, thumbnailOf } from '../api.js';
 import { CreditChainEditor } from '../credit-chain-editor.js';
+import { PhotoUploadForm, photoFiles } from '../photo-upload.js';
 import { useLoad } from '../use-load.js';
 
 type LibraryItem = MediaItem & {
   credit: CreditChain;
-  renditions: { url: string; width: number; format: string }[];
   creator: string;
   source: string;
   copyright: string;
-  width: number | null;
 };
 type UsedIn = { id: number; title: string; status: string }[];
-
-/** The smallest JPEG the server lists for the photo (its renditions come with the record). */
-function thumbnail(item: LibraryItem): string | null {
-  return item.renditions.find((rendition) => rendition.format === 'jpg')?.url ?? item.url;
-}
+type Focus = { x: number; y: number };
 
 /** The photo library (editors): search, filter by photographer or agency, correct credits, see where a photo is used. */
 export function MediaPage(): ReactNode {
@@ -35,10 +30,46 @@ export function MediaPage(): ReactNode {
   );
   const set = (name: keyof typeof filters) => (event: { target: { value: string } }) =>
     setFilters((current) => ({ ...current, [name]: event.target.value }));
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploaded, setUploaded] = useState('');
 
   return (
     <>
       <h1 tabIndex={-1}>Photos</h1>
+      {files.length > 0 ? (
+        <section aria-label="New photos">
+          <PhotoUploadForm
+            files={files}
+            submitLabel="Upload"
+            onUploaded={(items) => {
+              setFiles([]);
+              setUploaded(
+                items.length === 1 ? 'Uploaded 1 photo.' : `Uploaded ${items.length} photos.`,
+              );
+              media.reload();
+              names.reload();
+            }}
+            onCancel={() => setFiles([])}
+          />
+        </section>
+      ) : (
+        <p className="button-row">
+          <label className="file-button">
+            Upload photos
+            <input
+              type="file"
+              className="file-input"
+              accept="image/*"
+              multiple
+              onChange={(e) => {
+                setUploaded('');
+                setFiles(photoFiles(e.target.files));
+              }}
+            />
+          </label>
+        </p>
+      )}
+      <p role="status">{uploaded}</p>
       <form
         className="filters"
         aria-label="Search photos"
@@ -87,9 +118,10 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
   const [caption, setCaption] = useState(item.caption);
   const [credit, setCredit] = useState<CreditChain>(item.credit);
   const [isOwnPhoto, setOwnPhoto] = useState(item.isOwnPhoto);
+  const [focus, setFocus] = useState<Focus | null>(item.focus);
   const [usedIn, setUsedIn] = useState<UsedIn | null>(null);
   const [message, setMessage] = useState('');
-  const src = thumbnail(item);
+  const src = thumbnailOf(item);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -99,6 +131,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
         caption,
         credit,
         isOwnPhoto,
+        focus,
       });
       setMessage('Saved: every article showing this photo shows the change.');
       onChanged();
@@ -121,7 +154,7 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
   return (
     <li className="media-item">
       {src ? (
-        <img className="media-thumb" src={src} alt={item.alt} width={160} loading="lazy" />
+        <FocalPointEditor id={item.id} src={src} alt={item.alt} value={focus} onChange={setFocus} />
       ) : (
         <p className="hint">(no image file)</p>
       )}
@@ -183,5 +216,84 @@ function MediaRow({ item, onChanged }: { item: LibraryItem; onChanged: () => voi
         ) : null}
       </form>
     </li>
+  );
+}
+
+/**
+ * Where a crop of the photo keeps its subject: a click on the picture sets the
+ * point, two fields set it from the keyboard, and two previews show the wide
+ * and square crops that teasers use.
+ */
+function FocalPointEditor({
+  id,
+  src,
+  alt,
+  value,
+  onChange,
+}: {
+  id: number;
+  src: string;
+  alt: string;
+  value: Focus | null;
+  onChange: (focus: Focus | null) => void;
+}): ReactNode {
+  const point = value ?? { x: 50, y: 50 };
+  const position = { objectPosition: `${point.x}% ${point.y}%` };
+  const clicked = (event: MouseEvent<HTMLButtonElement>) => {
+    // A keyboard press has no pointer position: the fields below serve it.
+    if (event.detail === 0) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const percent = (offset: number, size: number) =>
+      Math.round(Math.min(100, Math.max(0, (offset / size) * 100)));
+    onChange({
+      x: percent(event.clientX - box.left, box.width),
+      y: percent(event.clientY - box.top, box.height),
+    });
+  };
+  const axis = (name: 'x' | 'y', label: string) => (
+    <label className="focal-axis">
+      {label}
+      <input
+        type="number"
+        min={0}
+        max={100}
+        step={1}
+        value={point[name]}
+        onChange={(e) => {
+          const number = Math.round(Number(e.target.value));
+          if (Number.isFinite(number))
+            onChange({ ...point, [name]: Math.min(100, Math.max(0, number)) });
+        }}
+      />
+    </label>
+  );
+  return (
+    <div className="focal-point">
+      <button
+        type="button"
+        className="focal-picture"
+        onClick={clicked}
+        aria-label={`Set the focal point of photo ${id} where you click`}
+      >
+        <img className="focal-image" src={src} alt={alt} loading="lazy" />
+        <span
+          className="focal-marker"
+          aria-hidden="true"
+          style={{ left: `${point.x}%`, top: `${point.y}%` }}
+        />
+      </button>
+      <fieldset className="focal-fields">
+        <legend>Focal point of photo {id} (kept in crops)</legend>
+        {axis('x', 'From the left, %')}
+        {axis('y', 'From the top, %')}
+        <button type="button" disabled={value === null} onClick={() => onChange(null)}>
+          Centre
+        </button>
+      </fieldset>
+      <div className="crop-previews" aria-hidden="true">
+        <img className="crop crop-wide" src={src} alt="" style={position} />
+        <img className="crop crop-square" src={src} alt="" style={position} />
+      </div>
+    </div>
   );
 }
