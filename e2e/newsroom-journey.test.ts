@@ -74,6 +74,17 @@ async function waitForArticleState(page: Page, text: string): Promise<void> {
   if ((await failed.count()) > 0) throw new Error(`the save failed: ${await failed.textContent()}`);
 }
 
+/** The app's screens besides the editor and staff, by route and heading. */
+const OTHER_SCREENS = [
+  ['#/articles', 'Articles'],
+  ['#/media', 'Photos'],
+  ['#/site', 'Sections and pages'],
+  ['#/mirrors', 'Mirrors'],
+  ['#/settings', 'Settings'],
+  ['#/audit', 'Audit log'],
+  ['#/account', 'Your account'],
+] as const;
+
 const signIn = (page: Page, email: string) => signInToAdmin(page, server, email, PASSWORD);
 
 beforeAll(async () => {
@@ -350,20 +361,44 @@ describe('the newsroom journey', () => {
   it('keeps every other screen of the app free of accessibility violations', async () => {
     const { context, page } = await newPage();
     await signIn(page, CHIEF);
-    for (const [route, heading] of [
-      ['#/articles', 'Articles'],
-      ['#/media', 'Photos'],
-      ['#/site', 'Sections and pages'],
-      ['#/mirrors', 'Mirrors'],
-      ['#/settings', 'Settings'],
-      ['#/audit', 'Audit log'],
-      ['#/account', 'Your account'],
-    ] as const) {
+    for (const [route, heading] of OTHER_SCREENS) {
       await page.goto(`${server.baseUrl}/admin/${route}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.waitForLoadState('networkidle');
       await checkAxe(page, `${heading} screen`);
     }
+    await context.close();
+  });
+
+  it('fits every screen of the app on a 375 px phone, with no sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    const overflow = async (label: string) => {
+      await page.waitForLoadState('networkidle');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      return width > 375 ? [`${label}: ${width} px wide`] : [];
+    };
+    await page.goto(`${server.baseUrl}/admin/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const wide = await overflow('sign-in');
+    await signIn(page, CHIEF);
+    for (const [route, heading] of [
+      ['#/articles/new', 'New article'],
+      ['#/users', 'Staff'],
+      ...OTHER_SCREENS,
+    ] as const) {
+      await page.goto(`${server.baseUrl}/admin/${route}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      wide.push(...(await overflow(heading)));
+    }
+    // An article with everything on it: the editor, and its drawer opened.
+    await page.goto(`${server.baseUrl}/admin/#/articles`);
+    await page.getByRole('link', { name: NEW_HEADLINE }).first().click();
+    await page.locator('.article-state').waitFor();
+    wide.push(...(await overflow('editor')));
+    await page.getByRole('button', { name: 'Publishing and settings' }).click();
+    wide.push(...(await overflow('editor with its drawer open')));
+    expect(wide).toEqual([]);
     await context.close();
   });
 

@@ -30,7 +30,8 @@ async function focusedName(page: Page): Promise<string> {
   return await page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
     if (!element) return '';
-    const labelled = element.closest('label')?.textContent ?? '';
+    const labels = (element as HTMLInputElement).labels;
+    const labelled = (labels?.[0] ?? element.closest('label'))?.textContent ?? '';
     const byId = element.getAttribute('aria-labelledby');
     const ariaName = byId
       ? (document.getElementById(byId)?.textContent ?? '')

@@ -1,4 +1,4 @@
-import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
+import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { isSafeHref } from '../../core/document.js';
 import { documentExtensions } from '../../core/document-extensions.js';
@@ -6,6 +6,7 @@ import { embedProvider, embedProviderNames } from '../../core/embeds.js';
 import type { Doc, MediaItem } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
 import { photoFiles } from '../photo-upload.js';
+import { type Block, BlockMenu, matchingBlocks } from './block-menu.js';
 import { cleanPastedHtml } from './paste-html.js';
 
 /** What the photo picker was opened for, and where in the text its photos go. */
@@ -48,6 +49,9 @@ export function BodyEditor({
   // handlers are fixed when it is made, so they reach this state by a ref.
   const [photoRequest, setPhotoRequest] = useState<PhotoRequest | null>(null);
   const askForPhotos = useRef(setPhotoRequest);
+  // Keys the editor hands to the `/` menu and to Ctrl/Cmd+K (set on each render).
+  const keys = useRef<(event: KeyboardEvent) => boolean>(() => false);
+  const field = useRef<HTMLDivElement>(null);
   const editor = useEditor({
     extensions: documentExtensions,
     content: value,
@@ -76,6 +80,7 @@ export function BodyEditor({
         event.preventDefault();
         return true;
       },
+      handleKeyDown: (_view, event) => keys.current(event),
       attributes: {
         'aria-labelledby': labelId,
         'aria-multiline': 'true',
@@ -108,6 +113,7 @@ export function BodyEditor({
       galleryCaption: current?.isActive('gallery')
         ? String(current.getAttributes('gallery').caption ?? '')
         : null,
+      ...lineState(current),
     }),
   });
   // Rights change with the article's state (submitted, trashed, restored): follow them.
@@ -123,6 +129,17 @@ export function BodyEditor({
   const [source, setSource] = useState('');
   const [sourceUrl, setSourceUrl] = useState('');
   const [problem, setProblem] = useState('');
+  const [menuIndex, setMenuIndex] = useState(0);
+  // Escape closes the `/` menu for that `/` only: typing on opens it again.
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [plusMenuAt, setPlusMenuAt] = useState<number | null>(null);
+  const linkInput = useRef<HTMLInputElement>(null);
+  const slashQuery = state?.slash?.query;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts the list at its top
+  useEffect(() => setMenuIndex(0), [slashQuery]);
+  useEffect(() => {
+    if (panel === 'link') linkInput.current?.focus();
+  }, [panel]);
   if (!editor) return null;
 
   const tool = (name: string, isActive: boolean, run: () => void) => (
@@ -130,14 +147,15 @@ export function BodyEditor({
       {name}
     </button>
   );
-  const applyLink = () => {
-    if (href === '') {
+  // The address as it is in the field now (Enter may come before a re-render).
+  const applyLink = (address = href) => {
+    if (address === '') {
       editor.chain().focus().extendMarkRange('link').unsetLink().run();
-    } else if (!isSafeHref(href)) {
+    } else if (!isSafeHref(address)) {
       setProblem('A link must start with https://, http://, mailto: or /');
       return;
     } else {
-      editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+      editor.chain().focus().extendMarkRange('link').setLink({ href: address }).run();
     }
     setProblem('');
     setPanel('none');
@@ -163,6 +181,17 @@ export function BodyEditor({
     setPanel('none');
   };
 
+  const openLinkPanel = () => {
+    setHref(String(editor.getAttributes('link').href ?? ''));
+    setPanel('link');
+  };
+  const openQuotePanel = () => {
+    const attrs = editor.getAttributes('quote');
+    setSpeaker(String(attrs.speaker ?? ''));
+    setSource(String(attrs.source ?? ''));
+    setSourceUrl(String(attrs.sourceUrl ?? ''));
+    setPanel(panel === 'quote' ? 'none' : 'quote');
+  };
   const openPhotos = (kind: 'photo' | 'gallery') =>
     setPhotoRequest({ kind, position: editor.state.selection.from, files: [] });
   const placePhotos = (request: PhotoRequest, items: MediaItem[]) => {
@@ -204,50 +233,136 @@ export function BodyEditor({
     setPanel('none');
   };
 
+  // The blocks of the toolbar, the `/` menu and the `+` button, in one list.
+  const blocks: (Block & { isActive: boolean })[] = [
+    {
+      name: 'Heading',
+      keywords: 'h2 title section',
+      isActive: state?.isH2 ?? false,
+      run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      name: 'Subheading',
+      keywords: 'h3',
+      isActive: state?.isH3 ?? false,
+      run: () => editor.chain().focus().toggleHeading({ level: 3 }).run(),
+    },
+    {
+      name: 'Bulleted list',
+      keywords: 'ul points',
+      isActive: state?.isBulletList ?? false,
+      run: () => editor.chain().focus().toggleBulletList().run(),
+    },
+    {
+      name: 'Numbered list',
+      keywords: 'ol ordered',
+      isActive: state?.isOrderedList ?? false,
+      run: () => editor.chain().focus().toggleOrderedList().run(),
+    },
+    {
+      name: 'Quote with speaker',
+      keywords: 'citation said',
+      isActive: state?.isQuote ?? false,
+      run: openQuotePanel,
+    },
+    {
+      name: 'Pull quote',
+      keywords: 'blockquote',
+      isActive: state?.isPullQuote ?? false,
+      run: () => editor.chain().focus().toggleBlockquote().run(),
+    },
+    {
+      name: 'Divider',
+      keywords: 'rule line hr',
+      isActive: false,
+      run: () => editor.chain().focus().setHorizontalRule().run(),
+    },
+    {
+      name: 'Table',
+      keywords: 'grid figures',
+      isActive: state?.isTable ?? false,
+      run: () =>
+        editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+    },
+    { name: 'Photo', keywords: 'image picture', isActive: false, run: () => openPhotos('photo') },
+    {
+      name: 'Gallery',
+      keywords: 'photos images slideshow',
+      isActive: false,
+      run: () => openPhotos('gallery'),
+    },
+    {
+      name: 'Embed',
+      keywords: 'video post youtube',
+      isActive: false,
+      run: () => setPanel(panel === 'embed' ? 'none' : 'embed'),
+    },
+  ];
+  const slash = state?.slash && state.slash.from !== dismissed ? state.slash : null;
+  const matches = slash ? matchingBlocks(blocks, slash.query) : [];
+  const activeIndex = Math.min(menuIndex, Math.max(0, matches.length - 1));
+  const chooseFromSlash = (block: Block) => {
+    if (!slash) return;
+    // The typed "/query" goes; the block takes its line.
+    editor
+      .chain()
+      .focus()
+      .deleteRange({ from: slash.from, to: slash.from + 1 + slash.query.length })
+      .run();
+    block.run();
+  };
+  const chooseFromPlus = (block: Block) => {
+    if (plusMenuAt !== null) editor.chain().focus().setTextSelection(plusMenuAt).run();
+    setPlusMenuAt(null);
+    block.run();
+  };
+  keys.current = (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+      event.preventDefault();
+      openLinkPanel();
+      return true;
+    }
+    if (!slash) return false;
+    const step = (by: number) =>
+      setMenuIndex((activeIndex + by + matches.length) % Math.max(1, matches.length));
+    if (event.key === 'ArrowDown') step(1);
+    else if (event.key === 'ArrowUp') step(-1);
+    else if (event.key === 'Escape') setDismissed(slash.from);
+    else if (event.key === 'Enter' && matches[activeIndex]) chooseFromSlash(matches[activeIndex]);
+    else return false;
+    return true;
+  };
+  /** Where a menu or the `+` goes: under (or beside) a place in the text, in the field's box. */
+  const placeAt = (position: number, below: boolean) => {
+    const box = field.current?.getBoundingClientRect();
+    const coords = editor.view.coordsAtPos(Math.min(position, editor.state.doc.content.size));
+    return box
+      ? {
+          top: (below ? coords.bottom + 4 : coords.top - 2) - box.top,
+          left: coords.left - box.left,
+        }
+      : { top: 0, left: 0 };
+  };
+  const plusAt =
+    !isReadOnly && !slash && plusMenuAt === null && state?.emptyLineAt != null
+      ? state.emptyLineAt
+      : null;
+
   return (
-    <div className="body-field">
+    <div className="body-field" ref={field}>
       <span id={labelId} className="field-label">
         {label}
       </span>
       <div className="toolbar" role="toolbar" aria-label="Formatting">
         {tool('Paragraph', false, () => editor.chain().focus().setParagraph().run())}
-        {tool('Heading', state?.isH2 ?? false, () =>
-          editor.chain().focus().toggleHeading({ level: 2 }).run(),
-        )}
-        {tool('Subheading', state?.isH3 ?? false, () =>
-          editor.chain().focus().toggleHeading({ level: 3 }).run(),
-        )}
         {tool('Bold', state?.isBold ?? false, () => editor.chain().focus().toggleBold().run())}
         {tool('Italic', state?.isItalic ?? false, () =>
           editor.chain().focus().toggleItalic().run(),
         )}
-        {tool('Link', state?.isLink ?? false, () => {
-          setHref(String(editor.getAttributes('link').href ?? ''));
-          setPanel(panel === 'link' ? 'none' : 'link');
-        })}
-        {tool('Bulleted list', state?.isBulletList ?? false, () =>
-          editor.chain().focus().toggleBulletList().run(),
+        {tool('Link', state?.isLink ?? false, () =>
+          panel === 'link' ? setPanel('none') : openLinkPanel(),
         )}
-        {tool('Numbered list', state?.isOrderedList ?? false, () =>
-          editor.chain().focus().toggleOrderedList().run(),
-        )}
-        {tool('Quote with speaker', state?.isQuote ?? false, () => {
-          const attrs = editor.getAttributes('quote');
-          setSpeaker(String(attrs.speaker ?? ''));
-          setSource(String(attrs.source ?? ''));
-          setSourceUrl(String(attrs.sourceUrl ?? ''));
-          setPanel(panel === 'quote' ? 'none' : 'quote');
-        })}
-        {tool('Pull quote', state?.isPullQuote ?? false, () =>
-          editor.chain().focus().toggleBlockquote().run(),
-        )}
-        {tool('Divider', false, () => editor.chain().focus().setHorizontalRule().run())}
-        {tool('Table', state?.isTable ?? false, () =>
-          editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
-        )}
-        {tool('Photo', false, () => openPhotos('photo'))}
-        {tool('Gallery', false, () => openPhotos('gallery'))}
-        {tool('Embed', false, () => setPanel(panel === 'embed' ? 'none' : 'embed'))}
+        {blocks.map((block) => tool(block.name, block.isActive, block.run))}
       </div>
       {state?.isTable ? (
         <div className="toolbar" role="toolbar" aria-label="Table">
@@ -263,9 +378,21 @@ export function BodyEditor({
         <div className="tool-panel">
           <label>
             Link address (empty to remove the link)
-            <input type="url" value={href} onChange={(e) => setHref(e.target.value)} />
+            <input
+              ref={linkInput}
+              type="url"
+              value={href}
+              onChange={(e) => setHref(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter applies the link (rather than saving the article) and goes back to the text.
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  applyLink(e.currentTarget.value);
+                }
+              }}
+            />
           </label>
-          <button type="button" onClick={applyLink}>
+          <button type="button" onClick={() => applyLink()}>
             Apply link
           </button>
         </div>
@@ -337,6 +464,42 @@ export function BodyEditor({
         {problem}
       </p>
       <EditorContent editor={editor} />
+      {plusAt !== null ? (
+        <button
+          type="button"
+          className="plus-button"
+          aria-label="Insert a block here"
+          title="Insert a block (or type / at the start of a line)"
+          style={{ top: placeAt(plusAt, false).top, left: placeAt(plusAt, false).left - 40 }}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => setPlusMenuAt(plusAt)}
+        >
+          +
+        </button>
+      ) : null}
+      {slash ? (
+        <BlockMenu
+          blocks={matches}
+          activeIndex={activeIndex}
+          position={placeAt(slash.from, true)}
+          takesFocus={false}
+          onChoose={chooseFromSlash}
+          onClose={() => setDismissed(slash.from)}
+        />
+      ) : null}
+      {plusMenuAt !== null ? (
+        <BlockMenu
+          blocks={blocks}
+          activeIndex={-1}
+          position={placeAt(plusMenuAt, true)}
+          takesFocus={true}
+          onChoose={chooseFromPlus}
+          onClose={() => {
+            setPlusMenuAt(null);
+            editor.commands.focus();
+          }}
+        />
+      ) : null}
       {photoRequest ? (
         <PhotoPicker
           mode={photoRequest.kind === 'photo' ? 'one' : 'many'}
@@ -355,4 +518,25 @@ export function BodyEditor({
       ) : null}
     </div>
   );
+}
+
+/**
+ * The line the cursor is on, as the `/` menu and the `+` button see it: a
+ * paragraph holding only "/" and a word is a menu being typed; an empty
+ * paragraph takes the `+`.
+ */
+function lineState(editor: Editor | null): {
+  slash: { from: number; query: string } | null;
+  emptyLineAt: number | null;
+} {
+  const selection = editor?.state.selection;
+  if (!selection?.empty || selection.$from.parent.type.name !== 'paragraph')
+    return { slash: null, emptyLineAt: null };
+  const { $from } = selection;
+  const text = $from.parent.textContent;
+  const isSlash = /^\/[\p{L}\p{N}]*$/u.test(text) && $from.parentOffset === text.length;
+  return {
+    slash: isSlash ? { from: $from.start(), query: text.slice(1) } : null,
+    emptyLineAt: text === '' ? $from.pos : null,
+  };
 }

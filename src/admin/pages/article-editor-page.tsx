@@ -1,4 +1,12 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { ArticleSnapshot } from '../../core/article-detail.js';
 import {
   ApiFailure,
@@ -126,6 +134,9 @@ export function ArticleEditorPage({
   const [article, setArticle] = useState<Article | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });
+  // The settings drawer on a phone (on a wide screen they are a sidebar, always shown).
+  const [isSideOpen, setSideOpen] = useState(false);
+  const sideId = useId();
   const [loadError, setLoadError] = useState('');
   const [localCopy, setLocalCopy] = useState<LocalDraft<Draft> | null>(null);
   // Bumped whenever the body is replaced from outside (load, conflict, restore): remounts the editor.
@@ -388,7 +399,9 @@ export function ArticleEditorPage({
   const isHeldBack = article?.status === 'published' && (isDirty || article.pending !== null);
   return (
     <>
-      <h1 tabIndex={-1}>{draft.title || (article ? 'Untitled article' : 'New article')}</h1>
+      <h1 className="editor-title" tabIndex={-1}>
+        {draft.title || (article ? 'Untitled article' : 'New article')}
+      </h1>
       {article ? (
         <p className="article-state">
           <span className={`status status-${article.status}`}>{STATUS_LABELS[article.status]}</span>{' '}
@@ -474,21 +487,83 @@ export function ArticleEditorPage({
               You can read this article but not change it: {readOnlyReason}.
             </p>
           ) : null}
-          {/* A disabled fieldset makes every control in it read-only at once. */}
-          <fieldset className="article-fields" disabled={readOnlyReason !== null}>
-            <label>
+          {/* The writing surface first; a disabled fieldset makes every control in it read-only at once. */}
+          <fieldset className="article-fields writing-fields" disabled={readOnlyReason !== null}>
+            {/* Labels by id, not wrapped: a wrapped text area's text would join its name. */}
+            <label className="headline-field" htmlFor={`${sideId}-headline`}>
               Headline
-              <input value={draft.title} onChange={(e) => change('title', e.target.value)} />
             </label>
-            <label>
+            {/* A text area so a long headline wraps as it will on the page; it holds one line. */}
+            <textarea
+              id={`${sideId}-headline`}
+              className="headline-input"
+              rows={1}
+              value={draft.title}
+              placeholder="What happened"
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') e.preventDefault();
+              }}
+              onChange={(e) => change('title', e.target.value.replace(/\s*\n\s*/g, ' '))}
+            />
+            <label className="standfirst-field" htmlFor={`${sideId}-standfirst`}>
               Standfirst
-              <textarea
-                rows={2}
-                value={draft.standfirst}
-                onChange={(e) => change('standfirst', e.target.value)}
-              />
             </label>
-            <div className="field-row">
+            <textarea
+              id={`${sideId}-standfirst`}
+              className="standfirst-input"
+              rows={2}
+              value={draft.standfirst}
+              placeholder="The story in a sentence or two"
+              onChange={(e) => change('standfirst', e.target.value)}
+            />
+            <BodyEditor
+              key={bodyKey}
+              isReadOnly={readOnlyReason !== null}
+              label="Article text"
+              value={draft.body}
+              onChange={(body) => change('body', body)}
+            />
+          </fieldset>
+          <p className="save-bar">
+            <button type="submit">Save now</button>{' '}
+            <span className="word-count">{formatWordCount(wordCount(draft))}</span>{' '}
+            <span role="status" aria-live="polite" className={`save-state save-${saveState.kind}`}>
+              {describeSaveState(saveState, isDirty, article === null)}
+            </span>
+            {/* On a phone the settings and the workflow are a drawer, one tap away. */}
+            <button
+              type="button"
+              className="settings-toggle primary"
+              aria-expanded={isSideOpen}
+              aria-controls={sideId}
+              onClick={() => setSideOpen(!isSideOpen)}
+            >
+              {article ? 'Publishing and settings' : 'Settings'}
+            </button>
+          </p>
+        </form>
+        <aside
+          id={sideId}
+          className={isSideOpen ? 'editor-side open' : 'editor-side'}
+          aria-label="Publishing and settings"
+        >
+          <p className="drawer-close">
+            <button type="button" onClick={() => setSideOpen(false)}>
+              Back to the text
+            </button>
+          </p>
+          {article ? (
+            <TransitionsPanel
+              article={article}
+              draft={draft}
+              sections={sections.data?.sections ?? []}
+              media={media.data?.media ?? []}
+              run={runTransition}
+            />
+          ) : null}
+          <section aria-labelledby={`${sideId}-settings`}>
+            <h2 id={`${sideId}-settings`}>Article settings</h2>
+            <fieldset className="article-fields settings-fields" disabled={readOnlyReason !== null}>
               <label>
                 Section
                 <select
@@ -517,63 +592,42 @@ export function ArticleEditorPage({
                   />
                 </label>
               ) : null}
-            </div>
-            <AuthorsField
-              people={people.data?.people ?? []}
-              authors={draft.authors}
-              onChange={(authors) => change('authors', authors)}
-              defaultNote={
-                article === null ? `Leave empty to sign it yourself (${session.user.name}).` : ''
-              }
-            />
-            <LeadImagePicker
-              media={media.data?.media ?? []}
-              value={draft.leadMediaId}
-              onChange={(leadMediaId) => change('leadMediaId', leadMediaId)}
-              onUploaded={media.reload}
-            />
-            <BodyEditor
-              key={bodyKey}
-              isReadOnly={readOnlyReason !== null}
-              label="Article text"
-              value={draft.body}
-              onChange={(body) => change('body', body)}
-            />
-            <SourcesField
-              sources={draft.sources}
-              onChange={(sources) => change('sources', sources)}
-            />
-            <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
-          </fieldset>
-          <p className="save-bar">
-            <button type="submit">Save now</button>{' '}
-            <span className="word-count">{formatWordCount(wordCount(draft))}</span>{' '}
-            <span role="status" aria-live="polite" className={`save-state save-${saveState.kind}`}>
-              {describeSaveState(saveState, isDirty, article === null)}
-            </span>
-          </p>
-        </form>
-        {article ? (
-          <aside className="editor-side" aria-label="Workflow and history">
-            <TransitionsPanel
-              article={article}
-              draft={draft}
-              sections={sections.data?.sections ?? []}
-              media={media.data?.media ?? []}
-              run={runTransition}
-            />
-            <PreviewPanel article={article} saveFirst={saveFirst} />
-            <TranslationsPanel article={article} onChanged={(a) => showServerCopy(a, false)} />
-            <RevisionsPanel
-              article={article}
-              onRestored={(restored) => {
-                showServerCopy(restored, true);
-                savedCount.current = editCount.current;
-                setEdits(editCount.current);
-              }}
-            />
-          </aside>
-        ) : null}
+              <AuthorsField
+                people={people.data?.people ?? []}
+                authors={draft.authors}
+                onChange={(authors) => change('authors', authors)}
+                defaultNote={
+                  article === null ? `Leave empty to sign it yourself (${session.user.name}).` : ''
+                }
+              />
+              <TagsField tags={draft.tags} onChange={(tags) => change('tags', tags)} />
+              <LeadImagePicker
+                media={media.data?.media ?? []}
+                value={draft.leadMediaId}
+                onChange={(leadMediaId) => change('leadMediaId', leadMediaId)}
+                onUploaded={media.reload}
+              />
+              <SourcesField
+                sources={draft.sources}
+                onChange={(sources) => change('sources', sources)}
+              />
+            </fieldset>
+          </section>
+          {article ? (
+            <>
+              <PreviewPanel article={article} saveFirst={saveFirst} />
+              <TranslationsPanel article={article} onChanged={(a) => showServerCopy(a, false)} />
+              <RevisionsPanel
+                article={article}
+                onRestored={(restored) => {
+                  showServerCopy(restored, true);
+                  savedCount.current = editCount.current;
+                  setEdits(editCount.current);
+                }}
+              />
+            </>
+          ) : null}
+        </aside>
       </div>
     </>
   );

@@ -9,6 +9,7 @@ import {
   sectionLabel,
 } from '../api.js';
 import { SectionOptions } from '../section-options.js';
+import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
 
 /** Every article the user may see, with filters by status, section, author, language and source (the agency queue), and a headline search. */
@@ -98,39 +99,41 @@ export function ArticleListPage({ session }: { session: Session }): ReactNode {
         </label>
       </form>
       {articles.error ? <p role="alert">{articles.error}</p> : null}
-      <table className="article-table">
-        <caption className="visually-hidden">Articles, most recently changed first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Headline</th>
-            <th scope="col">Status</th>
-            <th scope="col">Section</th>
-            <th scope="col">By</th>
-            <th scope="col">Changed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {articles.data?.articles.map((article) => (
-            <tr key={article.id}>
-              <td>
-                <a href={`#/articles/${article.id}`}>{article.title || '(no headline)'}</a>
-              </td>
-              <td>
-                <span className={`status status-${article.status}`}>
-                  {STATUS_LABELS[article.status]}
-                </span>
-              </td>
-              <td>{sectionLabel(article.section, sections.data?.sections ?? [])}</td>
-              <td>{article.authors.map((author) => author.name).join(', ')}</td>
-              <td>
-                <time dateTime={article.updatedAt}>
-                  {new Date(article.updatedAt).toLocaleString()}
-                </time>
-              </td>
+      <TableScroll label="Table of articles">
+        <table className="article-table">
+          <caption className="visually-hidden">Articles, most recently changed first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Headline</th>
+              <th scope="col">Status</th>
+              <th scope="col">Section</th>
+              <th scope="col">By</th>
+              <th scope="col">Changed</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {articles.data?.articles.map((article) => (
+              <tr key={article.id}>
+                <td>
+                  <a href={`#/articles/${article.id}`}>{article.title || '(no headline)'}</a>
+                </td>
+                <td>
+                  <span className={`status status-${article.status}`}>
+                    {STATUS_LABELS[article.status]}
+                  </span>
+                </td>
+                <td>{sectionLabel(article.section, sections.data?.sections ?? [])}</td>
+                <td>{article.authors.map((author) => author.name).join(', ')}</td>
+                <td>
+                  <time dateTime={article.updatedAt}>
+                    {new Date(article.updatedAt).toLocaleString()}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       {articles.data?.articles.length === 0 ? <p>No articles match.</p> : null}
     </>
   );

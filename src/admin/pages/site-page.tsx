@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { api, type Doc, messageOf, type Section, sectionLabel } from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
+import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
 import { TagsPanel } from './tags-panel.js';
 
@@ -304,37 +305,39 @@ function PagesPanel(): ReactNode {
         Pages
       </h2>
       {pages.error ? <p role="alert">{pages.error}</p> : null}
-      <table>
-        <caption className="visually-hidden">Static pages</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Address</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Language</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {pages.data?.pages.map((page) => (
-            <tr key={page.id}>
-              <td>{page.title}</td>
-              <td>
-                <a href={page.url}>{page.url}</a>
-              </td>
-              <td>{KIND_LABELS[page.kind]}</td>
-              <td>{page.language}</td>
-              <td>
-                <button type="button" onClick={() => open(page.slug)}>
-                  Edit<span className="visually-hidden"> {page.title}</span>
-                </button>
-              </td>
+      <TableScroll label="Table of pages">
+        <table>
+          <caption className="visually-hidden">Static pages</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Address</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Language</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pages.data?.pages.map((page) => (
+              <tr key={page.id}>
+                <td>{page.title}</td>
+                <td>
+                  <a href={page.url}>{page.url}</a>
+                </td>
+                <td>{KIND_LABELS[page.kind]}</td>
+                <td>{page.language}</td>
+                <td>
+                  <button type="button" onClick={() => open(page.slug)}>
+                    Edit<span className="visually-hidden"> {page.title}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>
         <button type="button" onClick={() => open(null)}>
           New page

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, messageOf, type User } from '../api.js';
+import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
 
 const ROLES: User['role'][] = ['contributor', 'author', 'editor', 'editor-in-chief'];
@@ -81,52 +82,54 @@ export function UsersPage(): ReactNode {
           </p>
         ) : null}
       </div>
-      <table>
-        <caption className="visually-hidden">Staff accounts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">E-mail</th>
-            <th scope="col">Role</th>
-            <th scope="col">Two-factor</th>
-            <th scope="col">Account</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.data?.users.map((user) => (
-            <tr key={user.id}>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>
-                <label>
-                  <span className="visually-hidden">Role of {user.name}</span>
-                  <select
-                    value={user.role}
-                    disabled={user.disabledAt !== null}
-                    onChange={(e) => void update(user, { role: e.target.value })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </td>
-              <td>{user.hasTotp ? 'on' : 'off'}</td>
-              <td>
-                {user.disabledAt ? (
-                  'disabled'
-                ) : (
-                  <button type="button" onClick={() => void update(user, { disabled: true })}>
-                    Disable {user.name}
-                  </button>
-                )}
-              </td>
+      <TableScroll label="Table of staff">
+        <table>
+          <caption className="visually-hidden">Staff accounts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Two-factor</th>
+              <th scope="col">Account</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.data?.users.map((user) => (
+              <tr key={user.id}>
+                <td>{user.name}</td>
+                <td>{user.email}</td>
+                <td>
+                  <label>
+                    <span className="visually-hidden">Role of {user.name}</span>
+                    <select
+                      value={user.role}
+                      disabled={user.disabledAt !== null}
+                      onChange={(e) => void update(user, { role: e.target.value })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </td>
+                <td>{user.hasTotp ? 'on' : 'off'}</td>
+                <td>
+                  {user.disabledAt ? (
+                    'disabled'
+                  ) : (
+                    <button type="button" onClick={() => void update(user, { disabled: true })}>
+                      Disable {user.name}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </>
   );
 }

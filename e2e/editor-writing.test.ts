@@ -1,0 +1,122 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { formatAxe, runAxe } from './checks.js';
+import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
+
+// Writing as in the editors reporters know: blocks from "/" and from the +
+// on an empty line, Ctrl+K for a link, and on a phone the text first with
+// publishing and settings one tap away.
+
+const PASSWORD = 'a writing desk password long enough';
+const EDITOR = 'writer@lantern.example';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
+  await addStaff(server, { email: EDITOR, name: 'Wil Writer', role: 'editor', password: PASSWORD });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const body = (page: Page) => page.getByRole('textbox', { name: 'Article text' });
+
+async function newArticle(viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport, bypassCSP: true });
+  const page = await context.newPage();
+  await signInToAdmin(page, server, EDITOR, PASSWORD);
+  await page.getByRole('link', { name: 'New article', exact: true }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'New article' }).waitFor();
+  return { context, page };
+}
+
+describe('writing in the editor', () => {
+  it('inserts blocks from the / menu and the + button, and links with Ctrl+K', async () => {
+    const { context, page } = await newArticle({ width: 1280, height: 900 });
+    await body(page).click();
+    await page.keyboard.type('The port reopened on Friday.');
+    await page.keyboard.press('Enter');
+
+    // "/" and a word: the menu narrows to what matches, Enter inserts it.
+    await page.keyboard.type('/sub');
+    const menu = page.getByRole('list', { name: 'Insert a block' });
+    expect(await menu.getByRole('button').allTextContents()).toEqual(['Subheading']);
+    await checkAxe(page, 'the / menu');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('What changes');
+    expect(await body(page).locator('h3').textContent()).toBe('What changes');
+    expect(await menu.count()).toBe(0);
+
+    // Arrows move through the list; Escape closes it and leaves the text as typed.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('/');
+    expect(await menu.getByRole('button').count()).toBeGreaterThan(5);
+    await page.keyboard.press('ArrowDown');
+    expect(await menu.locator('[aria-current="true"]').textContent()).toBe('Subheading');
+    await page.keyboard.press('Escape');
+    expect(await menu.count()).toBe(0);
+    await page.keyboard.press('Backspace');
+
+    // The + on the empty line opens the same blocks, with the focus in the list.
+    await page.getByRole('button', { name: 'Insert a block here' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Heading');
+    await menu.getByRole('button', { name: 'Bulleted list' }).click();
+    await page.keyboard.type('Ferries every hour');
+    expect(await body(page).locator('ul > li').allTextContents()).toEqual(['Ferries every hour']);
+
+    // Ctrl+K on a selected word asks for the address; Enter applies it.
+    await body(page).locator('p').first().selectText();
+    await expect
+      .poll(() => page.evaluate(() => String(getSelection())))
+      .toBe('The port reopened on Friday.');
+    await page.keyboard.press('Control+k');
+    const address = page.getByLabel('Link address (empty to remove the link)');
+    await expect
+      .poll(() => address.evaluate((input) => input === document.activeElement))
+      .toBe(true);
+    await address.fill('https://port.example/notice');
+    await page.keyboard.press('Enter');
+    expect(await body(page).locator('a').getAttribute('href')).toBe('https://port.example/notice');
+    await page.getByText(/^All changes saved at/).waitFor();
+    await context.close();
+  });
+
+  it('puts the text first on a phone, with publishing and settings in a drawer', async () => {
+    const { context, page } = await newArticle({ width: 375, height: 740 });
+    const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.getByLabel('Headline', { exact: true }).fill('Night buses return to the old town');
+    await body(page).click();
+    await page.keyboard.type('From Monday, three night routes run again.');
+    await page.getByText(/^All changes saved at/).waitFor();
+    // The settings are not in the way of the text until asked for.
+    expect(await page.getByLabel('Section').isVisible()).toBe(false);
+    const toggle = page.getByRole('button', { name: 'Publishing and settings' });
+    expect(await toggle.isVisible()).toBe(true);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const drawer = page.getByRole('complementary', { name: 'Publishing and settings' });
+    // Publish sits at the top of the drawer, on its first screen.
+    const publish = drawer.getByRole('button', { name: 'Publish', exact: true });
+    const box = await publish.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(740);
+    await drawer.getByLabel('Section').selectOption('news/politics');
+    expect(await scrollWidth()).toBeLessThanOrEqual(375);
+    await checkAxe(page, 'the editor’s drawer on a phone');
+    await drawer.getByRole('button', { name: 'Back to the text' }).click();
+    expect(await drawer.isVisible()).toBe(false);
+    expect(await scrollWidth()).toBeLessThanOrEqual(375);
+    await checkAxe(page, 'the editor on a phone');
+    await context.close();
+  });
+});
+
+async function checkAxe(page: Page, label: string): Promise<void> {
+  const results = await runAxe(page);
+  expect(formatAxe(label, results.violations)).toEqual([]);
+}
