@@ -95,6 +95,29 @@ describe('photos in the editor', () => {
     await describePhoto(page, 0, 'Counting tables in the town hall.', 'Lantern Wire / Pia Photo');
     await describe.getByRole('button', { name: 'Upload and insert' }).click();
     await expect.poll(() => body(page).locator('figure.image img').count()).toBe(1);
+    // At the cursor: right after the sentence typed before the paste.
+    expect(
+      await body(page).evaluate(
+        (element) => element.firstElementChild?.nextElementSibling?.tagName,
+      ),
+    ).toBe('FIGURE');
+
+    // A copy from Word or LibreOffice carries a picture of the text beside it: it pastes as text.
+    await body(page).evaluate(
+      async (element, base64) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', 'Copied from a word processor.');
+        data.setData('text/html', '<p>Copied from a word processor.</p>');
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        data.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+        element.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      },
+      await pngBase64('#ffffff'),
+    );
+    await expect.poll(() => body(page).textContent()).toContain('Copied from a word processor.');
+    expect(await describe.count()).toBe(0);
 
     // Dropped: two at once, each with its own alt text; the upload shows its progress.
     await sendFiles(page, 'drop', [
@@ -105,8 +128,29 @@ describe('photos in the editor', () => {
     expect(await describe.locator('.upload-list > li').count()).toBe(2);
     await describePhoto(page, 0, 'Voters queuing at night.', 'Lantern Wire / Pia Photo');
     await describePhoto(page, 1, 'Ballot boxes on a table.', 'Lantern Wire / Pia Photo');
+    // The second upload fails once: it stays in the form, described, with the reason.
+    let uploads = 0;
+    await page.route('**/api/media', async (route) => {
+      uploads += 1;
+      if (uploads === 2)
+        await route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'internal', message: 'the server stumbled' } }),
+        });
+      else await route.continue();
+    });
     await describe.getByRole('button', { name: 'Upload and insert (2 photos)' }).click();
+    await describe
+      .getByRole('alert')
+      .filter({ hasText: /^Not uploaded/ })
+      .waitFor();
+    expect(await describe.locator('.upload-list > li').count()).toBe(1);
+    expect(await describe.getByLabel(/^Alt text/).inputValue()).toBe('Ballot boxes on a table.');
+    expect(await body(page).locator('figure.image img').count()).toBe(1);
+    await describe.getByRole('button', { name: 'Upload and insert' }).click();
     await expect.poll(() => body(page).locator('figure.image img').count()).toBe(3);
+    await page.unroute('**/api/media');
 
     // A caption for this article only, on the selected photo.
     await body(page).locator('figure.image').first().click();

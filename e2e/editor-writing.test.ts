@@ -100,6 +100,10 @@ describe('writing in the editor', () => {
     expect(await toggle.isVisible()).toBe(true);
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    // The focus goes into the drawer, and the text behind it is out of the keyboard's reach.
+    await expect.poll(focused).toBe('Back to the text');
+    expect(await page.locator('form.article-form').getAttribute('inert')).not.toBeNull();
     const drawer = page.getByRole('complementary', { name: 'Publishing and settings' });
     // Publish sits at the top of the drawer, on its first screen.
     const publish = drawer.getByRole('button', { name: 'Publish', exact: true });
@@ -110,6 +114,7 @@ describe('writing in the editor', () => {
     await checkAxe(page, 'the editor’s drawer on a phone');
     await drawer.getByRole('button', { name: 'Back to the text' }).click();
     expect(await drawer.isVisible()).toBe(false);
+    await expect.poll(focused).toBe('Publishing and settings');
     expect(await scrollWidth()).toBeLessThanOrEqual(375);
     await checkAxe(page, 'the editor on a phone');
     await context.close();

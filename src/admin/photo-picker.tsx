@@ -1,5 +1,6 @@
 import { type ReactNode, useId, useState } from 'react';
 import { createPortal } from 'react-dom';
+import { GALLERY_MAX_PHOTOS } from '../core/document.js';
 import { api, type MediaItem, thumbnailOf } from './api.js';
 import { DialogButtons, withPhotoCount } from './dialog-buttons.js';
 import { PhotoUploadForm, photoFiles } from './photo-upload.js';
@@ -34,6 +35,8 @@ export function PhotoPicker({
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<MediaItem[]>([]);
   const [files, setFiles] = useState<File[]>(initialFiles);
+  const [isBusy, setBusy] = useState(false);
+  const isFull = mode === 'many' && chosen.length >= GALLERY_MAX_PHOTOS;
   const library = useLoad(
     () =>
       api<{ media: MediaItem[] }>('GET', `/media${query ? `?q=${encodeURIComponent(query)}` : ''}`),
@@ -42,12 +45,9 @@ export function PhotoPicker({
   const isChosen = (item: MediaItem) => chosen.some((candidate) => candidate.id === item.id);
   const toggle = (item: MediaItem) => {
     if (mode === 'one') setChosen(isChosen(item) ? [] : [item]);
-    else
-      setChosen((current) =>
-        isChosen(item)
-          ? current.filter((candidate) => candidate.id !== item.id)
-          : [...current, item],
-      );
+    else if (isChosen(item))
+      setChosen((current) => current.filter((candidate) => candidate.id !== item.id));
+    else if (!isFull) setChosen((current) => [...current, item]);
   };
   const uploaded = (items: MediaItem[]) => {
     setFiles([]);
@@ -57,7 +57,10 @@ export function PhotoPicker({
     // the photos being chosen.
     if (mode === 'one' && items[0]) onChoose([items[0]]);
     else if (initialFiles.length > 0 && items.length > 0) onChoose(items);
-    else setChosen((current) => [...current, ...items.filter((item) => !isChosen(item))]);
+    else
+      setChosen((current) =>
+        [...current, ...items.filter((item) => !isChosen(item))].slice(0, GALLERY_MAX_PHOTOS),
+      );
   };
 
   // On the page's body, not inside the article form: Enter in a field here
@@ -69,7 +72,8 @@ export function PhotoPicker({
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
-        onClose();
+        // Escape does not abandon photos on their way: the upload finishes first.
+        if (!isBusy) onClose();
       }}
     >
       <h2 id={titleId}>{title}</h2>
@@ -84,6 +88,7 @@ export function PhotoPicker({
                 : 'Upload'
           }
           onUploaded={uploaded}
+          onBusyChange={setBusy}
           onCancel={() =>
             initialFiles.length > 0 && chosen.length === 0 ? onClose() : setFiles([])
           }
@@ -101,12 +106,17 @@ export function PhotoPicker({
                 type="file"
                 className="file-input"
                 accept="image/*"
-                multiple
+                multiple={mode === 'many'}
                 onChange={(e) => setFiles(photoFiles(e.target.files))}
               />
             </label>
           </div>
           {library.error ? <p role="alert">{library.error}</p> : null}
+          {isFull ? (
+            <p className="hint" role="status">
+              A gallery holds at most {GALLERY_MAX_PHOTOS} photos: take one out to add another.
+            </p>
+          ) : null}
           {library.data?.media.length === 0 ? (
             <p>{query ? 'No photos match.' : 'The library has no photos yet: upload one.'}</p>
           ) : null}

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { parseTypedCreditLine } from '../core/credit.js';
 import { type MediaItem, messageOf, uploadPhoto } from './api.js';
 import { DialogButtons, withPhotoCount } from './dialog-buttons.js';
@@ -41,12 +41,15 @@ export function PhotoUploadForm({
   submitLabel,
   onUploaded,
   onCancel,
+  onBusyChange,
 }: {
   files: File[];
   submitLabel: string;
   /** The photos now in the library, in the order they were given. */
   onUploaded: (items: MediaItem[]) => void;
   onCancel: () => void;
+  /** Told when sending starts and ends (a dialog must not close under a running upload). */
+  onBusyChange?: (isBusy: boolean) => void;
 }): ReactNode {
   const baseId = useId();
   const [pending, setPending] = useState<Pending[]>(() =>
@@ -65,6 +68,9 @@ export function PhotoUploadForm({
   );
   const [previews, setPreviews] = useState<Map<string, string>>(new Map());
   const [isSending, setSending] = useState(false);
+  // What has arrived over every attempt: a photo that failed is fixed and sent
+  // again in the same form, and the form hands on everything at the end.
+  const arrived = useRef<MediaItem[]>([]);
   useEffect(() => {
     // Shown from memory, never sent anywhere: the reporter sees what they describe.
     const urls = new Map(
@@ -83,6 +89,7 @@ export function PhotoUploadForm({
 
   const send = async () => {
     setSending(true);
+    onBusyChange?.(true);
     const done: MediaItem[] = [];
     const failed: string[] = [];
     for (const item of pending) {
@@ -109,9 +116,12 @@ export function PhotoUploadForm({
       }
     }
     setSending(false);
+    onBusyChange?.(false);
+    arrived.current = [...arrived.current, ...done];
     // What failed stays to be fixed and sent again; what arrived is used now.
     setPending((current) => current.filter((item) => failed.includes(item.key)));
-    if (done.length > 0 || failed.length === 0) onUploaded(done);
+    // While one has failed the form stays, with its description and its reason.
+    if (failed.length === 0) onUploaded(arrived.current);
   };
 
   const count = pending.length;
@@ -182,7 +192,8 @@ export function PhotoUploadForm({
         action={isSending ? 'Uploading…' : withPhotoCount(submitLabel, count)}
         onAction={() => void send()}
         isActionDisabled={isSending || count === 0}
-        onCancel={onCancel}
+        // Giving up on the failed ones still uses those that arrived.
+        onCancel={() => (arrived.current.length > 0 ? onUploaded(arrived.current) : onCancel())}
         isCancelDisabled={isSending}
       />
     </div>

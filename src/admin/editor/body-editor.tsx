@@ -1,3 +1,4 @@
+import { NodeSelection, type Transaction } from '@tiptap/pm/state';
 import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { isSafeHref } from '../../core/document.js';
@@ -63,6 +64,9 @@ export function BodyEditor({
       // what the schema holds before ProseMirror reads it (see paste-html.ts).
       transformPastedHTML: cleanPastedHtml,
       handlePaste: (view, event) => {
+        // Word, Excel and LibreOffice put a picture of the copied text beside
+        // the text itself: a paste with text is text.
+        if (event.clipboardData?.getData('text/plain').trim()) return false;
         const files = photoFiles(event.clipboardData?.files);
         if (files.length === 0 || !view.editable) return false;
         askForPhotos.current({ kind: 'files', position: view.state.selection.from, files });
@@ -134,12 +138,32 @@ export function BodyEditor({
   const [dismissed, setDismissed] = useState<number | null>(null);
   const [plusMenuAt, setPlusMenuAt] = useState<number | null>(null);
   const linkInput = useRef<HTMLInputElement>(null);
+  const [linkAsked, setLinkAsked] = useState(0);
+  // Where the photos being chosen or uploaded go, kept in step with every
+  // change to the text meanwhile (the reporter goes on typing).
+  const photoPosition = useRef(0);
+  useEffect(() => {
+    if (!editor) return;
+    const follow = ({ transaction }: { transaction: Transaction }) => {
+      photoPosition.current = transaction.mapping.map(photoPosition.current);
+      // The + menu belongs to one empty line: a change to the text closes it.
+      if (transaction.docChanged) setPlusMenuAt(null);
+    };
+    editor.on('transaction', follow);
+    return () => {
+      editor.off('transaction', follow);
+    };
+  }, [editor]);
+  useEffect(() => {
+    if (photoRequest) photoPosition.current = photoRequest.position;
+  }, [photoRequest]);
   const slashQuery = state?.slash?.query;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts the list at its top
   useEffect(() => setMenuIndex(0), [slashQuery]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each Ctrl/Cmd+K asks again, even with the field open
   useEffect(() => {
     if (panel === 'link') linkInput.current?.focus();
-  }, [panel]);
+  }, [panel, linkAsked]);
   if (!editor) return null;
 
   const tool = (name: string, isActive: boolean, run: () => void) => (
@@ -184,6 +208,7 @@ export function BodyEditor({
   const openLinkPanel = () => {
     setHref(String(editor.getAttributes('link').href ?? ''));
     setPanel('link');
+    setLinkAsked((n) => n + 1);
   };
   const openQuotePanel = () => {
     const attrs = editor.getAttributes('quote');
@@ -210,9 +235,12 @@ export function BodyEditor({
             },
           ]
         : usable.map(imageNode);
-    // Where the reporter was (or dropped them), even if the text changed meanwhile.
-    const position = Math.min(request.position, editor.state.doc.content.size);
+    // Where the reporter was (or dropped them), moved along with the text since.
+    const position = Math.min(photoPosition.current, editor.state.doc.content.size);
     editor.chain().focus().insertContentAt(position, content).run();
+    // With nothing after them the new photos end up selected, and the next
+    // keystroke would replace them: the cursor goes to a new line below.
+    if (editor.state.selection instanceof NodeSelection) editor.commands.createParagraphNear();
     setProblem('');
   };
   const insertEmbed = () => {

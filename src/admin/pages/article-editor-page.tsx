@@ -137,6 +137,15 @@ export function ArticleEditorPage({
   // The settings drawer on a phone (on a wide screen they are a sidebar, always shown).
   const [isSideOpen, setSideOpen] = useState(false);
   const sideId = useId();
+  const sideToggle = useRef<HTMLButtonElement>(null);
+  const sideClose = useRef<HTMLButtonElement>(null);
+  const wasSideOpen = useRef(false);
+  // The focus goes into the drawer as it opens and back to its button as it closes.
+  useEffect(() => {
+    if (isSideOpen) sideClose.current?.focus();
+    else if (wasSideOpen.current) sideToggle.current?.focus();
+    wasSideOpen.current = isSideOpen;
+  }, [isSideOpen]);
   const [loadError, setLoadError] = useState('');
   const [localCopy, setLocalCopy] = useState<LocalDraft<Draft> | null>(null);
   // Bumped whenever the body is replaced from outside (load, conflict, restore): remounts the editor.
@@ -481,7 +490,8 @@ export function ArticleEditorPage({
         </div>
       ) : null}
       <div className="editor-layout">
-        <form className="article-form" onSubmit={submit}>
+        {/* Behind the open drawer the text is out of reach, for the keyboard too. */}
+        <form className="article-form" onSubmit={submit} inert={isSideOpen}>
           {readOnlyReason ? (
             <p className="read-only-notice">
               You can read this article but not change it: {readOnlyReason}.
@@ -532,6 +542,7 @@ export function ArticleEditorPage({
             </span>
             {/* On a phone the settings and the workflow are a drawer, one tap away. */}
             <button
+              ref={sideToggle}
               type="button"
               className="settings-toggle primary"
               aria-expanded={isSideOpen}
@@ -548,7 +559,7 @@ export function ArticleEditorPage({
           aria-label="Publishing and settings"
         >
           <p className="drawer-close">
-            <button type="button" onClick={() => setSideOpen(false)}>
+            <button ref={sideClose} type="button" onClick={() => setSideOpen(false)}>
               Back to the text
             </button>
           </p>
