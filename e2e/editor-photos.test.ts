@@ -38,14 +38,14 @@ const body = (page: Page) => page.getByRole('textbox', { name: 'Article text' })
 async function sendFiles(
   page: Page,
   kind: 'paste' | 'drop',
-  files: { name: string; base64: string }[],
+  files: { name: string; base64: string; type?: string }[],
 ): Promise<void> {
   await body(page).evaluate(
     (element, { kind, files }) => {
       const data = new DataTransfer();
       for (const file of files) {
         const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-        data.items.add(new File([bytes], file.name, { type: 'image/png' }));
+        data.items.add(new File([bytes], file.name, { type: file.type ?? 'image/png' }));
       }
       const box = element.getBoundingClientRect();
       const event =
@@ -117,6 +117,17 @@ describe('photos in the editor', () => {
       await pngBase64('#ffffff'),
     );
     await expect.poll(() => body(page).textContent()).toContain('Copied from a word processor.');
+    expect(await describe.count()).toBe(0);
+
+    // A phone's HEIC photo is not dropped silently: the form says what to do.
+    await sendFiles(page, 'drop', [
+      { name: 'IMG_0001.heic', base64: 'AAAAAAAAAAA=', type: 'image/heic' },
+    ]);
+    await describe
+      .getByRole('alert')
+      .filter({ hasText: 'IMG_0001.heic is not a photo Masthead can read' })
+      .waitFor();
+    await describe.getByRole('button', { name: 'Cancel' }).click();
     expect(await describe.count()).toBe(0);
 
     // Dropped: two at once, each with its own alt text; the upload shows its progress.

@@ -18,9 +18,13 @@ type Pending = {
 /** The file types the server reads; others are refused here, before a byte is sent. */
 const PHOTO_TYPES = /^image\/(jpeg|png|webp|avif|gif|tiff)$/;
 
-/** Image files among what was dropped, pasted or chosen (other files are not photos). */
+/**
+ * Image files among what was dropped, pasted or chosen. Images the server
+ * cannot read (HEIC from a phone, say) are kept, so the form can say so
+ * rather than the drop doing nothing.
+ */
 export function photoFiles(files: FileList | File[] | null | undefined): File[] {
-  return Array.from(files ?? []).filter((file) => PHOTO_TYPES.test(file.type));
+  return Array.from(files ?? []).filter((file) => file.type.startsWith('image/'));
 }
 
 function sizeText(bytes: number): string {
@@ -134,7 +138,7 @@ export function PhotoUploadForm({
               <legend>
                 {item.file.name} ({sizeText(item.file.size)})
               </legend>
-              {previews.get(item.key) && !item.error.includes('not a photo') ? (
+              {previews.get(item.key) && PHOTO_TYPES.test(item.file.type) ? (
                 <img className="upload-preview" src={previews.get(item.key)} alt="" />
               ) : null}
               <label>
