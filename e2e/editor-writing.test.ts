@@ -43,8 +43,9 @@ describe('writing in the editor', () => {
 
     // "/" and a word: the menu narrows to what matches, Enter inserts it.
     await page.keyboard.type('/sub');
-    const menu = page.getByRole('list', { name: 'Insert a block' });
-    expect(await menu.getByRole('button').allTextContents()).toEqual(['Subheading']);
+    const menu = page.getByRole('listbox', { name: 'Insert a block' });
+    expect(await menu.getByRole('option').allTextContents()).toEqual(['Subheading']);
+    await page.getByRole('status').filter({ hasText: '1 block matches' }).waitFor();
     await checkAxe(page, 'the / menu');
     await page.keyboard.press('Enter');
     await page.keyboard.type('What changes');
@@ -52,23 +53,86 @@ describe('writing in the editor', () => {
     expect(await menu.count()).toBe(0);
 
     // Arrows move through the list; Escape closes it and leaves the text as typed.
+    // The text, which keeps the focus, points screen readers at the active block.
     await page.keyboard.press('Enter');
     await page.keyboard.type('/');
-    expect(await menu.getByRole('button').count()).toBeGreaterThan(5);
+    expect(await menu.getByRole('option').count()).toBeGreaterThan(5);
+    const menuId = await menu.getAttribute('id');
+    expect(menuId).toBeTruthy();
+    const combobox = async () => ({
+      focused: await body(page).evaluate((element) => element === document.activeElement),
+      controls: await body(page).getAttribute('aria-controls'),
+      autocomplete: await body(page).getAttribute('aria-autocomplete'),
+      active: await body(page).evaluate((element) => {
+        const id = element.getAttribute('aria-activedescendant');
+        const option = id ? document.getElementById(id) : null;
+        return (
+          option && {
+            text: option.textContent,
+            role: option.getAttribute('role'),
+            selected: option.getAttribute('aria-selected'),
+          }
+        );
+      }),
+      selected: await menu.locator('[aria-selected="true"]').allTextContents(),
+    });
+    expect(await combobox()).toEqual({
+      focused: true,
+      controls: menuId,
+      autocomplete: 'list',
+      active: { text: 'Heading', role: 'option', selected: 'true' },
+      selected: ['Heading'],
+    });
     await page.keyboard.press('ArrowDown');
-    expect(await menu.locator('[aria-current="true"]').textContent()).toBe('Subheading');
+    await expect.poll(combobox).toEqual({
+      focused: true,
+      controls: menuId,
+      autocomplete: 'list',
+      active: { text: 'Subheading', role: 'option', selected: 'true' },
+      selected: ['Subheading'],
+    });
     await page.keyboard.press('Escape');
     expect(await menu.count()).toBe(0);
+    await expect.poll(combobox).toEqual({
+      focused: true,
+      controls: null,
+      autocomplete: null,
+      active: null,
+      selected: [],
+    });
     await page.keyboard.press('Backspace');
 
-    // The + on the empty line opens the same blocks, with the focus in the list.
-    await page.getByRole('button', { name: 'Insert a block here' }).click();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent))
-      .toBe('Heading');
-    await menu.getByRole('button', { name: 'Bulleted list' }).click();
+    // The + on the empty line opens the same blocks, with the focus in the list:
+    // arrows move, Escape goes back to the text, Enter inserts.
+    const plus = page.getByRole('button', { name: 'Insert a block here' });
+    const focusedActive = () =>
+      page.evaluate(() => {
+        const focused = document.activeElement;
+        const id = focused?.getAttribute('aria-activedescendant');
+        return {
+          role: focused?.getAttribute('role'),
+          active: id && document.getElementById(id)?.textContent,
+        };
+      });
+    await plus.click();
+    await expect.poll(focusedActive).toEqual({ role: 'listbox', active: 'Heading' });
+    await page.keyboard.press('Escape');
+    expect(await menu.count()).toBe(0);
+    await expect.poll(focusedActive).toEqual({ role: 'textbox', active: null });
+    await plus.click();
+    await expect.poll(focusedActive).toEqual({ role: 'listbox', active: 'Heading' });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedActive).toEqual({ role: 'listbox', active: 'Bulleted list' });
+    await page.keyboard.press('Enter');
     await page.keyboard.type('Ferries every hour');
     expect(await body(page).locator('ul > li').allTextContents()).toEqual(['Ferries every hour']);
+    // And with the mouse.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await plus.click();
+    await menu.getByRole('option', { name: 'Divider' }).click();
+    expect(await body(page).locator('hr').count()).toBe(1);
 
     // Ctrl+K on a selected word asks for the address; Enter applies it.
     await body(page).locator('p').first().selectText();

@@ -222,3 +222,23 @@ export async function signInToAdmin(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Newsroom' }).waitFor();
 }
+
+/**
+ * Publishes the article open in the editor as a person does (Publish, then
+ * "Publish now" in the confirmation) and answers its address and the reader
+ * page's HTML.
+ */
+export async function publishFromEditor(
+  page: Page,
+  server: RunningServer,
+): Promise<{ url: string; html: string }> {
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Publish this article?' })
+    .getByRole('button', { name: 'Publish now' })
+    .click();
+  await page.getByText('Published.').waitFor();
+  const url = (await page.locator('.article-state code').textContent()) ?? '';
+  const html = await (await fetch(`${server.baseUrl}${url}`)).text();
+  return { url, html };
+}

@@ -101,6 +101,9 @@ export function articleView(
       ],
     },
     leadMediaId: lead?.id ?? null,
+    metaTitle: '',
+    metaDescription: '',
+    socialImageId: null,
     translationGroup: null,
     publishedAt: '2026-02-15T12:00:00.000Z',
     scheduledAt: null,
@@ -112,6 +115,7 @@ export function articleView(
     article,
     url: '/news/politics/council-votes',
     trail: [news, politics],
+    socialImage: null,
     bylines: [
       { person: { ...editor, id: 2, name: 'Ada Lindqvist', slug: 'ada-lindqvist' }, label: null },
     ],

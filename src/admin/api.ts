@@ -91,9 +91,24 @@ export type User = {
   disabledAt: string | null;
 };
 
-export type Session = { user: User; csrfToken: string; mustSetUpTotp?: boolean };
+export type Session = {
+  user: User;
+  csrfToken: string;
+  mustSetUpTotp?: boolean;
+  /** The newsroom's IANA time zone (the site setting), which every date in the app is shown in. */
+  timeZone?: string;
+};
 
 export type Doc = { type: 'doc'; content: JSONContent[] };
+
+/** The site's settings (GET /api/settings/site), with the public address previews show. */
+export type SiteSettings = {
+  name: string;
+  tagline: string;
+  language: string;
+  timeZone: string;
+  publicUrl: string;
+};
 
 /** The article as the admin API answers it (core's staff view), with a Tiptap body. */
 export type Article = Omit<ArticleDetail, 'body'> & { body: Doc };
@@ -179,10 +194,14 @@ export async function uploadPhoto(
 }
 export type AuditEntry = {
   id: number;
+  userId: number | null;
   userName: string | null;
   action: string;
   subject: string;
-  detail: object;
+  /** What the item is called now, or was last called when it is gone; null when unknown. */
+  subjectLabel: string | null;
+  isSubjectGone: boolean;
+  detail: Record<string, unknown>;
   at: string;
 };
 

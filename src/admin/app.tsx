@@ -1,5 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useState } from 'react';
+import { AdminHeader } from './admin-header.js';
 import { ApiFailure, api, type Session, setCsrfToken } from './api.js';
+import { setNewsroomTimeZone } from './dates.js';
 import { AccountPage } from './pages/account-page.js';
 import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
@@ -13,7 +15,9 @@ import { SitePage } from './pages/site-page.js';
 import { UsersPage } from './pages/users-page.js';
 
 function readRoute(): string[] {
-  return window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  // A query ("#/articles?sort=title&page=2") is the page's own state, not part of the route.
+  const path = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return path.split('/').filter(Boolean);
 }
 
 /**
@@ -64,6 +68,7 @@ export function App(): ReactNode {
     try {
       const current = await api<Session>('GET', '/session');
       setCsrfToken(current.csrfToken);
+      setNewsroomTimeZone(current.timeZone);
       setSession(current);
     } catch (error) {
       if (error instanceof ApiFailure && (error.status === 401 || error.status === 403))
@@ -99,6 +104,7 @@ export function App(): ReactNode {
     return (
       <LoginPage
         onSignedIn={(signed) => {
+          setNewsroomTimeZone(signed.timeZone);
           setSession(signed);
           if (route.length === 0 || route[0] === 'login') navigate('/articles');
         }}
@@ -147,54 +153,7 @@ export function App(): ReactNode {
       >
         Skip to content
       </button>
-      <header className="admin-header">
-        <span className="admin-brand">Newsroom</span>
-        <nav aria-label="Newsroom">
-          <ul>
-            <li>
-              <a href="#/articles">Articles</a>
-            </li>
-            <li>
-              <a href="#/articles/new">New article</a>
-            </li>
-            {isEditor ? (
-              <>
-                <li>
-                  <a href="#/media">Photos</a>
-                </li>
-                <li>
-                  <a href="#/site">Sections and pages</a>
-                </li>
-                <li>
-                  <a href="#/mirrors">Mirrors</a>
-                </li>
-              </>
-            ) : null}
-            {isChief ? (
-              <>
-                <li>
-                  <a href="#/users">Staff</a>
-                </li>
-                <li>
-                  <a href="#/audit">Audit log</a>
-                </li>
-                <li>
-                  <a href="#/settings">Settings</a>
-                </li>
-              </>
-            ) : null}
-            <li>
-              <a href="#/account">Account</a>
-            </li>
-          </ul>
-        </nav>
-        <p className="admin-user">
-          {session.user.name} ({session.user.role}){' '}
-          <button type="button" onClick={() => void signOut()}>
-            Sign out
-          </button>
-        </p>
-      </header>
+      <AdminHeader session={session} route={route} onSignOut={() => void signOut()} />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

@@ -23,6 +23,10 @@ export type ArticleDetail = {
   /** Tag names, in the article's order. */
   tags: string[];
   leadMediaId: number | null;
+  /** Search and social presentation ('' and null: the headline, standfirst and lead photo). */
+  metaTitle: string;
+  metaDescription: string;
+  socialImageId: number | null;
   publishedAt: string | null;
   scheduledAt: string | null;
   updatedAt: string;
@@ -47,20 +51,36 @@ export type ArticleDetail = {
   agency: { status: string; embargoUntil: string | null } | null;
 };
 
+/** The fields a revision holds, in one order for every copy of them. */
+export const SNAPSHOT_FIELDS = [
+  'title',
+  'standfirst',
+  'section',
+  'language',
+  'slug',
+  'body',
+  'authors',
+  'sources',
+  'tags',
+  'leadMediaId',
+  'metaTitle',
+  'metaDescription',
+  'socialImageId',
+] as const;
+export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
+
 /** What a revision holds: the article's content at one version. */
-export type ArticleSnapshot = Pick<
-  ArticleDetail,
-  | 'title'
-  | 'standfirst'
-  | 'section'
-  | 'language'
-  | 'slug'
-  | 'body'
-  | 'authors'
-  | 'sources'
-  | 'tags'
-  | 'leadMediaId'
->;
+export type ArticleSnapshot = Pick<ArticleDetail, SnapshotField>;
+
+/** The snapshot fields of `source` and nothing else (the editor's draft, a revision, the article). */
+export function pickSnapshot<T extends Record<SnapshotField, unknown>>(
+  source: T,
+): Pick<T, SnapshotField> {
+  return Object.fromEntries(SNAPSHOT_FIELDS.map((field) => [field, source[field]])) as Pick<
+    T,
+    SnapshotField
+  >;
+}
 
 /**
  * A link that shows an article's preview to someone outside the newsroom, as

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  ARTICLE_SORTS,
+  DEFAULT_ARTICLE_SORT,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  SORT_DIRECTIONS,
+} from './article-list.js';
 import { isSafeHref } from './document.js';
 import { CORRECTION_TYPES, STATUSES } from './workflow.js';
 
@@ -35,6 +42,11 @@ const fields = {
   authors: z.array(authorSchema).max(20),
   sources: z.array(sourceSchema).max(100),
   leadMediaId: z.number().int().positive().nullable(),
+  // Search engines show about 60 characters of a title and 160 of a
+  // description; the editor counts them, and these limits only stop abuse.
+  metaTitle: z.string().trim().max(300),
+  metaDescription: z.string().trim().max(1000),
+  socialImageId: z.number().int().positive().nullable(),
   // Names as typed; duplicates and slug-less names are handled by `tagsFromNames`.
   tags: z.array(z.string().trim().min(1).max(60)).max(30),
 };
@@ -52,6 +64,10 @@ export const newArticleSchema = z.object({
   authors: fields.authors.optional(),
   sources: fields.sources.default([]),
   leadMediaId: fields.leadMediaId.default(null),
+  // Optional rather than defaulted: scripts and importers that know nothing of them need not name them.
+  metaTitle: fields.metaTitle.optional(),
+  metaDescription: fields.metaDescription.optional(),
+  socialImageId: fields.socialImageId.optional(),
   tags: fields.tags.default([]),
 });
 export type NewArticleInput = z.infer<typeof newArticleSchema>;
@@ -67,6 +83,9 @@ export const articlePatchSchema = z.object({
   authors: fields.authors.optional(),
   sources: fields.sources.optional(),
   leadMediaId: fields.leadMediaId.optional(),
+  metaTitle: fields.metaTitle.optional(),
+  metaDescription: fields.metaDescription.optional(),
+  socialImageId: fields.socialImageId.optional(),
   tags: fields.tags.optional(),
 });
 export type ArticlePatch = z.infer<typeof articlePatchSchema>;
@@ -100,6 +119,9 @@ export const transitionBodySchemas = {
   }),
 } as const;
 
+const pageNumberError = 'must be a whole number, 1 or more';
+const pageSizeError = `must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
+
 export const articleListQuerySchema = z.object({
   status: z.enum(STATUSES).optional(),
   section: z.string().optional(),
@@ -108,4 +130,22 @@ export const articleListQuerySchema = z.object({
   q: z.string().max(200).optional(),
   /** 'agency': the agency queue (wire copy imported as drafts); 'newsroom': the newsroom's own. */
   origin: z.enum(['agency', 'newsroom']).optional(),
+  sort: z
+    .enum(ARTICLE_SORTS, { error: `must be one of ${ARTICLE_SORTS.join(', ')}` })
+    .default(DEFAULT_ARTICLE_SORT.by),
+  /** Without it, the sort's own default (newest first for dates, A to Z for headlines). */
+  order: z.enum(SORT_DIRECTIONS, { error: 'must be asc or desc' }).optional(),
+  page: z.coerce
+    .number({ error: pageNumberError })
+    .int({ error: pageNumberError })
+    .min(1, { error: pageNumberError })
+    // Far beyond any newsroom's list; it keeps the OFFSET a number every database takes.
+    .max(1_000_000, { error: 'must be at most 1000000' })
+    .default(1),
+  pageSize: z.coerce
+    .number({ error: pageSizeError })
+    .int({ error: pageSizeError })
+    .min(1, { error: pageSizeError })
+    .max(MAX_PAGE_SIZE, { error: pageSizeError })
+    .default(DEFAULT_PAGE_SIZE),
 });

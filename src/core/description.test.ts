@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleDescription } from './description.js';
+import { articleDescription, pageTitle, searchTitle, socialTitle } from './description.js';
 import { docFromParagraphs } from './document.js';
 
 describe('articleDescription', () => {
@@ -26,5 +26,35 @@ describe('articleDescription', () => {
 
   it('is empty for an article without text', () => {
     expect(articleDescription({ standfirst: '', body: docFromParagraphs([]) })).toBe('');
+  });
+});
+
+describe('search and social presentation', () => {
+  const body = docFromParagraphs(['The ferry was late.']);
+
+  it('prefers the meta description to the standfirst and the first paragraph', () => {
+    expect(
+      articleDescription({ standfirst: 'Standfirst.', body, metaDescription: ' For search. ' }),
+    ).toBe('For search.');
+    expect(articleDescription({ standfirst: 'Standfirst.', body, metaDescription: '  ' })).toBe(
+      'Standfirst.',
+    );
+  });
+
+  it('titles a search result by the meta title as written, else the headline and the site', () => {
+    expect(searchTitle({ title: 'Ferry late', metaTitle: '' }, 'The Lantern')).toBe(
+      'Ferry late — The Lantern',
+    );
+    expect(
+      searchTitle({ title: 'Ferry late', metaTitle: 'Why the ferry was late' }, 'The Lantern'),
+    ).toBe('Why the ferry was late');
+    expect(pageTitle('The Lantern', 'The Lantern')).toBe('The Lantern');
+  });
+
+  it('titles a link preview by the meta title, else the headline alone', () => {
+    expect(socialTitle({ title: 'Ferry late', metaTitle: ' ' })).toBe('Ferry late');
+    expect(socialTitle({ title: 'Ferry late', metaTitle: 'Why it was late' })).toBe(
+      'Why it was late',
+    );
   });
 });

@@ -5,6 +5,14 @@ import StarterKit from '@tiptap/starter-kit';
 import { type Doc, parseDoc } from './document.js';
 import { embedLinkText, embedProvider } from './embeds.js';
 import { DomainError } from './errors.js';
+import { mediaAttrsFromData, mediaDataAttributes } from './media-data-attributes.js';
+
+/**
+ * A media node's attribute, read only from the figure's data-* attributes,
+ * checked together by its parse rule: Tiptap would otherwise also take a
+ * same-named attribute of the element (a stray `src` or `alt`) over them.
+ */
+const fromDataOnly = (value: unknown) => ({ default: value, parseHTML: () => null });
 
 /**
  * A quotation with its speaker and source, rendered as a <figure> so the
@@ -53,18 +61,26 @@ export const Image = Node.create({
   draggable: true,
   addAttributes() {
     return {
-      mediaId: { default: null },
-      src: { default: null },
-      alt: { default: '' },
-      caption: { default: '' },
-      storyCaption: { default: '' },
-      credit: { default: '' },
-      width: { default: null },
-      height: { default: null },
+      mediaId: fromDataOnly(null),
+      src: fromDataOnly(null),
+      alt: fromDataOnly(''),
+      caption: fromDataOnly(''),
+      storyCaption: fromDataOnly(''),
+      credit: fromDataOnly(''),
+      width: fromDataOnly(null),
+      height: fromDataOnly(null),
     };
   },
   parseHTML() {
-    return [{ tag: 'figure.image' }];
+    // Its own HTML, copied or cut within the editor: every attribute comes
+    // back from the data-* ones, or the figure is not taken as a picture.
+    return [
+      {
+        tag: 'figure.image',
+        getAttrs: (element) =>
+          mediaAttrsFromData('image', (name) => element.getAttribute(name)) ?? false,
+      },
+    ];
   },
   renderHTML({ node }) {
     const attrs = node.attrs as Record<string, unknown>;
@@ -95,7 +111,11 @@ export const Image = Node.create({
     // Never an empty <figure/>: HTML ignores the self-closing slash, and the
     // figure would swallow the rest of the article.
     if (parts.length === 0) parts.push(['figcaption', {}, text('alt')]);
-    return ['figure', { class: 'image' }, ...parts] as unknown as DOMOutputSpec;
+    return [
+      'figure',
+      { class: 'image', ...mediaDataAttributes('image', attrs) },
+      ...parts,
+    ] as unknown as DOMOutputSpec;
   },
 });
 
@@ -110,10 +130,16 @@ export const Gallery = Node.create({
   atom: true,
   draggable: true,
   addAttributes() {
-    return { photos: { default: [] }, caption: { default: '' } };
+    return { photos: fromDataOnly([]), caption: fromDataOnly('') };
   },
   parseHTML() {
-    return [{ tag: 'figure.gallery' }];
+    return [
+      {
+        tag: 'figure.gallery',
+        getAttrs: (element) =>
+          mediaAttrsFromData('gallery', (name) => element.getAttribute(name)) ?? false,
+      },
+    ];
   },
   renderHTML({ node }) {
     const photos = Array.isArray(node.attrs.photos)
@@ -127,7 +153,7 @@ export const Gallery = Node.create({
     );
     return [
       'figure',
-      { class: 'gallery' },
+      { class: 'gallery', ...mediaDataAttributes('gallery', node.attrs) },
       ['ul', { class: 'gallery-photos' }, ...items],
       ['figcaption', {}, caption || `Gallery of ${photos.length} photos`],
     ] as unknown as DOMOutputSpec;

@@ -1,3 +1,7 @@
+import { getSchema } from '@tiptap/core';
+import type { TagParseRule } from '@tiptap/pm/model';
+import { renderToHTMLString } from '@tiptap/static-renderer/pm/html-string';
+import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import {
   articleCaptions,
@@ -10,6 +14,7 @@ import {
   quote,
   text,
 } from './document.js';
+import { documentExtensions } from './document-extensions.js';
 
 describe('parseDoc', () => {
   it('accepts the documents the builders make', () => {
@@ -132,5 +137,72 @@ describe('images and embeds', () => {
     });
     expect(doc.content[0]?.attrs?.storyCaption).toBe('Here, the night before.');
     expect(articleCaptions(doc)).toEqual(['Here, the night before.']);
+  });
+});
+
+describe('pictures and galleries in the editor’s HTML', () => {
+  const schema = getSchema(documentExtensions);
+  const src = '/media/0123456789abcdef0123456789abcdef.jpg';
+
+  /** The node as the editor's HTML (the schema's rendering), its <figure>'s attributes. */
+  function figureOf(node: object, extra: Record<string, string> = {}): Record<string, string> {
+    const html = renderToHTMLString({
+      extensions: documentExtensions,
+      content: { type: 'doc', content: [node] },
+    });
+    const figure = parseDocument(html).children[0];
+    if (!figure || !('attribs' in figure)) throw new Error(`no figure in ${html}`);
+    return { ...figure.attribs, ...extra };
+  }
+
+  /** What the editor's parser reads from such a figure, as ProseMirror asks it (Tiptap's own rule included). */
+  function parsed(type: 'image' | 'gallery', attribs: Record<string, string>) {
+    const rule = schema.nodes[type]?.spec.parseDOM?.[0] as TagParseRule;
+    const element = { getAttribute: (name: string) => attribs[name] ?? null } as HTMLElement;
+    return rule.getAttrs?.(element) ?? false;
+  }
+
+  it('keeps every attribute of a photo from node to HTML and back', () => {
+    const attrs = {
+      mediaId: 7,
+      src,
+      alt: 'Boats “in” the <harbour>.',
+      caption: 'The harbour & the quay.',
+      storyCaption: 'Here, the night before.',
+      credit: 'EPA / Lantern Wire',
+      width: 640,
+      height: 420,
+    };
+    const node = schema.nodeFromJSON({ type: 'image', attrs });
+    expect(parsed('image', figureOf(node.toJSON()))).toEqual(node.attrs);
+    expect(node.attrs).toEqual(attrs);
+    // With only an id, the rest come back as their defaults.
+    const bare = schema.nodeFromJSON({ type: 'image', attrs: { mediaId: 8 } });
+    expect(parsed('image', figureOf(bare.toJSON()))).toEqual(bare.attrs);
+  });
+
+  it('keeps every photo of a gallery, in order, and its caption', () => {
+    const attrs = {
+      photos: [
+        { mediaId: 9, src },
+        { mediaId: 10, src: null },
+        { mediaId: 11, src },
+      ],
+      caption: 'The night “in” pictures',
+    };
+    const node = schema.nodeFromJSON({ type: 'gallery', attrs });
+    expect(parsed('gallery', figureOf(node.toJSON()))).toEqual(attrs);
+  });
+
+  it('takes no attribute from elsewhere on the figure, and no figure without valid data', () => {
+    const node = { type: 'image', attrs: { mediaId: 7, src, alt: 'A' } };
+    expect(
+      parsed('image', figureOf(node, { src: 'https://tracker.example/p.gif', alt: 'B' })),
+    ).toMatchObject({ src, alt: 'A' });
+    expect(parsed('image', { class: 'image' })).toBe(false);
+    expect(
+      parsed('image', { class: 'image', 'data-media-id': '7', 'data-src': 'https://x.example/p' }),
+    ).toBe(false);
+    expect(parsed('gallery', { class: 'gallery', 'data-photos': 'not json' })).toBe(false);
   });
 });

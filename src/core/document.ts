@@ -129,6 +129,18 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
   }),
 };
 
+/**
+ * A picture's or a gallery's attributes checked as they are in a stored
+ * document (defaults filled in, unknown keys dropped); null when not valid.
+ */
+export function parseMediaAttrs(
+  type: 'image' | 'gallery',
+  value: unknown,
+): Record<string, unknown> | null {
+  const parsed = ATTRS[type]?.safeParse(value);
+  return parsed?.success ? parsed.data : null;
+}
+
 const markSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bold') }),
   z.object({ type: z.literal('italic') }),

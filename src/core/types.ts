@@ -82,6 +82,12 @@ export type Article = {
   standfirst: string;
   body: Doc;
   leadMediaId: number | null;
+  /** The title search results and link previews show; '' for the headline. */
+  metaTitle: string;
+  /** The description search results and link previews show; '' for the standfirst (or the first paragraph). */
+  metaDescription: string;
+  /** The photo link previews show; null for the lead photo. */
+  socialImageId: number | null;
   /** Shared by an article and its translations (the same story in other languages); null when it has none. */
   translationGroup: string | null;
   publishedAt: string | null;

@@ -54,6 +54,8 @@ export type ArticleView = {
   trail: Section[];
   bylines: Byline[];
   lead: Media | null;
+  /** The photo chosen for link previews (the lead photo is used when null). */
+  socialImage: Media | null;
   sources: Source[];
   /** Topics, in the order the newsroom gave them. */
   tags: Tag[];

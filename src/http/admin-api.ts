@@ -8,7 +8,9 @@ import {
   newArticleSchema,
   transitionBodySchemas,
 } from '../core/article-input.js';
+import { auditQuerySchema } from '../core/audit-actions.js';
 import { DomainError } from '../core/errors.js';
+import { plainIssueMessage } from '../core/plain-errors.js';
 import type { User } from '../core/staff.js';
 import { TRANSITIONS, type TransitionRequest } from '../core/workflow.js';
 import {
@@ -26,6 +28,7 @@ import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory
 import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
 import { readPublishedItem } from '../newsroom/read-feeds.js';
 import { readSiteChrome } from '../newsroom/read-site.js';
+import { getSiteSettings } from '../newsroom/site-settings.js';
 import {
   addUser,
   authenticate,
@@ -57,9 +60,9 @@ const TOTP_SETUP_ROUTES = new Set([
 
 type Signed = { session: CurrentSession; actor: StaffActor; token: string };
 
-/** Parses a request part with zod, refusing with `invalid_input` naming the first bad field. */
+/** Parses a request part with zod, refusing with `invalid_input` naming the first bad field in plain words. */
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
+  const result = schema.safeParse(value ?? {}, { error: plainIssueMessage });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
@@ -167,7 +170,9 @@ export async function registerAdminApi(
     );
     const signed = await login(newsroom, { ...body, ip: request.ip });
     setSessionCookie(request, reply, signed.sessionToken, signed.expiresAt);
-    return { user: presentUser(signed.user), csrfToken: signed.csrfToken };
+    // The newsroom's time zone comes with the session: the app shows every date in it.
+    const { timeZone } = await getSiteSettings(newsroom);
+    return { user: presentUser(signed.user), csrfToken: signed.csrfToken, timeZone };
   });
   app.get('/api/session', async (request) => {
     const { session } = await signedIn(request);
@@ -175,6 +180,7 @@ export async function registerAdminApi(
       user: presentUser(session.user),
       csrfToken: session.csrfToken,
       mustSetUpTotp: session.mustSetUpTotp,
+      timeZone: (await getSiteSettings(newsroom)).timeZone,
     };
   });
   app.delete('/api/session', async (request, reply) => {
@@ -214,13 +220,12 @@ export async function registerAdminApi(
   // Articles and their workflow
   app.get('/api/articles', async (request) => {
     const { actor } = await signedIn(request);
-    return {
-      articles: await listArticlesForStaffMember(
-        newsroom,
-        actor,
-        parse(articleListQuerySchema, request.query),
-      ),
-    };
+    // { articles, total, page, pageSize }: one page, and how many match in all.
+    return await listArticlesForStaffMember(
+      newsroom,
+      actor,
+      parse(articleListQuerySchema, request.query),
+    );
   });
   app.post('/api/articles', async (request, reply) => {
     const { actor } = await signedIn(request);
@@ -340,10 +345,10 @@ export async function registerAdminApi(
     });
     return { user: presentUser(user) };
   });
-  app.get<{ Querystring: { before?: string } }>('/api/audit', async (request) => {
+  app.get('/api/audit', async (request) => {
     const { actor } = await signedIn(request);
-    const before = request.query.before === undefined ? undefined : idParam(request.query.before);
-    return { entries: await readAuditLog(newsroom, actor, before) };
+    const { user, ...query } = parse(auditQuerySchema, request.query);
+    return await readAuditLog(newsroom, actor, { ...query, ...(user ? { by: user } : {}) });
   });
   app.get('/api/settings/security', async (request) => {
     const { actor } = await signedIn(request);

@@ -107,7 +107,8 @@ export async function registerSiteApi(
   });
   app.get('/api/settings/site', async (request) => {
     await signedIn(request);
-    return getSiteSettings(newsroom);
+    // The public address too: the editor previews links and search results with it.
+    return { ...(await getSiteSettings(newsroom)), publicUrl: newsroom.publicUrl };
   });
   app.put('/api/settings/site', async (request) => {
     const { actor } = await signedIn(request);
@@ -120,7 +121,10 @@ export async function registerSiteApi(
       }),
       request.body,
     );
-    return updateSiteSettings(newsroom, actor, changes);
+    return {
+      ...(await updateSiteSettings(newsroom, actor, changes)),
+      publicUrl: newsroom.publicUrl,
+    };
   });
   app.get('/api/pages', async (request) => {
     const { actor } = await signedIn(request);

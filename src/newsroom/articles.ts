@@ -1,6 +1,18 @@
 import type { Kysely } from 'kysely';
-import type { ArticleDetail, ArticleSnapshot } from '../core/article-detail.js';
+import {
+  type ArticleDetail,
+  type ArticleSnapshot,
+  pickSnapshot,
+  SNAPSHOT_FIELDS,
+} from '../core/article-detail.js';
 import type { ArticleChanges, ArticlePatch, NewArticleInput } from '../core/article-input.js';
+import {
+  type ArticleSortKey,
+  DEFAULT_ARTICLE_SORT,
+  DEFAULT_PAGE_SIZE,
+  defaultSortDirection,
+  type SortDirection,
+} from '../core/article-list.js';
 import { articleChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
@@ -17,6 +29,8 @@ import {
 } from '../core/workflow.js';
 import { agencyState } from '../store/agency.js';
 import {
+  type ArticleFilter,
+  countArticlesForStaff,
   deleteTrashedBefore,
   freeSlug,
   getArticle,
@@ -51,8 +65,31 @@ import { feedsOfArticle } from './websub.js';
 
 export type { ArticleDetail } from '../core/article-detail.js';
 
-/** A snapshot as stored: revisions written before tags existed have no `tags`. */
-type StoredSnapshot = Omit<ArticleSnapshot, 'tags'> & { tags?: string[] };
+/** What a snapshot written before search and social fields existed lacks. */
+type Presentation = Pick<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'>;
+
+/**
+ * A snapshot as stored: revisions written before tags existed have no `tags`,
+ * and those before search and social fields none of those.
+ */
+type StoredSnapshot = Omit<ArticleSnapshot, 'tags' | keyof Presentation> & {
+  tags?: string[];
+} & Partial<Presentation>;
+
+/** The held-back edits as a whole snapshot: what an older one lacks is the live article's. */
+function pendingSnapshot(
+  stored: StoredSnapshot,
+  article: Article,
+  tags: string[],
+): ArticleSnapshot {
+  return {
+    metaTitle: article.metaTitle,
+    metaDescription: article.metaDescription,
+    socialImageId: article.socialImageId,
+    ...stored,
+    tags: stored.tags ?? tags,
+  };
+}
 
 async function sectionsByPath(
   db: Kysely<Database>,
@@ -97,6 +134,7 @@ async function checkReferences(
   references: {
     authors?: { personId: number }[] | undefined;
     leadMediaId?: number | null | undefined;
+    socialImageId?: number | null | undefined;
   },
 ): Promise<void> {
   if (references.authors) {
@@ -118,17 +156,15 @@ async function checkReferences(
         'authors',
       );
   }
-  const mediaId = references.leadMediaId;
-  if (
-    mediaId !== undefined &&
-    mediaId !== null &&
-    !(await getMediaByIds(db, [mediaId])).has(mediaId)
-  ) {
-    throw new DomainError(
-      'invalid_input',
-      `there is no photo ${mediaId} in the library`,
-      'leadMediaId',
-    );
+  for (const field of ['leadMediaId', 'socialImageId'] as const) {
+    const mediaId = references[field];
+    if (
+      mediaId !== undefined &&
+      mediaId !== null &&
+      !(await getMediaByIds(db, [mediaId])).has(mediaId)
+    ) {
+      throw new DomainError('invalid_input', `there is no photo ${mediaId} in the library`, field);
+    }
   }
 }
 
@@ -184,6 +220,9 @@ async function loadDetail(
       sources,
       tags: (tags.get(id) ?? []).map((tag) => tag.name),
       leadMediaId: article.leadMediaId,
+      metaTitle: article.metaTitle,
+      metaDescription: article.metaDescription,
+      socialImageId: article.socialImageId,
       publishedAt: article.publishedAt,
       scheduledAt: article.scheduledAt,
       updatedAt: article.updatedAt,
@@ -200,7 +239,14 @@ async function loadDetail(
       readOnlyReason: editRefusal(article.status, actor, isOwn)?.message ?? null,
       transitions: availableTransitions(article.status, actor, isOwn),
       agency: agency ?? null,
-      pending: pending === null ? null : (pending as ArticleSnapshot),
+      pending:
+        pending === null
+          ? null
+          : pendingSnapshot(
+              pending as StoredSnapshot,
+              article,
+              (tags.get(id) ?? []).map((tag) => tag.name),
+            ),
       ...extra,
     },
   };
@@ -226,9 +272,7 @@ async function workflowFacts(
 }
 
 function snapshotOf(detail: ArticleDetail): ArticleSnapshot {
-  const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
-    detail;
-  return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
+  return pickSnapshot(detail);
 }
 
 /** One article and whether the actor is among its writers (their own work). */
@@ -268,7 +312,11 @@ export async function createArticle(
     const section =
       input.section === undefined ? firstSection(byPath) : sectionFor(byPath, input.section);
     const slug = await freeSlug(trx, section.id, input.slug ?? slugify(input.title));
-    await checkReferences(trx, actor, { authors: input.authors, leadMediaId: input.leadMediaId });
+    await checkReferences(trx, actor, {
+      authors: input.authors,
+      leadMediaId: input.leadMediaId,
+      socialImageId: input.socialImageId,
+    });
     const created = await insertArticle(trx, {
       uuid: newsroom.newId(),
       slug,
@@ -279,6 +327,9 @@ export async function createArticle(
       standfirst: input.standfirst,
       body,
       leadMediaId: input.leadMediaId,
+      metaTitle: input.metaTitle ?? '',
+      metaDescription: input.metaDescription ?? '',
+      socialImageId: input.socialImageId ?? null,
       publishedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -308,6 +359,23 @@ export async function createArticle(
   });
 }
 
+/**
+ * What a save changed, in the snapshot's field names: the editor sends every
+ * field with each save, so the request's keys would name them all.
+ */
+function changedFields(before: ArticleSnapshot, after: ArticleSnapshot): string[] {
+  return SNAPSHOT_FIELDS.filter((key) => sortedJson(before[key]) !== sortedJson(after[key]));
+}
+
+/** JSON with every object's keys in order, so equal values built in another order compare equal. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
 /** Drops the keys a patch leaves out, so spreading it over another keeps what it does not name. */
 function namedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(
@@ -327,6 +395,12 @@ function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'
     // A revision from before tags existed says nothing about them: keep today's.
     ...(snapshot.tags ? { tags: snapshot.tags } : {}),
     leadMediaId: snapshot.leadMediaId,
+    // Likewise a revision from before search and social fields.
+    ...(snapshot.metaTitle === undefined ? {} : { metaTitle: snapshot.metaTitle }),
+    ...(snapshot.metaDescription === undefined
+      ? {}
+      : { metaDescription: snapshot.metaDescription }),
+    ...(snapshot.socialImageId === undefined ? {} : { socialImageId: snapshot.socialImageId }),
   };
 }
 
@@ -370,7 +444,11 @@ async function saveContent(
       ? { ...patchOfSnapshot(detail.pending), ...namedOnly(patch), version: patch.version }
       : patch;
   const body = edit.body === undefined ? undefined : validateDoc(edit.body, 'body');
-  await checkReferences(trx, actor, { authors: edit.authors, leadMediaId: edit.leadMediaId });
+  await checkReferences(trx, actor, {
+    authors: edit.authors,
+    leadMediaId: edit.leadMediaId,
+    socialImageId: edit.socialImageId,
+  });
   const { byPath } = await sectionsByPath(trx);
   const section = edit.section === undefined ? undefined : sectionFor(byPath, edit.section);
   if (
@@ -402,6 +480,9 @@ async function saveContent(
       sources: edit.sources ?? base.sources,
       tags: edit.tags ?? base.tags,
       leadMediaId: edit.leadMediaId === undefined ? base.leadMediaId : edit.leadMediaId,
+      metaTitle: edit.metaTitle ?? base.metaTitle,
+      metaDescription: edit.metaDescription ?? base.metaDescription,
+      socialImageId: edit.socialImageId === undefined ? base.socialImageId : edit.socialImageId,
     };
     if (!(await setPendingChangesIfVersion(trx, id, edit.version, held, now))) throw conflict();
   } else {
@@ -426,6 +507,9 @@ async function saveContent(
       body: body ?? article.body,
       language: edit.language ?? article.language,
       leadMediaId: edit.leadMediaId === undefined ? article.leadMediaId : edit.leadMediaId,
+      metaTitle: edit.metaTitle ?? article.metaTitle,
+      metaDescription: edit.metaDescription ?? article.metaDescription,
+      socialImageId: edit.socialImageId === undefined ? article.socialImageId : edit.socialImageId,
       slug,
       sectionId,
       updatedAt: now,
@@ -445,7 +529,10 @@ async function saveContent(
     userId: actor.userId,
     createdAt: now,
   });
-  const changed = Object.keys(patch).filter((key) => key !== 'version');
+  const changed = changedFields(
+    isHeldBack ? (detail.pending ?? snapshotOf(detail)) : snapshotOf(detail),
+    held ?? snapshotOf(updated),
+  );
   await recordAudit(trx, {
     userId: actor.userId,
     action: 'article.edit',
@@ -562,7 +649,18 @@ async function writeTransition(
   return detail;
 }
 
-/** Articles for the newsroom's list; contributors and authors see their own. */
+/** One page of the newsroom's article list, with how many articles match in all. */
+export type ArticleListPage = {
+  articles: ArticleDetail[];
+  total: number;
+  page: number;
+  pageSize: number;
+};
+
+/**
+ * One page of the newsroom's article list, filtered and sorted, with the
+ * count of all that match; contributors and authors see their own.
+ */
 export async function listArticlesForStaffMember(
   newsroom: Newsroom,
   actor: StaffActor,
@@ -573,12 +671,16 @@ export async function listArticlesForStaffMember(
     language?: string;
     q?: string;
     origin?: 'agency' | 'newsroom';
+    sort?: ArticleSortKey;
+    order?: SortDirection;
+    page?: number;
+    pageSize?: number;
   },
-): Promise<ArticleDetail[]> {
+): Promise<ArticleListPage> {
   const db = newsroom.store.db;
   const sections = await listSections(db);
   const root = filter.section?.replace(/^\/+|\/+$/g, '');
-  const articles = await listArticlesForStaff(db, {
+  const where: ArticleFilter = {
     ...(filter.status ? { status: filter.status } : {}),
     ...(root
       ? {
@@ -592,11 +694,22 @@ export async function listArticlesForStaffMember(
     ...(can(actor, 'article.view-drafts')
       ? {}
       : { ownedBy: { personId: actor.personId, userId: actor.userId } }),
-    limit: 200,
-  });
+  };
+  const page = filter.page ?? 1;
+  const pageSize = filter.pageSize ?? DEFAULT_PAGE_SIZE;
+  const by = filter.sort ?? DEFAULT_ARTICLE_SORT.by;
+  const [articles, total] = await Promise.all([
+    listArticlesForStaff(db, {
+      ...where,
+      sort: { by, direction: filter.order ?? defaultSortDirection(by) },
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    }),
+    countArticlesForStaff(db, where),
+  ]);
   const details: ArticleDetail[] = [];
   for (const article of articles) details.push((await loadDetail(db, actor, article.id)).detail);
-  return details;
+  return { articles: details, total, page, pageSize };
 }
 
 export type RevisionSummary = {

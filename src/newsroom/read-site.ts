@@ -276,7 +276,10 @@ async function readArticle(
 ): Promise<ArticleView> {
   const [bylines, media, sources, tags, corrections, translations] = await Promise.all([
     getBylines(db, [article.id]),
-    getMediaByIds(db, article.leadMediaId === null ? [] : [article.leadMediaId]),
+    getMediaByIds(
+      db,
+      [article.leadMediaId, article.socialImageId].filter((id): id is number => id !== null),
+    ),
     getArticleSources(db, article.id),
     getArticleTags(db, [article.id]),
     listCorrections(db, [article.id]),
@@ -290,6 +293,7 @@ async function readArticle(
     trail: sectionTrail(section, byId),
     bylines: bylines.get(article.id) ?? [],
     lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
+    socialImage: article.socialImageId === null ? null : (media.get(article.socialImageId) ?? null),
     sources,
     tags: tags.get(article.id) ?? [],
     corrections: corrections.map(({ type, text, createdAt }) => ({ type, text, createdAt })),
@@ -329,7 +333,11 @@ export async function readArticlePreview(
   const byId = new Map(sections.map((section) => [section.id, section]));
   const section = byId.get(stored.sectionId);
   if (!section) return null;
-  const pending = (await getPendingChanges(db, articleId)) as ArticleSnapshot | null;
+  // Held-back edits from before search and social fields have none of them.
+  const pending = (await getPendingChanges(db, articleId)) as
+    | (Omit<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'> &
+        Partial<Pick<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'>>)
+    | null;
   if (!pending) return await readArticle(db, stored, section, byId);
   const article: Article = {
     ...stored,
@@ -338,6 +346,10 @@ export async function readArticlePreview(
     language: pending.language,
     body: pending.body,
     leadMediaId: pending.leadMediaId,
+    metaTitle: pending.metaTitle ?? stored.metaTitle,
+    metaDescription: pending.metaDescription ?? stored.metaDescription,
+    socialImageId:
+      pending.socialImageId === undefined ? stored.socialImageId : pending.socialImageId,
   };
   const view = await readArticle(db, article, section, byId);
   const people = new Map((await listPeople(db)).map((person) => [person.id, person]));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
+import type { AuditAction } from '../core/audit-actions.js';
 import { DomainError } from '../core/errors.js';
 import { can, isRole, type Role } from '../core/policy.js';
 import { slugify } from '../core/slug.js';
@@ -223,7 +224,7 @@ async function updateAccount(
   actor: StaffActor,
   /** The account, by e-mail address (the CLI) or by id (the API). */
   who: string | number,
-  action: string,
+  action: AuditAction,
   changes: Parameters<typeof updateUser>[2],
   detail: Record<string, unknown>,
 ): Promise<User> {
@@ -323,15 +324,24 @@ export async function login(
     });
   });
 
-  const fail = (code: 'invalid_credentials', message: string): never => {
-    throw new DomainError(code, message);
-  };
   const found = await findUserSecretsByEmail(db, email);
+  // Failed sign-ins go in the audit log, so the editor-in-chief sees guessing; a
+  // wrong code after the right password means someone else knows the password.
+  const fail = async (message: string, reason: 'password' | 'code'): Promise<never> => {
+    await recordAudit(db, {
+      userId: null,
+      action: 'session.login-failed',
+      subject: found ? `user:${found.user.id}` : `email:${email}`,
+      detail: { email, reason },
+      at: now.toISOString(),
+    });
+    throw new DomainError('invalid_credentials', message);
+  };
   // Verify a hash even for unknown accounts, so timing does not reveal which exist.
   const storedHash = found?.passwordHash ?? (await dummyPasswordHash(newsroom));
   const isPasswordRight = await verify(storedHash, input.password).catch(() => false);
   if (!found?.passwordHash || !isPasswordRight || found.user.disabledAt) {
-    return fail('invalid_credentials', 'wrong e-mail or password');
+    return await fail('wrong e-mail or password', 'password');
   }
   let totpStep: number | null = null;
   if (found.totpSecret) {
@@ -346,7 +356,7 @@ export async function login(
     }
     totpStep = await acceptedTotpStep(found.totpSecret, input.totp, now);
     if (totpStep === null) {
-      return fail('invalid_credentials', 'wrong or expired authenticator code');
+      return await fail('wrong or expired authenticator code', 'code');
     }
     if (found.totpLastStep !== null && totpStep <= found.totpLastStep) throw totpReplayed();
   }

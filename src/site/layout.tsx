@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { pageTitle } from '../core/description.js';
 import { jsonForScript } from '../core/script-json.js';
 import { FEED_FORMATS, feedUrl, sectionUrl } from '../core/section-path.js';
 import type { Section } from '../core/types.js';
@@ -17,6 +18,8 @@ export type LayoutProps = {
   /** Language of the page's content; the interface follows it. */
   language: string;
   title: string;
+  /** The whole <title> when the page chose it (an article's meta title); else "title — site". */
+  fullTitle?: string | undefined;
   description?: string;
   /** Site-relative path of the canonical URL, or null for pages that have none (404). */
   path: string | null;
@@ -52,15 +55,14 @@ export function feedUrls(path: string): { href: string; type: string; label: str
 export function Layout(props: LayoutProps): ReactNode {
   const { chrome, assets, language } = props;
   const text = uiText(language);
-  const pageTitle =
-    props.title === chrome.settings.name ? props.title : `${props.title} — ${chrome.settings.name}`;
+  const fullTitle = props.fullTitle ?? pageTitle(props.title, chrome.settings.name);
   return (
     <html lang={language} className={props.isPrintView ? 'print-view' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href={assets.icon} type="image/svg+xml" />
-        <title>{pageTitle}</title>
+        <title>{fullTitle}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.path !== null ? (
           <link rel="canonical" href={`${chrome.publicUrl}${props.path}`} />

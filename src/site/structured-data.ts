@@ -1,5 +1,5 @@
 import { formatCreditChain, photographerOf } from '../core/credit.js';
-import { articleDescription } from '../core/description.js';
+import { articleDescription, socialTitle } from '../core/description.js';
 import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
 import { authorUrl, sectionUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
@@ -131,19 +131,21 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
   const tags: SocialTag[] = [
     { property: 'og:type', content: 'article' },
     { property: 'og:site_name', content: chrome.settings.name },
-    { property: 'og:title', content: article.title },
+    { property: 'og:title', content: socialTitle(article) },
     { property: 'og:url', content: url },
     { property: 'og:locale', content: OG_LOCALES[article.language] ?? article.language },
   ];
   const description = articleDescription(article);
   if (description) tags.push({ property: 'og:description', content: description });
-  const image = view.lead ? imageObject(view.lead, chrome) : null;
-  if (view.lead && image) {
+  // The photo chosen for previews, else the lead photo.
+  const picture = view.socialImage ?? view.lead;
+  const image = picture ? imageObject(picture, chrome) : null;
+  if (picture && image) {
     tags.push(
       { property: 'og:image', content: String(image.url) },
       { property: 'og:image:width', content: String(image.width) },
       { property: 'og:image:height', content: String(image.height) },
-      { property: 'og:image:alt', content: view.lead.alt },
+      { property: 'og:image:alt', content: picture.alt },
     );
   }
   if (article.publishedAt)
@@ -154,13 +156,13 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
   for (const tag of view.tags) tags.push({ property: 'article:tag', content: tag.name });
   tags.push(
     { name: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
-    { name: 'twitter:title', content: article.title },
+    { name: 'twitter:title', content: socialTitle(article) },
   );
   if (description) tags.push({ name: 'twitter:description', content: description });
-  if (view.lead && image) {
+  if (picture && image) {
     tags.push(
       { name: 'twitter:image', content: String(image.url) },
-      { name: 'twitter:image:alt', content: view.lead.alt },
+      { name: 'twitter:image:alt', content: picture.alt },
     );
   }
   return tags;

@@ -1,14 +1,23 @@
 import { type Kysely, sql } from 'kysely';
+import type { ArticleSort } from '../core/article-list.js';
 import { UNTITLED_SLUG } from '../core/slug.js';
 import type { Article, Byline, Source } from '../core/types.js';
+import { STATUSES } from '../core/workflow.js';
 import { dialectOf } from './dialect.js';
 import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
 
-export type NewArticle = Omit<Article, 'id' | 'version' | 'scheduledAt' | 'translationGroup'> & {
-  createdAt: string;
-  createdByUserId?: number | null;
-};
+/** The search and social presentation: new articles take the page's own unless told otherwise. */
+type Presentation = 'metaTitle' | 'metaDescription' | 'socialImageId';
+
+export type NewArticle = Omit<
+  Article,
+  'id' | 'version' | 'scheduledAt' | 'translationGroup' | Presentation
+> &
+  Partial<Pick<Article, Presentation>> & {
+    createdAt: string;
+    createdByUserId?: number | null;
+  };
 
 export async function insertArticle(db: Kysely<Database>, article: NewArticle): Promise<Article> {
   const row = await db
@@ -24,6 +33,9 @@ export async function insertArticle(db: Kysely<Database>, article: NewArticle): 
       standfirst: article.standfirst,
       body_json: JSON.stringify(article.body),
       lead_media_id: article.leadMediaId,
+      meta_title: article.metaTitle ?? '',
+      meta_description: article.metaDescription ?? '',
+      social_media_id: article.socialImageId ?? null,
       published_at: article.publishedAt,
       scheduled_at: null,
       created_by_user_id: article.createdByUserId ?? null,
@@ -269,6 +281,7 @@ export async function updateArticleIfVersion(
     | 'body'
     | 'language'
     | 'leadMediaId'
+    | Presentation
     | 'slug'
     | 'sectionId'
     | 'updatedAt'
@@ -282,6 +295,9 @@ export async function updateArticleIfVersion(
       body_json: JSON.stringify(fields.body),
       language: fields.language,
       lead_media_id: fields.leadMediaId,
+      meta_title: fields.metaTitle,
+      meta_description: fields.metaDescription,
+      social_media_id: fields.socialImageId,
       slug: fields.slug,
       section_id: fields.sectionId,
       updated_at: fields.updatedAt,
@@ -305,21 +321,22 @@ export type ArticleFilter = {
   origin?: string;
   /** Only articles this person writes or this user created (contributors and authors). */
   ownedBy?: { personId: number | null; userId: number | null };
-  limit: number;
 };
 
-/** Articles in any state for the newsroom's list, most recently changed first. */
-export async function listArticlesForStaff(
-  db: Kysely<Database>,
-  filter: ArticleFilter,
-): Promise<Article[]> {
-  let query = db.selectFrom('article').selectAll('article');
+/** One page of the list: which order, how many, from where. */
+export type ArticlePageRequest = {
+  limit: number;
+  offset?: number;
+  /** Most recently changed first when not given. */
+  sort?: ArticleSort;
+};
+
+/** The articles matching `filter` (trashed ones only when asked for), before ordering and paging. */
+function filteredArticles(db: Kysely<Database>, filter: ArticleFilter) {
+  let query = db.selectFrom('article');
   // The trash is its own list: other lists never show what was thrown away.
   query = query.where('article.status', filter.status ? '=' : '!=', filter.status ?? 'trashed');
-  if (filter.sectionIds) {
-    if (filter.sectionIds.length === 0) return [];
-    query = query.where('article.section_id', 'in', filter.sectionIds);
-  }
+  if (filter.sectionIds) query = query.where('article.section_id', 'in', filter.sectionIds);
   if (filter.language) query = query.where('article.language', '=', filter.language);
   if (filter.origin !== undefined) query = query.where('article.origin', '=', filter.origin);
   if (filter.titleContains) {
@@ -353,12 +370,77 @@ export async function listArticlesForStaff(
       ]),
     );
   }
+  return query;
+}
+
+// Statuses sort in workflow order (draft first), not by their codes' spelling.
+const statusRank = sql<number>`case article.status ${sql.join(
+  STATUSES.map((status, rank) => sql`when ${status} then ${sql.lit(rank)}`),
+  sql` `,
+)} else ${sql.lit(STATUSES.length)} end`;
+
+/**
+ * Articles in any state for the newsroom's list, one page of them, most
+ * recently changed first unless `page.sort` says otherwise. Every order ends
+ * on the id, so pages neither repeat nor skip an article.
+ */
+export async function listArticlesForStaff(
+  db: Kysely<Database>,
+  filter: ArticleFilter & ArticlePageRequest,
+): Promise<Article[]> {
+  if (filter.sectionIds?.length === 0) return [];
+  const { by, direction } = filter.sort ?? { by: 'updated', direction: 'desc' };
+  let query = filteredArticles(db, filter).selectAll('article');
+  switch (by) {
+    case 'updated':
+      query = query.orderBy('article.updated_at', direction);
+      break;
+    case 'published':
+      // Never published (null) goes last either way: PostgreSQL and SQLite disagree where nulls go.
+      query = query
+        .orderBy(sql`case when article.published_at is null then 1 else 0 end`)
+        .orderBy('article.published_at', direction);
+      break;
+    case 'title':
+      // lower() folds all of Unicode on both databases (database.ts gives SQLite one that does).
+      query = query.orderBy(sql`lower(article.title)`, direction);
+      break;
+    case 'status':
+      query = query.orderBy(statusRank, direction).orderBy('article.updated_at', 'desc');
+      break;
+    case 'section':
+      // By path, so a section's subsections follow it.
+      query = query
+        .orderBy(
+          (eb) =>
+            eb
+              .selectFrom('section')
+              .select('section.path')
+              .whereRef('section.id', '=', 'article.section_id'),
+          direction,
+        )
+        .orderBy('article.updated_at', 'desc');
+      break;
+  }
   const rows = await query
-    .orderBy('article.updated_at', 'desc')
-    .orderBy('article.id', 'desc')
+    .orderBy('article.id', direction)
     .limit(filter.limit)
+    .offset(filter.offset ?? 0)
     .execute();
   return rows.map(toArticle);
+}
+
+/** How many articles `listArticlesForStaff` would list with no limit: counted in SQL. */
+export async function countArticlesForStaff(
+  db: Kysely<Database>,
+  filter: ArticleFilter,
+): Promise<number> {
+  if (filter.sectionIds?.length === 0) return 0;
+  const row = await filteredArticles(db, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  // PostgreSQL answers count(*) as a bigint, which pg hands over as a string.
+  return Number(row.count);
 }
 
 /** Scheduled articles whose time has come. */

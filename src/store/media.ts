@@ -123,7 +123,7 @@ export async function listMedia(db: Kysely<Database>, filter: MediaFilter): Prom
     );
 }
 
-/** Articles that show this photo, as lead or inside the body. */
+/** Articles that show this photo, as lead, in link previews or inside the body. */
 export async function articlesUsingMedia(
   db: Kysely<Database>,
   id: number,
@@ -134,6 +134,7 @@ export async function articlesUsingMedia(
     .where((eb) =>
       eb.or([
         eb('lead_media_id', '=', id),
+        eb('social_media_id', '=', id),
         eb('body_json', 'like', `%"mediaId":${id},%`),
         eb('body_json', 'like', `%"mediaId":${id}}%`),
       ]),

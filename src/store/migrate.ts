@@ -11,6 +11,7 @@ import * as importVersions from './migrations/008-import-versions.js';
 import * as pendingChanges from './migrations/009-pending-changes.js';
 import * as previewLinks from './migrations/010-preview-links.js';
 import * as photoFocus from './migrations/011-photo-focus.js';
+import * as searchAndSocial from './migrations/012-search-and-social.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -26,6 +27,7 @@ const MIGRATIONS = {
   '009-pending-changes': pendingChanges,
   '010-preview-links': previewLinks,
   '011-photo-focus': photoFocus,
+  '012-search-and-social': searchAndSocial,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

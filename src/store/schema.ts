@@ -72,6 +72,11 @@ export type Database = {
     pending_json: string | null;
     /** When the article went to the trash, or null. */
     trashed_at: string | null;
+    /** The title and description for search results and link previews; '' for the headline and standfirst. */
+    meta_title: Generated<string>;
+    meta_description: Generated<string>;
+    /** The photo of link previews; null for the lead photo. */
+    social_media_id: number | null;
   };
   preview_link: {
     id: Generated<number>;

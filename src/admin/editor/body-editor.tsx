@@ -7,7 +7,13 @@ import { embedProvider, embedProviderNames } from '../../core/embeds.js';
 import type { Doc, MediaItem } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
 import { photoFiles } from '../photo-upload.js';
-import { type Block, BlockMenu, matchingBlocks } from './block-menu.js';
+import {
+  type Block,
+  BlockMenu,
+  blockCountText,
+  blockOptionId,
+  matchingBlocks,
+} from './block-menu.js';
 import { cleanPastedHtml } from './paste-html.js';
 
 /** What the photo picker was opened for, and where in the text its photos go. */
@@ -45,6 +51,7 @@ export function BodyEditor({
   isReadOnly?: boolean;
 }): ReactNode {
   const labelId = useId();
+  const menuId = useId();
   // Photos dropped or pasted into the text are described and uploaded first
   // (alt text, credit), then placed where they were dropped. The editor's
   // handlers are fixed when it is made, so they reach this state by a ref.
@@ -53,6 +60,11 @@ export function BodyEditor({
   // Keys the editor hands to the `/` menu and to Ctrl/Cmd+K (set on each render).
   const keys = useRef<(event: KeyboardEvent) => boolean>(() => false);
   const field = useRef<HTMLDivElement>(null);
+  // The `/` menu makes the text a combobox's input while it is open
+  // (aria-controls, aria-activedescendant): worked out on each render, read by
+  // ProseMirror whenever it draws the editor's own element.
+  const menuAttributes = useRef<Record<string, string>>({});
+  const shownMenuAttributes = useRef('{}');
   const editor = useEditor({
     extensions: documentExtensions,
     content: value,
@@ -85,12 +97,13 @@ export function BodyEditor({
         return true;
       },
       handleKeyDown: (_view, event) => keys.current(event),
-      attributes: {
+      attributes: () => ({
         'aria-labelledby': labelId,
         'aria-multiline': 'true',
         role: 'textbox',
         class: 'body-editor',
-      },
+        ...menuAttributes.current,
+      }),
     },
     onUpdate: ({ editor: current }) => onChange(current.getJSON() as Doc),
   });
@@ -137,6 +150,7 @@ export function BodyEditor({
   // Escape closes the `/` menu for that `/` only: typing on opens it again.
   const [dismissed, setDismissed] = useState<number | null>(null);
   const [plusMenuAt, setPlusMenuAt] = useState<number | null>(null);
+  const [plusIndex, setPlusIndex] = useState(0);
   const linkInput = useRef<HTMLInputElement>(null);
   const [linkAsked, setLinkAsked] = useState(0);
   // Where the photos being chosen or uploaded go, kept in step with every
@@ -157,6 +171,14 @@ export function BodyEditor({
   useEffect(() => {
     if (photoRequest) photoPosition.current = photoRequest.position;
   }, [photoRequest]);
+  // After each render: when the menu opened, closed or moved, the editor's
+  // element is drawn again with its new attributes (a props update does that).
+  useEffect(() => {
+    const wanted = JSON.stringify(menuAttributes.current);
+    if (!editor || editor.isDestroyed || wanted === shownMenuAttributes.current) return;
+    shownMenuAttributes.current = wanted;
+    editor.view.setProps({});
+  });
   const slashQuery = state?.slash?.query;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts the list at its top
   useEffect(() => setMenuIndex(0), [slashQuery]);
@@ -329,6 +351,15 @@ export function BodyEditor({
   const slash = state?.slash && state.slash.from !== dismissed ? state.slash : null;
   const matches = slash ? matchingBlocks(blocks, slash.query) : [];
   const activeIndex = Math.min(menuIndex, Math.max(0, matches.length - 1));
+  menuAttributes.current = slash
+    ? {
+        'aria-controls': menuId,
+        'aria-autocomplete': 'list',
+        ...(matches.length > 0
+          ? { 'aria-activedescendant': blockOptionId(menuId, activeIndex) }
+          : {}),
+      }
+    : {};
   const chooseFromSlash = (block: Block) => {
     if (!slash) return;
     // The typed "/query" goes; the block takes its line.
@@ -339,9 +370,15 @@ export function BodyEditor({
       .run();
     block.run();
   };
-  const chooseFromPlus = (block: Block) => {
-    if (plusMenuAt !== null) editor.chain().focus().setTextSelection(plusMenuAt).run();
+  // The `+` menu goes away with the focus in it: the text takes the focus back
+  // at once (Tiptap's focus command waits a frame), so no keystroke is lost.
+  const leavePlusMenu = () => {
+    if (plusMenuAt !== null) editor.commands.setTextSelection(plusMenuAt);
+    editor.view.focus();
     setPlusMenuAt(null);
+  };
+  const chooseFromPlus = (block: Block) => {
+    leavePlusMenu();
     block.run();
   };
   keys.current = (event) => {
@@ -492,6 +529,10 @@ export function BodyEditor({
         {problem}
       </p>
       <EditorContent editor={editor} />
+      {/* Said as the `/` menu opens and narrows, while the focus stays in the text. */}
+      <p className="visually-hidden" role="status">
+        {slash ? blockCountText(matches.length) : ''}
+      </p>
       {plusAt !== null ? (
         <button
           type="button"
@@ -500,32 +541,37 @@ export function BodyEditor({
           title="Insert a block (or type / at the start of a line)"
           style={{ top: placeAt(plusAt, false).top, left: placeAt(plusAt, false).left - 40 }}
           onMouseDown={(event) => event.preventDefault()}
-          onClick={() => setPlusMenuAt(plusAt)}
+          onClick={() => {
+            setPlusIndex(0);
+            setPlusMenuAt(plusAt);
+          }}
         >
           +
         </button>
       ) : null}
       {slash ? (
         <BlockMenu
+          id={menuId}
           blocks={matches}
           activeIndex={activeIndex}
           position={placeAt(slash.from, true)}
           takesFocus={false}
+          onActiveChange={setMenuIndex}
           onChoose={chooseFromSlash}
           onClose={() => setDismissed(slash.from)}
         />
       ) : null}
       {plusMenuAt !== null ? (
         <BlockMenu
+          id={menuId}
           blocks={blocks}
-          activeIndex={-1}
+          activeIndex={plusIndex}
           position={placeAt(plusMenuAt, true)}
           takesFocus={true}
+          onActiveChange={setPlusIndex}
           onChoose={chooseFromPlus}
-          onClose={() => {
-            setPlusMenuAt(null);
-            editor.commands.focus();
-          }}
+          onClose={leavePlusMenu}
+          onLeave={() => setPlusMenuAt(null)}
         />
       ) : null}
       {photoRequest ? (

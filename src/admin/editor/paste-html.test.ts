@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { renderToHTMLString } from '@tiptap/static-renderer/pm/html-string';
 import { describe, expect, it } from 'vitest';
+import { documentExtensions } from '../../core/document-extensions.js';
 import { cleanPastedHtml } from './paste-html.js';
 
 // The same piece copied from each program (test/fixtures/paste) comes out as
@@ -72,5 +74,71 @@ describe('cleanPastedHtml', () => {
     expect(cleanPastedHtml('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>')).toBe(
       '<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>',
     );
+  });
+
+  describe('pictures', () => {
+    const src = '/media/0123456789abcdef0123456789abcdef.jpg';
+    const image = {
+      type: 'image',
+      attrs: {
+        mediaId: 7,
+        src,
+        alt: 'Boats in the harbour.',
+        caption: 'The harbour.',
+        storyCaption: 'Here, "before" the <storm>.',
+        credit: 'Lantern Wire',
+        width: 640,
+        height: 420,
+      },
+    };
+    const gallery = {
+      type: 'gallery',
+      attrs: {
+        photos: [
+          { mediaId: 9, src },
+          { mediaId: 10, src: null },
+        ],
+        caption: 'The night',
+      },
+    };
+    /** The clipboard of a copy in the editor: its own HTML, marked by ProseMirror, as Chromium writes it. */
+    const editorCopy = (content: object[]) =>
+      `<meta charset="utf-8">${renderToHTMLString({
+        extensions: documentExtensions,
+        content: { type: 'doc', content },
+      }).replace('<figure', '<figure data-pm-slice="0 0 []"')}`;
+
+    it('keeps a photo and a gallery cut or copied within the editor, with every attribute', () => {
+      expect(
+        cleanPastedHtml(
+          editorCopy([image, { type: 'paragraph', content: [{ type: 'text', text: 'After.' }] }]),
+        ),
+      ).toBe(
+        `<figure class="image" data-media-id="7" data-src="${src}" data-alt="Boats in the harbour." data-caption="The harbour." data-story-caption="Here, &quot;before&quot; the &lt;storm&gt;." data-credit="Lantern Wire" data-width="640" data-height="420"></figure><p>After.</p>`,
+      );
+      expect(cleanPastedHtml(editorCopy([gallery]))).toBe(
+        `<figure class="gallery" data-photos="[{&quot;mediaId&quot;:9,&quot;src&quot;:&quot;${src}&quot;},{&quot;mediaId&quot;:10,&quot;src&quot;:null}]" data-caption="The night"></figure>`,
+      );
+    });
+
+    it('leaves out pictures from other pages, keeping their captions as text', () => {
+      const outside =
+        '<figure class="image"><img src="https://news.example/p.jpg" alt="x"><figcaption>Elsewhere.</figcaption></figure><p><img src="https://tracker.example/p.gif">Text.</p>';
+      expect(cleanPastedHtml(outside)).toBe('<p>Elsewhere.</p><p>Text.</p>');
+    });
+
+    it('leaves out a figure whose data is not a library photo’s', () => {
+      const forged = [
+        // A picture from elsewhere, dressed as one of the editor's.
+        '<figure class="image" data-media-id="7" data-src="https://tracker.example/p.gif"></figure>',
+        '<figure class="image" data-media-id="seven"></figure>',
+        '<figure class="image" data-caption="No id."></figure>',
+        '<figure class="gallery" data-photos="[{mediaId:9}"></figure>',
+        '<figure class="gallery" data-photos="[]"></figure>',
+        '<figure data-media-id="7"></figure>',
+      ];
+      for (const html of forged)
+        expect(cleanPastedHtml(`${html}<p>Kept.</p>`)).toBe('<p>Kept.</p>');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { isSafeHref } from '../../core/document.js';
+import { mediaAttrsFromData, mediaDataAttributes } from '../../core/media-data-attributes.js';
 
 // What people paste comes from word processors and web pages that say "bold"
 // and "italic" in `style` attributes (Google Docs, Word on the web), in tags
@@ -11,6 +12,10 @@ import { isSafeHref } from '../../core/document.js';
 // violation). This turns the clipboard's HTML, as text and without a browser
 // DOM, into plain markup the editor's schema reads as it is: paragraphs,
 // headings, lists, quotes, tables, links, bold and italic — nothing else.
+// The one exception is the editor's own pictures and galleries, cut or copied
+// within it: they are library photos, recognised by the attributes they carry
+// (core/media-data-attributes.ts), and kept. Any other picture is left out:
+// it is not in the library.
 
 type Marks = { bold: boolean; italic: boolean; href: string | null; inHeading: boolean };
 
@@ -194,6 +199,21 @@ function textOf(node: ChildNode): string {
   return isTag(node) ? node.children.map(textOf).join('') : '';
 }
 
+/** A picture or gallery copied from the editor, as the bare figure its parse rule reads; null for any other element. */
+function editorMedia(element: Element): string | null {
+  if (element.name !== 'figure') return null;
+  const classes = (element.attribs.class ?? '').split(/\s+/);
+  const type = classes.includes('image') ? 'image' : classes.includes('gallery') ? 'gallery' : null;
+  if (!type) return null;
+  const attrs = mediaAttrsFromData(type, (name) => element.attribs[name]);
+  if (!attrs) return null;
+  // Only the checked attributes go on: nothing else of the copied markup.
+  const data = Object.entries(mediaDataAttributes(type, attrs))
+    .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
+    .join('');
+  return `<figure class="${type}"${data}></figure>`;
+}
+
 function hasBlock(nodes: ChildNode[]): boolean {
   return nodes.some(
     (node) =>
@@ -287,6 +307,8 @@ class Cleaner {
   }
 
   private block(element: Element, outer: Marks): string {
+    const media = editorMedia(element);
+    if (media !== null) return media;
     const marks = marksInside(element, outer);
     const name = element.name;
     const level = headingLevelOf(element);

@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PreviewLink } from '../../core/article-detail.js';
 import { type Article, api, messageOf } from '../api.js';
+import { formatDateTime } from '../dates.js';
 import { useModal } from '../use-modal.js';
 
 /** How long a new link opens the article; 48 hours unless chosen. */
@@ -207,7 +208,7 @@ function PreviewLinks({ article }: { article: Article }): ReactNode {
             <li key={link.id}>
               <span>
                 Link …{link.hint} by {link.createdBy ?? 'the system'}, open until{' '}
-                {new Date(link.expiresAt).toLocaleString()}
+                {formatDateTime(link.expiresAt)}
               </span>{' '}
               <button type="button" className="destructive" onClick={() => void revoke(link)}>
                 Close link …{link.hint}
@@ -226,8 +227,8 @@ function PreviewLinks({ article }: { article: Article }): ReactNode {
               <li key={link.id}>
                 Link …{link.hint} by {link.createdBy ?? 'the system'}:{' '}
                 {link.state === 'revoked'
-                  ? `closed ${new Date(link.revokedAt ?? link.expiresAt).toLocaleString()}`
-                  : `expired ${new Date(link.expiresAt).toLocaleString()}`}
+                  ? `closed ${formatDateTime(link.revokedAt ?? link.expiresAt)}`
+                  : `expired ${formatDateTime(link.expiresAt)}`}
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { type Article, api, type Doc, messageOf, type Revision } from '../api.js';
+import { formatDateTime } from '../dates.js';
 import { useLoad } from '../use-load.js';
 import { readableArticle, TextDiff } from './text-diff.js';
 
@@ -45,7 +46,7 @@ export function RevisionsPanel({
       <ol className="revision-list" reversed>
         {list.map((revision) => (
           <li key={revision.id}>
-            Version {revision.version}, {new Date(revision.createdAt).toLocaleString()}
+            Version {revision.version}, {formatDateTime(revision.createdAt)}
             {revision.userName ? ` by ${revision.userName}` : ''}
             {revision.version !== article.version ? (
               <button type="button" onClick={() => void restore(revision)}>

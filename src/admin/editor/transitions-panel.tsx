@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
 import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
+import { formatDateTime, fromZonedInputValue, shownTimeZone } from '../dates.js';
 import { DialogButtons } from '../dialog-buttons.js';
 import type { Draft } from '../pages/article-editor-page.js';
 import { useModal } from '../use-modal.js';
@@ -70,7 +71,10 @@ export function TransitionsPanel({
   const extraFor = (name: TransitionName): object | string => {
     if (name === 'schedule') {
       if (!at) return 'Choose the publication time first.';
-      return { at: new Date(at).toISOString() };
+      // The field shows the newsroom's clock, wherever the browser is.
+      const moment = fromZonedInputValue(at);
+      if (!moment) return 'The publication time is not a date and time: choose it again.';
+      return { at: moment.toISOString() };
     }
     if (name === 'correct') return { type: correctionType, text: correctionText };
     if (name === 'send-back') {
@@ -101,14 +105,22 @@ export function TransitionsPanel({
   return (
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">Workflow</h2>
-      {article.scheduledAt ? (
-        <p>Scheduled for {new Date(article.scheduledAt).toLocaleString()}.</p>
-      ) : null}
+      {article.scheduledAt ? <p>Scheduled for {formatDateTime(article.scheduledAt)}.</p> : null}
       {article.transitions.includes('schedule') ? (
-        <label>
-          Publication time
-          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
-        </label>
+        <>
+          <label>
+            Publication time
+            <input
+              type="datetime-local"
+              value={at}
+              aria-describedby="publication-time-zone"
+              onChange={(e) => setAt(e.target.value)}
+            />
+          </label>
+          <p id="publication-time-zone" className="hint schedule-zone">
+            Time in {shownTimeZone()}, the newsroom’s time zone
+          </p>
+        </>
       ) : null}
       {article.transitions.includes('correct') ? (
         <>
@@ -138,8 +150,8 @@ export function TransitionsPanel({
       ) : null}
       {article.trashedAt ? (
         <p>
-          In the trash since {new Date(article.trashedAt).toLocaleString()}: deleted for good{' '}
-          {TRASH_DAYS} days later unless restored.
+          In the trash since {formatDateTime(article.trashedAt)}: deleted for good {TRASH_DAYS} days
+          later unless restored.
         </p>
       ) : null}
       <div className="transition-buttons">
@@ -228,7 +240,8 @@ function ConfirmDialog({
 }): ReactNode {
   const dialog = useModal();
   const lead = media.find((item) => item.id === draft.leadMediaId) ?? null;
-  const when = at ? new Date(at).toLocaleString() : 'now';
+  const moment = at ? fromZonedInputValue(at) : null;
+  const when = moment ? formatDateTime(moment) : 'now';
   const heading =
     name === 'update'
       ? 'Update the published article?'
@@ -256,7 +269,7 @@ function ConfirmDialog({
           <code>{addressOf(article, draft)}</code>
         </dd>
         <dt>When</dt>
-        <dd>{when}</dd>
+        <dd>{moment ? `${when} (${shownTimeZone()})` : when}</dd>
         <dt>Lead photo</dt>
         <dd>
           {lead ? (

@@ -7,7 +7,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { ArticleSnapshot } from '../../core/article-detail.js';
+import { type ArticleSnapshot, pickSnapshot } from '../../core/article-detail.js';
 import {
   ApiFailure,
   type Article,
@@ -20,9 +20,11 @@ import {
   type Person,
   type Section,
   type Session,
+  type SiteSettings,
   STATUS_LABELS,
 } from '../api.js';
 import { setLeaveWarning } from '../app.js';
+import { formatDateTime, formatTime } from '../dates.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import {
@@ -34,6 +36,7 @@ import {
 } from '../editor/local-drafts.js';
 import { PreviewPanel } from '../editor/preview-panel.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
+import { SearchSocialPanel } from '../editor/search-social-panel.js';
 import { SignInAgainDialog } from '../editor/sign-in-again-dialog.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { type RunTransition, TransitionsPanel } from '../editor/transitions-panel.js';
@@ -58,6 +61,9 @@ const EMPTY_DRAFT: Draft = {
   sources: [],
   tags: [],
   leadMediaId: null,
+  metaTitle: '',
+  metaDescription: '',
+  socialImageId: null,
 };
 /** How long after the last keystroke a change is sent. */
 const AUTOSAVE_MS = 1500;
@@ -65,10 +71,12 @@ const AUTOSAVE_MS = 1500;
 const OFFLINE_RETRY_MS = 5000;
 
 /** The editable content of an article, a snapshot or a kept copy, in one key order. */
-function pickDraft(source: Draft): Draft {
-  const { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId } =
-    source;
-  return { title, standfirst, section, language, slug, body, authors, sources, tags, leadMediaId };
+/** A copy kept in this browser before the search and social fields existed has none of them. */
+type KeptDraft = Omit<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId'> &
+  Partial<Pick<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId'>>;
+
+function pickDraft(source: KeptDraft): Draft {
+  return pickSnapshot({ metaTitle: '', metaDescription: '', socialImageId: null, ...source });
 }
 
 /** What the editor shows: the edits held back from readers when there are any, else the article. */
@@ -99,6 +107,9 @@ function changesOf(draft: Draft, article: Article | null) {
     sources: draft.sources.filter((source) => source.name.trim() !== ''),
     tags: draft.tags,
     leadMediaId: draft.leadMediaId,
+    metaTitle: draft.metaTitle,
+    metaDescription: draft.metaDescription,
+    socialImageId: draft.socialImageId,
     // A slug is sent only when typed by hand: otherwise the server lets it follow the headline.
     ...(article?.isSlugEditable && draft.slug && draft.slug !== article.slug
       ? { slug: draft.slug }
@@ -153,6 +164,7 @@ export function ArticleEditorPage({
   const sections = useLoad(() => api<{ sections: Section[] }>('GET', '/sections'), 'sections');
   const people = useLoad(() => api<{ people: Person[] }>('GET', '/people'), 'people');
   const media = useLoad(() => api<{ media: MediaItem[] }>('GET', '/media'), 'media');
+  const site = useLoad(() => api<SiteSettings>('GET', '/settings/site'), 'site settings');
 
   // The latest values, for saves that finish after the screen moved on.
   const articleRef = useRef<Article | null>(null);
@@ -421,6 +433,12 @@ export function ArticleEditorPage({
               · <a href={article.url}>view on the site</a>
             </>
           ) : null}
+          {session.user.role === 'editor-in-chief' ? (
+            <>
+              {' '}
+              · <a href={`#/audit?subject=article%3A${article.id}`}>who did what</a>
+            </>
+          ) : null}
         </p>
       ) : null}
       {isHeldBack ? (
@@ -450,7 +468,7 @@ export function ArticleEditorPage({
         <div className="sent-back" role="note">
           <p>
             <strong>Sent back by {article.sentBack.by ?? 'the desk'}</strong> on{' '}
-            {new Date(article.sentBack.at).toLocaleString()}:
+            {formatDateTime(article.sentBack.at)}:
           </p>
           <blockquote>{article.sentBack.note}</blockquote>
         </div>
@@ -624,6 +642,19 @@ export function ArticleEditorPage({
               />
             </fieldset>
           </section>
+          <fieldset className="article-fields" disabled={readOnlyReason !== null}>
+            <SearchSocialPanel
+              draft={draft}
+              path={article?.url ?? ''}
+              site={{
+                name: site.data?.name ?? '',
+                publicUrl: site.data?.publicUrl ?? window.location.origin,
+              }}
+              media={media.data?.media ?? []}
+              onChange={change}
+              onUploaded={media.reload}
+            />
+          </fieldset>
           {article ? (
             <>
               <PreviewPanel article={article} saveFirst={saveFirst} />
@@ -658,7 +689,7 @@ function describeSaveState(state: SaveState, isDirty: boolean, isNew: boolean): 
     case 'failed':
       return `Not saved: ${state.message}`;
     case 'saved':
-      return isDirty ? 'Unsaved changes' : `All changes saved at ${state.at.toLocaleTimeString()}`;
+      return isDirty ? 'Unsaved changes' : `All changes saved at ${formatTime(state.at)}`;
     case 'idle':
       if (isDirty) return 'Unsaved changes';
       return isNew ? 'Start typing: the article is saved as you write.' : '';
@@ -689,7 +720,7 @@ function LocalCopyOffer({
             (“<strong>{kept.draft.title}</strong>”)
           </>
         ) : null}
-        , from {new Date(kept.keptAt).toLocaleString()}.
+        , from {formatDateTime(kept.keptAt)}.
         {movedOn
           ? ` The article was saved since (version ${kept.baseVersion} then, ${article.version} now): restoring puts your copy over that one, and the revisions keep both.`
           : ''}
@@ -856,7 +887,7 @@ function AgencyNotice({
   agency: { status: string; embargoUntil: string | null };
 }): ReactNode {
   const withdrawn = agency.status === 'withheld' || agency.status === 'canceled';
-  const embargo = agency.embargoUntil ? new Date(agency.embargoUntil).toLocaleString() : null;
+  const embargo = agency.embargoUntil ? formatDateTime(agency.embargoUntil) : null;
   return (
     <div
       className={withdrawn ? 'agency-notice withdrawn' : 'agency-notice'}

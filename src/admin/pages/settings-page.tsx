@@ -1,7 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
-import { api, messageOf } from '../api.js';
-
-type SiteSettings = { name: string; tagline: string; language: string; timeZone: string };
+import { api, messageOf, type SiteSettings } from '../api.js';
+import { setNewsroomTimeZone } from '../dates.js';
 
 /** Site name, tagline, interface language, time zone and mandatory two-factor (editor-in-chief). */
 export function SettingsPage(): ReactNode {
@@ -27,7 +26,10 @@ export function SettingsPage(): ReactNode {
     event.preventDefault();
     if (!settings) return;
     try {
-      setSettings(await api<SiteSettings>('PUT', '/settings/site', settings));
+      const saved = await api<SiteSettings>('PUT', '/settings/site', settings);
+      setSettings(saved);
+      // The app shows its dates in this zone too: from now on, not after a reload.
+      setNewsroomTimeZone(saved.timeZone);
       await api('PUT', '/settings/security', { totpRequired });
       setMessage('Settings saved.');
     } catch (failure) {
@@ -59,7 +61,7 @@ export function SettingsPage(): ReactNode {
           </select>
         </label>
         <label>
-          Time zone for dates shown to readers (e.g. Europe/Riga)
+          Time zone of the newsroom, for dates on the site and in this app (e.g. Europe/Riga)
           <input value={settings.timeZone} onChange={set('timeZone')} />
         </label>
         <label className="checkbox">
@@ -70,7 +72,9 @@ export function SettingsPage(): ReactNode {
           />
           Require two-factor sign-in for every staff account
         </label>
-        <button type="submit">Save settings</button>
+        <button type="submit" className="primary">
+          Save settings
+        </button>
         <p role="status">{message}</p>
       </form>
     </>

@@ -9,6 +9,8 @@ import {
 } from 'react';
 import { api, type Doc, messageOf, type Section, sectionLabel } from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
+import { SortHeader } from '../sort-header.js';
+import { compareText, nextSort, type SortState, sortRows } from '../sorting.js';
 import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
 import { TagsPanel } from './tags-panel.js';
@@ -287,8 +289,34 @@ function AddSectionForm({
   );
 }
 
+type PageColumn = 'title' | 'url' | 'kind' | 'language';
+
+const PAGE_COLUMNS: Record<
+  PageColumn,
+  { label: string; compare: (a: PageSummary, b: PageSummary) => number }
+> = {
+  title: { label: 'Title', compare: (a, b) => compareText(a.title, b.title) },
+  url: { label: 'Address', compare: (a, b) => compareText(a.url, b.url) },
+  kind: { label: 'Kind', compare: (a, b) => compareText(KIND_LABELS[a.kind], KIND_LABELS[b.kind]) },
+  language: { label: 'Language', compare: (a, b) => compareText(a.language, b.language) },
+};
+
 function PagesPanel(): ReactNode {
   const pages = useLoad(() => api<{ pages: PageSummary[] }>('GET', '/pages'), 'pages');
+  // Until a header is pressed, pages stay in the order they were added (their position);
+  // sorting keeps that order among pages that compare equal.
+  const [sort, setSort] = useState<SortState<PageColumn>>(null);
+  const shownPages = sort
+    ? sortRows(pages.data?.pages ?? [], PAGE_COLUMNS[sort.key].compare, sort.direction)
+    : (pages.data?.pages ?? []);
+  const header = (column: PageColumn) => (
+    <SortHeader
+      label={PAGE_COLUMNS[column].label}
+      column={column}
+      sort={sort}
+      onSort={(key) => setSort(nextSort(sort, key))}
+    />
+  );
   // The open form, if any: the page it edits (null for a new one), and a number
   // that is new on every opening, so "New page" twice gives a fresh form.
   const [editing, setEditing] = useState<{ slug: string | null; opening: number } | null>(null);
@@ -307,20 +335,25 @@ function PagesPanel(): ReactNode {
       {pages.error ? <p role="alert">{pages.error}</p> : null}
       <TableScroll label="Table of pages">
         <table>
-          <caption className="visually-hidden">Static pages</caption>
+          <caption className="visually-hidden">
+            {sort
+              ? `Static pages, sorted by ${PAGE_COLUMNS[sort.key].label.toLowerCase()} (${sort.direction === 'asc' ? 'ascending' : 'descending'}).`
+              : 'Static pages, in the order they were added.'}{' '}
+            The column headers are buttons that sort the table.
+          </caption>
           <thead>
             <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Address</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Language</th>
+              {header('title')}
+              {header('url')}
+              {header('kind')}
+              {header('language')}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {pages.data?.pages.map((page) => (
+            {shownPages.map((page) => (
               <tr key={page.id}>
                 <td>{page.title}</td>
                 <td>

@@ -1,9 +1,39 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, messageOf, type User } from '../api.js';
+import { SortHeader } from '../sort-header.js';
+import { compareText, nextSort, type SortOrder, sortRows } from '../sorting.js';
 import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
 
 const ROLES: User['role'][] = ['contributor', 'author', 'editor', 'editor-in-chief'];
+
+type StaffColumn = 'name' | 'email' | 'role' | 'totp' | 'account';
+
+const STAFF_COLUMNS: Record<StaffColumn, { label: string; compare: (a: User, b: User) => number }> =
+  {
+    name: { label: 'Name', compare: (a, b) => compareText(a.name, b.name) },
+    email: { label: 'E-mail', compare: (a, b) => compareText(a.email, b.email) },
+    // By rank, contributor to editor-in-chief, not by the words' spelling.
+    role: { label: 'Role', compare: (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) },
+    totp: { label: 'Two-factor', compare: (a, b) => Number(a.hasTotp) - Number(b.hasTotp) },
+    // Active accounts before disabled ones.
+    account: {
+      label: 'Account',
+      compare: (a, b) => Number(a.disabledAt !== null) - Number(b.disabledAt !== null),
+    },
+  };
+
+/** Staff sorted by `sort`; people with the same role or status stay in name order. */
+function sortStaff(users: User[], sort: SortOrder<StaffColumn>): User[] {
+  const byName = sortRows(
+    users,
+    STAFF_COLUMNS.name.compare,
+    sort.key === 'name' ? sort.direction : 'asc',
+  );
+  return sort.key === 'name'
+    ? byName
+    : sortRows(byName, STAFF_COLUMNS[sort.key].compare, sort.direction);
+}
 
 /** Staff accounts (editor-in-chief): invite, change roles, disable. */
 export function UsersPage(): ReactNode {
@@ -13,6 +43,18 @@ export function UsersPage(): ReactNode {
   const [role, setRole] = useState<User['role']>('contributor');
   const [message, setMessage] = useState('');
   const [link, setLink] = useState('');
+  const [sort, setSort] = useState<SortOrder<StaffColumn>>({
+    key: 'name',
+    direction: 'asc',
+  });
+  const header = (column: StaffColumn) => (
+    <SortHeader
+      label={STAFF_COLUMNS[column].label}
+      column={column}
+      sort={sort}
+      onSort={(key) => setSort(nextSort(sort, key))}
+    />
+  );
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -84,18 +126,20 @@ export function UsersPage(): ReactNode {
       </div>
       <TableScroll label="Table of staff">
         <table>
-          <caption className="visually-hidden">Staff accounts</caption>
+          <caption className="visually-hidden">
+            {`Staff accounts, sorted by ${STAFF_COLUMNS[sort.key].label.toLowerCase()} (${sort.direction === 'asc' ? 'ascending' : 'descending'}). The column headers are buttons that sort the table.`}
+          </caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col">Two-factor</th>
-              <th scope="col">Account</th>
+              {header('name')}
+              {header('email')}
+              {header('role')}
+              {header('totp')}
+              {header('account')}
             </tr>
           </thead>
           <tbody>
-            {users.data?.users.map((user) => (
+            {sortStaff(users.data?.users ?? [], sort).map((user) => (
               <tr key={user.id}>
                 <td>{user.name}</td>
                 <td>{user.email}</td>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { articleDescription } from '../../core/description.js';
+import { articleDescription, searchTitle } from '../../core/description.js';
 import { MEDIA_PATH, renditionWidths, srcsetFor } from '../../core/renditions.js';
 import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
@@ -31,6 +31,7 @@ export function ArticlePage({
       assets={assets}
       language={article.language}
       title={article.title}
+      fullTitle={searchTitle(article, chrome.settings.name)}
       description={articleDescription(article) || undefined}
       path={preview ? null : view.url}
       isNoIndex={preview !== undefined}

@@ -1,0 +1,154 @@
+// Dates in the newsroom app are shown in the newsroom's time zone (the site
+// setting readers see dates in), not the browser's: a reporter abroad and the
+// desk at home must read the same "18:00" for the same moment. The zone is set
+// once the session is known (app.tsx); until then the browser's zone is used.
+
+let newsroomTimeZone: string | undefined;
+
+/** Sets the IANA zone every date in the app is shown in. */
+export function setNewsroomTimeZone(zone: string | undefined): void {
+  newsroomTimeZone = zone;
+}
+
+/** The zone dates are shown in (the newsroom's, or the browser's before it is known). */
+export function shownTimeZone(): string {
+  return newsroomTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+function instant(at: string | Date): Date {
+  return typeof at === 'string' ? new Date(at) : at;
+}
+
+/** A moment as a date and time in the newsroom's zone, e.g. "6 Dec 2026, 18:05". */
+export function formatDateTime(at: string | Date): string {
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: shownTimeZone(),
+  }).format(instant(at));
+}
+
+/** A moment as a time of day in the newsroom's zone, e.g. "18:05". */
+export function formatTime(at: string | Date): string {
+  return new Intl.DateTimeFormat(undefined, {
+    timeStyle: 'short',
+    timeZone: shownTimeZone(),
+  }).format(instant(at));
+}
+
+/** The day a moment falls on in the newsroom's zone, in words, e.g. "Sunday, 29 March 2026". */
+export function formatDay(at: string | Date): string {
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'full',
+    timeZone: shownTimeZone(),
+  }).format(instant(at));
+}
+
+type WallClock = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** What a clock on the wall in `zone` shows at `time` (milliseconds since the epoch). */
+function wallClockAt(time: number, zone: string): WallClock {
+  let format = wallClockFormats.get(zone);
+  if (!format) {
+    // Numbers only, 00–23 hours: a fixed locale, so the parts parse the same everywhere.
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormats.set(zone, format);
+  }
+  const parts = new Map(format.formatToParts(time).map((part) => [part.type, part.value]));
+  const read = (type: Intl.DateTimeFormatPartTypes) => Number(parts.get(type));
+  return {
+    year: read('year'),
+    month: read('month'),
+    day: read('day'),
+    hour: read('hour'),
+    minute: read('minute'),
+    second: read('second'),
+  };
+}
+
+/** A wall-clock reading as if it were UTC, in milliseconds: the arithmetic of offsets. */
+function asUtc(clock: WallClock): number {
+  return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
+}
+
+/** How far `zone` is ahead of UTC at `at`, in minutes (Europe/Riga: 120 in winter, 180 in summer). */
+export function zoneOffsetMinutes(at: string | Date, zone: string): number {
+  // Whole seconds: the wall clock has no milliseconds.
+  const time = Math.floor(instant(at).getTime() / 1000) * 1000;
+  return Math.round((asUtc(wallClockAt(time, zone)) - time) / 60_000);
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** The calendar day of a moment in the newsroom's zone, as "2026-03-29" (for grouping by day). */
+export function dayKey(at: string | Date, zone = shownTimeZone()): string {
+  const clock = wallClockAt(instant(at).getTime(), zone);
+  return `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)}`;
+}
+
+/** A moment as the value of an `<input type="datetime-local">` reading it in `zone`: "2026-03-29T18:00". */
+export function toZonedInputValue(at: string | Date, zone = shownTimeZone()): string {
+  const clock = wallClockAt(instant(at).getTime(), zone);
+  return `${dayKey(at, zone)}T${pad(clock.hour)}:${pad(clock.minute)}`;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const INPUT_VALUE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+
+/**
+ * The moment a `datetime-local` value ("2026-03-29T18:00") means on a clock in
+ * `zone`, or null for a value that is no date. A time the clocks skip when they
+ * go forward is read as the same time after the jump (03:30 → 04:30), and a
+ * time that happens twice when they go back is the first one, as Temporal's
+ * "compatible" reading does.
+ */
+export function fromZonedInputValue(value: string, zone = shownTimeZone()): Date | null {
+  const match = INPUT_VALUE.exec(value);
+  if (!match) return null;
+  const part = (index: number) => Number(match[index] ?? 0);
+  const clock: WallClock = {
+    year: part(1),
+    month: part(2),
+    day: part(3),
+    hour: part(4),
+    minute: part(5),
+    second: part(6),
+  };
+  const wall = asUtc(clock);
+  const check = new Date(wall);
+  // Date.UTC rolls 30 February over into March: such a value names no day.
+  if (
+    check.getUTCMonth() !== clock.month - 1 ||
+    check.getUTCDate() !== clock.day ||
+    clock.hour > 23
+  )
+    return null;
+  // A zone changes its offset at most once a day, so the offsets a day either
+  // side are the only two this wall-clock time can have been read with.
+  const before = zoneOffsetMinutes(new Date(wall - DAY_MS), zone);
+  const after = zoneOffsetMinutes(new Date(wall + DAY_MS), zone);
+  const readings = [wall - before * 60_000, wall - after * 60_000].filter(
+    (time) => asUtc(wallClockAt(time, zone)) === wall,
+  );
+  if (readings.length > 0) return new Date(Math.min(...readings));
+  // In the hour skipped by the jump: the offset from before it moves the time forward.
+  return new Date(wall - before * 60_000);
+}
