@@ -95,6 +95,7 @@ describe('the masthead command', () => {
       'applied migration 009-pending-changes',
       'applied migration 010-preview-links',
       'applied migration 011-photo-focus',
+      'applied migration 012-search-and-social',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];
