@@ -338,16 +338,20 @@ export const SENTENCES: Record<AuditAction, Describe> = {
 
   'session.login': (e) => say(e, `{item} signed in`),
   'session.login-failed': (e) => {
-    const email = text(e.detail.email);
-    const known = e.subject.startsWith('user:');
-    const sentence = known
-      ? say(e, `Someone failed to sign in as {item}${email ? ` (${email})` : ''}`)
-      : say(e, `Someone failed to sign in as ${email ?? '{item}'}`);
+    // Entries from before addresses were left out name what was typed.
+    const typed = text(e.detail.email);
+    const sentence = e.subject.startsWith('user:')
+      ? say(e, 'Someone failed to sign in as {item}')
+      : say(
+          e,
+          typed
+            ? `Someone failed to sign in as ${typed}`
+            : 'Someone tried to sign in with an e-mail address that has no account',
+        );
     if (e.detail.reason === 'code')
       sentence.details.push(
         'The password was right but the authenticator code was wrong: someone else may know the password.',
       );
-    else if (!known) sentence.details.push('There is no account with this address.');
     return sentence;
   },
   'session.logout': (e) => say(e, `{item} signed out`),

@@ -102,3 +102,15 @@ describe('showing a moment in the newsroom zone', () => {
     expect(formatDateTime('2026-07-01T15:05:00Z')).toMatch(/2026/);
   });
 });
+
+describe('what the app does with odd input', () => {
+  it('falls back to the browser zone for a zone this browser does not know, instead of failing', () => {
+    setNewsroomTimeZone('Mars/Olympus_Mons');
+    expect(shownTimeZone()).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(() => formatDateTime('2026-07-01T15:05:00Z')).not.toThrow();
+  });
+
+  it('reads the years before 100 as written, as a field being typed may briefly hold them', () => {
+    expect(iso('0099-06-01T12:00', 'UTC')).toBe('0099-06-01T12:00:00.000Z');
+  });
+});

@@ -5,9 +5,22 @@
 
 let newsroomTimeZone: string | undefined;
 
-/** Sets the IANA zone every date in the app is shown in. */
+/**
+ * Sets the IANA zone every date in the app is shown in. A zone this browser
+ * does not know (an old browser, a newly named zone) is left out, and the
+ * browser's own is used: every date failing to show would blank the app.
+ */
 export function setNewsroomTimeZone(zone: string | undefined): void {
-  newsroomTimeZone = zone;
+  newsroomTimeZone = zone !== undefined && isKnownZone(zone) ? zone : undefined;
+}
+
+function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The zone dates are shown in (the newsroom's, or the browser's before it is known). */
@@ -86,7 +99,11 @@ function wallClockAt(time: number, zone: string): WallClock {
 
 /** A wall-clock reading as if it were UTC, in milliseconds: the arithmetic of offsets. */
 function asUtc(clock: WallClock): number {
-  return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
+  const time = new Date(
+    Date.UTC(2000, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second),
+  );
+  // Set apart: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  return time.setUTCFullYear(clock.year);
 }
 
 /** How far `zone` is ahead of UTC at `at`, in minutes (Europe/Riga: 120 in winter, 180 in summer). */

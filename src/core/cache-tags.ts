@@ -74,6 +74,8 @@ export function articlePageTags(view: ArticleView): string[] {
     `t:${view.article.id}`,
     ...view.translations.map((translation) => articleTag(translation.url)),
     ...(view.lead ? [`m:${view.lead.id}`] : []),
+    // Its link-preview tags name the photo chosen for shared links.
+    ...(view.socialImage ? [`m:${view.socialImage.id}`] : []),
     ...view.bodyMedia.map((media) => `m:${media.id}`),
   ]);
 }

@@ -24,6 +24,16 @@ describe('request errors in plain words', () => {
     );
   });
 
+  it('says "more than" and "less than" where the limit itself is refused', () => {
+    expect(messageOf(z.number().int().positive(), 0)).toBe('must be more than 0');
+    expect(messageOf(z.number().lt(5), 5)).toBe('must be less than 5');
+    expect(messageOf(z.number().max(5), 6)).toBe('too large, at most 5');
+    expect(messageOf(z.string().regex(/^[a-z]+$/), 'A1')).toBe('is not in the expected form');
+    expect(messageOf(z.union([z.literal('system'), z.number()]), true)).toBe(
+      'is not one of the accepted forms',
+    );
+  });
+
   it('leaves a message the schema gives itself', () => {
     expect(messageOf(z.string().min(1, 'choose a section'), '')).toBe('choose a section');
   });

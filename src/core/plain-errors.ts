@@ -31,20 +31,26 @@ export function plainIssueMessage(issue: z.core.$ZodRawIssue): string | undefine
       const most = String(issue.maximum);
       if (issue.origin === 'string') return `too long, at most ${most} characters`;
       if (issue.origin === 'array' || issue.origin === 'set') return `too many, at most ${most}`;
-      return `too large, at most ${most}`;
+      return issue.inclusive === false ? `must be less than ${most}` : `too large, at most ${most}`;
     }
     case 'too_small': {
       const least = String(issue.minimum);
       if (issue.origin === 'string')
         return least === '1' ? 'must not be empty' : `too short, at least ${least} characters`;
       if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${least}`;
-      return `too small, at least ${least}`;
+      return issue.inclusive === false
+        ? `must be more than ${least}`
+        : `too small, at least ${least}`;
     }
     case 'invalid_type':
       if (issue.input === undefined) return 'is missing';
       return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case 'invalid_format':
-      return `must be ${FORMAT_NAMES[issue.format] ?? `in the form of ${issue.format}`}`;
+      return issue.format === 'regex'
+        ? 'is not in the expected form'
+        : `must be ${FORMAT_NAMES[issue.format] ?? `in the form of ${issue.format}`}`;
+    case 'invalid_union':
+      return 'is not one of the accepted forms';
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'unrecognized_keys':

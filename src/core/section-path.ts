@@ -81,3 +81,23 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
 export function isFreeTopLevelSlug(slug: string): boolean {
   return slug !== '' && !RESERVED_SLUGS.has(slug);
 }
+
+/**
+ * Section ids in the newsroom's own order, as its navigation shows them: each
+ * top-level section in its place, followed by its subsections in theirs.
+ * `sections` come ordered by position.
+ */
+export function sectionIdsInTreeOrder(
+  sections: readonly Pick<Section, 'id' | 'parentId'>[],
+): number[] {
+  const order: number[] = [];
+  const visit = (parentId: number | null) => {
+    for (const section of sections) {
+      if (section.parentId !== parentId || order.includes(section.id)) continue;
+      order.push(section.id);
+      visit(section.id);
+    }
+  };
+  visit(null);
+  return order;
+}

@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { ArticleSort } from '../core/article-list.js';
+import { sectionIdsInTreeOrder } from '../core/section-path.js';
 import { UNTITLED_SLUG } from '../core/slug.js';
 import type { Article, Byline, Source } from '../core/types.js';
 import { STATUSES } from '../core/workflow.js';
 import { dialectOf } from './dialect.js';
 import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
+import { listSections } from './sections.js';
 
 /** The search and social presentation: new articles take the page's own unless told otherwise. */
 type Presentation = 'metaTitle' | 'metaDescription' | 'socialImageId';
@@ -408,19 +410,17 @@ export async function listArticlesForStaff(
     case 'status':
       query = query.orderBy(statusRank, direction).orderBy('article.updated_at', 'desc');
       break;
-    case 'section':
-      // By path, so a section's subsections follow it.
-      query = query
-        .orderBy(
-          (eb) =>
-            eb
-              .selectFrom('section')
-              .select('section.path')
-              .whereRef('section.id', '=', 'article.section_id'),
-          direction,
-        )
-        .orderBy('article.updated_at', 'desc');
+    case 'section': {
+      // In the newsroom's order of sections (as its navigation and menus show
+      // them), each followed by its subsections: not by the slugs' spelling.
+      const order = sectionIdsInTreeOrder(await listSections(db));
+      const rank = sql`case article.section_id ${sql.join(
+        order.map((id, index) => sql`when ${id} then ${index}`),
+        sql` `,
+      )} else ${order.length} end`;
+      query = query.orderBy(rank, direction).orderBy('article.updated_at', 'desc');
       break;
+    }
   }
   const rows = await query
     .orderBy('article.id', direction)

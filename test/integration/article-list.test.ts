@@ -224,17 +224,32 @@ describe('sorting the article list', () => {
     ]);
   });
 
-  it('sorts by section path, so subsections follow their section', async () => {
-    await write(editor, 'Tide opinion', { section: 'opinion', minute: 1 });
-    await write(editor, 'Tide world', { section: 'news/world', minute: 2 });
-    await write(editor, 'Tide politics', { section: 'news/politics', minute: 3 });
+  it('sorts by the newsroom’s order of sections, each followed by its subsections', async () => {
+    // Added last, so placed last; its address would sort first, and a
+    // hyphenated sibling of "news" between "news" and "news/politics".
+    for (const section of [
+      { name: 'Economy', slug: 'business' },
+      { name: 'News in English', slug: 'news-in-english' },
+    ]) {
+      const created = await editor.send('POST', '/api/sections', section);
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    await write(editor, 'Tide english', { section: 'news-in-english', minute: 1 });
+    await write(editor, 'Tide opinion', { section: 'opinion', minute: 2 });
+    await write(editor, 'Tide economy', { section: 'business', minute: 3 });
+    await write(editor, 'Tide world', { section: 'news/world', minute: 4 });
+    await write(editor, 'Tide politics', { section: 'news/politics', minute: 5 });
     const answer = await list('q=tide&sort=section');
     expect(answer.articles.map((article) => article.section)).toEqual([
       'news/politics',
       'news/world',
       'opinion',
+      'business',
+      'news-in-english',
     ]);
     expect(titles(await list('q=tide&sort=section&order=desc'))).toEqual([
+      'Tide english',
+      'Tide economy',
       'Tide opinion',
       'Tide world',
       'Tide politics',

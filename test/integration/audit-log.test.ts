@@ -219,7 +219,7 @@ describe('GET /api/audit item names', () => {
     }
   });
 
-  it('records failed sign-ins, with the account when there is one', async () => {
+  it('records failed sign-ins, with the account when there is one and nothing typed', async () => {
     for (const email of ['ada.editor@news.example', 'nobody@news.example']) {
       const response = await app.inject({
         method: 'POST',
@@ -232,8 +232,8 @@ describe('GET /api/audit item names', () => {
       (entry) => entry.action === 'session.login-failed',
     );
     expect(failed.map((entry) => [entry.subject, entry.userId, entry.detail])).toEqual([
-      ['email:nobody@news.example', null, { email: 'nobody@news.example', reason: 'password' }],
-      [`user:${editor.userId}`, null, { email: 'ada.editor@news.example', reason: 'password' }],
+      ['account:unknown', null, { reason: 'password' }],
+      [`user:${editor.userId}`, null, { reason: 'password' }],
     ]);
     expect(failed[1]?.subjectLabel).toBe('Ada Editor');
     // The account's history shows the attempt on it.

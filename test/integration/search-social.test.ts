@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PageCache } from '../../src/http/page-cache.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
-import { buildTestServer, type Client, createDraft, signIn } from '../admin.js';
+import { buildTestServer, type Client, createDraft, signIn, signInAs } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 // How an article presents itself in search results and shared links: a title,
@@ -197,5 +198,44 @@ describe('search and social presentation', () => {
     );
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json().metaTitle).toBe('First title for search');
+  });
+
+  it('purges a cached page when the photo chosen for shared links is described anew', async () => {
+    const cached = await buildTestServer(newsroom, {
+      sample: false,
+      pageCache: new PageCache(8 * 1024 * 1024),
+    });
+    try {
+      const client = await signInAs(
+        cached,
+        'ada.editor@news.example',
+        editor.personId,
+        editor.userId,
+      );
+      const card = await photo('Queue at the ticket office', '#664422');
+      const created = await createDraft(client, 'Ferry fares rise');
+      const saved = await client.send('PATCH', `/api/articles/${created.id}`, {
+        version: created.version,
+        socialImageId: card.id,
+      });
+      const published = await client.send(
+        'POST',
+        `/api/articles/${created.id}/transitions/publish`,
+        { version: saved.json().version },
+      );
+      const url = published.json().url as string;
+      const altOf = async () =>
+        /<meta property="og:image:alt" content="([^"]*)"/.exec(
+          (await cached.inject(url)).body,
+        )?.[1];
+      expect(await altOf()).toBe('A picture: Queue at the ticket office');
+      const described = await client.send('PATCH', `/api/media/${card.id}`, {
+        alt: 'Commuters queue at the ferry ticket office.',
+      });
+      expect(described.statusCode, described.body).toBe(200);
+      expect(await altOf()).toBe('Commuters queue at the ferry ticket office.');
+    } finally {
+      await cached.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { MAX_PAGE_SIZE } from '../../core/article-list.js';
 import { type Article, api, messageOf } from '../api.js';
 import { useLoad } from '../use-load.js';
 
@@ -18,9 +19,14 @@ export function TranslationsPanel({
 }): ReactNode {
   const [choice, setChoice] = useState('');
   const [message, setMessage] = useState('');
+  const [query, setQuery] = useState('');
+  // The newest articles, or those whose headline matches: the list is paged,
+  // so an older version is found by its headline rather than by scrolling.
+  const search = new URLSearchParams({ pageSize: String(MAX_PAGE_SIZE) });
+  if (query.trim() !== '') search.set('q', query.trim());
   const candidates = useLoad(
-    () => api<{ articles: Article[] }>('GET', '/articles'),
-    String(article.id),
+    () => api<{ articles: Article[] }>('GET', `/articles?${search}`),
+    `${article.id}:${search}`,
   );
   const taken = new Set([article.language, ...article.translations.map((t) => t.language)]);
   const options = (candidates.data?.articles ?? []).filter(
@@ -53,6 +59,10 @@ export function TranslationsPanel({
           ))}
         </ul>
       )}
+      <label>
+        Find the version in another language by its headline
+        <input type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
+      </label>
       <label>
         Link the version in another language
         <select value={choice} onChange={(event) => setChoice(event.target.value)}>
