@@ -71,6 +71,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (_error, _request, reply: FastifyReply) =>
       sendNotFound(reply, newsroom, assets),
   });
+  if (!options.trustProxy) warnOnceAboutUntrustedProxy(app);
   // The same fast path for requests that do not come through the socket (inject).
   if (pageCache?.enabled) app.addHook('onRequest', serveFromCache(pageCache));
   await app.register(helmet, {
@@ -104,6 +105,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           : error.code === 'media_in_use' && error.detail
             ? { usedIn: error.detail }
             : {};
+      // A throttled sign-in says when to come back, in the header clients and proxies read.
+      const retryAfter = (error.detail as { retryAfterSeconds?: unknown } | undefined)
+        ?.retryAfterSeconds;
+      if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+        reply.header('Retry-After', String(retryAfter));
       return reply.code(status).send({
         error: { code: error.code, message: error.message, field: error.field, ...current },
       });
@@ -144,4 +150,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     isMirror: options.isMirror ?? false,
   });
   return app;
+}
+
+/**
+ * Behind a proxy that is not trusted, every request seems to come from the
+ * proxy's address, so every sign-in shares that address's throttle: whoever
+ * guesses wrong slows the whole newsroom down. Requests that carry
+ * X-Forwarded-For show a proxy is there; say so once, naming the setting.
+ */
+function warnOnceAboutUntrustedProxy(app: FastifyInstance): void {
+  let hasWarned = false;
+  app.addHook('onRequest', async (request) => {
+    if (hasWarned || request.headers['x-forwarded-for'] === undefined) return;
+    hasWarned = true;
+    // No address in the message: without a proxy, it would be a reader's.
+    app.log.warn(
+      'A request carries X-Forwarded-For, so Masthead seems to run behind a proxy, but MASTHEAD_TRUST_PROXY is not set: every visitor then seems to come from the proxy, and failed sign-ins by anyone slow everyone’s sign-in down. Set MASTHEAD_TRUST_PROXY to the proxy’s address (for example MASTHEAD_TRUST_PROXY=127.0.0.1 when it runs on this machine). Without a proxy, someone sent the header themselves: nothing to do.',
+    );
+  });
 }

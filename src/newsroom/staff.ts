@@ -4,18 +4,17 @@ import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { AuditAction } from '../core/audit-actions.js';
 import { DomainError } from '../core/errors.js';
 import { can, isRole, type Role } from '../core/policy.js';
-import { slugify } from '../core/slug.js';
 import {
+  FREE_FAILURES,
   LOGIN_WINDOW_MINUTES,
-  loginThrottle,
-  normaliseEmail,
-  passwordProblem,
-  type User,
-} from '../core/staff.js';
+  type SignInThrottle,
+  signInThrottle,
+} from '../core/sign-in-throttle.js';
+import { slugify } from '../core/slug.js';
+import { normaliseEmail, passwordProblem, type User } from '../core/staff.js';
 import { recordAudit } from '../store/audit.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
 import {
-  countLoginFailures,
   deleteSession,
   deleteUserSessions,
   findLiveSession,
@@ -23,6 +22,7 @@ import {
   insertSession,
   lockLoginThrottle,
   markLoginSucceeded,
+  readLoginFailures,
   recordLoginAttempt,
 } from '../store/sessions.js';
 import { readSettings, writeSetting } from '../store/settings.js';
@@ -30,11 +30,13 @@ import {
   claimTotpStep,
   consumePasswordToken,
   enableTotp,
+  expirePasswordTokens,
   findUserByPerson,
   findUserSecrets,
   findUserSecretsByEmail,
   insertPasswordToken,
   insertUser,
+  isPasswordTokenOfDisabledUser,
   listUsers as listUserRows,
   updateUser,
 } from '../store/users.js';
@@ -152,7 +154,10 @@ export async function addUser(
   return { user: secrets.user, passwordLink };
 }
 
-/** Sets the password through a one-time link's token; the token then stops working. */
+/**
+ * Sets the password through a one-time link's token; the token then stops
+ * working. Refused for a disabled account (disabling also expires its links).
+ */
 export async function setPasswordWithToken(
   newsroom: Newsroom,
   token: string,
@@ -165,6 +170,12 @@ export async function setPasswordWithToken(
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const userId = await consumePasswordToken(trx, tokenHash(token), now);
     if (userId === null) {
+      if (await isPasswordTokenOfDisabledUser(trx, tokenHash(token))) {
+        throw new DomainError(
+          'invalid_credentials',
+          'this account is disabled, so its password link no longer works: ask the editor-in-chief',
+        );
+      }
       throw new DomainError(
         'invalid_credentials',
         'this link has expired or was already used: ask for a new one',
@@ -208,7 +219,7 @@ export async function changeRole(
   );
 }
 
-/** Disables an account and ends its sessions; its articles and bylines stay. */
+/** Disables an account, ends its sessions and its password links; its articles and bylines stay. */
 export async function disableUser(
   newsroom: Newsroom,
   actor: StaffActor,
@@ -262,6 +273,9 @@ async function updateAccount(
     // Disabling an account or resetting its second factor (a lost phone) ends its sessions.
     if (changes.disabledAt || changes.totpSecret === null)
       await deleteUserSessions(trx, found.user.id);
+    // A disabled account's password links die with it, and stay dead if it is
+    // ever enabled again: its owner then asks for a new one.
+    if (changes.disabledAt) await expirePasswordTokens(trx, found.user.id, now);
     await recordAudit(trx, {
       userId: actor.userId,
       action,
@@ -296,10 +310,14 @@ export async function updateStaffAccount(
 
 export type SignedIn = { user: User; sessionToken: string; csrfToken: string; expiresAt: string };
 
+/** What a failed sign-in with an address that has no account is recorded about. */
+const UNKNOWN_ACCOUNT = 'account:unknown';
+
 /**
  * Signs in with e-mail, password and (when the account has it) a TOTP code.
- * Failed attempts are counted per account and per address; past the limit the
- * answer is `rate_limited` with a message saying how long to wait.
+ * Failed attempts slow further ones down, per account and address pair, per
+ * account and per address (core/sign-in-throttle.ts); while one must wait the
+ * answer is `rate_limited` saying for how long, before the password is checked.
  */
 export async function login(
   newsroom: Newsroom,
@@ -308,14 +326,26 @@ export async function login(
   const db = newsroom.store.db;
   const now = newsroom.now();
   const email = normaliseEmail(input.email) ?? input.email.trim().toLowerCase();
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000).toISOString();
-  // Count and record the attempt (as failed until proven otherwise) in one
-  // write-locked transaction, before the slow password check: parallel guesses
-  // then each see the ones before them and cannot slip past the limit.
+  const query = {
+    email,
+    ip: input.ip,
+    since: new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000).toISOString(),
+    perAddressCap: FREE_FAILURES.pair,
+  };
+  const refuseIfWaiting = (throttle: SignInThrottle): void => {
+    if (!throttle.isAllowed)
+      throw new DomainError('rate_limited', throttle.message, undefined, {
+        retryAfterSeconds: throttle.retryAfterSeconds,
+      });
+  };
+  // Most refused guesses end here, on a read: waiting never takes the write lock.
+  refuseIfWaiting(signInThrottle(await readLoginFailures(db, query), now));
+  // Check again and record the attempt (as failed until proven otherwise) in
+  // one short write transaction, before the slow password check: parallel
+  // guesses then each see the ones before them and cannot slip past the limit.
   const attemptId = await db.transaction().execute(async (trx) => {
     await lockLoginThrottle(trx, { email, ip: input.ip });
-    const throttle = loginThrottle(await countLoginFailures(trx, { email, ip: input.ip, since }));
-    if (!throttle.isAllowed) throw new DomainError('rate_limited', throttle.reason);
+    refuseIfWaiting(signInThrottle(await readLoginFailures(trx, query), now));
     return await recordLoginAttempt(trx, {
       email,
       ip: input.ip,
@@ -331,8 +361,10 @@ export async function login(
     await recordAudit(db, {
       userId: null,
       action: 'session.login-failed',
-      subject: found ? `user:${found.user.id}` : `email:${email}`,
-      detail: { email, reason },
+      // Nothing typed is kept: an address with no account (or a password typed
+      // into the address field) is personal data worth nothing a day later.
+      subject: found ? `user:${found.user.id}` : UNKNOWN_ACCOUNT,
+      detail: { reason },
       at: now.toISOString(),
     });
     throw new DomainError('invalid_credentials', message);

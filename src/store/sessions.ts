@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { SignInFailures } from '../core/sign-in-throttle.js';
 import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -78,22 +79,71 @@ export async function forgetLoginAttempt(db: Kysely<Database>, id: number): Prom
   await db.deleteFrom('login_attempt').where('id', '=', id).execute();
 }
 
-/** Failed sign-ins since `since`, for an account and for an address. */
-export async function countLoginFailures(
+/**
+ * Failed sign-ins since `since` in each throttling scope (core/sign-in-throttle.ts):
+ * the account from this address (only those after its last success there), the
+ * account from every address (each address counting for at most
+ * `perAddressCap`), and this address for every account. Reads only.
+ */
+export async function readLoginFailures(
   db: Kysely<Database>,
-  query: { email: string; ip: string; since: string },
-): Promise<{ account: number; ip: number }> {
-  const count = async (column: 'email' | 'ip', value: string) => {
-    const row = await db
-      .selectFrom('login_attempt')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(column, '=', value)
-      .where('succeeded', '=', 0)
-      .where('at', '>', query.since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
-  return { account: await count('email', query.email), ip: await count('ip', query.ip) };
+  query: { email: string; ip: string; since: string; perAddressCap: number },
+): Promise<SignInFailures> {
+  const failures = db
+    .selectFrom('login_attempt')
+    .where('succeeded', '=', 0)
+    .where('at', '>', query.since);
+  const tally = (row: { n: number | string | bigint; last_at: string | null } | undefined) => ({
+    count: Number(row?.n ?? 0),
+    lastAt: row?.last_at ?? null,
+  });
+  const pair = await failures
+    .where('email', '=', query.email)
+    .where('ip', '=', query.ip)
+    // A success from this address shows its owner is there: earlier typos no longer count.
+    .where((eb) =>
+      eb(
+        'id',
+        '>',
+        eb.fn.coalesce(
+          eb
+            .selectFrom('login_attempt as success')
+            .where('success.email', '=', query.email)
+            .where('success.ip', '=', query.ip)
+            .where('success.succeeded', '=', 1)
+            .select((inner) => inner.fn.max('success.id').as('id')),
+          sql.lit(0),
+        ),
+      ),
+    )
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last_at')])
+    .executeTakeFirst();
+  const perAddress = failures
+    .where('email', '=', query.email)
+    .groupBy('ip')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last_at')])
+    .as('per_address');
+  const account = await db
+    .selectFrom(perAddress)
+    .select((eb) => [
+      eb.fn
+        .sum<number | string>(
+          eb
+            .case()
+            .when('n', '>', eb.lit(query.perAddressCap))
+            .then(eb.lit(query.perAddressCap))
+            .else(eb.ref('n'))
+            .end(),
+        )
+        .as('n'),
+      eb.fn.max('last_at').as('last_at'),
+    ])
+    .executeTakeFirst();
+  const address = await failures
+    .where('ip', '=', query.ip)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('at').as('last_at')])
+    .executeTakeFirst();
+  return { pair: tally(pair), account: tally(account), address: tally(address) };
 }
 
 /**

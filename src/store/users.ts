@@ -180,7 +180,11 @@ export async function insertPasswordToken(
     .execute();
 }
 
-/** Marks an unused, unexpired token used and returns its user, or null. */
+/**
+ * Marks an unused, unexpired token of an account that is not disabled used,
+ * and returns its user, or null. One conditional UPDATE, so a link cannot be
+ * used twice, nor once its account is disabled.
+ */
 export async function consumePasswordToken(
   db: Kysely<Database>,
   tokenHash: string,
@@ -192,7 +196,42 @@ export async function consumePasswordToken(
     .where('token_hash', '=', tokenHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
+    .where('user_id', 'in', (eb) =>
+      eb.selectFrom('user').select('user.id').where('user.disabled_at', 'is', null),
+    )
     .returning('user_id')
     .executeTakeFirst();
   return row?.user_id ?? null;
+}
+
+/** Whether the token, used or not, belongs to a disabled account (to say why it was refused). */
+export async function isPasswordTokenOfDisabledUser(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('password_token')
+    .innerJoin('user', 'user.id', 'password_token.user_id')
+    .select('user.disabled_at')
+    .where('password_token.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return Boolean(row?.disabled_at);
+}
+
+/**
+ * Ends every password link of a user that is still unused, by letting it
+ * expire now: kept, so a refused link can still be told apart from a wrong one.
+ */
+export async function expirePasswordTokens(
+  db: Kysely<Database>,
+  userId: number,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('password_token')
+    .set({ expires_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
 }
