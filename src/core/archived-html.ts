@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { safeHref } from './links.js';
 
 // Markup an import could not turn into Masthead's own blocks (a table, a
 // definition list, preformatted text, a custom-HTML block) is kept as an
@@ -102,21 +103,25 @@ const OPTIONS: sanitizeHtml.IOptions = {
   ],
 };
 
+// Each kept link is decided by `safeHref` (links.ts), as a browser reads it, so
+// kept HTML cannot hold what a document may not (`https:evil.example` leaves
+// a mirror served over http); sanitize-html's own scheme check stays behind it.
+function linkOnly(rewriteHref: (href: string) => string): sanitizeHtml.Transformer {
+  return (tagName, attribs) => {
+    const { href: raw, ...rest } = attribs;
+    const href = raw === undefined ? null : safeHref(raw);
+    return { tagName, attribs: href === null ? rest : { ...rest, href: rewriteHref(href) } };
+  };
+}
+
 /**
  * `html` cut down to the structure and text Masthead keeps from imported
  * markup; `rewriteHref` changes each kept link's target (a feed makes
  * site-relative links absolute).
  */
 export function sanitizeArchivedHtml(html: string, rewriteHref?: (href: string) => string): string {
-  if (!rewriteHref) return sanitizeHtml(html, OPTIONS).trim();
   return sanitizeHtml(html, {
     ...OPTIONS,
-    transformTags: {
-      ...OPTIONS.transformTags,
-      a: (tagName, attribs) => ({
-        tagName,
-        attribs: attribs.href ? { ...attribs, href: rewriteHref(attribs.href) } : attribs,
-      }),
-    },
+    transformTags: { ...OPTIONS.transformTags, a: linkOnly(rewriteHref ?? ((href) => href)) },
   }).trim();
 }

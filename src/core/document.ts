@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { embedProvider, embedProviderNames } from './embeds.js';
+import { isSafeHref, safeHref } from './links.js';
 
 /**
  * The stored body of articles and pages: ProseMirror JSON as Tiptap writes it,
@@ -40,18 +41,16 @@ export type DocNode = {
 
 export type Doc = { type: 'doc'; content: DocNode[] };
 
-// Only web, mail and site-relative links: a `javascript:` URL in an imported
-// document must never reach a reader's page (nor a feed or mirror, which have no CSP).
-const SAFE_HREF = /^(?:https?:\/\/|mailto:|\/(?!\/)|#)/i;
+// Only web, mail and site-relative links, decided as a browser reads them
+// (links.ts): a `javascript:` URL in an imported document must never reach a
+// reader's page (nor a feed or mirror, which have no CSP), nor a link that looks
+// site-relative but opens another site. Stored as the browser reads it.
+export { isSafeHref } from './links.js';
 
-/** True when `href` is a link Masthead will render: http(s), mailto, site-relative or a fragment. */
-export function isSafeHref(href: string): boolean {
-  return SAFE_HREF.test(href);
-}
-
-const safeHref = z
+const safeHrefSchema = z
   .string()
-  .refine(isSafeHref, 'a link needs an http(s), mailto or site-relative href');
+  .refine(isSafeHref, 'a link needs an http(s), mailto or site-relative href')
+  .transform((href) => safeHref(href) ?? href);
 
 function cellSpans(): z.ZodType<Record<string, unknown>> {
   const span = z.number().int().min(1).max(100).default(1);
@@ -75,7 +74,7 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
   quote: z.object({
     speaker: z.string().trim().min(1, 'a quote needs a speaker'),
     source: z.string().nullable().default(null),
-    sourceUrl: safeHref.nullable().default(null),
+    sourceUrl: safeHrefSchema.nullable().default(null),
   }),
   orderedList: z.object({ start: z.number().int().min(0).default(1) }),
   // A picture from the media library. Only `mediaId` is authoritative: alt,
@@ -144,7 +143,7 @@ export function parseMediaAttrs(
 const markSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bold') }),
   z.object({ type: z.literal('italic') }),
-  z.object({ type: z.literal('link'), attrs: z.object({ href: safeHref }) }),
+  z.object({ type: z.literal('link'), attrs: z.object({ href: safeHrefSchema }) }),
 ]);
 
 const nodeSchema: z.ZodType<DocNode> = z.lazy(() =>

@@ -2,9 +2,10 @@ import render from 'dom-serializer';
 import { type ChildNode, type Element, isComment, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
-import { type Doc, type DocMark, type DocNode, isSafeHref } from '../core/document.js';
+import type { Doc, DocMark, DocNode } from '../core/document.js';
 import { embedProvider } from '../core/embeds.js';
 import { DomainError } from '../core/errors.js';
+import { safeHref } from '../core/links.js';
 import { expandShortcodes, SHORTCODE_TAG } from './shortcodes.js';
 
 // HTML from other systems (WordPress posts, wire bodies) turned into Masthead's
@@ -462,7 +463,7 @@ class Converter {
 
   private mediaLink(kind: string, src: string | null): DocNode[] {
     this.note(`<${kind}> player (kept as a link to the file)`);
-    return src && isSafeHref(src) ? [linkParagraph(src)] : [];
+    return src && safeHref(src) ? [linkParagraph(src)] : [];
   }
 
   private shortcode(element: Element, autop: boolean): DocNode[] {
@@ -659,11 +660,12 @@ class Converter {
         continue;
       }
       if (name === 'a') {
-        const href = (node.attribs.href ?? '').trim();
-        const safe = href !== '' && isSafeHref(href);
-        if (href !== '' && !safe)
+        const raw = node.attribs.href ?? '';
+        // Kept as the browser reads it: `/<TAB>/x` is `//x`, another site.
+        const href = safeHref(raw);
+        if (href === null && raw.trim() !== '')
           this.note('link with an unsafe or unknown address (kept as text)');
-        const linkMarks = safe ? withMark(marks, { type: 'link', attrs: { href } }) : marks;
+        const linkMarks = href ? withMark(marks, { type: 'link', attrs: { href } }) : marks;
         out.push(...this.inline(node.children, autop, linkMarks, lifted));
         continue;
       }
@@ -747,10 +749,10 @@ function listItem(content: DocNode[]): DocNode {
 }
 
 function linkParagraph(url: string): DocNode {
-  const href = url.trim();
-  const text: DocNode = isSafeHref(href)
+  const href = safeHref(url);
+  const text: DocNode = href
     ? { type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }
-    : { type: 'text', text: href };
+    : { type: 'text', text: url.trim() };
   return { type: 'paragraph', content: [text] };
 }
 

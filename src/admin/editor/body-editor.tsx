@@ -1,3 +1,4 @@
+import { getSchema } from '@tiptap/core';
 import { NodeSelection, type Transaction } from '@tiptap/pm/state';
 import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
@@ -14,6 +15,7 @@ import {
   blockOptionId,
   matchingBlocks,
 } from './block-menu.js';
+import { clipboardMark, markingClipboardSerializer } from './clipboard-mark.js';
 import { cleanPastedHtml } from './paste-html.js';
 
 /** What the photo picker was opened for, and where in the text its photos go. */
@@ -74,7 +76,13 @@ export function BodyEditor({
     editorProps: {
       // Clipboard HTML from Docs, Word, LibreOffice or a web page, reduced to
       // what the schema holds before ProseMirror reads it (see paste-html.ts).
-      transformPastedHTML: cleanPastedHtml,
+      // Photos copied from this browser's editor carry its mark and are kept whole;
+      // a figure from anywhere else is not a library photo (clipboard-mark.ts).
+      transformPastedHTML: (html) => cleanPastedHtml(html, clipboardMark()),
+      clipboardSerializer: markingClipboardSerializer(
+        getSchema(documentExtensions),
+        clipboardMark(),
+      ),
       handlePaste: (view, event) => {
         // Word, Excel and LibreOffice put a picture of the copied text beside
         // the text itself: a paste with text is text.

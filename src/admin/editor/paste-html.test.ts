@@ -101,22 +101,30 @@ describe('cleanPastedHtml', () => {
         caption: 'The night',
       },
     };
-    /** The clipboard of a copy in the editor: its own HTML, marked by ProseMirror, as Chromium writes it. */
-    const editorCopy = (content: object[]) =>
+    /** This browser's clipboard mark (clipboard-mark.ts), which the editor puts on the photos it copies. */
+    const MARK = '5f0c2b7e9a1d4c3e8b6a0f1e2d3c4b5a';
+    /** The clipboard of a copy in the editor: its own HTML, marked by ProseMirror and by us, as Chromium writes it. */
+    const editorCopy = (content: object[], mark = MARK) =>
       `<meta charset="utf-8">${renderToHTMLString({
         extensions: documentExtensions,
         content: { type: 'doc', content },
-      }).replace('<figure', '<figure data-pm-slice="0 0 []"')}`;
+      })
+        .replace(
+          /<figure class="(image|gallery)"/g,
+          `<figure class="$1" data-masthead-clip="${mark}"`,
+        )
+        .replace('<figure', '<figure data-pm-slice="0 0 []"')}`;
 
     it('keeps a photo and a gallery cut or copied within the editor, with every attribute', () => {
       expect(
         cleanPastedHtml(
           editorCopy([image, { type: 'paragraph', content: [{ type: 'text', text: 'After.' }] }]),
+          MARK,
         ),
       ).toBe(
         `<figure class="image" data-media-id="7" data-src="${src}" data-alt="Boats in the harbour." data-caption="The harbour." data-story-caption="Here, &quot;before&quot; the &lt;storm&gt;." data-credit="Lantern Wire" data-width="640" data-height="420"></figure><p>After.</p>`,
       );
-      expect(cleanPastedHtml(editorCopy([gallery]))).toBe(
+      expect(cleanPastedHtml(editorCopy([gallery]), MARK)).toBe(
         `<figure class="gallery" data-photos="[{&quot;mediaId&quot;:9,&quot;src&quot;:&quot;${src}&quot;},{&quot;mediaId&quot;:10,&quot;src&quot;:null}]" data-caption="The night"></figure>`,
       );
     });
@@ -138,7 +146,27 @@ describe('cleanPastedHtml', () => {
         '<figure data-media-id="7"></figure>',
       ];
       for (const html of forged)
-        expect(cleanPastedHtml(`${html}<p>Kept.</p>`)).toBe('<p>Kept.</p>');
+        expect(cleanPastedHtml(`${html}<p>Kept.</p>`, MARK)).toBe('<p>Kept.</p>');
+    });
+
+    it('leaves out a well-formed figure another page wrote, without this browser’s mark', () => {
+      // Hidden in a copied paragraph, it would put library photo 3 in the
+      // article with a caption of the page's choosing.
+      const planted =
+        '<p>The mayor said…</p><figure class="image" data-media-id="3" data-story-caption="The mayor, arrested on Monday"></figure>';
+      expect(cleanPastedHtml(planted, MARK)).toBe('<p>The mayor said…</p>');
+      expect(
+        cleanPastedHtml(
+          planted.replace('<figure ', `<figure data-masthead-clip="${'0'.repeat(32)}" `),
+          MARK,
+        ),
+      ).toBe('<p>The mayor said…</p>');
+      // Copied from another browser's editor (another newsroom, where id 7 is
+      // another photo): its caption comes as text, as from any page.
+      const asText = '<p>Here, "before" the &lt;storm&gt;. Lantern Wire</p>';
+      expect(cleanPastedHtml(editorCopy([image], 'another-browsers-mark'), MARK)).toBe(asText);
+      // Nor with no mark to compare against.
+      expect(cleanPastedHtml(editorCopy([image]))).toBe(asText);
     });
   });
 });

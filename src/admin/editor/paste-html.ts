@@ -1,7 +1,8 @@
 import { type ChildNode, type Element, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
-import { isSafeHref } from '../../core/document.js';
+import { readLink } from '../../core/links.js';
 import { mediaAttrsFromData, mediaDataAttributes } from '../../core/media-data-attributes.js';
+import { CLIPBOARD_MARK_ATTRIBUTE } from './clipboard-mark.js';
 
 // What people paste comes from word processors and web pages that say "bold"
 // and "italic" in `style` attributes (Google Docs, Word on the web), in tags
@@ -131,10 +132,11 @@ function marksInside(element: Element, outer: Marks): Marks {
   if (fontStyle === 'italic' || fontStyle === 'oblique') italic = true;
   else if (fontStyle === 'normal') italic = false;
   if (name === 'a') {
-    const target = (element.attribs.href ?? '').trim();
     // Only addresses that lead somewhere from here: a site-relative link copied
-    // from another site would point into this one.
-    href = /^(https?:|mailto:)/i.test(target) && isSafeHref(target) ? target : null;
+    // from another site would point into this one. Read as the browser reads
+    // them, so `/<TAB>/x` (which is `//x`) is no web link either.
+    const link = readLink(element.attribs.href ?? '');
+    href = link && (link.kind === 'web' || link.kind === 'mail') ? link.href : null;
   }
   return { bold, italic, href, inHeading: outer.inHeading };
 }
@@ -199,9 +201,14 @@ function textOf(node: ChildNode): string {
   return isTag(node) ? node.children.map(textOf).join('') : '';
 }
 
-/** A picture or gallery copied from the editor, as the bare figure its parse rule reads; null for any other element. */
-function editorMedia(element: Element): string | null {
+/**
+ * A picture or gallery copied from the editor of this browser (it carries
+ * `mark`, see clipboard-mark.ts), as the bare figure its parse rule reads;
+ * null for any other element, and for a figure another page dressed up as one.
+ */
+function editorMedia(element: Element, mark: string | undefined): string | null {
   if (element.name !== 'figure') return null;
+  if (!mark || element.attribs[CLIPBOARD_MARK_ATTRIBUTE] !== mark) return null;
   const classes = (element.attribs.class ?? '').split(/\s+/);
   const type = classes.includes('image') ? 'image' : classes.includes('gallery') ? 'gallery' : null;
   if (!type) return null;
@@ -222,7 +229,11 @@ function hasBlock(nodes: ChildNode[]): boolean {
 }
 
 class Cleaner {
-  constructor(private readonly headingLevels: Map<number, number>) {}
+  constructor(
+    private readonly headingLevels: Map<number, number>,
+    /** This browser's clipboard mark: only figures that carry it are the editor's own. */
+    private readonly mark: string | undefined,
+  ) {}
 
   /** Inline content: text runs, each wrapped in the marks it has, and line breaks. */
   inline(nodes: ChildNode[], marks: Marks): string {
@@ -307,7 +318,7 @@ class Cleaner {
   }
 
   private block(element: Element, outer: Marks): string {
-    const media = editorMedia(element);
+    const media = editorMedia(element, this.mark);
     if (media !== null) return media;
     const marks = marksInside(element, outer);
     const name = element.name;
@@ -424,10 +435,14 @@ function headingLevels(nodes: ChildNode[]): Map<number, number> {
   return new Map(levels.map((level, index) => [level, Math.min(2 + index, 4)]));
 }
 
-/** Clipboard HTML from any program, as plain markup the editor's schema reads one to one. */
-export function cleanPastedHtml(html: string): string {
+/**
+ * Clipboard HTML from any program, as plain markup the editor's schema reads
+ * one to one. Photos and galleries are kept only when they carry `mark`, the
+ * mark this browser's editor puts on what it copies.
+ */
+export function cleanPastedHtml(html: string, mark?: string): string {
   const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
-  const cleaner = new Cleaner(headingLevels(document.children));
+  const cleaner = new Cleaner(headingLevels(document.children), mark);
   return cleaner
     .blocks(document.children, NO_MARKS)
     .replace(/<\/ul><ul>/g, '')
