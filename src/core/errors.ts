@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'embargoed',
   'media_in_use',
   'translation_language_taken',
+  'storage_full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

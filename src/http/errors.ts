@@ -25,4 +25,6 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   schedule_in_past: 422,
   media_in_use: 409,
   translation_language_taken: 409,
+  // 507 Insufficient Storage (RFC 4918): the server could not store what it was sent.
+  storage_full: 507,
 };

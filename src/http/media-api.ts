@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCreditChain } from '../core/credit.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
 import type { Media } from '../core/types.js';
 import { checkImportRights, importUpload } from '../newsroom/import-file.js';
@@ -172,6 +172,12 @@ export async function registerMediaApi(
       },
     });
 
+    // A full disk answers 507 in plain words; the log keeps what the file
+    // system or the database said, for whoever must free the space.
+    scope.addHook('onError', async (request, _reply, error) => {
+      if (isDomainError(error, 'storage_full'))
+        request.log.error({ err: error.detail }, 'the disk is full: an upload was not saved');
+    });
     scope.post('/api/media', async (request, reply) => {
       const { actor } = await signedIn(request);
       const media = await uploadImage(
@@ -237,8 +243,12 @@ export async function registerMediaApi(
     });
     scope.get<{ Params: { id: string } }>('/api/media/:id', async (request) => {
       const { actor } = await signedIn(request);
-      const { media, usedIn } = await getMediaDetail(newsroom, actor, mediaId(request.params.id));
-      return { ...presentMedia(media), usedIn };
+      const { media, usedIn, otherArticles } = await getMediaDetail(
+        newsroom,
+        actor,
+        mediaId(request.params.id),
+      );
+      return { ...presentMedia(media), usedIn, otherArticles };
     });
     // The upload as it arrived, metadata included: for editors only (see readOriginal).
     scope.get<{ Params: { id: string } }>('/api/media/:id/original', async (request, reply) => {

@@ -2,6 +2,7 @@ import { DomainError } from '../core/errors.js';
 import { checkCredit, checkFocus, checkPhotoText } from '../core/photo-input.js';
 import { can } from '../core/policy.js';
 import type { Media } from '../core/types.js';
+import { getBylines } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
 import {
   articlesUsingMedia,
@@ -63,18 +64,46 @@ async function found(newsroom: Newsroom, id: number): Promise<Media> {
   return media;
 }
 
-/** One photo and the articles that show it. */
+/**
+ * The articles of `articles` that `actor` may open, by the rule the article
+ * routes apply (see loadDetail in articles.ts): published ones, their own
+ * (their name is in the byline), and every draft for roles that see drafts.
+ */
+async function openableBy(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articles: UsedIn,
+): Promise<UsedIn> {
+  if (can(actor, 'article.view-drafts')) return articles;
+  const unpublished = articles.filter((article) => article.status !== 'published');
+  const bylines = await getBylines(
+    newsroom.store.db,
+    unpublished.map((article) => article.id),
+  );
+  return articles.filter(
+    (article) =>
+      article.status === 'published' ||
+      (actor.personId !== null &&
+        (bylines.get(article.id) ?? []).some((byline) => byline.person.id === actor.personId)),
+  );
+}
+
+/**
+ * One photo and the articles that show it: named only where the caller may
+ * open them, the others only counted (a contributor learns that a photo is in
+ * use, not the headline of someone else's draft).
+ */
 export async function getMediaDetail(
   newsroom: Newsroom,
   actor: StaffActor,
   id: number,
-): Promise<{ media: Media; usedIn: UsedIn }> {
+): Promise<{ media: Media; usedIn: UsedIn; otherArticles: number }> {
   if (!can(actor, 'media.upload'))
     throw new DomainError('not_allowed_for_role', 'you may not browse the images');
-  return {
-    media: await found(newsroom, id),
-    usedIn: await articlesUsingMedia(newsroom.store.db, id),
-  };
+  const media = await found(newsroom, id);
+  const articles = await articlesUsingMedia(newsroom.store.db, id);
+  const usedIn = await openableBy(newsroom, actor, articles);
+  return { media, usedIn, otherArticles: articles.length - usedIn.length };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Media } from '../core/types.js';
 import { recordAudit } from '../store/audit.js';
 import { insertMedia, isMediaFileReferenced } from '../store/media.js';
 import type { StoredImage } from '../store/media-files.js';
+import { isStorageFull } from '../store/storage-full.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
 export type UploadImageInput = {
@@ -22,6 +23,22 @@ export type UploadImageInput = {
 export const UNREADABLE_IMAGE =
   'the file is not a photo Masthead can read (it may be damaged, or in a format such as HEIC or PDF): save it as JPEG, PNG or WebP and upload it again';
 
+/** What a photo sent to a server whose disk (or database) is full is told. */
+export const STORAGE_FULL =
+  "the server's disk is full: the photo was not saved. Ask whoever runs the server to free some space, then upload it again";
+
+/**
+ * A full disk named as such (storage_full, 507), whatever reported it: the
+ * file system (ENOSPC) or the database (SQLITE_FULL, PostgreSQL disk_full).
+ * The original error rides along as `detail`, for the server log.
+ */
+function storageFullOr(error: unknown): unknown {
+  return isStorageFull(error)
+    ? new DomainError('storage_full', STORAGE_FULL, undefined, error)
+    : error;
+}
+
+/** Stores an upload's image file, refusing bytes that are no readable picture and naming a full disk. */
 export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Promise<StoredImage> {
   if (bytes.byteLength === 0) {
     throw new DomainError('invalid_input', 'file: choose an image to upload', 'file');
@@ -30,9 +47,10 @@ export async function storeOrRefuse(newsroom: Newsroom, bytes: Uint8Array): Prom
     return await newsroom.mediaFiles.storeImage(bytes);
   } catch (error) {
     // File-system failures (ENOSPC, EACCES) carry a Node error `code` and are
-    // ours to fix, so they stay a 500; sharp's decoding errors carry none and
-    // mean the bytes are not a readable image (or one too large to decode).
-    if (!(error instanceof Error) || 'code' in error) throw error;
+    // ours to fix: a full disk is named, the rest stay a 500. sharp's decoding
+    // errors carry none and mean the bytes are not a readable image (or one
+    // too large to decode).
+    if (!(error instanceof Error) || 'code' in error) throw storageFullOr(error);
     if (/pixel limit/i.test(error.message)) {
       throw new DomainError(
         'invalid_input',
@@ -111,6 +129,6 @@ export async function uploadImage(
     if (image.isNew && !(await isMediaFileReferenced(newsroom.store.db, image.file))) {
       await newsroom.mediaFiles.remove(image.file);
     }
-    throw error;
+    throw storageFullOr(error);
   }
 }

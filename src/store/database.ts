@@ -23,8 +23,19 @@ import { ensureSearchIndex } from './search-index.js';
  * one failing with SQLITE_BUSY when its read turns into a write.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
+    super({ database: sqlite });
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  // SQLite itself ends the transaction on some errors (SQLITE_FULL, SQLITE_IOERR,
+  // SQLITE_NOMEM): a ROLLBACK then fails with "cannot rollback - no transaction
+  // is active", and that error would replace the one that says what happened.
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 
@@ -34,7 +45,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.database });
+    return new ImmediateSqliteDriver(this.database);
   }
 }
 

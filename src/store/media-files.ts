@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { parseRenditionName, type RenditionFormat, renditionWidths } from '../core/renditions.js';
+import { isStorageFull } from './storage-full.js';
 
 export type StoredImage = {
   file: string;
@@ -81,11 +82,23 @@ async function encodeRendition(
   return await resized.jpeg({ quality: 80, mozjpeg: true }).toBuffer();
 }
 
-/** Writes through a temporary name, so a reader never sees half a file. */
-async function writeAtomically(path: string, data: Buffer): Promise<void> {
+/** How files are written: node's writeFile, or in tests one that fails as a full disk does. */
+export type FileWriter = (path: string, data: Uint8Array) => Promise<void>;
+
+/**
+ * Writes through a temporary name, so a reader never sees half a file; a
+ * failed write (a full disk) leaves no temporary file behind either.
+ */
+async function writeAtomically(write: FileWriter, path: string, data: Uint8Array): Promise<void> {
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
+  try {
+    await write(temporary, data);
+    await rename(temporary, path);
+  } catch (error) {
+    // The write's own error is the one worth reporting, not a failed clean-up.
+    await rm(temporary, { force: true }).catch(() => {});
+    throw error;
+  }
 }
 
 // Names are a content hash and an extension, nothing else: a request can never
@@ -107,7 +120,11 @@ async function findOriginal(originalsDirectory: string, file: string): Promise<s
  * uploads as they arrived in `originalsDirectory`, which is never served: an
  * original may carry a GPS position or a camera serial number.
  */
-export function mediaFilesAt(directory: string, originalsDirectory: string): MediaFiles {
+export function mediaFilesAt(
+  directory: string,
+  originalsDirectory: string,
+  write: FileWriter = writeFile,
+): MediaFiles {
   return {
     directory,
     async storeImage(bytes) {
@@ -127,11 +144,15 @@ export function mediaFilesAt(directory: string, originalsDirectory: string): Med
       if (!isNew) return { file, width: info.width, height: info.height, isNew };
       const extension = ORIGINAL_EXTENSIONS[format ?? ''] ?? 'bin';
       await mkdir(originalsDirectory, { recursive: true, mode: 0o700 });
-      await writeAtomically(
-        join(originalsDirectory, file.replace(/\.jpg$/, `.${extension}`)),
-        Buffer.from(bytes),
-      );
-      await writeAtomically(target, data);
+      const original = join(originalsDirectory, file.replace(/\.jpg$/, `.${extension}`));
+      await writeAtomically(write, original, bytes);
+      try {
+        await writeAtomically(write, target, data);
+      } catch (error) {
+        // All or nothing: an original without its master would be kept forever.
+        await rm(original, { force: true }).catch(() => {});
+        throw error;
+      }
       return { file, width: info.width, height: info.height, isNew };
     },
     async readOriginal(file) {
@@ -182,7 +203,10 @@ export function mediaFilesAt(directory: string, originalsDirectory: string): Med
         // Only the widths the pages ask for, and never an upscale.
         if (!renditionWidths(width ?? null).includes(rendition.width)) return null;
         const body = await encodeRendition(master, rendition.width, rendition.format);
-        await writeAtomically(join(directory, name), body);
+        // On a full disk the rendition is still served, only not kept for the next request.
+        await writeAtomically(write, join(directory, name), body).catch((error: unknown) => {
+          if (!isStorageFull(error)) throw error;
+        });
         return { body, contentType: CONTENT_TYPES[rendition.format] };
       }
       if (!STORED_NAME.test(name)) return null;

@@ -1,21 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import exifr from 'exifr';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestServer, signIn } from '../admin.js';
+import { exiftool } from '../exiftool.js';
 import { postUpload } from '../multipart.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 // Photos as agencies send them: IPTC IIM and XMP written into a real JPEG by
-// exiftool (Debian's libimage-exiftool-perl, installed by .ci/run), plus the
+// ExifTool (installed by npm ci, see test/exiftool.ts), plus the
 // GPS position and camera serial number that must never be served.
 
-const run = promisify(execFile);
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
 let workDir: string;
@@ -35,7 +33,7 @@ async function agencyPhoto(): Promise<Buffer> {
   await sharp({ create: { width: 1400, height: 875, channels: 3, background: '#446688' } })
     .jpeg()
     .toFile(file);
-  await run('exiftool', [
+  await exiftool([
     '-overwrite_original',
     '-charset',
     'iptc=UTF8',
@@ -163,7 +161,7 @@ describe('photo metadata on upload', () => {
     await sharp({ create: { width: 400, height: 300, channels: 3, background: '#335566' } })
       .jpeg()
       .toFile(file);
-    await run('exiftool', [
+    await exiftool([
       '-overwrite_original',
       '-XMP-dc:Creator=Maarit Koski',
       '-XMP-photoshop:Credit=Reuters',

@@ -2,6 +2,7 @@ import { type ReactNode, useState } from 'react';
 import { type MediaItem, thumbnailOf } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
 import { photoFiles } from '../photo-upload.js';
+import { usePhoto } from '../use-photo.js';
 
 /**
  * The lead photo: shown as it is, with its caption and credit; chosen from
@@ -21,9 +22,9 @@ export function LeadImagePicker({
 }): ReactNode {
   const [picker, setPicker] = useState<{ files: File[] } | null>(null);
   const [justChosen, setJustChosen] = useState<MediaItem | null>(null);
-  // The editor's list may not have a photo uploaded a moment ago yet.
-  const chosen =
-    media.find((item) => item.id === value) ?? (justChosen?.id === value ? justChosen : null);
+  // The editor's list may not have a photo uploaded a moment ago yet, nor one
+  // older than the newest 200: usePhoto then fetches it.
+  const chosen = usePhoto(value, [...media, justChosen]);
   const src = chosen ? thumbnailOf(chosen) : null;
 
   return (

@@ -10,6 +10,7 @@ import {
 import type { Doc as StoredDoc } from '../../core/document.js';
 import { type Doc, type MediaItem, thumbnailOf } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
+import { usePhoto } from '../use-photo.js';
 
 /** What the panel reads of the article on screen. */
 export type Presentation = {
@@ -55,13 +56,10 @@ export function SearchSocialPanel({
   const id = useId();
   const [isPicking, setPicking] = useState(false);
   const [justChosen, setJustChosen] = useState<MediaItem | null>(null);
-  const find = (mediaId: number | null) =>
-    mediaId === null
-      ? null
-      : (media.find((item) => item.id === mediaId) ??
-        (justChosen?.id === mediaId ? justChosen : null));
-  const chosenImage = find(draft.socialImageId);
-  const cardImage = chosenImage ?? find(draft.leadMediaId);
+  // Photos older than the library's newest 200 are fetched on their own.
+  const chosenImage = usePhoto(draft.socialImageId, [...media, justChosen]);
+  const leadImage = usePhoto(draft.leadMediaId, [...media, justChosen]);
+  const cardImage = chosenImage ?? leadImage;
   const cardSrc = cardImage ? thumbnailOf(cardImage) : null;
   // The editor's body is the stored document, typed loosely by Tiptap.
   const text = { ...draft, body: draft.body as StoredDoc };

@@ -6,6 +6,7 @@ import { formatDateTime, fromZonedInputValue, shownTimeZone } from '../dates.js'
 import { DialogButtons } from '../dialog-buttons.js';
 import type { Draft } from '../pages/article-editor-page.js';
 import { useModal } from '../use-modal.js';
+import { usePhoto } from '../use-photo.js';
 
 type TransitionName = Article['transitions'][number];
 
@@ -239,7 +240,8 @@ function ConfirmDialog({
   onCancel: () => void;
 }): ReactNode {
   const dialog = useModal();
-  const lead = media.find((item) => item.id === draft.leadMediaId) ?? null;
+  // Also a lead photo older than the library's newest 200.
+  const lead = usePhoto(draft.leadMediaId, media);
   const moment = at ? fromZonedInputValue(at) : null;
   const when = moment ? formatDateTime(moment) : 'now';
   const heading =
