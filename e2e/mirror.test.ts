@@ -220,6 +220,8 @@ describe('a mirror served from a plain static host under a path prefix', () => {
     await expect
       .poll(() => page.locator('.search-result a').allTextContents())
       .toEqual(expect.arrayContaining([expect.stringMatching(seedTitle)]));
+    // The count agrees with its number (Intl.PluralRules in the browser).
+    expect(await page.locator('.search-count').textContent()).toBe('1 article found');
     // Another form of the Russian word than the tag carries.
     await page.goto(`${base}search/index.html?q=${encodeURIComponent('посольства')}`);
     await expect

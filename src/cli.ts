@@ -26,6 +26,7 @@ import { readExportSources } from './newsroom/read-export.js';
 import { readAllPublishedItems } from './newsroom/read-feeds.js';
 import { readSiteChrome } from './newsroom/read-site.js';
 import { installSampleContent } from './newsroom/sample-content.js';
+import { recordServerPublicUrl, serverPublicUrl } from './newsroom/server-address.js';
 import { addUser, changeRole, disableUser, listUsers, resetTotp } from './newsroom/staff.js';
 import { uploadImage } from './newsroom/upload-media.js';
 import { articleToNinjs } from './site/ninjs.js';
@@ -43,10 +44,12 @@ Usage:
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
                                       read from its IPTC/XMP metadata
-  masthead media fetch [--limit N] [--allow-private]
+  masthead media fetch [--limit N] [--timeout S] [--allow-private]
                                       download the files of imported photos from
-                                      their old addresses (checked like uploads;
-                                      private and local networks refused unless allowed)
+                                      their old addresses, a few at a time (checked
+                                      like uploads; private and local networks refused
+                                      unless allowed; a photo that fails is listed and
+                                      skipped; S seconds per photo, 30 by default)
   masthead export ninjs <dir>         write every published article as IPTC ninjs 2.1
                                       (one <uuid>.ninjs.json file each) into <dir>
   masthead export wxr <file>          write the whole site (articles in any state,
@@ -78,8 +81,9 @@ Usage:
   masthead help                       show this text
 
 Settings (environment): PORT (3000), HOST (127.0.0.1), MASTHEAD_DATA (./data),
-MASTHEAD_PUBLIC_URL (http://localhost:PORT), LOG_LEVEL (info), MASTHEAD_MAX_UPLOAD_MB
-(25), MASTHEAD_TRUST_PROXY (false), MASTHEAD_WEBSUB_HUB (none).`;
+MASTHEAD_PUBLIC_URL (serve: http://localhost:PORT; other commands: the address the
+server started with), LOG_LEVEL (info), MASTHEAD_MAX_UPLOAD_MB (25),
+MASTHEAD_TRUST_PROXY (false), MASTHEAD_WEBSUB_HUB (none).`;
 
 type Output = { out: (line: string) => void; err: (line: string) => void };
 
@@ -171,6 +175,7 @@ async function serve(args: string[], output: Output): Promise<number> {
     process.once(signal, () => void server.close().then(() => process.exit(0)));
   }
   await server.listen({ port: config.port, host: config.host });
+  await recordServerPublicUrl(newsroom);
   output.out(`Masthead is serving ${config.publicUrl} (data in ${config.dataDir})`);
   return await new Promise<number>(() => {});
 }
@@ -304,35 +309,49 @@ function progressReporter(output: Output) {
 async function mediaFetchCommand(args: string[], output: Output): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { limit: { type: 'string' }, 'allow-private': { type: 'boolean' } },
+    options: {
+      limit: { type: 'string' },
+      timeout: { type: 'string' },
+      'allow-private': { type: 'boolean' },
+    },
   });
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
   if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1)) {
     output.err('masthead media fetch: --limit takes a whole number above 0');
     return 2;
   }
+  const timeout = values.timeout === undefined ? 30 : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    output.err('masthead media fetch: --timeout takes a number of seconds above 0');
+    return 2;
+  }
   const config = loadConfig();
+  // Each photo is printed as soon as it is done: a long run shows its progress.
   const lines = await withNewsroom((newsroom) =>
     fetchImportedMedia(newsroom, {
       maxBytes: config.maxUploadMb * 1024 * 1024,
       limit,
+      timeoutMs: timeout * 1000,
       allowPrivate: values['allow-private'] === true,
+      onLine: (line) =>
+        output.out(
+          line.ok
+            ? `fetched media #${line.id} ${line.url} (${line.detail})`
+            : `failed media #${line.id} ${line.url}: ${line.detail}`,
+        ),
     }),
   );
-  for (const line of lines) {
+  const failures = lines.filter((line) => !line.ok);
+  if (lines.length === 0) output.out('no imported photo is waiting for its file');
+  else if (failures.length === 0) output.out(`fetched ${lines.length} photos, 0 failed`);
+  else {
+    // The failures again, together, for whoever runs it next.
     output.out(
-      line.ok
-        ? `fetched media #${line.id} ${line.url} (${line.detail})`
-        : `failed media #${line.id} ${line.url}: ${line.detail}`,
+      `fetched ${lines.length - failures.length} photos, ${failures.length} failed (run again to retry them):`,
     );
+    for (const line of failures) output.out(`  media #${line.id} ${line.url}: ${line.detail}`);
   }
-  const failed = lines.filter((line) => !line.ok).length;
-  output.out(
-    lines.length === 0
-      ? 'no imported photo is waiting for its file'
-      : `fetched ${lines.length - failed} photos, ${failed} failed (run again to retry them)`,
-  );
-  return failed > 0 ? 1 : 0;
+  return failures.length > 0 ? 1 : 0;
 }
 
 async function mediaCommand(args: string[], output: Output): Promise<number> {
@@ -537,15 +556,21 @@ async function mirrorCommand(args: string[], output: Output): Promise<number> {
   return 2;
 }
 
-/** Runs `fn` with an open newsroom, closing it afterwards. */
+/**
+ * Runs `fn` with an open newsroom, closing it afterwards. The links it makes
+ * use MASTHEAD_PUBLIC_URL when this shell sets it, and otherwise the address
+ * the server started with: never one made from this shell's own PORT.
+ */
 async function withNewsroom<T>(
   fn: (newsroom: Awaited<ReturnType<typeof openNewsroom>>) => Promise<T>,
 ): Promise<T> {
-  const newsroom = await openNewsroom(loadConfig());
+  const config = loadConfig();
+  const opened = await openNewsroom(config);
   try {
-    return await fn(newsroom);
+    const serverUrl = config.isPublicUrlSet ? null : await serverPublicUrl(opened);
+    return await fn(serverUrl ? { ...opened, publicUrl: serverUrl } : opened);
   } finally {
-    await newsroom.store.close();
+    await opened.store.close();
   }
 }
 

@@ -52,6 +52,8 @@ export type Config = {
   /** Uploads as they arrived, metadata and all: never served to readers. */
   originalsDir: string;
   publicUrl: string;
+  /** MASTHEAD_PUBLIC_URL was given, rather than publicUrl made from HOST and PORT. */
+  isPublicUrlSet: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   trustProxy: boolean | string[];
   maxUploadMb: number;
@@ -91,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       values.MASTHEAD_PUBLIC_URL ??
       `http://${publicHost === '127.0.0.1' ? 'localhost' : publicHost}:${values.PORT}`
     ).replace(/\/$/, ''),
+    isPublicUrlSet: values.MASTHEAD_PUBLIC_URL !== undefined,
     logLevel: values.LOG_LEVEL,
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,

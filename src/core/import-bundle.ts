@@ -62,6 +62,8 @@ export type ImportedArticle = {
   publishedAt: string | null;
   /** The externalId of an article in the same bundle that this one translates (same story, other language). */
   translationOf?: string | null;
+  /** Tag names, in order; when absent, an article's tags are left as they are. */
+  tags?: string[];
 };
 
 /**

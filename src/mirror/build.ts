@@ -132,6 +132,13 @@ export async function buildMirror(
     );
 
     const produced = crawl.files;
+    // A listing gone since the last build (a tag whose last article was
+    // unpublished) takes its feeds along, as in a full build, which finds no
+    // link to them.
+    for (const path of [...produced.keys()]) {
+      const listing = FEED_FILE.exec(path);
+      if (listing && crawl.gone.has(`${listing[1] ?? ''}index.html`)) produced.delete(path);
+    }
     for (const [path, file] of await searchIndexFiles(
       newsroom,
       plan?.searchChunks ?? 'all',

@@ -40,6 +40,7 @@ import {
 import type { Database } from '../store/schema.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
+import { replaceArticleTags } from '../store/tags.js';
 import { inTransaction } from '../store/transactions.js';
 import { contentHashOf, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
@@ -317,6 +318,7 @@ class BundleWriter {
       })),
     );
     await replaceArticleSources(this.db, articleId, item.sources);
+    if (item.tags) await replaceArticleTags(this.db, articleId, item.tags);
     this.articleIds.add(articleId);
     this.idsByExternalId.set(item.externalId, articleId);
     await saveImportRef(this.db, this.bundle.format, item.externalId, {

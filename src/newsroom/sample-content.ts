@@ -153,6 +153,7 @@ export function sampleBundle(now: Date): ImportBundle {
           { name: 'Open Contracting Data Standard', url: 'https://standard.open-contracting.org/' },
         ],
         publishedAt: ago(3),
+        tags: ['Velmora', 'Public money', 'Transparency'],
         body: doc(
           paragraph(
             'Velmora’s city council voted 23 to 4 on Tuesday evening to publish every contract it signs worth more than 5,000 euros, ending a practice under which residents had to file a formal request — and often wait months — to see how public money was spent.',
@@ -194,6 +195,7 @@ export function sampleBundle(now: Date): ImportBundle {
         authors: [{ personKey: 'sokolova', label: null }],
         sources: [{ name: 'Протокол заседания городского совета Вельморы, 12 ноября', url: null }],
         publishedAt: ago(2),
+        tags: ['Городской совет', 'Прозрачность'],
         body: doc(
           paragraph(
             'Городской совет Вельморы во вторник вечером 23 голосами против 4 решил публиковать все контракты дороже 5000 евро. До сих пор, чтобы увидеть такой договор, жителям приходилось подавать официальный запрос и ждать ответа месяцами.',
@@ -226,6 +228,7 @@ export function sampleBundle(now: Date): ImportBundle {
         ],
         sources: [],
         publishedAt: ago(20),
+        tags: ['Islands', 'Port', 'Strikes', 'Transport'],
         body: doc(
           paragraph(
             'No ferry has reached the islands of Saaremund, Kiel and Väike since Monday morning, when 62 crew members of the state ferry company stopped work over overtime they say has gone unpaid since spring.',
@@ -259,6 +262,7 @@ export function sampleBundle(now: Date): ImportBundle {
         authors: [{ personKey: 'okafor', label: null }],
         sources: [],
         publishedAt: ago(30),
+        tags: ['Borders', 'Transport'],
         body: doc(
           paragraph(
             'The southern crossing at Harju reopened at dawn on Sunday after a nine-day closure that neither government has explained. By noon the line of lorries waiting to cross was eleven kilometres long.',
@@ -279,6 +283,7 @@ export function sampleBundle(now: Date): ImportBundle {
         authors: [{ personKey: 'castell', label: null }],
         sources: [],
         publishedAt: ago(48),
+        tags: ['Corrections', 'Transparency'],
         body: doc(
           paragraph(
             'Every newsroom makes mistakes. What distinguishes one from another is what it does next: quietly edit the sentence and hope nobody noticed, or tell readers what was wrong and what is right.',

@@ -42,7 +42,6 @@ const STRINGS = {
     searchLabel: 'Search articles',
     searchResults: 'Search results',
     searchResultsFor: 'Results for',
-    searchCount: 'articles found',
     searchNothing: 'No published article matches. Try fewer or other words.',
     searchEmpty: 'Type a few words to search the articles.',
     previewNotice:
@@ -118,7 +117,6 @@ const STRINGS = {
     searchLabel: 'Поиск по статьям',
     searchResults: 'Результаты поиска',
     searchResultsFor: 'Результаты по запросу',
-    searchCount: 'найдено статей',
     searchNothing:
       'Среди опубликованных статей ничего не нашлось. Попробуйте другие или меньше слов.',
     searchEmpty: 'Введите несколько слов, чтобы найти статьи.',
@@ -171,10 +169,41 @@ export function uiText(language: string): UiText {
   return STRINGS[uiLanguage(language)];
 }
 
-/** A publication date as readers of `language` write it: "24 November 2026". */
+/** The locale whose conventions (dates, plural forms) the interface in `language` follows. */
 function localeOf(language: string): string {
   return uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
 }
+
+/**
+ * "{count} articles found" in each of a language's plural forms, by
+ * Intl.PluralRules category: English has one and other; Russian one (1, 21),
+ * few (2–4, 22), many (5–20, 25) and other (fractions).
+ */
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+const SEARCH_COUNT: Record<Language, PluralForms> = {
+  en: { one: '{count} article found', other: '{count} articles found' },
+  ru: {
+    one: 'Найдена {count} статья',
+    few: 'Найдено {count} статьи',
+    many: 'Найдено {count} статей',
+    other: 'Найдено {count} статьи',
+  },
+};
+
+/** The search count's forms and the locale that chooses between them, for a mirror's in-browser search. */
+export function searchCountForms(language: string): { locale: string; forms: PluralForms } {
+  return { locale: localeOf(language), forms: SEARCH_COUNT[uiLanguage(language)] };
+}
+
+/** "1 article found", "5 articles found", "Найдена 21 статья": how many articles a search found, in `language`. */
+export function searchCountText(count: number, language: string): string {
+  const { locale, forms } = searchCountForms(language);
+  const form = forms[new Intl.PluralRules(locale).select(count)] ?? forms.other;
+  return form.replace('{count}', String(count));
+}
+
+/** A publication date as readers of `language` write it: "24 November 2026". */
 
 export function formatDate(iso: string, language: string, timeZone: string): string {
   return new Intl.DateTimeFormat(localeOf(language), {

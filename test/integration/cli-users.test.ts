@@ -1,9 +1,39 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
+
+const CLI = fileURLToPath(new URL('../../bin/masthead.js', import.meta.url));
+
+/** Starts `masthead serve` as its own process with `env`, resolving once it is listening. */
+async function startServer(env: Record<string, string>): Promise<{ stop: () => Promise<void> }> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      printed += chunk.toString();
+      if (printed.includes('Masthead is serving')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`masthead serve exited (${code}):\n${printed}`)));
+  });
+  return {
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 let dataDir: string;
 let out: string[];
@@ -43,6 +73,43 @@ describe('masthead user', () => {
     expect(out[1]).toMatch(
       /^set the password within 7 days at: https:\/\/news\.example\/admin\/#\/set-password\/[\w-]{40,}$/,
     );
+  });
+
+  it('links to the address the server started with, not one made from its own PORT', async () => {
+    const add = async (email: string) => {
+      out = [];
+      const args = ['user', 'add', '--email', email, '--name', email, '--role', 'author'];
+      expect(await runCli(args, output), err.join('\n')).toBe(0);
+      return out[1]?.replace(/set-password\/[\w-]+$/, 'set-password/…');
+    };
+    // This shell has neither the server's MASTHEAD_PUBLIC_URL nor its port.
+    delete process.env.MASTHEAD_PUBLIC_URL;
+    process.env.PORT = '4999';
+    try {
+      // No server has run on this database yet: the address made from PORT.
+      expect(await add('a@news.example')).toBe(
+        'set the password within 7 days at: http://localhost:4999/admin/#/set-password/…',
+      );
+      const server = await startServer({
+        MASTHEAD_DATA: dataDir,
+        MASTHEAD_PUBLIC_URL: 'https://news.example',
+        PORT: '0',
+      });
+      try {
+        expect(await add('b@news.example')).toBe(
+          'set the password within 7 days at: https://news.example/admin/#/set-password/…',
+        );
+      } finally {
+        await server.stop();
+      }
+      // An address this shell gives still wins.
+      process.env.MASTHEAD_PUBLIC_URL = 'https://staff.example';
+      expect(await add('c@news.example')).toBe(
+        'set the password within 7 days at: https://staff.example/admin/#/set-password/…',
+      );
+    } finally {
+      delete process.env.PORT;
+    }
   });
 
   it('reads the password from standard input with --password-stdin, for scripts', async () => {

@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestServer, signIn } from '../admin.js';
 import { countRows, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
+import { checkWellFormed, xpathInFile } from '../xml.js';
 
-// The export is read back by an independent XML parser, libxml2's xmllint
-// (Debian's libxml2-utils, installed by .ci/run), with XPath counts compared
-// to the database.
+// The export is read back by an independent XML parser, libxml2 (test/xml.ts),
+// with XPath counts compared to the database.
 
-const run = promisify(execFile);
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
 let workDir: string;
@@ -28,7 +25,7 @@ afterEach(async () => {
 });
 
 async function xpath(file: string, expression: string): Promise<string> {
-  return (await run('xmllint', ['--xpath', expression, file])).stdout.trim();
+  return (await xpathInFile(file, expression)).trim();
 }
 const wp = (name: string) => `*[local-name()='${name}']`;
 
@@ -50,7 +47,7 @@ describe('masthead export wxr', () => {
     const { code, lines } = await runCliOn(newsroom, ['export', 'wxr', file]);
     expect(code, lines.join('\n')).toBe(0);
 
-    await run('xmllint', ['--noout', file]);
+    await checkWellFormed(file);
     const rows = await countRows(newsroom);
     const count = async (expression: string) => Number(await xpath(file, `count(${expression})`));
     expect(await count(`//item[${wp('post_type')}='post']`)).toBe(rows.article);

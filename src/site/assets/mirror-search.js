@@ -18,6 +18,17 @@
     box.append(p);
     return p;
   };
+  // "1 article found", "5 articles found": the page gives each plural form
+  // of its language (data-count), and Intl.PluralRules picks one.
+  const countText = (count) => {
+    try {
+      const { locale, forms } = JSON.parse(box.dataset.count || '');
+      const form = forms[new Intl.PluralRules(locale).select(count)] || forms.other;
+      return form.replace('{count}', String(count));
+    } catch {
+      return String(count);
+    }
+  };
   const words = [
     ...new Set(
       (
@@ -112,7 +123,7 @@
         say(box.dataset.nothing || '', 'status');
         return;
       }
-      say(`${ranked.length} ${box.dataset.count || ''}`, 'status').className = 'search-count';
+      say(countText(ranked.length), 'status').className = 'search-count';
       const list = document.createElement('ol');
       list.className = 'search-results';
       for (const [file, title, date, language] of ranked.slice(0, 100)) {

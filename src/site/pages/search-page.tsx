@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SearchView } from '../../core/views.js';
 import { BylineText, DateTime, Marked } from '../components.js';
-import { type UiText, uiText } from '../i18n.js';
+import { searchCountForms, searchCountText, type UiText, uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
 
 function noticeText(notice: string | null, text: UiText): string | null {
@@ -55,7 +55,7 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
         <div
           className="mirror-search"
           data-nothing={text.searchNothing}
-          data-count={text.searchCount}
+          data-count={JSON.stringify(searchCountForms(language))}
           data-empty={text.searchEmpty}
         >
           <p className="search-notice">{text.mirrorSearchNote}</p>
@@ -70,7 +70,7 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
       {hasQuery && view.total === 0 ? <p>{text.searchNothing}</p> : null}
       {view.total > 0 ? (
         <p className="search-count" role="status">
-          {view.total} {text.searchCount}
+          {searchCountText(view.total, language)}
         </p>
       ) : null}
       <ol className="search-results" start={(view.page - 1) * view.pageSize + 1}>
