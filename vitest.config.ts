@@ -12,13 +12,19 @@ if (!postgresUrl) {
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: on CI's two cores,
+    // one file at a time. Integration tests spend much of their time waiting
+    // on the database, so two run side by side (e2e files still run alone).
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'] } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
+          // Sized for a loaded two-core machine: a test taking 7 s alone can
+          // take several times that beside another suite.
+          testTimeout: 60_000,
           // The SQLite run: a DATABASE_URL in the shell must not switch it.
           env: { MASTHEAD_TEST_DATABASE: 'sqlite' },
         },
@@ -29,9 +35,9 @@ export default defineConfig({
               test: {
                 name: 'integration-pg',
                 include: ['test/integration/**/*.test.ts'],
-                testTimeout: 30_000,
+                testTimeout: 60_000,
                 // Each test creates and drops a database of its own.
-                hookTimeout: 30_000,
+                hookTimeout: 60_000,
                 env: { MASTHEAD_TEST_DATABASE: 'postgres', TEST_DATABASE_URL: postgresUrl },
               },
             },
