@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
+import { ALL_PAGES } from './core/cache-tags.js';
 import { isDomainError } from './core/errors.js';
 import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames } from './formats/detect.js';
@@ -225,17 +226,21 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     });
   }
   // All the files in one transaction: a directory imports whole, or not at all.
-  const results = await withNewsroom((newsroom) =>
-    newsroom.store.db.transaction().execute(async (trx) => {
-      const inside = { ...newsroom, store: { ...newsroom.store, db: trx } };
+  const results = await withNewsroom(async (newsroom) => {
+    const written = await newsroom.store.db.transaction().execute(async (trx) => {
+      // The servers hear of it once it is committed (below): told sooner, one
+      // could read the old rows again and keep them as new.
+      const inside = { ...newsroom, store: { ...newsroom.store, db: trx }, changed: undefined };
       const done = [];
       for (const { file, import: ready } of prepared) {
         done.push({ file, result: await ready.write(inside) });
         progress.done();
       }
       return done;
-    }),
-  );
+    });
+    newsroom.changed?.(ALL_PAGES);
+    return written;
+  });
   for (const { file, result } of results) {
     for (const line of result.lines) output.out(formatReportLine(line));
     for (const line of summarize(basename(file), result)) output.out(line);

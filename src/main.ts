@@ -10,19 +10,33 @@ import { purgeCdn } from './newsroom/cdn-purge.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
-import { openStore } from './store/database.js';
-import { mediaFilesAt } from './store/media-files.js';
-import {
-  type ChangeChannel,
-  MAX_CHANGE_PAYLOAD,
-  openChangeChannel,
-} from './store/notifications.js';
+import { changeLogChannel } from './store/change-log.js';
+import { openStore, type Store } from './store/database.js';
+import { mediaFilesAt, setServerImageSettings } from './store/media-files.js';
+import { type ChangeChannel, MAX_CHANGE_PAYLOAD, notifyChannel } from './store/notifications.js';
 
 // The composition root: the only module that wires concrete pieces together.
 
-/** Opens the store (creating and migrating it on first use) and builds the newsroom. */
+/**
+ * Opens the store (creating and migrating it on first use) and builds the
+ * newsroom. Its changes are told to the servers on the same database (a CLI
+ * import reaches the running server's page cache); closing the store lets
+ * the last of them out first.
+ */
 export async function openNewsroom(config: Config): Promise<Newsroom> {
-  const store = await openStore(config);
+  const opened = await openStore(config);
+  const channel = openChangeChannel(opened, config.databaseUrl);
+  const store: Store = channel
+    ? {
+        ...opened,
+        close: async () => {
+          await channel.close();
+          await opened.close();
+        },
+      }
+    : opened;
+  // Bounded image memory for a long-running process (issue 14).
+  setServerImageSettings();
   return {
     store,
     mediaFiles: mediaFilesAt(config.mediaDir, config.originalsDir),
@@ -30,39 +44,76 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newId: () => randomUUID(),
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
+    ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
   };
 }
 
 /**
- * Several processes on one PostgreSQL database: each change purges this
- * process's cache and is told to the others (LISTEN/NOTIFY), which purge theirs.
+ * How processes on this database tell each other their changes, chosen by
+ * dialect: LISTEN/NOTIFY on PostgreSQL, the polled change log on SQLite.
+ * Null for a PostgreSQL store opened without its URL (nothing to listen with).
+ */
+export function openChangeChannel(store: Store, databaseUrl: string | null): ChangeChannel | null {
+  if (store.dialect === 'sqlite') return changeLogChannel(store.db);
+  return databaseUrl ? notifyChannel(store.db, databaseUrl) : null;
+}
+
+/** A change as one message on the channel, naming the process (`origin`) that made it. */
+type ChangeMessage = { origin: string; change: CacheChange };
+
+function tellOthers(channel: ChangeChannel, origin: string): (change: CacheChange) => void {
+  return (change) => {
+    let payload = JSON.stringify({ origin, change } satisfies ChangeMessage);
+    // A change touching very many pages is told as "everything".
+    if (Buffer.byteLength(payload) > MAX_CHANGE_PAYLOAD) {
+      payload = JSON.stringify({ origin, change: ALL_PAGES } satisfies ChangeMessage);
+    }
+    void channel.send(payload).catch(() => {
+      // The others keep serving until max-age: better than failing the change.
+    });
+  };
+}
+
+/** The message in `payload`, or null when it is not one of ours. */
+function readChangeMessage(payload: string): ChangeMessage | null {
+  try {
+    const message: unknown = JSON.parse(payload);
+    if (typeof message !== 'object' || message === null) return null;
+    const { origin, change } = message as Record<string, unknown>;
+    if (typeof origin !== 'string') return null;
+    if (change === ALL_PAGES) return { origin, change };
+    if (Array.isArray(change) && change.every((tag) => typeof tag === 'string'))
+      return { origin, change: change as string[] };
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Several processes on one database: each change purges this process's cache
+ * at once and is told to the others through `channel`, which purge theirs;
+ * the others' changes purge this one's as they arrive.
  */
 export async function shareCachePurges(
   newsroom: Newsroom,
   pageCache: PageCache,
-  databaseUrl: string,
-): Promise<ChangeChannel> {
+  channel: ChangeChannel,
+): Promise<void> {
   const origin = randomUUID();
-  const channel = await openChangeChannel(databaseUrl, (payload) => {
-    try {
-      const message = JSON.parse(payload) as { origin: string; change: CacheChange };
-      if (message.origin !== origin) pageCache.purge(message.change);
-    } catch {
-      // Not one of ours: ignore.
-    }
-  });
+  await channel.listen(
+    (payload) => {
+      const message = readChangeMessage(payload);
+      if (message && message.origin !== origin) pageCache.purge(message.change);
+    },
+    // Some changes went unheard: any page may be out of date.
+    () => pageCache.purge(ALL_PAGES),
+  );
+  const tell = tellOthers(channel, origin);
   newsroom.changed = (change) => {
     pageCache.purge(change);
-    let payload = JSON.stringify({ origin, change });
-    // A change touching very many pages is told as "everything".
-    if (Buffer.byteLength(payload) > MAX_CHANGE_PAYLOAD) {
-      payload = JSON.stringify({ origin, change: ALL_PAGES });
-    }
-    void channel.publish(payload).catch(() => {
-      // The others keep serving until max-age: better than failing the change.
-    });
+    tell(change);
   };
-  return channel;
 }
 
 /** The HTTP server over an open newsroom. */
@@ -70,10 +121,10 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
   const pageCache = await openPageCache(config.pageCacheMb * 1024 * 1024, config.pageCacheDisk);
-  const channel = config.databaseUrl
-    ? await shareCachePurges(newsroom, pageCache, config.databaseUrl)
-    : null;
-  if (!channel) {
+  const channel = openChangeChannel(newsroom.store, config.databaseUrl);
+  if (channel) {
+    await shareCachePurges(newsroom, pageCache, channel);
+  } else {
     newsroom.changed = (change) => {
       pageCache.purge(change);
     };

@@ -72,6 +72,9 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   preview_link: 'preview links: a restore must not reopen them',
   // Derived from the articles: rebuilt by every restore (rebuildSearchIndex).
   article_search: 'the search index: rebuilt from the articles on restore',
+  // Messages between the servers running when the backup was taken, minutes
+  // old: a restored site starts with empty page caches and has nothing to purge.
+  change_log: 'cache purges told between running servers: minutes old, no news after a restore',
 };
 
 // FTS5 keeps an index's data in shadow tables named after it (article_search_data,

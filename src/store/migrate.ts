@@ -12,6 +12,7 @@ import * as pendingChanges from './migrations/009-pending-changes.js';
 import * as previewLinks from './migrations/010-preview-links.js';
 import * as photoFocus from './migrations/011-photo-focus.js';
 import * as searchAndSocial from './migrations/012-search-and-social.js';
+import * as changeLog from './migrations/013-change-log.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -28,6 +29,7 @@ const MIGRATIONS = {
   '010-preview-links': previewLinks,
   '011-photo-focus': photoFocus,
   '012-search-and-social': searchAndSocial,
+  '013-change-log': changeLog,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -170,4 +170,6 @@ export type Database = {
     entity_version: number | null;
   };
   redirect: { from_path: string; entity: string; entity_id: number; created_at: string };
+  /** Changes told to the other servers on a SQLite file (store/change-log.ts). */
+  change_log: { id: Generated<number>; payload: string; created_at: string };
 };

@@ -96,6 +96,7 @@ describe('the masthead command', () => {
       'applied migration 010-preview-links',
       'applied migration 011-photo-focus',
       'applied migration 012-search-and-social',
+      'applied migration 013-change-log',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];
