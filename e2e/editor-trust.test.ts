@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
@@ -159,6 +161,31 @@ describe('the editor a reporter can trust', () => {
     expect(JSON.stringify((await serverCopy(page)).body)).toContain(
       'Written on a train with no signal. Still typing.',
     );
+    await context.close();
+  });
+
+  it('waits while another process holds the database, says so, and saves once it is free', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Ferry timetable changes in May');
+    await saved(page);
+    // Another process (a CLI import, say) holds SQLite's write lock.
+    const other = new Database(join(server.dataDir, 'masthead.sqlite'));
+    try {
+      other.prepare('begin immediate').run();
+      await body(page).click();
+      await page.keyboard.type('Typed while an import runs.');
+      await page
+        .getByText(/^The server is busy with another task: your changes are kept in this browser/)
+        .waitFor();
+      other.prepare('rollback').run();
+    } finally {
+      other.close();
+    }
+    // Tried again by itself, with no keystroke.
+    await saved(page);
+    expect(JSON.stringify((await serverCopy(page)).body)).toContain('Typed while an import runs.');
     await context.close();
   });
 

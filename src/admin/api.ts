@@ -76,6 +76,11 @@ export function isOffline(failure: unknown): boolean {
   return failure instanceof ApiFailure && failure.status === 0;
 }
 
+/** The server's database is busy with another task (an import): the same request works in a few seconds. */
+export function isDatabaseBusy(failure: unknown): boolean {
+  return failure instanceof ApiFailure && failure.error.code === 'database_busy';
+}
+
 /** The session ended (expired, logged out everywhere, password changed): sign in again. */
 export function isSignedOut(failure: unknown): boolean {
   return failure instanceof ApiFailure && failure.status === 401;

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'media_in_use',
   'translation_language_taken',
   'storage_full',
+  'database_busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

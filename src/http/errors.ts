@@ -27,4 +27,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   translation_language_taken: 409,
   // 507 Insufficient Storage (RFC 4918): the server could not store what it was sent.
   storage_full: 507,
+  // Another process (a CLI import, say) held the database's write lock for
+  // longer than a request waits: try again later, as Retry-After says.
+  database_busy: 503,
 };

@@ -105,11 +105,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           : error.code === 'media_in_use' && error.detail
             ? { usedIn: error.detail }
             : {};
-      // A throttled sign-in says when to come back, in the header clients and proxies read.
+      // A throttled sign-in, or a write the database was too busy to take, says
+      // when to come back, in the header clients and proxies read.
       const retryAfter = (error.detail as { retryAfterSeconds?: unknown } | undefined)
         ?.retryAfterSeconds;
-      if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+      if (
+        (error.code === 'rate_limited' || error.code === 'database_busy') &&
+        typeof retryAfter === 'number'
+      )
         reply.header('Retry-After', String(retryAfter));
+      // Refused writes are the operator's to notice: something held the lock too long.
+      if (error.code === 'database_busy')
+        request.log.warn(
+          'a write waited for the database, which another process (an import, say) kept busy, and was refused with 503',
+        );
       return reply.code(status).send({
         error: { code: error.code, message: error.message, field: error.field, ...current },
       });

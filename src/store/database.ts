@@ -7,6 +7,7 @@ import {
   type Driver,
   Kysely,
   PostgresDialect,
+  type QueryResult,
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
@@ -16,15 +17,46 @@ import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { ensureSearchIndex } from './search-index.js';
+import { retryWhileBusy } from './write-retry.js';
 
 /**
  * Transactions take the write lock when they begin (BEGIN IMMEDIATE): two
- * processes importing at once then wait for each other (busy_timeout) instead of
- * one failing with SQLITE_BUSY when its read turns into a write.
+ * processes importing at once then wait for each other instead of one failing
+ * with SQLITE_BUSY when its read turns into a write.
+ *
+ * The waiting happens here, not in SQLite. SQLite's busy_timeout waits inside
+ * better-sqlite3, which is synchronous: while another process (a CLI import,
+ * `masthead user add`) held the lock, Node's only thread, and with it every
+ * request of the server, would stop for the whole wait. The connection's
+ * busy_timeout is 0 instead, and a statement refused because the lock is taken
+ * is tried again after a timer (write-retry.ts), with the connection free for
+ * the process's other queries meanwhile: reads, which WAL never makes wait,
+ * go on being answered.
+ *
+ * Only statements run outside a transaction are tried again. That is enough:
+ * a transaction waits for the lock at its BEGIN IMMEDIATE, and once begun it
+ * holds the lock, so under WAL nothing in it (COMMIT included) can be refused
+ * for a lock. And it is safe: a transaction's work never runs twice, so one
+ * that puts files in place before it commits (a restore) does so once.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  #waiting: DatabaseConnection | undefined;
+
   constructor(private readonly sqlite: SqliteDatabase.Database) {
     super({ database: sqlite });
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#waiting ??= new WaitingSqliteConnection(connection, this.sqlite, (statement) =>
+      retryWhileBusy(statement, async (ms) => {
+        // Lets the process's other queries use the connection during the pause.
+        await super.releaseConnection();
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        await super.acquireConnection();
+      }),
+    );
+    return this.#waiting;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -36,6 +68,26 @@ class ImmediateSqliteDriver extends SqliteDriver {
   // is active", and that error would replace the one that says what happened.
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+/** Kysely's SQLite connection, whose statements outside a transaction wait for a taken lock. */
+class WaitingSqliteConnection implements DatabaseConnection {
+  constructor(
+    private readonly inner: DatabaseConnection,
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly untilGranted: <T>(statement: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const run = async () => await this.inner.executeQuery<R>(query);
+    // Inside a transaction the lock is already held (see ImmediateSqliteDriver),
+    // and releasing the connection there would let others into the transaction.
+    return this.sqlite.inTransaction ? await run() : await this.untilGranted(run);
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(query, chunkSize);
   }
 }
 
@@ -66,7 +118,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Never wait inside SQLite, which would stop the whole process: the driver
+  // waits for a taken lock after a timer instead (ImmediateSqliteDriver).
+  sqlite.pragma('busy_timeout = 0');
   // SQLite's own lower() folds ASCII only: "СОКОЛОВА" would never match
   // "соколова". Case-insensitive searches (titles, photo credits) use lower()
   // as PostgreSQL's does, over all of Unicode.

@@ -13,6 +13,7 @@ import {
   type Article,
   api,
   type Doc,
+  isDatabaseBusy,
   isOffline,
   isSignedOut,
   type MediaItem,
@@ -122,6 +123,8 @@ type SaveState =
   | { kind: 'saving' }
   | { kind: 'saved'; at: Date }
   | { kind: 'offline' }
+  /** The server's database was busy with another task (an import): tried again in a moment. */
+  | { kind: 'busy' }
   | { kind: 'signed-out' }
   /** Someone else saved in between: their article, shown against the edits on screen. */
   | { kind: 'conflict'; theirs: Article }
@@ -277,6 +280,8 @@ export function ArticleEditorPage({
       );
     } else if (isOffline(failure)) {
       setSaveState({ kind: 'offline' });
+    } else if (isDatabaseBusy(failure)) {
+      setSaveState({ kind: 'busy' });
     } else if (isSignedOut(failure)) {
       setSaveState({ kind: 'signed-out' });
     } else {
@@ -324,7 +329,7 @@ export function ArticleEditorPage({
     if (failedAt === editCount.current) return; // refused: wait for the next change
     const timer = setTimeout(
       () => void save(),
-      kind === 'offline' ? OFFLINE_RETRY_MS : AUTOSAVE_MS,
+      kind === 'offline' || kind === 'busy' ? OFFLINE_RETRY_MS : AUTOSAVE_MS,
     );
     const online = () => void save();
     window.addEventListener('online', online);
@@ -682,6 +687,8 @@ function describeSaveState(state: SaveState, isDirty: boolean, isNew: boolean): 
       return 'Saving…';
     case 'offline':
       return 'Offline: your changes are kept in this browser and will be saved when the connection is back.';
+    case 'busy':
+      return 'The server is busy with another task: your changes are kept in this browser and will be saved in a few seconds.';
     case 'signed-out':
       return 'Your session ended: sign in again to save.';
     case 'conflict':
