@@ -102,6 +102,35 @@ describe('the editor a reporter can trust', () => {
     await context.close();
   });
 
+  it('gives back the last keystrokes before a reload even when IndexedDB had not written them', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Night ferry returns');
+    await saved(page);
+    // This page's IndexedDB writes never finish, as a write still under way
+    // when the page goes is dropped; the page after the reload is normal.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function stalled(this: IDBObjectStore, ...args) {
+        // A request that never succeeds: the transaction is abandoned with the page.
+        void put;
+        void args;
+        return { onsuccess: null, onerror: null } as unknown as IDBRequest<IDBValidKey>;
+      };
+    });
+    await body(page).click();
+    await page.keyboard.type('It sails at midnight from Friday.');
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore my changes' }).click();
+    expect(await body(page).textContent()).toContain('It sails at midnight from Friday.');
+    await saved(page);
+    expect(JSON.stringify((await serverCopy(page)).body)).toContain(
+      'It sails at midnight from Friday.',
+    );
+    await context.close();
+  });
+
   it('asks for the password over the editor when the session ends, and saves after signing in again in another tab', async () => {
     const { context, page } = await newContext();
     await signIn(page);

@@ -216,6 +216,14 @@ export function ArticleEditorPage({
     };
   }, [id, userId, showServerCopy]);
 
+  // A reload or a closed tab right after a keystroke: what IndexedDB has not
+  // written yet goes to localStorage at once (local-drafts.ts).
+  useEffect(() => {
+    const rescue = () => writer.rescue();
+    window.addEventListener('pagehide', rescue);
+    return () => window.removeEventListener('pagehide', rescue);
+  }, [writer]);
+
   const keepLocally = useCallback(() => {
     const current = articleRef.current;
     writer.keep(localDraftKey(userId, current?.id ?? null), {
