@@ -1,11 +1,12 @@
 import { emptyTrash, publishDueArticles } from './articles.js';
 import type { Newsroom } from './newsroom.js';
+import { forgetOldSignInAttempts } from './staff.js';
 
 const INTERVAL_MS = 30_000;
 
 /**
- * Publishes scheduled articles when their time comes, and empties the trash of
- * what has been there too long: once at start, which
+ * Publishes scheduled articles when their time comes, empties the trash of
+ * what has been there too long and forgets old sign-in attempts: once at start, which
  * catches up on anything due while the server was down, then every 30 seconds.
  */
 export function startScheduler(
@@ -16,6 +17,7 @@ export function startScheduler(
   const tick = () => {
     running ??= publishDueArticles(newsroom)
       .then(() => emptyTrash(newsroom))
+      .then(() => forgetOldSignInAttempts(newsroom))
       .then(
         () => undefined,
         (error: unknown) => onError(error),

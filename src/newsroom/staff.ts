@@ -15,6 +15,7 @@ import { normaliseEmail, passwordProblem, type User } from '../core/staff.js';
 import { recordAudit } from '../store/audit.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
 import {
+  deleteLoginAttemptsBefore,
   deleteSession,
   deleteUserSessions,
   findLiveSession,
@@ -473,6 +474,19 @@ export async function authenticate(
     csrfToken: session.csrfToken,
     mustSetUpTotp: isTotpRequired && !secrets.user.hasTotp,
   };
+}
+
+/** How long sign-in attempts are kept: far longer than throttling looks back, and no longer. */
+const SIGN_IN_ATTEMPT_DAYS = 1;
+
+/**
+ * Forgets sign-in attempts older than a day: throttling reads only the last
+ * minutes, and the addresses typed are personal data worth nothing later.
+ * Run by the scheduler; returns how many were forgotten.
+ */
+export async function forgetOldSignInAttempts(newsroom: Newsroom): Promise<number> {
+  const before = new Date(newsroom.now().getTime() - SIGN_IN_ATTEMPT_DAYS * 86_400_000);
+  return await deleteLoginAttemptsBefore(newsroom.store.db, before.toISOString());
 }
 
 export async function logout(newsroom: Newsroom, sessionToken: string): Promise<void> {

@@ -74,6 +74,15 @@ export async function markLoginSucceeded(db: Kysely<Database>, id: number): Prom
   await db.updateTable('login_attempt').set({ succeeded: 1 }).where('id', '=', id).execute();
 }
 
+/** Deletes the sign-in attempts made before `before` (ISO); returns how many. */
+export async function deleteLoginAttemptsBefore(
+  db: Kysely<Database>,
+  before: string,
+): Promise<number> {
+  const result = await db.deleteFrom('login_attempt').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Removes an attempt that was neither a failure nor a success (the password was right, a code is still due). */
 export async function forgetLoginAttempt(db: Kysely<Database>, id: number): Promise<void> {
   await db.deleteFrom('login_attempt').where('id', '=', id).execute();

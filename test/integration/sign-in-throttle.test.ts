@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadAssets } from '../../src/http/assets.js';
 import { buildServer } from '../../src/http/server.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
-import { addUser } from '../../src/newsroom/staff.js';
+import { addUser, forgetOldSignInAttempts } from '../../src/newsroom/staff.js';
 import { buildTestServer, PASSWORD } from '../admin.js';
 import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
@@ -192,5 +192,24 @@ describe('behind a proxy that is not trusted', () => {
     await request(trusting, { 'x-forwarded-for': '198.51.100.7' });
     expect(warn).not.toHaveBeenCalled();
     await trusting.close();
+  });
+});
+
+describe('old sign-in attempts', () => {
+  it('are forgotten after a day, while the recent ones that throttling reads stay', async () => {
+    const db = newsroom.store.db;
+    const at = (hoursAgo: number) =>
+      new Date(FIXED_NOW.getTime() - hoursAgo * 3_600_000).toISOString();
+    await db
+      .insertInto('login_attempt')
+      .values([
+        { email: 'old@news.example', ip: '10.0.0.9', at: at(30), succeeded: 0 },
+        { email: 'old@news.example', ip: '10.0.0.9', at: at(25), succeeded: 1 },
+        { email: 'new@news.example', ip: '10.0.0.9', at: at(2), succeeded: 0 },
+      ])
+      .execute();
+    expect(await forgetOldSignInAttempts(newsroom)).toBe(2);
+    const left = await db.selectFrom('login_attempt').select('email').execute();
+    expect(left.map((row) => row.email)).toEqual(['new@news.example']);
   });
 });
