@@ -241,6 +241,15 @@ describe('audit sentences', () => {
     expect(say(RECORDED['session.login-failed'])).toBe(
       'Someone tried to sign in with an e-mail address that has no account',
     );
+    // What people typed stays words, even where it reads like the template's marker.
+    const typed = describeAuditEntry(
+      entry({
+        ...RECORDED['article.correct'],
+        userName: 'Ana {item} Petrova',
+        detail: { ...RECORDED['article.correct'].detail, text: 'See {item} below.' },
+      }),
+    );
+    expect(typed.parts.filter((part) => typeof part !== 'string')).toHaveLength(1);
     expect(say(RECORDED['article.correct'])).toBe(
       'Ana Petrova published a correction to “Flooding closes the river road”: ‘The road reopened on Monday.’',
     );

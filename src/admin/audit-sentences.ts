@@ -77,7 +77,16 @@ const PUBLISH_FAILURES: Record<string, string> = {
 const list = new Intl.ListFormat('en', { type: 'conjunction' });
 
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return typeof value === 'string' && value.trim() !== '' ? literal(value.trim()) : null;
+}
+
+/**
+ * Text someone typed (a correction, a note, a name), made safe to put into a
+ * sentence template: a "{item}" in it must stay words, not become the item's
+ * link. An invisible word joiner keeps it from matching.
+ */
+function literal(typed: string): string {
+  return typed.replaceAll('{item}', '{item\u2060}');
 }
 
 function count(value: unknown): number | null {
@@ -195,7 +204,7 @@ function say(
 
 /** Who acted, in words: the person, or what Masthead did by itself (the scheduler, the shell). */
 function actorOf(entry: AuditEntry): string {
-  if (entry.userName) return entry.userName;
+  if (entry.userName) return literal(entry.userName);
   return entry.userId === null ? 'The system' : 'A former staff member';
 }
 
