@@ -10,16 +10,16 @@
 // the server's RSS before, its peak during each burst, and some seconds after,
 // with Masthead's image limits and, in the same run, without them (no bound
 // on sharp pipelines, sharp's default cache), and the ratio of the two.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { RENDITION_FORMATS, renditionName, renditionWidths } from '../src/core/renditions.js';
 import { IMAGE_PIPELINES, mediaFilesAt, setServerImageSettings } from '../src/store/media-files.js';
+import { freePort, waitFor } from './lib/server-process.js';
 
 const WIDTH = 6000;
 const HEIGHT = 4000;
@@ -50,29 +50,6 @@ const ATTACK_UPLOADS = 4;
 const SETTLE_SECONDS = 10;
 const EMAIL = 'bench@news.example';
 const PASSWORD = 'bench password that is long enough';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -14,9 +14,7 @@
 // new page being served. --short (CI) loads each for a second over 200
 // articles: the figures are printed, never asserted.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +24,7 @@ import { openNewsroom } from '../src/main.js';
 import { bytesSource, importSource } from '../src/newsroom/import-file.js';
 import { SYSTEM_ACTOR } from '../src/newsroom/newsroom.js';
 import { addUser } from '../src/newsroom/staff.js';
+import { freePort, waitFor } from './lib/server-process.js';
 import { writeExport } from './lib/wxr-generator.js';
 
 const SHORT = process.argv.includes('--short');
@@ -35,30 +34,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'bench password that is long enough';
 
 type Load = { rps: number; p50: number; p99: number; errors: number };
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function waitFor(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null)
-      throw new Error(`the server for ${url} exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 function startMasthead(dataDir: string, port: number, cacheMb: number): ChildProcess {
   return spawn(process.execPath, [join(ROOT, 'bin', 'masthead.js'), 'serve'], {
