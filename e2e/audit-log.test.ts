@@ -149,7 +149,6 @@ describe('the audit log', () => {
     await page.getByRole('link', { name: 'Show all items' }).click();
     await page.waitForURL(/#\/audit$/);
     await log.getByText('Mira Chief changed the role of Oskar Lind to editor').waitFor();
-    await page.screenshot({ path: '/tmp/helpers/audit-log-1280.png', fullPage: true });
     await context.close();
   });
 
@@ -192,7 +191,6 @@ describe('the audit log', () => {
     );
     const results = await runAxe(page);
     expect(formatAxe('audit log at 375 px', results.violations)).toEqual([]);
-    await page.screenshot({ path: '/tmp/helpers/audit-log-375.png', fullPage: true });
     await context.close();
   });
 });

@@ -115,7 +115,6 @@ describe('an article with a photo older than the newest 200', () => {
     expect(await lead.locator('.credit').textContent()).toBe(CREDIT);
     expect(await lead.getByText('No lead photo.').count()).toBe(0);
     expect(await lead.getByRole('button', { name: 'Change lead photo' }).count()).toBe(1);
-    await page.screenshot({ path: '/tmp/helpers/old-lead-photo-1280.png', fullPage: true });
 
     // Search and social: the chosen photo for shared links is named and shown.
     const panel = page.getByRole('region', { name: 'Search and social' });
@@ -142,7 +141,6 @@ describe('an article with a photo older than the newest 200', () => {
     await lead.locator('img.lead-preview').waitFor();
     await lead.scrollIntoViewIfNeeded();
     expect(await lead.locator('.credit').textContent()).toBe(CREDIT);
-    await page.screenshot({ path: '/tmp/helpers/old-lead-photo-375.png' });
     await context.close();
   });
 });

@@ -23,6 +23,9 @@ import { type ChangeChannel, MAX_CHANGE_PAYLOAD, notifyChannel } from './store/n
  * import reaches the running server's page cache); closing the store lets
  * the last of them out first.
  */
+/** The change channel each newsroom opened here tells the others through, for its server to listen on. */
+const changeChannels = new WeakMap<Newsroom, ChangeChannel>();
+
 export async function openNewsroom(config: Config): Promise<Newsroom> {
   const opened = await openStore(config);
   const channel = openChangeChannel(opened, config.databaseUrl);
@@ -37,7 +40,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     : opened;
   // Bounded image memory for a long-running process (issue 14).
   setServerImageSettings();
-  return {
+  const newsroom: Newsroom = {
     store,
     mediaFiles: mediaFilesAt(config.mediaDir, config.originalsDir),
     now: () => new Date(),
@@ -46,6 +49,8 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     publicUrl: config.publicUrl,
     ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
   };
+  if (channel) changeChannels.set(newsroom, channel);
+  return newsroom;
 }
 
 /**
@@ -121,7 +126,12 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
   const pageCache = await openPageCache(config.pageCacheMb * 1024 * 1024, config.pageCacheDisk);
-  const channel = openChangeChannel(newsroom.store, config.databaseUrl);
+  // The newsroom's own channel when openNewsroom made it (its store's close
+  // closes it); else one of the server's own, closed with the server.
+  const ownChannel = changeChannels.has(newsroom)
+    ? null
+    : openChangeChannel(newsroom.store, config.databaseUrl);
+  const channel = changeChannels.get(newsroom) ?? ownChannel;
   if (channel) {
     await shareCachePurges(newsroom, pageCache, channel);
   } else {
@@ -168,7 +178,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   server.addHook('onClose', async () => {
     await scheduler.stop();
     await pageCache.settled();
-    await channel?.close();
+    await ownChannel?.close();
     await newsroom.store.close();
   });
   return server;

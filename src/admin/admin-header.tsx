@@ -1,18 +1,19 @@
 import type { ReactNode } from 'react';
+import { type Action, can } from '../core/policy.js';
 import type { Session } from './api.js';
 
-/** A screen of the app: where it lives, its name in the menu, and who sees it. */
-type Screen = { path: string; label: string; who: 'everyone' | 'editors' | 'chief' };
+/** A screen of the app: where it lives, its name in the menu, and what its user must be allowed (core/policy). */
+type Screen = { path: string; label: string; needs?: Action };
 
-const SCREENS: Screen[] = [
-  { path: 'articles', label: 'Articles', who: 'everyone' },
-  { path: 'articles/new', label: 'New article', who: 'everyone' },
-  { path: 'media', label: 'Photos', who: 'editors' },
-  { path: 'site', label: 'Sections and pages', who: 'editors' },
-  { path: 'mirrors', label: 'Mirrors', who: 'editors' },
-  { path: 'users', label: 'Staff', who: 'chief' },
-  { path: 'audit', label: 'Audit log', who: 'chief' },
-  { path: 'settings', label: 'Settings', who: 'chief' },
+export const SCREENS: Screen[] = [
+  { path: 'articles', label: 'Articles' },
+  { path: 'articles/new', label: 'New article' },
+  { path: 'media', label: 'Photos', needs: 'media.manage' },
+  { path: 'site', label: 'Sections and pages', needs: 'page.manage' },
+  { path: 'mirrors', label: 'Mirrors', needs: 'mirrors.manage' },
+  { path: 'users', label: 'Staff', needs: 'staff.manage' },
+  { path: 'audit', label: 'Audit log', needs: 'audit.view' },
+  { path: 'settings', label: 'Settings', needs: 'settings.manage' },
 ];
 
 /** Which menu entry the route belongs to: an open article is under Articles, a new one under New article. */
@@ -37,14 +38,7 @@ export function AdminHeader({
 }): ReactNode {
   const current = currentScreen(route);
   const role = session.user.role;
-  const isChief = role === 'editor-in-chief';
-  const isEditor = isChief || role === 'editor';
-  const screens = SCREENS.filter(
-    (screen) =>
-      screen.who === 'everyone' ||
-      (screen.who === 'editors' && isEditor) ||
-      (screen.who === 'chief' && isChief),
-  );
+  const screens = SCREENS.filter((screen) => !screen.needs || can(session.user, screen.needs));
   return (
     <header className="admin-header">
       <a className="admin-brand" href="#/articles">

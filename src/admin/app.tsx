@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useLayoutEffect, useState } from 'react';
-import { AdminHeader } from './admin-header.js';
+import { can } from '../core/policy.js';
+import { AdminHeader, SCREENS } from './admin-header.js';
 import { ApiFailure, api, type Session, setCsrfToken } from './api.js';
 import { setNewsroomTimeZone } from './dates.js';
 import { AccountPage } from './pages/account-page.js';
@@ -116,8 +117,11 @@ export function App(): ReactNode {
     await api('DELETE', '/session').catch(() => undefined);
     setSession(null);
   };
-  const isChief = session.user.role === 'editor-in-chief';
-  const isEditor = isChief || session.user.role === 'editor';
+  // The same rule as the menu's: a screen opens for whoever may do its work.
+  const may = (screen: string) => {
+    const needs = SCREENS.find((candidate) => candidate.path === screen)?.needs;
+    return !needs || can(session.user, needs);
+  };
   let page: ReactNode;
   if (session.mustSetUpTotp || route[0] === 'account') {
     page = <AccountPage session={session} onChanged={refresh} />;
@@ -129,17 +133,17 @@ export function App(): ReactNode {
         session={session}
       />
     );
-  } else if (route[0] === 'site' && isEditor) {
+  } else if (route[0] === 'site' && may('site')) {
     page = <SitePage />;
-  } else if (route[0] === 'users' && isChief) {
+  } else if (route[0] === 'users' && may('users')) {
     page = <UsersPage />;
-  } else if (route[0] === 'media' && isEditor) {
+  } else if (route[0] === 'media' && may('media')) {
     page = <MediaPage />;
-  } else if (route[0] === 'mirrors' && isEditor) {
+  } else if (route[0] === 'mirrors' && may('mirrors')) {
     page = <MirrorsPage />;
-  } else if (route[0] === 'settings' && isChief) {
+  } else if (route[0] === 'settings' && may('settings')) {
     page = <SettingsPage />;
-  } else if (route[0] === 'audit' && isChief) {
+  } else if (route[0] === 'audit' && may('audit')) {
     page = <AuditPage />;
   } else {
     page = <ArticleListPage session={session} />;

@@ -3,6 +3,8 @@
 // desk at home must read the same "18:00" for the same moment. The zone is set
 // once the session is known (app.tsx); until then the browser's zone is used.
 
+import { isTimeZone } from '../core/dates.js';
+
 let newsroomTimeZone: string | undefined;
 
 /**
@@ -11,16 +13,7 @@ let newsroomTimeZone: string | undefined;
  * browser's own is used: every date failing to show would blank the app.
  */
 export function setNewsroomTimeZone(zone: string | undefined): void {
-  newsroomTimeZone = zone !== undefined && isKnownZone(zone) ? zone : undefined;
-}
-
-function isKnownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  newsroomTimeZone = zone !== undefined && isTimeZone(zone) ? zone : undefined;
 }
 
 /** The zone dates are shown in (the newsroom's, or the browser's before it is known). */

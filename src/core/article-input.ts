@@ -6,7 +6,7 @@ import {
   MAX_PAGE_SIZE,
   SORT_DIRECTIONS,
 } from './article-list.js';
-import { isSafeHref } from './document.js';
+import { isSafeHref } from './links.js';
 import { CORRECTION_TYPES, STATUSES } from './workflow.js';
 
 // What staff send to create, change and move articles. Parsed once at the

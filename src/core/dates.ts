@@ -12,3 +12,13 @@ export function newestDate(dates: Iterable<string | null | undefined>): string |
 export function articleChangedAt(updatedAt: string, correctionDates: Iterable<string>): string {
   return newestDate([updatedAt, ...correctionDates]) ?? updatedAt;
 }
+
+/** Whether `zone` is an IANA time zone this runtime knows ("Europe/Riga"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -45,7 +45,6 @@ export type Doc = { type: 'doc'; content: DocNode[] };
 // (links.ts): a `javascript:` URL in an imported document must never reach a
 // reader's page (nor a feed or mirror, which have no CSP), nor a link that looks
 // site-relative but opens another site. Stored as the browser reads it.
-export { isSafeHref } from './links.js';
 
 const safeHrefSchema = z
   .string()

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { CreditChain } from './credit.js';
-import { type Doc, isSafeHref } from './document.js';
+import type { Doc } from './document.js';
 import { validateDoc } from './document-extensions.js';
 import { DomainError } from './errors.js';
+import { isSafeHref } from './links.js';
 import type { Page, Source } from './types.js';
 
 /**

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, type Action, can, ROLES, type Role } from './policy.js';
+import {
+  ACTIONS,
+  type Action,
+  can,
+  isOwnWork,
+  mayOpenArticle,
+  ROLES,
+  type Role,
+} from './policy.js';
 
 // The full role × action matrix, written out by hand: this table is the
 // specification. Each cell is [on one's own article, on someone else's].
@@ -48,4 +56,19 @@ describe('can', () => {
       });
     }
   }
+});
+
+describe('who may open an article', () => {
+  it('lets anyone open a published one, writers their own, and desk roles everything', () => {
+    const contributor = { role: 'contributor' as const, personId: 4 };
+    expect(mayOpenArticle(contributor, 'published', { isOwn: false })).toBe(true);
+    expect(mayOpenArticle(contributor, 'draft', { isOwn: isOwnWork(contributor, [9, 4]) })).toBe(
+      true,
+    );
+    expect(mayOpenArticle(contributor, 'draft', { isOwn: isOwnWork(contributor, [9]) })).toBe(
+      false,
+    );
+    expect(mayOpenArticle({ role: 'editor' }, 'in_review', { isOwn: false })).toBe(true);
+    expect(isOwnWork({ personId: null }, [1])).toBe(false);
+  });
 });

@@ -82,3 +82,19 @@ export function can(
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Whether the article is the actor's own work: their person is among its bylines. */
+export function isOwnWork(
+  actor: { personId: number | null },
+  bylinePersonIds: readonly number[],
+): boolean {
+  return actor.personId !== null && bylinePersonIds.includes(actor.personId);
+}
+
+/**
+ * Whether `actor` may open an article at all: a published one, their own, or
+ * any for roles that see drafts. Anything else is, for them, not there.
+ */
+export function mayOpenArticle(actor: Actor, status: string, relation: ArticleRelation): boolean {
+  return status === 'published' || relation.isOwn || can(actor, 'article.view-drafts');
+}

@@ -16,7 +16,7 @@ import {
 import { articleChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
-import { can } from '../core/policy.js';
+import { can, isOwnWork, mayOpenArticle } from '../core/policy.js';
 import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { isSlugOfTitle, slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
@@ -121,7 +121,10 @@ function firstSection(byPath: Map<string, Section>): Section {
 
 /** An article is someone's own when their name is in its byline: rights follow the byline. */
 function isOwnArticle(actor: StaffActor, bylines: Byline[]): boolean {
-  return actor.personId !== null && bylines.some((byline) => byline.person.id === actor.personId);
+  return isOwnWork(
+    actor,
+    bylines.map((byline) => byline.person.id),
+  );
 }
 
 /**
@@ -191,7 +194,7 @@ async function loadDetail(
     ]);
   const authors = bylines.get(id) ?? [];
   const isOwn = isOwnArticle(actor, authors);
-  if (!isOwn && !can(actor, 'article.view-drafts') && article.status !== 'published') {
+  if (!mayOpenArticle(actor, article.status, { isOwn })) {
     // Not "forbidden": a contributor need not learn that someone else's draft exists.
     throw new DomainError('not_found', `there is no article ${id}`);
   }

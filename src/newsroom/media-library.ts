@@ -1,6 +1,6 @@
 import { DomainError } from '../core/errors.js';
 import { checkCredit, checkFocus, checkPhotoText } from '../core/photo-input.js';
-import { can } from '../core/policy.js';
+import { can, isOwnWork, mayOpenArticle } from '../core/policy.js';
 import type { Media } from '../core/types.js';
 import { getBylines } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
@@ -66,7 +66,7 @@ async function found(newsroom: Newsroom, id: number): Promise<Media> {
 
 /**
  * The articles of `articles` that `actor` may open, by the rule the article
- * routes apply (see loadDetail in articles.ts): published ones, their own
+ * routes apply (core/policy.ts mayOpenArticle): published ones, their own
  * (their name is in the byline), and every draft for roles that see drafts.
  */
 async function openableBy(
@@ -80,12 +80,10 @@ async function openableBy(
     newsroom.store.db,
     unpublished.map((article) => article.id),
   );
-  return articles.filter(
-    (article) =>
-      article.status === 'published' ||
-      (actor.personId !== null &&
-        (bylines.get(article.id) ?? []).some((byline) => byline.person.id === actor.personId)),
-  );
+  return articles.filter((article) => {
+    const ids = (bylines.get(article.id) ?? []).map((byline) => byline.person.id);
+    return mayOpenArticle(actor, article.status, { isOwn: isOwnWork(actor, ids) });
+  });
 }
 
 /**

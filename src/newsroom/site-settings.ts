@@ -1,4 +1,5 @@
 import { ALL_PAGES } from '../core/cache-tags.js';
+import { isTimeZone } from '../core/dates.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import { LANGUAGES, type SiteSettings } from '../core/types.js';
@@ -17,15 +18,6 @@ const KEYS: Record<keyof SiteSettings, string> = {
 /** The site's name, tagline, interface language and time zone. */
 export async function getSiteSettings(newsroom: Newsroom): Promise<SiteSettings> {
   return await readSiteSettings(newsroom.store.db);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Changes site settings (editor-in-chief only), with an audit entry naming what changed. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type ChangeChannel, PendingSends } from './notifications.js';
 import type { Database } from './schema.js';
+import { isDatabaseBusy } from './write-retry.js';
 
 // SQLite's stand-in for LISTEN/NOTIFY: each change told to the other
 // processes is a row of `change_log`, and every server reads the rows after
@@ -140,10 +141,5 @@ export function changeLogChannel(
  * wait for the lock ran out.
  */
 function isLockTaken(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code } = error as { code?: unknown };
-  return (
-    code === 'database_busy' ||
-    (typeof code === 'string' && /^SQLITE_(?:BUSY|LOCKED)(?:_|$)/.test(code))
-  );
+  return isDatabaseBusy(error) || (error as { code?: unknown } | null)?.code === 'database_busy';
 }

@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import { type ArticleSnapshot, pickSnapshot } from '../../core/article-detail.js';
+import { can } from '../../core/policy.js';
 import {
   ApiFailure,
   type Article,
@@ -25,6 +26,7 @@ import {
   STATUS_LABELS,
 } from '../api.js';
 import { setLeaveWarning } from '../app.js';
+import { auditRoute, NO_FILTERS } from '../audit-route.js';
 import { formatDateTime, formatTime } from '../dates.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
@@ -446,10 +448,13 @@ export function ArticleEditorPage({
               · <a href={article.url}>view on the site</a>
             </>
           ) : null}
-          {session.user.role === 'editor-in-chief' ? (
+          {can(session.user, 'audit.view') ? (
             <>
               {' '}
-              · <a href={`#/audit?subject=article%3A${article.id}`}>who did what</a>
+              ·{' '}
+              <a href={auditRoute({ ...NO_FILTERS, subject: `article:${article.id}` })}>
+                who did what
+              </a>
             </>
           ) : null}
         </p>

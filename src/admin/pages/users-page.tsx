@@ -1,11 +1,10 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { ROLES } from '../../core/policy.js';
 import { api, messageOf, type User } from '../api.js';
 import { SortHeader } from '../sort-header.js';
 import { compareText, nextSort, type SortOrder, sortRows } from '../sorting.js';
 import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
-
-const ROLES: User['role'][] = ['contributor', 'author', 'editor', 'editor-in-chief'];
 
 type StaffColumn = 'name' | 'email' | 'role' | 'totp' | 'account';
 
