@@ -1,4 +1,5 @@
 import { AUDIT_KINDS, type AuditKind } from '../core/audit-actions.js';
+import { hashQuery } from './article-list-route.js';
 
 // The audit log's filters live in the hash route ("#/audit?kind=articles&user=3"),
 // so a filtered view can be linked to, bookmarked and left with Back.
@@ -14,8 +15,7 @@ function isKind(value: string): value is AuditKind {
 
 /** The filters a hash names; a value the server would refuse is left out rather than shown as an error. */
 export function readAuditFilters(hash: string): AuditFilters {
-  const at = hash.indexOf('?');
-  const query = new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+  const query = new URLSearchParams(hashQuery(hash));
   const user = query.get('user') ?? '';
   const kind = query.get('kind') ?? '';
   const subject = query.get('subject') ?? '';

@@ -1,6 +1,7 @@
 import { AUDIT_KINDS, type AuditAction, type AuditKind } from '../core/audit-actions.js';
 import type { AuditEntry } from './api.js';
 import { formatDateTime } from './dates.js';
+import { countOf } from './plural.js';
 
 // The audit log in words: each entry as one sentence (who did what to which
 // item), with the item linked to where it lives in the app, and the details
@@ -103,10 +104,6 @@ function fieldWords(value: unknown, words: Record<string, string>): string | nul
         : String(name),
     ),
   );
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function shorten(value: string, max = 90): string {
@@ -368,7 +365,7 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     const ended = count(e.detail.ended);
     return say(
       e,
-      `{item} signed out everywhere${ended === null ? '' : `, ending ${plural(ended, 'session', 'sessions')}`}`,
+      `{item} signed out everywhere${ended === null ? '' : `, ending ${countOf(ended, { one: 'session', other: 'sessions' })}`}`,
     );
   },
 

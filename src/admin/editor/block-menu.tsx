@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { countOf } from '../plural.js';
 
 /** A block the `/` menu and the `+` button insert; the toolbar shows the same ones. */
 export type Block = { name: string; keywords: string; run: () => void };
@@ -23,7 +24,7 @@ export function blockOptionId(menuId: string, index: number): string {
 /** What the menu's live region says: how many blocks match, and how to pick one. */
 export function blockCountText(count: number): string {
   if (count === 0) return 'No block by that name.';
-  return `${count === 1 ? '1 block matches' : `${count} blocks match`}: up and down arrows to choose, Enter to insert.`;
+  return `${countOf(count, { one: 'block matches', other: 'blocks match' })}: up and down arrows to choose, Enter to insert.`;
 }
 
 /**

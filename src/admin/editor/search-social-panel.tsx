@@ -10,6 +10,7 @@ import {
 import type { Doc as StoredDoc } from '../../core/document.js';
 import { type Doc, type MediaItem, thumbnailOf } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
+import { countOf } from '../plural.js';
 import { usePhoto } from '../use-photo.js';
 
 /** What the panel reads of the article on screen. */
@@ -182,7 +183,7 @@ function CharacterCount({
     <p id={id} className={isLong ? 'char-count warning' : 'char-count hint'}>
       {length === 0
         ? `Empty: the default is used. Search engines show about ${shown} characters.`
-        : `${length} ${length === 1 ? 'character' : 'characters'}; search engines show about ${shown}${isLong ? ', so the end will be cut' : ''}.`}
+        : `${countOf(length, { one: 'character', other: 'characters' })}; search engines show about ${shown}${isLong ? ', so the end will be cut' : ''}.`}
     </p>
   );
 }
