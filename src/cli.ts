@@ -33,6 +33,7 @@ import { uploadImage } from './newsroom/upload-media.js';
 import { articleToNinjs } from './site/ninjs.js';
 import { exportAsWxr } from './site/wxr.js';
 import { databaseName } from './store/database.js';
+import { writeInBatches } from './store/write-batches.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
 
@@ -225,20 +226,32 @@ async function importCommand(args: string[], output: Output): Promise<number> {
       }),
     });
   }
-  // All the files in one transaction: a directory imports whole, or not at all.
+  // All the files as one import: a directory imports whole, or not at all.
   const results = await withNewsroom(async (newsroom) => {
-    const written = await newsroom.store.db.transaction().execute(async (trx) => {
-      // The servers hear of it once it is committed (below): told sooner, one
+    // Told in any case: on SQLite, pages rendered between the batches of a
+    // failed import may show part of it.
+    const told = () => newsroom.changed?.(ALL_PAGES);
+    const written = await writeInBatches(newsroom.store.db, async (batches) => {
+      // The servers hear of it once it is all in (below): told sooner, one
       // could read the old rows again and keep them as new.
-      const inside = { ...newsroom, store: { ...newsroom.store, db: trx }, changed: undefined };
+      const inside = {
+        ...newsroom,
+        store: {
+          ...newsroom.store,
+          get db() {
+            return batches.db;
+          },
+        },
+        changed: undefined,
+      };
       const done = [];
       for (const { file, import: ready } of prepared) {
         done.push({ file, result: await ready.write(inside) });
         progress.done();
+        await batches.between();
       }
       return done;
-    });
-    newsroom.changed?.(ALL_PAGES);
+    }).finally(told);
     return written;
   });
   for (const { file, result } of results) {

@@ -14,6 +14,7 @@ import { changeLogChannel } from './store/change-log.js';
 import { openStore, type Store } from './store/database.js';
 import { mediaFilesAt, setServerImageSettings } from './store/media-files.js';
 import { type ChangeChannel, MAX_CHANGE_PAYLOAD, notifyChannel } from './store/notifications.js';
+import { undoAbandonedImports } from './store/write-batches.js';
 
 // The composition root: the only module that wires concrete pieces together.
 
@@ -50,6 +51,9 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
   };
   if (channel) changeChannels.set(newsroom, channel);
+  // An import whose process died half-way is taken back out before this
+  // process reads its half; servers may have shown that half (write-batches.ts).
+  if ((await undoAbandonedImports(store.db)) > 0) newsroom.changed?.(ALL_PAGES);
   return newsroom;
 }
 

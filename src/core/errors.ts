@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'translation_language_taken',
   'storage_full',
   'database_busy',
+  'import_under_way',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,4 +30,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // Another process (a CLI import, say) held the database's write lock for
   // longer than a request waits: try again later, as Retry-After says.
   database_busy: 503,
+  import_under_way: 409,
 };

@@ -70,11 +70,14 @@ export async function prepareImport(
 ): Promise<PreparedImport> {
   const ready = await prepareWrite(source, options);
   return {
-    // An import can touch any page: the whole page cache goes.
+    // An import can touch any page: the whole page cache goes. A failed one
+    // too: on SQLite, pages rendered between its batches may show part of it.
     write: async (newsroom) => {
-      const result = await ready.write(newsroom);
-      newsroom.changed?.(ALL_PAGES);
-      return result;
+      try {
+        return await ready.write(newsroom);
+      } finally {
+        newsroom.changed?.(ALL_PAGES);
+      }
     },
   };
 }

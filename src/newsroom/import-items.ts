@@ -41,7 +41,7 @@ import type { Database } from '../store/schema.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { replaceArticleTags } from '../store/tags.js';
-import { inTransaction } from '../store/transactions.js';
+import { writeInBatches } from '../store/write-batches.js';
 import { contentHashOf, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -87,8 +87,9 @@ export async function applyImportBundle(
     for (const media of bundle.media) {
       if (media.bytes) images.set(media.key, await newsroom.mediaFiles.storeImage(media.bytes));
     }
-    return await inTransaction(newsroom.store.db, async (trx) => {
-      const writer = new BundleWriter(trx, newsroom, bundle, images, now);
+    // A seed page is small: one batch.
+    return await writeInBatches(newsroom.store.db, async ({ db }) => {
+      const writer = new BundleWriter(db, newsroom, bundle, images, now);
       await writer.people();
       await writer.pages();
       for (const article of bundle.articles) await writer.article(article, defaultDate);

@@ -26,7 +26,7 @@ import {
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { insertSection, listSections } from '../store/sections.js';
-import { inTransaction } from '../store/transactions.js';
+import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -64,9 +64,12 @@ export async function importWireItems(
   items: NinjsItem[],
 ): Promise<ImportResult> {
   const now = newsroom.now().toISOString();
-  return inTransaction(newsroom.store.db, async (trx) => {
-    const writer = new WireWriter(trx, newsroom, now);
-    for (const item of items) await writer.item(item);
+  return writeInBatches(newsroom.store.db, async (batches) => {
+    const writer = new WireWriter(batches, newsroom, now);
+    for (const item of items) {
+      await writer.item(item);
+      await batches.between();
+    }
     return { lines: writer.lines, notes: writer.notes, redirects: 0 };
   });
 }
@@ -77,10 +80,15 @@ class WireWriter {
   private section: Section | null = null;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly batches: WriteBatches,
     private readonly newsroom: Newsroom,
     private readonly now: string,
   ) {}
+
+  /** The transaction to write in now (it changes between batches). */
+  private get db(): Kysely<Database> {
+    return this.batches.db;
+  }
 
   async item(item: NinjsItem): Promise<void> {
     if (item.kind === 'skip') {

@@ -50,7 +50,7 @@ import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { findOrCreateTags, replaceArticleTags } from '../store/tags.js';
-import { inTransaction } from '../store/transactions.js';
+import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   contentHashOf,
   type ImportProgress,
@@ -64,12 +64,15 @@ import type { Newsroom } from './newsroom.js';
 // imports in bounded memory:
 // 1. read the whole file to check it is well-formed XML and collect what
 //    posts refer to out of order (attachments, page parents) — small records;
-// 2. in one transaction, write authors, categories, tags, attachments, posts
-//    and pages as they stream past. A failure anywhere rolls everything back.
+// 2. write authors, categories, tags, attachments, posts and pages as they
+//    stream past, in batches that let the servers write between them on
+//    SQLite (store/write-batches.ts). A failure anywhere takes it all back out.
 // Identity for re-imports is the site's address plus the WordPress post id
 // (import_ref), so running the same import again changes nothing.
 
 const FORMAT = 'wxr';
+/** Articles whose search rows are written between two pauses of a large import. */
+const REINDEX_STEP = 100;
 
 type Scan = {
   site: WxrSite;
@@ -175,7 +178,7 @@ export async function checkWxr(
   return { source, scan: scanned };
 }
 
-/** The second pass: writes everything in one transaction. */
+/** The second pass: writes everything, all or nothing. */
 export async function writeWxr(
   newsroom: Newsroom,
   checked: CheckedWxr,
@@ -186,13 +189,15 @@ export async function writeWxr(
   const report = (pass: 1 | 2) => (bytes: number) =>
     onProgress?.({ pass, passes: 2, bytes, totalBytes: source.size, items });
   const now = newsroom.now().toISOString();
-  return inTransaction(newsroom.store.db, async (trx) => {
-    const writer = new WxrWriter(trx, newsroom, scanned, now);
+  return writeInBatches(newsroom.store.db, async (batches) => {
+    const writer = new WxrWriter(batches, newsroom, scanned, now);
     await readEvents(
       source,
       async (event) => {
         if (event.kind === 'item') items++;
         await writer.handle(event);
+        // Between two items the servers may write (on SQLite, see write-batches.ts).
+        await batches.between();
       },
       report(2),
     );
@@ -221,7 +226,7 @@ class WxrWriter {
   private pagePosition: number | null = null;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly batches: WriteBatches,
     private readonly newsroom: Newsroom,
     private readonly scanned: Scan,
     private readonly now: string,
@@ -263,9 +268,17 @@ class WxrWriter {
     }
   }
 
+  /** The transaction to write in now (it changes between batches). */
+  private get db(): Kysely<Database> {
+    return this.batches.db;
+  }
+
   async finish(): Promise<ImportResult> {
     await this.ensureSections();
-    await reindexArticles(this.db, this.articleIds);
+    for (let start = 0; start < this.articleIds.length; start += REINDEX_STEP) {
+      await reindexArticles(this.db, this.articleIds.slice(start, start + REINDEX_STEP));
+      await this.batches.between();
+    }
     return { lines: this.lines, notes: this.notes, redirects: this.redirects };
   }
 

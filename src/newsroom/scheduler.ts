@@ -1,3 +1,5 @@
+import { ALL_PAGES } from '../core/cache-tags.js';
+import { undoAbandonedImports } from '../store/write-batches.js';
 import { emptyTrash, publishDueArticles } from './articles.js';
 import type { Newsroom } from './newsroom.js';
 import { forgetOldSignInAttempts } from './staff.js';
@@ -6,7 +8,8 @@ const INTERVAL_MS = 30_000;
 
 /**
  * Publishes scheduled articles when their time comes, empties the trash of
- * what has been there too long and forgets old sign-in attempts: once at start, which
+ * what has been there too long, forgets old sign-in attempts and takes back out an
+ * import whose process died half-way (store/write-batches.ts): once at start, which
  * catches up on anything due while the server was down, then every 30 seconds.
  */
 export function startScheduler(
@@ -18,6 +21,10 @@ export function startScheduler(
     running ??= publishDueArticles(newsroom)
       .then(() => emptyTrash(newsroom))
       .then(() => forgetOldSignInAttempts(newsroom))
+      .then(async () => {
+        // Pages may have been rendered with part of it.
+        if ((await undoAbandonedImports(newsroom.store.db)) > 0) newsroom.changed?.(ALL_PAGES);
+      })
       .then(
         () => undefined,
         (error: unknown) => onError(error),

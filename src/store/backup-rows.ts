@@ -7,6 +7,7 @@ import { openSqliteStore } from './database.js';
 import { type Dialect, dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 import { reindexArticles } from './search-index.js';
+import { importUnderWay, undoAbandonedImports } from './write-batches.js';
 
 // The rows of a backup: every table that holds what the newsroom made, dumped
 // through Kysely as one JSON object per line (columns as stored, in primary-key
@@ -75,6 +76,10 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   // Messages between the servers running when the backup was taken, minutes
   // old: a restored site starts with empty page caches and has nothing to purge.
   change_log: 'cache purges told between running servers: minutes old, no news after a restore',
+  // A backup waits for an import being written in batches to end (dumpTables),
+  // so the journal of one is always empty in the snapshot.
+  import_run: 'the import being written in batches: a backup waits for it to end',
+  import_undo: 'the journal of an import being written: a backup waits for it to end',
 };
 
 // FTS5 keeps an index's data in shadow tables named after it (article_search_data,
@@ -169,22 +174,41 @@ export async function dumpTables(
   dialect: Dialect,
   write: (table: TableName, lines: TableLines) => Promise<void>,
 ): Promise<void> {
-  await db.connection().execute(async (connection) => {
-    // Kysely's transactions begin IMMEDIATE here (database.ts), which would
-    // hold the write lock for the whole dump. A read needs only a snapshot:
-    // a deferred BEGIN under WAL, or REPEATABLE READ on PostgreSQL, lets the
-    // newsroom go on saving while the backup is written.
-    const begin =
-      dialect === 'postgres' ? 'begin transaction isolation level repeatable read' : 'begin';
-    await sql.raw(begin).execute(connection);
-    try {
-      for (const table of BACKUP_TABLES) await write(table.name, tableLines(connection, table));
-    } finally {
-      // Nothing was written: ending the snapshot either way is the same.
-      await sql.raw('rollback').execute(connection);
+  const started = Date.now();
+  await undoAbandonedImports(db);
+  for (;;) {
+    const dumped = await db.connection().execute(async (connection) => {
+      // Kysely's transactions begin IMMEDIATE here (database.ts), which would
+      // hold the write lock for the whole dump. A read needs only a snapshot:
+      // a deferred BEGIN under WAL, or REPEATABLE READ on PostgreSQL, lets the
+      // newsroom go on saving while the backup is written.
+      const begin =
+        dialect === 'postgres' ? 'begin transaction isolation level repeatable read' : 'begin';
+      await sql.raw(begin).execute(connection);
+      try {
+        // An import written in batches (store/write-batches.ts) is half in
+        // the database until it ends: a snapshot then would keep half of it.
+        if (await importUnderWay(connection)) return false;
+        for (const table of BACKUP_TABLES) await write(table.name, tableLines(connection, table));
+        return true;
+      } finally {
+        // Nothing was written: ending the snapshot either way is the same.
+        await sql.raw('rollback').execute(connection);
+      }
+    });
+    if (dumped) return;
+    if (Date.now() - started > IMPORT_WAIT_MS) {
+      throw new DomainError(
+        'import_under_way',
+        'an import has been writing to the database for over 30 minutes: back up once it has ended',
+      );
     }
-  });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
+
+/** How long a backup waits for an import under way to end. */
+const IMPORT_WAIT_MS = 30 * 60_000;
 
 async function* tableLines(db: Kysely<Database>, table: BackupTable): TableLines {
   let query = untyped(db).selectFrom(table.name).selectAll();

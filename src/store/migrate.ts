@@ -13,6 +13,7 @@ import * as previewLinks from './migrations/010-preview-links.js';
 import * as photoFocus from './migrations/011-photo-focus.js';
 import * as searchAndSocial from './migrations/012-search-and-social.js';
 import * as changeLog from './migrations/013-change-log.js';
+import * as importJournal from './migrations/014-import-journal.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -30,6 +31,7 @@ const MIGRATIONS = {
   '011-photo-focus': photoFocus,
   '012-search-and-social': searchAndSocial,
   '013-change-log': changeLog,
+  '014-import-journal': importJournal,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

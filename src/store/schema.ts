@@ -172,4 +172,21 @@ export type Database = {
   redirect: { from_path: string; entity: string; entity_id: number; created_at: string };
   /** Changes told to the other servers on a SQLite file (store/change-log.ts). */
   change_log: { id: Generated<number>; payload: string; created_at: string };
+  /** An import being written in batches on SQLite (store/write-batches.ts). */
+  import_run: {
+    id: Generated<number>;
+    host: string;
+    pid: number;
+    started_at: string;
+    heartbeat_at: string;
+  };
+  /** What an import under way changed, to take it back out if it fails. */
+  import_undo: {
+    seq: Generated<number>;
+    run_id: number;
+    table_name: string;
+    op: string;
+    row_key: number;
+    old_row: string | null;
+  };
 };

@@ -46,13 +46,13 @@ describe('waiting for a write lock another process holds', () => {
     }
   });
 
-  it('pauses 20 ms, doubling up to 250 ms, give or take a quarter', () => {
+  it('pauses 20 ms, doubling up to 100 ms, give or take a quarter', () => {
     const middle = () => 0.5;
     expect([1, 2, 3, 4, 5, 6, 9].map((retry) => busyBackoffMs(retry, middle))).toEqual([
-      20, 40, 80, 160, 250, 250, 250,
+      20, 40, 80, 100, 100, 100, 100,
     ]);
     expect(busyBackoffMs(1, () => 0)).toBe(15);
-    expect(busyBackoffMs(9, () => 1)).toBe(313);
+    expect(busyBackoffMs(9, () => 1)).toBe(125);
   });
 
   it('runs the statement again after each busy refusal until it goes through', async () => {
@@ -72,7 +72,7 @@ describe('waiting for a write lock another process holds', () => {
     expect(tries).toBe(4);
     expect(time.pauses).toHaveLength(3);
     for (const [index, ms] of time.pauses.entries()) {
-      const base = Math.min(250, 20 * 2 ** index);
+      const base = Math.min(100, 20 * 2 ** index);
       expect(ms).toBeGreaterThanOrEqual(base * 0.75);
       expect(ms).toBeLessThanOrEqual(base * 1.25);
     }

@@ -27,11 +27,14 @@ export function isDatabaseBusy(error: unknown): boolean {
 
 /**
  * The pause before retry number `retry` (1 for the first): 20 ms doubling up
- * to 250 ms, give or take a quarter, so that writers waiting on the same lock
- * do not all try again at the same moment.
+ * to 100 ms, give or take a quarter, so that writers waiting on the same lock
+ * do not all try again at the same moment. Short enough that a writer tries
+ * some thirty times in its wait, and finds one of the pauses a large import
+ * leaves between its batches (write-batches.ts); a refused try costs
+ * microseconds.
  */
 export function busyBackoffMs(retry: number, random: () => number = Math.random): number {
-  const base = Math.min(250, 20 * 2 ** Math.max(0, retry - 1));
+  const base = Math.min(100, 20 * 2 ** Math.max(0, retry - 1));
   return Math.round(base * (0.75 + random() * 0.5));
 }
 

@@ -97,6 +97,7 @@ describe('the masthead command', () => {
       'applied migration 011-photo-focus',
       'applied migration 012-search-and-social',
       'applied migration 013-change-log',
+      'applied migration 014-import-journal',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -20,7 +20,7 @@ import { openPostgresStore, openSqliteStore, type Store } from '../../src/store/
 import { publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { ON_POSTGRES } from '../databases.js';
 import { SEED_FILE } from '../fixtures.js';
-import { FIXED_NOW, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { FIXED_NOW, openTestNewsroom, serverEnvironment, type TestNewsroom } from '../newsroom.js';
 
 // Several Masthead processes on one database: here two servers in one test
 // process, each with its own store, page cache and change channel, and a
@@ -138,17 +138,6 @@ describe('several processes on one database', () => {
     }
   });
 });
-
-/** The environment of a `masthead` process on this test's data (and database). */
-function serverEnvironment(newsroom: TestNewsroom): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _inherited, ...environment } = globalThis.process.env;
-  return {
-    ...environment,
-    MASTHEAD_DATA: newsroom.dataDir,
-    LOG_LEVEL: 'silent',
-    ...(newsroom.databaseUrl ? { DATABASE_URL: newsroom.databaseUrl } : {}),
-  };
-}
 
 /** `masthead serve` as a process of its own, on a free port of 127.0.0.1, answering once it listens. */
 async function serve(
