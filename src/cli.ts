@@ -8,7 +8,7 @@ import { isDomainError } from './core/errors.js';
 import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames } from './formats/detect.js';
 import { buildWxr } from './formats/wxr-export.js';
-import { createServer, openNewsroom } from './main.js';
+import { createServer, mediaBytesFor, openNewsroom } from './main.js';
 import { buildMirror } from './mirror/build.js';
 import { createSigningKey, parsePublicKey, readSigningKey, signingKeyFile } from './mirror/keys.js';
 import { verifyMirror } from './mirror/verify.js';
@@ -178,7 +178,8 @@ async function serve(args: string[], output: Output): Promise<number> {
   }
   await server.listen({ port: config.port, host: config.host });
   await recordServerPublicUrl(newsroom);
-  output.out(`Masthead is serving ${config.publicUrl} (data in ${config.dataDir})`);
+  const photos = config.mediaStorage ? `, photos in ${mediaBytesFor(config).where.public}` : '';
+  output.out(`Masthead is serving ${config.publicUrl} (data in ${config.dataDir}${photos})`);
   return await new Promise<number>(() => {});
 }
 
@@ -431,10 +432,7 @@ async function exportCommand(args: string[], output: Output): Promise<number> {
     return 2;
   }
   if (format === 'backup') {
-    const { originalsDir } = loadConfig();
-    const backup = await withNewsroom((newsroom) =>
-      exportBackup(newsroom, target, { originals: originalsDir }),
-    );
+    const backup = await withNewsroom((newsroom) => exportBackup(newsroom, target));
     output.out(`backed up ${describeBackup(backup)} into ${target}`);
     return 0;
   }
@@ -475,9 +473,12 @@ async function restoreCommand(args: string[], output: Output): Promise<number> {
   // Not through withNewsroom: opening the newsroom would create the database
   // the restore must find absent or empty.
   const config = loadConfig();
-  const backup = await restoreBackup(file, config);
+  const backup = await restoreBackup(file, {
+    ...config,
+    media: config.mediaStorage ? mediaBytesFor(config) : null,
+  });
   output.out(
-    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}${config.databaseUrl ? ` and ${databaseName(config)}` : ''}`,
+    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}${config.databaseUrl ? ` and ${databaseName(config)}` : ''}${config.mediaStorage ? `, photos into ${mediaBytesFor(config).where.public}` : ''}`,
   );
   return 0;
 }

@@ -6,6 +6,8 @@ import { z } from 'zod';
  * no service: the embedded SQLite store under ./data. A bad value stops the
  * program at start with every problem listed.
  */
+const S3_URL = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:\/.*)?$/;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -41,6 +43,16 @@ const schema = z.object({
   MASTHEAD_PAGE_CACHE_DISK_MB: z.coerce.number().int().min(0).max(1_048_576).default(0),
   /** The disk tier's folder: this process's own, emptied at start. */
   MASTHEAD_PAGE_CACHE_DIR: z.string().min(1).optional(),
+  /**
+   * Photos on S3-compatible object storage instead of the data directory:
+   * masters and renditions at s3://bucket/prefix (a bucket a CDN may serve),
+   * the uploads as they arrived at MASTHEAD_ORIGINALS_URL (a private one).
+   */
+  MASTHEAD_MEDIA_URL: z.string().regex(S3_URL, 'an s3://bucket/prefix address').optional(),
+  MASTHEAD_ORIGINALS_URL: z.string().regex(S3_URL, 'an s3://bucket/prefix address').optional(),
+  /** The S3-compatible service (MinIO, Garage, R2, Ceph…); AWS S3 itself when unset. */
+  MASTHEAD_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  MASTHEAD_S3_REGION: z.string().min(1).default('us-east-1'),
 });
 
 export type Config = {
@@ -64,7 +76,52 @@ export type Config = {
   databaseUrl: string | null;
   websubHub: string | null;
   cdnPurge: { url: string; header: [string, string] | null } | null;
+  /** Where photos are kept when not under the data directory (mediaDir, originalsDir). */
+  mediaStorage: S3Storage | null;
 };
+
+/** A bucket and a key prefix ("" or ending in "/"). */
+export type S3Location = { bucket: string; prefix: string };
+
+export type S3Storage = {
+  public: S3Location;
+  private: S3Location;
+  endpoint?: string;
+  region: string;
+};
+
+/** Reads `s3://bucket/some/prefix` (the prefix may be left out). */
+export function parseS3Url(url: string): S3Location {
+  const [, bucket = '', path = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url) ?? [];
+  const prefix = path.replace(/^\/+|\/+$/g, '');
+  return { bucket, prefix: prefix === '' ? '' : `${prefix}/` };
+}
+
+/** The photos' object storage the environment names, or null for the data directory. */
+function mediaStorage(values: z.infer<typeof schema>): S3Storage | null {
+  const { MASTHEAD_MEDIA_URL: media, MASTHEAD_ORIGINALS_URL: originals } = values;
+  if (media === undefined && originals === undefined) return null;
+  if (media === undefined || originals === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  MASTHEAD_MEDIA_URL and MASTHEAD_ORIGINALS_URL: set both or neither (originals may carry GPS positions and must not be kept where photos are served)',
+    );
+  }
+  const publicArea = parseS3Url(media);
+  const privateArea = parseS3Url(originals);
+  const inside = (a: S3Location, b: S3Location) =>
+    a.bucket === b.bucket && (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix));
+  if (inside(publicArea, privateArea)) {
+    throw new ConfigError(
+      `invalid configuration:\n  MASTHEAD_ORIGINALS_URL: ${originals} overlaps MASTHEAD_MEDIA_URL ${media}; keep originals in a private bucket or a prefix of their own`,
+    );
+  }
+  return {
+    public: publicArea,
+    private: privateArea,
+    region: values.MASTHEAD_S3_REGION,
+    ...(values.MASTHEAD_S3_ENDPOINT ? { endpoint: values.MASTHEAD_S3_ENDPOINT } : {}),
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -113,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           header: parseHeader(values.MASTHEAD_CDN_PURGE_HEADER),
         }
       : null,
+    mediaStorage: mediaStorage(values),
   };
 }
 

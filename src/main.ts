@@ -12,7 +12,9 @@ import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
 import { changeLogChannel } from './store/change-log.js';
 import { openStore, type Store } from './store/database.js';
-import { mediaFilesAt, setServerImageSettings } from './store/media-files.js';
+import { withLease } from './store/leases.js';
+import { folderMediaBytes, type MediaBytes, s3MediaBytes } from './store/media-bytes.js';
+import { type MediaFiles, mediaFilesOn, setServerImageSettings } from './store/media-files.js';
 import { type ChangeChannel, MAX_CHANGE_PAYLOAD, notifyChannel } from './store/notifications.js';
 import { undoAbandonedImports } from './store/write-batches.js';
 
@@ -43,7 +45,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
   setServerImageSettings();
   const newsroom: Newsroom = {
     store,
-    mediaFiles: mediaFilesAt(config.mediaDir, config.originalsDir),
+    mediaFiles: openMediaFiles(config, store),
     now: () => new Date(),
     newId: () => randomUUID(),
     newToken: () => randomBytes(32).toString('base64url'),
@@ -55,6 +57,24 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
   // process reads its half; servers may have shown that half (write-batches.ts).
   if ((await undoAbandonedImports(store.db)) > 0) newsroom.changed?.(ALL_PAGES);
   return newsroom;
+}
+
+/**
+ * Photos in the data directory's folders, or on object storage when the
+ * configuration names it. A rendition is made by one server at a time, under
+ * a lease on the database: servers sharing object storage make each once.
+ */
+function openMediaFiles(config: Config, store: Store): MediaFiles {
+  return mediaFilesOn(mediaBytesFor(config), {
+    lease: (name, work) => withLease(store.db, name, work),
+  });
+}
+
+/** Where the configuration keeps photos' bytes: object storage, or the data directory's folders. */
+export function mediaBytesFor(config: Config): MediaBytes {
+  return config.mediaStorage
+    ? s3MediaBytes(config.mediaStorage)
+    : folderMediaBytes(config.mediaDir, config.originalsDir);
 }
 
 /**

@@ -1,5 +1,15 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
+import {
+  access,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +22,6 @@ import {
   digestFile,
   digestOf,
   hashingStream,
-  listFiles,
   readArchive,
   writeArchive,
 } from '../store/backup-archive.js';
@@ -29,6 +38,7 @@ import {
   schemaLevel,
 } from '../store/backup-rows.js';
 import { databaseName, openPostgresStore, openSqliteStore, type Store } from '../store/database.js';
+import type { MediaArea, MediaBytes } from '../store/media-bytes.js';
 import type { Newsroom } from './newsroom.js';
 
 // A backup is one self-describing file: a gzip-compressed tar holding
@@ -89,11 +99,7 @@ export type BackupSummary = {
  * and the kept originals — as one backup archive at `file`, which is complete
  * or absent, never half-written. The database is read from one snapshot.
  */
-export async function exportBackup(
-  newsroom: Newsroom,
-  file: string,
-  directories: { originals: string },
-): Promise<BackupSummary> {
+export async function exportBackup(newsroom: Newsroom, file: string): Promise<BackupSummary> {
   const db = newsroom.store.db;
   await checkTablesClassified(db);
   const level = await schemaLevel(db);
@@ -127,18 +133,21 @@ export async function exportBackup(
     // Files are listed after the rows were read: a photo is stored before its
     // row is committed, so every row in the snapshot finds its file.
     const counts: Record<Folder, number> = { media: 0, originals: 0 };
-    const folders: [Folder, string][] = [
-      ['media', newsroom.mediaFiles.directory],
-      ['originals', directories.originals],
+    const areas: [Folder, MediaArea][] = [
+      ['media', 'public'],
+      ['originals', 'private'],
     ];
-    for (const [folder, directory] of folders) {
-      for (const found of await listFiles(directory, (name) => isBackedUp(folder, name))) {
-        const mode = folder === 'originals' ? 0o600 : 0o644;
+    const stored = newsroom.mediaFiles.bytes;
+    for (const [folder, area] of areas) {
+      for (const name of await stored.list(area)) {
+        if (!isBackedUp(folder, name)) continue;
+        const path = await localCopy(stored, area, name, join(work, folder));
+        if (path === null) continue; // removed since it was listed
         entries.push({
-          name: `${folder}/${found.name}`,
-          path: found.path,
-          mode,
-          ...(await digestFile(found.path)),
+          name: `${folder}/${name}`,
+          path,
+          mode: folder === 'originals' ? 0o600 : 0o644,
+          ...(await digestFile(path)),
         });
         counts[folder]++;
       }
@@ -171,6 +180,26 @@ export async function exportBackup(
   }
 }
 
+/**
+ * A file holding the stored bytes: the file they are in, or, from object
+ * storage, a copy downloaded into `folder` (beside the backup, removed with
+ * the work folder). Null when they are gone.
+ */
+async function localCopy(
+  bytes: MediaBytes,
+  area: MediaArea,
+  name: string,
+  folder: string,
+): Promise<string | null> {
+  if (bytes.localPath) return bytes.localPath(area, name);
+  const body = await bytes.read(area, name);
+  if (!body) return null;
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const path = join(folder, name);
+  await writeFile(path, body, { mode: 0o600 });
+  return path;
+}
+
 function isBackedUp(folder: Folder, name: string): boolean {
   // Half-written files of media-files.ts's writeAtomically end in .tmp.
   if (!FILE_NAME.test(name) || name.endsWith('.tmp')) return false;
@@ -190,6 +219,8 @@ export type DataDirectory = {
   originalsDir: string;
   /** A PostgreSQL database to restore into instead of the SQLite file (config's DATABASE_URL). */
   databaseUrl?: string | null;
+  /** Object storage to restore the photos into instead of mediaDir and originalsDir. */
+  media?: MediaBytes | null;
 };
 
 export type RestoreSummary = BackupSummary & { mastheadVersion: string; createdAt: string };
@@ -250,13 +281,19 @@ async function restoreChecked(
       [join(work, 'originals'), target.originalsDir],
     ];
 
+    const media = target.media ?? null;
+    const placeFiles = () =>
+      media
+        ? uploadInto(media, join(work, 'media'), join(work, 'originals'))
+        : moveIntoPlace(folders);
+
     if (server) {
       // The photos go into place inside the database's transaction: if they
       // cannot, the rows go too; if the commit fails, they are taken back.
       let undo = async (): Promise<void> => {};
       try {
         await restoreTables(server.db, linesFor, async () => {
-          undo = await moveIntoPlace(folders);
+          undo = await placeFiles();
         });
       } catch (error) {
         await undo();
@@ -277,7 +314,15 @@ async function restoreChecked(
       // data directory a site.
       for (const suffix of ['-wal', '-shm', '-journal'])
         await rm(`${target.databaseFile}${suffix}`, { force: true });
-      await moveIntoPlace([...folders, [databaseFile, target.databaseFile]]);
+      if (media) {
+        const undo = await placeFiles();
+        await moveIntoPlace([[databaseFile, target.databaseFile]]).catch(async (error: unknown) => {
+          await undo();
+          throw error;
+        });
+      } else {
+        await moveIntoPlace([...folders, [databaseFile, target.databaseFile]]);
+      }
     }
     isRestored = true;
     const count = (folder: Folder) =>
@@ -329,6 +374,16 @@ async function checkTargetIsEmpty(target: DataDirectory, server: Store | null): 
         `${target.dataDir} already holds a site (its database has ${table} rows); restore into an empty data directory`,
       );
   }
+  if (target.media) {
+    for (const area of ['public', 'private'] as const) {
+      if ((await target.media.list(area)).length > 0)
+        throw new DomainError(
+          'conflict',
+          `${target.media.where[area]} is not empty; restore into empty storage`,
+        );
+    }
+    return;
+  }
   for (const directory of [target.mediaDir, target.originalsDir]) {
     const names = await readdir(directory).catch(() => [] as string[]);
     if (names.length > 0)
@@ -337,6 +392,38 @@ async function checkTargetIsEmpty(target: DataDirectory, server: Store | null): 
         `${directory} is not empty; restore into an empty data directory`,
       );
   }
+}
+
+/**
+ * Stores the restored photos in object storage, masters from `publicFolder`
+ * and originals from `privateFolder`, removing what it stored if one fails;
+ * returns how to remove them later.
+ */
+async function uploadInto(
+  media: MediaBytes,
+  publicFolder: string,
+  privateFolder: string,
+): Promise<() => Promise<void>> {
+  const stored: [MediaArea, string][] = [];
+  const undo = async () => {
+    for (const [area, name] of stored) await media.remove(area, name).catch(() => {});
+  };
+  try {
+    for (const [area, folder] of [
+      ['public', publicFolder],
+      ['private', privateFolder],
+    ] as const) {
+      for (const name of (await readdir(folder)).sort()) {
+        const type = area === 'public' ? 'image/jpeg' : 'application/octet-stream';
+        await media.write(area, name, await readFile(join(folder, name)), type);
+        stored.push([area, name]);
+      }
+    }
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+  return undo;
 }
 
 /**

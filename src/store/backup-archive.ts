@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
@@ -46,21 +46,6 @@ export async function digestFile(path: string): Promise<Digest> {
     for await (const _ of source);
   });
   return hasher.digest();
-}
-
-/** The regular files directly in `directory` that `keep` accepts, by name; none when it does not exist. */
-export async function listFiles(
-  directory: string,
-  keep: (name: string) => boolean,
-): Promise<{ name: string; path: string }[]> {
-  const entries = await readdir(directory, { withFileTypes: true }).catch((error: unknown) => {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return [];
-    throw error;
-  });
-  return entries
-    .filter((entry) => entry.isFile() && keep(entry.name))
-    .map((entry) => ({ name: entry.name, path: join(directory, entry.name) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

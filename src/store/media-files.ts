@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { parseRenditionName, type RenditionFormat, renditionWidths } from '../core/renditions.js';
 import { createSemaphore, createSingleFlight, type Semaphore } from './concurrency.js';
+import type { LeaseOutcome } from './leases.js';
+import { type FileWriter, folderMediaBytes, type MediaBytes } from './media-bytes.js';
 import { isStorageFull } from './storage-full.js';
+
+export type { FileWriter } from './media-bytes.js';
 
 export type StoredImage = {
   file: string;
@@ -16,11 +19,13 @@ export type StoredImage = {
 };
 
 /**
- * Image files under the data directory. Files are named by content hash, so a
- * re-import of the same picture reuses its file and names never collide.
+ * Photos' files: what is made of an upload, and its renditions. Files are
+ * named by content hash, so a re-import of the same picture reuses its file
+ * and names never collide. Where the bytes live is `bytes`' business
+ * (folders under the data directory, or object storage).
  */
 export type MediaFiles = {
-  directory: string;
+  bytes: MediaBytes;
   /** Normalises any image sharp reads (SVG included) to a JPEG and stores it. */
   storeImage: (bytes: Uint8Array) => Promise<StoredImage>;
   /**
@@ -40,7 +45,7 @@ export type MediaFiles = {
   readMetadata: (bytes: Uint8Array) => Promise<Record<string, unknown>>;
   /**
    * A stored master or one of its renditions (made from the master on first
-   * request, then cached on disk), with its content type; null when `name` is
+   * request, then kept beside it), with its content type; null when `name` is
    * neither (never a path outside the folder).
    */
   read: (name: string) => Promise<{ body: Buffer; contentType: string } | null>;
@@ -83,25 +88,6 @@ async function encodeRendition(
   return await resized.jpeg({ quality: 80, mozjpeg: true }).toBuffer();
 }
 
-/** How files are written: node's writeFile, or in tests one that fails as a full disk does. */
-export type FileWriter = (path: string, data: Uint8Array) => Promise<void>;
-
-/**
- * Writes through a temporary name, so a reader never sees half a file; a
- * failed write (a full disk) leaves no temporary file behind either.
- */
-async function writeAtomically(write: FileWriter, path: string, data: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await write(temporary, data);
-    await rename(temporary, path);
-  } catch (error) {
-    // The write's own error is the one worth reporting, not a failed clean-up.
-    await rm(temporary, { force: true }).catch(() => {});
-    throw error;
-  }
-}
-
 // Names are a content hash and an extension, nothing else: a request can never
 // name a path outside the media folder.
 const STORED_NAME = /^[a-f0-9]{32}\.jpg$/;
@@ -136,11 +122,23 @@ export function setServerImageSettings(): void {
   sharp.concurrency(1);
 }
 
+/**
+ * Says whether this process may make a rendition, so that servers sharing
+ * object storage make each one once: `withLease` bound to the database (a
+ * PostgreSQL advisory lock; on SQLite the work simply runs).
+ */
+export type RenditionLease = <T>(name: string, work: () => Promise<T>) => Promise<LeaseOutcome<T>>;
+
+const alwaysMine: RenditionLease = async (_name, work) => ({ ran: true, value: await work() });
+
+/** How often, and how long, a server polls for a rendition another server is making. */
+const MADE_ELSEWHERE_POLL_MS = 100;
+const MADE_ELSEWHERE_WAIT_MS = 30_000;
+
 /** The kept original of `file` ("<hash>.jpg"), whatever its extension, or null. */
-async function findOriginal(originalsDirectory: string, file: string): Promise<string | null> {
-  const stem = file.replace(/\.jpg$/, '.');
-  const names = await readdir(originalsDirectory).catch(() => [] as string[]);
-  return names.find((name) => name.startsWith(stem) && !name.endsWith('.tmp')) ?? null;
+async function findOriginal(bytes: MediaBytes, file: string): Promise<string | null> {
+  const [name] = await bytes.list('private', file.replace(/\.jpg$/, '.'));
+  return name ?? null;
 }
 
 /**
@@ -155,39 +153,78 @@ export function mediaFilesAt(
   write: FileWriter = writeFile,
   pipelines: Semaphore = processPipelines,
 ): MediaFiles {
+  return mediaFilesOn(folderMediaBytes(directory, originalsDirectory, write), { pipelines });
+}
+
+/**
+ * Photos whose bytes are in `bytes`. Renditions are made on first request,
+ * one encode however many ask: in this process by single-flight, across the
+ * servers sharing the storage by `lease` (a server that finds another making
+ * one waits for it to appear rather than make it again).
+ */
+export function mediaFilesOn(
+  bytes: MediaBytes,
+  options: { pipelines?: Semaphore; lease?: RenditionLease } = {},
+): MediaFiles {
+  const pipelines = options.pipelines ?? processPipelines;
+  const lease = options.lease ?? alwaysMine;
   // Keyed by rendition name: every request for one rendition while it is
   // being made waits for that one encode.
   const renditionFlights = createSingleFlight<Buffer | null>();
 
-  /** The rendition from disk, or made from its master and kept; null when it is not one worth making. */
-  async function cachedOrMade(
+  /** Encodes a rendition from its master; null when it is not one worth making. */
+  async function encode(rendition: {
+    master: string;
+    width: number;
+    format: RenditionFormat;
+  }): Promise<Buffer | null> {
+    // Read once a place is free: a request waiting in line holds no master in memory.
+    const master = await bytes.read('public', rendition.master);
+    if (!master) return null;
+    const { width } = await sharp(master).metadata();
+    // Only the widths the pages ask for, and never an upscale.
+    if (!renditionWidths(width ?? null).includes(rendition.width)) return null;
+    return await encodeRendition(master, rendition.width, rendition.format);
+  }
+
+  /** The kept rendition, or made from its master and kept; null when it is not one worth making. */
+  async function keptOrMade(
     name: string,
     rendition: { master: string; width: number; format: RenditionFormat },
   ): Promise<Buffer | null> {
-    const cached = await readFile(join(directory, name)).catch(() => null);
-    if (cached) return cached;
-    const body = await pipelines.run(async () => {
-      // Read once a place is free: a request waiting in line holds no master in memory.
-      const master = await readFile(join(directory, rendition.master)).catch(() => null);
-      if (!master) return null;
-      const { width } = await sharp(master).metadata();
-      // Only the widths the pages ask for, and never an upscale.
-      if (!renditionWidths(width ?? null).includes(rendition.width)) return null;
-      return await encodeRendition(master, rendition.width, rendition.format);
-    });
-    if (!body) return null;
-    // On a full disk the rendition is still served, only not kept for the next request.
-    await writeAtomically(write, join(directory, name), body).catch((error: unknown) => {
-      if (!isStorageFull(error)) throw error;
-    });
-    return body;
+    const waitUntil = Date.now() + MADE_ELSEWHERE_WAIT_MS;
+    for (;;) {
+      const kept = await bytes.read('public', name);
+      if (kept) return kept;
+      const outcome = await pipelines.run(() =>
+        lease(`rendition:${name}`, async () => {
+          // Made by another server while this one waited for the lease?
+          const madeMeanwhile = await bytes.read('public', name);
+          if (madeMeanwhile) return madeMeanwhile;
+          const body = await encode(rendition);
+          if (!body) return null;
+          // On a full disk the rendition is still served, only not kept for the next request.
+          await bytes
+            .write('public', name, body, CONTENT_TYPES[rendition.format])
+            .catch((error: unknown) => {
+              if (!isStorageFull(error)) throw error;
+            });
+          return body;
+        }),
+      );
+      if (outcome.ran) return outcome.value;
+      // Another server is making it: it will be in the storage shortly. If it
+      // never comes (that server died), make it here after all.
+      if (Date.now() > waitUntil) return await pipelines.run(() => encode(rendition));
+      await new Promise((resolve) => setTimeout(resolve, MADE_ELSEWHERE_POLL_MS));
+    }
   }
 
   return {
-    directory,
-    async storeImage(bytes) {
+    bytes,
+    async storeImage(input) {
       const { format, data, info } = await pipelines.run(async () => {
-        const image = sharp(bytes, { limitInputPixels: MAX_PIXELS });
+        const image = sharp(input, { limitInputPixels: MAX_PIXELS });
         const { format } = await image.metadata();
         const output = await image
           .rotate()
@@ -196,31 +233,30 @@ export function mediaFilesAt(
         return { format, ...output };
       });
       const file = `${createHash('sha256').update(data).digest('hex').slice(0, 32)}.jpg`;
-      await mkdir(directory, { recursive: true });
-      const target = join(directory, file);
-      const isNew = await access(target).then(
-        () => false,
-        () => true,
-      );
+      const isNew = !(await bytes.has('public', file));
       if (!isNew) return { file, width: info.width, height: info.height, isNew };
       const extension = ORIGINAL_EXTENSIONS[format ?? ''] ?? 'bin';
-      await mkdir(originalsDirectory, { recursive: true, mode: 0o700 });
-      const original = join(originalsDirectory, file.replace(/\.jpg$/, `.${extension}`));
-      await writeAtomically(write, original, bytes);
+      const original = file.replace(/\.jpg$/, `.${extension}`);
+      await bytes.write(
+        'private',
+        original,
+        input,
+        ORIGINAL_TYPES[extension] ?? 'application/octet-stream',
+      );
       try {
-        await writeAtomically(write, target, data);
+        await bytes.write('public', file, data, 'image/jpeg');
       } catch (error) {
         // All or nothing: an original without its master would be kept forever.
-        await rm(original, { force: true }).catch(() => {});
+        await bytes.remove('private', original).catch(() => {});
         throw error;
       }
       return { file, width: info.width, height: info.height, isNew };
     },
     async readOriginal(file) {
       if (!STORED_NAME.test(file)) return null;
-      const name = await findOriginal(originalsDirectory, file);
+      const name = await findOriginal(bytes, file);
       if (!name) return null;
-      const body = await readFile(join(originalsDirectory, name)).catch(() => null);
+      const body = await bytes.read('private', name);
       const extension = name.slice(name.lastIndexOf('.') + 1);
       return body
         ? { body, name, contentType: ORIGINAL_TYPES[extension] ?? 'application/octet-stream' }
@@ -228,21 +264,18 @@ export function mediaFilesAt(
     },
     async remove(file) {
       if (!STORED_NAME.test(file)) return;
-      await rm(join(directory, file), { force: true });
-      const original = await findOriginal(originalsDirectory, file);
-      if (original) await rm(join(originalsDirectory, original), { force: true });
-      // Its cached renditions go with it.
-      const stem = file.replace(/\.jpg$/, '-');
-      const names = await readdir(directory).catch(() => [] as string[]);
-      for (const name of names) {
-        if (name.startsWith(stem) && parseRenditionName(name))
-          await rm(join(directory, name), { force: true });
+      await bytes.remove('public', file);
+      const original = await findOriginal(bytes, file);
+      if (original) await bytes.remove('private', original);
+      // Its kept renditions go with it.
+      for (const name of await bytes.list('public', file.replace(/\.jpg$/, '-'))) {
+        if (parseRenditionName(name)) await bytes.remove('public', name);
       }
     },
-    async readMetadata(bytes) {
+    async readMetadata(input) {
       // mergeOutput: false keeps IPTC and XMP apart (merged, XMP Credit would hide IPTC Credit).
       const raw = await exifr
-        .parse(Buffer.from(bytes), {
+        .parse(Buffer.from(input), {
           iptc: true,
           xmp: true,
           tiff: false,
@@ -256,11 +289,11 @@ export function mediaFilesAt(
     async read(name) {
       const rendition = parseRenditionName(name);
       if (rendition) {
-        const body = await renditionFlights(name, () => cachedOrMade(name, rendition));
+        const body = await renditionFlights(name, () => keptOrMade(name, rendition));
         return body ? { body, contentType: CONTENT_TYPES[rendition.format] } : null;
       }
       if (!STORED_NAME.test(name)) return null;
-      const body = await readFile(join(directory, name)).catch(() => null);
+      const body = await bytes.read('public', name);
       return body ? { body, contentType: 'image/jpeg' } : null;
     },
   };

@@ -380,9 +380,7 @@ describe('backup and restore', () => {
     const rowsBefore = await allRows(source);
 
     const file = join(workDir, 'site.tar.gz');
-    const backup = await exportBackup(source, file, {
-      originals: join(source.dataDir, 'originals'),
-    });
+    const backup = await exportBackup(source, file);
     expect(backup.mediaFiles).toBe(4);
     expect(backup.originals).toBe(4);
     const entries = (await unpack(file)).map((entry) => entry.name);
@@ -446,7 +444,7 @@ describe('backup and restore', () => {
 
   it('refuses a damaged or foreign archive, naming the problem, and leaves the target as it was', async () => {
     const file = join(workDir, 'site.tar.gz');
-    await exportBackup(source, file, { originals: join(source.dataDir, 'originals') });
+    await exportBackup(source, file);
     const bytes = await readFile(file);
     const entries = await unpack(file);
 
@@ -536,7 +534,7 @@ describe('backup and restore', () => {
 
   it('undoes a restore whose rows the database refuses, leaving no database behind', async () => {
     const file = join(workDir, 'site.tar.gz');
-    await exportBackup(source, file, { originals: join(source.dataDir, 'originals') });
+    await exportBackup(source, file);
     const entries = await unpack(file);
     // Checksums that match, rows that do not: a hand-made archive. Two tags with one slug.
     const tag = Buffer.from(
@@ -577,7 +575,7 @@ describe('backup and restore', () => {
 
   it('refuses to restore over a site that has content, and changes nothing there', async () => {
     const file = join(workDir, 'site.tar.gz');
-    await exportBackup(source, file, { originals: join(source.dataDir, 'originals') });
+    await exportBackup(source, file);
     const counts = await countRows(source);
     const media = await readdir(join(source.dataDir, 'media'));
     expect(await restoreError(file, source.dataDir, source.databaseUrl)).toBe(
@@ -603,9 +601,9 @@ describe('backup and restore', () => {
     // A table nobody classified: the backup would silently miss it, so it refuses.
     await sql`create table scratch (id integer primary key)`.execute(source.store.db);
     const file = join(workDir, 'site.tar.gz');
-    await expect(
-      exportBackup(source, file, { originals: join(source.dataDir, 'originals') }),
-    ).rejects.toThrow(/tables a backup does not know of \(scratch\)/);
+    await expect(exportBackup(source, file)).rejects.toThrow(
+      /tables a backup does not know of \(scratch\)/,
+    );
     expect(await readdir(workDir)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/document.js';
 import { isDomainError } from '../../src/core/errors.js';
@@ -271,7 +272,7 @@ describe('an import that fails part-way', () => {
       'import bundle names an unknown byline "nobody"',
     );
     expect(await countRows(newsroom)).toEqual(before);
-    expect(await readdir(newsroom.mediaFiles.directory).catch(() => [])).toEqual([]);
+    expect(await readdir(join(newsroom.dataDir, 'media')).catch(() => [])).toEqual([]);
   });
 
   it('refuses truncated and corrupted seed pages, naming the file and the place, and writes nothing', async () => {

@@ -145,7 +145,7 @@ describe('the media library', () => {
     expect(await readdir(join(newsroom.dataDir, 'originals'))).toHaveLength(1);
     expect((await editor.send('DELETE', `/api/media/${media.id}`)).statusCode).toBe(204);
     // The master, its renditions and the private original all go.
-    expect(await readdir(newsroom.mediaFiles.directory)).toEqual([]);
+    expect(await readdir(join(newsroom.dataDir, 'media'))).toEqual([]);
     expect(await readdir(join(newsroom.dataDir, 'originals'))).toEqual([]);
     expect((await editor.send('GET', `/api/media/${media.id}`)).statusCode).toBe(404);
   });

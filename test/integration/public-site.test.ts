@@ -160,7 +160,7 @@ describe('the public site over HTTP', () => {
     expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const { width } = await sharp(first.rawPayload).metadata();
     expect(width).toBe(640);
-    const cached = join(newsroom.mediaFiles.directory, webp.replace('/media/', ''));
+    const cached = join(join(newsroom.dataDir, 'media'), webp.replace('/media/', ''));
     expect((await stat(cached)).size).toBe(first.rawPayload.length);
     const avifResponse = await app.inject(webp.replace('.webp', '.avif'));
     expect(avifResponse.headers['content-type']).toBe('image/avif');
