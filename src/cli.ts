@@ -33,6 +33,7 @@ import { uploadImage } from './newsroom/upload-media.js';
 import { articleToNinjs } from './site/ninjs.js';
 import { exportAsWxr } from './site/wxr.js';
 import { databaseName } from './store/database.js';
+import { s3Address } from './store/media-bytes.js';
 import { writeInBatches } from './store/write-batches.js';
 
 const HELP = `masthead — a publishing platform for independent newsrooms
@@ -178,7 +179,7 @@ async function serve(args: string[], output: Output): Promise<number> {
   }
   await server.listen({ port: config.port, host: config.host });
   await recordServerPublicUrl(newsroom);
-  const photos = config.mediaStorage ? `, photos in ${mediaBytesFor(config).where.public}` : '';
+  const photos = config.mediaStorage ? `, photos in ${s3Address(config.mediaStorage.public)}` : '';
   output.out(`Masthead is serving ${config.publicUrl} (data in ${config.dataDir}${photos})`);
   return await new Promise<number>(() => {});
 }
@@ -473,12 +474,10 @@ async function restoreCommand(args: string[], output: Output): Promise<number> {
   // Not through withNewsroom: opening the newsroom would create the database
   // the restore must find absent or empty.
   const config = loadConfig();
-  const backup = await restoreBackup(file, {
-    ...config,
-    media: config.mediaStorage ? mediaBytesFor(config) : null,
-  });
+  const media = config.mediaStorage ? mediaBytesFor(config) : null;
+  const backup = await restoreBackup(file, { ...config, media });
   output.out(
-    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}${config.databaseUrl ? ` and ${databaseName(config)}` : ''}${config.mediaStorage ? `, photos into ${mediaBytesFor(config).where.public}` : ''}`,
+    `restored ${describeBackup(backup)} from ${file} (made ${backup.createdAt} by Masthead ${backup.mastheadVersion}) into ${config.dataDir}${config.databaseUrl ? ` and ${databaseName(config)}` : ''}${media ? `, photos into ${media.where.public}` : ''}`,
   );
   return 0;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { S3Location } from './store/media-bytes.js';
 
 /**
  * Settings come from the environment, read once here, with defaults that need
@@ -80,9 +81,6 @@ export type Config = {
   mediaStorage: S3Storage | null;
 };
 
-/** A bucket and a key prefix ("" or ending in "/"). */
-export type S3Location = { bucket: string; prefix: string };
-
 export type S3Storage = {
   public: S3Location;
   private: S3Location;
@@ -108,11 +106,11 @@ function mediaStorage(values: z.infer<typeof schema>): S3Storage | null {
   }
   const publicArea = parseS3Url(media);
   const privateArea = parseS3Url(originals);
-  const inside = (a: S3Location, b: S3Location) =>
-    a.bucket === b.bucket && (a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix));
-  if (inside(publicArea, privateArea)) {
+  // A bucket of their own: a bucket made public, or read by a CDN, for the
+  // photos must never hand out an original.
+  if (publicArea.bucket === privateArea.bucket) {
     throw new ConfigError(
-      `invalid configuration:\n  MASTHEAD_ORIGINALS_URL: ${originals} overlaps MASTHEAD_MEDIA_URL ${media}; keep originals in a private bucket or a prefix of their own`,
+      `invalid configuration:\n  MASTHEAD_ORIGINALS_URL: ${originals} is in the bucket of MASTHEAD_MEDIA_URL ${media}; keep originals in a private bucket of their own`,
     );
   }
   return {

@@ -7,6 +7,7 @@ import { loadAssets } from './http/assets.js';
 import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
+import { takeOutAbandonedImports } from './newsroom/import-file.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
@@ -16,7 +17,6 @@ import { withLease } from './store/leases.js';
 import { folderMediaBytes, type MediaBytes, s3MediaBytes } from './store/media-bytes.js';
 import { type MediaFiles, mediaFilesOn, setServerImageSettings } from './store/media-files.js';
 import { type ChangeChannel, MAX_CHANGE_PAYLOAD, notifyChannel } from './store/notifications.js';
-import { undoAbandonedImports } from './store/write-batches.js';
 
 // The composition root: the only module that wires concrete pieces together.
 
@@ -54,8 +54,13 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
   };
   if (channel) changeChannels.set(newsroom, channel);
   // An import whose process died half-way is taken back out before this
-  // process reads its half; servers may have shown that half (write-batches.ts).
-  if ((await undoAbandonedImports(store.db)) > 0) newsroom.changed?.(ALL_PAGES);
+  // process reads its half. Failing that, the scheduler tries again: the
+  // newsroom must still open.
+  await takeOutAbandonedImports(newsroom).catch((error: unknown) => {
+    process.stderr.write(
+      `masthead: an interrupted import could not be taken back out yet: ${(error as Error).message}\n`,
+    );
+  });
   return newsroom;
 }
 

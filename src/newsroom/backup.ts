@@ -39,6 +39,7 @@ import {
 } from '../store/backup-rows.js';
 import { databaseName, openPostgresStore, openSqliteStore, type Store } from '../store/database.js';
 import type { MediaArea, MediaBytes } from '../store/media-bytes.js';
+import { originalContentType } from '../store/media-files.js';
 import type { Newsroom } from './newsroom.js';
 
 // A backup is one self-describing file: a gzip-compressed tar holding
@@ -201,8 +202,8 @@ async function localCopy(
 }
 
 function isBackedUp(folder: Folder, name: string): boolean {
-  // Half-written files of media-files.ts's writeAtomically end in .tmp.
-  if (!FILE_NAME.test(name) || name.endsWith('.tmp')) return false;
+  // Half-written files are never listed (media-bytes.ts).
+  if (!FILE_NAME.test(name)) return false;
   return folder !== 'media' || parseRenditionName(name) === null;
 }
 
@@ -414,7 +415,7 @@ async function uploadInto(
       ['private', privateFolder],
     ] as const) {
       for (const name of (await readdir(folder)).sort()) {
-        const type = area === 'public' ? 'image/jpeg' : 'application/octet-stream';
+        const type = area === 'public' ? 'image/jpeg' : originalContentType(name);
         await media.write(area, name, await readFile(join(folder, name)), type);
         stored.push([area, name]);
       }

@@ -8,6 +8,7 @@ import {
   parseWireFile,
 } from '../formats/detect.js';
 import { recordAudit } from '../store/audit.js';
+import { undoAbandonedImports } from '../store/write-batches.js';
 import { applyImportBundle, type ImportOptions } from './import-items.js';
 import type { ImportProgress, ImportResult, ImportSource } from './import-report.js';
 import { checkWireItemBodies, importWireItems } from './import-wire.js';
@@ -134,6 +135,14 @@ export function bytesSource(name: string, bytes: Uint8Array): ImportSource {
       }
     },
   };
+}
+
+/**
+ * Takes back out any import whose process died half-way (store/write-batches.ts),
+ * and purges every page, which may have shown part of it.
+ */
+export async function takeOutAbandonedImports(newsroom: Newsroom): Promise<void> {
+  if ((await undoAbandonedImports(newsroom.store.db)) > 0) newsroom.changed?.(ALL_PAGES);
 }
 
 /** Refuses anyone but editors and the editor-in-chief. */

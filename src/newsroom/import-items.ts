@@ -81,15 +81,18 @@ export async function applyImportBundle(
       ? undefined
       : toIsoDate(options.publishedAt, '--published-at');
   const now = newsroom.now().toISOString();
-  // Files first (outside the transaction, which must not wait on image encoding).
   const images = new Map<string, StoredImage>();
   try {
-    for (const media of bundle.media) {
-      if (media.bytes) images.set(media.key, await newsroom.mediaFiles.storeImage(media.bytes));
-    }
-    // A seed page is small: one batch.
-    return await writeInBatches(newsroom.store.db, async ({ db }) => {
-      const writer = new BundleWriter(db, newsroom, bundle, images, now);
+    return await writeInBatches(newsroom.store.db, async (batches) => {
+      // Files first, with no batch open: encoding photos must not hold the
+      // database's write lock (a directory's files share one import).
+      await batches.outside(async () => {
+        for (const media of bundle.media) {
+          if (media.bytes) images.set(media.key, await newsroom.mediaFiles.storeImage(media.bytes));
+        }
+      });
+      // A seed page is small: the rest is one batch.
+      const writer = new BundleWriter(batches.db, newsroom, bundle, images, now);
       await writer.people();
       await writer.pages();
       for (const article of bundle.articles) await writer.article(article, defaultDate);

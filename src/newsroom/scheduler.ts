@@ -1,6 +1,5 @@
-import { ALL_PAGES } from '../core/cache-tags.js';
-import { undoAbandonedImports } from '../store/write-batches.js';
 import { emptyTrash, publishDueArticles } from './articles.js';
+import { takeOutAbandonedImports } from './import-file.js';
 import type { Newsroom } from './newsroom.js';
 import { forgetOldSignInAttempts } from './staff.js';
 
@@ -21,10 +20,7 @@ export function startScheduler(
     running ??= publishDueArticles(newsroom)
       .then(() => emptyTrash(newsroom))
       .then(() => forgetOldSignInAttempts(newsroom))
-      .then(async () => {
-        // Pages may have been rendered with part of it.
-        if ((await undoAbandonedImports(newsroom.store.db)) > 0) newsroom.changed?.(ALL_PAGES);
-      })
+      .then(() => takeOutAbandonedImports(newsroom))
       .then(
         () => undefined,
         (error: unknown) => onError(error),

@@ -175,8 +175,9 @@ export async function dumpTables(
   write: (table: TableName, lines: TableLines) => Promise<void>,
 ): Promise<void> {
   const started = Date.now();
-  await undoAbandonedImports(db);
   for (;;) {
+    // An import that died while the backup waited is taken out, and the wait ends.
+    await undoAbandonedImports(db).catch(() => 0);
     const dumped = await db.connection().execute(async (connection) => {
       // Kysely's transactions begin IMMEDIATE here (database.ts), which would
       // hold the write lock for the whole dump. A read needs only a snapshot:

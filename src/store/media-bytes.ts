@@ -74,7 +74,7 @@ export function folderMediaBytes(
     public: publicDirectory,
     private: privateDirectory,
   };
-  const path = (area: MediaArea, name: string) => join(folders[area], name);
+  const path = (area: MediaArea, name: string) => join(folders[area], checked(name));
   return {
     where: folders,
     localPath: path,
@@ -113,7 +113,22 @@ export function folderMediaBytes(
 // S3-compatible object storage
 
 /** A bucket and a key prefix ("" or ending in "/"). */
-type S3Location = { bucket: string; prefix: string };
+export type S3Location = { bucket: string; prefix: string };
+
+/** "s3://bucket/prefix/", for messages. */
+export function s3Address(location: S3Location): string {
+  return `s3://${location.bucket}/${location.prefix}`;
+}
+
+// What a name in an area may be: a content hash and an extension, a
+// rendition's suffix. Checked here too, whatever the callers checked: a name
+// is never a path or a key outside the area.
+const SAFE_NAME = /^[a-z0-9][a-z0-9-]*\.[a-z0-9]+$/;
+
+function checked(name: string): string {
+  if (!SAFE_NAME.test(name)) throw new Error(`not a stored photo's name: ${JSON.stringify(name)}`);
+  return name;
+}
 
 export type S3Options = {
   public: S3Location;
@@ -150,13 +165,10 @@ export function s3MediaBytes(options: S3Options): MediaBytes {
   };
   const object = (area: MediaArea, name: string) => ({
     Bucket: locations[area].bucket,
-    Key: `${locations[area].prefix}${name}`,
+    Key: `${locations[area].prefix}${checked(name)}`,
   });
   return {
-    where: {
-      public: `s3://${options.public.bucket}/${options.public.prefix}`,
-      private: `s3://${options.private.bucket}/${options.private.prefix}`,
-    },
+    where: { public: s3Address(options.public), private: s3Address(options.private) },
     async read(area, name) {
       try {
         const answer = await client.send(new GetObjectCommand(object(area, name)));

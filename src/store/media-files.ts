@@ -70,6 +70,11 @@ const ORIGINAL_TYPES: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
+/** The content type of a kept original, by the extension it was stored under. */
+export function originalContentType(name: string): string {
+  return ORIGINAL_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+}
+
 const CONTENT_TYPES: Record<RenditionFormat, string> = {
   avif: 'image/avif',
   webp: 'image/webp',
@@ -237,12 +242,7 @@ export function mediaFilesOn(
       if (!isNew) return { file, width: info.width, height: info.height, isNew };
       const extension = ORIGINAL_EXTENSIONS[format ?? ''] ?? 'bin';
       const original = file.replace(/\.jpg$/, `.${extension}`);
-      await bytes.write(
-        'private',
-        original,
-        input,
-        ORIGINAL_TYPES[extension] ?? 'application/octet-stream',
-      );
+      await bytes.write('private', original, input, originalContentType(original));
       try {
         await bytes.write('public', file, data, 'image/jpeg');
       } catch (error) {
@@ -257,10 +257,7 @@ export function mediaFilesOn(
       const name = await findOriginal(bytes, file);
       if (!name) return null;
       const body = await bytes.read('private', name);
-      const extension = name.slice(name.lastIndexOf('.') + 1);
-      return body
-        ? { body, name, contentType: ORIGINAL_TYPES[extension] ?? 'application/octet-stream' }
-        : null;
+      return body ? { body, name, contentType: originalContentType(name) } : null;
     },
     async remove(file) {
       if (!STORED_NAME.test(file)) return;

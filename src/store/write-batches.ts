@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { type ControlledTransaction, type Kysely, sql } from 'kysely';
-import { isDomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { dialectOf } from './dialect.js';
+import { articlesUsingMedia } from './media.js';
 import type { Database } from './schema.js';
 import { reindexArticles } from './search-index.js';
 
@@ -31,14 +32,25 @@ import { reindexArticles } from './search-index.js';
 // PostgreSQL locks rows, not the database: an import there is one transaction,
 // which keeps the servers' other writes waiting for nothing.
 
-/** How long a batch holds the write lock before it commits and lets others write. */
-const HOLD_MS = 150;
-/** How long the lock is left free between two batches. */
-const PAUSE_MS = 75;
+/**
+ * How long a batch holds the write lock before it commits and lets others
+ * write (holdMs), and how long the lock is then left free (pauseMs). Tests
+ * make batches tiny, so that a small import spans several.
+ */
+export const batchTiming = { holdMs: 150, pauseMs: 75 };
 /** How long a batch waits, in all, to begin when the servers keep the lock busy. */
 const BEGIN_WAIT_MS = 60_000;
+/**
+ * A run that has not committed for this long, whose process is gone, is
+ * taken to be dead. A live import commits several times a second, so a run
+ * this quiet is never one still writing, even in a process this one cannot
+ * see (another container with the same host name).
+ */
+const QUIET_RUN_MS = 30_000;
 /** A run from another machine that has not committed for this long is taken to be dead. */
 const STALE_RUN_MS = 10 * 60_000;
+/** Journal rows forgotten per transaction once an import is in. */
+const FORGET_STEP = 5000;
 
 /** An import's way to the database: the transaction to write in now, and where it may pause. */
 export type WriteBatches = {
@@ -49,27 +61,41 @@ export type WriteBatches = {
    * a while, commits it and lets the servers write before going on.
    */
   between: () => Promise<void>;
+  /**
+   * Runs `work` (encoding photos, say) with no batch open, so that it does not
+   * hold the write lock meanwhile.
+   */
+  outside: <T>(work: () => Promise<T>) => Promise<T>;
 };
 
 /** The batches each open import transaction belongs to: a nested import writes in them. */
 const batchesOf = new WeakMap<Kysely<Database>, WriteBatches>();
 
+/** The runs this process is writing now: one of its own pid that is not here is dead. */
+const liveRuns = new Set<number>();
+
 /**
  * Runs `work` as one import: all of it lands, or none of it. Inside a
  * transaction already (a directory of files imported together) it writes in
- * that one's batches.
+ * that one's batches. One import at a time per database: another one under
+ * way is refused with `import_under_way`.
  */
 export async function writeInBatches<T>(
   db: Kysely<Database>,
   work: (batches: WriteBatches) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) {
-    return await work(batchesOf.get(db) ?? { db, between: async () => {} });
+    return await work(batchesOf.get(db) ?? inOneTransaction(db));
   }
   if (dialectOf(db) === 'postgres') {
-    return await db.transaction().execute((trx) => work({ db: trx, between: async () => {} }));
+    return await db.transaction().execute((trx) => work(inOneTransaction(trx)));
   }
   return await new SqliteBatches(db).run(work);
+}
+
+/** One transaction as batches that never pause (PostgreSQL; a caller's own transaction). */
+function inOneTransaction(trx: Kysely<Database>): WriteBatches {
+  return { db: trx, between: async () => {}, outside: (work) => work() };
 }
 
 class SqliteBatches implements WriteBatches {
@@ -87,49 +113,71 @@ class SqliteBatches implements WriteBatches {
   async run<T>(work: (batches: WriteBatches) => Promise<T>): Promise<T> {
     await undoAbandonedImports(this.root);
     await installJournalTriggers(this.root);
-    const now = new Date().toISOString();
-    const run = await this.root
-      .insertInto('import_run')
-      .values({ host: hostname(), pid: process.pid, started_at: now, heartbeat_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    this.#runId = run.id;
+    this.#runId = await startRun(this.root);
+    liveRuns.add(this.#runId);
     try {
       await this.begin();
       const value = await work(this);
-      // The last batch forgets the journal: from its commit on, the import is in.
-      await this.db.deleteFrom('import_undo').where('run_id', '=', this.#runId).execute();
+      // The import is in once this batch commits without its run.
       await this.db.deleteFrom('import_run').where('id', '=', this.#runId).execute();
       await this.commit();
+      await forgetJournal(this.root, this.#runId);
       return value;
     } catch (error) {
-      if (this.#trx) {
-        const trx = this.#trx;
-        this.#trx = null;
-        await trx.rollback().execute();
-      }
+      throw await this.takeBackOut(error);
+    } finally {
+      liveRuns.delete(this.#runId);
+    }
+  }
+
+  /** After a failure: ends the open batch, plays the journal backwards; the error to throw. */
+  private async takeBackOut(error: unknown): Promise<unknown> {
+    const trx = this.#trx;
+    this.#trx = null;
+    try {
+      if (trx) await trx.rollback().execute();
       await undoImportRun(this.root, this.#runId);
-      throw error;
+      return error;
+    } catch (undoError) {
+      // The run stays in the journal: the next process to open the database,
+      // or a server's scheduler, takes it out. The import's own error is the
+      // one to report.
+      const message = error instanceof Error ? error.message : String(error);
+      return new Error(
+        `${message} (taking the import back out failed too: ${(undoError as Error).message}; it is taken out when the database is next opened)`,
+        { cause: error },
+      );
     }
   }
 
   async between(): Promise<void> {
-    if (performance.now() - this.#openedAt < HOLD_MS) return;
+    if (performance.now() - this.#openedAt < batchTiming.holdMs) return;
+    await this.pause(() => new Promise((resolve) => setTimeout(resolve, batchTiming.pauseMs)));
+  }
+
+  async outside<T>(work: () => Promise<T>): Promise<T> {
+    return await this.pause(work);
+  }
+
+  /** Commits the batch, runs `work` with the lock free, and begins the next batch. */
+  private async pause<T>(work: () => Promise<T>): Promise<T> {
     await this.db
       .updateTable('import_run')
       .set({ heartbeat_at: new Date().toISOString() })
       .where('id', '=', this.#runId)
       .execute();
     await this.commit();
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const value = await work();
     await this.begin();
+    return value;
   }
 
   private async begin(): Promise<void> {
     const started = performance.now();
+    let trx: ControlledTransaction<Database>;
     for (;;) {
       try {
-        this.#trx = await this.root.startTransaction().execute();
+        trx = await this.root.startTransaction().execute();
         break;
       } catch (error) {
         // The servers' own writes are short: wait for them longer than a
@@ -138,11 +186,18 @@ class SqliteBatches implements WriteBatches {
         if (!isDomainError(error, 'database_busy') || waited > BEGIN_WAIT_MS) throw error;
       }
     }
-    batchesOf.set(this.#trx, this);
+    this.#trx = trx;
+    batchesOf.set(trx, this);
+    // Another process took this run for dead and took it back out: writing on
+    // would leave half an import in.
+    const run = await trx
+      .selectFrom('import_run')
+      .select('id')
+      .where('id', '=', this.#runId)
+      .executeTakeFirst();
+    if (!run) throw new Error('the import was taken back out by another process while it paused');
     // From here to the commit, the triggers note every change in the journal.
-    await sql`insert into temp.import_journal_on (run_id) values (${this.#runId})`.execute(
-      this.#trx,
-    );
+    await sql`insert into temp.import_journal_on (run_id) values (${this.#runId})`.execute(trx);
     this.#openedAt = performance.now();
   }
 
@@ -150,8 +205,49 @@ class SqliteBatches implements WriteBatches {
     const trx = this.#trx;
     if (!trx) return;
     await sql`delete from temp.import_journal_on`.execute(trx);
-    this.#trx = null;
     await trx.commit().execute();
+    // Only once committed: a failed commit leaves the batch for takeBackOut to roll back.
+    this.#trx = null;
+  }
+}
+
+/** Records a new run, refusing when another import is being written. */
+async function startRun(db: Kysely<Database>): Promise<number> {
+  return await db.transaction().execute(async (trx) => {
+    const other = await trx.selectFrom('import_run').selectAll().limit(1).executeTakeFirst();
+    if (other) {
+      throw new DomainError(
+        'import_under_way',
+        `another import is being written (since ${other.started_at}): try again once it has ended`,
+      );
+    }
+    const now = new Date().toISOString();
+    const run = await trx
+      .insertInto('import_run')
+      .values({ host: hostname(), pid: process.pid, started_at: now, heartbeat_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return run.id;
+  });
+}
+
+/** Deletes a finished run's journal a step at a time, letting other writers in between. */
+async function forgetJournal(db: Kysely<Database>, runId: number): Promise<void> {
+  for (;;) {
+    const { numDeletedRows } = await db
+      .deleteFrom('import_undo')
+      .where(
+        'seq',
+        'in',
+        db
+          .selectFrom('import_undo')
+          .select('seq')
+          .where('run_id', '=', runId)
+          .orderBy('seq')
+          .limit(FORGET_STEP),
+      )
+      .executeTakeFirst();
+    if (Number(numDeletedRows) < FORGET_STEP) return;
   }
 }
 
@@ -219,19 +315,44 @@ async function installJournalTriggers(db: Kysely<Database>): Promise<void> {
 // ---------------------------------------------------------------------------
 // Taking an import back out
 
+/** What taking an import back out did: rows put back as they were, and rows kept because others use them. */
+export type UndoOutcome = { undone: number; kept: number };
+
 /**
  * Plays a run's journal backwards in one transaction, then forgets the run:
  * the database is as it was before the import began, but for what other
- * writers did meanwhile. The search index rows of the articles it touched are
- * rebuilt from what the articles are again.
+ * writers did meanwhile. A row the others have come to rely on since (a tag
+ * the import made that an editor has put on an article) cannot go without
+ * breaking theirs: it stays, and is counted as kept. The search index rows
+ * of the articles it touched are rebuilt from what they are again.
+ *
+ * With `seen`, the run must still be as it was when found abandoned (same
+ * last commit): one that has committed since is alive after all, and one
+ * gone was taken out by another process. Null then, and nothing is done.
  */
-export async function undoImportRun(db: Kysely<Database>, runId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // Rows come back one at a time, a parent perhaps after its children:
-    // foreign keys are checked once all are back.
-    await sql`pragma defer_foreign_keys = on`.execute(trx);
+export async function undoImportRun(
+  db: Kysely<Database>,
+  runId: number,
+  seen?: { heartbeatAt: string },
+): Promise<UndoOutcome | null> {
+  return await db.transaction().execute(async (trx) => {
+    if (seen) {
+      const run = await trx
+        .selectFrom('import_run')
+        .select('heartbeat_at')
+        .where('id', '=', runId)
+        .executeTakeFirst();
+      if (run?.heartbeat_at !== seen.heartbeatAt) return null;
+    }
     const tables = new Map((await journaledTables(trx)).map((table) => [table.name, table]));
-    const articleIds = new Set<number>();
+    const touched = new Map<string, Set<number>>();
+    const note = (table: string, id: unknown) => {
+      if (typeof id !== 'number') return;
+      const ids = touched.get(table) ?? new Set<number>();
+      ids.add(id);
+      touched.set(table, ids);
+    };
+    const outcome: UndoOutcome = { undone: 0, kept: 0 };
     let before = Number.MAX_SAFE_INTEGER;
     for (;;) {
       const entries = await trx
@@ -244,69 +365,140 @@ export async function undoImportRun(db: Kysely<Database>, runId: number): Promis
         .execute();
       if (entries.length === 0) break;
       for (const entry of entries) {
-        const table = tables.get(entry.table_name);
-        if (!table) {
-          throw new Error(
-            `the import journal names a table this database lacks: ${entry.table_name}`,
-          );
-        }
-        await undoEntry(trx, table, entry);
-        if (table.name === 'article') articleIds.add(entry.row_key);
         before = entry.seq;
+        const table = tables.get(entry.table_name);
+        // A table dropped since: nothing of it to put back.
+        if (!table) continue;
+        // Each row in a savepoint of its own: one that breaks a constraint
+        // is left as it is, and the rest still go back.
+        await sql.raw('savepoint undo_row').execute(trx);
+        try {
+          const row = await undoEntry(trx, table, entry);
+          await sql.raw('release undo_row').execute(trx);
+          outcome.undone++;
+          note(table.name, table.name === 'article' ? entry.row_key : row?.article_id);
+          if (['media', 'person', 'tag'].includes(table.name)) note(table.name, entry.row_key);
+        } catch (error) {
+          if (!String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) {
+            throw error;
+          }
+          await sql.raw('rollback to undo_row').execute(trx);
+          await sql.raw('release undo_row').execute(trx);
+          outcome.kept++;
+        }
       }
     }
-    await reindexArticles(trx, [...articleIds]);
+    await reindexArticles(trx, await articlesTouched(trx, touched));
     await trx.deleteFrom('import_undo').where('run_id', '=', runId).execute();
     await trx.deleteFrom('import_run').where('id', '=', runId).execute();
+    return outcome;
   });
 }
 
+/** The articles whose search text may have changed: named, or showing a photo, person or tag that was. */
+async function articlesTouched(
+  db: Kysely<Database>,
+  touched: Map<string, Set<number>>,
+): Promise<number[]> {
+  const ids = new Set(touched.get('article'));
+  for (const table of ['article_author', 'article_tag', 'article_source']) {
+    for (const id of touched.get(table) ?? []) ids.add(id);
+  }
+  for (const mediaId of touched.get('media') ?? []) {
+    for (const article of await articlesUsingMedia(db, mediaId)) ids.add(article.id);
+  }
+  const people = [...(touched.get('person') ?? [])];
+  if (people.length > 0) {
+    const rows = await db
+      .selectFrom('article_author')
+      .select('article_id')
+      .where('person_id', 'in', people)
+      .execute();
+    for (const row of rows) ids.add(row.article_id);
+  }
+  const tags = [...(touched.get('tag') ?? [])];
+  if (tags.length > 0) {
+    const rows = await db
+      .selectFrom('article_tag')
+      .select('article_id')
+      .where('tag_id', 'in', tags)
+      .execute();
+    for (const row of rows) ids.add(row.article_id);
+  }
+  return [...ids];
+}
+
+/**
+ * Puts one row back as it was; returns the row as it was (for an insert, as
+ * the import made it), to tell which article it belonged to.
+ */
 async function undoEntry(
   db: Kysely<Database>,
   table: JournaledTable,
   entry: { op: string; row_key: number; old_row: string | null },
-): Promise<void> {
+): Promise<Record<string, unknown> | undefined> {
   const name = sql.raw(quoted(table.name));
-  const value = (column: string) =>
-    sql`json_extract(${entry.old_row}, ${`$.${JSON.stringify(column)}`})`;
   if (entry.op === 'insert') {
-    await sql`delete from ${name} where rowid = ${entry.row_key}`.execute(db);
-  } else if (entry.op === 'update') {
-    const assignments = ['rowid', ...table.columns].map(
-      (column) => sql`${sql.raw(column === 'rowid' ? column : quoted(column))} = ${value(column)}`,
-    );
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`delete from ${name} where rowid = ${entry.row_key} returning *`.execute(db);
+    return rows[0];
+  }
+  const old = JSON.parse(entry.old_row ?? '{}') as Record<string, unknown>;
+  // Only columns both the table and the noted row have: a column added by a
+  // migration since keeps its value.
+  const columns = ['rowid', ...table.columns.filter((column) => column in old)];
+  const ref = (column: string) => sql.raw(column === 'rowid' ? column : quoted(column));
+  if (entry.op === 'update') {
+    const assignments = columns.map((column) => sql`${ref(column)} = ${old[column] ?? null}`);
     await sql`update ${name} set ${sql.join(assignments)} where rowid = ${entry.row_key}`.execute(
       db,
     );
   } else {
-    const columns = ['rowid', ...table.columns];
-    await sql`insert into ${name} (${sql.raw(columns.map((c) => (c === 'rowid' ? c : quoted(c))).join(', '))})
-      values (${sql.join(columns.map(value))})`.execute(db);
+    await sql`insert into ${name} (${sql.join(columns.map(ref))})
+      values (${sql.join(columns.map((column) => old[column] ?? null))})`.execute(db);
   }
+  return old;
 }
 
 /**
- * Takes back out every import whose process is gone (killed mid-import): on
- * this machine, a process id no longer running; from another, a run that has
- * not committed for ten minutes. Returns how many. PostgreSQL never leaves
- * one: there an import is one transaction, which a dead process rolls back.
+ * Takes back out every import whose process is gone (killed mid-import):
+ * quiet for half a minute, and on this machine run by a process no longer
+ * there (or by this one, in a run it is not writing: a restart given the
+ * same process id); from another machine, quiet for ten minutes. Forgets the
+ * journal a finished import left behind (its process died while forgetting).
+ * Returns how many runs it took out. PostgreSQL never leaves one: an import
+ * there is one transaction, which a dead process rolls back.
  */
-export async function undoAbandonedImports(db: Kysely<Database>): Promise<number> {
+export async function undoAbandonedImports(
+  db: Kysely<Database>,
+  now: number = Date.now(),
+): Promise<number> {
   if (dialectOf(db) === 'postgres') return 0;
   const runs = await db.selectFrom('import_run').selectAll().execute();
   let undone = 0;
   for (const run of runs) {
-    if (!isAbandoned(run)) continue;
-    await undoImportRun(db, run.id);
-    undone++;
+    if (!isAbandoned(run, now)) continue;
+    if (await undoImportRun(db, run.id, { heartbeatAt: run.heartbeat_at })) undone++;
   }
+  const orphans = await db
+    .selectFrom('import_undo')
+    .select('run_id')
+    .where('run_id', 'not in', db.selectFrom('import_run').select('id'))
+    .groupBy('run_id')
+    .execute();
+  for (const { run_id } of orphans) await forgetJournal(db, run_id);
   return undone;
 }
 
-function isAbandoned(run: { host: string; pid: number; heartbeat_at: string }): boolean {
-  if (Date.now() - Date.parse(run.heartbeat_at) > STALE_RUN_MS) return true;
-  if (run.host !== hostname()) return false;
-  if (run.pid === process.pid) return false;
+function isAbandoned(
+  run: { id: number; host: string; pid: number; heartbeat_at: string },
+  now: number,
+): boolean {
+  const quietFor = now - Date.parse(run.heartbeat_at);
+  if (quietFor > STALE_RUN_MS) return true;
+  if (quietFor < QUIET_RUN_MS || run.host !== hostname()) return false;
+  if (run.pid === process.pid) return !liveRuns.has(run.id);
   try {
     process.kill(run.pid, 0);
     return false;

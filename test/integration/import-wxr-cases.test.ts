@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { updateArticleContent } from '../../src/store/articles.js';
+import { batchTiming } from '../../src/store/write-batches.js';
 import { buildTestServer } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
@@ -205,7 +206,14 @@ describe('WordPress import, edge cases', () => {
       }),
     );
     const before = await tableChecksums(newsroom);
-    const failed = await runCliOn(newsroom, ['import', dir]);
+    // Batches as small as they go, so the first file is committed, in several
+    // batches, before the second fails (on SQLite; PostgreSQL imports in one
+    // transaction).
+    const timing = { ...batchTiming };
+    Object.assign(batchTiming, { holdMs: 0, pauseMs: 0 });
+    const failed = await runCliOn(newsroom, ['import', dir]).finally(() =>
+      Object.assign(batchTiming, timing),
+    );
     expect(failed.code).toBe(1);
     expect(failed.lines.join('\n')).toMatch(/category “x” is its own ancestor/);
     expect(await tableChecksums(newsroom)).toEqual(before);

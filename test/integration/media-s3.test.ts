@@ -226,15 +226,19 @@ describe('photos on S3-compatible object storage', () => {
 });
 
 describe('the object storage settings', () => {
-  it('needs both addresses, and keeps originals out of the served prefix', () => {
+  it('needs both addresses, and keeps originals out of the photos’ bucket', () => {
     expect(() => loadConfig({ MASTHEAD_MEDIA_URL: 's3://photos/media' })).toThrow(
       /set both or neither/,
     );
+    // Even under another prefix: a bucket made public would hand them out.
     expect(() =>
       loadConfig({
-        MASTHEAD_MEDIA_URL: 's3://photos/site',
-        MASTHEAD_ORIGINALS_URL: 's3://photos/site/originals',
+        MASTHEAD_MEDIA_URL: 's3://photos/site/media',
+        MASTHEAD_ORIGINALS_URL: 's3://photos/kept',
       }),
+    ).toThrow(/MASTHEAD_ORIGINALS_URL: s3:\/\/photos\/kept is in the bucket of MASTHEAD_MEDIA_URL/);
+    expect(() =>
+      loadConfig({ MASTHEAD_MEDIA_URL: 's3://photos', MASTHEAD_ORIGINALS_URL: 's3://photos' }),
     ).toThrow(ConfigError);
     expect(() =>
       loadConfig({

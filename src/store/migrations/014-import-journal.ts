@@ -17,9 +17,13 @@ type AnyDb = Kysely<any>;
  */
 export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   const id = dialect === 'postgres' ? 'serial' : 'integer';
+  // AUTOINCREMENT: a run's id is never used again, so a process taking out a
+  // dead run can never take out a new one that got the same number.
   await db.schema
     .createTable('import_run')
-    .addColumn('id', id, (col) => col.primaryKey())
+    .addColumn('id', id, (col) =>
+      dialect === 'postgres' ? col.primaryKey() : col.primaryKey().autoIncrement(),
+    )
     .addColumn('host', 'text', (col) => col.notNull())
     .addColumn('pid', 'integer', (col) => col.notNull())
     .addColumn('started_at', 'text', (col) => col.notNull())
