@@ -86,6 +86,22 @@ async function countOf(store: Pick<Store, 'db'>, table: 'article' | 'import_run'
 const articleCount = (store: Pick<Store, 'db'>) => countOf(store, 'article');
 const runCount = (store: Pick<Store, 'db'>) => countOf(store, 'import_run');
 
+/**
+ * Goes on writing batch after batch (each past its time, so each pause
+ * commits) until another process's `write`, waiting for the lock, has got in.
+ */
+async function batchesUntil(batches: WriteBatches, write: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void write.finally(() => {
+    settled = true;
+  });
+  while (!settled) {
+    await sleep(170);
+    await batches.between();
+  }
+  await write;
+}
+
 /** Polls `check` every 20 ms for up to `ms`; true once it holds. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -213,15 +229,7 @@ describe.skipIf(ON_POSTGRES)('a large import in batches (SQLite)', () => {
         .insertInto('setting')
         .values({ key: 'site.tagline', value: 'Written by another process meanwhile' })
         .execute();
-      let written = false;
-      void otherWrite.finally(() => {
-        written = true;
-      });
-      while (!written) {
-        await sleep(170);
-        await batches.between();
-      }
-      await otherWrite;
+      await batchesUntil(batches, otherWrite);
       throw new Error('the file turned out to be broken');
     });
 
@@ -311,15 +319,7 @@ describe.skipIf(ON_POSTGRES)('a large import in batches (SQLite)', () => {
         .insertInto('article_tag')
         .values({ article_id: article.id, tag_id: tag.id, position: 0 })
         .execute();
-      let tagged = false;
-      void tagging.finally(() => {
-        tagged = true;
-      });
-      while (!tagged) {
-        await sleep(170);
-        await batches.between();
-      }
-      await tagging;
+      await batchesUntil(batches, tagging);
       throw new Error('the file turned out to be broken');
     });
     await expect(failing).rejects.toThrow('the file turned out to be broken');
