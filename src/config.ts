@@ -54,6 +54,8 @@ const schema = z.object({
   /** The S3-compatible service (MinIO, Garage, R2, Ceph…); AWS S3 itself when unset. */
   MASTHEAD_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   MASTHEAD_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** A self-hosted Telegram Bot API server, instead of Telegram's own. */
+  MASTHEAD_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
 });
 
 export type Config = {
@@ -79,6 +81,8 @@ export type Config = {
   cdnPurge: { url: string; header: [string, string] | null } | null;
   /** Where photos are kept when not under the data directory (mediaDir, originalsDir). */
   mediaStorage: S3Storage | null;
+  /** The Telegram Bot API the channels post through. */
+  telegramApiUrl: string;
 };
 
 export type S3Storage = {
@@ -169,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     mediaStorage: mediaStorage(values),
+    telegramApiUrl: values.MASTHEAD_TELEGRAM_API_URL,
   };
 }
 

@@ -7,10 +7,12 @@ import { loadAssets } from './http/assets.js';
 import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
+import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
+import { telegramPostHtml } from './site/telegram-post.js';
 import { changeLogChannel } from './store/change-log.js';
 import { openStore, type Store } from './store/database.js';
 import { withLease } from './store/leases.js';
@@ -204,8 +206,17 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   const scheduler = startScheduler(newsroom, (error) =>
     server.log.error({ err: error }, 'scheduled publishing failed'),
   );
+  // The queue of what goes out to the channels (Telegram…): worked every two
+  // seconds, and at once when a publication queues something.
+  const distribution = startDistribution(
+    newsroom,
+    { telegramApiUrl: config.telegramApiUrl, renderTelegramPost: telegramPostHtml },
+    (error) => server.log.error({ err: error }, 'sending to the channels failed'),
+  );
+  newsroom.distribute = distribution.wake;
   server.addHook('onClose', async () => {
     await scheduler.stop();
+    await distribution.stop();
     await pageCache.settled();
     await ownChannel?.close();
     await newsroom.store.close();

@@ -209,6 +209,24 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subjectLabel: 'export.xml',
     detail: { created: 3, updated: 1, skipped: 0 },
   },
+  'channel.add': {
+    action: 'channel.add',
+    subject: 'channel:2',
+    subjectLabel: 'Telegram — Russian',
+    detail: { name: 'Telegram — Russian', kind: 'telegram', chatId: '@gazeta_ru' },
+  },
+  'channel.change': {
+    action: 'channel.change',
+    subject: 'channel:2',
+    subjectLabel: 'Telegram — Russian',
+    detail: { changed: ['token'] },
+  },
+  'channel.remove': {
+    action: 'channel.remove',
+    subject: 'channel:2',
+    detail: { name: 'Telegram — Russian' },
+  },
+  'delivery.retry': { action: 'delivery.retry', ...article, detail: { delivery: 7 } },
 };
 
 describe('audit sentences', () => {

@@ -118,6 +118,7 @@ const PLACES: Record<string, string> = {
   section: '#/site',
   tag: '#/site',
   settings: '#/settings',
+  channel: '#/channels',
   site: '#/mirrors',
 };
 
@@ -167,6 +168,8 @@ export function itemName(entry: AuditEntry): string {
       return label ? `the section “${shorten(label)}”` : `section ${id}`;
     case 'tag':
       return `the tag “${label ?? id}”`;
+    case 'channel':
+      return label ? `the channel “${shorten(label)}”` : `channel ${id}`;
     case 'file':
       return `“${id}”`;
     case 'email':
@@ -431,6 +434,20 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     say(e, `${who} made the key that signs mirrors of the site`, [
       text(e.detail.publicKey) ? `Public key: ${text(e.detail.publicKey)}` : null,
     ]),
+  'channel.add': (e, who) => {
+    const chat = text(e.detail.chatId);
+    return say(e, `${who} added {item}`, [chat ? `Posts to ${chat}` : null]);
+  },
+  'channel.change': (e, who) => {
+    const changed = Array.isArray(e.detail.changed)
+      ? e.detail.changed.filter((field): field is string => typeof field === 'string')
+      : [];
+    return say(e, `${who} changed {item}`, [
+      changed.length > 0 ? `Changed: ${changed.join(', ')}` : null,
+    ]);
+  },
+  'channel.remove': (e, who) => say(e, `${who} removed {item}`),
+  'delivery.retry': (e, who) => say(e, `${who} sent {item} to a channel again`),
   'content.import': (e, who) => {
     const [created, updated, skipped] = [
       count(e.detail.created),

@@ -102,7 +102,10 @@ const withChanges = { ...reviewedVersion, changes: articleChangesSchema.optional
 
 export const transitionBodySchemas = {
   submit: z.object(withChanges),
-  publish: z.object(withChanges),
+  publish: z.object({
+    ...withChanges,
+    channels: z.array(z.number().int().positive()).max(50).optional(),
+  }),
   unpublish: z.object(withChanges),
   schedule: z.object({ ...withChanges, at: z.iso.datetime({ offset: true }) }),
   unschedule: z.object(withChanges),

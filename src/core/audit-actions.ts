@@ -39,6 +39,10 @@ const NAMED_ACTIONS = [
   'mirror.list',
   'mirror.key',
   'content.import',
+  'channel.add',
+  'channel.change',
+  'channel.remove',
+  'delivery.retry',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -50,10 +54,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of action the log can be filtered by, each the action-code prefixes it covers. */
 export const AUDIT_KINDS = {
-  articles: ['article.'],
+  articles: ['article.', 'delivery.'],
   photos: ['media.'],
   staff: ['user.'],
-  site: ['section.', 'page.', 'tag.', 'settings.', 'mirror.', 'content.'],
+  site: ['section.', 'page.', 'tag.', 'settings.', 'mirror.', 'content.', 'channel.'],
   'sign-in': ['session.'],
 } as const satisfies Record<string, readonly string[]>;
 export type AuditKind = keyof typeof AUDIT_KINDS;

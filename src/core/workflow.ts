@@ -64,7 +64,8 @@ export type WorkflowSubject = {
 
 export type TransitionRequest =
   | { name: 'submit' }
-  | { name: 'publish' }
+  /** `channels`: where it goes out besides the site (core/distribution.ts); the defaults when left out. */
+  | { name: 'publish'; channels?: number[] }
   | { name: 'schedule'; at: string }
   | { name: 'unschedule' }
   | { name: 'unpublish' }

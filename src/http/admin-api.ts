@@ -45,6 +45,7 @@ import {
   updateStaffAccount,
 } from '../newsroom/staff.js';
 import { articleToNinjs } from '../site/ninjs.js';
+import { registerDistributionApi } from './distribution-api.js';
 import { registerMediaApi } from './media-api.js';
 import { registerSiteApi } from './site-api.js';
 
@@ -313,6 +314,7 @@ export async function registerAdminApi(
   });
   await registerMediaApi(app, newsroom, signedIn, options.maxUploadMb);
   await registerSiteApi(app, newsroom, signedIn);
+  await registerDistributionApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

@@ -60,6 +60,7 @@ import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { getArticleTags, replaceArticleTags } from '../store/tags.js';
+import { queueForTransition } from './distribution.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 import { feedsOfArticle } from './websub.js';
 
@@ -569,6 +570,7 @@ async function writeTransition(
   changes?: ArticleChanges,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
+  let isQueued = false;
   const detail = await newsroom.store.db.transaction().execute(async (trx) => {
     await lockArticle(trx, id);
     const read = await loadDetail(trx, actor, id);
@@ -641,8 +643,19 @@ async function writeTransition(
       at: now,
     });
     await reindexArticles(trx, [id]);
+    // Its channels (Telegram…) hear of it in the same transaction: nothing is
+    // sent for a transition that did not happen.
+    isQueued = await queueForTransition(trx, {
+      article,
+      from: article.status,
+      to: result.status,
+      transition: request.name,
+      picked: request.name === 'publish' ? request.channels : undefined,
+      now,
+    });
     return (await loadDetail(trx, actor, id)).detail;
   });
+  if (isQueued) newsroom.distribute?.();
   // Subscribers learn of a publication or a correction at once. The change is
   // committed by now: failing to announce it must not report it as failed.
   const announce = newsroom.announce;

@@ -27,6 +27,11 @@ export type Newsroom = {
    * it touched (core/cache-tags.ts), or 'all': main.ts purges the page cache.
    */
   changed?: (change: CacheChange) => void;
+  /**
+   * Called once something was queued for the channels (newsroom/distribution.ts),
+   * so that it goes out now rather than at the queue's next round.
+   */
+  distribute?: () => void;
 };
 
 /**

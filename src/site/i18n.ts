@@ -58,6 +58,8 @@ const STRINGS = {
     mirrorsIntro:
       'If our address is blocked where you are, these copies of the site carry the same articles. Every copy is signed by the newsroom.',
     mirrorsMain: 'our own address',
+    telegramRead: 'Read on the site',
+    telegramMirrors: 'If the site is blocked',
     mirrorsOnion: 'Tor onion service',
     mirrorsCheckTitle: 'Check that a copy is genuine',
     mirrorsCheck:
@@ -134,6 +136,8 @@ const STRINGS = {
     mirrorsIntro:
       'Если наш адрес у вас заблокирован, эти копии сайта содержат те же статьи. Каждая копия подписана редакцией.',
     mirrorsMain: 'наш собственный адрес',
+    telegramRead: 'Читать на сайте',
+    telegramMirrors: 'Если сайт заблокирован',
     mirrorsOnion: 'сервис Tor (onion)',
     mirrorsCheckTitle: 'Как проверить, что копия подлинная',
     mirrorsCheck:

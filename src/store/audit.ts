@@ -108,7 +108,7 @@ export async function latestAuditEntry(
 export type SubjectLabel = { label: string | null; isGone: boolean };
 
 /** Subjects whose items live in a table with a numeric id, by the kind before the colon. */
-const NUMBERED_KINDS = ['article', 'user', 'page', 'section', 'media'] as const;
+const NUMBERED_KINDS = ['article', 'user', 'page', 'section', 'media', 'channel'] as const;
 type NumberedKind = (typeof NUMBERED_KINDS)[number];
 
 function numberedSubject(subject: string): { kind: NumberedKind; id: number } | null {
@@ -196,6 +196,15 @@ async function currentNames(
       .execute();
     for (const row of rows) names.set(`page:${row.id}`, row.title);
   }
+  const channels = of('channel');
+  if (channels.length > 0) {
+    const rows = await db
+      .selectFrom('channel')
+      .select(['id', 'name'])
+      .where('id', 'in', channels)
+      .execute();
+    for (const row of rows) names.set(`channel:${row.id}`, row.name);
+  }
   const sections = of('section');
   if (sections.length > 0) {
     const rows = await db
@@ -232,6 +241,8 @@ const NAMING_ACTIONS: Partial<Record<AuditAction, string>> = {
   'page.create': 'title',
   'section.create': 'name',
   'section.rename': 'to',
+  'channel.add': 'name',
+  'channel.remove': 'name',
 };
 
 /** The last name the log recorded for each of `subjects` (items since deleted), in one query. */

@@ -50,6 +50,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'audit_log', key: ['id'] },
   { name: 'import_ref', key: ['format', 'external_id'] },
   { name: 'redirect', key: ['from_path'] },
+  // Channels keep their bot tokens: a backup is as secret as the database.
+  { name: 'channel', key: ['id'] },
+  // Where each article went: a restored site still edits and deletes its posts.
+  { name: 'delivery', key: ['id'] },
 ];
 
 /**

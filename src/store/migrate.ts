@@ -14,6 +14,7 @@ import * as photoFocus from './migrations/011-photo-focus.js';
 import * as searchAndSocial from './migrations/012-search-and-social.js';
 import * as changeLog from './migrations/013-change-log.js';
 import * as importJournal from './migrations/014-import-journal.js';
+import * as distribution from './migrations/015-distribution.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -32,6 +33,7 @@ const MIGRATIONS = {
   '012-search-and-social': searchAndSocial,
   '013-change-log': changeLog,
   '014-import-journal': importJournal,
+  '015-distribution': distribution,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

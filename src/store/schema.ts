@@ -180,6 +180,34 @@ export type Database = {
     started_at: string;
     heartbeat_at: string;
   };
+  /** Where articles go beyond the site (a Telegram channel…); see migration 015. */
+  channel: {
+    id: Generated<number>;
+    kind: string;
+    name: string;
+    language: string | null;
+    sections_json: Generated<string>;
+    is_default: Generated<number>;
+    settings_json: Generated<string>;
+    secret: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** One message to send, edit or delete on a channel: the distribution queue. */
+  delivery: {
+    id: Generated<number>;
+    channel_id: number;
+    article_id: number;
+    action: string;
+    dedupe_key: string;
+    state: string;
+    attempts: Generated<number>;
+    next_at: string;
+    last_error: string | null;
+    remote_id: string | null;
+    created_at: string;
+    sent_at: string | null;
+  };
   /** What an import under way changed, to take it back out if it fails. */
   import_undo: {
     seq: Generated<number>;

@@ -1,0 +1,195 @@
+import type { Kysely } from 'kysely';
+import type { Channel, ChannelInput, ChannelPatch, Delivery } from '../core/distribution.js';
+import { DomainError } from '../core/errors.js';
+import { can } from '../core/policy.js';
+import type { Article } from '../core/types.js';
+import { getArticle } from '../store/articles.js';
+import { recordAudit } from '../store/audit.js';
+import {
+  deleteChannel,
+  deliveryArticleId,
+  getChannel,
+  insertChannel,
+  listArticleDeliveries,
+  listChannels,
+  requeueDelivery,
+  updateChannel,
+} from '../store/distribution.js';
+import type { Database } from '../store/schema.js';
+import { listSections } from '../store/sections.js';
+import { getArticleWithRelation } from './articles.js';
+import { defaultChannelsFor } from './distribution.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
+import { parseTelegramMessage, telegramPostUrl } from './telegram.js';
+
+// Staff and the channels: the editor-in-chief adds, changes and removes them
+// (their tokens are written once and never shown again); whoever may open an
+// article sees where it went, and whoever may publish it sends a failed
+// delivery again. The queue itself is distribution.ts's.
+
+function checkManage(actor: StaffActor): void {
+  if (!can(actor, 'settings.manage'))
+    throw new DomainError('not_allowed_for_role', 'only the editor-in-chief manages channels');
+}
+
+async function checkSections(db: Kysely<Database>, ids: number[] | undefined): Promise<void> {
+  if (!ids || ids.length === 0) return;
+  const known = new Set((await listSections(db)).map((section) => section.id));
+  const unknown = ids.find((id) => !known.has(id));
+  if (unknown !== undefined)
+    throw new DomainError(
+      'invalid_input',
+      `sectionIds: there is no section ${unknown}`,
+      'sectionIds',
+    );
+}
+
+/** Every channel (no secrets): staff who publish see them to pick; only the editor-in-chief changes them. */
+export async function listChannelsForStaff(newsroom: Newsroom): Promise<Channel[]> {
+  return await listChannels(newsroom.store.db);
+}
+
+export async function addChannel(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  input: ChannelInput,
+): Promise<Channel> {
+  checkManage(actor);
+  const now = newsroom.now().toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    await checkSections(trx, input.sectionIds);
+    const id = await insertChannel(trx, input, now);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'channel.add',
+      subject: `channel:${id}`,
+      detail: { name: input.name, kind: input.kind, chatId: input.chatId },
+      at: now,
+    });
+    const channel = await getChannel(trx, id);
+    if (!channel) throw new Error(`channel ${id} vanished`);
+    return channel;
+  });
+}
+
+export async function changeChannel(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  patch: ChannelPatch,
+): Promise<Channel> {
+  checkManage(actor);
+  const now = newsroom.now().toISOString();
+  return await newsroom.store.db.transaction().execute(async (trx) => {
+    if (!(await getChannel(trx, id)))
+      throw new DomainError('not_found', `there is no channel ${id}`);
+    await checkSections(trx, patch.sectionIds);
+    await updateChannel(trx, id, patch, now);
+    const changed = Object.keys(patch).map((field) => (field === 'secret' ? 'token' : field));
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'channel.change',
+      subject: `channel:${id}`,
+      detail: { changed },
+      at: now,
+    });
+    const channel = await getChannel(trx, id);
+    if (!channel) throw new Error(`channel ${id} vanished`);
+    return channel;
+  });
+}
+
+/** Removes a channel and its queue (what was posted there stays there). */
+export async function removeChannel(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<void> {
+  checkManage(actor);
+  const now = newsroom.now().toISOString();
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    const channel = await getChannel(trx, id);
+    if (!channel) throw new DomainError('not_found', `there is no channel ${id}`);
+    await deleteChannel(trx, id);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'channel.remove',
+      subject: `channel:${id}`,
+      detail: { name: channel.name },
+      at: now,
+    });
+  });
+}
+
+/** The article, when the actor may open it (else not_found), and whether it is their own. */
+async function openable(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articleId: number,
+): Promise<{ article: Article; isOwn: boolean }> {
+  const { isOwn } = await getArticleWithRelation(newsroom, actor, articleId);
+  const article = await getArticle(newsroom.store.db, articleId);
+  if (!article) throw new DomainError('not_found', `there is no article ${articleId}`);
+  return { article, isOwn };
+}
+
+export type ArticleDistribution = {
+  deliveries: Delivery[];
+  /** The channels publishing would pick now, for the publish dialog. */
+  defaultChannelIds: number[];
+};
+
+/** Where an article went, when, and what failed; and which channels take it by default. */
+export async function readArticleDistribution(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articleId: number,
+): Promise<ArticleDistribution> {
+  const { article } = await openable(newsroom, actor, articleId);
+  const db = newsroom.store.db;
+  const rows = await listArticleDeliveries(db, articleId);
+  const posts = new Map<number, string | null>();
+  for (const row of rows)
+    if (row.action === 'post' && row.remoteId) posts.set(row.channelId, row.remoteId);
+  return {
+    deliveries: rows.map(({ remoteId, chatId, ...delivery }) => ({
+      ...delivery,
+      url:
+        delivery.action === 'post' && delivery.state === 'sent'
+          ? telegramPostUrl(chatId, parseTelegramMessage(remoteId))
+          : null,
+    })),
+    defaultChannelIds: (await defaultChannelsFor(db, article)).map((channel) => channel.id),
+  };
+}
+
+/** Sends a failed delivery again (editors, and the authors who may publish the article). */
+export async function retryDelivery(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  deliveryId: number,
+): Promise<ArticleDistribution> {
+  const db = newsroom.store.db;
+  const articleId = await deliveryArticleId(db, deliveryId);
+  if (articleId === null) throw new DomainError('not_found', `there is no delivery ${deliveryId}`);
+  const { article, isOwn } = await openable(newsroom, actor, articleId);
+  if (!can(actor, 'article.publish', { isOwn }))
+    throw new DomainError('not_allowed_for_role', 'only those who may publish it send it again');
+  const now = newsroom.now().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (!(await requeueDelivery(trx, deliveryId, now)))
+      throw new DomainError(
+        'conflict',
+        'only a failed delivery, or one stuck sending, is sent again',
+      );
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'delivery.retry',
+      subject: `article:${article.id}`,
+      detail: { delivery: deliveryId },
+      at: now,
+    });
+  });
+  newsroom.distribute?.();
+  return await readArticleDistribution(newsroom, actor, articleId);
+}
