@@ -56,12 +56,16 @@ export type ServerContent = 'seed' | 'sample';
 
 /**
  * A fresh data directory, filled either by importing the seed page through the
- * CLI (`seed`) or by `serve --sample-content` (`sample`), then a running server.
+ * CLI (`seed`) or by `serve --sample-content` (`sample`), then a running server
+ * with these `settings` added to its environment.
  */
-export async function startServer(content: ServerContent = 'seed'): Promise<RunningServer> {
+export async function startServer(
+  content: ServerContent = 'seed',
+  settings: Record<string, string> = {},
+): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), `masthead-e2e-${content}-`));
   try {
-    const env = { ...process.env, MASTHEAD_DATA: dataDir, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ...settings, MASTHEAD_DATA: dataDir, LOG_LEVEL: 'warn' };
     if (content === 'seed') await importSeed(env);
     const port = await freePort();
     const child = spawn(

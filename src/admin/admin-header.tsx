@@ -11,6 +11,7 @@ export const SCREENS: Screen[] = [
   { path: 'media', label: 'Photos', needs: 'media.manage' },
   { path: 'site', label: 'Sections and pages', needs: 'page.manage' },
   { path: 'mirrors', label: 'Mirrors', needs: 'mirrors.manage' },
+  { path: 'channels', label: 'Channels', needs: 'settings.manage' },
   { path: 'users', label: 'Staff', needs: 'staff.manage' },
   { path: 'audit', label: 'Audit log', needs: 'audit.view' },
   { path: 'settings', label: 'Settings', needs: 'settings.manage' },

@@ -234,3 +234,34 @@ export function sectionLabel(path: string, sections: Section[]): string {
 export function messageOf(failure: unknown): string {
   return failure instanceof Error ? failure.message : String(failure);
 }
+
+/** A channel articles go out to besides the site (no token: the API never shows it). */
+export type Channel = {
+  id: number;
+  kind: 'telegram';
+  name: string;
+  language: string | null;
+  sectionIds: number[];
+  isDefault: boolean;
+  chatId: string;
+  hasSecret: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** One message to a channel: a post, an edit or a deletion, and how it went. */
+export type Delivery = {
+  id: number;
+  channelId: number;
+  channelName: string;
+  action: 'post' | 'edit' | 'delete';
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  nextAt: string;
+  lastError: string | null;
+  url: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+export type ArticleDistribution = { deliveries: Delivery[]; defaultChannelIds: number[] };

@@ -7,6 +7,7 @@ import { AccountPage } from './pages/account-page.js';
 import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
+import { ChannelsPage } from './pages/channels-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { MediaPage } from './pages/media-page.js';
 import { MirrorsPage } from './pages/mirrors-page.js';
@@ -141,6 +142,8 @@ export function App(): ReactNode {
     page = <MediaPage />;
   } else if (route[0] === 'mirrors' && may('mirrors')) {
     page = <MirrorsPage />;
+  } else if (route[0] === 'channels' && may('channels')) {
+    page = <ChannelsPage />;
   } else if (route[0] === 'settings' && may('settings')) {
     page = <SettingsPage />;
   } else if (route[0] === 'audit' && may('audit')) {

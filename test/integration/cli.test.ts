@@ -98,6 +98,7 @@ describe('the masthead command', () => {
       'applied migration 012-search-and-social',
       'applied migration 013-change-log',
       'applied migration 014-import-journal',
+      'applied migration 015-distribution',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

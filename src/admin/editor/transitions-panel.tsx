@@ -1,7 +1,15 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
-import { type Article, type MediaItem, type Section, sectionLabel } from '../api.js';
+import {
+  type Article,
+  type ArticleDistribution,
+  api,
+  type Channel,
+  type MediaItem,
+  type Section,
+  sectionLabel,
+} from '../api.js';
 import { formatDateTime, fromZonedInputValue, shownTimeZone } from '../dates.js';
 import { DialogButtons } from '../dialog-buttons.js';
 import type { Draft } from '../pages/article-editor-page.js';
@@ -185,9 +193,10 @@ export function TransitionsPanel({
           sections={sections}
           media={media}
           at={confirming === 'schedule' ? at : null}
-          onConfirm={() => {
+          onConfirm={(channels) => {
             const extra = extraFor(confirming);
-            if (typeof extra !== 'string') void go(confirming, extra);
+            if (typeof extra !== 'string')
+              void go(confirming, channels ? { ...extra, channels } : extra);
           }}
           onCancel={() => setConfirming(null)}
         />
@@ -219,6 +228,43 @@ function addressOf(article: Article, draft: Draft): string {
   return `/${draft.section || article.section}/${slug}`;
 }
 
+/**
+ * The channels publishing may post to, those that take the article by
+ * default ticked; `isReady` once both are read (until then the server picks
+ * the defaults itself).
+ */
+function useChannelPicks(articleId: number, isWanted: boolean) {
+  const [all, setAll] = useState<Channel[]>([]);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [isReady, setIsReady] = useState(false);
+  useEffect(() => {
+    if (!isWanted) return;
+    let isCurrent = true;
+    Promise.all([
+      api<{ channels: Channel[] }>('GET', '/channels'),
+      api<ArticleDistribution>('GET', `/articles/${articleId}/distribution`),
+    ]).then(
+      ([list, distribution]) => {
+        if (!isCurrent) return;
+        setAll(list.channels);
+        setPicked(distribution.defaultChannelIds);
+        setIsReady(true);
+      },
+      () => undefined,
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [articleId, isWanted]);
+  const pick = (id: number, isPicked: boolean) =>
+    setPicked((current) =>
+      isPicked
+        ? [...current.filter((other) => other !== id), id]
+        : current.filter((other) => other !== id),
+    );
+  return { all, picked, pick, isReady };
+}
+
 /** Asks once before text goes to readers, with what matters at a glance. */
 function ConfirmDialog({
   name,
@@ -236,10 +282,12 @@ function ConfirmDialog({
   sections: Section[];
   media: MediaItem[];
   at: string | null;
-  onConfirm: () => void;
+  /** With the channels picked, when publishing offers a choice. */
+  onConfirm: (channels?: number[]) => void;
   onCancel: () => void;
 }): ReactNode {
   const dialog = useModal();
+  const channels = useChannelPicks(article.id, name === 'publish');
   // Also a lead photo older than the library's newest 200.
   const lead = usePhoto(draft.leadMediaId, media);
   const moment = at ? fromZonedInputValue(at) : null;
@@ -293,8 +341,26 @@ function ConfirmDialog({
         <dd>
           The site (home, section, tag and author pages), its RSS, Atom and JSON feeds, the sitemaps
           and search; mirrors with their next build.
+          {name === 'schedule' && channels.all.length > 0
+            ? ' When it is published, also the channels that take it by default.'
+            : ''}
         </dd>
       </dl>
+      {name === 'publish' && channels.all.length > 0 ? (
+        <fieldset className="channel-picks">
+          <legend>Also post to</legend>
+          {channels.all.map((channel) => (
+            <label key={channel.id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={channels.picked.includes(channel.id)}
+                onChange={(event) => channels.pick(channel.id, event.target.checked)}
+              />
+              {channel.name} <span className="hint">({channel.chatId})</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <DialogButtons
         action={
           name === 'update'
@@ -303,7 +369,9 @@ function ConfirmDialog({
               ? `Schedule for ${when}`
               : 'Publish now'
         }
-        onAction={onConfirm}
+        onAction={() =>
+          onConfirm(name === 'publish' && channels.isReady ? channels.picked : undefined)
+        }
         cancel="Not yet"
         onCancel={onCancel}
       />

@@ -29,6 +29,7 @@ import { setLeaveWarning } from '../app.js';
 import { auditRoute, NO_FILTERS } from '../audit-route.js';
 import { formatDateTime, formatTime } from '../dates.js';
 import { BodyEditor } from '../editor/body-editor.js';
+import { DistributionPanel } from '../editor/distribution-panel.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import {
   deleteLocalDraft,
@@ -608,6 +609,8 @@ export function ArticleEditorPage({
               run={runTransition}
             />
           ) : null}
+          {/* Where it went besides the site, next to the workflow that sent it. */}
+          {article ? <DistributionPanel article={article} /> : null}
           <section aria-labelledby={`${sideId}-settings`}>
             <h2 id={`${sideId}-settings`}>Article settings</h2>
             <fieldset className="article-fields settings-fields" disabled={readOnlyReason !== null}>
