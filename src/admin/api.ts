@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ArticleDetail } from '../core/article-detail.js';
+import type { Delivery } from '../core/distribution.js';
 
 // The admin's only way to the server: the JSON admin API (docs/admin-api.md).
 
@@ -235,33 +236,6 @@ export function messageOf(failure: unknown): string {
   return failure instanceof Error ? failure.message : String(failure);
 }
 
-/** A channel articles go out to besides the site (no token: the API never shows it). */
-export type Channel = {
-  id: number;
-  kind: 'telegram';
-  name: string;
-  language: string | null;
-  sectionIds: number[];
-  isDefault: boolean;
-  chatId: string;
-  hasSecret: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
-
-/** One message to a channel: a post, an edit or a deletion, and how it went. */
-export type Delivery = {
-  id: number;
-  channelId: number;
-  channelName: string;
-  action: 'post' | 'edit' | 'delete';
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  nextAt: string;
-  lastError: string | null;
-  url: string | null;
-  createdAt: string;
-  sentAt: string | null;
-};
-
+export type { Channel, Delivery } from '../core/distribution.js';
+/** Where an article went besides the site, and which channels take it by default. */
 export type ArticleDistribution = { deliveries: Delivery[]; defaultChannelIds: number[] };
