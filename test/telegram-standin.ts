@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 // (https://core.telegram.org/bots/api#making-requests): { ok, result } or
 // { ok: false, error_code, description, parameters }. It records every call,
 // fields and files read from JSON or multipart bodies, and answers with a
-// scripted error when a test queues one.
+// scripted error when a test queues one. Like Telegram, it keeps the messages
+// of each chat: editing or deleting one that is not there is refused, and so
+// is a caption over 1024 characters or a text over 4096.
 
 export type BotCall = {
   token: string;
@@ -24,6 +26,8 @@ export type BotError = {
 export type TelegramStandIn = {
   url: string;
   calls: BotCall[];
+  /** The messages in each chat now, by id: their text or caption. */
+  chats: Map<string, Map<number, string>>;
   /** The next call of `method` fails so. */
   failNext: (method: string, error: BotError) => void;
   close: () => Promise<void>;
@@ -39,6 +43,15 @@ export async function startTelegramStandIn(): Promise<TelegramStandIn> {
   const calls: BotCall[] = [];
   const failures = new Map<string, BotError[]>();
   let nextMessageId = 1;
+  const chats = new Map<string, Map<number, string>>();
+  const chat = (id: unknown) => {
+    const messages = chats.get(String(id)) ?? new Map<number, string>();
+    chats.set(String(id), messages);
+    return messages;
+  };
+  /** What readers see of Telegram HTML: tags out, entities read. */
+  const visibleLength = (html: string) =>
+    html.replace(/<[^>]+>/g, '').replace(/&(?:lt|gt|amp|quot);/g, 'x').length;
   const server: Server = createServer(async (request, response) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(request.url ?? '');
     const answer = (status: number, body: unknown) => {
@@ -78,21 +91,36 @@ export async function startTelegramStandIn(): Promise<TelegramStandIn> {
           : {}),
       });
     }
-    const chat = { id: -1001234567890, type: 'channel', title: 'Stand-in channel' };
+    const where = { id: -1001234567890, type: 'channel', title: 'Stand-in channel' };
+    const refuse = (description: string) =>
+      answer(400, { ok: false, error_code: 400, description: `Bad Request: ${description}` });
+    const messages = chat(call.fields.chat_id);
+    const id = Number(call.fields.message_id);
+    const posted = String(call.fields.caption ?? call.fields.text ?? '');
+    const limit = 'caption' in call.fields ? 1024 : 4096;
+    if (visibleLength(posted) > limit) {
+      return refuse(limit === 1024 ? 'message caption is too long' : 'message is too long');
+    }
     switch (method) {
       case 'sendPhoto':
-      case 'sendMessage':
+      case 'sendMessage': {
+        const messageId = nextMessageId++;
+        messages.set(messageId, posted);
         return answer(200, {
           ok: true,
-          result: { message_id: nextMessageId++, chat, date: Math.floor(Date.now() / 1000) },
+          result: { message_id: messageId, chat: where, date: Math.floor(Date.now() / 1000) },
         });
+      }
       case 'editMessageCaption':
       case 'editMessageText':
+        if (!messages.has(id)) return refuse('message to edit not found');
+        messages.set(id, posted);
         return answer(200, {
           ok: true,
-          result: { message_id: Number(call.fields.message_id), chat, date: 0, edit_date: 1 },
+          result: { message_id: id, chat: where, date: 0, edit_date: 1 },
         });
       case 'deleteMessage':
+        if (!messages.delete(id)) return refuse('message to delete not found');
         return answer(200, { ok: true, result: true });
       default:
         return answer(404, {
@@ -107,6 +135,7 @@ export async function startTelegramStandIn(): Promise<TelegramStandIn> {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    chats,
     failNext: (method, error) => failures.set(method, [...(failures.get(method) ?? []), error]),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,6 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ArticleDetail } from '../core/article-detail.js';
-import type { Delivery } from '../core/distribution.js';
 
 // The admin's only way to the server: the JSON admin API (docs/admin-api.md).
 
@@ -236,6 +235,4 @@ export function messageOf(failure: unknown): string {
   return failure instanceof Error ? failure.message : String(failure);
 }
 
-export type { Channel, Delivery } from '../core/distribution.js';
-/** Where an article went besides the site, and which channels take it by default. */
-export type ArticleDistribution = { deliveries: Delivery[]; defaultChannelIds: number[] };
+export type { ArticleDistribution, Channel, Delivery } from '../core/distribution.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { channelTakes } from './channel-rules.js';
+
 // Distribution: the channels an article goes out to beyond the site (a
 // Telegram channel first; newsletters and the fediverse come next), and the
 // rules for what goes where and when to try again. Pure: the queue lives in
@@ -54,23 +56,6 @@ export type Delivery = {
   sentAt: string | null;
 };
 
-/**
- * Whether a channel takes an article by default: its language matches (or
- * the channel takes any), and its section is one of the channel's or below
- * one (`sectionPath` lists the article's section and its ancestors' ids).
- */
-export function channelTakes(
-  channel: Pick<Channel, 'language' | 'sectionIds' | 'isDefault'>,
-  article: { language: string; sectionPath: readonly number[] },
-): boolean {
-  if (!channel.isDefault) return false;
-  if (channel.language !== null && channel.language !== article.language) return false;
-  return (
-    channel.sectionIds.length === 0 ||
-    channel.sectionIds.some((id) => article.sectionPath.includes(id))
-  );
-}
-
 /** What a Telegram post says (site/telegram-post.ts renders it). */
 export type TelegramPostInput = {
   title: string;
@@ -117,27 +102,37 @@ const chatId = z
     'a chat id (-100…) or a public channel name (@…)',
   );
 
-/** What staff send to add a channel. */
-export const channelInputSchema = z.object({
-  kind: z.enum(CHANNEL_KINDS),
+/** A channel's fields as staff send them, none filled in: a change names only what changes. */
+const channelFields = {
   name: z.string().trim().min(1, 'give the channel a name staff will recognise').max(120),
   language: z
     .string()
     .trim()
     .regex(/^[a-z]{2,3}$/, 'a language code such as en or ru')
-    .nullable()
-    .default(null),
-  sectionIds: z.array(z.number().int().positive()).max(200).default([]),
-  isDefault: z.boolean().default(true),
+    .nullable(),
+  sectionIds: z.array(z.number().int().positive()).max(200),
+  isDefault: z.boolean(),
   chatId,
   /** The bot token: required when adding, write-only ever after. */
   secret: z
     .string()
     .trim()
     .regex(/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token as @BotFather gives it (123456:ABC…)'),
+};
+
+/** What staff send to add a channel. */
+export const channelInputSchema = z.object({
+  kind: z.enum(CHANNEL_KINDS),
+  ...channelFields,
+  language: channelFields.language.default(null),
+  sectionIds: channelFields.sectionIds.default([]),
+  isDefault: channelFields.isDefault.default(true),
 });
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
-/** What staff send to change a channel: any of the fields; a new token replaces the old. */
-export const channelPatchSchema = channelInputSchema.omit({ kind: true }).partial();
+/** What staff send to change a channel: any of the fields, no others touched; a new token replaces the old. */
+export const channelPatchSchema = z.object(channelFields).partial();
 export type ChannelPatch = z.infer<typeof channelPatchSchema>;
+
+/** Where an article went besides the site, and which channels take it by default. */
+export type ArticleDistribution = { deliveries: Delivery[]; defaultChannelIds: number[] };

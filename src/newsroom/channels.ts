@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { Channel, ChannelInput, ChannelPatch, Delivery } from '../core/distribution.js';
+import type {
+  ArticleDistribution,
+  Channel,
+  ChannelInput,
+  ChannelPatch,
+} from '../core/distribution.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
 import type { Article } from '../core/types.js';
@@ -133,12 +138,6 @@ async function openable(
   return { article, isOwn };
 }
 
-export type ArticleDistribution = {
-  deliveries: Delivery[];
-  /** The channels publishing would pick now, for the publish dialog. */
-  defaultChannelIds: number[];
-};
-
 /** Where an article went, when, and what failed; and which channels take it by default. */
 export async function readArticleDistribution(
   newsroom: Newsroom,
@@ -148,15 +147,12 @@ export async function readArticleDistribution(
   const { article } = await openable(newsroom, actor, articleId);
   const db = newsroom.store.db;
   const rows = await listArticleDeliveries(db, articleId);
-  const posts = new Map<number, string | null>();
-  for (const row of rows)
-    if (row.action === 'post' && row.remoteId) posts.set(row.channelId, row.remoteId);
   return {
-    deliveries: rows.map(({ remoteId, chatId, ...delivery }) => ({
+    deliveries: rows.map(({ remoteId, chatId: _chatId, ...delivery }) => ({
       ...delivery,
       url:
         delivery.action === 'post' && delivery.state === 'sent'
-          ? telegramPostUrl(chatId, parseTelegramMessage(remoteId))
+          ? telegramPostUrl(parseTelegramMessage(remoteId))
           : null,
     })),
     defaultChannelIds: (await defaultChannelsFor(db, article)).map((channel) => channel.id),

@@ -17,14 +17,15 @@ import type { Article, Section } from '../core/types.js';
 import { getArticle } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import {
-  articlePosts,
   cancelQueued,
   claimDelivery,
   dueDeliveries,
   enqueueDelivery,
   getChannel,
   getChannelSecret,
+  holdChannel,
   listChannels,
+  livePosts,
   type QueuedDelivery,
   settleDelivery,
 } from '../store/distribution.js';
@@ -74,35 +75,29 @@ export async function defaultChannelsFor(
   );
 }
 
-/** How many times a post of the article on the channel has been deleted: a new post after each. */
-async function generation(
-  db: Kysely<Database>,
-  articleId: number,
-  channelId: number,
-): Promise<number> {
-  const row = await db
-    .selectFrom('delivery')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('article_id', '=', articleId)
-    .where('channel_id', '=', channelId)
-    .where('action', '=', 'delete')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 async function queue(
   db: Kysely<Database>,
-  action: DeliveryAction,
-  channelId: number,
-  articleId: number,
-  key: string,
+  delivery: {
+    action: DeliveryAction;
+    channelId: number;
+    articleId: number;
+    targetId: number | null;
+  },
   now: string,
 ): Promise<void> {
+  // The article is locked for the transition, which queues one message of a
+  // kind per channel at most: how many came before numbers this one, the
+  // same however often the transition's work is looked at.
+  const before = await db
+    .selectFrom('delivery')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('article_id', '=', delivery.articleId)
+    .where('channel_id', '=', delivery.channelId)
+    .where('action', '=', delivery.action)
+    .executeTakeFirstOrThrow();
   await enqueueDelivery(db, {
-    channelId,
-    articleId,
-    action,
-    dedupeKey: `${action}:${channelId}:${articleId}:${key}`,
+    ...delivery,
+    dedupeKey: `${delivery.action}:${delivery.articleId}:${delivery.channelId}:${Number(before.n) + 1}`,
     now,
   });
 }
@@ -112,9 +107,10 @@ async function queue(
  * means for its channels, queued in the transition's transaction, so that
  * nothing is queued for a transition that was refused:
  * - published: a post on each channel of `picked` (the defaults when not given);
- * - corrected, or its held-back edits published: an edit of each post;
- * - unpublished: the deletion of each post sent, and nothing more sent.
- * True when anything was queued.
+ * - corrected, or its held-back edits published: an edit of each post sent;
+ * - unpublished: what has not gone out yet stays in, and each post sent (or
+ *   being sent) is deleted.
+ * Each edit and deletion names the very post it is of. True when anything was queued.
  */
 export async function queueForTransition(
   db: Kysely<Database>,
@@ -133,28 +129,39 @@ export async function queueForTransition(
       ? (await listChannels(db)).filter((channel) => change.picked?.includes(channel.id))
       : await defaultChannelsFor(db, article);
     for (const channel of channels) {
-      const round = await generation(db, article.id, channel.id);
-      await queue(db, 'post', channel.id, article.id, String(round), now);
+      await queue(
+        db,
+        { action: 'post', channelId: channel.id, articleId: article.id, targetId: null },
+        now,
+      );
     }
     return channels.length > 0;
   }
-  const posts = (await articlePosts(db, article.id)).filter(
-    (post) => post.state === 'sent' || post.state === 'sending' || post.state === 'queued',
-  );
-  if (change.from === 'published' && change.to === 'published') {
-    for (const post of posts.filter((post) => post.state !== 'queued')) {
-      await queue(db, 'edit', post.channelId, article.id, `v${article.version}:${now}`, now);
+  const posts = await livePosts(db, article.id);
+  /** One message of `action` about each of `targets`, the post it is of named. */
+  const queueOf = async (action: DeliveryAction, targets: typeof posts) => {
+    for (const post of targets) {
+      await queue(
+        db,
+        { action, channelId: post.channelId, articleId: article.id, targetId: post.id },
+        now,
+      );
     }
-    return posts.length > 0;
+    return targets.length > 0;
+  };
+  if (change.from === 'published' && change.to === 'published') {
+    // A post still waiting goes out as the article is then: it needs no edit.
+    return await queueOf(
+      'edit',
+      posts.filter((post) => post.state === 'sent'),
+    );
   }
   if (change.from === 'published' && change.to !== 'published') {
-    for (const post of posts) {
-      await cancelQueued(db, article.id, post.channelId);
-      if (post.state === 'queued') continue;
-      const round = await generation(db, article.id, post.channelId);
-      await queue(db, 'delete', post.channelId, article.id, String(round), now);
-    }
-    return posts.length > 0;
+    await cancelQueued(db, article.id);
+    return await queueOf(
+      'delete',
+      posts.filter((post) => post.state !== 'queued'),
+    );
   }
   return false;
 }
@@ -189,7 +196,7 @@ export async function sendDueDeliveries(
 ): Promise<number> {
   const outcome = await withLease(newsroom.store.db, 'distribution', async () => {
     const db = newsroom.store.db;
-    const due = await dueDeliveries(db, newsroom.now().toISOString(), 50);
+    const due = await dueDeliveries(db, newsroom.now().toISOString());
     const interval = transport.channelIntervalMs ?? CHANNEL_INTERVAL_MS;
     const sentAt = lastSentAt.get(newsroom) ?? new Map<number, number>();
     lastSentAt.set(newsroom, sentAt);
@@ -224,25 +231,34 @@ async function settle(
   const db = newsroom.store.db;
   const now = newsroom.now();
   if (result === 'cancelled') {
-    await db
-      .updateTable('delivery')
-      .set({ state: 'cancelled' })
-      .where('id', '=', delivery.id)
-      .execute();
+    await settleDelivery(db, delivery.id, { state: 'cancelled' });
   } else if (result.ok) {
     await settleDelivery(db, delivery.id, {
       state: 'sent',
       remoteId: result.remoteId,
       at: now.toISOString(),
     });
-  } else if (result.permanent || delivery.attempts + 1 >= MAX_ATTEMPTS) {
+  } else if (result.permanent) {
     await settleDelivery(db, delivery.id, { state: 'failed', error: result.reason });
-  } else {
-    const wait = result.retryAfterMs ?? retryDelayMs(delivery.attempts + 1);
+  } else if (result.retryAfterMs !== undefined) {
+    // The service said how long the whole channel must wait: every message
+    // to it waits, and the try is not held against this one.
+    const until = new Date(now.getTime() + result.retryAfterMs).toISOString();
     await settleDelivery(db, delivery.id, {
       state: 'queued',
-      nextAt: new Date(now.getTime() + wait).toISOString(),
+      nextAt: until,
       error: result.reason,
+      isCounted: false,
+    });
+    await holdChannel(db, delivery.channelId, until);
+  } else if (delivery.attempts + 1 >= MAX_ATTEMPTS) {
+    await settleDelivery(db, delivery.id, { state: 'failed', error: result.reason });
+  } else {
+    await settleDelivery(db, delivery.id, {
+      state: 'queued',
+      nextAt: new Date(now.getTime() + retryDelayMs(delivery.attempts + 1)).toISOString(),
+      error: result.reason,
+      isCounted: true,
     });
   }
 }
@@ -262,47 +278,52 @@ async function sendOne(
   const message = parseTelegramMessage(delivery.postRemoteId);
   if (delivery.action === 'delete') {
     if (!message) return 'cancelled';
-    return await deleteTelegramPost(bot, channel.chatId, message);
+    return await deleteTelegramPost(bot, message);
   }
   const article = await getArticle(db, delivery.articleId);
   // Unpublished before it went out: nothing to say any more.
   if (article?.status !== 'published') return 'cancelled';
-  const post = await postContent(newsroom, article);
   if (delivery.action === 'edit') {
     if (!message) return 'cancelled';
+    // The photo in the post stays what it was: its credit goes with it.
+    const post = await postContent(newsroom, article, message.photoId, true);
     const html = transport.renderTelegramPost(
-      { ...post.input, photoCredit: message.hasPhoto ? post.input.photoCredit : null },
-      message.hasPhoto ? CAPTION_LIMIT : MESSAGE_LIMIT,
+      post.input,
+      message.photoId !== null ? CAPTION_LIMIT : MESSAGE_LIMIT,
     );
-    return await editTelegramPost(bot, channel.chatId, message, html, post.input.articleUrl);
+    return await editTelegramPost(bot, message, html, post.input.articleUrl);
   }
+  const post = await postContent(newsroom, article, article.leadMediaId, false);
   const html = transport.renderTelegramPost(post.input, post.photo ? CAPTION_LIMIT : MESSAGE_LIMIT);
   return await postToTelegram(bot, channel.chatId, {
     html,
-    photo: post.photo,
+    photo: post.photo ? { id: post.photo.id, bytes: post.photo.bytes } : null,
     previewUrl: post.input.articleUrl,
   });
 }
 
-/** The post's text and photo: the lead photo at up to 1280 px, when the article has one. */
+/**
+ * The post's text, and the photo `photoId` at up to 1280 px (the lead photo
+ * for a new post; for an edit, the one the post shows), with its credit.
+ */
 async function postContent(
   newsroom: Newsroom,
   article: Article,
-): Promise<{ photo: Uint8Array | null; input: TelegramPostInput }> {
+  photoId: number | null,
+  isEdit: boolean,
+): Promise<{ photo: { id: number; bytes: Uint8Array } | null; input: TelegramPostInput }> {
   const db = newsroom.store.db;
   const section = (await listSections(db)).find((candidate) => candidate.id === article.sectionId);
   const path = section ? articleUrl(section, article.slug) : '/';
-  const lead =
-    article.leadMediaId === null
-      ? undefined
-      : (await getMediaByIds(db, [article.leadMediaId])).get(article.leadMediaId);
-  let photo: Uint8Array | null = null;
-  if (lead?.file) {
-    const width = renditionWidths(lead.width)
+  const shown = photoId === null ? undefined : (await getMediaByIds(db, [photoId])).get(photoId);
+  let photo: { id: number; bytes: Uint8Array } | null = null;
+  if (shown?.file) {
+    const width = renditionWidths(shown.width)
       .filter((w) => w <= 1280)
       .at(-1);
-    const name = width ? renditionName(lead.file, width, 'jpg') : lead.file;
-    photo = (await newsroom.mediaFiles.read(name))?.body ?? null;
+    const name = width ? renditionName(shown.file, width, 'jpg') : shown.file;
+    const read = await newsroom.mediaFiles.read(name);
+    if (read) photo = { id: shown.id, bytes: read.body };
   }
   const corrections = await listCorrections(db, [article.id]);
   return {
@@ -313,7 +334,8 @@ async function postContent(
       language: article.language,
       articleUrl: `${newsroom.publicUrl}${path}`,
       mirrorsUrl: `${newsroom.publicUrl}/mirrors`,
-      photoCredit: photo && lead ? formatCreditChain(lead.credit) || null : null,
+      // A new post credits the photo it carries; an edited one, the photo it shows.
+      photoCredit: shown && (photo || isEdit) ? formatCreditChain(shown.credit) || null : null,
       corrections: corrections.map(({ type, text }) => ({ type, text })),
     },
   };

@@ -14,15 +14,23 @@ const CALL_TIMEOUT_MS = 30_000;
 
 export type TelegramBot = { apiUrl: string; token: string };
 
-/** What a sent post is, kept as the delivery's remote id: enough to edit or delete it later. */
-export type TelegramMessage = { messageId: number; hasPhoto: boolean };
+/**
+ * What a sent post is, kept as the delivery's remote id: enough to edit or
+ * delete it later, in the chat it went to (whatever the channel's chat is
+ * since), and which photo it shows (null: a text message).
+ */
+export type TelegramMessage = { chatId: string; messageId: number; photoId: number | null };
 
 export function parseTelegramMessage(remoteId: string | null): TelegramMessage | null {
   if (!remoteId) return null;
   try {
     const value = JSON.parse(remoteId) as Partial<TelegramMessage>;
-    return typeof value.messageId === 'number'
-      ? { messageId: value.messageId, hasPhoto: value.hasPhoto === true }
+    return typeof value.messageId === 'number' && typeof value.chatId === 'string'
+      ? {
+          chatId: value.chatId,
+          messageId: value.messageId,
+          photoId: typeof value.photoId === 'number' ? value.photoId : null,
+        }
       : null;
   } catch {
     return null;
@@ -30,9 +38,9 @@ export function parseTelegramMessage(remoteId: string | null): TelegramMessage |
 }
 
 /** The public address of a post in a channel with a public name; null for a private one. */
-export function telegramPostUrl(chatId: string, message: TelegramMessage | null): string | null {
-  if (!message || !chatId.startsWith('@')) return null;
-  return `https://t.me/${chatId.slice(1)}/${message.messageId}`;
+export function telegramPostUrl(message: TelegramMessage | null): string | null {
+  if (!message?.chatId.startsWith('@')) return null;
+  return `https://t.me/${message.chatId.slice(1)}/${message.messageId}`;
 }
 
 type ApiAnswer = {
@@ -100,7 +108,7 @@ async function call(
 export async function postToTelegram(
   bot: TelegramBot,
   chatId: string,
-  post: { html: string; photo: Uint8Array | null; previewUrl: string },
+  post: { html: string; photo: { id: number; bytes: Uint8Array } | null; previewUrl: string },
 ): Promise<SendOutcome> {
   let outcome: SendOutcome & { messageId?: number };
   if (post.photo) {
@@ -108,7 +116,11 @@ export async function postToTelegram(
     form.append('chat_id', chatId);
     form.append('caption', post.html);
     form.append('parse_mode', 'HTML');
-    form.append('photo', new Blob([Buffer.from(post.photo)], { type: 'image/jpeg' }), 'photo.jpg');
+    form.append(
+      'photo',
+      new Blob([Buffer.from(post.photo.bytes)], { type: 'image/jpeg' }),
+      'photo.jpg',
+    );
     outcome = await call(bot, 'sendPhoto', form);
   } else {
     outcome = await call(bot, 'sendMessage', {
@@ -122,53 +134,73 @@ export async function postToTelegram(
   if (outcome.messageId === undefined) {
     return { ok: false, permanent: false, reason: 'Telegram answered without a message id' };
   }
-  const message: TelegramMessage = { messageId: outcome.messageId, hasPhoto: post.photo !== null };
+  const message: TelegramMessage = {
+    chatId,
+    messageId: outcome.messageId,
+    photoId: post.photo?.id ?? null,
+  };
   return { ok: true, remoteId: JSON.stringify(message) };
 }
 
 /** Replaces a post's text (or caption) with `html`. */
 export async function editTelegramPost(
   bot: TelegramBot,
-  chatId: string,
   message: TelegramMessage,
   html: string,
   previewUrl: string,
 ): Promise<SendOutcome> {
   // Sent again with nothing changed, Telegram refuses; the post says what it should.
   const unchanged = /message is not modified/i;
-  const outcome = message.hasPhoto
-    ? await call(
-        bot,
-        'editMessageCaption',
-        { chat_id: chatId, message_id: message.messageId, caption: html, parse_mode: 'HTML' },
-        unchanged,
-      )
-    : await call(
-        bot,
-        'editMessageText',
-        {
-          chat_id: chatId,
-          message_id: message.messageId,
-          text: html,
-          parse_mode: 'HTML',
-          link_preview_options: { url: previewUrl, prefer_large_media: true },
-        },
-        unchanged,
-      );
+  const outcome =
+    message.photoId !== null
+      ? await call(
+          bot,
+          'editMessageCaption',
+          {
+            chat_id: message.chatId,
+            message_id: message.messageId,
+            caption: html,
+            parse_mode: 'HTML',
+          },
+          unchanged,
+        )
+      : await call(
+          bot,
+          'editMessageText',
+          {
+            chat_id: message.chatId,
+            message_id: message.messageId,
+            text: html,
+            parse_mode: 'HTML',
+            link_preview_options: { url: previewUrl, prefer_large_media: true },
+          },
+          unchanged,
+        );
   return outcome.ok ? { ok: true, remoteId: null } : outcome;
 }
 
-/** Deletes a post (an article unpublished). One already gone counts as deleted. */
+/**
+ * Deletes a post (an article unpublished). One already gone counts as
+ * deleted. Telegram lets a bot delete a message for 48 hours only: an older
+ * post is refused, and staff are told to delete it in the channel by hand.
+ */
 export async function deleteTelegramPost(
   bot: TelegramBot,
-  chatId: string,
   message: TelegramMessage,
 ): Promise<SendOutcome> {
   const outcome = await call(
     bot,
     'deleteMessage',
-    { chat_id: chatId, message_id: message.messageId },
+    { chat_id: message.chatId, message_id: message.messageId },
     /message to delete not found/i,
   );
-  return outcome.ok ? { ok: true, remoteId: null } : outcome;
+  if (outcome.ok) return { ok: true, remoteId: null };
+  if (/can't be deleted/i.test(outcome.reason)) {
+    return {
+      ok: false,
+      permanent: true,
+      reason: `${outcome.reason} (a bot may delete a post for 48 hours only: delete it in the channel by hand)`,
+    };
+  }
+  return outcome;
 }

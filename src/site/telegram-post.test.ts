@@ -55,3 +55,33 @@ describe('a Telegram post', () => {
     expect(html).toContain('>Если сайт заблокирован</a>');
   });
 });
+
+describe('a Telegram post with long corrections', () => {
+  it('keeps every correction and the links within the caption limit', () => {
+    const html = telegramPostHtml(
+      {
+        ...post,
+        photoCredit: 'Lantern Photo / Jonas Feld',
+        corrections: [
+          { type: 'correction', text: 'An earlier version said a quarter. '.repeat(60) },
+          { type: 'clarification', text: 'The fare applies from May. '.repeat(60) },
+        ],
+      },
+      TELEGRAM_CAPTION_LIMIT,
+    );
+    const shown = visible(html);
+    expect(shown.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+    expect(shown).toContain('Correction: An earlier version');
+    expect(shown).toContain('Clarification: The fare applies');
+    expect(shown).toContain('Photo: Lantern Photo / Jonas Feld');
+    expect(shown).toMatch(/Read on the site · If the site is blocked$/);
+  });
+
+  it('never cuts an emoji in half', () => {
+    const html = telegramPostHtml(
+      { ...post, standfirst: '🚢'.repeat(2000) },
+      TELEGRAM_CAPTION_LIMIT,
+    );
+    expect(html).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+});

@@ -32,19 +32,28 @@ const join = (parts: Part[], separator: string): Part => ({
   length: parts.reduce((sum, part) => sum + part.length, 0) + separator.length * (parts.length - 1),
 });
 
-/** `value` cut at a word to at most `limit` characters, with an ellipsis when cut. */
+/**
+ * `value` cut at a word to at most `limit` characters (UTF-16 units, as
+ * Telegram counts them), with an ellipsis when cut; never inside a character
+ * made of two units (an emoji).
+ */
 function shortened(value: string, limit: number): string {
   if (value.length <= limit) return value;
   if (limit <= 1) return '';
-  const cut = value.slice(0, limit - 1);
+  let cut = value.slice(0, limit - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${(space > limit / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+const SEPARATOR = '\n\n';
+
 /**
- * The post's HTML, within `limit` visible characters (CAPTION_LIMIT under a
- * photo, MESSAGE_LIMIT for a text message): the standfirst is shortened
- * first, then the headline; the links and corrections always stay.
+ * The post's HTML, within `limit` visible characters (TELEGRAM_CAPTION_LIMIT
+ * under a photo, TELEGRAM_MESSAGE_LIMIT for a text message). The links always
+ * stay whole; then the headline (up to 200 characters), the corrections (a
+ * correction must be seen: each is shortened only to fit), the credit, and
+ * the standfirst in what room is left.
  */
 export function telegramPostHtml(input: TelegramPostInput, limit: number): string {
   const words = uiText(input.language);
@@ -52,24 +61,30 @@ export function telegramPostHtml(input: TelegramPostInput, limit: number): strin
     [link(words.telegramRead, input.articleUrl), link(words.telegramMirrors, input.mirrorsUrl)],
     ' · ',
   );
-  const tail: Part[] = [
-    ...input.corrections.map((correction) =>
-      join(
-        [bold(`${correctionLabel(correction.type, input.language)}:`), text(correction.text)],
-        ' ',
-      ),
-    ),
-    ...(input.photoCredit ? [text(`${words.photo}: ${input.photoCredit}`)] : []),
-    links,
-  ];
-  const separator = '\n\n';
-  const fixed = join(tail, separator).length + separator.length;
-  const titleRoom = Math.max(0, limit - fixed - separator.length);
-  const title = shortened(input.title.trim(), Math.min(titleRoom, 300));
-  const standfirstRoom = Math.max(0, limit - fixed - title.length - separator.length * 2);
-  const standfirst = shortened(input.standfirst.trim(), standfirstRoom);
-  const head: Part[] = [...(title ? [bold(title)] : []), ...(standfirst ? [text(standfirst)] : [])];
-  return join([...head, ...tail], separator).html;
+  let room = limit - links.length;
+  const take = (part: Part): Part => {
+    room -= part.length + SEPARATOR.length;
+    return part;
+  };
+  const title = input.title.trim()
+    ? take(bold(shortened(input.title.trim(), Math.min(200, room - SEPARATOR.length))))
+    : null;
+  const credit = input.photoCredit ? text(`${words.photo}: ${input.photoCredit}`) : null;
+  if (credit) room -= credit.length + SEPARATOR.length;
+  const corrections = input.corrections.map((correction, index) => {
+    const label = `${correctionLabel(correction.type, input.language)}:`;
+    const share =
+      Math.floor(room / (input.corrections.length - index)) - SEPARATOR.length - label.length - 1;
+    return take(
+      join([bold(label), text(shortened(correction.text.trim(), Math.max(0, share)))], ' '),
+    );
+  });
+  const standfirstText = shortened(input.standfirst.trim(), room - SEPARATOR.length);
+  const standfirst = standfirstText ? text(standfirstText) : null;
+  const parts = [title, standfirst, ...corrections, credit, links].filter(
+    (part): part is Part => part !== null,
+  );
+  return join(parts, SEPARATOR).html;
 }
 
 function correctionLabel(type: string, language: string): string {

@@ -119,7 +119,7 @@ export type QueuedDelivery = {
   articleId: number;
   action: DeliveryAction;
   attempts: number;
-  /** The message this one edits or deletes: the channel's post of the article. */
+  /** The message this one edits or deletes: that post's remote id (null: it never went out). */
   postRemoteId: string | null;
 };
 
@@ -134,6 +134,8 @@ export async function enqueueDelivery(
     channelId: number;
     articleId: number;
     action: DeliveryAction;
+    /** The post an edit or a deletion is of. */
+    targetId: number | null;
     dedupeKey: string;
     now: string;
   },
@@ -144,6 +146,7 @@ export async function enqueueDelivery(
       channel_id: delivery.channelId,
       article_id: delivery.articleId,
       action: delivery.action,
+      target_id: delivery.targetId,
       dedupe_key: delivery.dedupeKey,
       state: 'queued',
       next_at: delivery.now,
@@ -154,74 +157,101 @@ export async function enqueueDelivery(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** The article's posts on each channel: sent, or still on their way. */
-export async function articlePosts(
+/**
+ * The article's live posts: not cancelled, not failed, and not deleted (no
+ * deletion of them queued or done), one per channel at most, newest first.
+ */
+export async function livePosts(
   db: Kysely<Database>,
   articleId: number,
-): Promise<{ channelId: number; state: DeliveryState; remoteId: string | null }[]> {
+): Promise<{ id: number; channelId: number; state: DeliveryState }[]> {
   const rows = await db
-    .selectFrom('delivery')
-    .select(['channel_id', 'state', 'remote_id'])
-    .where('article_id', '=', articleId)
-    .where('action', '=', 'post')
+    .selectFrom('delivery as post')
+    .select(['post.id', 'post.channel_id', 'post.state'])
+    .where('post.article_id', '=', articleId)
+    .where('post.action', '=', 'post')
+    .where('post.state', 'in', ['queued', 'sending', 'sent'])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('delivery as gone')
+            .select('gone.id')
+            .whereRef('gone.target_id', '=', 'post.id')
+            .where('gone.action', '=', 'delete')
+            .where('gone.state', '!=', 'cancelled'),
+        ),
+      ),
+    )
+    .orderBy('post.id', 'desc')
     .execute();
   return rows.map((row) => ({
+    id: row.id,
     channelId: row.channel_id,
     state: z.enum(DELIVERY_STATES).parse(row.state),
-    remoteId: row.remote_id,
   }));
 }
 
-/** Stops what is still waiting to go out for an article (it was unpublished first). */
-export async function cancelQueued(
-  db: Kysely<Database>,
-  articleId: number,
-  channelId: number,
-): Promise<void> {
+/** Stops the posts and edits of an article still waiting to go out (it was unpublished first); deletions go on. */
+export async function cancelQueued(db: Kysely<Database>, articleId: number): Promise<void> {
   await db
     .updateTable('delivery')
     .set({ state: 'cancelled' })
     .where('article_id', '=', articleId)
-    .where('channel_id', '=', channelId)
+    .where('action', '!=', 'delete')
     .where('state', '=', 'queued')
     .execute();
 }
 
-/** Deliveries due by `now`, oldest first. */
-export async function dueDeliveries(
-  db: Kysely<Database>,
-  now: string,
-  limit: number,
-): Promise<QueuedDelivery[]> {
+/**
+ * The oldest delivery due by `now` of each channel: one channel's backlog
+ * never holds up the others, and a channel gets its messages in order.
+ */
+export async function dueDeliveries(db: Kysely<Database>, now: string): Promise<QueuedDelivery[]> {
   const rows = await db
     .selectFrom('delivery')
-    .select(['id', 'channel_id', 'article_id', 'action', 'attempts'])
-    .where('state', '=', 'queued')
-    .where('next_at', '<=', now)
-    .orderBy('next_at')
-    .orderBy('id')
-    .limit(limit)
+    .leftJoin('delivery as target', 'target.id', 'delivery.target_id')
+    .select([
+      'delivery.id',
+      'delivery.channel_id',
+      'delivery.article_id',
+      'delivery.action',
+      'delivery.attempts',
+      'target.remote_id as target_remote_id',
+    ])
+    .where('delivery.id', 'in', (eb) =>
+      eb
+        .selectFrom('delivery')
+        .select((inner) => inner.fn.min('id').as('id'))
+        .where('state', '=', 'queued')
+        .where('next_at', '<=', now)
+        .groupBy('channel_id'),
+    )
+    .orderBy('delivery.id')
     .execute();
-  const out: QueuedDelivery[] = [];
-  for (const row of rows) {
-    const post = await db
-      .selectFrom('delivery')
-      .select('remote_id')
-      .where('article_id', '=', row.article_id)
-      .where('channel_id', '=', row.channel_id)
-      .where('action', '=', 'post')
-      .where('state', '=', 'sent')
-      .executeTakeFirst();
-    out.push({
-      id: row.id,
-      channelId: row.channel_id,
-      articleId: row.article_id,
-      action: z.enum(DELIVERY_ACTIONS).parse(row.action),
-      attempts: row.attempts,
-      postRemoteId: post?.remote_id ?? null,
-    });
-  }
-  return out;
+  return rows.map((row) => ({
+    id: row.id,
+    channelId: row.channel_id,
+    articleId: row.article_id,
+    action: z.enum(DELIVERY_ACTIONS).parse(row.action),
+    attempts: row.attempts,
+    postRemoteId: row.target_remote_id ?? null,
+  }));
+}
+
+/** Holds every queued delivery of a channel until `until` (the service asked to wait). */
+export async function holdChannel(
+  db: Kysely<Database>,
+  channelId: number,
+  until: string,
+): Promise<void> {
+  await db
+    .updateTable('delivery')
+    .set({ next_at: until })
+    .where('channel_id', '=', channelId)
+    .where('state', '=', 'queued')
+    .where('next_at', '<', until)
+    .execute();
 }
 
 /**
@@ -245,17 +275,26 @@ export async function settleDelivery(
   id: number,
   outcome:
     | { state: 'sent'; remoteId: string | null; at: string }
-    | { state: 'queued'; nextAt: string; error: string }
-    | { state: 'failed'; error: string },
+    /** Again later; `isCounted` false when the try does not count towards giving up (the service asked to wait). */
+    | { state: 'queued'; nextAt: string; error: string; isCounted: boolean }
+    | { state: 'failed'; error: string }
+    | { state: 'cancelled' },
 ): Promise<void> {
   await db
     .updateTable('delivery')
-    .set(
+    .set((eb) =>
       outcome.state === 'sent'
         ? { state: 'sent', remote_id: outcome.remoteId, sent_at: outcome.at, last_error: null }
         : outcome.state === 'queued'
-          ? { state: 'queued', next_at: outcome.nextAt, last_error: outcome.error }
-          : { state: 'failed', last_error: outcome.error },
+          ? {
+              state: 'queued',
+              next_at: outcome.nextAt,
+              last_error: outcome.error,
+              ...(outcome.isCounted ? {} : { attempts: eb('attempts', '-', 1) }),
+            }
+          : outcome.state === 'failed'
+            ? { state: 'failed', last_error: outcome.error }
+            : { state: 'cancelled' },
     )
     .where('id', '=', id)
     .execute();

@@ -199,6 +199,7 @@ export type Database = {
     channel_id: number;
     article_id: number;
     action: string;
+    target_id: number | null;
     dedupe_key: string;
     state: string;
     attempts: Generated<number>;

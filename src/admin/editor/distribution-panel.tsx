@@ -9,6 +9,11 @@ const ACTIONS: Record<Delivery['action'], string> = {
   delete: 'Deletion',
 };
 
+/** A call takes 30 s at most: a delivery still being sent a minute after it was due, its server stopped. */
+function isStuck(delivery: Delivery): boolean {
+  return delivery.state === 'sending' && Date.now() - Date.parse(delivery.nextAt) > 60_000;
+}
+
 /** What a delivery's state means to the person reading the panel. */
 function stateText(delivery: Delivery): string {
   switch (delivery.state) {
@@ -19,7 +24,9 @@ function stateText(delivery: Delivery): string {
         ? `waiting to try again at ${formatDateTime(delivery.nextAt)}`
         : 'waiting its turn';
     case 'sending':
-      return 'being sent (if this stays, the server stopped while sending: check the channel, then retry)';
+      return isStuck(delivery)
+        ? 'may not have gone: the server stopped while sending. Check the channel before you retry'
+        : 'being sent';
     case 'failed':
       return 'failed';
     case 'cancelled':
@@ -39,7 +46,9 @@ export function DistributionPanel({ article }: { article: Article }): ReactNode 
     `${article.id}:${article.version}:${article.status}`,
   );
   const deliveries = loaded.data?.deliveries ?? [];
-  const isMoving = deliveries.some((d) => d.state === 'queued' || d.state === 'sending');
+  const isMoving = deliveries.some(
+    (d) => d.state === 'queued' || (d.state === 'sending' && !isStuck(d)),
+  );
   const { reload } = loaded;
   useEffect(() => {
     if (!isMoving) return;
@@ -47,6 +56,14 @@ export function DistributionPanel({ article }: { article: Article }): ReactNode 
     return () => clearInterval(timer);
   }, [isMoving, reload]);
 
+  if (loaded.error) {
+    return (
+      <section className="tool-panel" aria-labelledby="distribution-heading">
+        <h2 id="distribution-heading">Distribution</h2>
+        <p role="alert">Where it went could not be read: {loaded.error}</p>
+      </section>
+    );
+  }
   if (deliveries.length === 0) return null;
   const retry = async (delivery: Delivery) => {
     try {
@@ -78,7 +95,7 @@ export function DistributionPanel({ article }: { article: Article }): ReactNode 
             ) : null}
             {article.transitions.includes('unpublish') ||
             article.transitions.includes('publish') ? (
-              delivery.state === 'failed' || delivery.state === 'sending' ? (
+              delivery.state === 'failed' || isStuck(delivery) ? (
                 <button type="button" onClick={() => void retry(delivery)}>
                   Retry {delivery.channelName}
                 </button>

@@ -1,12 +1,13 @@
 import { type ReactNode, useEffect, useState } from 'react';
+import { channelTakes } from '../../core/channel-rules.js';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
 import {
   type Article,
-  type ArticleDistribution,
   api,
   type Channel,
   type MediaItem,
+  messageOf,
   type Section,
   sectionLabel,
 } from '../api.js';
@@ -228,41 +229,54 @@ function addressOf(article: Article, draft: Draft): string {
   return `/${draft.section || article.section}/${slug}`;
 }
 
+/** Which channels take an article in `sectionPath` (a section's path) and `language`, by default. */
+function takesOf(sectionPath: string, language: string, sections: Section[]) {
+  // The section and every section above it: "news/politics" is in "news" too.
+  const path = sections
+    .filter((section) => sectionPath === section.path || sectionPath.startsWith(`${section.path}/`))
+    .map((section) => section.id);
+  return (channel: Channel) => channelTakes(channel, { language, sectionPath: path });
+}
+
 /**
- * The channels publishing may post to, those that take the article by
- * default ticked; `isReady` once both are read (until then the server picks
- * the defaults itself).
+ * The channels publishing may post to, those that take the article as it is
+ * on screen ticked (its section and language may have changed since it was
+ * saved); `isReady` once read (until then the server picks the defaults).
  */
-function useChannelPicks(articleId: number, isWanted: boolean) {
+function useChannelPicks(isWanted: boolean, takes: (channel: Channel) => boolean) {
   const [all, setAll] = useState<Channel[]>([]);
   const [picked, setPicked] = useState<number[]>([]);
   const [isReady, setIsReady] = useState(false);
+  const [error, setError] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once, when the dialog opens
   useEffect(() => {
     if (!isWanted) return;
     let isCurrent = true;
-    Promise.all([
-      api<{ channels: Channel[] }>('GET', '/channels'),
-      api<ArticleDistribution>('GET', `/articles/${articleId}/distribution`),
-    ]).then(
-      ([list, distribution]) => {
+    api<{ channels: Channel[] }>('GET', '/channels').then(
+      (list) => {
         if (!isCurrent) return;
         setAll(list.channels);
-        setPicked(distribution.defaultChannelIds);
+        setPicked(list.channels.filter(takes).map((channel) => channel.id));
         setIsReady(true);
       },
-      () => undefined,
+      (failure: unknown) => {
+        if (isCurrent)
+          setError(
+            `The channels could not be read (${messageOf(failure)}): those that take the article get it.`,
+          );
+      },
     );
     return () => {
       isCurrent = false;
     };
-  }, [articleId, isWanted]);
+  }, [isWanted]);
   const pick = (id: number, isPicked: boolean) =>
     setPicked((current) =>
       isPicked
         ? [...current.filter((other) => other !== id), id]
         : current.filter((other) => other !== id),
     );
-  return { all, picked, pick, isReady };
+  return { all, picked, pick, isReady, error };
 }
 
 /** Asks once before text goes to readers, with what matters at a glance. */
@@ -287,7 +301,10 @@ function ConfirmDialog({
   onCancel: () => void;
 }): ReactNode {
   const dialog = useModal();
-  const channels = useChannelPicks(article.id, name === 'publish');
+  const channels = useChannelPicks(
+    name === 'publish' || name === 'schedule',
+    takesOf(draft.section || article.section, draft.language, sections),
+  );
   // Also a lead photo older than the library's newest 200.
   const lead = usePhoto(draft.leadMediaId, media);
   const moment = at ? fromZonedInputValue(at) : null;
@@ -341,11 +358,15 @@ function ConfirmDialog({
         <dd>
           The site (home, section, tag and author pages), its RSS, Atom and JSON feeds, the sitemaps
           and search; mirrors with their next build.
-          {name === 'schedule' && channels.all.length > 0
-            ? ' When it is published, also the channels that take it by default.'
+          {name === 'schedule' && channels.picked.length > 0
+            ? ` When it is published, also ${channels.all
+                .filter((channel) => channels.picked.includes(channel.id))
+                .map((channel) => channel.name)
+                .join(', ')}: the channels that take it then.`
             : ''}
         </dd>
       </dl>
+      {channels.error ? <p role="alert">{channels.error}</p> : null}
       {name === 'publish' && channels.all.length > 0 ? (
         <fieldset className="channel-picks">
           <legend>Also post to</legend>

@@ -1,9 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import { MAX_PAGE_SIZE } from '../../core/article-list.js';
 import { type Article, api, messageOf } from '../api.js';
+import { languageName } from '../languages.js';
 import { useLoad } from '../use-load.js';
-
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Russian' };
 
 /**
  * The same story in other languages: the linked articles, and (for editors)
@@ -52,7 +51,7 @@ export function TranslationsPanel({
         <ul>
           {article.translations.map((translation) => (
             <li key={translation.id}>
-              {LANGUAGE_NAMES[translation.language] ?? translation.language}:{' '}
+              {languageName(translation.language)}:{' '}
               <a href={`#/articles/${translation.id}`}>{translation.title}</a> ({translation.status}
               )
             </li>
@@ -69,7 +68,7 @@ export function TranslationsPanel({
           <option value="">Choose an article</option>
           {options.map((other) => (
             <option key={other.id} value={String(other.id)}>
-              {LANGUAGE_NAMES[other.language] ?? other.language}: {other.title}
+              {languageName(other.language)}: {other.title}
             </option>
           ))}
         </select>

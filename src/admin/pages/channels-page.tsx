@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, type Channel, messageOf, type Section } from '../api.js';
+import { LANGUAGE_NAMES, languageName } from '../languages.js';
 import { useLoad } from '../use-load.js';
 
 /** The form's fields: a channel being added, or one being changed (an empty token keeps the old one). */
@@ -23,7 +24,8 @@ const EMPTY: Form = {
   isDefault: true,
 };
 
-const LANGUAGES: Record<string, string> = { '': 'Any language', en: 'English', ru: 'Russian' };
+/** The languages a channel may take: any, or one the site is written in. */
+const LANGUAGES: Record<string, string> = { '': 'Any language', ...LANGUAGE_NAMES };
 
 /**
  * Where articles go out besides the site (editor-in-chief): Telegram channels,
@@ -102,7 +104,7 @@ export function ChannelsPage(): ReactNode {
               <strong>{channel.name}</strong> <code>{channel.chatId}</code>
               <span className="hint">
                 {channel.isDefault
-                  ? ` Takes ${LANGUAGES[channel.language ?? ''] ?? channel.language} articles in ${sectionNames(channel.sectionIds)}.`
+                  ? ` Takes ${channel.language ? languageName(channel.language) : 'all'} articles in ${sectionNames(channel.sectionIds)}.`
                   : ' Only when an editor ticks it.'}
                 {channel.hasSecret ? '' : ' No bot token: nothing can be sent.'}
               </span>

@@ -14,8 +14,8 @@ type AnyDb = Kysely<any>;
  * backups as the database's other secrets are.
  *
  * `delivery` is one message to send, edit or delete. `dedupe_key` is unique:
- * an article goes to a channel once, however often it is published again,
- * and each correction edits once. A row marked `sending` whose process died
+ * one publication posts once to a channel, one correction edits once, one
+ * unpublication deletes once, however often the queue is worked. A row marked `sending` whose process died
  * is never sent again by itself: staff see it and retry, since the service
  * may have got it.
  */
@@ -54,6 +54,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     )
     // 'post', 'edit' or 'delete'
     .addColumn('action', 'text', (col) => col.notNull())
+    // The post an edit or a deletion is of: that very message, whatever was
+    // posted after it (an article unpublished and published again).
+    .addColumn('target_id', 'integer', (col) => col.references('delivery.id').onDelete('cascade'))
     .addColumn('dedupe_key', 'text', (col) => col.notNull().unique())
     // 'queued', 'sending', 'sent', 'failed' or 'cancelled'
     .addColumn('state', 'text', (col) => col.notNull())
