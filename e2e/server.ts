@@ -36,6 +36,7 @@ export const SEED_SITE_PAGES: { name: string; path: string; status: number }[] =
   { name: 'English section /en/news/politics', path: '/en/news/politics', status: 200 },
   { name: 'search results', path: '/search?q=embassy', status: 200 },
   { name: 'search without results', path: '/search?q=%22unbalanced', status: 200 },
+  { name: 'newsletters', path: '/newsletters', status: 200 },
 ];
 
 const CLI = join(REPO_ROOT, 'bin', 'masthead.js');

@@ -54,6 +54,13 @@ const schema = z.object({
   /** The S3-compatible service (MinIO, Garage, R2, Ceph…); AWS S3 itself when unset. */
   MASTHEAD_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   MASTHEAD_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** The SMTP server newsletters go through: smtp:// or smtps://user:password@host:port. */
+  MASTHEAD_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// address')
+    .optional(),
+  /** The address newsletters come from (news@your.domain); each list gives its own name. */
+  MASTHEAD_MAIL_FROM: z.email().optional(),
   /** A self-hosted Telegram Bot API server, instead of Telegram's own. */
   MASTHEAD_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
 });
@@ -83,6 +90,8 @@ export type Config = {
   mediaStorage: S3Storage | null;
   /** The Telegram Bot API the channels post through. */
   telegramApiUrl: string;
+  /** SMTP for newsletters, or null when the site sends no e-mail. */
+  smtp: { url: string; from: string } | null;
 };
 
 export type S3Storage = {
@@ -97,6 +106,18 @@ export function parseS3Url(url: string): S3Location {
   const [, bucket = '', path = ''] = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url) ?? [];
   const prefix = path.replace(/^\/+|\/+$/g, '');
   return { bucket, prefix: prefix === '' ? '' : `${prefix}/` };
+}
+
+/** The SMTP server and sender address, both or neither. */
+function smtpSettings(values: z.infer<typeof schema>): { url: string; from: string } | null {
+  const { MASTHEAD_SMTP_URL: url, MASTHEAD_MAIL_FROM: from } = values;
+  if (url === undefined && from === undefined) return null;
+  if (url === undefined || from === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  MASTHEAD_SMTP_URL and MASTHEAD_MAIL_FROM: set both or neither (the server to send through, and the address mail comes from)',
+    );
+  }
+  return { url, from };
 }
 
 /** The photos' object storage the environment names, or null for the data directory. */
@@ -174,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     mediaStorage: mediaStorage(values),
     telegramApiUrl: values.MASTHEAD_TELEGRAM_API_URL,
+    smtp: smtpSettings(values),
   };
 }
 

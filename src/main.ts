@@ -9,6 +9,7 @@ import { buildServer } from './http/server.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
 import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
+import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
@@ -53,6 +54,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
     ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
+    ...(config.smtp ? { mailer: smtpMailer(config.smtp.url, config.smtp.from) } : {}),
   };
   if (channel) changeChannels.set(newsroom, channel);
   // An import whose process died half-way is taken back out before this

@@ -227,6 +227,12 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     detail: { name: 'Telegram — Russian' },
   },
   'delivery.retry': { action: 'delivery.retry', ...article, detail: { delivery: 7 } },
+  'newsletter.add-list': {
+    action: 'newsletter.add-list',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: { name: 'Daily — English' },
+  },
 };
 
 describe('audit sentences', () => {

@@ -170,6 +170,8 @@ export function itemName(entry: AuditEntry): string {
       return `the tag “${label ?? id}”`;
     case 'channel':
       return label ? `the channel “${shorten(label)}”` : `channel ${id}`;
+    case 'newsletter':
+      return label ? `“${shorten(label)}”` : `newsletter ${id}`;
     case 'file':
       return `“${id}”`;
     case 'email':
@@ -448,6 +450,7 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   },
   'channel.remove': (e, who) => say(e, `${who} removed {item}`),
   'delivery.retry': (e, who) => say(e, `${who} sent {item} to a channel again`),
+  'newsletter.add-list': (e, who) => say(e, `${who} added the newsletter {item}`),
   'content.import': (e, who) => {
     const [created, updated, skipped] = [
       count(e.detail.created),

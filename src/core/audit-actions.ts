@@ -43,6 +43,7 @@ const NAMED_ACTIONS = [
   'channel.change',
   'channel.remove',
   'delivery.retry',
+  'newsletter.add-list',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -57,7 +58,16 @@ export const AUDIT_KINDS = {
   articles: ['article.', 'delivery.'],
   photos: ['media.'],
   staff: ['user.'],
-  site: ['section.', 'page.', 'tag.', 'settings.', 'mirror.', 'content.', 'channel.'],
+  site: [
+    'section.',
+    'page.',
+    'tag.',
+    'settings.',
+    'mirror.',
+    'content.',
+    'channel.',
+    'newsletter.',
+  ],
   'sign-in': ['session.'],
 } as const satisfies Record<string, readonly string[]>;
 export type AuditKind = keyof typeof AUDIT_KINDS;

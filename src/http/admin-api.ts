@@ -47,6 +47,7 @@ import {
 import { articleToNinjs } from '../site/ninjs.js';
 import { registerDistributionApi } from './distribution-api.js';
 import { registerMediaApi } from './media-api.js';
+import { registerNewslettersApi } from './newsletters-api.js';
 import { registerSiteApi } from './site-api.js';
 
 /** The session cookie: sent only to /api, never readable by scripts, never cross-site. */
@@ -315,6 +316,7 @@ export async function registerAdminApi(
   await registerMediaApi(app, newsroom, signedIn, options.maxUploadMb);
   await registerSiteApi(app, newsroom, signedIn);
   await registerDistributionApi(app, newsroom, signedIn);
+  await registerNewslettersApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

@@ -2,6 +2,7 @@ import type { CacheChange } from '../core/cache-tags.js';
 import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
+import type { Mailer } from './newsletters.js';
 
 /**
  * What every use case needs, passed in rather than imported, so tests can fix
@@ -32,6 +33,8 @@ export type Newsroom = {
    * so that it goes out now rather than at the queue's next round.
    */
   distribute?: () => void;
+  /** Sends e-mail (newsletters), when the site has an SMTP server (MASTHEAD_SMTP_URL). */
+  mailer?: Mailer;
 };
 
 /**

@@ -108,7 +108,15 @@ export async function latestAuditEntry(
 export type SubjectLabel = { label: string | null; isGone: boolean };
 
 /** Subjects whose items live in a table with a numeric id, by the kind before the colon. */
-const NUMBERED_KINDS = ['article', 'user', 'page', 'section', 'media', 'channel'] as const;
+const NUMBERED_KINDS = [
+  'article',
+  'user',
+  'page',
+  'section',
+  'media',
+  'channel',
+  'newsletter',
+] as const;
 type NumberedKind = (typeof NUMBERED_KINDS)[number];
 
 function numberedSubject(subject: string): { kind: NumberedKind; id: number } | null {
@@ -196,6 +204,15 @@ async function currentNames(
       .execute();
     for (const row of rows) names.set(`page:${row.id}`, row.title);
   }
+  const newsletters = of('newsletter');
+  if (newsletters.length > 0) {
+    const rows = await db
+      .selectFrom('newsletter_list')
+      .select(['id', 'name'])
+      .where('id', 'in', newsletters)
+      .execute();
+    for (const row of rows) names.set(`newsletter:${row.id}`, row.name);
+  }
   const channels = of('channel');
   if (channels.length > 0) {
     const rows = await db
@@ -243,6 +260,7 @@ const NAMING_ACTIONS: Partial<Record<AuditAction, string>> = {
   'section.rename': 'to',
   'channel.add': 'name',
   'channel.remove': 'name',
+  'newsletter.add-list': 'name',
 };
 
 /** The last name the log recorded for each of `subjects` (items since deleted), in one query. */

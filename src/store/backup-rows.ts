@@ -54,6 +54,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'channel', key: ['id'] },
   // Where each article went: a restored site still edits and deletes its posts.
   { name: 'delivery', key: ['id'] },
+  // Readers' addresses: as secret as the rest of the backup.
+  { name: 'newsletter_list', key: ['id'] },
+  { name: 'subscriber', key: ['id'] },
+  { name: 'subscription', key: ['list_id', 'subscriber_id'] },
 ];
 
 /**

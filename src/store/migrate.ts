@@ -15,6 +15,7 @@ import * as searchAndSocial from './migrations/012-search-and-social.js';
 import * as changeLog from './migrations/013-change-log.js';
 import * as importJournal from './migrations/014-import-journal.js';
 import * as distribution from './migrations/015-distribution.js';
+import * as newsletters from './migrations/016-newsletters.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -34,6 +35,7 @@ const MIGRATIONS = {
   '013-change-log': changeLog,
   '014-import-journal': importJournal,
   '015-distribution': distribution,
+  '016-newsletters': newsletters,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

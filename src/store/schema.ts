@@ -209,6 +209,25 @@ export type Database = {
     created_at: string;
     sent_at: string | null;
   };
+  /** E-mail newsletters (migration 016). */
+  newsletter_list: {
+    id: Generated<number>;
+    name: string;
+    slug: string;
+    language: string;
+    sender_name: string;
+    description: Generated<string>;
+    created_at: string;
+    updated_at: string;
+  };
+  subscriber: { id: Generated<number>; email: string; created_at: string };
+  subscription: {
+    list_id: number;
+    subscriber_id: number;
+    state: string;
+    created_at: string;
+    confirmed_at: string | null;
+  };
   /** What an import under way changed, to take it back out if it fails. */
   import_undo: {
     seq: Generated<number>;

@@ -99,6 +99,7 @@ describe('the masthead command', () => {
       'applied migration 013-change-log',
       'applied migration 014-import-journal',
       'applied migration 015-distribution',
+      'applied migration 016-newsletters',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

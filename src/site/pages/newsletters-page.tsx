@@ -1,0 +1,143 @@
+import type { ReactNode } from 'react';
+import type { NewsletterList } from '../../core/newsletters.js';
+import { uiText } from '../i18n.js';
+import { Layout, type PageProps } from '../layout.js';
+
+/**
+ * The newsletter pages a reader sees, all plain forms that work without
+ * JavaScript and set no cookie: sign up, "check your inbox", confirm (a
+ * button, so that a mail scanner opening the link confirms nothing), and
+ * unsubscribe.
+ */
+export type NewslettersView =
+  | {
+      step: 'sign-up';
+      lists: NewsletterList[];
+      isOpen: boolean;
+      email?: string;
+      picked?: number[];
+      problem?: string;
+    }
+  | { step: 'sent' }
+  | { step: 'confirm'; token: string }
+  | { step: 'confirmed'; lists: NewsletterList[] }
+  | { step: 'unsubscribe'; token: string }
+  | { step: 'unsubscribed' }
+  | { step: 'problem'; problem: string };
+
+export function NewslettersPage({ view, chrome, assets }: PageProps<NewslettersView>): ReactNode {
+  const language = chrome.settings.language;
+  const text = uiText(language);
+  const title =
+    view.step === 'sent'
+      ? text.newsletterSentTitle
+      : view.step === 'confirm' || view.step === 'confirmed'
+        ? text.newsletterConfirmTitle
+        : view.step === 'unsubscribe' || view.step === 'unsubscribed'
+          ? text.newsletterUnsubscribeTitle
+          : view.step === 'problem'
+            ? text.newsletterProblem
+            : text.newsletters;
+  return (
+    <Layout
+      chrome={chrome}
+      assets={assets}
+      language={language}
+      title={title}
+      path="/newsletters"
+      description={text.newslettersIntro}
+    >
+      <h1>{title}</h1>
+      {view.step === 'sign-up' ? <SignUp view={view} language={language} /> : null}
+      {view.step === 'sent' ? <p>{text.newsletterSent}</p> : null}
+      {view.step === 'confirm' ? (
+        <form method="post" action="/newsletters/confirm">
+          <input type="hidden" name="t" value={view.token} />
+          <button type="submit">{text.newsletterConfirmButton}</button>
+        </form>
+      ) : null}
+      {view.step === 'confirmed' ? (
+        <>
+          <p>{text.newsletterConfirmed}</p>
+          <ul>
+            {view.lists.map((list) => (
+              <li key={list.id}>{list.name}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {view.step === 'unsubscribe' ? (
+        <form method="post" action={`/newsletters/unsubscribe?t=${encodeURIComponent(view.token)}`}>
+          <button type="submit">{text.newsletterUnsubscribeButton}</button>
+        </form>
+      ) : null}
+      {view.step === 'unsubscribed' ? <p>{text.newsletterUnsubscribed}</p> : null}
+      {view.step === 'problem' ? <p role="alert">{view.problem}</p> : null}
+    </Layout>
+  );
+}
+
+function SignUp({
+  view,
+  language,
+}: {
+  view: Extract<NewslettersView, { step: 'sign-up' }>;
+  language: string;
+}): ReactNode {
+  const text = uiText(language);
+  if (view.lists.length === 0) return <p>{text.newsletterNone}</p>;
+  return (
+    <>
+      <p>{text.newslettersIntro}</p>
+      {view.isOpen ? (
+        <form method="post" action="/newsletters" className="newsletter-form">
+          {view.problem ? (
+            <p role="alert" id="newsletter-problem">
+              {view.problem}
+            </p>
+          ) : null}
+          <label htmlFor="newsletter-email">{text.newsletterEmail}</label>
+          <input
+            id="newsletter-email"
+            type="email"
+            name="email"
+            required
+            autoComplete="email"
+            defaultValue={view.email ?? ''}
+            {...(view.problem ? { 'aria-describedby': 'newsletter-problem' } : {})}
+          />
+          <fieldset>
+            <legend>{text.newsletterChoose}</legend>
+            {view.lists.map((list) => (
+              <div key={list.id} className="newsletter-choice">
+                <input
+                  type="checkbox"
+                  id={`newsletter-${list.id}`}
+                  name="list"
+                  value={String(list.id)}
+                  defaultChecked={
+                    view.picked ? view.picked.includes(list.id) : view.lists.length === 1
+                  }
+                />
+                <label htmlFor={`newsletter-${list.id}`}>
+                  {list.name}
+                  {list.description ? ` — ${list.description}` : ''}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit">{text.newsletterSubscribe}</button>
+        </form>
+      ) : (
+        <>
+          <ul>
+            {view.lists.map((list) => (
+              <li key={list.id}>{list.name}</li>
+            ))}
+          </ul>
+          <p>{text.newsletterClosed}</p>
+        </>
+      )}
+    </>
+  );
+}
