@@ -107,7 +107,11 @@ export const transitionBodySchemas = {
     channels: z.array(z.number().int().positive()).max(50).optional(),
   }),
   unpublish: z.object(withChanges),
-  schedule: z.object({ ...withChanges, at: z.iso.datetime({ offset: true }) }),
+  schedule: z.object({
+    ...withChanges,
+    at: z.iso.datetime({ offset: true }),
+    channels: z.array(z.number().int().positive()).max(50).optional(),
+  }),
   unschedule: z.object(withChanges),
   update: z.object(withChanges),
   'send-back': z.object({ ...withChanges, note: z.string().max(2000) }),

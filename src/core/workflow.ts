@@ -66,7 +66,7 @@ export type TransitionRequest =
   | { name: 'submit' }
   /** `channels`: where it goes out besides the site (core/distribution.ts); the defaults when left out. */
   | { name: 'publish'; channels?: number[] }
-  | { name: 'schedule'; at: string }
+  | { name: 'schedule'; at: string; channels?: number[] }
   | { name: 'unschedule' }
   | { name: 'unpublish' }
   | { name: 'correct'; type: CorrectionType; text: string }

@@ -650,7 +650,8 @@ async function writeTransition(
       from: article.status,
       to: result.status,
       transition: request.name,
-      picked: request.name === 'publish' ? request.channels : undefined,
+      picked:
+        request.name === 'publish' || request.name === 'schedule' ? request.channels : undefined,
       now,
     });
     return (await loadDetail(trx, actor, id)).detail;

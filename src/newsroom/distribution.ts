@@ -102,11 +102,25 @@ async function queue(
   });
 }
 
+/** The channels picked when the article was scheduled; null: none were picked (the defaults). */
+async function scheduledPicks(db: Kysely<Database>, articleId: number): Promise<number[] | null> {
+  const row = await db
+    .selectFrom('article')
+    .select('channel_picks_json')
+    .where('id', '=', articleId)
+    .executeTakeFirst();
+  if (!row?.channel_picks_json) return null;
+  const ids = JSON.parse(row.channel_picks_json) as unknown;
+  return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : null;
+}
+
 /**
  * What a workflow transition of a published (or newly published) article
  * means for its channels, queued in the transition's transaction, so that
  * nothing is queued for a transition that was refused:
- * - published: a post on each channel of `picked` (the defaults when not given);
+ * - published: a post on each channel of `picked` (those picked when it was
+ *   scheduled, for the scheduler's publication; else the defaults);
+ * - scheduled: `picked` is kept with the article until it is published;
  * - corrected, or its held-back edits published: an edit of each post sent;
  * - unpublished: what has not gone out yet stays in, and each post sent (or
  *   being sent) is deleted.
@@ -124,9 +138,23 @@ export async function queueForTransition(
   },
 ): Promise<boolean> {
   const { article, now } = change;
+  const wasPicked = change.from === 'scheduled' ? await scheduledPicks(db, article.id) : null;
+  if (change.to === 'scheduled' || change.from === 'scheduled') {
+    // What the editor picked when scheduling waits with the article; any
+    // other move (publication, unscheduling) uses it up.
+    await db
+      .updateTable('article')
+      .set({
+        channel_picks_json:
+          change.to === 'scheduled' && change.picked ? JSON.stringify(change.picked) : null,
+      })
+      .where('id', '=', article.id)
+      .execute();
+  }
   if (change.to === 'published' && change.from !== 'published') {
-    const channels = change.picked
-      ? (await listChannels(db)).filter((channel) => change.picked?.includes(channel.id))
+    const picked = change.picked ?? wasPicked;
+    const channels = picked
+      ? (await listChannels(db)).filter((channel) => picked.includes(channel.id))
       : await defaultChannelsFor(db, article);
     for (const channel of channels) {
       await queue(

@@ -68,6 +68,8 @@ export type Database = {
     /** The agency's word on its copy: '', 'usable', 'withheld' or 'canceled'. */
     agency_status: Generated<string>;
     embargo_until: string | null;
+    /** Channels picked when it was scheduled (JSON ids), or null for the defaults (migration 015). */
+    channel_picks_json?: string | null;
     /** Unpublished edits to a published article (a revision snapshot as JSON), or null. */
     pending_json: string | null;
     /** When the article went to the trash, or null. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { publishDueArticles } from '../../src/newsroom/articles.js';
 import { type DistributionTransport, sendDueDeliveries } from '../../src/newsroom/distribution.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
@@ -245,6 +246,36 @@ describe('Telegram channels', () => {
     await transition(third.id, 'publish', { channels: [] });
     await sendDueDeliveries(newsroom, transport);
     expect(bot.calls.map((call) => call.fields.chat_id)).toEqual(['@gazette_en', '@gazeta_ru']);
+  });
+
+  it('keeps the channels picked when scheduling for the scheduler’s publication', async () => {
+    const english = await addChannel({ name: 'English', chatId: '@gazette_en' });
+    await addChannel({ name: 'Second', chatId: '@gazette_two' });
+    const picked = await createDraft(editor, 'Ferry fares rise');
+    const at = new Date(newsroom.now().getTime() + 3_600_000).toISOString();
+    await transition(picked.id, 'schedule', { at, channels: [english.id] });
+    const unpicked = await createDraft(editor, 'The harbour reopens');
+    await transition(unpicked.id, 'schedule', { at });
+    // Nothing goes before the time.
+    await sendDueDeliveries(newsroom, transport);
+    expect(bot.calls).toEqual([]);
+    const later = new Date(newsroom.now().getTime() + 2 * 3_600_000);
+    newsroom.now = () => later;
+    expect((await publishDueArticles(newsroom)).sort()).toEqual([picked.id, unpicked.id].sort());
+    await sendDueDeliveries(newsroom, transport);
+    await sendDueDeliveries(newsroom, transport);
+    const sent = bot.calls.map((call) => [
+      call.fields.chat_id,
+      String(call.fields.text).split('\n')[0],
+    ]);
+    // The picked one to its channel only; the other to every channel that takes it.
+    expect(sent.sort()).toEqual(
+      [
+        ['@gazette_en', '<b>Ferry fares rise</b>'],
+        ['@gazette_en', '<b>The harbour reopens</b>'],
+        ['@gazette_two', '<b>The harbour reopens</b>'],
+      ].sort(),
+    );
   });
 
   it('waits as Telegram asks on 429, shows a refusal on the article, and sends again on Retry', async () => {

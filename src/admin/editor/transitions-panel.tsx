@@ -358,18 +358,14 @@ function ConfirmDialog({
         <dd>
           The site (home, section, tag and author pages), its RSS, Atom and JSON feeds, the sitemaps
           and search; mirrors with their next build.
-          {name === 'schedule' && channels.picked.length > 0
-            ? ` When it is published, also ${channels.all
-                .filter((channel) => channels.picked.includes(channel.id))
-                .map((channel) => channel.name)
-                .join(', ')}: the channels that take it then.`
-            : ''}
         </dd>
       </dl>
       {channels.error ? <p role="alert">{channels.error}</p> : null}
-      {name === 'publish' && channels.all.length > 0 ? (
+      {(name === 'publish' || name === 'schedule') && channels.all.length > 0 ? (
         <fieldset className="channel-picks">
-          <legend>Also post to</legend>
+          <legend>
+            {name === 'schedule' ? 'When it is published, also post to' : 'Also post to'}
+          </legend>
           {channels.all.map((channel) => (
             <label key={channel.id} className="checkbox">
               <input
@@ -391,7 +387,11 @@ function ConfirmDialog({
               : 'Publish now'
         }
         onAction={() =>
-          onConfirm(name === 'publish' && channels.isReady ? channels.picked : undefined)
+          onConfirm(
+            (name === 'publish' || name === 'schedule') && channels.isReady
+              ? channels.picked
+              : undefined,
+          )
         }
         cancel="Not yet"
         onCancel={onCancel}

@@ -68,6 +68,9 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('sent_at', 'text')
     .execute();
+  // The channels an editor picked when scheduling an article (JSON ids), used
+  // when the scheduler publishes it; null: those that take it then.
+  await db.schema.alterTable('article').addColumn('channel_picks_json', 'text').execute();
   await db.schema
     .createIndex('delivery_due')
     .on('delivery')
