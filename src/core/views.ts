@@ -34,6 +34,8 @@ export type SiteChrome = {
   isMirror?: boolean;
   /** Where else readers find the site (editors' list; onion services among them). */
   mirrors: MirrorAddress[];
+  /** Whether there are newsletters to sign up for: the footer links /newsletters. */
+  hasNewsletters?: boolean;
 };
 
 export type Teaser = {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ALL_PAGES } from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import { confirmationMail } from '../core/newsletter-mail.js';
 import {
@@ -127,6 +128,8 @@ export async function addNewsletterList(
     });
     return added;
   });
+  // Every page's footer now links the newsletters.
+  newsroom.changed?.(ALL_PAGES);
   const list = (await listNewsletterLists(newsroom.store.db)).find((item) => item.id === id);
   if (!list) throw new Error(`newsletter list ${id} vanished`);
   return list;

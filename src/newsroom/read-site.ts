@@ -73,12 +73,13 @@ const LISTING_PAGE_SIZE = 30;
 /** The site's name, navigation and footer, shown on every page. */
 export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
   const db = newsroom.store.db;
-  const [settings, sections, people, pages, stored] = await Promise.all([
+  const [settings, sections, people, pages, stored, newsletters] = await Promise.all([
     readSiteSettings(db),
     listSections(db),
     listMastheadPeople(db),
     listPages(db),
     readSettings(db),
+    db.selectFrom('newsletter_list').select('id').limit(1).execute(),
   ]);
   const masthead = pages.find((page) => page.kind === 'masthead');
   return {
@@ -91,6 +92,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
       .map((page) => ({ title: page.title, url: pageUrl(page.slug) })),
     publicUrl: newsroom.publicUrl,
     mirrors: parseStoredMirrorList(stored.get(MIRROR_LIST_SETTING)),
+    hasNewsletters: newsletters.length > 0,
   };
 }
 

@@ -212,6 +212,12 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
         <li>
           <a href="/corrections">{text.corrections}</a>
         </li>
+        {/* A mirror is static: its readers sign up on the site itself. */}
+        {chrome.hasNewsletters && !chrome.isMirror ? (
+          <li>
+            <a href="/newsletters">{text.newsletters}</a>
+          </li>
+        ) : null}
       </ul>
       <p className="footer-name">{chrome.settings.name}</p>
     </footer>

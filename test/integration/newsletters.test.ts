@@ -252,6 +252,8 @@ describe('newsletter lists for staff', () => {
       expect((await chief.send('POST', '/api/newsletters', list)).statusCode).toBe(409);
       const read = await editor.send('GET', '/api/newsletters');
       expect(read.json()).toMatchObject({ lists: [{ slug: 'daily-ru' }], canSend: false });
+      // Readers find them from every page's footer.
+      expect((await app.inject('/')).body).toContain('<a href="/newsletters">Newsletters</a>');
     } finally {
       await app.close();
     }
