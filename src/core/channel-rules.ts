@@ -20,3 +20,16 @@ export function channelTakes(
     channel.sectionIds.some((id) => article.sectionPath.includes(id))
   );
 }
+
+/**
+ * The ids of the section at `path` and of every section above it
+ * ("news/politics" is in "news" too), as `channelTakes` wants them.
+ */
+export function sectionAncestry(
+  sections: readonly { id: number; path: string }[],
+  path: string,
+): number[] {
+  return sections
+    .filter((section) => path === section.path || path.startsWith(`${section.path}/`))
+    .map((section) => section.id);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export { channelTakes } from './channel-rules.js';
+export { channelTakes, sectionAncestry } from './channel-rules.js';
 
 // Distribution: the channels an article goes out to beyond the site (a
 // Telegram channel first; newsletters and the fediverse come next), and the

@@ -649,7 +649,6 @@ async function writeTransition(
       article,
       from: article.status,
       to: result.status,
-      transition: request.name,
       picked:
         request.name === 'publish' || request.name === 'schedule' ? request.channels : undefined,
       now,

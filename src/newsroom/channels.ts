@@ -148,7 +148,7 @@ export async function readArticleDistribution(
   const db = newsroom.store.db;
   const rows = await listArticleDeliveries(db, articleId);
   return {
-    deliveries: rows.map(({ remoteId, chatId: _chatId, ...delivery }) => ({
+    deliveries: rows.map(({ remoteId, ...delivery }) => ({
       ...delivery,
       url:
         delivery.action === 'post' && delivery.state === 'sent'

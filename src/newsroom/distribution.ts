@@ -9,11 +9,12 @@ import {
   TELEGRAM_MESSAGE_LIMIT as MESSAGE_LIMIT,
   retryDelayMs,
   type SendOutcome,
+  sectionAncestry,
   type TelegramPostInput,
 } from '../core/distribution.js';
 import { renditionName, renditionWidths } from '../core/renditions.js';
 import { articleUrl } from '../core/section-path.js';
-import type { Article, Section } from '../core/types.js';
+import type { Article } from '../core/types.js';
 import { getArticle } from '../store/articles.js';
 import { listCorrections } from '../store/corrections.js';
 import {
@@ -52,24 +53,14 @@ import {
 // ---------------------------------------------------------------------------
 // Queueing, inside the transition's own transaction
 
-/** The section and its ancestors' ids, nearest first. */
-function sectionPath(sections: Section[], sectionId: number): number[] {
-  const path: number[] = [];
-  let current = sections.find((section) => section.id === sectionId);
-  while (current && !path.includes(current.id)) {
-    path.push(current.id);
-    const parentId: number | null = current.parentId;
-    current = sections.find((section) => section.id === parentId);
-  }
-  return path;
-}
-
 /** The channels that take an article by default. */
 export async function defaultChannelsFor(
   db: Kysely<Database>,
   article: Pick<Article, 'language' | 'sectionId'>,
 ): Promise<Channel[]> {
-  const path = sectionPath(await listSections(db), article.sectionId);
+  const sections = await listSections(db);
+  const section = sections.find((candidate) => candidate.id === article.sectionId);
+  const path = section ? sectionAncestry(sections, section.path) : [];
   return (await listChannels(db)).filter((channel) =>
     channelTakes(channel, { language: article.language, sectionPath: path }),
   );
@@ -132,7 +123,6 @@ export async function queueForTransition(
     article: Article;
     from: string;
     to: string;
-    transition: string;
     picked?: number[] | undefined;
     now: string;
   },

@@ -319,7 +319,7 @@ export async function requeueDelivery(
 export async function listArticleDeliveries(
   db: Kysely<Database>,
   articleId: number,
-): Promise<(Omit<Delivery, 'url'> & { remoteId: string | null; chatId: string })[]> {
+): Promise<(Omit<Delivery, 'url'> & { remoteId: string | null })[]> {
   const rows = await db
     .selectFrom('delivery')
     .innerJoin('channel', 'channel.id', 'delivery.channel_id')
@@ -328,7 +328,6 @@ export async function listArticleDeliveries(
       'delivery.channel_id',
       'channel.name as channel_name',
       'channel.kind as channel_kind',
-      'channel.settings_json',
       'delivery.article_id',
       'delivery.action',
       'delivery.state',
@@ -347,7 +346,6 @@ export async function listArticleDeliveries(
     channelId: row.channel_id,
     channelName: row.channel_name,
     channelKind: z.enum(CHANNEL_KINDS).parse(row.channel_kind),
-    chatId: settingsSchema.parse(JSON.parse(row.settings_json)).chatId,
     articleId: row.article_id,
     action: z.enum(DELIVERY_ACTIONS).parse(row.action),
     state: z.enum(DELIVERY_STATES).parse(row.state),

@@ -46,6 +46,15 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A top-level News section, written before any import. */
+async function newsSection(): Promise<{ id: number }> {
+  return await newsroom.store.db
+    .insertInto('section')
+    .values({ parent_id: null, slug: 'news', path: 'news', name: 'News', position: 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
 /** Another handle on the test's SQLite file, as another process holds one. */
 async function otherProcessStore(): Promise<Store> {
   const store = await openSqliteStore(join(newsroom.dataDir, 'masthead.sqlite'));
@@ -178,11 +187,7 @@ describe.skipIf(ON_POSTGRES)('a large import in batches (SQLite)', () => {
   it('takes a failed import back out whole, though its first batches were committed', async () => {
     const db = newsroom.store.db;
     const other = await otherProcessStore();
-    const section = await db
-      .insertInto('section')
-      .values({ parent_id: null, slug: 'news', path: 'news', name: 'News', position: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const section = await newsSection();
     const tag = await db
       .insertInto('tag')
       .values({ name: 'Harbour', slug: 'harbour' })
@@ -276,11 +281,7 @@ describe.skipIf(ON_POSTGRES)('a large import in batches (SQLite)', () => {
   it('keeps, when taking an import out, a row the newsroom has come to rely on meanwhile', async () => {
     const db = newsroom.store.db;
     const other = await otherProcessStore();
-    const section = await db
-      .insertInto('section')
-      .values({ parent_id: null, slug: 'news', path: 'news', name: 'News', position: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const section = await newsSection();
     const article = await db
       .insertInto('article')
       .values({

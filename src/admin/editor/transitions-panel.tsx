@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { channelTakes } from '../../core/channel-rules.js';
+import { channelTakes, sectionAncestry } from '../../core/channel-rules.js';
 import { slugify } from '../../core/slug.js';
 import { TRASH_DAYS } from '../../core/workflow.js';
 import {
@@ -231,10 +231,7 @@ function addressOf(article: Article, draft: Draft): string {
 
 /** Which channels take an article in `sectionPath` (a section's path) and `language`, by default. */
 function takesOf(sectionPath: string, language: string, sections: Section[]) {
-  // The section and every section above it: "news/politics" is in "news" too.
-  const path = sections
-    .filter((section) => sectionPath === section.path || sectionPath.startsWith(`${section.path}/`))
-    .map((section) => section.id);
+  const path = sectionAncestry(sections, sectionPath);
   return (channel: Channel) => channelTakes(channel, { language, sectionPath: path });
 }
 
