@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { S3Location } from './store/media-bytes.js';
@@ -61,6 +62,18 @@ const schema = z.object({
     .optional(),
   /** The address newsletters come from (news@your.domain); each list gives its own name. */
   MASTHEAD_MAIL_FROM: z.email().optional(),
+  /** DKIM: the domain messages are signed for, its DNS selector, and the private key's file (PEM). */
+  MASTHEAD_DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name such as example.org')
+    .optional(),
+  MASTHEAD_DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/i, 'a selector such as mail2026')
+    .optional(),
+  MASTHEAD_DKIM_KEY_FILE: z.string().min(1).optional(),
+  /** Permanent refusals (5xx) in a row after which an address gets no more newsletters. */
+  MASTHEAD_MAIL_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
   /** A self-hosted Telegram Bot API server, instead of Telegram's own. */
   MASTHEAD_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
 });
@@ -91,7 +104,16 @@ export type Config = {
   /** The Telegram Bot API the channels post through. */
   telegramApiUrl: string;
   /** SMTP for newsletters, or null when the site sends no e-mail. */
-  smtp: { url: string; from: string } | null;
+  smtp: SmtpSettings | null;
+};
+
+export type SmtpSettings = {
+  url: string;
+  from: string;
+  /** Signs every message, when set. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** Permanent refusals in a row after which an address is no longer sent to. */
+  maxAddressFailures: number;
 };
 
 export type S3Storage = {
@@ -108,16 +130,58 @@ export function parseS3Url(url: string): S3Location {
   return { bucket, prefix: prefix === '' ? '' : `${prefix}/` };
 }
 
-/** The SMTP server and sender address, both or neither. */
-function smtpSettings(values: z.infer<typeof schema>): { url: string; from: string } | null {
+/** The SMTP server and sender address, both or neither; DKIM's three settings, all or none. */
+function smtpSettings(values: z.infer<typeof schema>): SmtpSettings | null {
   const { MASTHEAD_SMTP_URL: url, MASTHEAD_MAIL_FROM: from } = values;
-  if (url === undefined && from === undefined) return null;
+  const dkimValues = [
+    values.MASTHEAD_DKIM_DOMAIN,
+    values.MASTHEAD_DKIM_SELECTOR,
+    values.MASTHEAD_DKIM_KEY_FILE,
+  ];
+  if (url === undefined && from === undefined) {
+    if (dkimValues.some((value) => value !== undefined))
+      throw new ConfigError(
+        'invalid configuration:\n  MASTHEAD_DKIM_*: DKIM signs e-mail, and no e-mail is sent without MASTHEAD_SMTP_URL and MASTHEAD_MAIL_FROM',
+      );
+    return null;
+  }
   if (url === undefined || from === undefined) {
     throw new ConfigError(
       'invalid configuration:\n  MASTHEAD_SMTP_URL and MASTHEAD_MAIL_FROM: set both or neither (the server to send through, and the address mail comes from)',
     );
   }
-  return { url, from };
+  return {
+    url,
+    from,
+    dkim: dkimSettings(values),
+    maxAddressFailures: values.MASTHEAD_MAIL_MAX_FAILURES,
+  };
+}
+
+function dkimSettings(values: z.infer<typeof schema>): SmtpSettings['dkim'] {
+  const {
+    MASTHEAD_DKIM_DOMAIN: domainName,
+    MASTHEAD_DKIM_SELECTOR: keySelector,
+    MASTHEAD_DKIM_KEY_FILE: keyFile,
+  } = values;
+  if (domainName === undefined && keySelector === undefined && keyFile === undefined) return null;
+  if (domainName === undefined || keySelector === undefined || keyFile === undefined)
+    throw new ConfigError(
+      'invalid configuration:\n  MASTHEAD_DKIM_DOMAIN, MASTHEAD_DKIM_SELECTOR and MASTHEAD_DKIM_KEY_FILE: set all three or none',
+    );
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `invalid configuration:\n  MASTHEAD_DKIM_KEY_FILE: cannot read ${keyFile} (${(error as Error).message})`,
+    );
+  }
+  if (!privateKey.includes('PRIVATE KEY-----'))
+    throw new ConfigError(
+      `invalid configuration:\n  MASTHEAD_DKIM_KEY_FILE: ${keyFile} is not a private key in PEM form (-----BEGIN PRIVATE KEY-----)`,
+    );
+  return { domainName: domainName.toLowerCase(), keySelector, privateKey };
 }
 
 /** The photos' object storage the environment names, or null for the data directory. */

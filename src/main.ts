@@ -13,6 +13,7 @@ import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
+import { newsletterMail } from './site/newsletter-mail.js';
 import { telegramPostHtml } from './site/telegram-post.js';
 import { changeLogChannel } from './store/change-log.js';
 import { openStore, type Store } from './store/database.js';
@@ -54,7 +55,15 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
     ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
-    ...(config.smtp ? { mailer: smtpMailer(config.smtp.url, config.smtp.from) } : {}),
+    ...(config.smtp
+      ? {
+          mailer: smtpMailer(config.smtp),
+          newsletters: {
+            renderNewsletter: newsletterMail,
+            maxAddressFailures: config.smtp.maxAddressFailures,
+          },
+        }
+      : {}),
   };
   if (channel) changeChannels.set(newsroom, channel);
   // An import whose process died half-way is taken back out before this
@@ -219,6 +228,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
   server.addHook('onClose', async () => {
     await scheduler.stop();
     await distribution.stop();
+    newsroom.mailer?.close?.();
     await pageCache.settled();
     await ownChannel?.close();
     await newsroom.store.close();

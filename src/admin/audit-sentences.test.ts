@@ -233,6 +233,47 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subjectLabel: 'Daily — English',
     detail: { name: 'Daily — English' },
   },
+  'newsletter.send': {
+    action: 'newsletter.send',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: {
+      name: 'Daily — English',
+      send: 3,
+      articles: [4, 5],
+      sendAt: '2026-12-07T07:00:00.000Z',
+    },
+  },
+  'newsletter.cancel-send': {
+    action: 'newsletter.cancel-send',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: { name: 'Daily — English', send: 3 },
+  },
+  'newsletter.retry-send': {
+    action: 'newsletter.retry-send',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: { name: 'Daily — English', send: 3, recipients: 12 },
+  },
+  'newsletter.export-subscribers': {
+    action: 'newsletter.export-subscribers',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: { name: 'Daily — English', count: 250 },
+  },
+  'newsletter.import-subscribers': {
+    action: 'newsletter.import-subscribers',
+    subject: 'newsletter:1',
+    subjectLabel: 'Daily — English',
+    detail: { name: 'Daily — English', added: 240, skipped: 10 },
+  },
+  'newsletter.delete-subscriber': {
+    action: 'newsletter.delete-subscriber',
+    subject: 'subscriber:9',
+    subjectLabel: null,
+    detail: {},
+  },
 };
 
 describe('audit sentences', () => {

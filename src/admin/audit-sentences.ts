@@ -451,6 +451,30 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   'channel.remove': (e, who) => say(e, `${who} removed {item}`),
   'delivery.retry': (e, who) => say(e, `${who} sent {item} to a channel again`),
   'newsletter.add-list': (e, who) => say(e, `${who} added the newsletter {item}`),
+  'newsletter.send': (e, who) => {
+    const articles = Array.isArray(e.detail.articles) ? e.detail.articles.length : 0;
+    const at = text(e.detail.sendAt);
+    return say(e, `${who} sent {item} to its readers`, [
+      articles > 1 ? `A digest of ${articles} articles` : null,
+      at ? `Scheduled for ${at}` : null,
+    ]);
+  },
+  'newsletter.cancel-send': (e, who) => say(e, `${who} stopped a send of {item}`),
+  'newsletter.retry-send': (e, who) =>
+    say(e, `${who} sent {item} again to readers it had not reached`, [
+      count(e.detail.recipients) !== null ? `${count(e.detail.recipients)} readers` : null,
+    ]),
+  'newsletter.export-subscribers': (e, who) =>
+    say(e, `${who} exported the addresses of {item}`, [
+      count(e.detail.count) !== null ? `${count(e.detail.count)} addresses` : null,
+    ]),
+  'newsletter.import-subscribers': (e, who) =>
+    say(e, `${who} imported readers into {item}`, [
+      count(e.detail.added) !== null ? `${count(e.detail.added)} added` : null,
+      count(e.detail.skipped) !== null ? `${count(e.detail.skipped)} skipped` : null,
+    ]),
+  'newsletter.delete-subscriber': (e, who) =>
+    say(e, `${who} deleted a reader’s address and subscriptions`),
   'content.import': (e, who) => {
     const [created, updated, skipped] = [
       count(e.detail.created),

@@ -44,6 +44,12 @@ const NAMED_ACTIONS = [
   'channel.remove',
   'delivery.retry',
   'newsletter.add-list',
+  'newsletter.send',
+  'newsletter.cancel-send',
+  'newsletter.retry-send',
+  'newsletter.export-subscribers',
+  'newsletter.import-subscribers',
+  'newsletter.delete-subscriber',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */

@@ -3,11 +3,17 @@ import { z } from 'zod';
 export { channelTakes, sectionAncestry } from './channel-rules.js';
 
 // Distribution: the channels an article goes out to beyond the site (a
-// Telegram channel first; newsletters and the fediverse come next), and the
+// Telegram channel, a newsletter list that gets each article; the fediverse
+// comes next), and the
 // rules for what goes where and when to try again. Pure: the queue lives in
 // store/distribution.ts, the sending in newsroom/distribution.ts.
 
-export const CHANNEL_KINDS = ['telegram'] as const;
+/**
+ * telegram: posts to a Telegram channel; newsletter: e-mails each article it
+ * takes, in full, to a newsletter list's readers (e-mail cannot be edited or
+ * withdrawn once sent: corrections and unpublishing leave it be).
+ */
+export const CHANNEL_KINDS = ['telegram', 'newsletter'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A channel as staff see it: never its secret, only whether one is set. */
@@ -21,8 +27,10 @@ export type Channel = {
   sectionIds: number[];
   /** Picked when publishing an article it takes (staff may unpick it). */
   isDefault: boolean;
-  /** A Telegram channel's chat id ("-100…") or public name ("@…"). */
+  /** A Telegram channel's chat id ("-100…") or public name ("@…"); '' for a newsletter. */
   chatId: string;
+  /** The newsletter list a newsletter channel sends to; null for Telegram. */
+  listId: number | null;
   hasSecret: boolean;
   createdAt: string;
   updatedAt: string;
@@ -120,18 +128,35 @@ const channelFields = {
     .regex(/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/, 'a bot token as @BotFather gives it (123456:ABC…)'),
 };
 
-/** What staff send to add a channel. */
-export const channelInputSchema = z.object({
-  kind: z.enum(CHANNEL_KINDS),
-  ...channelFields,
-  language: channelFields.language.default(null),
-  sectionIds: channelFields.sectionIds.default([]),
-  isDefault: channelFields.isDefault.default(true),
-});
+/** What staff send to add a channel: a Telegram channel's chat and token, or a newsletter's list. */
+export const channelInputSchema = z
+  .object({
+    kind: z.enum(CHANNEL_KINDS),
+    ...channelFields,
+    language: channelFields.language.default(null),
+    sectionIds: channelFields.sectionIds.default([]),
+    isDefault: channelFields.isDefault.default(true),
+    chatId: chatId.optional(),
+    secret: channelFields.secret.optional(),
+    listId: z.number().int().positive().optional(),
+  })
+  .superRefine((input, context) => {
+    const need = (field: 'chatId' | 'secret' | 'listId', message: string) => {
+      if (input[field] === undefined) context.addIssue({ code: 'custom', path: [field], message });
+    };
+    if (input.kind === 'telegram') {
+      need('chatId', 'a chat id (-100…) or a public channel name (@…)');
+      need('secret', 'the bot token @BotFather gave (123456:ABC…)');
+    } else {
+      need('listId', 'the newsletter list the articles go to');
+    }
+  });
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
 /** What staff send to change a channel: any of the fields, no others touched; a new token replaces the old. */
-export const channelPatchSchema = z.object(channelFields).partial();
+export const channelPatchSchema = z
+  .object({ ...channelFields, listId: z.number().int().positive() })
+  .partial();
 export type ChannelPatch = z.infer<typeof channelPatchSchema>;
 
 /** Where an article went besides the site, and which channels take it by default. */

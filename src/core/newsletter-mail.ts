@@ -1,3 +1,5 @@
+import type { Mail } from './newsletters.js';
+
 // The e-mails a reader gets about their subscription, in the list's
 // language: plain text first (it is what every mail program shows), and the
 // same as simple HTML. Pure: newsroom/newsletters.ts sends them.
@@ -29,8 +31,6 @@ function escapeHtml(text: string): string {
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;');
 }
-
-export type Mail = { subject: string; text: string; html: string };
 
 /** The double opt-in e-mail: which lists, and the link that confirms them. */
 export function confirmationMail(input: {

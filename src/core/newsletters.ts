@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Doc } from './document.js';
 
 // E-mail newsletters: the lists readers subscribe to and the rules for what
 // they send. Pure; the subscriptions live in store/newsletters.ts, the
@@ -46,3 +47,136 @@ export function normalizeEmail(value: string): string | null {
 
 /** How long a confirmation link stays good. */
 export const CONFIRM_DAYS = 7;
+
+// ---------------------------------------------------------------------------
+// Sending to a list
+
+/**
+ * scheduled: waits for its time; sending: its recipients are being worked;
+ * done: every recipient sent to or given up; cancelled: stopped by staff
+ * before it was done (who had it already keep it).
+ */
+export const SEND_STATES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
+export type SendState = (typeof SEND_STATES)[number];
+
+/** queued: waiting its turn; sending: handed to the mail server, answer not recorded; sent; failed. */
+export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type RecipientState = (typeof RECIPIENT_STATES)[number];
+
+/** A send as staff see it: never its recipients' addresses, only how many are where. */
+export type NewsletterSend = {
+  id: number;
+  listId: number;
+  listName: string;
+  subject: string;
+  intro: string;
+  articleIds: number[];
+  state: SendState;
+  sendAt: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Why it was stopped, when it was. */
+  reason: string | null;
+  counts: Record<RecipientState, number>;
+  /** The last refusals a mail server gave, without the addresses (what went wrong, not to whom). */
+  problems: string[];
+};
+
+/** How many articles one message carries at most (a digest longer than this is not read). */
+export const MAX_SEND_ARTICLES = 30;
+
+/** What staff send to send a newsletter: to a list, or (a test) to themselves. */
+export const newsletterSendInputSchema = z.object({
+  listId: z.number().int().positive(),
+  articleIds: z
+    .array(z.number().int().positive())
+    .min(1, 'articleIds: choose at least one published article')
+    .max(MAX_SEND_ARTICLES, `articleIds: at most ${MAX_SEND_ARTICLES} articles in one message`),
+  /** Empty: the article's headline, or for a digest the list's name and the date. */
+  subject: z.string().trim().max(200).default(''),
+  intro: z.string().trim().max(5000).default(''),
+  /** When to send (ISO date and time); null: now. */
+  sendAt: z.iso.datetime({ offset: true }).nullable().default(null),
+});
+export type NewsletterSendInput = z.infer<typeof newsletterSendInputSchema>;
+
+/** A photo in a newsletter: an absolute address, and what readers are told of it. */
+export type NewsletterPhoto = {
+  src: string;
+  width: number;
+  height: number;
+  alt: string;
+  caption: string;
+  /** "Photographer / Agency", or null when the library has no credit. */
+  credit: string | null;
+};
+
+/** One article in a newsletter, as site/newsletter-mail.ts renders it. */
+export type NewsletterArticle = {
+  title: string;
+  standfirst: string;
+  language: string;
+  /** Absolute address of the article. */
+  url: string;
+  publishedAt: string;
+  photo: NewsletterPhoto | null;
+  /** The text in full (a message of one article), with its pictures by media id; null in a digest. */
+  body: { doc: Doc; photos: Record<number, NewsletterPhoto> } | null;
+  corrections: { type: string; text: string }[];
+};
+
+/** Everything a newsletter says (site/newsletter-mail.ts renders it as HTML and text). */
+export type NewsletterMailInput = {
+  /** The list's language: the message's furniture speaks it. */
+  language: string;
+  siteName: string;
+  siteUrl: string;
+  mirrorsUrl: string;
+  listName: string;
+  subject: string;
+  intro: string;
+  articles: NewsletterArticle[];
+  timeZone: string;
+  unsubscribeUrl: string;
+};
+
+/** A message ready to send: its subject, and the same content as HTML and as plain text. */
+export type Mail = { subject: string; text: string; html: string };
+
+/** How many permanent refusals (5xx) in a row stop sending to an address, unless configured. */
+export const DEFAULT_MAX_ADDRESS_FAILURES = 3;
+
+/**
+ * What an SMTP server's answer to one message means: delivered; refused for
+ * good (a 5xx reply: no such mailbox, rejected); or worth trying again (a
+ * 4xx reply, a dropped connection, a timeout).
+ */
+export type MailOutcome =
+  | { ok: true }
+  | { ok: false; permanent: boolean; reason: string; responseCode: number | null };
+
+/** Classifies an SMTP reply code: 5xx is permanent, anything else (4xx, no reply) is not. */
+export function isPermanentSmtpReply(responseCode: number | null | undefined): boolean {
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+}
+
+// ---------------------------------------------------------------------------
+// Subscribers, as the editor-in-chief sees them
+
+export type Subscriber = {
+  id: number;
+  email: string;
+  createdAt: string;
+  /** Permanent refusals in a row by the address's mail server, and the last one. */
+  failureCount: number;
+  lastFailure: string | null;
+  subscriptions: { listId: number; state: SubscriptionState }[];
+};
+
+/** What an import of subscribers did: who was added, who was there, and each row skipped with why. */
+export type SubscriberImportReport = {
+  added: number;
+  alreadySubscribed: number;
+  skipped: { line: number; value: string; reason: string }[];
+};

@@ -79,3 +79,19 @@ export function largePreviewOf(master: string, width: number, urlPrefix: string)
     ? { url: `${urlPrefix}${master}`, width, format: 'jpg' }
     : { url: `${urlPrefix}${renditionName(master, wide, 'jpg')}`, width: wide, format: 'jpg' };
 }
+
+/**
+ * The photo as a JPEG at most `maxWidth` wide for a message sent off the site
+ * (a Telegram post, a newsletter): the largest rendition that fits, else the
+ * master itself; its file name and width.
+ */
+export function jpegUpTo(
+  master: string,
+  width: number,
+  maxWidth: number,
+): { name: string; width: number } {
+  const fits = renditionWidths(width)
+    .filter((w) => w <= maxWidth)
+    .at(-1);
+  return fits ? { name: renditionName(master, fits, 'jpg'), width: fits } : { name: master, width };
+}

@@ -49,6 +49,14 @@ async function checkSections(db: Kysely<Database>, ids: number[] | undefined): P
     );
 }
 
+async function checkList(db: Kysely<Database>, id: number | undefined): Promise<void> {
+  const found =
+    id !== undefined &&
+    (await db.selectFrom('newsletter_list').select('id').where('id', '=', id).executeTakeFirst());
+  if (!found)
+    throw new DomainError('invalid_input', `listId: there is no newsletter list ${id}`, 'listId');
+}
+
 /** Every channel (no secrets): staff who publish see them to pick; only the editor-in-chief changes them. */
 export async function listChannelsForStaff(newsroom: Newsroom): Promise<Channel[]> {
   return await listChannels(newsroom.store.db);
@@ -63,12 +71,27 @@ export async function addChannel(
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     await checkSections(trx, input.sectionIds);
-    const id = await insertChannel(trx, input, now);
+    const isTelegram = input.kind === 'telegram';
+    if (!isTelegram) await checkList(trx, input.listId);
+    const id = await insertChannel(
+      trx,
+      {
+        ...input,
+        chatId: isTelegram ? (input.chatId ?? '') : '',
+        listId: isTelegram ? null : (input.listId ?? null),
+        secret: isTelegram ? (input.secret ?? null) : null,
+      },
+      now,
+    );
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'channel.add',
       subject: `channel:${id}`,
-      detail: { name: input.name, kind: input.kind, chatId: input.chatId },
+      detail: {
+        name: input.name,
+        kind: input.kind,
+        ...(isTelegram ? { chatId: input.chatId } : { listId: input.listId }),
+      },
       at: now,
     });
     const channel = await getChannel(trx, id);
@@ -86,9 +109,21 @@ export async function changeChannel(
   checkManage(actor);
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
-    if (!(await getChannel(trx, id)))
-      throw new DomainError('not_found', `there is no channel ${id}`);
+    const current = await getChannel(trx, id);
+    if (!current) throw new DomainError('not_found', `there is no channel ${id}`);
     await checkSections(trx, patch.sectionIds);
+    // A channel stays what it is: a Telegram chat gets no list, a list no chat or token.
+    const wrong =
+      current.kind === 'telegram'
+        ? patch.listId !== undefined && 'listId'
+        : (patch.chatId !== undefined && 'chatId') || (patch.secret !== undefined && 'secret');
+    if (wrong)
+      throw new DomainError(
+        'invalid_input',
+        `${wrong}: a ${current.kind} channel has none; add a channel of the other kind instead`,
+        wrong,
+      );
+    if (patch.listId !== undefined) await checkList(trx, patch.listId);
     await updateChannel(trx, id, patch, now);
     const changed = Object.keys(patch).map((field) => (field === 'secret' ? 'token' : field));
     await recordAudit(trx, {
@@ -151,7 +186,9 @@ export async function readArticleDistribution(
     deliveries: rows.map(({ remoteId, ...delivery }) => ({
       ...delivery,
       url:
-        delivery.action === 'post' && delivery.state === 'sent'
+        delivery.channelKind === 'telegram' &&
+        delivery.action === 'post' &&
+        delivery.state === 'sent'
           ? telegramPostUrl(parseTelegramMessage(remoteId))
           : null,
     })),

@@ -12,7 +12,7 @@ import {
   sectionAncestry,
   type TelegramPostInput,
 } from '../core/distribution.js';
-import { renditionName, renditionWidths } from '../core/renditions.js';
+import { jpegUpTo } from '../core/renditions.js';
 import { articleUrl } from '../core/section-path.js';
 import type { Article } from '../core/types.js';
 import { getArticle } from '../store/articles.js';
@@ -34,6 +34,7 @@ import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
+import { queueArticleSend, sendDueNewsletters } from './newsletter-sends.js';
 import type { Newsroom } from './newsroom.js';
 import {
   deleteTelegramPost,
@@ -155,7 +156,15 @@ export async function queueForTransition(
     }
     return channels.length > 0;
   }
-  const posts = await livePosts(db, article.id);
+  // E-mail cannot be edited or taken back: only the channels that can are asked to.
+  const newsletterChannels = new Set(
+    (await listChannels(db))
+      .filter((channel) => channel.kind === 'newsletter')
+      .map((channel) => channel.id),
+  );
+  const posts = (await livePosts(db, article.id)).filter(
+    (post) => !newsletterChannels.has(post.channelId),
+  );
   /** One message of `action` about each of `targets`, the post it is of named. */
   const queueOf = async (action: DeliveryAction, targets: typeof posts) => {
     for (const post of targets) {
@@ -289,6 +298,7 @@ async function sendOne(
 ): Promise<SendOutcome | 'cancelled'> {
   const db = newsroom.store.db;
   const channel = await getChannel(db, delivery.channelId);
+  if (channel?.kind === 'newsletter') return await sendToList(newsroom, channel, delivery);
   const token = await getChannelSecret(db, delivery.channelId);
   if (!channel || !token)
     return { ok: false, permanent: true, reason: 'the channel has no bot token' };
@@ -321,6 +331,36 @@ async function sendOne(
 }
 
 /**
+ * An article published to a newsletter channel: a send of it, in full, to
+ * the channel's list, starting at once (the send's own queue reaches each
+ * reader). The delivery is done once the send is queued; a delivery tried
+ * again finds the send it made.
+ */
+async function sendToList(
+  newsroom: Newsroom,
+  channel: Channel,
+  delivery: QueuedDelivery,
+): Promise<SendOutcome | 'cancelled'> {
+  if (delivery.action !== 'post') return 'cancelled';
+  const article = await getArticle(newsroom.store.db, delivery.articleId);
+  if (article?.status !== 'published') return 'cancelled';
+  if (!newsroom.mailer || !newsroom.newsletters)
+    return {
+      ok: false,
+      permanent: true,
+      reason: 'the site sends no e-mail: set MASTHEAD_SMTP_URL and MASTHEAD_MAIL_FROM',
+    };
+  if (channel.listId === null)
+    return { ok: false, permanent: true, reason: 'the channel has no newsletter list' };
+  const sendId = await queueArticleSend(newsroom, {
+    deliveryId: delivery.id,
+    listId: channel.listId,
+    articleId: article.id,
+  });
+  return { ok: true, remoteId: String(sendId) };
+}
+
+/**
  * The post's text, and the photo `photoId` at up to 1280 px (the lead photo
  * for a new post; for an edit, the one the post shows), with its credit.
  */
@@ -336,10 +376,7 @@ async function postContent(
   const shown = photoId === null ? undefined : (await getMediaByIds(db, [photoId])).get(photoId);
   let photo: { id: number; bytes: Uint8Array } | null = null;
   if (shown?.file) {
-    const width = renditionWidths(shown.width)
-      .filter((w) => w <= 1280)
-      .at(-1);
-    const name = width ? renditionName(shown.file, width, 'jpg') : shown.file;
+    const { name } = jpegUpTo(shown.file, shown.width ?? 0, 1280);
     const read = await newsroom.mediaFiles.read(name);
     if (read) photo = { id: shown.id, bytes: read.body };
   }
@@ -377,10 +414,12 @@ export function startDistribution(
       return;
     }
     running = sendDueDeliveries(newsroom, transport)
-      .then(
-        () => undefined,
-        (error: unknown) => onError(error),
-      )
+      .then(async () => {
+        const mail = await sendDueNewsletters(newsroom);
+        // A long send gives way to the channels between rounds, then goes on.
+        if (mail.hasMore) again = true;
+      })
+      .catch((error: unknown) => onError(error))
       .finally(() => {
         running = null;
         if (again) {

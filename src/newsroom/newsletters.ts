@@ -38,7 +38,11 @@ export type MailMessage = {
   html: string;
   headers?: Record<string, string>;
 };
-export type Mailer = { send: (message: MailMessage) => Promise<void> };
+/**
+ * Sends one message; fails with the mail server's error (its SMTP reply code
+ * as `responseCode` when it gave one). `close` lets its connections go.
+ */
+export type Mailer = { send: (message: MailMessage) => Promise<void>; close?: () => void };
 
 const KEY_SETTING = 'newsletter.signing_key';
 
@@ -217,19 +221,30 @@ export async function confirmSubscription(
   });
 }
 
-/** The link in every message that takes the reader off `listId` at once, forever good. */
+/**
+ * Makes the link in every message that takes a reader off a list at once,
+ * forever good; the key is read once, for a send's many readers.
+ */
+export async function unsubscribeLinks(
+  newsroom: Newsroom,
+): Promise<(subscriberId: number, listId: number) => string> {
+  const key = await signingKey(newsroom);
+  return (subscriberId, listId) =>
+    `${newsroom.publicUrl}/newsletters/unsubscribe?t=${signLink(key, {
+      purpose: 'unsubscribe',
+      subscriberId,
+      listIds: [listId],
+      expires: 0,
+    })}`;
+}
+
+/** The link that takes the reader off `listId` at once. */
 export async function unsubscribeUrl(
   newsroom: Newsroom,
   subscriberId: number,
   listId: number,
 ): Promise<string> {
-  const token = signLink(await signingKey(newsroom), {
-    purpose: 'unsubscribe',
-    subscriberId,
-    listIds: [listId],
-    expires: 0,
-  });
-  return `${newsroom.publicUrl}/newsletters/unsubscribe?t=${token}`;
+  return (await unsubscribeLinks(newsroom))(subscriberId, listId);
 }
 
 /** Takes the reader off the lists an unsubscribe link names (again is no harm). */

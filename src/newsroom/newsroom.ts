@@ -2,6 +2,7 @@ import type { CacheChange } from '../core/cache-tags.js';
 import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
+import type { NewsletterTransport } from './newsletter-sends.js';
 import type { Mailer } from './newsletters.js';
 
 /**
@@ -35,6 +36,8 @@ export type Newsroom = {
   distribute?: () => void;
   /** Sends e-mail (newsletters), when the site has an SMTP server (MASTHEAD_SMTP_URL). */
   mailer?: Mailer;
+  /** How newsletters are rendered and how refusals are counted, beside the mailer. */
+  newsletters?: NewsletterTransport;
 };
 
 /**

@@ -58,6 +58,9 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'newsletter_list', key: ['id'] },
   { name: 'subscriber', key: ['id'] },
   { name: 'subscription', key: ['list_id', 'subscriber_id'] },
+  // What went to whom: a restored site does not send a newsletter twice.
+  { name: 'newsletter_send', key: ['id'] },
+  { name: 'newsletter_recipient', key: ['send_id', 'subscriber_id'] },
 ];
 
 /**

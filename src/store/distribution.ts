@@ -13,7 +13,10 @@ import type { Database } from './schema.js';
 
 // The channels and the distribution queue (migration 015).
 
-const settingsSchema = z.object({ chatId: z.string() });
+const settingsSchema = z.object({
+  chatId: z.string().default(''),
+  listId: z.number().int().nullable().default(null),
+});
 const sectionIdsSchema = z.array(z.number().int());
 
 function toChannel(row: Selectable<Database['channel']>): Channel {
@@ -24,7 +27,7 @@ function toChannel(row: Selectable<Database['channel']>): Channel {
     language: row.language,
     sectionIds: sectionIdsSchema.parse(JSON.parse(row.sections_json)),
     isDefault: row.is_default === 1,
-    chatId: settingsSchema.parse(JSON.parse(row.settings_json)).chatId,
+    ...settingsSchema.parse(JSON.parse(row.settings_json)),
     hasSecret: row.secret !== null && row.secret !== '',
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -62,15 +65,19 @@ function channelColumns(fields: Partial<ChannelFields>) {
       ? { sections_json: JSON.stringify(fields.sectionIds) }
       : {}),
     ...(fields.isDefault !== undefined ? { is_default: fields.isDefault ? 1 : 0 } : {}),
-    ...(fields.chatId !== undefined
-      ? { settings_json: JSON.stringify({ chatId: fields.chatId }) }
-      : {}),
   };
+}
+
+/** The service's address of the channel: a Telegram chat, or a newsletter list. */
+function settingsJson(fields: { chatId: string; listId: number | null }): string {
+  return JSON.stringify(
+    fields.listId !== null ? { listId: fields.listId } : { chatId: fields.chatId },
+  );
 }
 
 export async function insertChannel(
   db: Kysely<Database>,
-  fields: ChannelFields & { secret: string },
+  fields: ChannelFields & { secret: string | null },
   now: string,
 ): Promise<number> {
   const row = await db
@@ -79,6 +86,7 @@ export async function insertChannel(
       kind: fields.kind,
       name: fields.name,
       ...channelColumns(fields),
+      settings_json: settingsJson(fields),
       secret: fields.secret,
       created_at: now,
       updated_at: now,
@@ -94,10 +102,21 @@ export async function updateChannel(
   fields: Partial<ChannelFields> & { secret?: string },
   now: string,
 ): Promise<void> {
+  const current = await getChannel(db, id);
+  if (!current) return;
+  const isAddressChanged = fields.chatId !== undefined || fields.listId !== undefined;
   await db
     .updateTable('channel')
     .set({
       ...channelColumns(fields),
+      ...(isAddressChanged
+        ? {
+            settings_json: settingsJson({
+              chatId: fields.chatId ?? current.chatId,
+              listId: fields.listId ?? current.listId,
+            }),
+          }
+        : {}),
       ...(fields.secret !== undefined ? { secret: fields.secret } : {}),
       updated_at: now,
     })

@@ -16,6 +16,7 @@ import * as changeLog from './migrations/013-change-log.js';
 import * as importJournal from './migrations/014-import-journal.js';
 import * as distribution from './migrations/015-distribution.js';
 import * as newsletters from './migrations/016-newsletters.js';
+import * as newsletterSends from './migrations/017-newsletter-sends.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -36,6 +37,7 @@ const MIGRATIONS = {
   '014-import-journal': importJournal,
   '015-distribution': distribution,
   '016-newsletters': newsletters,
+  '017-newsletter-sends': newsletterSends,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -222,13 +222,44 @@ export type Database = {
     created_at: string;
     updated_at: string;
   };
-  subscriber: { id: Generated<number>; email: string; created_at: string };
+  subscriber: {
+    id: Generated<number>;
+    email: string;
+    created_at: string;
+    failure_count: Generated<number>;
+    last_failure: string | null;
+  };
   subscription: {
     list_id: number;
     subscriber_id: number;
     state: string;
     created_at: string;
     confirmed_at: string | null;
+  };
+  /** A newsletter going out to a list, and each of its recipients (migration 017). */
+  newsletter_send: {
+    id: Generated<number>;
+    list_id: number;
+    subject: string;
+    intro: Generated<string>;
+    articles_json: string;
+    state: string;
+    send_at: string;
+    delivery_id: number | null;
+    created_by: number | null;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    reason: string | null;
+  };
+  newsletter_recipient: {
+    send_id: number;
+    subscriber_id: number;
+    state: string;
+    attempts: Generated<number>;
+    next_at: string;
+    last_error: string | null;
+    sent_at: string | null;
   };
   /** What an import under way changed, to take it back out if it fails. */
   import_undo: {

@@ -49,9 +49,10 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
-  mailer = smtpMailer(`smtp://127.0.0.1:${port}`, 'news@lantern.example');
+  mailer = smtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'news@lantern.example' });
 });
 afterEach(async () => {
+  mailer.close?.();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await newsroom.dispose();
 });

@@ -1,0 +1,405 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import {
+  type NewsletterSend,
+  RECIPIENT_STATES,
+  type RecipientState,
+  SEND_STATES,
+} from '../core/newsletters.js';
+import type { Database } from './schema.js';
+
+// Newsletter sends and their recipients (migration 017): the e-mail part of
+// the distribution queue.
+
+const articleIdsSchema = z.array(z.number().int());
+
+export async function insertSend(
+  db: Kysely<Database>,
+  send: {
+    listId: number;
+    subject: string;
+    intro: string;
+    articleIds: number[];
+    sendAt: string;
+    deliveryId: number | null;
+    createdBy: number | null;
+    now: string;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('newsletter_send')
+    .values({
+      list_id: send.listId,
+      subject: send.subject,
+      intro: send.intro,
+      articles_json: JSON.stringify(send.articleIds),
+      state: 'scheduled',
+      send_at: send.sendAt,
+      delivery_id: send.deliveryId,
+      created_by: send.createdBy,
+      created_at: send.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The send a channel delivery made, if it made one. */
+export async function sendOfDelivery(
+  db: Kysely<Database>,
+  deliveryId: number,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('newsletter_send')
+    .select('id')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * Starts the sends whose time has come: each takes as recipients the list's
+ * confirmed readers at this moment, but for addresses whose mail servers
+ * refused `maxFailures` messages in a row. Returns the sends started.
+ */
+export async function startDueSends(
+  db: Kysely<Database>,
+  now: string,
+  maxFailures: number,
+): Promise<number[]> {
+  const due = await db
+    .selectFrom('newsletter_send')
+    .select(['id', 'list_id'])
+    .where('state', '=', 'scheduled')
+    .where('send_at', '<=', now)
+    .orderBy('id')
+    .execute();
+  const started: number[] = [];
+  for (const send of due) {
+    const isMine = await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('newsletter_send')
+        .set({ state: 'sending', started_at: now })
+        .where('id', '=', send.id)
+        .where('state', '=', 'scheduled')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) return false;
+      await trx
+        .insertInto('newsletter_recipient')
+        .columns(['send_id', 'subscriber_id', 'state', 'next_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('subscription')
+            .innerJoin('subscriber', 'subscriber.id', 'subscription.subscriber_id')
+            .select([
+              eb.val(send.id).as('send_id'),
+              'subscription.subscriber_id',
+              eb.val('queued').as('state'),
+              eb.val(now).as('next_at'),
+            ])
+            .where('subscription.list_id', '=', send.list_id)
+            .where('subscription.state', '=', 'active')
+            .where('subscriber.failure_count', '<', maxFailures),
+        )
+        .execute();
+      return true;
+    });
+    if (isMine) started.push(send.id);
+  }
+  return started;
+}
+
+/** A send being worked, as the sender needs it. */
+export type SendingSend = {
+  id: number;
+  listId: number;
+  subject: string;
+  intro: string;
+  articleIds: number[];
+  startedAt: string;
+};
+
+/** The sends being worked, oldest first. */
+export async function sendingSends(db: Kysely<Database>): Promise<SendingSend[]> {
+  const rows = await db
+    .selectFrom('newsletter_send')
+    .select(['id', 'list_id', 'subject', 'intro', 'articles_json', 'started_at', 'send_at'])
+    .where('state', '=', 'sending')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    listId: row.list_id,
+    subject: row.subject,
+    intro: row.intro,
+    articleIds: articleIdsSchema.parse(JSON.parse(row.articles_json)),
+    startedAt: row.started_at ?? row.send_at,
+  }));
+}
+
+export type ClaimedRecipient = { subscriberId: number; email: string; attempts: number };
+
+/**
+ * Marks up to `limit` of a send's recipients due by `now` as being sent, and
+ * returns them (only those this call marked: another sender's are not).
+ */
+export async function claimRecipients(
+  db: Kysely<Database>,
+  sendId: number,
+  now: string,
+  limit: number,
+): Promise<ClaimedRecipient[]> {
+  const claimed = await db
+    .updateTable('newsletter_recipient')
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1) }))
+    .where('send_id', '=', sendId)
+    .where('state', '=', 'queued')
+    .where('subscriber_id', 'in', (eb) =>
+      eb
+        .selectFrom('newsletter_recipient')
+        .select('subscriber_id')
+        .where('send_id', '=', sendId)
+        .where('state', '=', 'queued')
+        .where('next_at', '<=', now)
+        .orderBy('subscriber_id')
+        .limit(limit),
+    )
+    .returning(['subscriber_id', 'attempts'])
+    .execute();
+  if (claimed.length === 0) return [];
+  const emails = new Map(
+    (
+      await db
+        .selectFrom('subscriber')
+        .select(['id', 'email'])
+        .where(
+          'id',
+          'in',
+          claimed.map((row) => row.subscriber_id),
+        )
+        .execute()
+    ).map((row) => [row.id, row.email]),
+  );
+  return claimed.flatMap((row) => {
+    const email = emails.get(row.subscriber_id);
+    return email ? [{ subscriberId: row.subscriber_id, email, attempts: row.attempts }] : [];
+  });
+}
+
+/** What became of one recipient's message. */
+export type RecipientResult =
+  | { subscriberId: number; state: 'sent' }
+  /** Refused for good (5xx): counts against the address. */
+  | { subscriberId: number; state: 'refused'; reason: string }
+  /** Try again at `nextAt`, or give up (`nextAt` null). */
+  | { subscriberId: number; state: 'later'; reason: string; nextAt: string | null };
+
+/** Records a batch of answers in one transaction. */
+export async function settleRecipients(
+  db: Kysely<Database>,
+  sendId: number,
+  results: RecipientResult[],
+  now: string,
+): Promise<void> {
+  const sent = results.filter((result) => result.state === 'sent').map((r) => r.subscriberId);
+  await db.transaction().execute(async (trx) => {
+    if (sent.length > 0) {
+      await trx
+        .updateTable('newsletter_recipient')
+        .set({ state: 'sent', sent_at: now, last_error: null })
+        .where('send_id', '=', sendId)
+        .where('subscriber_id', 'in', sent)
+        .execute();
+      // A delivered message ends a run of refusals.
+      await trx
+        .updateTable('subscriber')
+        .set({ failure_count: 0 })
+        .where('id', 'in', sent)
+        .where('failure_count', '>', 0)
+        .execute();
+    }
+    for (const result of results) {
+      if (result.state === 'refused') {
+        await trx
+          .updateTable('newsletter_recipient')
+          .set({ state: 'failed', last_error: result.reason })
+          .where('send_id', '=', sendId)
+          .where('subscriber_id', '=', result.subscriberId)
+          .execute();
+        await trx
+          .updateTable('subscriber')
+          .set((eb) => ({
+            failure_count: eb('failure_count', '+', 1),
+            last_failure: `${now} ${result.reason}`,
+          }))
+          .where('id', '=', result.subscriberId)
+          .execute();
+      } else if (result.state === 'later') {
+        await trx
+          .updateTable('newsletter_recipient')
+          .set(
+            result.nextAt
+              ? { state: 'queued', next_at: result.nextAt, last_error: result.reason }
+              : { state: 'failed', last_error: result.reason },
+          )
+          .where('send_id', '=', sendId)
+          .where('subscriber_id', '=', result.subscriberId)
+          .execute();
+      }
+    }
+  });
+}
+
+/** Marks done each sending send with nobody left to send to (none queued, none being sent). */
+export async function finishSends(db: Kysely<Database>, now: string): Promise<void> {
+  await db
+    .updateTable('newsletter_send')
+    .set({ state: 'done', finished_at: now })
+    .where('state', '=', 'sending')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('newsletter_recipient')
+            .select('newsletter_recipient.send_id')
+            .whereRef('newsletter_recipient.send_id', '=', 'newsletter_send.id')
+            .where('newsletter_recipient.state', 'in', ['queued', 'sending']),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** The earliest time a queued recipient of a sending send is due (null: none waits). */
+export async function nextRecipientDue(db: Kysely<Database>): Promise<string | null> {
+  const row = await db
+    .selectFrom('newsletter_recipient')
+    .innerJoin('newsletter_send', 'newsletter_send.id', 'newsletter_recipient.send_id')
+    .select((eb) => eb.fn.min('newsletter_recipient.next_at').as('next'))
+    .where('newsletter_send.state', '=', 'sending')
+    .where('newsletter_recipient.state', '=', 'queued')
+    .executeTakeFirst();
+  return (row?.next as string | null | undefined) ?? null;
+}
+
+/** Sends, newest first, with how many of their recipients are where. */
+export async function listSends(
+  db: Kysely<Database>,
+  options: { limit: number; id?: number },
+): Promise<NewsletterSend[]> {
+  let query = db
+    .selectFrom('newsletter_send')
+    .innerJoin('newsletter_list', 'newsletter_list.id', 'newsletter_send.list_id')
+    .select([
+      'newsletter_send.id',
+      'newsletter_send.list_id',
+      'newsletter_list.name as list_name',
+      'newsletter_send.subject',
+      'newsletter_send.intro',
+      'newsletter_send.articles_json',
+      'newsletter_send.state',
+      'newsletter_send.send_at',
+      'newsletter_send.created_at',
+      'newsletter_send.started_at',
+      'newsletter_send.finished_at',
+      'newsletter_send.reason',
+    ])
+    .orderBy('newsletter_send.id', 'desc')
+    .limit(options.limit);
+  if (options.id !== undefined) query = query.where('newsletter_send.id', '=', options.id);
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const counts = await db
+    .selectFrom('newsletter_recipient')
+    .select(['send_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('send_id', 'in', ids)
+    .groupBy(['send_id', 'state'])
+    .execute();
+  const problems = await db
+    .selectFrom('newsletter_recipient')
+    .select(['send_id', 'last_error'])
+    .distinct()
+    .where('send_id', 'in', ids)
+    .where('state', '=', 'failed')
+    .where('last_error', 'is not', null)
+    .execute();
+  return rows.map((row) => {
+    const tally = Object.fromEntries(RECIPIENT_STATES.map((state) => [state, 0])) as Record<
+      RecipientState,
+      number
+    >;
+    for (const count of counts.filter((item) => item.send_id === row.id)) {
+      tally[z.enum(RECIPIENT_STATES).parse(count.state)] = Number(count.n);
+    }
+    return {
+      id: row.id,
+      listId: row.list_id,
+      listName: row.list_name,
+      subject: row.subject,
+      intro: row.intro,
+      articleIds: articleIdsSchema.parse(JSON.parse(row.articles_json)),
+      state: z.enum(SEND_STATES).parse(row.state),
+      sendAt: row.send_at,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      reason: row.reason,
+      counts: tally,
+      problems: problems
+        .filter((item) => item.send_id === row.id)
+        .flatMap((item) => (item.last_error ? [item.last_error] : []))
+        .slice(0, 5),
+    };
+  });
+}
+
+/** Stops a send not yet done: who had it keep it, nobody else gets it. False when it was done already. */
+export async function cancelSend(
+  db: Kysely<Database>,
+  id: number,
+  reason: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('newsletter_send')
+    .set({ state: 'cancelled', reason })
+    .where('id', '=', id)
+    .where('state', 'in', ['scheduled', 'sending'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Puts back in the queue a send's recipients that failed for a passing reason
+ * or were left `sending` by a process that died (their mail server may have
+ * taken it: staff decide), and sets the send going again. Addresses refused
+ * for good `maxFailures` times stay out. Returns how many were put back.
+ */
+export async function retrySend(
+  db: Kysely<Database>,
+  id: number,
+  now: string,
+  maxFailures: number,
+): Promise<number> {
+  return await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('newsletter_recipient')
+      .set({ state: 'queued', next_at: now, attempts: 0 })
+      .where('send_id', '=', id)
+      .where('state', 'in', ['failed', 'sending'])
+      .where('subscriber_id', 'in', (eb) =>
+        eb.selectFrom('subscriber').select('id').where('failure_count', '<', maxFailures),
+      )
+      .executeTakeFirst();
+    const count = Number(result.numUpdatedRows);
+    if (count > 0) {
+      await trx
+        .updateTable('newsletter_send')
+        .set({ state: 'sending', finished_at: null })
+        .where('id', '=', id)
+        .where('state', 'in', ['sending', 'done'])
+        .execute();
+    }
+    return count;
+  });
+}
