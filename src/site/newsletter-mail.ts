@@ -66,7 +66,8 @@ const STYLE = `
     .paper, body { background: #111111 !important; }
     .sheet { background: #1c1c1c !important; }
     .sheet, .sheet td, .headline, .headline a { color: #ececec !important; }
-    .muted, .muted a { color: #b4b4b4 !important; }
+    .muted, .muted a, .body-text blockquote { color: #b4b4b4 !important; }
+    .note { background: #3b3413 !important; color: #f4e9bd !important; }
     a { color: #8cc1ff !important; }
     .rule { border-color: #3a3a3a !important; }
   }
@@ -120,7 +121,8 @@ function mailHtml(input: NewsletterMailInput, subject: string): string {
       isFull ? fullArticle(article, input, start) : teaser(article, input, index === 0),
     )
     .join('');
-  const cell = `font-family:${SERIF};font-size:17px;line-height:1.55;color:${INK};text-align:${start};`;
+  // A long address breaks anywhere rather than widen the column past a phone.
+  const cell = `font-family:${SERIF};font-size:17px;line-height:1.55;color:${INK};text-align:${start};overflow-wrap:anywhere;word-break:break-word;`;
   return `<!doctype html>
 <html lang="${escapeHtml(input.language)}" dir="${dir}">
 <head>
@@ -166,7 +168,7 @@ function correctionsHtml(article: NewsletterArticle): string {
   return article.corrections
     .map(
       (note) =>
-        `<p style="margin:0 0 1em;padding:10px 12px;background:#fff6d6;color:${INK};font-family:${SANS};font-size:15px;"><strong>${escapeHtml(
+        `<p class="note" style="margin:0 0 1em;padding:10px 12px;background:#fff6d6;color:${INK};font-family:${SANS};font-size:15px;"><strong>${escapeHtml(
           correctionLabel(note.type, article.language),
         )}:</strong> ${escapeHtml(note.text)}</p>`,
     )
@@ -174,7 +176,8 @@ function correctionsHtml(article: NewsletterArticle): string {
 }
 
 function readOn(article: NewsletterArticle, language: string): string {
-  return `<p style="margin:0 0 8px;font-family:${SANS};font-size:15px;"><a href="${escapeHtml(article.url)}" style="color:${LINK};font-weight:600;">${escapeHtml(wordsFor(language).readOnSite)} →</a></p>`;
+  const arrow = RTL_LANGUAGES.has(language) ? '←' : '→';
+  return `<p style="margin:0 0 8px;font-family:${SANS};font-size:15px;"><a href="${escapeHtml(article.url)}" style="color:${LINK};font-weight:600;">${escapeHtml(wordsFor(language).readOnSite)} ${arrow}</a></p>`;
 }
 
 function fullArticle(
