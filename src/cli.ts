@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NEWSLETTER_HELP, newsletterCommand } from './cli-newsletter.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ALL_PAGES } from './core/cache-tags.js';
 import { isDomainError } from './core/errors.js';
@@ -81,6 +82,7 @@ Usage:
   masthead user disable <email>       disable an account and end its sessions
   masthead user reset-2fa <email>     turn two-factor sign-in off (lost phone); the
                                       user signs in with the password and sets it up again
+${NEWSLETTER_HELP}
   masthead help                       show this text
 
 Settings (environment): PORT (3000), HOST (127.0.0.1), MASTHEAD_DATA (./data),
@@ -131,6 +133,8 @@ export async function runCli(
         return await keysCommand(rest, output);
       case 'mirror':
         return await mirrorCommand(rest, output);
+      case 'newsletter':
+        return await newsletterCommand(rest, output, withNewsroom);
       case undefined:
       case 'help':
       case '--help':
@@ -588,6 +592,7 @@ async function withNewsroom<T>(
     const serverUrl = config.isPublicUrlSet ? null : await serverPublicUrl(opened);
     return await fn(serverUrl ? { ...opened, publicUrl: serverUrl } : opened);
   } finally {
+    opened.mailer?.close?.();
     await opened.store.close();
   }
 }

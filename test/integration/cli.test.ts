@@ -100,6 +100,7 @@ describe('the masthead command', () => {
       'applied migration 014-import-journal',
       'applied migration 015-distribution',
       'applied migration 016-newsletters',
+      'applied migration 017-newsletter-sends',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 // @ts-expect-error mailauth ships no types; dkimVerify(message, { resolver }) answers { results }
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
@@ -13,7 +15,7 @@ import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { newsletterMail } from '../../src/site/newsletter-mail.js';
 import { telegramPostHtml } from '../../src/site/telegram-post.js';
 import { buildTestServer, type Client, createDraft, signIn } from '../admin.js';
-import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../smtp-sink.js';
 
 // Sending newsletters to lists through a real SMTP server on 127.0.0.1: an
@@ -421,5 +423,59 @@ describe('newsletter sends', () => {
       .select(['subject', 'detail_json'])
       .execute();
     expect(JSON.stringify(trail)).not.toContain('reader@readers.example');
+  });
+
+  it('works from the command line: lists, import, send and wait, export', async () => {
+    const daily = await addList('daily');
+    const csv = join(newsroom.dataDir, 'substack.csv');
+    await writeFile(
+      csv,
+      'email,active_subscription,email_disabled\nsub@readers.example,true,false\noff@readers.example,true,true\n',
+    );
+    expect(
+      (await runCliOn(newsroom, ['newsletter', 'subscribers', 'import', 'daily', csv])).lines,
+    ).toEqual([
+      '1 added, 0 already subscribed, 1 skipped',
+      '  substack.csv:3: off@readers.example: turned newsletters off in the service it came from',
+    ]);
+    expect((await runCliOn(newsroom, ['newsletter', 'lists'])).lines).toEqual([
+      'daily\ten\t1 readers\tDaily — English',
+    ]);
+    const article = await publishedArticle('Ferry service resumes on the river');
+    const saved = { url: process.env.MASTHEAD_SMTP_URL, from: process.env.MASTHEAD_MAIL_FROM };
+    process.env.MASTHEAD_SMTP_URL = sink.url;
+    process.env.MASTHEAD_MAIL_FROM = 'news@lantern.example';
+    try {
+      const sent = await runCliOn(newsroom, [
+        'newsletter',
+        'send',
+        'daily',
+        String(article.id),
+        '--wait',
+      ]);
+      expect(sent.code, sent.lines.join('\n')).toBe(0);
+      expect(sent.lines.at(-1)).toBe('done: 1 sent, 0 failed');
+    } finally {
+      for (const [key, value] of [
+        ['MASTHEAD_SMTP_URL', saved.url],
+        ['MASTHEAD_MAIL_FROM', saved.from],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    expect(sink.received.map((mail) => mail.to)).toEqual([['sub@readers.example']]);
+    const out = join(newsroom.dataDir, 'daily.csv');
+    const exported = await runCliOn(newsroom, [
+      'newsletter',
+      'subscribers',
+      'export',
+      'daily',
+      out,
+    ]);
+    expect(exported.code).toBe(0);
+    expect((await readFile(out, 'utf8')).split('\n')[1]).toMatch(/^sub@readers\.example,active,/);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect(daily.id).toBeGreaterThan(0);
   });
 });
