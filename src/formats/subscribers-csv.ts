@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { DomainError } from '../core/errors.js';
 import { normalizeEmail } from '../core/newsletters.js';
 
 // Subscriber lists exported by other newsletter services, as CSV: Ghost's
@@ -14,18 +15,23 @@ export type SubscriberCsv = { rows: SubscriberRow[]; skipped: SkippedRow[] };
 const FALSE = new Set(['false', '0', 'no', 'n']);
 const TRUE = new Set(['true', '1', 'yes', 'y']);
 
-/** Reads a subscriber CSV; throws an Error naming the file and line when it is not CSV at all. */
+/** Reads a subscriber CSV; throws a DomainError naming the file and line when it cannot be used at all. */
 export function readSubscriberCsv(text: string, fileName: string): SubscriberCsv {
-  let records: string[][];
+  let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), {
+    parsed = parse(text.replace(/^\uFEFF/, ''), {
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    }) as string[][];
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    throw new Error(`${fileName}: not a CSV file we can read: ${(error as Error).message}`);
+    throw new DomainError(
+      'invalid_input',
+      `${fileName}: not a CSV file we can read: ${(error as Error).message}`,
+    );
   }
+  const records = parsed.map((item) => item.record);
   const [first = []] = records;
   const header = first.map((cell) => cell.toLowerCase());
   const hasHeader = !first.some((cell) => normalizeEmail(cell) !== null);
@@ -34,7 +40,10 @@ export function readSubscriberCsv(text: string, fileName: string): SubscriberCsv
     ? ['email', 'email address', 'e-mail'].map(column).find((i) => i >= 0)
     : 0;
   if (emailAt === undefined)
-    throw new Error(`${fileName}: line 1: no "email" column (the columns are ${first.join(', ')})`);
+    throw new DomainError(
+      'invalid_input',
+      `${fileName}: line 1: no "email" column (the columns are ${first.join(', ')})`,
+    );
   // Ghost: subscribed_to_emails false means the member turned e-mail off.
   const ghostSubscribed = hasHeader ? column('subscribed_to_emails') : -1;
   // Substack: email_disabled true means the reader turned e-mail off.
@@ -42,8 +51,9 @@ export function readSubscriberCsv(text: string, fileName: string): SubscriberCsv
   const rows: SubscriberRow[] = [];
   const skipped: SkippedRow[] = [];
   const seen = new Set<string>();
-  records.slice(hasHeader ? 1 : 0).forEach((record, index) => {
-    const line = index + (hasHeader ? 2 : 1);
+  parsed.slice(hasHeader ? 1 : 0).forEach(({ record, info }) => {
+    // The file's own line (blank lines are skipped, not counted out).
+    const line = info.lines;
     const value = record[emailAt] ?? '';
     const email = normalizeEmail(value);
     if (!email) {

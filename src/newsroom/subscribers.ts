@@ -162,12 +162,7 @@ export async function importSubscribers(
 ): Promise<SubscriberImportReport> {
   checkChief(actor);
   const list = await findList(newsroom, request.listId);
-  let read: ReturnType<typeof readSubscriberCsv>;
-  try {
-    read = readSubscriberCsv(request.csv, request.fileName);
-  } catch (error) {
-    throw new DomainError('invalid_input', (error as Error).message);
-  }
+  const read = readSubscriberCsv(request.csv, request.fileName);
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const report: SubscriberImportReport = {
