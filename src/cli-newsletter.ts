@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DomainError } from './core/errors.js';
 import type { NewsletterList } from './core/newsletters.js';
 import {
-  readNewsletterSends,
+  readNewsletterSend,
   scheduleNewsletter,
   sendDueNewsletters,
 } from './newsroom/newsletter-sends.js';
@@ -102,17 +102,15 @@ async function send(args: string[], output: Output, withNewsroom: WithNewsroom):
     }
     for (;;) {
       const round = await sendDueNewsletters(newsroom);
-      const [state] = (await readNewsletterSends(newsroom, SYSTEM_ACTOR, 20)).filter(
-        (item) => item.id === queued.id,
-      );
+      const state = await readNewsletterSend(newsroom, SYSTEM_ACTOR, queued.id);
       if (!state) throw new Error(`send ${queued.id} vanished`);
       const { sent, failed, queued: waiting } = state.counts;
-      if (state.state === 'done' || state.state === 'cancelled') {
+      if (state.state === 'done' || state.state === 'cancelled' || state.state === 'held') {
         output.out(
           `${state.state}: ${sent} sent, ${failed} failed${state.reason ? ` (${state.reason})` : ''}`,
         );
         for (const problem of state.problems) output.out(`  ${problem}`);
-        return failed > 0 || state.state === 'cancelled' ? 1 : 0;
+        return failed > 0 || state.state !== 'done' ? 1 : 0;
       }
       if (round.settled > 0) output.out(`${sent} sent, ${failed} failed, ${waiting} to go`);
       // Nothing due yet (a later time, or retries waiting): look again shortly.

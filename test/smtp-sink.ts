@@ -13,16 +13,25 @@ export type SmtpSink = {
   received: ReceivedMail[];
   /** Refuses `address` at RCPT TO with `code` until told otherwise (null: accept again). */
   refuse: (address: string, code: number | null) => void;
+  /** Refuses every message at MAIL FROM with `code` (a sender it will not take); null: accept again. */
+  refuseSender: (code: number | null) => void;
   close: () => Promise<void>;
 };
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refusals = new Map<string, number>();
+  let senderRefusal: number | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (senderRefusal === null) return callback();
+      const error = new Error('Sender address rejected: not allowed to send as this domain');
+      (error as Error & { responseCode: number }).responseCode = senderRefusal;
+      return callback(error);
+    },
     onRcptTo(address, _session, callback) {
       const code = refusals.get(address.address.toLowerCase());
       if (code === undefined) return callback();
@@ -57,6 +66,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     refuse: (address, code) => {
       if (code === null) refusals.delete(address.toLowerCase());
       else refusals.set(address.toLowerCase(), code);
+    },
+    refuseSender: (code) => {
+      senderRefusal = code;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -11,6 +11,8 @@ export const SCREENS: Screen[] = [
   { path: 'media', label: 'Photos', needs: 'media.manage' },
   { path: 'site', label: 'Sections and pages', needs: 'page.manage' },
   { path: 'mirrors', label: 'Mirrors', needs: 'mirrors.manage' },
+  // Editors send newsletters (the right to publish); the editor-in-chief also sees readers there.
+  { path: 'newsletters', label: 'Newsletters', needs: 'article.publish' },
   { path: 'channels', label: 'Channels', needs: 'settings.manage' },
   { path: 'users', label: 'Staff', needs: 'staff.manage' },
   { path: 'audit', label: 'Audit log', needs: 'audit.view' },

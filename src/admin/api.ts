@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ArticleDetail } from '../core/article-detail.js';
+import type { NewsletterList } from '../core/newsletters.js';
 
 // The admin's only way to the server: the JSON admin API (docs/admin-api.md).
 
@@ -236,3 +237,12 @@ export function messageOf(failure: unknown): string {
 }
 
 export type { ArticleDistribution, Channel, Delivery } from '../core/distribution.js';
+export type {
+  NewsletterList,
+  NewsletterSend,
+  Subscriber,
+  SubscriberImportReport,
+} from '../core/newsletters.js';
+
+/** GET /api/newsletters: every list with its confirmed readers, and whether the server can send e-mail. */
+export type NewsletterLists = { lists: NewsletterList[]; canSend: boolean };

@@ -11,6 +11,7 @@ import { ChannelsPage } from './pages/channels-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { MediaPage } from './pages/media-page.js';
 import { MirrorsPage } from './pages/mirrors-page.js';
+import { NewslettersPage } from './pages/newsletters-page.js';
 import { SetPasswordPage } from './pages/set-password-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { SitePage } from './pages/site-page.js';
@@ -142,6 +143,8 @@ export function App(): ReactNode {
     page = <MediaPage />;
   } else if (route[0] === 'mirrors' && may('mirrors')) {
     page = <MirrorsPage />;
+  } else if (route[0] === 'newsletters' && may('newsletters')) {
+    page = <NewslettersPage session={session} />;
   } else if (route[0] === 'channels' && may('channels')) {
     page = <ChannelsPage />;
   } else if (route[0] === 'settings' && may('settings')) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fediverseHandleSchema } from './fediverse.js';
 
 export { channelTakes, sectionAncestry } from './channel-rules.js';
 
@@ -11,9 +12,12 @@ export { channelTakes, sectionAncestry } from './channel-rules.js';
 /**
  * telegram: posts to a Telegram channel; newsletter: e-mails each article it
  * takes, in full, to a newsletter list's readers (e-mail cannot be edited or
- * withdrawn once sent: corrections and unpublishing leave it be).
+ * withdrawn once sent: corrections and unpublishing leave it be); fediverse:
+ * the publication's ActivityPub actor (@handle@your.domain) sends each
+ * article to its followers, updates it on correction, deletes it on
+ * unpublishing.
  */
-export const CHANNEL_KINDS = ['telegram', 'newsletter'] as const;
+export const CHANNEL_KINDS = ['telegram', 'newsletter', 'fediverse'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A channel as staff see it: never its secret, only whether one is set. */
@@ -29,8 +33,10 @@ export type Channel = {
   isDefault: boolean;
   /** A Telegram channel's chat id ("-100…") or public name ("@…"); '' for a newsletter. */
   chatId: string;
-  /** The newsletter list a newsletter channel sends to; null for Telegram. */
+  /** The newsletter list a newsletter channel sends to; null for the others. */
   listId: number | null;
+  /** The fediverse actor's handle (`news` in @news@your.domain); null for the others. */
+  handle: string | null;
   hasSecret: boolean;
   createdAt: string;
   updatedAt: string;
@@ -139,16 +145,19 @@ export const channelInputSchema = z
     chatId: chatId.optional(),
     secret: channelFields.secret.optional(),
     listId: z.number().int().positive().optional(),
+    handle: fediverseHandleSchema.optional(),
   })
   .superRefine((input, context) => {
-    const need = (field: 'chatId' | 'secret' | 'listId', message: string) => {
+    const need = (field: 'chatId' | 'secret' | 'listId' | 'handle', message: string) => {
       if (input[field] === undefined) context.addIssue({ code: 'custom', path: [field], message });
     };
     if (input.kind === 'telegram') {
       need('chatId', 'a chat id (-100…) or a public channel name (@…)');
       need('secret', 'the bot token @BotFather gave (123456:ABC…)');
-    } else {
+    } else if (input.kind === 'newsletter') {
       need('listId', 'the newsletter list the articles go to');
+    } else {
+      need('handle', 'the handle followers find the publication by (news in @news@your.domain)');
     }
   });
 export type ChannelInput = z.infer<typeof channelInputSchema>;

@@ -53,14 +53,31 @@ export const CONFIRM_DAYS = 7;
 
 /**
  * scheduled: waits for its time; sending: its recipients are being worked;
- * done: every recipient sent to or given up; cancelled: stopped by staff
- * before it was done (who had it already keep it).
+ * held: the mail server refused the message itself (a wrong password, a
+ * sender it will not take, the content): nothing more goes until staff fix
+ * the settings and press Retry; done: every recipient sent to or given up;
+ * cancelled: stopped by staff, or its article unpublished, before it was done
+ * (who had it already keep it).
  */
-export const SEND_STATES = ['scheduled', 'sending', 'done', 'cancelled'] as const;
+export const SEND_STATES = ['scheduled', 'sending', 'held', 'done', 'cancelled'] as const;
 export type SendState = (typeof SEND_STATES)[number];
 
-/** queued: waiting its turn; sending: handed to the mail server, answer not recorded; sent; failed. */
-export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'failed'] as const;
+/**
+ * queued: waiting its turn; sending: handed to the mail server, answer not
+ * recorded yet; sent; refused: the reader's mail server refused the address
+ * for good (5xx at RCPT TO: counted against it); failed: given up for another
+ * reason (passing failures tried eight times, or the process sending it
+ * stopped: it may have arrived), sent again by Retry; skipped: the reader
+ * left the list, or the address reached the refusal limit, before its turn.
+ */
+export const RECIPIENT_STATES = [
+  'queued',
+  'sending',
+  'sent',
+  'refused',
+  'failed',
+  'skipped',
+] as const;
 export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
 /** A send as staff see it: never its recipients' addresses, only how many are where. */
@@ -159,6 +176,14 @@ export type MailOutcome =
 /** Classifies an SMTP reply code: 5xx is permanent, anything else (4xx, no reply) is not. */
 export function isPermanentSmtpReply(responseCode: number | null | undefined): boolean {
   return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+}
+
+/**
+ * A mail server's answer with every e-mail address in it replaced: staff who
+ * may not see readers' addresses see why a message failed, not to whom.
+ */
+export function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '‹address›');
 }
 
 // ---------------------------------------------------------------------------

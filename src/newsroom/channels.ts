@@ -49,6 +49,17 @@ async function checkSections(db: Kysely<Database>, ids: number[] | undefined): P
     );
 }
 
+/** The publication is one actor: one fediverse channel at most. */
+async function checkOneActor(db: Kysely<Database>): Promise<void> {
+  const taken = (await listChannels(db)).find((channel) => channel.kind === 'fediverse');
+  if (taken)
+    throw new DomainError(
+      'conflict',
+      `kind: the publication is on the fediverse already, as ${taken.handle}: change that channel instead`,
+      'kind',
+    );
+}
+
 async function checkList(db: Kysely<Database>, id: number | undefined): Promise<void> {
   const found =
     id !== undefined &&
@@ -72,13 +83,15 @@ export async function addChannel(
   return await newsroom.store.db.transaction().execute(async (trx) => {
     await checkSections(trx, input.sectionIds);
     const isTelegram = input.kind === 'telegram';
-    if (!isTelegram) await checkList(trx, input.listId);
+    if (input.kind === 'newsletter') await checkList(trx, input.listId);
+    if (input.kind === 'fediverse') await checkOneActor(trx);
     const id = await insertChannel(
       trx,
       {
         ...input,
         chatId: isTelegram ? (input.chatId ?? '') : '',
-        listId: isTelegram ? null : (input.listId ?? null),
+        listId: input.kind === 'newsletter' ? (input.listId ?? null) : null,
+        handle: input.kind === 'fediverse' ? (input.handle ?? null) : null,
         secret: isTelegram ? (input.secret ?? null) : null,
       },
       now,
@@ -90,7 +103,11 @@ export async function addChannel(
       detail: {
         name: input.name,
         kind: input.kind,
-        ...(isTelegram ? { chatId: input.chatId } : { listId: input.listId }),
+        ...(isTelegram
+          ? { chatId: input.chatId }
+          : input.kind === 'newsletter'
+            ? { listId: input.listId }
+            : { handle: input.handle }),
       },
       at: now,
     });
@@ -113,10 +130,16 @@ export async function changeChannel(
     if (!current) throw new DomainError('not_found', `there is no channel ${id}`);
     await checkSections(trx, patch.sectionIds);
     // A channel stays what it is: a Telegram chat gets no list, a list no chat or token.
-    const wrong =
-      current.kind === 'telegram'
-        ? patch.listId !== undefined && 'listId'
-        : (patch.chatId !== undefined && 'chatId') || (patch.secret !== undefined && 'secret');
+    const fields = {
+      telegram: ['chatId', 'secret'],
+      newsletter: ['listId'],
+      fediverse: ['handle'],
+    } as const;
+    // A fediverse handle never changes: followers know the actor by it.
+    const wrong = (['chatId', 'secret', 'listId'] as const).find(
+      (field) =>
+        patch[field] !== undefined && !(fields[current.kind] as readonly string[]).includes(field),
+    );
     if (wrong)
       throw new DomainError(
         'invalid_input',

@@ -144,9 +144,24 @@ export async function queueForTransition(
   }
   if (change.to === 'published' && change.from !== 'published') {
     const picked = change.picked ?? wasPicked;
-    const channels = picked
-      ? (await listChannels(db)).filter((channel) => picked.includes(channel.id))
-      : await defaultChannelsFor(db, article);
+    // An e-mail cannot be taken back: a list that had the article once (it
+    // was unpublished and published again) does not get it twice.
+    const mailed = new Set(
+      (
+        await db
+          .selectFrom('delivery')
+          .select('channel_id')
+          .where('article_id', '=', article.id)
+          .where('action', '=', 'post')
+          .where('state', 'in', ['queued', 'sending', 'sent'])
+          .execute()
+      ).map((row) => row.channel_id),
+    );
+    const channels = (
+      picked
+        ? (await listChannels(db)).filter((channel) => picked.includes(channel.id))
+        : await defaultChannelsFor(db, article)
+    ).filter((channel) => channel.kind !== 'newsletter' || !mailed.has(channel.id));
     for (const channel of channels) {
       await queue(
         db,

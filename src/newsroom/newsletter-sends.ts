@@ -12,6 +12,7 @@ import {
   type NewsletterPhoto,
   type NewsletterSend,
   type NewsletterSendInput,
+  withoutAddresses,
 } from '../core/newsletters.js';
 import { can } from '../core/policy.js';
 import { jpegUpTo, MEDIA_PATH } from '../core/renditions.js';
@@ -27,13 +28,16 @@ import {
   cancelSend,
   claimRecipients,
   finishSends,
+  holdSend,
   insertSend,
+  LOST_AFTER_MS,
   listSends,
   type RecipientResult,
   retrySend,
   sendingSends,
   sendOfDelivery,
   settleRecipients,
+  skipDeparted,
   startDueSends,
 } from '../store/newsletter-sends.js';
 import { listNewsletterLists } from '../store/newsletters.js';
@@ -112,16 +116,29 @@ export async function scheduleNewsletter(
   input: NewsletterSendInput,
 ): Promise<NewsletterSend> {
   mayNotSend(actor);
-  if (!newsroom.mailer) throw noMail();
+  const transport = newsroom.newsletters;
+  if (!newsroom.mailer || !transport) throw noMail();
   const db = newsroom.store.db;
   const list = await findList(db, input.listId);
-  await publishedArticles(db, input.articleIds);
+  const articles = await publishedArticles(db, input.articleIds);
   const now = newsroom.now().toISOString();
   const sendAt = input.sendAt ? new Date(input.sendAt).toISOString() : now;
+  // The subject staff see in the list of sends is the one readers get.
+  const subject =
+    input.subject ||
+    (
+      await composeMessage(newsroom, transport, {
+        list,
+        articles,
+        subject: '',
+        intro: input.intro,
+        sentAt: sendAt,
+      })
+    ).subject;
   const id = await db.transaction().execute(async (trx) => {
     const added = await insertSend(trx, {
       listId: list.id,
-      subject: input.subject,
+      subject,
       intro: input.intro,
       articleIds: input.articleIds,
       sendAt,
@@ -203,9 +220,7 @@ export async function sendTestNewsletter(
   });
   const url = `${newsroom.publicUrl}/newsletters`;
   await mailer.send(
-    messageTo(message, { email: user.email, subscriberId: 0 }, () => url, {
-      subjectPrefix: '[Test] ',
-    }),
+    messageTo(message, { email: user.email, subscriberId: 0 }, () => url, { isTest: true }),
   );
   return { to: user.email };
 }
@@ -218,6 +233,18 @@ export async function readNewsletterSends(
 ): Promise<NewsletterSend[]> {
   mayNotSend(actor);
   return await listSends(newsroom.store.db, { limit });
+}
+
+/** One send (editors). */
+export async function readNewsletterSend(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<NewsletterSend> {
+  mayNotSend(actor);
+  const [send] = await listSends(newsroom.store.db, { limit: 1, id });
+  if (!send) throw new DomainError('not_found', `there is no newsletter send ${id}`);
+  return send;
 }
 
 /** Stops a send not yet done (editors; audited). */
@@ -258,8 +285,7 @@ export async function retryNewsletterSend(
   id: number,
 ): Promise<NewsletterSend> {
   mayNotSend(actor);
-  const transport = newsroom.newsletters;
-  if (!transport) throw noMail();
+  if (!newsroom.newsletters) throw noMail();
   const db = newsroom.store.db;
   const now = newsroom.now().toISOString();
   const [found] = await listSends(db, { limit: 1, id });
@@ -267,7 +293,7 @@ export async function retryNewsletterSend(
   if (found.state === 'cancelled')
     throw new DomainError('conflict', 'this send was stopped: send the newsletter again instead');
   await db.transaction().execute(async (trx) => {
-    const count = await retrySend(trx, id, now, transport.maxAddressFailures);
+    const count = await retrySend(trx, id, now);
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'newsletter.retry-send',
@@ -293,8 +319,9 @@ type ComposedMessage = {
   text: string[];
 };
 
-/** An address no article or link can contain: where each reader's link is put. */
-const LINK_MARK = 'https://unsubscribe.invalid/masthead-reader-link';
+/** Where each reader's link is put: an address no article holds, made anew for each message. */
+const linkMark = (newsroom: Newsroom) =>
+  `https://unsubscribe.invalid/${newsroom.newToken().replace(/[^A-Za-z0-9]/g, '')}`;
 
 async function composeMessage(
   newsroom: Newsroom,
@@ -312,6 +339,7 @@ async function composeMessage(
   const articles: NewsletterArticle[] = [];
   for (const article of send.articles)
     articles.push(await newsletterArticle(newsroom, article, isFull));
+  const mark = linkMark(newsroom);
   const mail = transport.renderNewsletter({
     language: send.list.language,
     siteName: site.name,
@@ -322,15 +350,19 @@ async function composeMessage(
     intro: send.intro,
     articles,
     timeZone: site.timeZone,
-    unsubscribeUrl: LINK_MARK,
+    unsubscribeUrl: mark,
     sentAt: send.sentAt,
   });
+  const html = mail.html.split(mark);
+  const text = mail.text.split(mark);
+  if (html.length < 2 || text.length < 2)
+    throw new Error('a newsletter must carry the unsubscribe link in both parts');
   return {
     fromName: send.list.senderName,
     listHost: `${send.list.slug}.${new URL(newsroom.publicUrl).hostname}`,
     subject: mail.subject,
-    html: mail.html.split(LINK_MARK),
-    text: mail.text.split(LINK_MARK),
+    html,
+    text,
   };
 }
 
@@ -339,20 +371,24 @@ function messageTo(
   message: ComposedMessage,
   recipient: { email: string; subscriberId: number },
   link: (subscriberId: number) => string,
-  options: { subjectPrefix?: string } = {},
+  options: { isTest?: boolean } = {},
 ): MailMessage {
   const url = link(recipient.subscriberId);
   return {
     fromName: message.fromName,
     to: recipient.email,
-    subject: `${options.subjectPrefix ?? ''}${message.subject}`,
+    subject: `${options.isTest ? '[Test] ' : ''}${message.subject}`,
     html: message.html.join(url),
     text: message.text.join(url),
-    headers: {
-      'List-Unsubscribe': `<${url}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': `<${message.listHost}>`,
-    },
+    // A test goes to staff, who are on no list: a mail program's one-click
+    // unsubscribe would have nothing to take them off.
+    headers: options.isTest
+      ? { 'List-Id': `<${message.listHost}>` }
+      : {
+          'List-Unsubscribe': `<${url}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'List-Id': `<${message.listHost}>`,
+        },
   };
 }
 
@@ -411,23 +447,76 @@ async function newsletterArticle(
 // ---------------------------------------------------------------------------
 // Sending
 
-/** What one try of one message came to, for the queue. */
-function resultOf(recipient: ClaimedRecipient, error: unknown, now: Date): RecipientResult {
-  const { responseCode, message } = error as { responseCode?: unknown; message?: unknown };
+/**
+ * What one try of one message came to, for the queue: delivered; refused
+ * for good by the reader's mail server (5xx at RCPT TO: the address);
+ * refused by the mail server for every reader (5xx elsewhere: the password,
+ * the sender, the content: the send is held); the server out of reach (no
+ * reply: the batch waits, its try not counted); or a passing refusal (4xx:
+ * tried again later, up to eight times).
+ */
+type TryOutcome =
+  | { kind: 'result'; result: RecipientResult }
+  | { kind: 'held'; reason: string }
+  | { kind: 'unreachable'; reason: string };
+
+function outcomeOf(recipient: ClaimedRecipient, error: unknown, now: Date): TryOutcome {
+  const { responseCode, command, message } = error as {
+    responseCode?: unknown;
+    command?: unknown;
+    message?: unknown;
+  };
   const code = typeof responseCode === 'number' ? responseCode : null;
-  const reason = String(message ?? error).slice(0, 300);
-  if (isPermanentSmtpReply(code))
-    return { subscriberId: recipient.subscriberId, state: 'refused', reason };
+  const full = String(message ?? error).slice(0, 300);
+  const reason = withoutAddresses(full);
+  if (code === null) return { kind: 'unreachable', reason };
+  if (isPermanentSmtpReply(code)) {
+    if (command === 'RCPT TO')
+      return {
+        kind: 'result',
+        result: {
+          subscriberId: recipient.subscriberId,
+          state: 'refused',
+          reason,
+          fullReason: full,
+        },
+      };
+    return { kind: 'held', reason: `the mail server refused the message itself: ${reason}` };
+  }
   return {
-    subscriberId: recipient.subscriberId,
-    state: 'later',
-    reason,
-    nextAt:
-      recipient.attempts >= MAX_ATTEMPTS
-        ? null
-        : new Date(now.getTime() + retryDelayMs(recipient.attempts)).toISOString(),
+    kind: 'result',
+    result: {
+      subscriberId: recipient.subscriberId,
+      state: 'later',
+      reason,
+      isCounted: true,
+      nextAt:
+        recipient.attempts >= MAX_ATTEMPTS
+          ? null
+          : new Date(now.getTime() + retryDelayMs(recipient.attempts)).toISOString(),
+    },
   };
 }
+
+/** Records a batch's answers, trying again while the database is busy (the mail has gone: it must be written). */
+async function settleBatch(
+  newsroom: Newsroom,
+  sendId: number,
+  results: RecipientResult[],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await settleRecipients(newsroom.store.db, sendId, results, newsroom.now().toISOString());
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+/** How long a send waits when its mail server cannot be reached. */
+const UNREACHABLE_WAIT_MS = 60_000;
 
 /**
  * Starts the sends whose time has come and sends their messages, a batch at
@@ -442,20 +531,27 @@ export async function sendDueNewsletters(
   if (!mailer || !transport) return { settled: 0, hasMore: false };
   const outcome = await withLease(newsroom.store.db, 'newsletters', async () => {
     const db = newsroom.store.db;
-    await startDueSends(db, newsroom.now().toISOString(), transport.maxAddressFailures);
+    const started = newsroom.now();
+    await startDueSends(db, started.toISOString(), transport.maxAddressFailures);
+    const sends = await sendingSends(db);
+    const lostBefore = new Date(started.getTime() - LOST_AFTER_MS).toISOString();
+    if (sends.length === 0) {
+      await finishSends(db, started.toISOString(), lostBefore);
+      return { settled: 0, hasMore: false };
+    }
     const deadline = Date.now() + (transport.roundMs ?? ROUND_MS);
     let settled = 0;
     let hasMore = false;
     const lists = await listNewsletterLists(db);
     const link = await unsubscribeLinks(newsroom);
-    for (const send of await sendingSends(db)) {
+    for (const send of sends) {
       if (Date.now() >= deadline) {
         hasMore = true;
         break;
       }
-      const list = lists.find((item) => item.id === send.listId);
-      let message: ComposedMessage | null = null;
+      let message: ComposedMessage;
       try {
+        const list = lists.find((item) => item.id === send.listId);
         if (!list) throw new DomainError('not_found', 'its list is gone');
         const articles = await publishedArticles(db, send.articleIds);
         message = await composeMessage(newsroom, transport, {
@@ -466,18 +562,23 @@ export async function sendDueNewsletters(
           sentAt: send.startedAt,
         });
       } catch (error) {
-        // An article unpublished (or a list removed) since: stop, rather than
-        // send what the newsroom took back. Who had it keep it.
-        if (!(error instanceof DomainError)) throw error;
-        await cancelSend(db, send.id, `stopped: ${error.message}`);
+        // An article unpublished (or a list removed) since, or one that
+        // cannot be rendered: stop this send, rather than send what the
+        // newsroom took back or block the sends after it. Who had it keep it.
+        const why =
+          error instanceof DomainError ? error.message : `it could not be made: ${String(error)}`;
+        await cancelSend(db, send.id, `stopped: ${why}`);
         continue;
       }
-      while (true) {
+      const composed = message;
+      for (;;) {
         if (Date.now() >= deadline) {
           hasMore = true;
           break;
         }
         const now = newsroom.now();
+        // Readers who left since the send started get nothing.
+        await skipDeparted(db, send, transport.maxAddressFailures);
         const batch = await claimRecipients(
           db,
           send.id,
@@ -485,24 +586,58 @@ export async function sendDueNewsletters(
           transport.batchSize ?? BATCH_SIZE,
         );
         if (batch.length === 0) break;
-        const composed = message;
-        const results = await Promise.all(
-          batch.map(async (recipient): Promise<RecipientResult> => {
+        const tries = await Promise.all(
+          batch.map(async (recipient): Promise<TryOutcome> => {
             try {
               await mailer.send(
                 messageTo(composed, recipient, (subscriberId) => link(subscriberId, send.listId)),
               );
-              return { subscriberId: recipient.subscriberId, state: 'sent' };
+              return {
+                kind: 'result',
+                result: { subscriberId: recipient.subscriberId, state: 'sent' },
+              };
             } catch (error) {
-              return resultOf(recipient, error, now);
+              return outcomeOf(recipient, error, now);
             }
           }),
         );
-        await settleRecipients(db, send.id, results, newsroom.now().toISOString());
+        const results = tries.flatMap((item) => (item.kind === 'result' ? [item.result] : []));
+        const held = tries.find((item) => item.kind === 'held');
+        const unreachable = tries.find((item) => item.kind === 'unreachable');
+        const waitUntil = new Date(now.getTime() + UNREACHABLE_WAIT_MS).toISOString();
+        // Those not settled by a reply of their own: back in the queue, the try not counted.
+        const unsettled = batch.filter(
+          (recipient) => !results.some((result) => result.subscriberId === recipient.subscriberId),
+        );
+        if (held) {
+          await settleBatch(newsroom, send.id, results);
+          await holdSend(
+            db,
+            send.id,
+            held.reason,
+            unsettled.map((recipient) => recipient.subscriberId),
+          );
+          settled += results.length;
+          break;
+        }
+        await settleBatch(newsroom, send.id, [
+          ...results,
+          ...unsettled.map(
+            (recipient): RecipientResult => ({
+              subscriberId: recipient.subscriberId,
+              state: 'later',
+              reason: unreachable?.reason ?? 'not sent',
+              nextAt: waitUntil,
+              isCounted: false,
+            }),
+          ),
+        ]);
         settled += results.length;
+        // The mail server is out of reach: this send waits a minute.
+        if (unreachable) break;
       }
     }
-    await finishSends(db, newsroom.now().toISOString());
+    await finishSends(db, newsroom.now().toISOString(), lostBefore);
     return { settled, hasMore };
   });
   return outcome.ran ? outcome.value : { settled: 0, hasMore: false };

@@ -15,6 +15,7 @@ import {
   findSubscriber,
   insertNewsletterList,
   listNewsletterLists,
+  resetRefusals,
   setSubscription,
   subscriptionsOf,
 } from '../store/newsletters.js';
@@ -214,6 +215,8 @@ export async function confirmSubscription(
           { listId: list.id, subscriberId: claim.subscriberId, state: 'active' },
           at,
         );
+        // The reader vouches for the address again: past refusals no longer hold it back.
+        await resetRefusals(trx, [claim.subscriberId]);
       }
       if (state === 'pending' || state === 'active') confirmed.push(list);
     }

@@ -189,9 +189,14 @@ function fullArticle(
   const body = article.body
     ? renderDocument(article.body.doc, {
         language: article.language,
-        renderImage: (mediaId) => {
+        // The caption the article gives a picture, else the library's (as on the site).
+        renderImage: (mediaId, storyCaption) => {
           const photo = photos[mediaId];
-          return photo ? photoHtml(photo, input.language) : '';
+          if (!photo) return '';
+          return photoHtml(
+            storyCaption ? { ...photo, caption: storyCaption } : photo,
+            input.language,
+          );
         },
         rewriteHref: (href) => absolute(href, input.siteUrl),
       })
@@ -243,7 +248,8 @@ function blockText(
   switch (node.type) {
     case 'image': {
       const photo = photos[Number(node.attrs?.mediaId)];
-      return photo ? photoText(photo, input.language) : '';
+      const caption = String(node.attrs?.storyCaption ?? '');
+      return photo ? photoText(caption ? { ...photo, caption } : photo, input.language) : '';
     }
     case 'bulletList':
     case 'orderedList':

@@ -61,6 +61,12 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   // What went to whom: a restored site does not send a newsletter twice.
   { name: 'newsletter_send', key: ['id'] },
   { name: 'newsletter_recipient', key: ['send_id', 'subscriber_id'] },
+  // The fediverse actor's keys (followers know it by them), followers and what came in.
+  { name: 'fedi_key', key: ['identifier'] },
+  { name: 'fedi_follower', key: ['id'] },
+  { name: 'fedi_following', key: ['id'] },
+  { name: 'fedi_interaction', key: ['id'] },
+  { name: 'fedi_received', key: ['id'] },
 ];
 
 /**
@@ -91,6 +97,8 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   // so the journal of one is always empty in the snapshot.
   import_run: 'the import being written in batches: a backup waits for it to end',
   import_undo: 'the journal of an import being written: a backup waits for it to end',
+  // Fedify's cache of other servers' keys and documents: fetched again as needed.
+  fedi_kv: 'the fediverse cache of other servers’ keys and documents: fetched again',
 };
 
 // FTS5 keeps an index's data in shadow tables named after it (article_search_data,

@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
 const settingsSchema = z.object({
   chatId: z.string().default(''),
   listId: z.number().int().nullable().default(null),
+  handle: z.string().nullable().default(null),
 });
 const sectionIdsSchema = z.array(z.number().int());
 
@@ -68,11 +69,15 @@ function channelColumns(fields: Partial<ChannelFields>) {
   };
 }
 
-/** The service's address of the channel: a Telegram chat, or a newsletter list. */
-function settingsJson(fields: { chatId: string; listId: number | null }): string {
-  return JSON.stringify(
-    fields.listId !== null ? { listId: fields.listId } : { chatId: fields.chatId },
-  );
+/** The service's address of the channel: a Telegram chat, a newsletter list, or a fediverse handle. */
+function settingsJson(fields: {
+  chatId: string;
+  listId: number | null;
+  handle: string | null;
+}): string {
+  if (fields.listId !== null) return JSON.stringify({ listId: fields.listId });
+  if (fields.handle !== null) return JSON.stringify({ handle: fields.handle });
+  return JSON.stringify({ chatId: fields.chatId });
 }
 
 export async function insertChannel(
@@ -104,7 +109,8 @@ export async function updateChannel(
 ): Promise<void> {
   const current = await getChannel(db, id);
   if (!current) return;
-  const isAddressChanged = fields.chatId !== undefined || fields.listId !== undefined;
+  const isAddressChanged =
+    fields.chatId !== undefined || fields.listId !== undefined || fields.handle !== undefined;
   await db
     .updateTable('channel')
     .set({
@@ -114,6 +120,7 @@ export async function updateChannel(
             settings_json: settingsJson({
               chatId: fields.chatId ?? current.chatId,
               listId: fields.listId ?? current.listId,
+              handle: fields.handle ?? current.handle,
             }),
           }
         : {}),

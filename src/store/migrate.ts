@@ -17,6 +17,7 @@ import * as importJournal from './migrations/014-import-journal.js';
 import * as distribution from './migrations/015-distribution.js';
 import * as newsletters from './migrations/016-newsletters.js';
 import * as newsletterSends from './migrations/017-newsletter-sends.js';
+import * as fediverse from './migrations/018-fediverse.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -38,6 +39,7 @@ const MIGRATIONS = {
   '015-distribution': distribution,
   '016-newsletters': newsletters,
   '017-newsletter-sends': newsletterSends,
+  '018-fediverse': fediverse,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

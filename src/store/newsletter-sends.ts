@@ -137,11 +137,45 @@ export async function sendingSends(db: Kysely<Database>): Promise<SendingSend[]>
   }));
 }
 
+/**
+ * Marks as skipped the queued recipients of a send who left its list, or
+ * whose address reached the refusal limit, since the send started: nobody
+ * gets a newsletter after unsubscribing. Checked before every batch.
+ */
+export async function skipDeparted(
+  db: Kysely<Database>,
+  send: { id: number; listId: number },
+  maxFailures: number,
+): Promise<void> {
+  await db
+    .updateTable('newsletter_recipient')
+    .set({ state: 'skipped', last_error: 'left the list, or refused too often, before its turn' })
+    .where('send_id', '=', send.id)
+    .where('state', '=', 'queued')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('subscription')
+            .innerJoin('subscriber', 'subscriber.id', 'subscription.subscriber_id')
+            .select('subscription.list_id')
+            .whereRef('subscription.subscriber_id', '=', 'newsletter_recipient.subscriber_id')
+            .where('subscription.list_id', '=', send.listId)
+            .where('subscription.state', '=', 'active')
+            .where('subscriber.failure_count', '<', maxFailures),
+        ),
+      ),
+    )
+    .execute();
+}
+
 export type ClaimedRecipient = { subscriberId: number; email: string; attempts: number };
 
 /**
- * Marks up to `limit` of a send's recipients due by `now` as being sent, and
- * returns them (only those this call marked: another sender's are not).
+ * Marks up to `limit` of a send's recipients due by `now` as being sent (its
+ * `next_at` becomes when: a row left `sending` long after was lost by a
+ * process that stopped), and returns them: only those this call marked, and
+ * none once the send is no longer sending (cancelled meanwhile).
  */
 export async function claimRecipients(
   db: Kysely<Database>,
@@ -151,7 +185,7 @@ export async function claimRecipients(
 ): Promise<ClaimedRecipient[]> {
   const claimed = await db
     .updateTable('newsletter_recipient')
-    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), next_at: now }))
     .where('send_id', '=', sendId)
     .where('state', '=', 'queued')
     .where('subscriber_id', 'in', (eb) =>
@@ -164,6 +198,15 @@ export async function claimRecipients(
         // In the index's order: sorting by anything else would read every
         // queued row for each batch, and a send would slow as its list grows.
         .limit(limit),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('newsletter_send')
+          .select('newsletter_send.id')
+          .where('newsletter_send.id', '=', sendId)
+          .where('newsletter_send.state', '=', 'sending'),
+      ),
     )
     .returning(['subscriber_id', 'attempts'])
     .execute();
@@ -190,10 +233,16 @@ export async function claimRecipients(
 /** What became of one recipient's message. */
 export type RecipientResult =
   | { subscriberId: number; state: 'sent' }
-  /** Refused for good (5xx): counts against the address. */
-  | { subscriberId: number; state: 'refused'; reason: string }
-  /** Try again at `nextAt`, or give up (`nextAt` null). */
-  | { subscriberId: number; state: 'later'; reason: string; nextAt: string | null };
+  /** The address refused for good (5xx at RCPT TO): counts against it. */
+  | { subscriberId: number; state: 'refused'; reason: string; fullReason: string }
+  /** Try again at `nextAt` (the try counted unless `isCounted` is false), or give up (`nextAt` null). */
+  | {
+      subscriberId: number;
+      state: 'later';
+      reason: string;
+      nextAt: string | null;
+      isCounted: boolean;
+    };
 
 /** Records a batch of answers in one transaction. */
 export async function settleRecipients(
@@ -223,7 +272,7 @@ export async function settleRecipients(
       if (result.state === 'refused') {
         await trx
           .updateTable('newsletter_recipient')
-          .set({ state: 'failed', last_error: result.reason })
+          .set({ state: 'refused', last_error: result.reason })
           .where('send_id', '=', sendId)
           .where('subscriber_id', '=', result.subscriberId)
           .execute();
@@ -231,16 +280,21 @@ export async function settleRecipients(
           .updateTable('subscriber')
           .set((eb) => ({
             failure_count: eb('failure_count', '+', 1),
-            last_failure: `${now} ${result.reason}`,
+            last_failure: `${now} ${result.fullReason}`,
           }))
           .where('id', '=', result.subscriberId)
           .execute();
       } else if (result.state === 'later') {
         await trx
           .updateTable('newsletter_recipient')
-          .set(
+          .set((eb) =>
             result.nextAt
-              ? { state: 'queued', next_at: result.nextAt, last_error: result.reason }
+              ? {
+                  state: 'queued',
+                  next_at: result.nextAt,
+                  last_error: result.reason,
+                  ...(result.isCounted ? {} : { attempts: eb('attempts', '-', 1) }),
+                }
               : { state: 'failed', last_error: result.reason },
           )
           .where('send_id', '=', sendId)
@@ -251,8 +305,29 @@ export async function settleRecipients(
   });
 }
 
-/** Marks done each sending send with nobody left to send to (none queued, none being sent). */
-export async function finishSends(db: Kysely<Database>, now: string): Promise<void> {
+/** How long a message may stay handed to the mail server before its process counts as gone. */
+export const LOST_AFTER_MS = 15 * 60_000;
+
+/**
+ * Gives up the recipients left `sending` since before `lostBefore` (their
+ * process stopped: the message may have arrived) as failed, for staff to
+ * send again or not; then marks done each sending send with nobody left to
+ * send to.
+ */
+export async function finishSends(
+  db: Kysely<Database>,
+  now: string,
+  lostBefore: string,
+): Promise<void> {
+  await db
+    .updateTable('newsletter_recipient')
+    .set({
+      state: 'failed',
+      last_error: 'the process sending it stopped: it may have arrived (Retry sends it again)',
+    })
+    .where('state', '=', 'sending')
+    .where('next_at', '<', lostBefore)
+    .execute();
   await db
     .updateTable('newsletter_send')
     .set({ state: 'done', finished_at: now })
@@ -319,11 +394,12 @@ export async function listSends(
     .execute();
   const problems = await db
     .selectFrom('newsletter_recipient')
-    .select(['send_id', 'last_error'])
-    .distinct()
+    .select(['send_id', 'last_error', (eb) => eb.fn.countAll<number>().as('n')])
     .where('send_id', 'in', ids)
-    .where('state', '=', 'failed')
+    .where('state', 'in', ['failed', 'refused'])
     .where('last_error', 'is not', null)
+    .groupBy(['send_id', 'last_error'])
+    .orderBy('n', 'desc')
     .execute();
   return rows.map((row) => {
     const tally = Object.fromEntries(RECIPIENT_STATES.map((state) => [state, 0])) as Record<
@@ -349,7 +425,7 @@ export async function listSends(
       counts: tally,
       problems: problems
         .filter((item) => item.send_id === row.id)
-        .flatMap((item) => (item.last_error ? [item.last_error] : []))
+        .flatMap((item) => (item.last_error ? [`${item.last_error} (${Number(item.n)})`] : []))
         .slice(0, 5),
     };
   });
@@ -371,36 +447,54 @@ export async function cancelSend(
 }
 
 /**
- * Puts back in the queue a send's recipients that failed for a passing reason
- * or were left `sending` by a process that died (their mail server may have
- * taken it: staff decide), and sets the send going again. Addresses refused
- * for good `maxFailures` times stay out. Returns how many were put back.
+ * Puts back in the queue a send's recipients that failed (passing failures
+ * given up, or a process that stopped while sending: their mail server may
+ * have had it; staff decide), and sets a held or finished send going again.
+ * Refused and skipped readers stay out. Runs in the caller's transaction.
+ * Returns how many were put back.
  */
-export async function retrySend(
+export async function retrySend(db: Kysely<Database>, id: number, now: string): Promise<number> {
+  const result = await db
+    .updateTable('newsletter_recipient')
+    .set({ state: 'queued', next_at: now, attempts: 0 })
+    .where('send_id', '=', id)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  const count = Number(result.numUpdatedRows);
+  await db
+    .updateTable('newsletter_send')
+    .set({ state: 'sending', finished_at: null, reason: null })
+    .where('id', '=', id)
+    // A finished send starts again only when someone is put back in its queue.
+    .where('state', 'in', count > 0 ? ['held', 'done'] : ['held'])
+    .executeTakeFirst();
+  return count;
+}
+
+/**
+ * Holds a send: the mail server refused the message itself. The batch in
+ * hand goes back in the queue, its try not counted.
+ */
+export async function holdSend(
   db: Kysely<Database>,
   id: number,
-  now: string,
-  maxFailures: number,
-): Promise<number> {
-  return await db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('newsletter_recipient')
-      .set({ state: 'queued', next_at: now, attempts: 0 })
-      .where('send_id', '=', id)
-      .where('state', 'in', ['failed', 'sending'])
-      .where('subscriber_id', 'in', (eb) =>
-        eb.selectFrom('subscriber').select('id').where('failure_count', '<', maxFailures),
-      )
-      .executeTakeFirst();
-    const count = Number(result.numUpdatedRows);
-    if (count > 0) {
+  reason: string,
+  subscriberIds: number[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('newsletter_send')
+      .set({ state: 'held', reason })
+      .where('id', '=', id)
+      .where('state', '=', 'sending')
+      .execute();
+    if (subscriberIds.length > 0)
       await trx
-        .updateTable('newsletter_send')
-        .set({ state: 'sending', finished_at: null })
-        .where('id', '=', id)
-        .where('state', 'in', ['sending', 'done'])
+        .updateTable('newsletter_recipient')
+        .set((eb) => ({ state: 'queued', attempts: eb('attempts', '-', 1) }))
+        .where('send_id', '=', id)
+        .where('subscriber_id', 'in', subscriberIds)
+        .where('state', '=', 'sending')
         .execute();
-    }
-    return count;
   });
 }

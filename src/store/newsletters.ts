@@ -132,3 +132,14 @@ export async function setSubscription(
     )
     .execute();
 }
+
+/** Sets the refusal count of these subscribers back to 0 (they confirmed, or were imported, again). */
+export async function resetRefusals(db: Kysely<Database>, subscriberIds: number[]): Promise<void> {
+  if (subscriberIds.length === 0) return;
+  await db
+    .updateTable('subscriber')
+    .set({ failure_count: 0 })
+    .where('id', 'in', subscriberIds)
+    .where('failure_count', '>', 0)
+    .execute();
+}

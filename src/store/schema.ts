@@ -261,6 +261,54 @@ export type Database = {
     last_error: string | null;
     sent_at: string | null;
   };
+  /** The fediverse (migration 018). */
+  fedi_key: { identifier: string; keys_json: string; created_at: string };
+  fedi_kv: { key: string; value: string; expires_at: string | null };
+  fedi_follower: {
+    id: Generated<number>;
+    identifier: string;
+    follower_iri: string;
+    inbox: string;
+    shared_inbox: string | null;
+    name: Generated<string>;
+    created_at: string;
+  };
+  fedi_following: {
+    id: Generated<number>;
+    target_iri: string;
+    handle: string;
+    name: Generated<string>;
+    inbox: string;
+    state: string;
+    follow_iri: string;
+    created_at: string;
+  };
+  fedi_interaction: {
+    id: Generated<number>;
+    article_id: number;
+    kind: string;
+    activity_iri: string;
+    actor_iri: string;
+    actor_name: Generated<string>;
+    content: string | null;
+    url: string | null;
+    state: string;
+    created_at: string;
+  };
+  fedi_received: {
+    id: Generated<number>;
+    object_iri: string;
+    actor_iri: string;
+    type: string;
+    name: Generated<string>;
+    summary: Generated<string>;
+    content: Generated<string>;
+    url: string | null;
+    published_at: string | null;
+    updated_at: string | null;
+    deleted_at: string | null;
+    received_at: string;
+  };
   /** What an import under way changed, to take it back out if it fails. */
   import_undo: {
     seq: Generated<number>;

@@ -101,6 +101,7 @@ describe('the masthead command', () => {
       'applied migration 015-distribution',
       'applied migration 016-newsletters',
       'applied migration 017-newsletter-sends',
+      'applied migration 018-fediverse',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -14,8 +14,9 @@ import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
 import { newsletterMail } from '../../src/site/newsletter-mail.js';
 import { telegramPostHtml } from '../../src/site/telegram-post.js';
+import { claimRecipients, startDueSends } from '../../src/store/newsletter-sends.js';
 import { buildTestServer, type Client, createDraft, signIn } from '../admin.js';
-import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
+import { FIXED_NOW, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from '../smtp-sink.js';
 
 // Sending newsletters to lists through a real SMTP server on 127.0.0.1: an
@@ -293,9 +294,11 @@ describe('newsletter sends', () => {
     };
     expect(await status(first)).toMatchObject({
       state: 'sending',
-      counts: { sent: 1, failed: 1, queued: 1 },
+      counts: { sent: 1, refused: 1, queued: 1 },
     });
     expect((await status(first))?.problems.join(' ')).toContain('550');
+    // What editors see names no reader.
+    expect((await status(first))?.problems.join(' ')).not.toContain('@');
     const gone = await newsroom.store.db
       .selectFrom('subscriber')
       .select(['failure_count', 'last_failure'])
@@ -310,7 +313,7 @@ describe('newsletter sends', () => {
     await work();
     expect(await status(first)).toMatchObject({
       state: 'done',
-      counts: { sent: 2, failed: 1, queued: 0 },
+      counts: { sent: 2, refused: 1, queued: 0 },
     });
 
     // A second refusal reaches the limit (2 here): the third send leaves the address out.
@@ -323,7 +326,7 @@ describe('newsletter sends', () => {
       'busy@readers.example',
       'fine@readers.example',
     ]);
-    expect(await status(third)).toMatchObject({ counts: { sent: 2, failed: 0 } });
+    expect(await status(third)).toMatchObject({ counts: { sent: 2, refused: 0 } });
   });
 
   it('signs every message with DKIM when configured', async () => {
@@ -477,5 +480,135 @@ describe('newsletter sends', () => {
     expect((await readFile(out, 'utf8')).split('\n')[1]).toMatch(/^sub@readers\.example,active,/);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     expect(daily.id).toBeGreaterThan(0);
+  });
+
+  it('gives nothing to a reader who leaves mid-send, holds a send the mail server refuses outright, and sends it again with Retry', async () => {
+    const daily = await addList('daily');
+    await importReaders(
+      daily.id,
+      'email\nfirst@readers.example\nsecond@readers.example\nthird@readers.example\n',
+    );
+    const article = await publishedArticle('Ferry service resumes on the river');
+    const transport = newsroom.newsletters;
+    if (!transport || !newsroom.mailer) throw new Error('no mailer');
+    newsroom.newsletters = { ...transport, batchSize: 1 };
+    // While the first message goes out, the other two readers leave the list.
+    const mailer = newsroom.mailer;
+    let isFirst = true;
+    newsroom.mailer = {
+      send: async (message) => {
+        if (isFirst) {
+          isFirst = false;
+          await newsroom.store.db
+            .updateTable('subscription')
+            .set({ state: 'unsubscribed' })
+            .where('subscriber_id', 'in', (eb) =>
+              eb.selectFrom('subscriber').select('id').where('email', '!=', message.to),
+            )
+            .execute();
+        }
+        await mailer.send(message);
+      },
+      close: () => mailer.close?.(),
+    };
+    const queued = await editor.send('POST', '/api/newsletter-sends', {
+      listId: daily.id,
+      articleIds: [article.id],
+    });
+    const sendId = (queued.json() as { id: number; subject: string }).id;
+    expect((queued.json() as { subject: string }).subject).toBe(
+      'Ferry service resumes on the river',
+    );
+    await work();
+    expect(sink.received).toHaveLength(1);
+    const sends = async () =>
+      (
+        (await editor.send('GET', '/api/newsletter-sends')).json() as {
+          sends: {
+            id: number;
+            state: string;
+            reason: string | null;
+            counts: Record<string, number>;
+          }[];
+        }
+      ).sends;
+    expect((await sends()).find((item) => item.id === sendId)).toMatchObject({
+      state: 'done',
+      counts: { sent: 1, skipped: 2 },
+    });
+
+    // The server will not take the sender: the send is held, no reader is blamed.
+    newsroom.mailer = mailer;
+    newsroom.newsletters = transport;
+    await importReaders(daily.id, 'email\nfourth@readers.example\nfifth@readers.example\n');
+    sink.received.length = 0;
+    sink.refuseSender(550);
+    const second = (
+      (
+        await editor.send('POST', '/api/newsletter-sends', {
+          listId: daily.id,
+          articleIds: [article.id],
+        })
+      ).json() as { id: number }
+    ).id;
+    await work();
+    const held = (await sends()).find((item) => item.id === second);
+    expect(held).toMatchObject({ state: 'held', counts: { queued: 3, sent: 0, refused: 0 } });
+    expect(held?.reason).toContain('refused the message itself');
+    const counts = await newsroom.store.db
+      .selectFrom('subscriber')
+      .select('failure_count')
+      .execute();
+    expect(counts.every((row) => row.failure_count === 0)).toBe(true);
+
+    // Settings fixed: Retry sends it to everyone still on the list.
+    sink.refuseSender(null);
+    const retried = await editor.send('POST', `/api/newsletter-sends/${second}/retry`);
+    expect(retried.statusCode, retried.body).toBe(200);
+    await work();
+    expect((await sends()).find((item) => item.id === second)).toMatchObject({
+      state: 'done',
+      counts: { sent: 3 },
+    });
+    expect(sink.received.flatMap((mail) => mail.to).sort()).toEqual([
+      'fifth@readers.example',
+      'first@readers.example',
+      'fourth@readers.example',
+    ]);
+  });
+
+  it('gives up a message left half-sent by a process that stopped, and Retry sends it', async () => {
+    const daily = await addList('daily');
+    await importReaders(daily.id, 'email\nreader@readers.example\n');
+    const article = await publishedArticle('Ferry service resumes on the river');
+    const id = (
+      (
+        await editor.send('POST', '/api/newsletter-sends', {
+          listId: daily.id,
+          articleIds: [article.id],
+        })
+      ).json() as { id: number }
+    ).id;
+    // A process starts the send, claims the reader and dies before the mail server answers.
+    await startDueSends(newsroom.store.db, FIXED_NOW.toISOString(), 3);
+    expect(await claimRecipients(newsroom.store.db, id, FIXED_NOW.toISOString(), 50)).toHaveLength(
+      1,
+    );
+    // Another process never sends it again by itself.
+    expect(await work()).toBe(0);
+    // Fifteen minutes on, it counts as lost: failed, not sent again by itself.
+    newsroom.now = () => new Date('2026-03-01T09:20:00.000Z');
+    expect(await work()).toBe(0);
+    const list = (await editor.send('GET', '/api/newsletter-sends')).json() as {
+      sends: { id: number; state: string; counts: Record<string, number> }[];
+    };
+    expect(list.sends.find((item) => item.id === id)).toMatchObject({
+      state: 'done',
+      counts: { failed: 1, sent: 0 },
+    });
+    expect(sink.received).toHaveLength(0);
+    expect((await editor.send('POST', `/api/newsletter-sends/${id}/retry`)).statusCode).toBe(200);
+    expect(await work()).toBe(1);
+    expect(sink.received.map((mail) => mail.to)).toEqual([['reader@readers.example']]);
   });
 });
