@@ -74,6 +74,15 @@ const schema = z.object({
   MASTHEAD_DKIM_KEY_FILE: z.string().min(1).optional(),
   /** Permanent refusals (5xx) in a row after which an address gets no more newsletters. */
   MASTHEAD_MAIL_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Lets the fediverse reach servers on private and loopback addresses. For
+   * tests of two instances on one machine only: in production it would let
+   * anyone make the server fetch from its own network.
+   */
+  MASTHEAD_FEDIVERSE_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** A self-hosted Telegram Bot API server, instead of Telegram's own. */
   MASTHEAD_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
 });
@@ -105,6 +114,8 @@ export type Config = {
   telegramApiUrl: string;
   /** SMTP for newsletters, or null when the site sends no e-mail. */
   smtp: SmtpSettings | null;
+  /** The fediverse may fetch from private addresses (tests only). */
+  fediverseAllowPrivate: boolean;
 };
 
 export type SmtpSettings = {
@@ -260,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaStorage: mediaStorage(values),
     telegramApiUrl: values.MASTHEAD_TELEGRAM_API_URL,
     smtp: smtpSettings(values),
+    fediverseAllowPrivate: values.MASTHEAD_FEDIVERSE_ALLOW_PRIVATE,
   };
 }
 

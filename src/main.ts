@@ -13,6 +13,7 @@ import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
+import { fediverseArticleHtml } from './site/fediverse-article.js';
 import { newsletterMail } from './site/newsletter-mail.js';
 import { telegramPostHtml } from './site/telegram-post.js';
 import { changeLogChannel } from './store/change-log.js';
@@ -55,6 +56,10 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
     newToken: () => randomBytes(32).toString('base64url'),
     publicUrl: config.publicUrl,
     ...(channel ? { changed: tellOthers(channel, randomUUID()) } : {}),
+    fediverse: {
+      renderArticle: fediverseArticleHtml,
+      allowPrivateAddress: config.fediverseAllowPrivate,
+    },
     ...(config.smtp
       ? {
           mailer: smtpMailer(config.smtp),

@@ -268,6 +268,17 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subjectLabel: 'Daily — English',
     detail: { name: 'Daily — English', added: 240, skipped: 10 },
   },
+  'fediverse.follow': {
+    action: 'fediverse.follow',
+    subject: 'site:fediverse',
+    subjectLabel: null,
+    detail: { handle: '@news@other.example' },
+  },
+  'fediverse.moderate': {
+    action: 'fediverse.moderate',
+    ...article,
+    detail: { reply: 4, state: 'approved' },
+  },
   'newsletter.delete-subscriber': {
     action: 'newsletter.delete-subscriber',
     subject: 'subscriber:9',

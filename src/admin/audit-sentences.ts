@@ -473,6 +473,13 @@ export const SENTENCES: Record<AuditAction, Describe> = {
       count(e.detail.added) !== null ? `${count(e.detail.added)} added` : null,
       count(e.detail.skipped) !== null ? `${count(e.detail.skipped)} skipped` : null,
     ]),
+  'fediverse.follow': (e, who) =>
+    say(e, `${who} followed ${text(e.detail.handle) ?? 'an account'} on the fediverse`),
+  'fediverse.moderate': (e, who) =>
+    say(
+      e,
+      `${who} ${e.detail.state === 'approved' ? 'approved' : e.detail.state === 'hidden' ? 'hid' : 'set back'} a fediverse reply to {item}`,
+    ),
   'newsletter.delete-subscriber': (e, who) =>
     say(e, `${who} deleted a reader’s address and subscriptions`),
   'content.import': (e, who) => {

@@ -50,6 +50,8 @@ const NAMED_ACTIONS = [
   'newsletter.export-subscribers',
   'newsletter.import-subscribers',
   'newsletter.delete-subscriber',
+  'fediverse.follow',
+  'fediverse.moderate',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -61,7 +63,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of action the log can be filtered by, each the action-code prefixes it covers. */
 export const AUDIT_KINDS = {
-  articles: ['article.', 'delivery.'],
+  articles: ['article.', 'delivery.', 'fediverse.moderate'],
   photos: ['media.'],
   staff: ['user.'],
   site: [
@@ -73,6 +75,7 @@ export const AUDIT_KINDS = {
     'content.',
     'channel.',
     'newsletter.',
+    'fediverse.follow',
   ],
   'sign-in': ['session.'],
 } as const satisfies Record<string, readonly string[]>;

@@ -36,6 +36,8 @@ export type SiteChrome = {
   mirrors: MirrorAddress[];
   /** Whether there are newsletters to sign up for: the footer links /newsletters. */
   hasNewsletters?: boolean;
+  /** The publication's fediverse account ("@news@example.org"), when it has one. */
+  fediverseCreator?: string | null;
 };
 
 export type Teaser = {

@@ -46,6 +46,7 @@ import {
 } from '../newsroom/staff.js';
 import { articleToNinjs } from '../site/ninjs.js';
 import { registerDistributionApi } from './distribution-api.js';
+import { registerFediverseApi } from './fediverse-api.js';
 import { registerMediaApi } from './media-api.js';
 import { registerNewslettersApi } from './newsletters-api.js';
 import { registerSiteApi } from './site-api.js';
@@ -317,6 +318,7 @@ export async function registerAdminApi(
   await registerSiteApi(app, newsroom, signedIn);
   await registerDistributionApi(app, newsroom, signedIn);
   await registerNewslettersApi(app, newsroom, signedIn);
+  await registerFediverseApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

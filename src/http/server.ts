@@ -14,6 +14,7 @@ import { makeSignedIn, registerAdminApi } from './admin-api.js';
 import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
+import { registerFediverseRoutes } from './fediverse-routes.js';
 import { registerNewsletterRoutes } from './newsletter-routes.js';
 import type { PageCache } from './page-cache.js';
 import { registerPreviewRoutes } from './preview-routes.js';
@@ -157,6 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerPreviewRoutes(app, newsroom, assets, makeSignedIn(newsroom));
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   if (!options.isMirror) registerNewsletterRoutes(app, newsroom, assets);
+  if (!options.isMirror) await registerFediverseRoutes(app, newsroom);
   registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache, {
     isMirror: options.isMirror ?? false,
   });

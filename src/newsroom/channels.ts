@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ALL_PAGES } from '../core/cache-tags.js';
 import type {
   ArticleDistribution,
   Channel,
@@ -80,7 +81,7 @@ export async function addChannel(
 ): Promise<Channel> {
   checkManage(actor);
   const now = newsroom.now().toISOString();
-  return await newsroom.store.db.transaction().execute(async (trx) => {
+  const added = await newsroom.store.db.transaction().execute(async (trx) => {
     await checkSections(trx, input.sectionIds);
     const isTelegram = input.kind === 'telegram';
     if (input.kind === 'newsletter') await checkList(trx, input.listId);
@@ -115,6 +116,9 @@ export async function addChannel(
     if (!channel) throw new Error(`channel ${id} vanished`);
     return channel;
   });
+  // Every article page names the publication's fediverse account.
+  if (added.kind === 'fediverse') newsroom.changed?.(ALL_PAGES);
+  return added;
 }
 
 export async function changeChannel(
@@ -170,7 +174,7 @@ export async function removeChannel(
 ): Promise<void> {
   checkManage(actor);
   const now = newsroom.now().toISOString();
-  await newsroom.store.db.transaction().execute(async (trx) => {
+  const removed = await newsroom.store.db.transaction().execute(async (trx) => {
     const channel = await getChannel(trx, id);
     if (!channel) throw new DomainError('not_found', `there is no channel ${id}`);
     await deleteChannel(trx, id);
@@ -181,7 +185,9 @@ export async function removeChannel(
       detail: { name: channel.name },
       at: now,
     });
+    return channel;
   });
+  if (removed.kind === 'fediverse') newsroom.changed?.(ALL_PAGES);
 }
 
 /** The article, when the actor may open it (else not_found), and whether it is their own. */

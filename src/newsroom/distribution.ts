@@ -34,6 +34,7 @@ import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
+import { sendToFediverse } from './fediverse.js';
 import { queueArticleSend, sendDueNewsletters } from './newsletter-sends.js';
 import type { Newsroom } from './newsroom.js';
 import {
@@ -314,6 +315,7 @@ async function sendOne(
   const db = newsroom.store.db;
   const channel = await getChannel(db, delivery.channelId);
   if (channel?.kind === 'newsletter') return await sendToList(newsroom, channel, delivery);
+  if (channel?.kind === 'fediverse') return await sendToFediverse(newsroom, channel, delivery);
   const token = await getChannelSecret(db, delivery.channelId);
   if (!channel || !token)
     return { ok: false, permanent: true, reason: 'the channel has no bot token' };

@@ -2,6 +2,7 @@ import type { CacheChange } from '../core/cache-tags.js';
 import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
+import type { FediverseOptions } from './fediverse.js';
 import type { NewsletterTransport } from './newsletter-sends.js';
 import type { Mailer } from './newsletters.js';
 
@@ -38,6 +39,8 @@ export type Newsroom = {
   mailer?: Mailer;
   /** How newsletters are rendered and how refusals are counted, beside the mailer. */
   newsletters?: NewsletterTransport;
+  /** The fediverse (ActivityPub on Fedify): how articles read there. */
+  fediverse?: FediverseOptions;
 };
 
 /**

@@ -41,6 +41,7 @@ import {
   listTranslationGroup,
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
+import { listChannels } from '../store/distribution.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPageBySlug, listPages } from '../store/pages.js';
 import { findPersonBySlug, listMastheadPeople, listPeople } from '../store/people.js';
@@ -81,6 +82,9 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     readSettings(db),
     db.selectFrom('newsletter_list').select('id').limit(1).execute(),
   ]);
+  const actor = (await listChannels(db)).find(
+    (channel) => channel.kind === 'fediverse' && channel.handle,
+  );
   const masthead = pages.find((page) => page.kind === 'masthead');
   return {
     settings,
@@ -93,6 +97,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     publicUrl: newsroom.publicUrl,
     mirrors: parseStoredMirrorList(stored.get(MIRROR_LIST_SETTING)),
     hasNewsletters: newsletters.length > 0,
+    fediverseCreator: actor?.handle ? `@${actor.handle}@${new URL(newsroom.publicUrl).host}` : null,
   };
 }
 

@@ -159,6 +159,9 @@ export function articleSocialTags(view: ArticleView, chrome: SiteChrome): Social
     { name: 'twitter:title', content: socialTitle(article) },
   );
   if (description) tags.push({ name: 'twitter:description', content: description });
+  // Mastodon credits links to the article to the publication's account.
+  if (chrome.fediverseCreator)
+    tags.push({ name: 'fediverse:creator', content: chrome.fediverseCreator });
   if (picture && image) {
     tags.push(
       { name: 'twitter:image', content: String(image.url) },

@@ -1,0 +1,681 @@
+import {
+  type Context,
+  createFederation,
+  exportJwk,
+  type Federation,
+  generateCryptoKeyPair,
+  importJwk,
+  isActor,
+  type KvKey,
+  type KvStore,
+  type KvStoreSetOptions,
+  LanguageString,
+  type Recipient,
+} from '@fedify/fedify';
+import {
+  Accept,
+  Announce,
+  Article,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  Hashtag,
+  Image,
+  Like,
+  Note,
+  Organization,
+  PUBLIC_COLLECTION,
+  Tombstone,
+  Undo,
+  Update,
+} from '@fedify/fedify/vocab';
+import { Temporal } from '@js-temporal/polyfill';
+import { sanitizeArchivedHtml } from '../core/archived-html.js';
+import type { Channel, DeliveryAction, SendOutcome } from '../core/distribution.js';
+import { DomainError } from '../core/errors.js';
+import type { ArticleReactions, FediverseStatus, ReplyState } from '../core/fediverse.js';
+import { can } from '../core/policy.js';
+import { jpegUpTo, MEDIA_PATH } from '../core/renditions.js';
+import type { FeedItem } from '../core/views.js';
+import { recordAudit } from '../store/audit.js';
+import { listCorrections } from '../store/corrections.js';
+import { listChannels } from '../store/distribution.js';
+import {
+  acceptFollowing,
+  addFollower,
+  addFollowing,
+  addInteraction,
+  articleReactions,
+  isFollowing,
+  keepActorKeys,
+  keepReceived,
+  kvDelete,
+  kvGet,
+  kvSet,
+  listFollowers,
+  listFollowing,
+  listReceived,
+  markReceivedDeleted,
+  readActorKeys,
+  removeFollower,
+  removeInteraction,
+  setReplyState,
+} from '../store/fediverse.js';
+import type { Newsroom, StaffActor } from './newsroom.js';
+import { readPublishedItem } from './read-feeds.js';
+import { getSiteSettings } from './site-settings.js';
+
+// The fediverse, on Fedify: the publication is an ActivityPub actor
+// (@handle@your.domain, from its fediverse channel) with WebFinger, a
+// profile, an outbox of its articles and a followers collection. Published
+// articles go to the followers as `Create` of an `Article` through the
+// distribution queue; corrections and edits as `Update`, unpublishing as
+// `Delete`. Its inbox accepts follows at once, counts likes and boosts,
+// keeps replies for staff to read (never shown to readers by themselves),
+// and keeps what the actors it follows publish. Fedify signs what goes out
+// and checks the signatures of what comes in (HTTP Signatures as Mastodon
+// expects); an unsigned or malformed activity is refused before anything is
+// stored.
+
+/** What the fediverse needs from the world, wired in main.ts. */
+export type FediverseOptions = {
+  /** An article's full text for the fediverse (rendering is site/'s). */
+  renderArticle: (
+    item: FeedItem,
+    corrections: { type: string; text: string }[],
+    publicUrl: string,
+  ) => string;
+  /** Lets Fedify reach servers on private and loopback addresses: for tests only. */
+  allowPrivateAddress?: boolean;
+};
+
+const ACTOR_PATH = '/ap/actors/{identifier}';
+const ARTICLE_PATH = '/ap/articles/{id}';
+const PAGE_SIZE = 20;
+
+/** Fedify's key-value store on the newsroom's own database. */
+function databaseKv(newsroom: Newsroom): KvStore {
+  const keyOf = (key: KvKey) => JSON.stringify(key);
+  return {
+    get: async <T>(key: KvKey) =>
+      (await kvGet(newsroom.store.db, keyOf(key), newsroom.now().toISOString())) as T | undefined,
+    set: async (key: KvKey, value: unknown, options?: KvStoreSetOptions) => {
+      const ttl = options?.ttl ? options.ttl.total({ unit: 'milliseconds' }) : null;
+      const expiresAt =
+        ttl === null ? null : new Date(newsroom.now().getTime() + ttl).toISOString();
+      await kvSet(newsroom.store.db, keyOf(key), value, expiresAt);
+    },
+    delete: async (key: KvKey) => {
+      await kvDelete(newsroom.store.db, keyOf(key));
+    },
+  };
+}
+
+/** The publication's fediverse channel, which names its actor; null when it has none. */
+async function actorChannel(newsroom: Newsroom): Promise<Channel | null> {
+  return (
+    (await listChannels(newsroom.store.db)).find(
+      (channel) => channel.kind === 'fediverse' && channel.handle !== null,
+    ) ?? null
+  );
+}
+
+async function handleOf(newsroom: Newsroom): Promise<string | null> {
+  return (await actorChannel(newsroom))?.handle ?? null;
+}
+
+type StoredKeys = {
+  rsa: { pub: JsonWebKey; priv: JsonWebKey };
+  ed: { pub: JsonWebKey; priv: JsonWebKey };
+};
+
+/** The actor's key pairs (RSA for HTTP Signatures, Ed25519 for Object Integrity Proofs), made on first use. */
+async function actorKeys(newsroom: Newsroom, identifier: string): Promise<CryptoKeyPair[]> {
+  const db = newsroom.store.db;
+  let json = await readActorKeys(db, identifier);
+  if (!json) {
+    const rsa = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+    const ed = await generateCryptoKeyPair('Ed25519');
+    const made: StoredKeys = {
+      rsa: { pub: await exportJwk(rsa.publicKey), priv: await exportJwk(rsa.privateKey) },
+      ed: { pub: await exportJwk(ed.publicKey), priv: await exportJwk(ed.privateKey) },
+    };
+    json = await keepActorKeys(db, identifier, JSON.stringify(made), newsroom.now().toISOString());
+  }
+  const keys = JSON.parse(json) as StoredKeys;
+  return [
+    {
+      publicKey: await importJwk(keys.rsa.pub, 'public'),
+      privateKey: await importJwk(keys.rsa.priv, 'private'),
+    },
+    {
+      publicKey: await importJwk(keys.ed.pub, 'public'),
+      privateKey: await importJwk(keys.ed.priv, 'private'),
+    },
+  ];
+}
+
+/** A tag as a hashtag: letters, digits and _ only ("#PortWorkers"). */
+function hashtagName(name: string): string {
+  const words = name.split(/[^\p{L}\p{N}_]+/u).filter((word) => word !== '');
+  return `#${words.map((word, index) => (index === 0 ? word : word[0]?.toUpperCase() + word.slice(1))).join('')}`;
+}
+
+const instant = (iso: string) => Temporal.Instant.from(iso);
+
+/** An article as an ActivityPub `Article`: the full text, credited photos, tags, its address. */
+async function articleObject(
+  newsroom: Newsroom,
+  options: FediverseOptions,
+  ctx: Context<void>,
+  handle: string,
+  articleId: number,
+): Promise<Article | null> {
+  const item = await readPublishedItem(newsroom, articleId);
+  if (!item?.article.publishedAt) return null;
+  const corrections = await listCorrections(newsroom.store.db, [articleId]);
+  const content = options.renderArticle(
+    item,
+    corrections.map(({ type, text }) => ({ type, text })),
+    newsroom.publicUrl,
+  );
+  const { article, lead } = item;
+  const publishedAt = article.publishedAt ?? item.modifiedAt;
+  const publicUrl = newsroom.publicUrl;
+  const leadImage =
+    lead?.file && lead.width
+      ? (() => {
+          const shown = jpegUpTo(lead.file, lead.width, 1280);
+          return new Image({
+            url: new URL(`${publicUrl}${MEDIA_PATH}${shown.name}`),
+            mediaType: 'image/jpeg',
+            name: lead.alt,
+            width: shown.width,
+            height: lead.height ? Math.round((lead.height * shown.width) / lead.width) : null,
+          });
+        })()
+      : null;
+  return new Article({
+    id: ctx.getObjectUri(Article, { id: String(articleId) }),
+    attribution: ctx.getActorUri(handle),
+    name: article.title,
+    summary: article.standfirst || null,
+    contents: [content, new LanguageString(content, article.language)],
+    url: new URL(`${publicUrl}${item.url}`),
+    published: instant(publishedAt),
+    updated: item.modifiedAt > publishedAt ? instant(item.modifiedAt) : null,
+    tos: [PUBLIC_COLLECTION],
+    ccs: [ctx.getFollowersUri(handle)],
+    tags: item.tags.map(
+      (tag) =>
+        new Hashtag({
+          name: hashtagName(tag.name),
+          href: new URL(`${publicUrl}/tags/${tag.slug}`),
+        }),
+    ),
+    attachments: leadImage ? [leadImage] : [],
+  });
+}
+
+/** Our article an activity is about, by its object's address; null when it is not one of ours. */
+function ourArticleId(ctx: Context<void>, uri: URL | null): number | null {
+  const parsed = ctx.parseUri(uri);
+  if (parsed?.type !== 'object' || parsed.class !== Article) return null;
+  const id = Number(parsed.values.id);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+function textOf(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+const federations = new WeakMap<Newsroom, Federation<void>>();
+
+/** The newsroom's federation (made once): the actor, its collections, its inbox. */
+export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
+  const options = newsroom.fediverse;
+  if (!options) return null;
+  const made = federations.get(newsroom);
+  if (made) return made;
+  const db = newsroom.store.db;
+  const federation = createFederation<void>({
+    kv: databaseKv(newsroom),
+    origin: newsroom.publicUrl,
+    allowPrivateAddress: options.allowPrivateAddress ?? false,
+    userAgent: { software: 'Masthead' },
+  });
+
+  federation
+    .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+      const channel = await actorChannel(newsroom);
+      if (channel?.handle !== identifier) return null;
+      const site = await getSiteSettings(newsroom);
+      const keys = await ctx.getActorKeyPairs(identifier);
+      return new Organization({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: identifier,
+        name: channel.name || site.name,
+        summary: site.tagline || null,
+        url: new URL(newsroom.publicUrl),
+        icon: new Image({
+          url: new URL(`${newsroom.publicUrl}/favicon.svg`),
+          mediaType: 'image/svg+xml',
+        }),
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        publicKey: keys[0]?.cryptographicKey ?? null,
+        assertionMethods: keys.map((key) => key.multikey),
+        manuallyApprovesFollowers: false,
+        discoverable: true,
+        indexable: true,
+      });
+    })
+    .setKeyPairsDispatcher(async (_ctx, identifier) =>
+      (await handleOf(newsroom)) === identifier ? await actorKeys(newsroom, identifier) : [],
+    );
+
+  federation.setObjectDispatcher(Article, ARTICLE_PATH, async (ctx, values) => {
+    const handle = await handleOf(newsroom);
+    const id = Number(values.id);
+    if (!handle || !Number.isSafeInteger(id)) return null;
+    return await articleObject(newsroom, options, ctx, handle, id);
+  });
+
+  federation
+    .setFollowersDispatcher(`${ACTOR_PATH}/followers`, async (_ctx, identifier, cursor) => {
+      if ((await handleOf(newsroom)) !== identifier) return null;
+      const all = await listFollowers(db, identifier);
+      const items = (rows: typeof all): Recipient[] =>
+        rows.map((row) => ({
+          id: new URL(row.iri),
+          inboxId: new URL(row.inbox),
+          endpoints: row.sharedInbox ? { sharedInbox: new URL(row.sharedInbox) } : null,
+        }));
+      if (cursor === null) return { items: items(all) };
+      const from = Number(cursor) || 0;
+      const page = all.slice(from, from + 100);
+      return {
+        items: items(page),
+        nextCursor: from + 100 < all.length ? String(from + 100) : null,
+      };
+    })
+    .setCounter(async (_ctx, identifier) => (await listFollowers(db, identifier)).length);
+
+  federation
+    .setOutboxDispatcher(`${ACTOR_PATH}/outbox`, async (ctx, identifier, cursor) => {
+      if ((await handleOf(newsroom)) !== identifier || cursor === null) return null;
+      const from = Number(cursor) || 0;
+      const rows = await db
+        .selectFrom('article')
+        .select('id')
+        .where('status', '=', 'published')
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(PAGE_SIZE + 1)
+        .offset(from)
+        .execute();
+      const items: Create[] = [];
+      for (const row of rows.slice(0, PAGE_SIZE)) {
+        const object = await articleObject(newsroom, options, ctx, identifier, row.id);
+        if (!object?.id) continue;
+        items.push(
+          new Create({
+            id: new URL(`${object.id.href}#create`),
+            actor: ctx.getActorUri(identifier),
+            object,
+            tos: [PUBLIC_COLLECTION],
+            ccs: [ctx.getFollowersUri(identifier)],
+            published: object.published,
+          }),
+        );
+      }
+      return { items, nextCursor: rows.length > PAGE_SIZE ? String(from + PAGE_SIZE) : null };
+    })
+    .setFirstCursor(() => '0')
+    .setCounter(async () => {
+      const row = await db
+        .selectFrom('article')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'published')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
+
+  const now = () => newsroom.now().toISOString();
+  federation
+    .setInboxListeners(`${ACTOR_PATH}/inbox`, '/ap/inbox')
+    .on(Follow, async (ctx, follow) => {
+      const parsed = ctx.parseUri(follow.objectId);
+      if (parsed?.type !== 'actor' || (await handleOf(newsroom)) !== parsed.identifier) return;
+      const follower = await follow.getActor(ctx);
+      if (!follower?.id || !follower.inboxId) return;
+      await addFollower(
+        db,
+        {
+          identifier: parsed.identifier,
+          iri: follower.id.href,
+          inbox: follower.inboxId.href,
+          sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
+          name: textOf(follower.name ?? follower.preferredUsername),
+        },
+        now(),
+      );
+      // Follows are accepted at once: the publication is public.
+      await ctx.sendActivity(
+        { identifier: parsed.identifier },
+        follower,
+        new Accept({
+          id: new URL(`${ctx.getActorUri(parsed.identifier).href}#accepts/${newsroom.newId()}`),
+          actor: ctx.getActorUri(parsed.identifier),
+          object: follow,
+        }),
+      );
+    })
+    .on(Accept, async (ctx, accept) => {
+      const follow = await accept.getObject(ctx);
+      if (follow instanceof Follow && follow.id && accept.actorId)
+        await acceptFollowing(db, follow.id.href, accept.actorId.href);
+    })
+    .on(Undo, async (ctx, undo) => {
+      const object = await undo.getObject(ctx);
+      if (!undo.actorId) return;
+      if (object instanceof Follow) {
+        await removeFollower(db, null, undo.actorId.href);
+      } else if (undo.objectId) {
+        // A like or a boost taken back.
+        await removeInteraction(db, undo.objectId.href, undo.actorId.href);
+      }
+    })
+    .on(Like, async (ctx, like) => {
+      const articleId = ourArticleId(ctx, like.objectId);
+      if (articleId === null || !like.id || !like.actorId) return;
+      await addInteraction(
+        db,
+        {
+          articleId,
+          kind: 'like',
+          activityIri: like.id.href,
+          actorIri: like.actorId.href,
+          actorName: '',
+          content: null,
+          url: null,
+        },
+        now(),
+      );
+    })
+    .on(Announce, async (ctx, announce) => {
+      const articleId = ourArticleId(ctx, announce.objectId);
+      if (articleId === null || !announce.id || !announce.actorId) return;
+      await addInteraction(
+        db,
+        {
+          articleId,
+          kind: 'announce',
+          activityIri: announce.id.href,
+          actorIri: announce.actorId.href,
+          actorName: '',
+          content: null,
+          url: null,
+        },
+        now(),
+      );
+    })
+    .on(Create, async (ctx, create) => {
+      const object = await create.getObject(ctx);
+      if (!object?.id || !create.actorId) return;
+      // Only its author's own words: an object attributed to someone else is not taken.
+      if (object.attributionId && object.attributionId.href !== create.actorId.href) return;
+      const articleId = object instanceof Note ? ourArticleId(ctx, object.replyTargetId) : null;
+      if (articleId !== null) {
+        const author = await create.getActor(ctx);
+        await addInteraction(
+          db,
+          {
+            articleId,
+            kind: 'reply',
+            activityIri: object.id.href,
+            actorIri: create.actorId.href,
+            actorName: textOf(author?.name ?? author?.preferredUsername),
+            content: sanitizeArchivedHtml(textOf(object.content)),
+            url: object.url instanceof URL ? object.url.href : null,
+          },
+          now(),
+        );
+        return;
+      }
+      if (
+        (object instanceof Article || object instanceof Note) &&
+        (await isFollowing(db, create.actorId.href))
+      )
+        await keepObject(newsroom, object, create.actorId.href);
+    })
+    .on(Update, async (ctx, update) => {
+      const object = await update.getObject(ctx);
+      if (!object?.id || !update.actorId) return;
+      if (
+        (object instanceof Article || object instanceof Note) &&
+        (await isFollowing(db, update.actorId.href))
+      )
+        await keepObject(newsroom, object, update.actorId.href);
+    })
+    .on(Delete, async (_ctx, deletion) => {
+      if (!deletion.objectId || !deletion.actorId) return;
+      await markReceivedDeleted(db, deletion.objectId.href, deletion.actorId.href, now());
+      await removeInteraction(db, deletion.objectId.href, deletion.actorId.href);
+    });
+
+  federations.set(newsroom, federation);
+  return federation;
+}
+
+/** Keeps an article or post from an actor the publication follows, its HTML sanitized. */
+async function keepObject(
+  newsroom: Newsroom,
+  object: Article | Note,
+  actorIri: string,
+): Promise<void> {
+  if (!object.id) return;
+  await keepReceived(
+    newsroom.store.db,
+    {
+      objectIri: object.id.href,
+      actorIri,
+      type: object instanceof Article ? 'Article' : 'Note',
+      name: textOf(object.name),
+      summary: textOf(object.summary),
+      content: sanitizeArchivedHtml(textOf(object.content)),
+      url: object.url instanceof URL ? object.url.href : null,
+      publishedAt: object.published ? object.published.toString() : null,
+      updatedAt: object.updated ? object.updated.toString() : null,
+    },
+    newsroom.now().toISOString(),
+  );
+}
+
+/** Answers a request for the fediverse's addresses (WebFinger, the actor, its inbox…); null when the site has none. */
+export async function handleFediverseRequest(
+  newsroom: Newsroom,
+  request: Request,
+): Promise<Response | null> {
+  const federation = fediverseOf(newsroom);
+  if (!federation) return null;
+  return await federation.fetch(request, { contextData: undefined });
+}
+
+function contextOf(newsroom: Newsroom): Context<void> {
+  const federation = fediverseOf(newsroom);
+  if (!federation) throw new DomainError('conflict', 'the fediverse is not set up on this server');
+  return federation.createContext(new URL(newsroom.publicUrl), undefined);
+}
+
+// ---------------------------------------------------------------------------
+// Sending, from the distribution queue
+
+/**
+ * One delivery to the followers: the article as a `Create` (a post), an
+ * `Update` (an edit) or a `Delete` (a deletion). Fedify signs it and sends
+ * it to each follower's (shared) inbox; if any inbox fails, the delivery is
+ * tried again later, and those that had it already know it by its id.
+ */
+export async function sendToFediverse(
+  newsroom: Newsroom,
+  channel: Channel,
+  delivery: { id: number; articleId: number; action: DeliveryAction },
+): Promise<SendOutcome | 'cancelled'> {
+  const options = newsroom.fediverse;
+  const handle = channel.handle;
+  if (!options || !handle)
+    return { ok: false, permanent: true, reason: 'the fediverse is not set up on this server' };
+  const ctx = contextOf(newsroom);
+  const actor = ctx.getActorUri(handle);
+  const objectId = ctx.getObjectUri(Article, { id: String(delivery.articleId) });
+  const followers = await listFollowers(newsroom.store.db, handle);
+  if (followers.length === 0) return { ok: true, remoteId: objectId.href };
+  const addressing = { tos: [PUBLIC_COLLECTION], ccs: [ctx.getFollowersUri(handle)] };
+  const activityId = new URL(`${objectId.href}#${delivery.action}-${delivery.id}`);
+  let activity: Create | Update | Delete;
+  if (delivery.action === 'delete') {
+    activity = new Delete({
+      id: activityId,
+      actor,
+      object: new Tombstone({ id: objectId }),
+      ...addressing,
+    });
+  } else {
+    const object = await articleObject(newsroom, options, ctx, handle, delivery.articleId);
+    // Unpublished before it went out: nothing to say any more.
+    if (!object) return 'cancelled';
+    activity =
+      delivery.action === 'post'
+        ? new Create({ id: activityId, actor, object, published: object.published, ...addressing })
+        : new Update({
+            id: activityId,
+            actor,
+            object,
+            updated: Temporal.Now.instant(),
+            ...addressing,
+          });
+  }
+  await ctx.sendActivity({ identifier: handle }, 'followers', activity, {
+    preferSharedInbox: true,
+  });
+  return { ok: true, remoteId: objectId.href };
+}
+
+// ---------------------------------------------------------------------------
+// Staff
+
+function checkChief(actor: StaffActor): void {
+  if (!can(actor, 'settings.manage'))
+    throw new DomainError('not_allowed_for_role', 'only the editor-in-chief manages the fediverse');
+}
+
+/** The publication on the fediverse: its handle, followers, whom it follows, what came in. */
+export async function readFediverse(
+  newsroom: Newsroom,
+  actor: StaffActor,
+): Promise<FediverseStatus> {
+  checkChief(actor);
+  const handle = await handleOf(newsroom);
+  const host = new URL(newsroom.publicUrl).host;
+  const db = newsroom.store.db;
+  return {
+    handle: handle ? `@${handle}@${host}` : null,
+    actorUrl: handle ? `${newsroom.publicUrl}/ap/actors/${handle}` : null,
+    followers: handle
+      ? (await listFollowers(db, handle)).map(({ iri, name, since }) => ({ iri, name, since }))
+      : [],
+    following: await listFollowing(db),
+    received: await listReceived(db, 50),
+  };
+}
+
+/**
+ * Follows another actor (another newsroom), by its handle (@news@example.org)
+ * or its address: their articles then come in. Editor-in-chief; audited.
+ */
+export async function followActor(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  target: string,
+): Promise<FediverseStatus> {
+  checkChief(actor);
+  const handle = await handleOf(newsroom);
+  if (!handle)
+    throw new DomainError('conflict', 'add a fediverse channel first: it names the publication');
+  const ctx = contextOf(newsroom);
+  const remote = await ctx.lookupObject(target.trim()).catch(() => null);
+  if (!isActor(remote) || !remote.id || !remote.inboxId)
+    throw new DomainError(
+      'invalid_input',
+      `handle: no fediverse account was found at ${target}`,
+      'handle',
+    );
+  const me = ctx.getActorUri(handle);
+  const followId = new URL(`${me.href}#follows/${newsroom.newId()}`);
+  const now = newsroom.now().toISOString();
+  await addFollowing(
+    newsroom.store.db,
+    {
+      iri: remote.id.href,
+      handle: target.trim(),
+      name: textOf(remote.name ?? remote.preferredUsername),
+      inbox: remote.inboxId.href,
+      followIri: followId.href,
+    },
+    now,
+  );
+  await ctx.sendActivity(
+    { identifier: handle },
+    remote,
+    new Follow({ id: followId, actor: me, object: remote.id }),
+  );
+  await recordAudit(newsroom.store.db, {
+    userId: actor.userId,
+    action: 'fediverse.follow',
+    subject: 'site:fediverse',
+    detail: { handle: target.trim() },
+    at: now,
+  });
+  return await readFediverse(newsroom, actor);
+}
+
+/** Likes, boosts and replies of an article (whoever may open it; replies' text for editors). */
+export async function readArticleReactions(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articleId: number,
+): Promise<ArticleReactions> {
+  if (!can(actor, 'article.view-drafts'))
+    throw new DomainError('not_allowed_for_role', 'editors read what the fediverse said');
+  return await articleReactions(newsroom.store.db, articleId);
+}
+
+/** Approves or hides a reply (editors); audited. */
+export async function moderateReply(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+  state: ReplyState,
+): Promise<ArticleReactions> {
+  if (!can(actor, 'article.view-drafts'))
+    throw new DomainError('not_allowed_for_role', 'editors moderate replies');
+  const db = newsroom.store.db;
+  const now = newsroom.now().toISOString();
+  const articleId = await db.transaction().execute(async (trx) => {
+    const found = await setReplyState(trx, id, state);
+    if (found === null) throw new DomainError('not_found', `there is no reply ${id}`);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'fediverse.moderate',
+      subject: `article:${found}`,
+      detail: { reply: id, state },
+      at: now,
+    });
+    return found;
+  });
+  return await articleReactions(db, articleId);
+}
