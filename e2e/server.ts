@@ -58,11 +58,15 @@ export type ServerContent = 'seed' | 'sample';
 /**
  * A fresh data directory, filled either by importing the seed page through the
  * CLI (`seed`) or by `serve --sample-content` (`sample`), then a running server
- * with these `settings` added to its environment.
+ * with these `settings` added to its environment. With `isOwnPublicUrl` the
+ * server calls itself by the address it listens on (http://127.0.0.1:PORT),
+ * not http://localhost:PORT: two fediverse instances must, since other
+ * servers fetch and check what they sign by it.
  */
 export async function startServer(
   content: ServerContent = 'seed',
   settings: Record<string, string> = {},
+  options: { isOwnPublicUrl?: boolean } = {},
 ): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), `masthead-e2e-${content}-`));
   try {
@@ -74,7 +78,12 @@ export async function startServer(
       [CLI, 'serve', ...(content === 'sample' ? ['--sample-content'] : [])],
       {
         cwd: REPO_ROOT,
-        env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+        env: {
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ...(options.isOwnPublicUrl ? { MASTHEAD_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -14,6 +14,8 @@ export const SCREENS: Screen[] = [
   // Editors send newsletters (the right to publish); the editor-in-chief also sees readers there.
   { path: 'newsletters', label: 'Newsletters', needs: 'article.publish' },
   { path: 'channels', label: 'Channels', needs: 'settings.manage' },
+  // The publication on the fediverse: its followers and whom it follows are the editor-in-chief's.
+  { path: 'fediverse', label: 'Fediverse', needs: 'settings.manage' },
   { path: 'users', label: 'Staff', needs: 'staff.manage' },
   { path: 'audit', label: 'Audit log', needs: 'audit.view' },
   { path: 'settings', label: 'Settings', needs: 'settings.manage' },

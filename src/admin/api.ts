@@ -246,3 +246,11 @@ export type {
 
 /** GET /api/newsletters: every list with its confirmed readers, and whether the server can send e-mail. */
 export type NewsletterLists = { lists: NewsletterList[]; canSend: boolean };
+
+export type {
+  ArticleReactions,
+  FediverseReply,
+  FediverseStatus,
+  ReceivedPost,
+  ReplyState,
+} from '../core/fediverse.js';

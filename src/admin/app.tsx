@@ -8,6 +8,7 @@ import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
+import { FediversePage } from './pages/fediverse-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { MediaPage } from './pages/media-page.js';
 import { MirrorsPage } from './pages/mirrors-page.js';
@@ -147,6 +148,8 @@ export function App(): ReactNode {
     page = <NewslettersPage session={session} />;
   } else if (route[0] === 'channels' && may('channels')) {
     page = <ChannelsPage />;
+  } else if (route[0] === 'fediverse' && may('fediverse')) {
+    page = <FediversePage />;
   } else if (route[0] === 'settings' && may('settings')) {
     page = <SettingsPage />;
   } else if (route[0] === 'audit' && may('audit')) {

@@ -62,6 +62,8 @@ export function tagUrl(slug: string): string {
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'admin',
   'api',
+  // The fediverse's actor, inboxes and objects (/ap/actors/news…).
+  'ap',
   'assets',
   'media',
   'healthz',
@@ -69,6 +71,7 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'feed',
   'corrections',
   'mirrors',
+  'newsletters',
   'authors',
   'tags',
   'sitemaps',

@@ -158,7 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerPreviewRoutes(app, newsroom, assets, makeSignedIn(newsroom));
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   if (!options.isMirror) registerNewsletterRoutes(app, newsroom, assets);
-  if (!options.isMirror) await registerFediverseRoutes(app, newsroom);
+  if (!options.isMirror) await registerFediverseRoutes(app, newsroom, assets);
   registerPublicRoutes(app, newsroom, assets, options.websubHub ?? null, options.pageCache, {
     isMirror: options.isMirror ?? false,
   });

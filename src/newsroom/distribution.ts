@@ -34,7 +34,7 @@ import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
-import { sendToFediverse } from './fediverse.js';
+import { forgetExpiredFediverseCache, sendToFediverse } from './fediverse.js';
 import { queueArticleSend, sendDueNewsletters } from './newsletter-sends.js';
 import type { Newsroom } from './newsroom.js';
 import {
@@ -425,6 +425,7 @@ export function startDistribution(
 ): { wake: () => void; stop: () => Promise<void> } {
   let running: Promise<void> | null = null;
   let again = false;
+  let lastCacheSweep = 0;
   const round = (): void => {
     if (running) {
       again = true;
@@ -432,6 +433,11 @@ export function startDistribution(
     }
     running = sendDueDeliveries(newsroom, transport)
       .then(async () => {
+        // Fedify's cache entries expire; drop them now and then.
+        if (Date.now() - lastCacheSweep > 10 * 60_000) {
+          lastCacheSweep = Date.now();
+          await forgetExpiredFediverseCache(newsroom);
+        }
         const mail = await sendDueNewsletters(newsroom);
         // A long send gives way to the channels between rounds, then goes on.
         if (mail.hasMore) again = true;

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import {
   type Context,
   createFederation,
@@ -26,6 +27,7 @@ import {
   Note,
   Organization,
   PUBLIC_COLLECTION,
+  Reject,
   Tombstone,
   Undo,
   Update,
@@ -36,8 +38,10 @@ import type { Channel, DeliveryAction, SendOutcome } from '../core/distribution.
 import { DomainError } from '../core/errors.js';
 import type { ArticleReactions, FediverseStatus, ReplyState } from '../core/fediverse.js';
 import { can } from '../core/policy.js';
+import { isPublicAddress } from '../core/public-address.js';
 import { jpegUpTo, MEDIA_PATH } from '../core/renditions.js';
 import type { FeedItem } from '../core/views.js';
+import { getArticle } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
 import { listCorrections } from '../store/corrections.js';
 import { listChannels } from '../store/distribution.js';
@@ -51,6 +55,7 @@ import {
   keepActorKeys,
   keepReceived,
   kvDelete,
+  kvForgetExpired,
   kvGet,
   kvSet,
   listFollowers,
@@ -58,8 +63,10 @@ import {
   listReceived,
   markReceivedDeleted,
   readActorKeys,
+  rejectFollowing,
   removeFollower,
   removeInteraction,
+  repliesBy,
   setReplyState,
 } from '../store/fediverse.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
@@ -91,6 +98,8 @@ export type FediverseOptions = {
 };
 
 const ACTOR_PATH = '/ap/actors/{identifier}';
+/** The publication's avatar, as a PNG (fediverse apps show no SVG): http/ serves it. */
+export const ICON_PATH = '/ap/icon.png';
 const ARTICLE_PATH = '/ap/articles/{id}';
 const PAGE_SIZE = 20;
 
@@ -189,7 +198,11 @@ async function articleObject(
           const shown = jpegUpTo(lead.file, lead.width, 1280);
           return new Image({
             url: new URL(`${publicUrl}${MEDIA_PATH}${shown.name}`),
-            mediaType: 'image/jpeg',
+            mediaType: /\.png$/i.test(shown.name)
+              ? 'image/png'
+              : /\.webp$/i.test(shown.name)
+                ? 'image/webp'
+                : 'image/jpeg',
             name: lead.alt,
             width: shown.width,
             height: lead.height ? Math.round((lead.height * shown.width) / lead.width) : null,
@@ -200,7 +213,7 @@ async function articleObject(
     id: ctx.getObjectUri(Article, { id: String(articleId) }),
     attribution: ctx.getActorUri(handle),
     name: article.title,
-    summary: article.standfirst || null,
+    summary: article.standfirst ? escapeText(article.standfirst) : null,
     contents: [content, new LanguageString(content, article.language)],
     url: new URL(`${publicUrl}${item.url}`),
     published: instant(publishedAt),
@@ -226,8 +239,58 @@ function ourArticleId(ctx: Context<void>, uri: URL | null): number | null {
   return Number.isSafeInteger(id) ? id : null;
 }
 
+/** Plain text for a field the fediverse reads as HTML. */
+function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
 function textOf(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
+}
+
+/** A collection page's cursor: an offset, 0 for anything that is not one. */
+function cursorOffset(cursor: string): number {
+  return /^\d{1,9}$/.test(cursor) ? Number(cursor) : 0;
+}
+
+/** Replies kept from one account at most: a flood from one server fills nothing. */
+const MAX_REPLIES_PER_ACTOR = 500;
+
+/**
+ * Whether `id` lives on the same server as the account `actorId`: an
+ * account speaks only for what its own server holds (FEP-fe34), so another
+ * server cannot claim its likes, posts or follows.
+ */
+function isOwnedBy(id: URL | null, actorId: URL | null): boolean {
+  return id !== null && actorId !== null && id.origin === actorId.origin;
+}
+
+/** An address readers may open (http or https), else null. */
+function webAddress(value: unknown): string | null {
+  const url = value instanceof URL ? value : null;
+  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : null;
+}
+
+/**
+ * Whether the server may send to these inboxes of `actorId`: on the
+ * account's own server, over https, at public addresses (never the
+ * server's own network), unless private addresses are allowed for tests.
+ */
+async function mayDeliverTo(
+  newsroom: Newsroom,
+  actorId: URL,
+  inboxes: (URL | null)[],
+): Promise<boolean> {
+  const allowPrivate = newsroom.fediverse?.allowPrivateAddress ?? false;
+  for (const inbox of inboxes) {
+    if (inbox === null) continue;
+    if (inbox.origin !== actorId.origin) return false;
+    if (allowPrivate) continue;
+    if (inbox.protocol !== 'https:') return false;
+    const found = await lookup(inbox.hostname, { all: true }).catch(() => []);
+    if (found.length === 0 || found.some(({ address }) => !isPublicAddress(address))) return false;
+  }
+  return true;
 }
 
 const federations = new WeakMap<Newsroom, Federation<void>>();
@@ -235,7 +298,8 @@ const federations = new WeakMap<Newsroom, Federation<void>>();
 /** The newsroom's federation (made once): the actor, its collections, its inbox. */
 export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
   const options = newsroom.fediverse;
-  if (!options) return null;
+  // An account is a domain's: a site served under a path cannot be one.
+  if (!options || new URL(newsroom.publicUrl).pathname !== '/') return null;
   const made = federations.get(newsroom);
   if (made) return made;
   const db = newsroom.store.db;
@@ -256,11 +320,11 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
         name: channel.name || site.name,
-        summary: site.tagline || null,
+        summary: site.tagline ? escapeText(site.tagline) : null,
         url: new URL(newsroom.publicUrl),
         icon: new Image({
-          url: new URL(`${newsroom.publicUrl}/favicon.svg`),
-          mediaType: 'image/svg+xml',
+          url: new URL(`${newsroom.publicUrl}${ICON_PATH}`),
+          mediaType: 'image/png',
         }),
         inbox: ctx.getInboxUri(identifier),
         outbox: ctx.getOutboxUri(identifier),
@@ -295,19 +359,20 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
           endpoints: row.sharedInbox ? { sharedInbox: new URL(row.sharedInbox) } : null,
         }));
       if (cursor === null) return { items: items(all) };
-      const from = Number(cursor) || 0;
+      const from = cursorOffset(cursor);
       const page = all.slice(from, from + 100);
       return {
         items: items(page),
         nextCursor: from + 100 < all.length ? String(from + 100) : null,
       };
     })
+    .setFirstCursor(() => '0')
     .setCounter(async (_ctx, identifier) => (await listFollowers(db, identifier)).length);
 
   federation
     .setOutboxDispatcher(`${ACTOR_PATH}/outbox`, async (ctx, identifier, cursor) => {
       if ((await handleOf(newsroom)) !== identifier || cursor === null) return null;
-      const from = Number(cursor) || 0;
+      const from = cursorOffset(cursor);
       const rows = await db
         .selectFrom('article')
         .select('id')
@@ -347,19 +412,30 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
   const now = () => newsroom.now().toISOString();
   federation
     .setInboxListeners(`${ACTOR_PATH}/inbox`, '/ap/inbox')
+    // Activities to the shared inbox are fetched and checked with the
+    // publication's own key: servers that require signed fetches answer it.
+    .setSharedKeyDispatcher(async () => {
+      const handle = await handleOf(newsroom);
+      return handle ? { identifier: handle } : null;
+    })
     .on(Follow, async (ctx, follow) => {
       const parsed = ctx.parseUri(follow.objectId);
       if (parsed?.type !== 'actor' || (await handleOf(newsroom)) !== parsed.identifier) return;
+      if (!isOwnedBy(follow.id, follow.actorId)) return;
       const follower = await follow.getActor(ctx);
-      if (!follower?.id || !follower.inboxId) return;
+      // The follower is the account that signed, as its own server describes it.
+      if (!follower?.id || !follower.inboxId || follower.id.href !== follow.actorId?.href) return;
+      const sharedInbox = follower.endpoints?.sharedInbox ?? null;
+      if (!(await mayDeliverTo(newsroom, follower.id, [follower.inboxId, sharedInbox]))) return;
       await addFollower(
         db,
         {
           identifier: parsed.identifier,
           iri: follower.id.href,
           inbox: follower.inboxId.href,
-          sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
-          name: textOf(follower.name ?? follower.preferredUsername),
+          sharedInbox: sharedInbox?.href ?? null,
+          name: textOf(follower.name ?? follower.preferredUsername).slice(0, 200),
+          followIri: follow.id?.href ?? '',
         },
         now(),
       );
@@ -374,62 +450,36 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
         }),
       );
     })
-    .on(Accept, async (ctx, accept) => {
-      const follow = await accept.getObject(ctx);
-      if (follow instanceof Follow && follow.id && accept.actorId)
-        await acceptFollowing(db, follow.id.href, accept.actorId.href);
+    .on(Accept, async (_ctx, accept) => {
+      // Our Follow, by its id (embedded or not): the table checks it was sent to this actor.
+      if (accept.objectId && accept.actorId)
+        await acceptFollowing(db, accept.objectId.href, accept.actorId.href);
     })
-    .on(Undo, async (ctx, undo) => {
-      const object = await undo.getObject(ctx);
-      if (!undo.actorId) return;
-      if (object instanceof Follow) {
-        await removeFollower(db, null, undo.actorId.href);
-      } else if (undo.objectId) {
-        // A like or a boost taken back.
-        await removeInteraction(db, undo.objectId.href, undo.actorId.href);
-      }
+    .on(Reject, async (_ctx, reject) => {
+      if (reject.objectId && reject.actorId)
+        await rejectFollowing(db, reject.objectId.href, reject.actorId.href);
+    })
+    .on(Undo, async (_ctx, undo) => {
+      if (!undo.actorId || !undo.objectId) return;
+      // Only what the signer did itself: its follow, its like or boost.
+      await removeFollower(db, null, undo.actorId.href, undo.objectId.href);
+      await removeInteraction(db, undo.objectId.href, undo.actorId.href);
     })
     .on(Like, async (ctx, like) => {
-      const articleId = ourArticleId(ctx, like.objectId);
-      if (articleId === null || !like.id || !like.actorId) return;
-      await addInteraction(
-        db,
-        {
-          articleId,
-          kind: 'like',
-          activityIri: like.id.href,
-          actorIri: like.actorId.href,
-          actorName: '',
-          content: null,
-          url: null,
-        },
-        now(),
-      );
+      await countReaction(ctx, 'like', like.id, like.actorId, like.objectId);
     })
     .on(Announce, async (ctx, announce) => {
-      const articleId = ourArticleId(ctx, announce.objectId);
-      if (articleId === null || !announce.id || !announce.actorId) return;
-      await addInteraction(
-        db,
-        {
-          articleId,
-          kind: 'announce',
-          activityIri: announce.id.href,
-          actorIri: announce.actorId.href,
-          actorName: '',
-          content: null,
-          url: null,
-        },
-        now(),
-      );
+      await countReaction(ctx, 'announce', announce.id, announce.actorId, announce.objectId);
     })
     .on(Create, async (ctx, create) => {
+      const actorId = create.actorId;
       const object = await create.getObject(ctx);
-      if (!object?.id || !create.actorId) return;
-      // Only its author's own words: an object attributed to someone else is not taken.
-      if (object.attributionId && object.attributionId.href !== create.actorId.href) return;
+      // Only its author's own words, on its author's own server.
+      if (!object?.id || !actorId || !isOwnedBy(object.id, actorId)) return;
+      if (object.attributionId && object.attributionId.href !== actorId.href) return;
       const articleId = object instanceof Note ? ourArticleId(ctx, object.replyTargetId) : null;
       if (articleId !== null) {
+        if ((await repliesBy(db, actorId.href)) >= MAX_REPLIES_PER_ACTOR) return;
         const author = await create.getActor(ctx);
         await addInteraction(
           db,
@@ -437,10 +487,10 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
             articleId,
             kind: 'reply',
             activityIri: object.id.href,
-            actorIri: create.actorId.href,
-            actorName: textOf(author?.name ?? author?.preferredUsername),
-            content: sanitizeArchivedHtml(textOf(object.content)),
-            url: object.url instanceof URL ? object.url.href : null,
+            actorIri: actorId.href,
+            actorName: textOf(author?.name ?? author?.preferredUsername).slice(0, 200),
+            content: sanitizeArchivedHtml(textOf(object.content).slice(0, 20_000)),
+            url: webAddress(object.url),
           },
           now(),
         );
@@ -448,24 +498,56 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
       }
       if (
         (object instanceof Article || object instanceof Note) &&
-        (await isFollowing(db, create.actorId.href))
+        (await isFollowing(db, actorId.href))
       )
-        await keepObject(newsroom, object, create.actorId.href);
+        await keepObject(newsroom, object, actorId.href);
     })
     .on(Update, async (ctx, update) => {
+      const actorId = update.actorId;
       const object = await update.getObject(ctx);
-      if (!object?.id || !update.actorId) return;
+      if (!object?.id || !actorId || !isOwnedBy(object.id, actorId)) return;
+      if (object.attributionId && object.attributionId.href !== actorId.href) return;
       if (
         (object instanceof Article || object instanceof Note) &&
-        (await isFollowing(db, update.actorId.href))
+        (await isFollowing(db, actorId.href))
       )
-        await keepObject(newsroom, object, update.actorId.href);
+        await keepObject(newsroom, object, actorId.href);
     })
     .on(Delete, async (_ctx, deletion) => {
       if (!deletion.objectId || !deletion.actorId) return;
+      // An account deleted: it follows nothing any more.
+      if (deletion.objectId.href === deletion.actorId.href) {
+        await removeFollower(db, null, deletion.actorId.href);
+        return;
+      }
       await markReceivedDeleted(db, deletion.objectId.href, deletion.actorId.href, now());
       await removeInteraction(db, deletion.objectId.href, deletion.actorId.href);
     });
+
+  /** A like or a boost of one of our articles: once per account and article. */
+  async function countReaction(
+    ctx: Context<void>,
+    kind: 'like' | 'announce',
+    id: URL | null,
+    actorId: URL | null,
+    objectId: URL | null,
+  ): Promise<void> {
+    const articleId = ourArticleId(ctx, objectId);
+    if (articleId === null || !id || !actorId || !isOwnedBy(id, actorId)) return;
+    await addInteraction(
+      db,
+      {
+        articleId,
+        kind,
+        activityIri: id.href,
+        actorIri: actorId.href,
+        actorName: '',
+        content: null,
+        url: null,
+      },
+      now(),
+    );
+  }
 
   federations.set(newsroom, federation);
   return federation;
@@ -484,15 +566,20 @@ async function keepObject(
       objectIri: object.id.href,
       actorIri,
       type: object instanceof Article ? 'Article' : 'Note',
-      name: textOf(object.name),
-      summary: textOf(object.summary),
-      content: sanitizeArchivedHtml(textOf(object.content)),
-      url: object.url instanceof URL ? object.url.href : null,
+      name: textOf(object.name).slice(0, 500),
+      summary: sanitizeArchivedHtml(textOf(object.summary).slice(0, 5000)),
+      content: sanitizeArchivedHtml(textOf(object.content).slice(0, 200_000)),
+      url: webAddress(object.url),
       publishedAt: object.published ? object.published.toString() : null,
       updatedAt: object.updated ? object.updated.toString() : null,
     },
     newsroom.now().toISOString(),
   );
+}
+
+/** Drops Fedify's expired cache entries (the distribution loop calls it now and then). */
+export async function forgetExpiredFediverseCache(newsroom: Newsroom): Promise<void> {
+  await kvForgetExpired(newsroom.store.db, newsroom.now().toISOString());
 }
 
 /** Answers a request for the fediverse's addresses (WebFinger, the actor, its inbox…); null when the site has none. */
@@ -559,9 +646,36 @@ export async function sendToFediverse(
             ...addressing,
           });
   }
-  await ctx.sendActivity({ identifier: handle }, 'followers', activity, {
-    preferSharedInbox: true,
-  });
+  // Each server's inbox on its own: one that is down or gone does not hold
+  // up the others, nor make them get the article again on a retry.
+  const byInbox = new Map<string, Recipient[]>();
+  for (const follower of followers) {
+    const inbox = follower.sharedInbox ?? follower.inbox;
+    const group = byInbox.get(inbox) ?? [];
+    group.push({
+      id: new URL(follower.iri),
+      inboxId: new URL(follower.inbox),
+      endpoints: follower.sharedInbox ? { sharedInbox: new URL(follower.sharedInbox) } : null,
+    });
+    byInbox.set(inbox, group);
+  }
+  const outcomes = await Promise.allSettled(
+    [...byInbox.values()].map((recipients) =>
+      ctx.sendActivity({ identifier: handle }, recipients, activity, { preferSharedInbox: true }),
+    ),
+  );
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.status === 'rejected'
+      ? [{ recipients: [...byInbox.values()][index] ?? [], reason: String(outcome.reason) }]
+      : [],
+  );
+  // An inbox that is gone for good (404, 410) loses its followers.
+  for (const failure of failures)
+    if (/\b(404|410)\b/.test(failure.reason))
+      for (const recipient of failure.recipients)
+        if (recipient.id) await removeFollower(newsroom.store.db, handle, recipient.id.href);
+  if (failures.length === outcomes.length)
+    return { ok: false, permanent: false, reason: failures[0]?.reason.slice(0, 300) ?? 'not sent' };
   return { ok: true, remoteId: objectId.href };
 }
 
@@ -651,6 +765,8 @@ export async function readArticleReactions(
 ): Promise<ArticleReactions> {
   if (!can(actor, 'article.view-drafts'))
     throw new DomainError('not_allowed_for_role', 'editors read what the fediverse said');
+  if (!(await getArticle(newsroom.store.db, articleId)))
+    throw new DomainError('not_found', `there is no article ${articleId}`);
   return await articleReactions(newsroom.store.db, articleId);
 }
 

@@ -72,6 +72,11 @@ export async function kvDelete(db: Kysely<Database>, key: string): Promise<void>
   await db.deleteFrom('fedi_kv').where('key', '=', key).execute();
 }
 
+/** Drops the cache's expired entries. */
+export async function kvForgetExpired(db: Kysely<Database>, now: string): Promise<void> {
+  await db.deleteFrom('fedi_kv').where('expires_at', '<', now).execute();
+}
+
 // ---------------------------------------------------------------------------
 // Followers and following
 
@@ -85,6 +90,7 @@ export async function addFollower(
     inbox: string;
     sharedInbox: string | null;
     name: string;
+    followIri: string;
   },
   now: string,
 ): Promise<void> {
@@ -96,6 +102,7 @@ export async function addFollower(
       inbox: follower.inbox,
       shared_inbox: follower.sharedInbox,
       name: follower.name,
+      follow_iri: follower.followIri,
       created_at: now,
     })
     .onConflict((oc) =>
@@ -103,18 +110,25 @@ export async function addFollower(
         inbox: follower.inbox,
         shared_inbox: follower.sharedInbox,
         name: follower.name,
+        follow_iri: follower.followIri,
       }),
     )
     .execute();
 }
 
+/**
+ * Removes the follower `iri` (of `identifier`, or of every actor); when
+ * `followIri` is given, only if that is the Follow it made (an Undo names it).
+ */
 export async function removeFollower(
   db: Kysely<Database>,
   identifier: string | null,
   iri: string,
+  followIri?: string,
 ): Promise<void> {
   let query = db.deleteFrom('fedi_follower').where('follower_iri', '=', iri);
   if (identifier !== null) query = query.where('identifier', '=', identifier);
+  if (followIri !== undefined) query = query.where('follow_iri', '=', followIri);
   await query.execute();
 }
 
@@ -174,6 +188,19 @@ export async function acceptFollowing(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** The other side refused our Follow `followIri`: we do not follow it. */
+export async function rejectFollowing(
+  db: Kysely<Database>,
+  followIri: string,
+  actorIri: string,
+): Promise<void> {
+  await db
+    .deleteFrom('fedi_following')
+    .where('follow_iri', '=', followIri)
+    .where('target_iri', '=', actorIri)
+    .execute();
+}
+
 /** Whether the publication follows `actorIri` and was accepted. */
 export async function isFollowing(db: Kysely<Database>, actorIri: string): Promise<boolean> {
   const row = await db
@@ -198,7 +225,21 @@ export async function listFollowing(db: Kysely<Database>): Promise<FediverseStat
 // ---------------------------------------------------------------------------
 // Interactions with articles
 
-/** Records a like, a boost or a reply once (by its activity's id); false when it was there. */
+/** How many replies from `actorIri` are kept. */
+export async function repliesBy(db: Kysely<Database>, actorIri: string): Promise<number> {
+  const row = await db
+    .selectFrom('fedi_interaction')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('actor_iri', '=', actorIri)
+    .where('kind', '=', 'reply')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Records a like, a boost or a reply once (by its activity's id; a like or a
+ * boost once per account and article); false when it was there.
+ */
 export async function addInteraction(
   db: Kysely<Database>,
   interaction: {
@@ -212,6 +253,16 @@ export async function addInteraction(
   },
   now: string,
 ): Promise<boolean> {
+  if (interaction.kind !== 'reply') {
+    const again = await db
+      .selectFrom('fedi_interaction')
+      .select('id')
+      .where('article_id', '=', interaction.articleId)
+      .where('kind', '=', interaction.kind)
+      .where('actor_iri', '=', interaction.actorIri)
+      .executeTakeFirst();
+    if (again) return false;
+  }
   const result = await db
     .insertInto('fedi_interaction')
     .values({

@@ -18,6 +18,7 @@ import * as distribution from './migrations/015-distribution.js';
 import * as newsletters from './migrations/016-newsletters.js';
 import * as newsletterSends from './migrations/017-newsletter-sends.js';
 import * as fediverse from './migrations/018-fediverse.js';
+import * as fediverseFollows from './migrations/019-fediverse-follows.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -40,6 +41,7 @@ const MIGRATIONS = {
   '016-newsletters': newsletters,
   '017-newsletter-sends': newsletterSends,
   '018-fediverse': fediverse,
+  '019-fediverse-follows': fediverseFollows,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -271,6 +271,7 @@ export type Database = {
     inbox: string;
     shared_inbox: string | null;
     name: Generated<string>;
+    follow_iri: Generated<string>;
     created_at: string;
   };
   fedi_following: {

@@ -102,6 +102,7 @@ describe('the masthead command', () => {
       'applied migration 016-newsletters',
       'applied migration 017-newsletter-sends',
       'applied migration 018-fediverse',
+      'applied migration 019-fediverse-follows',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -111,6 +111,11 @@ describe('the fediverse', () => {
       followers: `${a.url}/ap/actors/news/followers`,
     });
     expect(JSON.stringify(profile.publicKey)).toContain('BEGIN PUBLIC KEY');
+    // Mastodon credits links from this domain to the account.
+    expect(profile.attributionDomains).toEqual([host]);
+    const icon = await fetch(`${a.url}/ap/icon.png`);
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    expect(JSON.stringify(profile.icon)).toContain(`${a.url}/ap/icon.png`);
     expect(
       (await fetch(`${a.url}/.well-known/webfinger?resource=acct:nobody@${host}`)).status,
     ).toBe(404);
@@ -254,6 +259,30 @@ describe('the fediverse', () => {
       body: '{"type": "Like", ',
     });
     expect(malformed.status).toBeGreaterThanOrEqual(400);
+    // Signed by one server for an account on another: refused before any key is fetched.
+    const forged = await fetch(`${a.url}/ap/actors/news/inbox`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/activity+json',
+        signature: `keyId="${b.url}/ap/actors/desk#main-key",algorithm="rsa-sha256",headers="(request-target) host date",signature="AAAA"`,
+      },
+      body: JSON.stringify({
+        '@context': 'https://www.w3.org/ns/activitystreams',
+        id: 'https://mastodon.example/likes/1',
+        type: 'Like',
+        actor: 'https://mastodon.example/users/alice',
+        object: article,
+      }),
+    });
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).toContain('for an account on https://mastodon.example');
     expect(await count()).toBe(before);
+    // A second like from the same account counts once.
+    await ctx.sendActivity(
+      { identifier: 'desk' },
+      target,
+      new Like({ id: new URL(`${me.href}#likes/2`), actor: me, object: new URL(article) }),
+    );
+    expect((await reactions()).likes).toBe(1);
   });
 });

@@ -30,6 +30,7 @@ import { auditRoute, NO_FILTERS } from '../audit-route.js';
 import { formatDateTime, formatTime } from '../dates.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { DistributionPanel } from '../editor/distribution-panel.js';
+import { FediversePanel } from '../editor/fediverse-panel.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import {
   deleteLocalDraft,
@@ -611,6 +612,10 @@ export function ArticleEditorPage({
           ) : null}
           {/* Where it went besides the site, next to the workflow that sent it. */}
           {article ? <DistributionPanel article={article} /> : null}
+          {/* Likes, boosts and replies from the fediverse: editors and up, as the server allows. */}
+          {article?.status === 'published' && can(session.user, 'article.view-drafts') ? (
+            <FediversePanel article={article} />
+          ) : null}
           <section aria-labelledby={`${sideId}-settings`}>
             <h2 id={`${sideId}-settings`}>Article settings</h2>
             <fieldset className="article-fields settings-fields" disabled={readOnlyReason !== null}>
