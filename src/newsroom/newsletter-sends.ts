@@ -577,15 +577,20 @@ export async function sendDueNewsletters(
           break;
         }
         const now = newsroom.now();
-        // Readers who left since the send started get nothing.
-        await skipDeparted(db, send, transport.maxAddressFailures);
+        // Readers who left since the send started get nothing: the claim
+        // takes only those still on the list, and the rest are settled as
+        // skipped once nobody else is left.
         const batch = await claimRecipients(
           db,
           send.id,
           now.toISOString(),
           transport.batchSize ?? BATCH_SIZE,
+          { listId: send.listId, maxFailures: transport.maxAddressFailures },
         );
-        if (batch.length === 0) break;
+        if (batch.length === 0) {
+          await skipDeparted(db, send, transport.maxAddressFailures);
+          break;
+        }
         const tries = await Promise.all(
           batch.map(async (recipient): Promise<TryOutcome> => {
             try {

@@ -139,8 +139,9 @@ export async function sendingSends(db: Kysely<Database>): Promise<SendingSend[]>
 
 /**
  * Marks as skipped the queued recipients of a send who left its list, or
- * whose address reached the refusal limit, since the send started: nobody
- * gets a newsletter after unsubscribing. Checked before every batch.
+ * whose address reached the refusal limit, since the send started (the claim
+ * passes them over, so nobody gets a newsletter after unsubscribing; this
+ * settles them once nothing else is left to claim, so the send can finish).
  */
 export async function skipDeparted(
   db: Kysely<Database>,
@@ -182,6 +183,8 @@ export async function claimRecipients(
   sendId: number,
   now: string,
   limit: number,
+  /** Only readers still on this list, under the refusal limit (the rest are skipped by skipDeparted). */
+  eligible?: { listId: number; maxFailures: number },
 ): Promise<ClaimedRecipient[]> {
   const claimed = await db
     .updateTable('newsletter_recipient')
@@ -195,6 +198,20 @@ export async function claimRecipients(
         .where('send_id', '=', sendId)
         .where('state', '=', 'queued')
         .where('next_at', '<=', now)
+        .$if(eligible !== undefined, (query) =>
+          query.where((inner) =>
+            inner.exists(
+              inner
+                .selectFrom('subscription')
+                .innerJoin('subscriber', 'subscriber.id', 'subscription.subscriber_id')
+                .select('subscription.list_id')
+                .whereRef('subscription.subscriber_id', '=', 'newsletter_recipient.subscriber_id')
+                .where('subscription.list_id', '=', eligible?.listId ?? 0)
+                .where('subscription.state', '=', 'active')
+                .where('subscriber.failure_count', '<', eligible?.maxFailures ?? 0),
+            ),
+          ),
+        )
         // In the index's order: sorting by anything else would read every
         // queued row for each batch, and a send would slow as its list grows.
         .limit(limit),
