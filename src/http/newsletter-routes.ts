@@ -3,7 +3,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isDomainError } from '../core/errors.js';
 import {
   confirmSubscription,
+  preferencesToken,
   readNewsletterLists,
+  readPreferences,
+  savePreferences,
   signUp,
   unsubscribe,
 } from '../newsroom/newsletters.js';
@@ -117,15 +120,50 @@ export function registerNewsletterRoutes(
     }
   });
 
-  app.get<{ Querystring: { t?: string } }>('/newsletters/unsubscribe', async (request, reply) =>
-    page(reply, { step: 'unsubscribe', token: request.query.t ?? '' }),
-  );
+  /** The preferences link for an unsubscribe link, or null when that link is not valid. */
+  const preferencesFor = (token: string) =>
+    preferencesToken(newsroom, token).catch((error: unknown) => {
+      if (isDomainError(error)) return null;
+      throw error;
+    });
+  app.get<{ Querystring: { t?: string } }>('/newsletters/unsubscribe', async (request, reply) => {
+    const token = request.query.t ?? '';
+    return page(reply, {
+      step: 'unsubscribe',
+      token,
+      preferencesToken: await preferencesFor(token),
+    });
+  });
   // Both the page's button and a mail program's one-click unsubscribe
   // (RFC 8058: POST with "List-Unsubscribe=One-Click") come here.
   app.post<{ Querystring: { t?: string } }>('/newsletters/unsubscribe', async (request, reply) => {
+    const token = request.query.t ?? form(request.body).get('t') ?? '';
     try {
-      await unsubscribe(newsroom, request.query.t ?? form(request.body).get('t') ?? '');
-      return page(reply, { step: 'unsubscribed' });
+      await unsubscribe(newsroom, token);
+      return page(reply, { step: 'unsubscribed', preferencesToken: await preferencesFor(token) });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return page(reply, { step: 'problem', problem: error.message }, 400);
+    }
+  });
+  // Which lists a reader gets, all at once, from the link their unsubscribe page gives.
+  app.get<{ Querystring: { t?: string } }>('/newsletters/preferences', async (request, reply) => {
+    const token = request.query.t ?? '';
+    try {
+      const preferences = await readPreferences(newsroom, token);
+      return page(reply, { step: 'preferences', token, ...preferences, isSaved: false });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return page(reply, { step: 'problem', problem: error.message }, 400);
+    }
+  });
+  app.post('/newsletters/preferences', async (request, reply) => {
+    const fields = form(request.body);
+    const token = fields.get('t') ?? '';
+    const listIds = fields.getAll('list').map(Number).filter(Number.isInteger);
+    try {
+      const preferences = await savePreferences(newsroom, token, listIds);
+      return page(reply, { step: 'preferences', token, ...preferences, isSaved: true });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       return page(reply, { step: 'problem', problem: error.message }, 400);

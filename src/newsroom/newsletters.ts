@@ -62,7 +62,7 @@ async function signingKey(newsroom: Newsroom): Promise<string> {
   return made;
 }
 
-type LinkPurpose = 'confirm' | 'unsubscribe';
+type LinkPurpose = 'confirm' | 'unsubscribe' | 'manage';
 type LinkClaim = { purpose: LinkPurpose; subscriberId: number; listIds: number[]; expires: number };
 
 function signature(key: string, body: string): string {
@@ -80,10 +80,10 @@ function readLink(key: string, token: string, purpose: LinkPurpose, now: Date): 
     'invalid_input',
     purpose === 'confirm'
       ? 'this confirmation link is not valid: it may have been cut, or it has expired; sign up again'
-      : 'this unsubscribe link is not valid: it may have been cut',
+      : 'this link is not valid: it may have been cut; use the one in your latest newsletter',
   );
   const match =
-    /^(confirm|unsubscribe)\.(\d{1,12})\.(\d{1,12}(?:-\d{1,12}){0,49})\.(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(
+    /^(confirm|unsubscribe|manage)\.(\d{1,12})\.(\d{1,12}(?:-\d{1,12}){0,49})\.(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(
       token,
     );
   if (!match || match[1] !== purpose) throw refused;
@@ -266,4 +266,97 @@ export async function unsubscribe(newsroom: Newsroom, token: string): Promise<vo
       }
     }
   });
+}
+
+/**
+ * The link to a reader's preferences, made from an unsubscribe link they
+ * opened: the same reader, every list, good as long as theirs.
+ */
+export async function preferencesToken(
+  newsroom: Newsroom,
+  unsubscribeToken: string,
+): Promise<string> {
+  const key = await signingKey(newsroom);
+  const claim = readLink(key, unsubscribeToken, 'unsubscribe', newsroom.now());
+  return signLink(key, {
+    purpose: 'manage',
+    subscriberId: claim.subscriberId,
+    listIds: [0],
+    expires: 0,
+  });
+}
+
+/** A reader's preferences: every list, and whether they get it; their address half hidden. */
+export type ReaderPreferences = {
+  address: string;
+  lists: (NewsletterList & { isSubscribed: boolean })[];
+};
+
+/** "r•••@example.org": enough for readers to know it is theirs, not enough for whoever they forward the link to. */
+function maskedAddress(email: string): string {
+  const at = email.lastIndexOf('@');
+  return `${email.slice(0, Math.min(1, at))}•••${email.slice(at)}`;
+}
+
+export async function readPreferences(
+  newsroom: Newsroom,
+  token: string,
+): Promise<ReaderPreferences> {
+  const claim = readLink(await signingKey(newsroom), token, 'manage', newsroom.now());
+  const db = newsroom.store.db;
+  const subscriber = await findSubscriber(db, { id: claim.subscriberId });
+  if (!subscriber)
+    throw new DomainError(
+      'not_found',
+      'this address is no longer subscribed to anything: sign up again',
+    );
+  const standing = await subscriptionsOf(db, claim.subscriberId);
+  return {
+    address: maskedAddress(subscriber.email),
+    lists: (await listNewsletterLists(db)).map((list) => ({
+      ...list,
+      isSubscribed: standing.get(list.id) === 'active',
+    })),
+  };
+}
+
+/**
+ * Saves a reader's choice: the lists in `listIds` on, every other off. The
+ * link came to their own mailbox, which is the confirmation a list needs.
+ */
+export async function savePreferences(
+  newsroom: Newsroom,
+  token: string,
+  listIds: number[],
+): Promise<ReaderPreferences> {
+  const claim = readLink(await signingKey(newsroom), token, 'manage', newsroom.now());
+  const at = newsroom.now().toISOString();
+  const lists = await listNewsletterLists(newsroom.store.db);
+  await newsroom.store.db.transaction().execute(async (trx) => {
+    if (!(await findSubscriber(trx, { id: claim.subscriberId })))
+      throw new DomainError(
+        'not_found',
+        'this address is no longer subscribed to anything: sign up again',
+      );
+    const standing = await subscriptionsOf(trx, claim.subscriberId);
+    for (const list of lists) {
+      const isWanted = listIds.includes(list.id);
+      const state = standing.get(list.id);
+      if (isWanted && state !== 'active') {
+        await setSubscription(
+          trx,
+          { listId: list.id, subscriberId: claim.subscriberId, state: 'active' },
+          at,
+        );
+        await resetRefusals(trx, [claim.subscriberId]);
+      } else if (!isWanted && (state === 'active' || state === 'pending')) {
+        await setSubscription(
+          trx,
+          { listId: list.id, subscriberId: claim.subscriberId, state: 'unsubscribed' },
+          at,
+        );
+      }
+    }
+  });
+  return await readPreferences(newsroom, token);
 }

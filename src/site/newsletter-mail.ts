@@ -23,16 +23,16 @@ const WORDS = {
     mirrors: 'If the site is blocked where you are, these addresses still work:',
     why: (list: string, site: string) =>
       `You receive “${list}” from ${site} because you subscribed.`,
-    unsubscribe: 'Unsubscribe',
-    unsubscribeText: 'Unsubscribe with one click:',
+    unsubscribe: 'Unsubscribe or choose your newsletters',
+    unsubscribeText: 'Unsubscribe, or choose which newsletters you get:',
   },
   ru: {
     readOnSite: 'Читать на сайте',
     mirrors: 'Если сайт заблокирован там, где вы находитесь, эти адреса работают:',
     why: (list: string, site: string) =>
       `Вы получаете рассылку «${list}» от «${site}», потому что подписались на неё.`,
-    unsubscribe: 'Отписаться',
-    unsubscribeText: 'Отписаться одним нажатием:',
+    unsubscribe: 'Отписаться или выбрать рассылки',
+    unsubscribeText: 'Отписаться или выбрать, какие рассылки получать:',
   },
 } as const;
 

@@ -259,4 +259,57 @@ describe('newsletter lists for staff', () => {
       await app.close();
     }
   });
+
+  it('lets a reader choose all their newsletters at once from the page their unsubscribe link opens', async () => {
+    const { daily, breaking } = await lists();
+    await signUp(newsroom, mailer, { email: 'reader@example.org', listIds: [daily.id] });
+    await confirmSubscription(newsroom, confirmToken(received[0] as Received));
+    const subscriber = await newsroom.store.db
+      .selectFrom('subscriber')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const app = await buildTestServer(newsroom, { sample: false });
+    const link = new URL(await unsubscribeUrl(newsroom, subscriber.id, daily.id));
+    const opened = await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    expect(opened.statusCode).toBe(200);
+    const preferences = /href="(\/newsletters\/preferences\?t=[^"]+)"/.exec(opened.body)?.[1];
+    expect(preferences).toBeDefined();
+    const page = await app.inject({
+      method: 'GET',
+      url: (preferences ?? '').replaceAll('&amp;', '&'),
+    });
+    expect(page.statusCode).toBe(200);
+    // The address half hidden; the lists with the one it gets ticked.
+    expect(page.body).toContain('r•••@example.org');
+    expect(page.body).not.toContain('reader@example.org');
+    expect(page.body).toContain(`name="list" checked="" value="${daily.id}"`);
+    expect(page.body).toContain(`name="list" value="${breaking.id}"`);
+    const token = decodeURIComponent((preferences ?? '').split('t=')[1] ?? '');
+    const saved = await app.inject({
+      method: 'POST',
+      url: '/newsletters/preferences',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams([
+        ['t', token],
+        ['list', String(breaking.id)],
+      ]).toString(),
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Saved.');
+    const after = await readNewsletterLists(newsroom);
+    expect(after.find((list) => list.slug === 'daily')?.activeCount).toBe(0);
+    expect(after.find((list) => list.slug === 'breaking')?.activeCount).toBe(1);
+    // A cut or forged link changes nothing.
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/newsletters/preferences',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `t=manage.${subscriber.id}.0.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&list=${daily.id}`,
+    });
+    expect(forged.statusCode).toBe(400);
+    expect(
+      (await readNewsletterLists(newsroom)).find((list) => list.slug === 'daily')?.activeCount,
+    ).toBe(0);
+    await app.close();
+  });
 });

@@ -21,8 +21,15 @@ export type NewslettersView =
   | { step: 'sent' }
   | { step: 'confirm'; token: string }
   | { step: 'confirmed'; lists: NewsletterList[] }
-  | { step: 'unsubscribe'; token: string }
-  | { step: 'unsubscribed' }
+  | { step: 'unsubscribe'; token: string; preferencesToken: string | null }
+  | { step: 'unsubscribed'; preferencesToken: string | null }
+  | {
+      step: 'preferences';
+      token: string;
+      address: string;
+      lists: (NewsletterList & { isSubscribed: boolean })[];
+      isSaved: boolean;
+    }
   | { step: 'problem'; problem: string };
 
 export function NewslettersPage({ view, chrome, assets }: PageProps<NewslettersView>): ReactNode {
@@ -35,9 +42,11 @@ export function NewslettersPage({ view, chrome, assets }: PageProps<NewslettersV
         ? text.newsletterConfirmTitle
         : view.step === 'unsubscribe' || view.step === 'unsubscribed'
           ? text.newsletterUnsubscribeTitle
-          : view.step === 'problem'
-            ? text.newsletterProblem
-            : text.newsletters;
+          : view.step === 'preferences'
+            ? text.newsletterPreferencesTitle
+            : view.step === 'problem'
+              ? text.newsletterProblem
+              : text.newsletters;
   return (
     <Layout
       chrome={chrome}
@@ -67,13 +76,78 @@ export function NewslettersPage({ view, chrome, assets }: PageProps<NewslettersV
         </>
       ) : null}
       {view.step === 'unsubscribe' ? (
-        <form method="post" action={`/newsletters/unsubscribe?t=${encodeURIComponent(view.token)}`}>
-          <button type="submit">{text.newsletterUnsubscribeButton}</button>
-        </form>
+        <>
+          <form
+            method="post"
+            action={`/newsletters/unsubscribe?t=${encodeURIComponent(view.token)}`}
+          >
+            <button type="submit">{text.newsletterUnsubscribeButton}</button>
+          </form>
+          <PreferencesLink token={view.preferencesToken} language={language} />
+        </>
       ) : null}
-      {view.step === 'unsubscribed' ? <p>{text.newsletterUnsubscribed}</p> : null}
+      {view.step === 'unsubscribed' ? (
+        <>
+          <p>{text.newsletterUnsubscribed}</p>
+          <PreferencesLink token={view.preferencesToken} language={language} />
+        </>
+      ) : null}
+      {view.step === 'preferences' ? <Preferences view={view} language={language} /> : null}
       {view.step === 'problem' ? <p role="alert">{view.problem}</p> : null}
     </Layout>
+  );
+}
+
+function PreferencesLink({
+  token,
+  language,
+}: {
+  token: string | null;
+  language: string;
+}): ReactNode {
+  if (!token) return null;
+  return (
+    <p>
+      <a href={`/newsletters/preferences?t=${encodeURIComponent(token)}`}>
+        {uiText(language).newsletterPreferencesLink}
+      </a>
+    </p>
+  );
+}
+
+function Preferences({
+  view,
+  language,
+}: {
+  view: Extract<NewslettersView, { step: 'preferences' }>;
+  language: string;
+}): ReactNode {
+  const text = uiText(language);
+  return (
+    <form method="post" action="/newsletters/preferences" className="newsletter-form">
+      {view.isSaved ? <p role="status">{text.newsletterPreferencesSaved}</p> : null}
+      <p>{text.newsletterPreferencesIntro.replace('{address}', view.address)}</p>
+      <input type="hidden" name="t" value={view.token} />
+      <fieldset>
+        <legend>{text.newsletterChoose}</legend>
+        {view.lists.map((list) => (
+          <div key={list.id} className="newsletter-choice">
+            <input
+              type="checkbox"
+              id={`newsletter-${list.id}`}
+              name="list"
+              value={String(list.id)}
+              defaultChecked={list.isSubscribed}
+            />
+            <label htmlFor={`newsletter-${list.id}`}>
+              {list.name}
+              {list.description ? ` — ${list.description}` : ''}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <button type="submit">{text.newsletterPreferencesSave}</button>
+    </form>
   );
 }
 
