@@ -36,6 +36,11 @@ export type SiteChrome = {
   mirrors: MirrorAddress[];
   /** Whether there are newsletters to sign up for: the footer links /newsletters. */
   hasNewsletters?: boolean;
+  /**
+   * The newsletters readers may sign up for from an article's end, when the
+   * site sends e-mail (an SMTP server is set); empty otherwise.
+   */
+  signUpLists?: { id: number; name: string; language: string }[];
   /** The publication's fediverse account ("@news@example.org"), when it has one. */
   fediverseCreator?: string | null;
 };

@@ -80,7 +80,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     listMastheadPeople(db),
     listPages(db),
     readSettings(db),
-    db.selectFrom('newsletter_list').select('id').limit(1).execute(),
+    db.selectFrom('newsletter_list').select(['id', 'name', 'language']).orderBy('name').execute(),
   ]);
   const actor = (await listChannels(db)).find(
     (channel) => channel.kind === 'fediverse' && channel.handle,
@@ -97,6 +97,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     publicUrl: newsroom.publicUrl,
     mirrors: parseStoredMirrorList(stored.get(MIRROR_LIST_SETTING)),
     hasNewsletters: newsletters.length > 0,
+    signUpLists: newsroom.mailer ? newsletters : [],
     fediverseCreator: actor?.handle ? `@${actor.handle}@${new URL(newsroom.publicUrl).host}` : null,
   };
 }

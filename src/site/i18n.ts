@@ -79,6 +79,8 @@ const STRINGS = {
     newsletterUnsubscribed:
       'You are unsubscribed: we will send you nothing more from this newsletter.',
     newsletterProblem: 'That did not work',
+    newsletterSignUpTitle: 'Get our stories by e-mail',
+    newsletterSignUpText: 'E-mail reaches you even where the site is blocked.',
     newsletterPreferencesTitle: 'Your newsletters',
     newsletterPreferencesLink: 'Choose which newsletters you get',
     newsletterPreferencesIntro: 'The newsletters sent to {address}: tick those you want.',
@@ -183,6 +185,8 @@ const STRINGS = {
     newsletterUnsubscribeButton: 'Отписаться',
     newsletterUnsubscribed: 'Вы отписались: больше мы ничего не пришлём из этой рассылки.',
     newsletterProblem: 'Не получилось',
+    newsletterSignUpTitle: 'Наши материалы по почте',
+    newsletterSignUpText: 'Письма доходят, даже если сайт заблокирован.',
     newsletterPreferencesTitle: 'Ваши рассылки',
     newsletterPreferencesLink: 'Выбрать, какие рассылки получать',
     newsletterPreferencesIntro: 'Рассылки на адрес {address}: отметьте те, что хотите получать.',

@@ -10,6 +10,37 @@ function render(view = articleView(), isPrintView = false) {
 }
 
 describe('ArticlePage', () => {
+  it('ends with a sign-up form for the newsletter in its language, but not on a mirror', () => {
+    const lists = [
+      { id: 1, name: 'Daily', language: 'en' },
+      { id: 2, name: 'Ежедневно', language: 'ru' },
+    ];
+    const withLists = { ...chrome, signUpLists: lists };
+    const root = parse(
+      renderHtml(
+        ArticlePage({ view: articleView(), chrome: withLists, assets, isPrintView: false }),
+      ),
+    );
+    const form = root.querySelector('.newsletter-signup form');
+    expect(form?.getAttribute('action')).toBe('/newsletters');
+    expect(form?.getAttribute('method')).toBe('post');
+    expect(form?.querySelector('input[name=list]')?.getAttribute('value')).toBe('1');
+    expect(form?.querySelector('button')?.text).toBe('Subscribe: Daily');
+    expect(root.querySelector('label[for=newsletter-signup-email]')).not.toBeNull();
+    const mirror = parse(
+      renderHtml(
+        ArticlePage({
+          view: articleView(),
+          chrome: { ...withLists, isMirror: true },
+          assets,
+          isPrintView: false,
+        }),
+      ),
+    );
+    expect(mirror.querySelector('.newsletter-signup')).toBeNull();
+    expect(render().root.querySelector('.newsletter-signup')).toBeNull();
+  });
+
   it('renders a complete document with the article language and the canonical URL', () => {
     const { html, root } = render();
     expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);

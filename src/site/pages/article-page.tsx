@@ -164,8 +164,69 @@ export function ArticlePage({
           </ul>
           <p className="share-status" aria-live="polite" />
         </section>
+        {preview || chrome.isMirror ? null : (
+          <NewsletterSignUp lists={chrome.signUpLists ?? []} language={article.language} />
+        )}
       </article>
     </Layout>
+  );
+}
+
+/**
+ * A sign-up form at the end of the article (a plain form: no JavaScript, no
+ * cookie; /newsletters answers it): the lists in the article's language, or
+ * every list when none is in it. A mirror has none: it cannot take a post.
+ */
+function NewsletterSignUp({
+  lists,
+  language,
+}: {
+  lists: { id: number; name: string; language: string }[];
+  language: string;
+}): ReactNode {
+  const text = uiText(language);
+  const inLanguage = lists.filter((list) => list.language === language);
+  const offered = inLanguage.length > 0 ? inLanguage : lists;
+  if (offered.length === 0) return null;
+  const [only] = offered;
+  return (
+    <section className="newsletter-signup" aria-labelledby="newsletter-signup-title">
+      <h2 id="newsletter-signup-title">{text.newsletterSignUpTitle}</h2>
+      <p>{text.newsletterSignUpText}</p>
+      <form method="post" action="/newsletters" className="newsletter-form">
+        <label htmlFor="newsletter-signup-email">{text.newsletterEmail}</label>
+        <input
+          id="newsletter-signup-email"
+          type="email"
+          name="email"
+          required
+          autoComplete="email"
+        />
+        {offered.length === 1 && only ? (
+          <input type="hidden" name="list" value={String(only.id)} />
+        ) : (
+          <fieldset>
+            <legend>{text.newsletterChoose}</legend>
+            {offered.map((list) => (
+              <div key={list.id} className="newsletter-choice">
+                <input
+                  type="checkbox"
+                  id={`newsletter-signup-${list.id}`}
+                  name="list"
+                  value={String(list.id)}
+                />
+                <label htmlFor={`newsletter-signup-${list.id}`}>{list.name}</label>
+              </div>
+            ))}
+          </fieldset>
+        )}
+        <button type="submit">
+          {offered.length === 1 && only
+            ? `${text.newsletterSubscribe}: ${only.name}`
+            : text.newsletterSubscribe}
+        </button>
+      </form>
+    </section>
   );
 }
 
