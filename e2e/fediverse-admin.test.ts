@@ -235,6 +235,17 @@ describe('the fediverse in the newsroom app', () => {
     await pageB.setViewportSize({ width: 375, height: 900 });
     await post.screenshot({ path: `${SHOTS}/fediverse-deleted-375.png` });
 
+    // On A, the editor-in-chief takes an account of their own, from the Account page.
+    await pageA.goto(`${a.baseUrl}/admin/#/account`);
+    const own = pageA.getByRole('region', { name: 'On the fediverse' });
+    await own.getByLabel(/^Handle/).fill('ana');
+    await own.getByRole('button', { name: 'Take this handle' }).click();
+    await own.getByText(`People follow you as @ana@${new URL(a.baseUrl).host}`).waitFor();
+    const person = await fetch(`${a.baseUrl}/ap/actors/ana`, {
+      headers: { accept: 'application/activity+json' },
+    });
+    expect(((await person.json()) as { type: string }).type).toBe('Person');
+
     await contextA.close();
     await contextB.close();
   });

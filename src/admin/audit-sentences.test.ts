@@ -274,6 +274,12 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subjectLabel: null,
     detail: { handle: '@news@other.example' },
   },
+  'fediverse.handle': {
+    action: 'fediverse.handle',
+    subject: 'person:3',
+    subjectLabel: null,
+    detail: { handle: 'ada' },
+  },
   'fediverse.moderate': {
     action: 'fediverse.moderate',
     ...article,

@@ -475,6 +475,13 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     ]),
   'fediverse.follow': (e, who) =>
     say(e, `${who} followed ${text(e.detail.handle) ?? 'an account'} on the fediverse`),
+  'fediverse.handle': (e, who) =>
+    say(
+      e,
+      text(e.detail.handle)
+        ? `${who} took the fediverse handle @${text(e.detail.handle)}`
+        : `${who} gave up their fediverse handle`,
+    ),
   'fediverse.moderate': (e, who) =>
     say(
       e,

@@ -52,6 +52,7 @@ const NAMED_ACTIONS = [
   'newsletter.delete-subscriber',
   'fediverse.follow',
   'fediverse.moderate',
+  'fediverse.handle',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -76,6 +77,7 @@ export const AUDIT_KINDS = {
     'channel.',
     'newsletter.',
     'fediverse.follow',
+    'fediverse.handle',
   ],
   'sign-in': ['session.'],
 } as const satisfies Record<string, readonly string[]>;

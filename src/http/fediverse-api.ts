@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { REPLY_STATES } from '../core/fediverse.js';
+import { fediverseHandleSchema, REPLY_STATES } from '../core/fediverse.js';
 import {
   followActor,
   moderateReply,
   readArticleReactions,
   readFediverse,
+  readMyFediverseHandle,
+  setMyFediverseHandle,
 } from '../newsroom/fediverse.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { idParam, parse, type SignedIn } from './admin-api.js';
@@ -22,6 +24,7 @@ const followSchema = z.object({
     .max(500),
 });
 const moderateSchema = z.object({ state: z.enum(REPLY_STATES) });
+const handleSchema = z.object({ handle: fediverseHandleSchema.nullable() });
 
 export async function registerFediverseApi(
   app: FastifyInstance,
@@ -35,6 +38,15 @@ export async function registerFediverseApi(
   app.post('/api/fediverse/follow', async (request) => {
     const { actor } = await signedIn(request);
     return await followActor(newsroom, actor, parse(followSchema, request.body).handle);
+  });
+  // Each member's own account (authors who want to be followed themselves).
+  app.get('/api/account/fediverse', async (request) => {
+    const { actor } = await signedIn(request);
+    return await readMyFediverseHandle(newsroom, actor);
+  });
+  app.put('/api/account/fediverse', async (request) => {
+    const { actor } = await signedIn(request);
+    return await setMyFediverseHandle(newsroom, actor, parse(handleSchema, request.body).handle);
   });
   app.get<{ Params: { id: string } }>('/api/articles/:id/reactions', async (request) => {
     const { actor } = await signedIn(request);

@@ -21,6 +21,7 @@ import {
   requeueDelivery,
   updateChannel,
 } from '../store/distribution.js';
+import { authorByHandle } from '../store/fediverse.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { getArticleWithRelation } from './articles.js';
@@ -51,7 +52,13 @@ async function checkSections(db: Kysely<Database>, ids: number[] | undefined): P
 }
 
 /** The publication is one actor: one fediverse channel at most. */
-async function checkOneActor(db: Kysely<Database>): Promise<void> {
+async function checkOneActor(db: Kysely<Database>, handle: string): Promise<void> {
+  if (await authorByHandle(db, handle))
+    throw new DomainError(
+      'conflict',
+      `handle: @${handle} is an author’s own: choose another`,
+      'handle',
+    );
   const taken = (await listChannels(db)).find((channel) => channel.kind === 'fediverse');
   if (taken)
     throw new DomainError(
@@ -85,7 +92,7 @@ export async function addChannel(
     await checkSections(trx, input.sectionIds);
     const isTelegram = input.kind === 'telegram';
     if (input.kind === 'newsletter') await checkList(trx, input.listId);
-    if (input.kind === 'fediverse') await checkOneActor(trx);
+    if (input.kind === 'fediverse') await checkOneActor(trx, input.handle ?? '');
     const id = await insertChannel(
       trx,
       {

@@ -26,6 +26,7 @@ import {
   Like,
   Note,
   Organization,
+  Person,
   PUBLIC_COLLECTION,
   Reject,
   Tombstone,
@@ -46,11 +47,14 @@ import { recordAudit } from '../store/audit.js';
 import { listCorrections } from '../store/corrections.js';
 import { listChannels } from '../store/distribution.js';
 import {
+  type AuthorActor,
   acceptFollowing,
   addFollower,
   addFollowing,
   addInteraction,
+  articleAuthorActors,
   articleReactions,
+  authorByHandle,
   isFollowing,
   keepActorKeys,
   keepReceived,
@@ -62,11 +66,13 @@ import {
   listFollowing,
   listReceived,
   markReceivedDeleted,
+  personHandle,
   readActorKeys,
   rejectFollowing,
   removeFollower,
   removeInteraction,
   repliesBy,
+  setPersonHandle,
   setReplyState,
 } from '../store/fediverse.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
@@ -132,6 +138,21 @@ async function actorChannel(newsroom: Newsroom): Promise<Channel | null> {
 
 async function handleOf(newsroom: Newsroom): Promise<string | null> {
   return (await actorChannel(newsroom))?.handle ?? null;
+}
+
+/** One of the site's accounts: the publication's, or an author's own. */
+type OurActor =
+  | { kind: 'publication'; handle: string; name: string }
+  | { kind: 'author'; handle: string; author: AuthorActor };
+
+/** The account `identifier` names, or null; authors have theirs once the publication has its own. */
+async function ourActor(newsroom: Newsroom, identifier: string): Promise<OurActor | null> {
+  const channel = await actorChannel(newsroom);
+  if (!channel?.handle) return null;
+  if (channel.handle === identifier)
+    return { kind: 'publication', handle: identifier, name: channel.name };
+  const author = await authorByHandle(newsroom.store.db, identifier);
+  return author ? { kind: 'author', handle: identifier, author } : null;
 }
 
 type StoredKeys = {
@@ -211,7 +232,13 @@ async function articleObject(
       : null;
   return new Article({
     id: ctx.getObjectUri(Article, { id: String(articleId) }),
-    attribution: ctx.getActorUri(handle),
+    // The publication, and each author with an account of their own.
+    attributions: [
+      ctx.getActorUri(handle),
+      ...(await articleAuthorActors(newsroom.store.db, articleId)).map((author) =>
+        ctx.getActorUri(author.handle),
+      ),
+    ],
     name: article.title,
     summary: article.standfirst ? escapeText(article.standfirst) : null,
     contents: [content, new LanguageString(content, article.language)],
@@ -265,6 +292,14 @@ function isOwnedBy(id: URL | null, actorId: URL | null): boolean {
   return id !== null && actorId !== null && id.origin === actorId.origin;
 }
 
+/** Whether `actorId` is among those an object is attributed to (none named: its sender). */
+function isAttributedTo(object: { attributionIds: URL[] }, actorId: URL): boolean {
+  return (
+    object.attributionIds.length === 0 ||
+    object.attributionIds.some((id) => id.href === actorId.href)
+  );
+}
+
 /** An address readers may open (http or https), else null. */
 function webAddress(value: unknown): string | null {
   const url = value instanceof URL ? value : null;
@@ -312,16 +347,13 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
 
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
-      const channel = await actorChannel(newsroom);
-      if (channel?.handle !== identifier) return null;
+      const found = await ourActor(newsroom, identifier);
+      if (!found) return null;
       const site = await getSiteSettings(newsroom);
       const keys = await ctx.getActorKeyPairs(identifier);
-      return new Organization({
+      const common = {
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
-        name: channel.name || site.name,
-        summary: site.tagline ? escapeText(site.tagline) : null,
-        url: new URL(newsroom.publicUrl),
         icon: new Image({
           url: new URL(`${newsroom.publicUrl}${ICON_PATH}`),
           mediaType: 'image/png',
@@ -335,10 +367,24 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
         manuallyApprovesFollowers: false,
         discoverable: true,
         indexable: true,
+      };
+      if (found.kind === 'author')
+        // An author: their name, their biography, their page on the site.
+        return new Person({
+          ...common,
+          name: found.author.name,
+          summary: found.author.bio ? escapeText(found.author.bio) : null,
+          url: new URL(`${newsroom.publicUrl}/authors/${found.author.slug}`),
+        });
+      return new Organization({
+        ...common,
+        name: found.name || site.name,
+        summary: site.tagline ? escapeText(site.tagline) : null,
+        url: new URL(newsroom.publicUrl),
       });
     })
     .setKeyPairsDispatcher(async (_ctx, identifier) =>
-      (await handleOf(newsroom)) === identifier ? await actorKeys(newsroom, identifier) : [],
+      (await ourActor(newsroom, identifier)) ? await actorKeys(newsroom, identifier) : [],
     );
 
   federation.setObjectDispatcher(Article, ARTICLE_PATH, async (ctx, values) => {
@@ -350,7 +396,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
 
   federation
     .setFollowersDispatcher(`${ACTOR_PATH}/followers`, async (_ctx, identifier, cursor) => {
-      if ((await handleOf(newsroom)) !== identifier) return null;
+      if (!(await ourActor(newsroom, identifier))) return null;
       const all = await listFollowers(db, identifier);
       const items = (rows: typeof all): Recipient[] =>
         rows.map((row) => ({
@@ -371,12 +417,30 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
 
   federation
     .setOutboxDispatcher(`${ACTOR_PATH}/outbox`, async (ctx, identifier, cursor) => {
-      if ((await handleOf(newsroom)) !== identifier || cursor === null) return null;
+      const found = await ourActor(newsroom, identifier);
+      const publication = await handleOf(newsroom);
+      if (!found || !publication || cursor === null) return null;
       const from = cursorOffset(cursor);
+      // An author's outbox holds their own articles.
       const rows = await db
         .selectFrom('article')
         .select('id')
         .where('status', '=', 'published')
+        .$if(found.kind === 'author', (query) =>
+          query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('article_author')
+                .select('article_author.article_id')
+                .whereRef('article_author.article_id', '=', 'article.id')
+                .where(
+                  'article_author.person_id',
+                  '=',
+                  found.kind === 'author' ? found.author.personId : 0,
+                ),
+            ),
+          ),
+        )
         .orderBy('published_at', 'desc')
         .orderBy('id', 'desc')
         .limit(PAGE_SIZE + 1)
@@ -384,7 +448,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
         .execute();
       const items: Create[] = [];
       for (const row of rows.slice(0, PAGE_SIZE)) {
-        const object = await articleObject(newsroom, options, ctx, identifier, row.id);
+        const object = await articleObject(newsroom, options, ctx, publication, row.id);
         if (!object?.id) continue;
         items.push(
           new Create({
@@ -420,7 +484,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
     })
     .on(Follow, async (ctx, follow) => {
       const parsed = ctx.parseUri(follow.objectId);
-      if (parsed?.type !== 'actor' || (await handleOf(newsroom)) !== parsed.identifier) return;
+      if (parsed?.type !== 'actor' || !(await ourActor(newsroom, parsed.identifier))) return;
       if (!isOwnedBy(follow.id, follow.actorId)) return;
       const follower = await follow.getActor(ctx);
       // The follower is the account that signed, as its own server describes it.
@@ -476,7 +540,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
       const object = await create.getObject(ctx);
       // Only its author's own words, on its author's own server.
       if (!object?.id || !actorId || !isOwnedBy(object.id, actorId)) return;
-      if (object.attributionId && object.attributionId.href !== actorId.href) return;
+      if (!isAttributedTo(object, actorId)) return;
       const articleId = object instanceof Note ? ourArticleId(ctx, object.replyTargetId) : null;
       if (articleId !== null) {
         if ((await repliesBy(db, actorId.href)) >= MAX_REPLIES_PER_ACTOR) return;
@@ -506,7 +570,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
       const actorId = update.actorId;
       const object = await update.getObject(ctx);
       if (!object?.id || !actorId || !isOwnedBy(object.id, actorId)) return;
-      if (object.attributionId && object.attributionId.href !== actorId.href) return;
+      if (!isAttributedTo(object, actorId)) return;
       if (
         (object instanceof Article || object instanceof Note) &&
         (await isFollowing(db, actorId.href))
@@ -617,37 +681,76 @@ export async function sendToFediverse(
   if (!options || !handle)
     return { ok: false, permanent: true, reason: 'the fediverse is not set up on this server' };
   const ctx = contextOf(newsroom);
-  const actor = ctx.getActorUri(handle);
   const objectId = ctx.getObjectUri(Article, { id: String(delivery.articleId) });
-  const followers = await listFollowers(newsroom.store.db, handle);
-  if (followers.length === 0) return { ok: true, remoteId: objectId.href };
-  const addressing = { tos: [PUBLIC_COLLECTION], ccs: [ctx.getFollowersUri(handle)] };
-  const activityId = new URL(`${objectId.href}#${delivery.action}-${delivery.id}`);
-  let activity: Create | Update | Delete;
-  if (delivery.action === 'delete') {
-    activity = new Delete({
-      id: activityId,
-      actor,
-      object: new Tombstone({ id: objectId }),
-      ...addressing,
-    });
-  } else {
-    const object = await articleObject(newsroom, options, ctx, handle, delivery.articleId);
+  let object: Article | null = null;
+  if (delivery.action !== 'delete') {
+    object = await articleObject(newsroom, options, ctx, handle, delivery.articleId);
     // Unpublished before it went out: nothing to say any more.
     if (!object) return 'cancelled';
-    activity =
-      delivery.action === 'post'
-        ? new Create({ id: activityId, actor, object, published: object.published, ...addressing })
-        : new Update({
+  }
+  // From the publication to its followers, and from each author with an
+  // account of their own to theirs.
+  const senders = [
+    handle,
+    ...(await articleAuthorActors(newsroom.store.db, delivery.articleId)).map(
+      (author) => author.handle,
+    ),
+  ];
+  let sent = 0;
+  let tried = 0;
+  let lastFailure = '';
+  for (const sender of senders) {
+    const actor = ctx.getActorUri(sender);
+    const addressing = { tos: [PUBLIC_COLLECTION], ccs: [ctx.getFollowersUri(sender)] };
+    const activityId = new URL(
+      `${objectId.href}#${delivery.action}-${delivery.id}${sender === handle ? '' : `-${sender}`}`,
+    );
+    const activity =
+      delivery.action === 'delete' || !object
+        ? new Delete({
             id: activityId,
             actor,
-            object,
-            updated: Temporal.Now.instant(),
+            object: new Tombstone({ id: objectId }),
             ...addressing,
-          });
+          })
+        : delivery.action === 'post'
+          ? new Create({
+              id: activityId,
+              actor,
+              object,
+              published: object.published,
+              ...addressing,
+            })
+          : new Update({
+              id: activityId,
+              actor,
+              object,
+              updated: Temporal.Now.instant(),
+              ...addressing,
+            });
+    const outcome = await deliverToFollowers(newsroom, ctx, sender, activity);
+    sent += outcome.sent;
+    tried += outcome.tried;
+    lastFailure = outcome.failure ?? lastFailure;
   }
-  // Each server's inbox on its own: one that is down or gone does not hold
-  // up the others, nor make them get the article again on a retry.
+  if (tried > 0 && sent === 0)
+    return { ok: false, permanent: false, reason: lastFailure.slice(0, 300) || 'not sent' };
+  return { ok: true, remoteId: objectId.href };
+}
+
+/**
+ * Sends an activity of `sender` to its followers, each server's inbox on its
+ * own: one that is down or gone does not hold up the others, nor make them
+ * get it again on a retry. An inbox gone for good (404, 410) loses its
+ * followers. Answers how many inboxes took it, out of how many.
+ */
+async function deliverToFollowers(
+  newsroom: Newsroom,
+  ctx: Context<void>,
+  sender: string,
+  activity: Create | Update | Delete,
+): Promise<{ sent: number; tried: number; failure: string | null }> {
+  const followers = await listFollowers(newsroom.store.db, sender);
   const byInbox = new Map<string, Recipient[]>();
   for (const follower of followers) {
     const inbox = follower.sharedInbox ?? follower.inbox;
@@ -659,24 +762,25 @@ export async function sendToFediverse(
     });
     byInbox.set(inbox, group);
   }
+  const groups = [...byInbox.values()];
   const outcomes = await Promise.allSettled(
-    [...byInbox.values()].map((recipients) =>
-      ctx.sendActivity({ identifier: handle }, recipients, activity, { preferSharedInbox: true }),
+    groups.map((recipients) =>
+      ctx.sendActivity({ identifier: sender }, recipients, activity, { preferSharedInbox: true }),
     ),
   );
-  const failures = outcomes.flatMap((outcome, index) =>
-    outcome.status === 'rejected'
-      ? [{ recipients: [...byInbox.values()][index] ?? [], reason: String(outcome.reason) }]
-      : [],
-  );
-  // An inbox that is gone for good (404, 410) loses its followers.
-  for (const failure of failures)
-    if (/\b(404|410)\b/.test(failure.reason))
-      for (const recipient of failure.recipients)
-        if (recipient.id) await removeFollower(newsroom.store.db, handle, recipient.id.href);
-  if (failures.length === outcomes.length)
-    return { ok: false, permanent: false, reason: failures[0]?.reason.slice(0, 300) ?? 'not sent' };
-  return { ok: true, remoteId: objectId.href };
+  let failure: string | null = null;
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') continue;
+    failure = String(outcome.reason);
+    if (/\b(404|410)\b/.test(failure))
+      for (const recipient of groups[index] ?? [])
+        if (recipient.id) await removeFollower(newsroom.store.db, sender, recipient.id.href);
+  }
+  return {
+    sent: outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
+    tried: outcomes.length,
+    failure,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -755,6 +859,63 @@ export async function followActor(
     at: now,
   });
   return await readFediverse(newsroom, actor);
+}
+
+/** The signed-in member's own account on the fediverse ("@ada@your.domain"), or null. */
+export async function readMyFediverseHandle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+): Promise<{ handle: string | null; address: string | null; isAvailable: boolean }> {
+  const publication = await handleOf(newsroom);
+  const mine =
+    actor.personId === null ? null : await personHandle(newsroom.store.db, actor.personId);
+  return {
+    handle: mine,
+    address: mine ? `@${mine}@${new URL(newsroom.publicUrl).host}` : null,
+    // Authors have accounts once the publication has its own.
+    isAvailable: publication !== null && actor.personId !== null,
+  };
+}
+
+/**
+ * Gives the signed-in author an account of their own (`handle`), or takes
+ * it away (null): their articles then also go to their own followers. A
+ * handle is one person's, and never the publication's. Audited.
+ */
+export async function setMyFediverseHandle(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  handle: string | null,
+): Promise<{ handle: string | null; address: string | null; isAvailable: boolean }> {
+  if (actor.personId === null)
+    throw new DomainError(
+      'not_allowed_for_role',
+      'an account of one’s own is for staff with a byline',
+    );
+  const publication = await handleOf(newsroom);
+  if (!publication)
+    throw new DomainError(
+      'conflict',
+      'the publication is not on the fediverse yet: ask the editor-in-chief',
+    );
+  const db = newsroom.store.db;
+  const now = newsroom.now().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (handle !== null) {
+      const taken = await authorByHandle(trx, handle);
+      if (handle === publication || (taken && taken.personId !== actor.personId))
+        throw new DomainError('conflict', `handle: @${handle} is taken: choose another`, 'handle');
+    }
+    await setPersonHandle(trx, actor.personId ?? 0, handle);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'fediverse.handle',
+      subject: `person:${actor.personId}`,
+      detail: { handle },
+      at: now,
+    });
+  });
+  return await readMyFediverseHandle(newsroom, actor);
 }
 
 /** Likes, boosts and replies of an article (whoever may open it; replies' text for editors). */

@@ -403,3 +403,85 @@ export async function listReceived(db: Kysely<Database>, limit: number): Promise
     deletedAt: row.deleted_at,
   }));
 }
+
+// ---------------------------------------------------------------------------
+// Authors' own accounts
+
+export type AuthorActor = {
+  personId: number;
+  handle: string;
+  name: string;
+  slug: string;
+  bio: string;
+};
+
+/** The author whose fediverse handle this is, or null. */
+export async function authorByHandle(
+  db: Kysely<Database>,
+  handle: string,
+): Promise<AuthorActor | null> {
+  const row = await db
+    .selectFrom('person')
+    .select(['id', 'fediverse_handle', 'name', 'slug', 'bio'])
+    .where('fediverse_handle', '=', handle)
+    .executeTakeFirst();
+  return row?.fediverse_handle
+    ? {
+        personId: row.id,
+        handle: row.fediverse_handle,
+        name: row.name,
+        slug: row.slug,
+        bio: row.bio,
+      }
+    : null;
+}
+
+/** The authors of an article who have an account of their own, in byline order. */
+export async function articleAuthorActors(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<AuthorActor[]> {
+  const rows = await db
+    .selectFrom('article_author')
+    .innerJoin('person', 'person.id', 'article_author.person_id')
+    .select(['person.id', 'person.fediverse_handle', 'person.name', 'person.slug', 'person.bio'])
+    .where('article_author.article_id', '=', articleId)
+    .where('person.fediverse_handle', 'is not', null)
+    .orderBy('article_author.position')
+    .execute();
+  return rows.flatMap((row) =>
+    row.fediverse_handle
+      ? [
+          {
+            personId: row.id,
+            handle: row.fediverse_handle,
+            name: row.name,
+            slug: row.slug,
+            bio: row.bio,
+          },
+        ]
+      : [],
+  );
+}
+
+/** A person's own handle, or null. */
+export async function personHandle(db: Kysely<Database>, personId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('person')
+    .select('fediverse_handle')
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return row?.fediverse_handle ?? null;
+}
+
+export async function setPersonHandle(
+  db: Kysely<Database>,
+  personId: number,
+  handle: string | null,
+): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ fediverse_handle: handle })
+    .where('id', '=', personId)
+    .execute();
+}

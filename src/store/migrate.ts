@@ -19,6 +19,7 @@ import * as newsletters from './migrations/016-newsletters.js';
 import * as newsletterSends from './migrations/017-newsletter-sends.js';
 import * as fediverse from './migrations/018-fediverse.js';
 import * as fediverseFollows from './migrations/019-fediverse-follows.js';
+import * as fediverseAuthors from './migrations/020-fediverse-authors.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -42,6 +43,7 @@ const MIGRATIONS = {
   '017-newsletter-sends': newsletterSends,
   '018-fediverse': fediverse,
   '019-fediverse-follows': fediverseFollows,
+  '020-fediverse-authors': fediverseAuthors,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -22,6 +22,7 @@ export type Database = {
     masthead_role: string | null;
     masthead_title: string | null;
     masthead_position: number;
+    fediverse_handle: Generated<string | null>;
   };
   media: {
     id: Generated<number>;

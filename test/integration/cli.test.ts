@@ -103,6 +103,7 @@ describe('the masthead command', () => {
       'applied migration 017-newsletter-sends',
       'applied migration 018-fediverse',
       'applied migration 019-fediverse-follows',
+      'applied migration 020-fediverse-authors',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -285,4 +285,44 @@ describe('the fediverse', () => {
     );
     expect((await reactions()).likes).toBe(1);
   });
+
+  it('gives an author an account of their own, which followers of the author get the article from', async () => {
+    const chosen = await a.editor.send('PUT', '/api/account/fediverse', { handle: 'ada' });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    const host = new URL(a.url).host;
+    expect(chosen.json()).toMatchObject({ handle: 'ada', address: `@ada@${host}` });
+    // The publication's handle, or another author's, is not to be had.
+    expect(
+      (await a.chief.send('PUT', '/api/account/fediverse', { handle: 'news' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await a.chief.send('PUT', '/api/account/fediverse', { handle: 'ada' })).statusCode,
+    ).toBe(409);
+    const profile = (await (
+      await fetch(`${a.url}/ap/actors/ada`, { headers: { accept: 'application/activity+json' } })
+    ).json()) as Record<string, unknown>;
+    expect(profile).toMatchObject({
+      type: 'Person',
+      preferredUsername: 'ada',
+      name: 'Editor news',
+    });
+
+    // B follows the author alone, and gets the article the author writes.
+    const follow = await b.chief.send('POST', '/api/fediverse/follow', {
+      handle: `${a.url}/ap/actors/ada`,
+    });
+    expect(follow.statusCode, follow.body).toBe(200);
+    const draft = await createDraft(a.editor, 'Bridge reopens after repairs');
+    await transition(a, draft.id, 'publish');
+    expect(await sendDueDeliveries(a.newsroom, transport)).toBe(1);
+    const inbox = (await received(b)).received;
+    expect(inbox.map((item) => item.name)).toEqual(['Bridge reopens after repairs']);
+    // The article names both: the publication and its author.
+    const object = (await (
+      await fetch(`${a.url}/ap/articles/${draft.id}`, {
+        headers: { accept: 'application/activity+json' },
+      })
+    ).json()) as { attributedTo: string[] };
+    expect(object.attributedTo).toEqual([`${a.url}/ap/actors/news`, `${a.url}/ap/actors/ada`]);
+  });
 });

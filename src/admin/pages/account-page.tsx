@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, messageOf, type Session } from '../api.js';
+import { useLoad } from '../use-load.js';
 
 /** Two-factor sign-in and "log out everywhere"; required first when the newsroom makes two-factor mandatory. */
 export function AccountPage({
@@ -91,6 +92,70 @@ export function AccountPage({
           Log out everywhere
         </button>
       </section>
+      <FediverseHandle />
     </>
+  );
+}
+
+type MyHandle = { handle: string | null; address: string | null; isAvailable: boolean };
+
+/**
+ * An author's own account on the fediverse: people who follow it get the
+ * articles they write (the publication's account gets them all).
+ */
+function FediverseHandle(): ReactNode {
+  const mine = useLoad(() => api<MyHandle>('GET', '/account/fediverse'), 'my fediverse handle');
+  const [handle, setHandle] = useState('');
+  const [message, setMessage] = useState('');
+  const save = async (value: string | null) => {
+    try {
+      const saved = await api<MyHandle>('PUT', '/account/fediverse', { handle: value });
+      setMessage(
+        saved.address ? `Followed as ${saved.address}.` : 'You have no account of your own now.',
+      );
+      setHandle('');
+      mine.reload();
+    } catch (failure) {
+      setMessage(`Not saved: ${messageOf(failure)}`);
+    }
+  };
+  if (!mine.data?.isAvailable) return null;
+  return (
+    <section aria-labelledby="fediverse-heading">
+      <h2 id="fediverse-heading">On the fediverse</h2>
+      {mine.data.address ? (
+        <>
+          <p>
+            People follow you as <code>{mine.data.address}</code> and get each article you write.
+          </p>
+          <button type="button" className="destructive" onClick={() => void save(null)}>
+            Give up this account
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void save(handle);
+          }}
+        >
+          <p>
+            An account of your own, beside the publication’s: people who follow it get each article
+            you write. Your followers know you by the handle: keep it.
+          </p>
+          <label>
+            Handle (the part before @{window.location.host})
+            <input
+              required
+              pattern="[a-z0-9_]{1,30}"
+              value={handle}
+              onChange={(event) => setHandle(event.target.value.toLowerCase())}
+            />
+          </label>
+          <button type="submit">Take this handle</button>
+        </form>
+      )}
+      <p role="status">{message}</p>
+    </section>
   );
 }
