@@ -40,6 +40,31 @@ describe.each(DISPLAY_MODES.map((mode) => [describeMode(mode), mode] as const))(
   },
 );
 
+describe('on a 375 px phone', () => {
+  it.each(PAGES.map((page) => [page.name, page.path] as const))(
+    '%s (%s) does not scroll sideways',
+    async (_name, path) => {
+      const page = await context.newPage();
+      try {
+        await page.setViewportSize({ width: 375, height: 800 });
+        await page.goto(`${server.baseUrl}${path}`, { waitUntil: 'load' });
+        const overflow = await page.evaluate(() => ({
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          // What sticks out, to name it when it fails.
+          wide: Array.from(document.querySelectorAll('body *'))
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+            .slice(0, 3)
+            .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+        }));
+        expect(overflow.page, overflow.wide.join(', ')).toBeLessThanOrEqual(0);
+        expect(overflow.wide).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+});
+
 describe('the accessibility check itself', () => {
   it('reports known violations', async () => {
     const page = await context.newPage();

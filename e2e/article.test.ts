@@ -256,7 +256,12 @@ describe('with JavaScript off', () => {
 
 describe('printing', () => {
   const HIDDEN_IN_PRINT = ['.site-nav', '.share', 'nav.breadcrumbs', 'footer.site-footer'];
-  const KEPT_IN_PRINT = ['h1.headline', 'time', 'figure.lead figcaption', '.article-body'];
+  const KEPT_IN_PRINT = [
+    'h1.headline',
+    'p.article-meta > time',
+    'figure.lead figcaption',
+    '.article-body',
+  ];
 
   it('hides navigation, sharing, breadcrumbs and footer, and shows the article URL', async () => {
     const { page: printed, status } = await openPage(SEED_ARTICLE_PATH);

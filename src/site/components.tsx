@@ -6,7 +6,7 @@ import type { SnippetPart } from '../core/search-text.js';
 import { authorUrl } from '../core/section-path.js';
 import { type Byline, type FocalPoint, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
-import { creditLine, formatDate, LANGUAGE_NAMES, uiText } from './i18n.js';
+import { creditLine, formatDate, formatDateTime, LANGUAGE_NAMES, uiText } from './i18n.js';
 import { feedUrls } from './layout.js';
 import { renderDocument } from './render-document.js';
 
@@ -141,17 +141,23 @@ export function BylineText({
   ) : null;
 }
 
-/** A `<time>` with the machine-readable date and the reader's wording. */
+/** A `<time>` with the machine-readable date and the reader's wording (with the time of day and zone when `withTime`). */
 export function DateTime({
   iso,
   language,
   timeZone,
+  withTime = false,
 }: {
   iso: string;
   language: string;
   timeZone: string;
+  withTime?: boolean;
 }): ReactNode {
-  return <time dateTime={iso}>{formatDate(iso, language, timeZone)}</time>;
+  return (
+    <time dateTime={iso}>
+      {withTime ? formatDateTime(iso, language, timeZone) : formatDate(iso, language, timeZone)}
+    </time>
+  );
 }
 
 /**

@@ -79,6 +79,8 @@ const STRINGS = {
     newsletterUnsubscribed:
       'You are unsubscribed: we will send you nothing more from this newsletter.',
     newsletterProblem: 'That did not work',
+    updated: 'Updated',
+    readingTime: '{minutes} min read',
     newsletterSignUpTitle: 'Get our stories by e-mail',
     newsletterSignUpText: 'E-mail reaches you even where the site is blocked.',
     newsletterPreferencesTitle: 'Your newsletters',
@@ -185,6 +187,8 @@ const STRINGS = {
     newsletterUnsubscribeButton: 'Отписаться',
     newsletterUnsubscribed: 'Вы отписались: больше мы ничего не пришлём из этой рассылки.',
     newsletterProblem: 'Не получилось',
+    updated: 'Обновлено',
+    readingTime: '{minutes} мин чтения',
     newsletterSignUpTitle: 'Наши материалы по почте',
     newsletterSignUpText: 'Письма доходят, даже если сайт заблокирован.',
     newsletterPreferencesTitle: 'Ваши рассылки',

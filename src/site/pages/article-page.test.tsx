@@ -84,7 +84,21 @@ describe('ArticlePage', () => {
     const meta = render().root.querySelector('.article-meta');
     expect(meta?.querySelector('.byline')?.text).toBe('By Ada Lindqvist');
     expect(meta?.querySelector('time')?.getAttribute('datetime')).toBe('2026-02-15T12:00:00.000Z');
-    expect(meta?.querySelector('time')?.text).toBe('15 February 2026');
+    // The time of day and its zone with the date (UTC here: the fixture's zone).
+    expect(meta?.querySelector('time')?.text).toBe('15 February 2026 at 12:00 UTC');
+    expect(meta?.querySelector('.reading-time')?.text).toBe('1 min read');
+    expect(meta?.querySelector('.updated')).toBeNull();
+  });
+
+  it('says when an article was updated after it was published', () => {
+    const view = articleView();
+    const meta = render({ ...view, modifiedAt: '2026-02-16T08:30:00.000Z' }).root.querySelector(
+      '.article-meta',
+    );
+    expect(meta?.querySelector('.updated')?.text).toBe('Updated 16 February 2026 at 08:30 UTC');
+    expect(meta?.querySelector('.updated time')?.getAttribute('datetime')).toBe(
+      '2026-02-16T08:30:00.000Z',
+    );
   });
 
   it('renders the credit line from the chain, and no image when the photo has no file', () => {
@@ -194,7 +208,7 @@ describe('ArticlePage', () => {
       'Фото: EPA / Grigory Sysoev / Sputnik / Kremlin',
     );
     expect(root.querySelector('.byline')?.text).toBe('Автор: Ada Lindqvist');
-    expect(root.querySelector('time')?.text).toBe('15 февраля 2026 г.');
+    expect(root.querySelector('time')?.text).toBe('15 февраля 2026 г. в 12:00 UTC');
     expect(root.querySelector('[data-print]')?.text).toBe('Печать');
     expect(root.querySelector('.skip-link')?.text).toBe('Перейти к содержанию');
     const tagged = render({

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { articleDescription, searchTitle } from '../../core/description.js';
+import { type Doc, plainText } from '../../core/document.js';
 import { MEDIA_PATH, renditionWidths, srcsetFor } from '../../core/renditions.js';
 import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
@@ -83,8 +84,25 @@ export function ArticlePage({
               iso={article.publishedAt}
               language={article.language}
               timeZone={chrome.settings.timeZone}
+              withTime
             />
           ) : null}
+          {article.publishedAt && isUpdatedAfter(view.modifiedAt, article.publishedAt) ? (
+            <>
+              {' · '}
+              <span className="updated">
+                {text.updated}{' '}
+                <DateTime
+                  iso={view.modifiedAt}
+                  language={article.language}
+                  timeZone={chrome.settings.timeZone}
+                  withTime
+                />
+              </span>
+            </>
+          ) : null}
+          {' · '}
+          <span className="reading-time">{readingTime(article.body, article.language)}</span>
         </p>
         {view.corrections.length > 0 ? (
           <section className="corrections" aria-label={text.corrections}>
@@ -227,6 +245,22 @@ function NewsletterSignUp({
         </button>
       </form>
     </section>
+  );
+}
+
+/** Whether an article changed for readers after it was published (a minute's grace for the publishing itself). */
+function isUpdatedAfter(modifiedAt: string, publishedAt: string): boolean {
+  return Date.parse(modifiedAt) - Date.parse(publishedAt) > 60_000;
+}
+
+/** "4 min read": the words of the text at 200 a minute, one minute at least. */
+function readingTime(body: Doc, language: string): string {
+  const words = plainText(body)
+    .split(/\s+/)
+    .filter((word) => word !== '').length;
+  return uiText(language).readingTime.replace(
+    '{minutes}',
+    String(Math.max(1, Math.round(words / 200))),
   );
 }
 
