@@ -236,3 +236,22 @@ export async function expectUploadPreview(scope: Locator): Promise<void> {
     )
     .toBeGreaterThan(0);
 }
+
+/**
+ * A screen of the newsroom app at 1280 px and at 375 px: each width with a
+ * full-page screenshot into `shots` (for a person to look at), no sideways
+ * scrolling, and no axe violations. Leaves the page at 1280 px.
+ */
+export async function checkBothWidths(shots: string, page: Page, name: string): Promise<void> {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
+    const fits = await page.evaluate(
+      () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+    );
+    expect(fits, `${name} at ${width} px: sideways scrolling`).toBe(true);
+    const results = await runAxe(page);
+    expect(formatAxe(`${name} at ${width} px`, results.violations)).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}

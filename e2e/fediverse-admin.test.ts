@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { formatAxe, runAxe } from './checks.js';
+import { checkBothWidths } from './checks.js';
 import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // Two newsrooms on the fediverse, each a real server on 127.0.0.1 speaking
@@ -54,25 +54,6 @@ afterAll(async () => {
   await a?.stop();
   await b?.stop();
 });
-
-/** Nothing on the page is wider than the window: no sideways scrolling. */
-async function fitsTheWidth(page: Page): Promise<boolean> {
-  return await page.evaluate(
-    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
-  );
-}
-
-/** A full-page screenshot at 1280 px and at 375 px, each checked for sideways scrolling and by axe. */
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-    expect(await fitsTheWidth(page), `${name} at ${width} px`).toBe(true);
-    const results = await runAxe(page);
-    expect(formatAxe(`${name} at ${width} px`, results.violations)).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** A browser of its own for each server: cookies do not tell ports apart. */
 async function signIn(server: RunningServer, email: string): Promise<[BrowserContext, Page]> {
@@ -205,7 +186,7 @@ describe('the fediverse in the newsroom app', () => {
     const original = post.getByRole('link', { name: /^Read the original/ });
     expect(await original.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await post.textContent()).not.toContain('Deleted');
-    await checkBothWidths(pageB, 'fediverse-following');
+    await checkBothWidths(SHOTS, pageB, 'fediverse-following');
 
     // A: B among its followers.
     await openFediverse(pageA);
@@ -214,7 +195,7 @@ describe('the fediverse in the newsroom app', () => {
     const follower = followers.getByRole('link');
     expect(await follower.getAttribute('href')).toBe(`${b.baseUrl}/ap/actors/desk`);
     expect(await follower.getAttribute('rel')).toBe('noopener noreferrer');
-    await checkBothWidths(pageA, 'fediverse-followed');
+    await checkBothWidths(SHOTS, pageA, 'fediverse-followed');
 
     // A unpublishes the article: its queue sends the deletion, and B marks the post deleted.
     await pageA.goto(editorUrl);

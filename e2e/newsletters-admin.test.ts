@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../test/smtp-sink.js';
 import { launchBrowser } from './browser.js';
-import { formatAxe, runAxe } from './checks.js';
+import { checkBothWidths } from './checks.js';
 import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // The newsletters screen as the newsroom uses it: the editor-in-chief adds a
@@ -46,25 +46,6 @@ afterAll(async () => {
   await server?.stop();
   await sink?.close();
 });
-
-/** Nothing on the page is wider than the window: no sideways scrolling. */
-async function fitsTheWidth(page: Page): Promise<boolean> {
-  return await page.evaluate(
-    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
-  );
-}
-
-/** A full-page screenshot at 1280 px and at 375 px, each checked for sideways scrolling and by axe. */
-async function checkBothWidths(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-    expect(await fitsTheWidth(page), `${name} at ${width} px`).toBe(true);
-    const results = await runAxe(page);
-    expect(formatAxe(`${name} at ${width} px`, results.violations)).toEqual([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 const recipientsOf = (subject: RegExp) =>
   sink.received
@@ -130,7 +111,7 @@ describe('newsletters in the newsroom app', () => {
       })
     ).text();
     expect(exported).toContain(`${READER_A},active`);
-    await checkBothWidths(chief, 'newsletters-chief');
+    await checkBothWidths(SHOTS, chief, 'newsletters-chief');
 
     // The list as a channel: each article it takes is e-mailed to its readers.
     await chief.getByRole('link', { name: 'Channels' }).click();
@@ -146,7 +127,7 @@ describe('newsletters in the newsroom app', () => {
     const channel = chief.locator('.channel-list li', { hasText: 'Lantern by e-mail' });
     expect(await channel.textContent()).toMatch(/^Newsletter\s*Lantern by e-mail\s*to the list/);
     expect(await channel.textContent()).toContain('Morning Brief (2 readers)');
-    await checkBothWidths(chief, 'channels-newsletter');
+    await checkBothWidths(SHOTS, chief, 'channels-newsletter');
 
     // An editor sends: no addresses on their screen.
     const deskContext = await browser.newContext({
@@ -218,7 +199,7 @@ describe('newsletters in the newsroom app', () => {
     // The subject it went out under: the list's name and the day's date.
     expect(await send.textContent()).toMatch(/Morning Brief — \d{1,2} [A-Z][a-z]+ \d{4}/);
     expect(await send.getByRole('button').count()).toBe(0);
-    await checkBothWidths(desk, 'newsletters-editor');
+    await checkBothWidths(SHOTS, desk, 'newsletters-editor');
 
     // One article in full, which Ben's mail server refuses: the screen says so, without his address.
     sink.refuse(READER_B, 550);
@@ -341,7 +322,7 @@ describe('newsletters in the newsroom app', () => {
       expect(await page.locator('.picked-count').textContent()).toBe('None chosen.');
       expect(await page.getByRole('button', { name: 'Send test to me' }).isDisabled()).toBe(true);
       expect(await page.getByRole('button', { name: 'Send to 0 readers' }).isDisabled()).toBe(true);
-      await checkBothWidths(page, 'newsletters-no-mail');
+      await checkBothWidths(SHOTS, page, 'newsletters-no-mail');
       await context.close();
     } finally {
       await bare.stop();

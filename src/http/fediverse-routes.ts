@@ -10,68 +10,6 @@ import type { LoadedAssets } from './assets.js';
 // Request with its body untouched (Fedify checks its digest and signature
 // against the bytes sent), at the address the sender signed.
 
-/** The origin of an address, or null when it is not one. */
-function originOf(value: unknown): string | null {
-  try {
-    return typeof value === 'string' ? new URL(value).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Why an activity is refused before Fedify sees it, or null: its signing
- * key (HTTP Signature, or a signature or proof in the body) must be on the
- * server of the account it speaks for. Fedify 1.5 trusts a key that merely
- * names an account as its owner, so another server could sign as anyone.
- */
-function foreignSigner(headers: Headers, body: Uint8Array | undefined): string | null {
-  if (!body) return null;
-  let activity: Record<string, unknown>;
-  try {
-    activity = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
-  } catch {
-    return null; // Malformed: Fedify refuses it.
-  }
-  const actor = activity.actor;
-  const actorOrigin = originOf(
-    typeof actor === 'object' && actor !== null ? (actor as { id?: unknown }).id : actor,
-  );
-  if (!actorOrigin) return null;
-  const keyIds = [
-    /keyId="([^"]+)"/.exec(headers.get('signature') ?? '')?.[1],
-    /keyid="([^"]+)"/i.exec(headers.get('signature-input') ?? '')?.[1],
-    (activity.signature as { creator?: unknown } | undefined)?.creator,
-    (activity.proof as { verificationMethod?: unknown } | undefined)?.verificationMethod,
-  ];
-  for (const keyId of keyIds) {
-    if (keyId === undefined) continue;
-    const origin = originOf(keyId);
-    if (origin !== actorOrigin)
-      return `signed with a key on ${origin ?? 'no server'} for an account on ${actorOrigin}`;
-  }
-  return null;
-}
-
-/** Tells Mastodon which domain's pages may credit the account (`fediverse:creator`). */
-function withAttributionDomains(json: string, host: string): string {
-  try {
-    const actor = JSON.parse(json) as Record<string, unknown>;
-    const context = Array.isArray(actor['@context']) ? actor['@context'] : [actor['@context']];
-    actor['@context'] = [
-      ...context,
-      {
-        toot: 'http://joinmastodon.org/ns#',
-        attributionDomains: { '@id': 'toot:attributionDomains', '@type': '@id' },
-      },
-    ];
-    actor.attributionDomains = [host];
-    return JSON.stringify(actor);
-  } catch {
-    return json;
-  }
-}
-
 export async function registerFediverseRoutes(
   app: FastifyInstance,
   newsroom: Newsroom,
@@ -106,16 +44,6 @@ export async function registerFediverseRoutes(
         for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
       }
       const body = request.body instanceof Buffer ? new Uint8Array(request.body) : undefined;
-      if (request.method === 'POST') {
-        const refused = foreignSigner(headers, body);
-        if (refused) {
-          request.log.warn(
-            { url: request.url, reason: refused },
-            'a fediverse activity was refused',
-          );
-          return reply.code(401).send(`refused: ${refused}`);
-        }
-      }
       const response = await handleFediverseRequest(
         newsroom,
         new Request(`${newsroom.publicUrl}${request.url}`, {
@@ -128,14 +56,7 @@ export async function registerFediverseRoutes(
         return reply
           .code(404)
           .send({ error: { code: 'not_found', message: 'this site is not on the fediverse' } });
-      let text = await response.text();
-      if (
-        request.method === 'GET' &&
-        response.ok &&
-        /^\/ap\/actors\/[^/]+$/.test(request.url) &&
-        (response.headers.get('content-type') ?? '').includes('json')
-      )
-        text = withAttributionDomains(text, new URL(newsroom.publicUrl).host);
+      const text = await response.text();
       if (request.method === 'POST' && response.status >= 400)
         // An activity refused (unsigned, a bad signature, malformed): nothing was stored.
         request.log.warn(

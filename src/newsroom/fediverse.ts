@@ -646,14 +646,100 @@ export async function forgetExpiredFediverseCache(newsroom: Newsroom): Promise<v
   await kvForgetExpired(newsroom.store.db, newsroom.now().toISOString());
 }
 
-/** Answers a request for the fediverse's addresses (WebFinger, the actor, its inbox…); null when the site has none. */
+/** The origin of an address, or null when it is not one. */
+function originOf(value: unknown): string | null {
+  try {
+    return typeof value === 'string' ? new URL(value).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why an activity is refused before Fedify sees it, or null: its signing
+ * key (HTTP Signature, or a signature or proof in the body) must be on the
+ * server of the account it speaks for. Fedify 1.5 trusts a key that merely
+ * names an account as its owner, so another server could sign as anyone.
+ */
+function foreignSigner(headers: Headers, body: Uint8Array | undefined): string | null {
+  if (!body) return null;
+  let activity: Record<string, unknown>;
+  try {
+    activity = JSON.parse(new TextDecoder().decode(body)) as Record<string, unknown>;
+  } catch {
+    return null; // Malformed: Fedify refuses it.
+  }
+  const actor = activity.actor;
+  const actorOrigin = originOf(
+    typeof actor === 'object' && actor !== null ? (actor as { id?: unknown }).id : actor,
+  );
+  if (!actorOrigin) return null;
+  const keyIds = [
+    /keyId="([^"]+)"/.exec(headers.get('signature') ?? '')?.[1],
+    /keyid="([^"]+)"/i.exec(headers.get('signature-input') ?? '')?.[1],
+    (activity.signature as { creator?: unknown } | undefined)?.creator,
+    (activity.proof as { verificationMethod?: unknown } | undefined)?.verificationMethod,
+  ];
+  for (const keyId of keyIds) {
+    if (keyId === undefined) continue;
+    const origin = originOf(keyId);
+    if (origin !== actorOrigin)
+      return `signed with a key on ${origin ?? 'no server'} for an account on ${actorOrigin}`;
+  }
+  return null;
+}
+
+/** Tells Mastodon which domain's pages may credit the account (`fediverse:creator`). */
+function withAttributionDomains(json: string, host: string): string {
+  try {
+    const actor = JSON.parse(json) as Record<string, unknown>;
+    const context = Array.isArray(actor['@context']) ? actor['@context'] : [actor['@context']];
+    actor['@context'] = [
+      ...context,
+      {
+        toot: 'http://joinmastodon.org/ns#',
+        attributionDomains: { '@id': 'toot:attributionDomains', '@type': '@id' },
+      },
+    ];
+    actor.attributionDomains = [host];
+    return JSON.stringify(actor);
+  } catch {
+    return json;
+  }
+}
+
+/**
+ * Answers a request for the fediverse's addresses (WebFinger, an actor, its
+ * inbox…), or null when the site has none. An activity whose signer is on
+ * another server than the account it speaks for is refused here, before
+ * Fedify; an actor's profile gains `attributionDomains`.
+ */
 export async function handleFediverseRequest(
   newsroom: Newsroom,
   request: Request,
 ): Promise<Response | null> {
   const federation = fediverseOf(newsroom);
   if (!federation) return null;
-  return await federation.fetch(request, { contextData: undefined });
+  if (request.method === 'POST') {
+    const refused = foreignSigner(
+      request.headers,
+      new Uint8Array(await request.clone().arrayBuffer()),
+    );
+    if (refused) return new Response(`refused: ${refused}`, { status: 401 });
+  }
+  const response = await federation.fetch(request, { contextData: undefined });
+  const isActorProfile = /^\/ap\/actors\/[^/]+$/.test(new URL(request.url).pathname);
+  if (
+    request.method !== 'GET' ||
+    !response.ok ||
+    !isActorProfile ||
+    !(response.headers.get('content-type') ?? '').includes('json')
+  )
+    return response;
+  return new Response(
+    withAttributionDomains(await response.text(), new URL(newsroom.publicUrl).host),
+    { status: response.status, headers: response.headers },
+  );
 }
 
 function contextOf(newsroom: Newsroom): Context<void> {

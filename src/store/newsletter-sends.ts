@@ -363,18 +363,6 @@ export async function finishSends(
     .execute();
 }
 
-/** The earliest time a queued recipient of a sending send is due (null: none waits). */
-export async function nextRecipientDue(db: Kysely<Database>): Promise<string | null> {
-  const row = await db
-    .selectFrom('newsletter_recipient')
-    .innerJoin('newsletter_send', 'newsletter_send.id', 'newsletter_recipient.send_id')
-    .select((eb) => eb.fn.min('newsletter_recipient.next_at').as('next'))
-    .where('newsletter_send.state', '=', 'sending')
-    .where('newsletter_recipient.state', '=', 'queued')
-    .executeTakeFirst();
-  return (row?.next as string | null | undefined) ?? null;
-}
-
 /** Sends, newest first, with how many of their recipients are where. */
 export async function listSends(
   db: Kysely<Database>,

@@ -429,7 +429,7 @@ describe('newsletter sends', () => {
   });
 
   it('works from the command line: lists, import, send and wait, export', async () => {
-    const daily = await addList('daily');
+    await addList('daily');
     const csv = join(newsroom.dataDir, 'substack.csv');
     await writeFile(
       csv,
@@ -479,7 +479,6 @@ describe('newsletter sends', () => {
     expect(exported.code).toBe(0);
     expect((await readFile(out, 'utf8')).split('\n')[1]).toMatch(/^sub@readers\.example,active,/);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
-    expect(daily.id).toBeGreaterThan(0);
   });
 
   it('gives nothing to a reader who leaves mid-send, holds a send the mail server refuses outright, and sends it again with Retry', async () => {

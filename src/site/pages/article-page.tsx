@@ -10,6 +10,7 @@ import { correctionLabel, formatDateTime, LANGUAGE_NAMES, uiText } from '../i18n
 import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
 import { shareLinks } from '../share-links.js';
 import { articleSocialTags, articleStructuredData } from '../structured-data.js';
+import { ListChoices } from './newsletters-page.js';
 
 /** An article: breadcrumbs, headline, standfirst, byline, lead photo, body, topics, sources, sharing. */
 export function ArticlePage({
@@ -223,20 +224,12 @@ function NewsletterSignUp({
         {offered.length === 1 && only ? (
           <input type="hidden" name="list" value={String(only.id)} />
         ) : (
-          <fieldset>
-            <legend>{text.newsletterChoose}</legend>
-            {offered.map((list) => (
-              <div key={list.id} className="newsletter-choice">
-                <input
-                  type="checkbox"
-                  id={`newsletter-signup-${list.id}`}
-                  name="list"
-                  value={String(list.id)}
-                />
-                <label htmlFor={`newsletter-signup-${list.id}`}>{list.name}</label>
-              </div>
-            ))}
-          </fieldset>
+          <ListChoices
+            lists={offered}
+            isChecked={() => false}
+            language={language}
+            idPrefix="newsletter-signup"
+          />
         )}
         <button type="submit">
           {offered.length === 1 && only

@@ -98,6 +98,44 @@ export function NewslettersPage({ view, chrome, assets }: PageProps<NewslettersV
   );
 }
 
+/**
+ * The newsletters as checkboxes named `list` (what /newsletters and the
+ * preferences form read), each with its description; `idPrefix` keeps ids
+ * apart from other forms on the page.
+ */
+export function ListChoices<T extends { id: number; name: string; description?: string }>({
+  lists,
+  isChecked,
+  language,
+  idPrefix = 'newsletter',
+}: {
+  lists: T[];
+  isChecked: (list: T) => boolean;
+  language: string;
+  idPrefix?: string;
+}): ReactNode {
+  return (
+    <fieldset>
+      <legend>{uiText(language).newsletterChoose}</legend>
+      {lists.map((list) => (
+        <div key={list.id} className="newsletter-choice">
+          <input
+            type="checkbox"
+            id={`${idPrefix}-${list.id}`}
+            name="list"
+            value={String(list.id)}
+            defaultChecked={isChecked(list)}
+          />
+          <label htmlFor={`${idPrefix}-${list.id}`}>
+            {list.name}
+            {list.description ? ` — ${list.description}` : ''}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 function PreferencesLink({
   token,
   language,
@@ -128,24 +166,7 @@ function Preferences({
       {view.isSaved ? <p role="status">{text.newsletterPreferencesSaved}</p> : null}
       <p>{text.newsletterPreferencesIntro.replace('{address}', view.address)}</p>
       <input type="hidden" name="t" value={view.token} />
-      <fieldset>
-        <legend>{text.newsletterChoose}</legend>
-        {view.lists.map((list) => (
-          <div key={list.id} className="newsletter-choice">
-            <input
-              type="checkbox"
-              id={`newsletter-${list.id}`}
-              name="list"
-              value={String(list.id)}
-              defaultChecked={list.isSubscribed}
-            />
-            <label htmlFor={`newsletter-${list.id}`}>
-              {list.name}
-              {list.description ? ` — ${list.description}` : ''}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <ListChoices lists={view.lists} isChecked={(list) => list.isSubscribed} language={language} />
       <button type="submit">{text.newsletterPreferencesSave}</button>
     </form>
   );
@@ -180,26 +201,13 @@ function SignUp({
             defaultValue={view.email ?? ''}
             {...(view.problem ? { 'aria-describedby': 'newsletter-problem' } : {})}
           />
-          <fieldset>
-            <legend>{text.newsletterChoose}</legend>
-            {view.lists.map((list) => (
-              <div key={list.id} className="newsletter-choice">
-                <input
-                  type="checkbox"
-                  id={`newsletter-${list.id}`}
-                  name="list"
-                  value={String(list.id)}
-                  defaultChecked={
-                    view.picked ? view.picked.includes(list.id) : view.lists.length === 1
-                  }
-                />
-                <label htmlFor={`newsletter-${list.id}`}>
-                  {list.name}
-                  {list.description ? ` — ${list.description}` : ''}
-                </label>
-              </div>
-            ))}
-          </fieldset>
+          <ListChoices
+            lists={view.lists}
+            isChecked={(list) =>
+              view.picked ? view.picked.includes(list.id) : view.lists.length === 1
+            }
+            language={language}
+          />
           <button type="submit">{text.newsletterSubscribe}</button>
         </form>
       ) : (
