@@ -11,6 +11,7 @@ import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
 import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
+import { startReadCounts } from './newsroom/read-counts.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
 import { fediverseArticleHtml } from './site/fediverse-article.js';
@@ -230,9 +231,15 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     (error) => server.log.error({ err: error }, 'sending to the channels failed'),
   );
   newsroom.distribute = distribution.wake;
+  // Reads of article pages, counted for the fronts' "most read" lists.
+  const reads = startReadCounts(newsroom, (error) =>
+    server.log.warn({ err: error }, 'read counts were not written'),
+  );
+  pageCache.onArticleRead = reads.count;
   server.addHook('onClose', async () => {
     await scheduler.stop();
     await distribution.stop();
+    await reads.stop();
     newsroom.mailer?.close?.();
     await pageCache.settled();
     await ownChannel?.close();

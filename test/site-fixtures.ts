@@ -19,6 +19,7 @@ export const news: Section = {
   slug: 'news',
   path: 'news',
   name: 'News',
+  names: { ru: 'Новости' },
   position: 0,
 };
 export const politics: Section = {
@@ -27,6 +28,7 @@ export const politics: Section = {
   slug: 'politics',
   path: 'news/politics',
   name: 'Politics',
+  names: {},
   position: 0,
 };
 
@@ -41,7 +43,14 @@ export const editor: Person = {
 };
 
 export const chrome: SiteChrome = {
-  settings: { name: 'The Test Gazette', tagline: '', language: 'en', timeZone: 'UTC' },
+  settings: {
+    name: 'The Test Gazette',
+    tagline: '',
+    language: 'en',
+    timeZone: 'UTC',
+    names: {},
+    taglines: {},
+  },
   sections: [news],
   editorsInChief: [editor],
   mastheadUrl: '/masthead',
@@ -104,6 +113,7 @@ export function articleView(
     metaTitle: '',
     metaDescription: '',
     socialImageId: null,
+    label: null,
     translationGroup: null,
     publishedAt: '2026-02-15T12:00:00.000Z',
     scheduledAt: null,
@@ -126,5 +136,6 @@ export function articleView(
     bodyMedia: [],
     translations: [],
     modifiedAt: article.updatedAt,
+    live: null,
   };
 }

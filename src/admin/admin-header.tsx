@@ -10,6 +10,7 @@ export const SCREENS: Screen[] = [
   { path: 'articles/new', label: 'New article' },
   { path: 'media', label: 'Photos', needs: 'media.manage' },
   { path: 'site', label: 'Sections and pages', needs: 'page.manage' },
+  { path: 'fronts', label: 'Front pages', needs: 'front.manage' },
   { path: 'mirrors', label: 'Mirrors', needs: 'mirrors.manage' },
   // Editors send newsletters (the right to publish); the editor-in-chief also sees readers there.
   { path: 'newsletters', label: 'Newsletters', needs: 'article.publish' },

@@ -26,22 +26,40 @@ export function setCsrfToken(token: string): void {
 
 /** Calls the admin API; throws ApiFailure with the server's error (code, message, field). */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return await withFreshToken(() => send<T>(method, path, body, 'json'));
+}
+
+/**
+ * Calls the admin API for an answer that is text, not JSON (the HTML of a
+ * front's preview), with the same CSRF header and retry as api(); errors are
+ * the API's JSON errors, thrown as ApiFailure.
+ */
+export async function apiText(method: string, path: string, body?: unknown): Promise<string> {
+  return await withFreshToken(() => send<string>(method, path, body, 'text'));
+}
+
+async function withFreshToken<T>(request: () => Promise<T>): Promise<T> {
   try {
-    return await send<T>(method, path, body);
+    return await request();
   } catch (failure) {
     // Signing in again in another tab starts a new session: the browser sends
     // its cookie from here too, but this tab still holds the old session's
     // CSRF token. Fetch the token of the session the cookie names, then retry once.
     if (failure instanceof ApiFailure && failure.error.code === 'csrf_invalid') {
-      const current = await send<{ csrfToken: string }>('GET', '/session');
+      const current = await send<{ csrfToken: string }>('GET', '/session', undefined, 'json');
       setCsrfToken(current.csrfToken);
-      return await send<T>(method, path, body);
+      return await request();
     }
     throw failure;
   }
 }
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send<T>(
+  method: string,
+  path: string,
+  body: unknown,
+  answer: 'json' | 'text',
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined && !(body instanceof FormData))
     headers['content-type'] = 'application/json';
@@ -62,6 +80,7 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiFailure(0, { code: 'offline', message: 'the server cannot be reached' });
   }
   if (response.status === 204) return undefined as T;
+  if (answer === 'text' && response.ok) return (await response.text()) as T;
   const data = (await response.json().catch(() => ({}))) as { error?: ApiError };
   if (!response.ok) {
     throw new ApiFailure(
@@ -191,7 +210,7 @@ export async function uploadPhoto(
   } catch (failure) {
     // As in api(): a session started in another tab has its own CSRF token.
     if (failure instanceof ApiFailure && failure.error.code === 'csrf_invalid') {
-      const current = await send<{ csrfToken: string }>('GET', '/session');
+      const current = await send<{ csrfToken: string }>('GET', '/session', undefined, 'json');
       setCsrfToken(current.csrfToken);
       return await once();
     }
@@ -254,3 +273,24 @@ export type {
   ReceivedPost,
   ReplyState,
 } from '../core/fediverse.js';
+
+/** Live coverage of an article (GET /api/articles/:id/entries); null coverage for an ordinary article. */
+export type LiveCoverage = {
+  state: 'live' | 'ended';
+  startedAt: string | null;
+  endedAt: string | null;
+};
+
+/** One live entry as the admin API answers it. */
+export type LiveEntry = {
+  id: number;
+  articleId: number;
+  author: { personId: number; name: string } | null;
+  title: string;
+  body: Doc;
+  isKeyEvent: boolean;
+  isPinned: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -9,6 +9,7 @@ import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { FediversePage } from './pages/fediverse-page.js';
+import { FrontsPage } from './pages/fronts-page.js';
 import { LoginPage } from './pages/login-page.js';
 import { MediaPage } from './pages/media-page.js';
 import { MirrorsPage } from './pages/mirrors-page.js';
@@ -138,6 +139,8 @@ export function App(): ReactNode {
     );
   } else if (route[0] === 'site' && may('site')) {
     page = <SitePage />;
+  } else if (route[0] === 'fronts' && may('fronts')) {
+    page = <FrontsPage route={route.slice(1)} />;
   } else if (route[0] === 'users' && may('users')) {
     page = <UsersPage />;
   } else if (route[0] === 'media' && may('media')) {

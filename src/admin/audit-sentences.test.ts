@@ -185,6 +185,25 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subjectLabel: 'Terms of use',
     detail: { slug: 'terms-of-use', changed: ['title', 'body'] },
   },
+  'menu.update': {
+    action: 'menu.update',
+    subject: 'site',
+    detail: { language: 'ru', main: 3, footer: 1 },
+  },
+  'front.update': {
+    action: 'front.update',
+    subject: 'front:ru/news',
+    detail: { language: 'ru', path: 'news', blocks: 4 },
+  },
+  'live.start': { action: 'live.start', ...article },
+  'live.end': { action: 'live.end', ...article },
+  'live.entry-add': {
+    action: 'live.entry-add',
+    ...article,
+    detail: { entry: 5, title: 'The bridge reopens' },
+  },
+  'live.entry-edit': { action: 'live.entry-edit', ...article, detail: { entry: 5, version: 2 } },
+  'live.entry-delete': { action: 'live.entry-delete', ...article, detail: { entry: 5 } },
   'tag.rename': {
     action: 'tag.rename',
     subject: 'tag:floods',
@@ -336,6 +355,9 @@ describe('audit sentences', () => {
       'Ana Petrova published a correction to “Flooding closes the river road”: ‘The road reopened on Monday.’',
     );
     expect(say(RECORDED['user.set-password'])).toBe('Jonas Feld set their password');
+    expect(say(RECORDED['live.entry-add'])).toBe(
+      'Ana Petrova added a live update to “Flooding closes the river road”',
+    );
     expect(say(RECORDED['section.rename'])).toBe(
       'Ana Petrova renamed the section “Weather” to “Climate”',
     );
@@ -403,6 +425,7 @@ describe('audit sentences', () => {
     expect(links(RECORDED['media.edit'])).toEqual([['the photo “A flooded road”', '#/media']]);
     expect(links(RECORDED['user.role'])).toEqual([['Jonas Feld', '#/users']]);
     expect(links(RECORDED['page.update'])).toEqual([['the page “Terms of use”', '#/site']]);
+    expect(links(RECORDED['front.update'])).toEqual([['the front of /news (ru)', '#/fronts']]);
     expect(links(RECORDED['settings.site'])).toEqual([['the site settings', '#/settings']]);
     expect(links(RECORDED['article.link-translation'])).toEqual([
       ['“Flooding closes the river road”', '#/articles/12'],

@@ -41,6 +41,7 @@ const ARTICLE_FIELDS: Record<string, string> = {
   metaTitle: 'search title',
   metaDescription: 'search description',
   socialImageId: 'link preview photo',
+  label: 'label',
   tags: 'tags',
 };
 const PHOTO_FIELDS: Record<string, string> = {
@@ -119,6 +120,7 @@ const PLACES: Record<string, string> = {
   tag: '#/site',
   settings: '#/settings',
   channel: '#/channels',
+  front: '#/fronts',
   site: '#/mirrors',
 };
 
@@ -172,6 +174,12 @@ export function itemName(entry: AuditEntry): string {
       return label ? `the channel “${shorten(label)}”` : `channel ${id}`;
     case 'newsletter':
       return label ? `“${shorten(label)}”` : `newsletter ${id}`;
+    case 'front': {
+      // "ru/news" → the Russian front of news; "en/" → the English home page.
+      const [language, ...rest] = id.split('/');
+      const path = rest.join('/');
+      return `${path ? `the front of /${path}` : 'the home page'} (${language})`;
+    }
     case 'file':
       return `“${id}”`;
     case 'email':
@@ -414,6 +422,19 @@ export const SENTENCES: Record<AuditAction, Describe> = {
         ? `Changed: ${fieldWords(e.detail.changed, PAGE_FIELDS)}.`
         : null,
     ]),
+  'front.update': (e, who) => say(e, `${who} arranged {item}`),
+  'menu.update': (e, who) =>
+    say(e, `${who} changed the menus`, [
+      text(e.detail.language) ? `Language: ${text(e.detail.language)}.` : null,
+    ]),
+  'live.start': (e, who) => say(e, `${who} started live coverage of {item}`),
+  'live.end': (e, who) => say(e, `${who} ended live coverage of {item}`),
+  'live.entry-add': (e, who) =>
+    say(e, `${who} added a live update to {item}`, [
+      text(e.detail.title) ? `Titled “${text(e.detail.title)}”.` : null,
+    ]),
+  'live.entry-edit': (e, who) => say(e, `${who} edited a live update of {item}`),
+  'live.entry-delete': (e, who) => say(e, `${who} deleted a live update of {item}`),
   'tag.rename': (e, who) => {
     const name = text(e.detail.name) ?? text(e.subjectLabel);
     return name

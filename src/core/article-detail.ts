@@ -1,3 +1,4 @@
+import type { ArticleLabel } from './labels.js';
 import type { Article, Source } from './types.js';
 import type { TransitionName } from './workflow.js';
 
@@ -27,6 +28,8 @@ export type ArticleDetail = {
   metaTitle: string;
   metaDescription: string;
   socialImageId: number | null;
+  /** Opinion or analysis, above the headline; null for plain news. */
+  label: ArticleLabel | null;
   publishedAt: string | null;
   scheduledAt: string | null;
   updatedAt: string;
@@ -66,6 +69,7 @@ export const SNAPSHOT_FIELDS = [
   'metaTitle',
   'metaDescription',
   'socialImageId',
+  'label',
 ] as const;
 export type SnapshotField = (typeof SNAPSHOT_FIELDS)[number];
 

@@ -6,6 +6,7 @@ import {
   MAX_PAGE_SIZE,
   SORT_DIRECTIONS,
 } from './article-list.js';
+import { articleLabelSchema } from './labels.js';
 import { isSafeHref } from './links.js';
 import { CORRECTION_TYPES, STATUSES } from './workflow.js';
 
@@ -47,6 +48,7 @@ const fields = {
   metaTitle: z.string().trim().max(300),
   metaDescription: z.string().trim().max(1000),
   socialImageId: z.number().int().positive().nullable(),
+  label: articleLabelSchema,
   // Names as typed; duplicates and slug-less names are handled by `tagsFromNames`.
   tags: z.array(z.string().trim().min(1).max(60)).max(30),
 };
@@ -68,6 +70,7 @@ export const newArticleSchema = z.object({
   metaTitle: fields.metaTitle.optional(),
   metaDescription: fields.metaDescription.optional(),
   socialImageId: fields.socialImageId.optional(),
+  label: fields.label.optional(),
   tags: fields.tags.default([]),
 });
 export type NewArticleInput = z.infer<typeof newArticleSchema>;
@@ -86,6 +89,7 @@ export const articlePatchSchema = z.object({
   metaTitle: fields.metaTitle.optional(),
   metaDescription: fields.metaDescription.optional(),
   socialImageId: fields.socialImageId.optional(),
+  label: fields.label.optional(),
   tags: fields.tags.optional(),
 });
 export type ArticlePatch = z.infer<typeof articlePatchSchema>;

@@ -35,6 +35,8 @@ const NAMED_ACTIONS = [
   'section.move',
   'page.create',
   'page.update',
+  'front.update',
+  'menu.update',
   'tag.rename',
   'mirror.list',
   'mirror.key',
@@ -53,6 +55,11 @@ const NAMED_ACTIONS = [
   'fediverse.follow',
   'fediverse.moderate',
   'fediverse.handle',
+  'live.start',
+  'live.end',
+  'live.entry-add',
+  'live.entry-edit',
+  'live.entry-delete',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -64,12 +71,14 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of action the log can be filtered by, each the action-code prefixes it covers. */
 export const AUDIT_KINDS = {
-  articles: ['article.', 'delivery.', 'fediverse.moderate'],
+  articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.'],
   photos: ['media.'],
   staff: ['user.'],
   site: [
     'section.',
     'page.',
+    'front.',
+    'menu.',
     'tag.',
     'settings.',
     'mirror.',

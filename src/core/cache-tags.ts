@@ -1,5 +1,7 @@
 import type { ArticleDetail } from './article-detail.js';
+import type { FilledBlock } from './fronts.js';
 import { tagsFromNames } from './tags.js';
+import type { Section } from './types.js';
 import type {
   ArticleView,
   AuthorView,
@@ -26,6 +28,9 @@ import type {
 //   l:home:<lang>, l:section:<path>:<lang>
 //                     a listing of one language (/ru, /en/news): an article in
 //                     another language does not change it
+//   f:<lang>/<path>   a front as editors arranged it ("f:en/" the home page,
+//                     "f:ru/news" a section's), on the pages that show it
+//   most-read         every page with a "most read" list (as read counts come in)
 //   m:<media id>      a photo shown (its credit or caption may be corrected)
 //   page:<slug>       a static page
 //   feeds, sitemaps   every feed, every sitemap
@@ -38,6 +43,44 @@ export const SITEMAPS_TAG = 'sitemaps';
 export const ALL_PAGES = 'all';
 
 export type CacheChange = readonly string[] | typeof ALL_PAGES;
+
+/** The pages showing a front: its language and its listing's path ("" the home page). */
+export function frontTag(language: string, path: string): string {
+  return `f:${language}/${path}`;
+}
+
+/** Every page with a "most read" list, purged as read counts come in. */
+export const MOST_READ_TAG = 'most-read';
+
+/**
+ * What a front shows: its stories and photos, the listings its modules follow
+ * (in `language` only on a one-language page: an article in another does not change it).
+ */
+function frontTags(
+  blocks: readonly FilledBlock[],
+  sections: readonly Section[],
+  language: string | null,
+): string[] {
+  return blocks.flatMap((block) => {
+    switch (block.kind) {
+      case 'banner':
+        return [];
+      case 'most-read':
+        return [MOST_READ_TAG, ...teaserTags(block.stories)];
+      case 'section': {
+        const section = sections.find((candidate) => candidate.id === block.sectionId);
+        return [
+          ...(section ? sectionListingTags(section.path, language) : []),
+          ...teaserTags(block.stories),
+        ];
+      }
+      case 'latest':
+        return teaserTags(block.stories);
+      default:
+        return teaserTags(block.slots.filter((story) => story !== null));
+    }
+  });
+}
 
 function articleTag(url: string): string {
   return `a:${url}`;
@@ -77,19 +120,33 @@ export function articlePageTags(view: ArticleView): string[] {
     // Its link-preview tags name the photo chosen for shared links.
     ...(view.socialImage ? [`m:${view.socialImage.id}`] : []),
     ...view.bodyMedia.map((media) => `m:${media.id}`),
+    // Live coverage: the photos inside its entries.
+    ...(view.live?.media ?? []).map((media) => `m:${media.id}`),
   ]);
+}
+
+/**
+ * What a live entry's change touches: the article's page and what follows it
+ * (its live endpoint and feed), not the listings, which show no entry.
+ * Nothing while the article is unpublished: the entries just wait.
+ */
+export function liveEntryChangeTags(detail: Pick<ArticleDetail, 'status' | 'url'>): string[] {
+  return detail.status === 'published' ? [articleTag(detail.url)] : [];
 }
 
 export function homePageTags(view: HomeView): string[] {
   return unique([
     homeListingTag(view.language),
-    ...view.groups.flatMap((group) => teaserTags(group.teasers)),
+    frontTag(view.frontLanguage, ''),
+    ...frontTags(view.blocks, view.sections, view.language),
   ]);
 }
 
 export function sectionPageTags(view: SectionView): string[] {
   return unique([
     ...sectionListingTags(view.section.path, view.language),
+    frontTag(view.frontLanguage, view.section.path),
+    ...frontTags(view.blocks, [view.section, ...view.children], view.language),
     ...teaserTags(view.teasers),
   ]);
 }

@@ -33,6 +33,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'article.link-translations': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'taxonomy.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'page.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
+  'front.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'media.upload': { [C]: yes, [A]: yes, [E]: yes, [X]: yes },
   'media.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'content.import': { [C]: no, [A]: no, [E]: yes, [X]: yes },

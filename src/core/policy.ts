@@ -19,6 +19,7 @@ export const ACTIONS = [
   'article.link-translations',
   'taxonomy.manage',
   'page.manage',
+  'front.manage',
   'media.upload',
   'media.manage',
   'content.import',
@@ -67,6 +68,7 @@ export function can(
     case 'article.link-translations':
     case 'taxonomy.manage':
     case 'page.manage':
+    case 'front.manage':
     case 'media.manage':
     case 'content.import':
     case 'mirrors.manage':

@@ -1,9 +1,13 @@
 import type { CreditChain } from './credit.js';
 import type { Doc } from './document.js';
+import type { ArticleLabel } from './labels.js';
 
 /** Interface languages Masthead ships; an article in another language uses English chrome. */
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** Text in some of the interface languages: {"ru": "Новости"} (core/localized.ts). */
+export type Localized = Partial<Record<Language, string>>;
 
 export type { Status as ArticleStatus } from './workflow.js';
 
@@ -16,6 +20,8 @@ export type Section = {
   /** Slash-joined slugs from the top: "news/politics". Unique. */
   path: string;
   name: string;
+  /** Its name on pages in other languages; `name` is the site language's. */
+  names: Localized;
   position: number;
 };
 
@@ -88,6 +94,8 @@ export type Article = {
   metaDescription: string;
   /** The photo link previews show; null for the lead photo. */
   socialImageId: number | null;
+  /** Opinion or analysis, shown to readers above the headline; null for plain news. */
+  label: ArticleLabel | null;
   /** Shared by an article and its translations (the same story in other languages); null when it has none. */
   translationGroup: string | null;
   publishedAt: string | null;
@@ -111,6 +119,9 @@ export type Page = {
 export type SiteSettings = {
   name: string;
   tagline: string;
+  /** The name and tagline on pages in other languages, where they differ. */
+  names: Localized;
+  taglines: Localized;
   language: Language;
   /** IANA time zone in which dates are shown to readers. */
   timeZone: string;

@@ -1,3 +1,7 @@
+import type { FilledBlock } from './fronts.js';
+import type { ArticleLabel } from './labels.js';
+import type { LiveView } from './live.js';
+import type { Menus } from './localized.js';
 import type { MirrorAddress } from './mirror-list.js';
 import type { SnippetPart } from './search-text.js';
 import type {
@@ -43,6 +47,8 @@ export type SiteChrome = {
   signUpLists?: { id: number; name: string; language: string }[];
   /** The publication's fediverse account ("@news@example.org"), when it has one. */
   fediverseCreator?: string | null;
+  /** Navigation and footer links editors set per language (else the sections lead). */
+  menus?: Menus;
 };
 
 export type Teaser = {
@@ -54,6 +60,8 @@ export type Teaser = {
   section: Section;
   lead: Media | null;
   bylines: Byline[];
+  /** The kicker above the headline: the article's label, or 'live' for live coverage; null for none. */
+  label: ArticleLabel | 'live' | null;
 };
 
 export type ArticleView = {
@@ -76,6 +84,8 @@ export type ArticleView = {
   translations: Translation[];
   /** When readers last saw it change: its last edit or its last public correction. */
   modifiedAt: string;
+  /** Live coverage (core/live.ts): running or ended, with its entries; null for ordinary articles. */
+  live: LiveView | null;
 };
 
 export type Translation = { language: string; title: string; url: string };
@@ -88,23 +98,42 @@ export type CorrectionsView = { entries: (CorrectionNote & { article: Link; lang
 export type SectionView = {
   /** Only articles in this language (the /ru/… and /en/… addresses), or all. */
   language: Language | null;
+  /** Whose front it shows: the page's language, or the site's on the all-languages address. */
+  frontLanguage: Language;
   section: Section;
   trail: Section[];
   children: Section[];
+  /** The section's front, as editors arranged it (core/fronts.ts). */
+  blocks: FilledBlock[];
+  /** The rest of its newest articles, below the front. */
   teasers: Teaser[];
 };
 
 export type HomeView = {
   /** Only articles in this language (the /ru and /en addresses), or all. */
   language: Language | null;
-  groups: { section: Section; teasers: Teaser[] }[];
+  /** Whose front it shows: the page's language, or the site's on "/". */
+  frontLanguage: Language;
+  /** The front, as editors arranged it (core/fronts.ts). */
+  blocks: FilledBlock[];
+  /** Every section, for the section blocks' headings. */
+  sections: Section[];
 };
 
 /** A topic's page: every published article with the tag, newest first. */
-export type TagView = { tag: Tag; teasers: Teaser[] };
+export type TagView = {
+  tag: Tag;
+  teasers: Teaser[] /** Every published article with it. */;
+  total: number;
+};
 
 /** A writer's page: who they are and what they wrote, newest first. */
-export type AuthorView = { person: Person; teasers: Teaser[] };
+export type AuthorView = {
+  person: Person;
+  teasers: Teaser[];
+  /** Everything they published. */
+  total: number;
+};
 
 /**
  * A feed: a listing page's newest articles in full, for RSS, Atom and JSON Feed.

@@ -356,6 +356,7 @@ describe('parseNewsml over NewsML-G2', () => {
       bodyText: 'Fed to halt QE.',
       byline: 'Meredith Jameson',
       subjects: ['labour market', 'medtop:04000000'],
+      label: null,
       copyrightHolder: 'Example News',
       copyrightNotice: 'Copyright 2024 Example News',
       usageTerms: 'Not for use outside the EU',

@@ -387,6 +387,7 @@ function g2Item(item: XmlElement, where: string): NinjsItem {
       clean(kid(contentMeta, 'creditline')) ||
       partyNames(kids(contentMeta, 'infoSource')).join(', '),
     subjects: unique(kids(contentMeta, 'subject').map((subject) => g2Subject(subject, language))),
+    label: null,
     copyrightHolder:
       partyNames(rightsInfo.flatMap((info) => kids(info, 'copyrightHolder')))[0] ?? '',
     copyrightNotice: rights('copyrightNotice').join(' '),
@@ -551,6 +552,7 @@ function newsml1Media(
     bodyText: null,
     byline: clean(kid(lines, 'CreditLine')) || clean(kid(lines, 'ByLine')),
     subjects: [],
+    label: null,
     renditions,
     associations: [],
   };
@@ -671,6 +673,7 @@ function newsml1Item(item: XmlElement, where: string): NinjsItem {
     bodyText: body.text,
     byline: line('ByLine') || line('CreditLine') || party('Creator') || party('Source'),
     subjects,
+    label: null,
     renditions: [],
     associations,
   };

@@ -121,3 +121,23 @@ describe('checkWireItems', () => {
     );
   });
 });
+
+describe('the genre of an item', () => {
+  const genres = (value: unknown, key = 'genres') =>
+    parseNinjs(JSON.stringify({ uri: 'urn:x:1', headline: 'H', [key]: value }), 'x.json')[0]?.label;
+
+  it('makes IPTC Opinion and Analysis labels, by URI, QCode or name', () => {
+    expect(genres([{ uri: 'http://cv.iptc.org/newscodes/genre/Opinion' }])).toBe('opinion');
+    expect(genres([{ literal: 'genre:Analysis' }])).toBe('analysis');
+    expect(genres([{ name: 'Opinion' }], 'genre')).toBe('opinion');
+    expect(
+      genres([{ name: 'Inrikes', uri: 'http://tt.se/spec/sector/1.0/INR' }, { name: 'analysis' }]),
+    ).toBe('analysis');
+  });
+
+  it('leaves other genres, another scheme’s codes and no genre at all unlabelled', () => {
+    expect(genres([{ uri: 'http://cv.iptc.org/newscodes/genre/Actuality' }])).toBeNull();
+    expect(genres([{ literal: 'tt:Opinion', name: 'Ledare' }])).toBeNull();
+    expect(genres(undefined)).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
+import { ARTICLE_LABELS, type ArticleLabel } from '../core/labels.js';
 
 // IPTC ninjs (News in JSON), versions 1.x, 2.x and 3.x, read into one shape.
 // 3.x spells its properties in camelCase ("versionCreated", "pubStatus"); 1.x
@@ -43,6 +44,8 @@ export type NinjsItem = {
   bodyText: string | null;
   byline: string;
   subjects: string[];
+  /** Opinion or analysis when the item's IPTC genre says so (null for the others, and NewsML). */
+  label: ArticleLabel | null;
   copyrightHolder: string;
   copyrightNotice: string;
   usageTerms: string;
@@ -161,6 +164,27 @@ function names(value: unknown): string[] {
     .filter((name) => name !== '');
 }
 
+const IPTC_GENRE = /^(?:https?:\/\/cv\.iptc\.org\/newscodes\/genre\/|genre:)/i;
+
+/**
+ * The label an item's genres give it: the IPTC genre NewsCodes Opinion and
+ * Analysis, by URI or QCode ("genre:Opinion"), or by name. Other genres are
+ * news to Masthead.
+ */
+function labelOf(value: unknown): ArticleLabel | null {
+  if (!Array.isArray(value)) return null;
+  for (const genre of value.filter(isObject)) {
+    const codes = [text(genre.uri), text(genre.literal), text(genre.code)]
+      .filter((code) => IPTC_GENRE.test(code))
+      .map((code) => code.replace(IPTC_GENRE, ''));
+    for (const candidate of [...codes, text(genre.name)]) {
+      const label = ARTICLE_LABELS.find((known) => known === candidate.toLowerCase());
+      if (label) return label;
+    }
+  }
+  return null;
+}
+
 function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsItem {
   const item = lowerKeys(raw) as Json;
   const uri = text(item.uri);
@@ -210,6 +234,8 @@ function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsI
     bodyText: optionalText(item.body_text) ?? (textBody ? textBody.value : null),
     byline: text(item.by) || text(item.byline),
     subjects: names(item.subjects),
+    // 1.x spelt it "genre"; both are lists of {name, uri or code}.
+    label: labelOf(item.genres ?? item.genre),
     copyrightHolder: text(item.copyrightholder),
     copyrightNotice: text(item.copyrightnotice),
     usageTerms: text(item.usageterms),

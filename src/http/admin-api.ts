@@ -47,6 +47,7 @@ import {
 import { articleToNinjs } from '../site/ninjs.js';
 import { registerDistributionApi } from './distribution-api.js';
 import { registerFediverseApi } from './fediverse-api.js';
+import { registerLiveApi } from './live-api.js';
 import { registerMediaApi } from './media-api.js';
 import { registerNewslettersApi } from './newsletters-api.js';
 import { registerSiteApi } from './site-api.js';
@@ -316,6 +317,7 @@ export async function registerAdminApi(
   });
   await registerMediaApi(app, newsroom, signedIn, options.maxUploadMb);
   await registerSiteApi(app, newsroom, signedIn);
+  await registerLiveApi(app, newsroom, signedIn);
   await registerDistributionApi(app, newsroom, signedIn);
   await registerNewslettersApi(app, newsroom, signedIn);
   await registerFediverseApi(app, newsroom, signedIn);

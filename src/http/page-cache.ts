@@ -62,6 +62,11 @@ export class PageCache {
   private spills = 0;
   private purges = 0;
   private readonly writing = new Set<Promise<void>>();
+  /**
+   * Told the id of each article page a reader is sent, cached or not (set by
+   * main.ts to count reads for "most read"; a mirror build counts nothing).
+   */
+  onArticleRead: ((articleId: number) => void) | null = null;
 
   /**
    * `maxBytes` 0 turns the cache off (every request renders). With `disk`,

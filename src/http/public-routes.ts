@@ -14,7 +14,7 @@ import {
 import { onionLocation } from '../core/mirror-list.js';
 import { MIRROR_KEY_PATH } from '../core/mirror-paths.js';
 import type { FeedFormat } from '../core/section-path.js';
-import type { SearchView, SiteChrome } from '../core/views.js';
+import type { ArticleView, SearchView, SiteChrome } from '../core/views.js';
 import { readMirrorPublicKey } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
@@ -23,6 +23,8 @@ import { readSiteChrome, resolvePublicPath } from '../newsroom/read-site.js';
 import { readSitemapSources } from '../newsroom/read-sitemaps.js';
 import { searchSite } from '../newsroom/search-site.js';
 import { FEED_MEDIA_TYPES, renderFeed } from '../site/feeds.js';
+import { liveUpdate } from '../site/live-blog.js';
+import { renderLiveFeed } from '../site/live-data.js';
 import { mirrorsFeed, mirrorsJson } from '../site/mirrors.js';
 import { ArticlePage } from '../site/pages/article-page.js';
 import { CorrectionsPage } from '../site/pages/corrections-page.js';
@@ -250,6 +252,21 @@ export function registerPublicRoutes(
     }
     const path = decodePath(rawPath);
     if (path === null) return sendNotFound(reply, newsroom, assets);
+    // A live article's newest entries (site.js polls it) and their Atom feed:
+    // cached with the article's tags, so each entry's change purges them too.
+    const live = LIVE_PATH.exec(path);
+    if (live) {
+      return cached(request, reply, path, async () => {
+        const [found, chrome] = await Promise.all([
+          resolvePublicPath(newsroom, live[1] ?? ''),
+          chromeOf(),
+        ]);
+        if (found?.kind !== 'article' || !found.view.live) return null;
+        return renderLive(found.view, chrome, live[2] === 'atom' ? 'atom' : 'json', {
+          logoUrl: `${newsroom.publicUrl}${assets.urls.icon}`,
+        });
+      });
+    }
     const feed = FEED_PATH.exec(path);
     if (feed) {
       const format = feed[2] as FeedFormat;
@@ -351,6 +368,35 @@ function renderFound(
   }
 }
 
+// "/news/politics/vote/live.json" → the live entries of the article "/news/politics/vote".
+const LIVE_PATH = /^(\/.+)\/live\.(json|atom)$/;
+
+/**
+ * A live article's newest entries as HTML fragments (JSON) or an Atom feed.
+ * Its tags are the page's but for `t:`, which counts an article page's reads:
+ * a reader's page polling is not a read.
+ */
+function renderLive(
+  view: ArticleView,
+  chrome: SiteChrome,
+  format: 'json' | 'atom',
+  options: { logoUrl: string },
+): Rendered | null {
+  const tags = articlePageTags(view).filter((tag) => !tag.startsWith('t:'));
+  if (format === 'atom') {
+    const atom = renderLiveFeed(view, chrome, options);
+    return atom === null ? null : { body: atom, type: 'application/atom+xml; charset=utf-8', tags };
+  }
+  if (!view.live) return null;
+  return {
+    body: JSON.stringify(liveUpdate(view.live, view.article.language, chrome.settings.timeZone)),
+    type: 'application/json; charset=utf-8',
+    tags,
+    // Pages poll it: browsers ask again soon (an unchanged answer is a 304 by its ETag).
+    cacheControl: 'public, max-age=5, stale-while-revalidate=20',
+  };
+}
+
 // "/news/politics/feed.atom" → the listing "/news/politics" in Atom; "/feed.xml" → the home page's.
 const FEED_PATH = /^(.*)\/feed\.(xml|atom|json)$/;
 
@@ -393,6 +439,7 @@ function sendPage(
         .map(([name, value]) => [name.toLowerCase(), String(value)]),
     );
   }
+  countRead(cache, page, request.method, request.headers['user-agent']);
   if (matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   const encoding = cache.enabled ? preferredEncoding(request.headers['accept-encoding']) : null;
   if (!encoding) return reply.send(page.body);
@@ -419,13 +466,18 @@ export function cachedAnswer(
   cache: PageCache,
   method: string | undefined,
   url: string | undefined,
-  headers: { 'if-none-match'?: string | undefined; 'accept-encoding'?: string | undefined },
+  headers: {
+    'if-none-match'?: string | undefined;
+    'accept-encoding'?: string | undefined;
+    'user-agent'?: string | undefined;
+  },
 ): CachedAnswer | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url) return null;
   if (/[?%\\]/.test(url) || (url.length > 1 && url.endsWith('/')) || NOT_PAGES.test(url))
     return null;
   const page = cache.get(url);
   if (!page?.headers) return null;
+  countRead(cache, page, method, headers['user-agent']);
   if (matchesEtag(headers['if-none-match'], page.etag)) {
     return { status: 304, headers: page.headers, body: null };
   }
@@ -451,6 +503,27 @@ export function serveFromCache(cache: PageCache) {
     reply.raw.writeHead(answer.status, answer.headers);
     reply.raw.end(answer.body ?? undefined);
   };
+}
+
+/** Crawlers and link-preview fetchers say who they are: their visits are not reads. */
+const NOT_A_READER = /bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python|http-client/i;
+
+/**
+ * Counts a reader's visit to an article page (a GET answered with the page,
+ * or with 304 to a returning browser), for "most read". Nothing about the
+ * reader is kept: the count goes to the article, a number a day.
+ */
+function countRead(
+  cache: PageCache,
+  page: CachedPage,
+  method: string | undefined,
+  userAgent: string | undefined,
+): void {
+  const onRead = cache.onArticleRead;
+  if (!onRead || method !== 'GET' || page.status !== 200) return;
+  if (!userAgent || NOT_A_READER.test(userAgent)) return;
+  const tag = page.tags.find((candidate) => candidate.startsWith('t:'));
+  if (tag) onRead(Number(tag.slice(2)));
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -499,6 +572,7 @@ function presentSearch(view: SearchView, publicUrl: string) {
       authors: result.bylines.map((byline) => byline.person.name),
       publishedAt: result.publishedAt,
       standfirst: result.standfirst,
+      label: result.label,
       titleParts: result.titleParts,
       snippet: result.snippet,
     })),

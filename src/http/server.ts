@@ -15,6 +15,7 @@ import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
 import { STATUS_BY_CODE } from './errors.js';
 import { registerFediverseRoutes } from './fediverse-routes.js';
+import { registerFrontsApi } from './fronts-api.js';
 import { registerNewsletterRoutes } from './newsletter-routes.js';
 import type { PageCache } from './page-cache.js';
 import { registerPreviewRoutes } from './preview-routes.js';
@@ -156,6 +157,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
   registerPreviewRoutes(app, newsroom, assets, makeSignedIn(newsroom));
+  registerFrontsApi(app, newsroom, assets, makeSignedIn(newsroom));
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
   if (!options.isMirror) registerNewsletterRoutes(app, newsroom, assets);
   if (!options.isMirror) await registerFediverseRoutes(app, newsroom, assets);

@@ -12,6 +12,7 @@ import {
   updateSection,
 } from '../newsroom/manage-site.js';
 import { listTags, renameTag } from '../newsroom/manage-tags.js';
+import { getMenusForStaff, updateMenu } from '../newsroom/menus.js';
 import { readMirrorList, readMirrorPublicKey, updateMirrorList } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { getSiteSettings, updateSiteSettings } from '../newsroom/site-settings.js';
@@ -30,6 +31,8 @@ const sectionChangeSchema = z.object({
   // Addresses are permanent: these are accepted only to refuse a change clearly.
   slug: z.string().optional(),
   parent: z.string().nullable().optional(),
+  // Its names in other languages ({"ru": "Новости"}): checked by the use case.
+  names: z.unknown().optional(),
 });
 const newPageSchema = z.object({
   title: z.string(),
@@ -105,6 +108,14 @@ export async function registerSiteApi(
     const { mirrors } = parse(z.object({ mirrors: z.unknown() }), request.body);
     return { mirrors: await updateMirrorList(newsroom, actor, mirrors) };
   });
+  app.get('/api/menus', async (request) => {
+    const { actor } = await signedIn(request);
+    return { menus: await getMenusForStaff(newsroom, actor) };
+  });
+  app.put<{ Params: { language: string } }>('/api/menus/:language', async (request) => {
+    const { actor } = await signedIn(request);
+    return await updateMenu(newsroom, actor, request.params.language, request.body);
+  });
   app.get('/api/settings/site', async (request) => {
     await signedIn(request);
     // The public address too: the editor previews links and search results with it.
@@ -118,6 +129,9 @@ export async function registerSiteApi(
         tagline: z.string().max(500).optional(),
         language: z.string().max(8).optional(),
         timeZone: z.string().max(64).optional(),
+        // Per language ({"ru": "…"}): checked by the use case.
+        names: z.unknown().optional(),
+        taglines: z.unknown().optional(),
       }),
       request.body,
     );

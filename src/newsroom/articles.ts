@@ -66,12 +66,16 @@ import { feedsOfArticle } from './websub.js';
 
 export type { ArticleDetail } from '../core/article-detail.js';
 
-/** What a snapshot written before search and social fields existed lacks. */
-type Presentation = Pick<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'>;
+/** What a snapshot written before search and social fields (and labels) existed lacks. */
+type Presentation = Pick<
+  ArticleSnapshot,
+  'metaTitle' | 'metaDescription' | 'socialImageId' | 'label'
+>;
 
 /**
  * A snapshot as stored: revisions written before tags existed have no `tags`,
- * and those before search and social fields none of those.
+ * those before search and social fields none of those, and those before
+ * labels no `label`.
  */
 type StoredSnapshot = Omit<ArticleSnapshot, 'tags' | keyof Presentation> & {
   tags?: string[];
@@ -87,6 +91,7 @@ function pendingSnapshot(
     metaTitle: article.metaTitle,
     metaDescription: article.metaDescription,
     socialImageId: article.socialImageId,
+    label: article.label,
     ...stored,
     tags: stored.tags ?? tags,
   };
@@ -227,6 +232,7 @@ async function loadDetail(
       metaTitle: article.metaTitle,
       metaDescription: article.metaDescription,
       socialImageId: article.socialImageId,
+      label: article.label,
       publishedAt: article.publishedAt,
       scheduledAt: article.scheduledAt,
       updatedAt: article.updatedAt,
@@ -334,6 +340,7 @@ export async function createArticle(
       metaTitle: input.metaTitle ?? '',
       metaDescription: input.metaDescription ?? '',
       socialImageId: input.socialImageId ?? null,
+      label: input.label ?? null,
       publishedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -405,6 +412,8 @@ function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'
       ? {}
       : { metaDescription: snapshot.metaDescription }),
     ...(snapshot.socialImageId === undefined ? {} : { socialImageId: snapshot.socialImageId }),
+    // And one from before labels.
+    ...(snapshot.label === undefined ? {} : { label: snapshot.label }),
   };
 }
 
@@ -487,6 +496,7 @@ async function saveContent(
       metaTitle: edit.metaTitle ?? base.metaTitle,
       metaDescription: edit.metaDescription ?? base.metaDescription,
       socialImageId: edit.socialImageId === undefined ? base.socialImageId : edit.socialImageId,
+      label: edit.label === undefined ? base.label : edit.label,
     };
     if (!(await setPendingChangesIfVersion(trx, id, edit.version, held, now))) throw conflict();
   } else {
@@ -514,6 +524,7 @@ async function saveContent(
       metaTitle: edit.metaTitle ?? article.metaTitle,
       metaDescription: edit.metaDescription ?? article.metaDescription,
       socialImageId: edit.socialImageId === undefined ? article.socialImageId : edit.socialImageId,
+      label: edit.label === undefined ? article.label : edit.label,
       slug,
       sectionId,
       updatedAt: now,

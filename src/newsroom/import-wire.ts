@@ -353,6 +353,9 @@ class WireWriter {
         language: primaryLanguage(item.language),
         status: 'draft',
         ...fields,
+        // Only a new draft takes the agency's genre: it is no part of the content hash,
+        // so a file imported before labels existed still reads as unchanged.
+        label: item.label,
         publishedAt: null,
         createdAt: this.now,
         updatedAt: this.now,

@@ -3,10 +3,11 @@ import { ALL_PAGES } from '../core/cache-tags.js';
 import type { Doc } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
+import { localizedSchema } from '../core/localized.js';
 import { can } from '../core/policy.js';
 import { isFreeTopLevelSlug } from '../core/section-path.js';
 import { isSlug, slugify } from '../core/slug.js';
-import type { Page, Section } from '../core/types.js';
+import type { Localized, Page, Section } from '../core/types.js';
 import { findArticleBySlug } from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
 import {
@@ -22,6 +23,7 @@ import {
   insertSection,
   listChildSections,
   updateSectionName,
+  updateSectionNames,
   updateSectionPosition,
 } from '../store/sections.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
@@ -45,6 +47,8 @@ export type NewSectionInput = {
 
 export type SectionChange = {
   name?: string;
+  /** Its names on pages in other languages ({"ru": "Новости"}); an empty one falls back to `name`. */
+  names?: unknown;
   position?: number;
   /** Accepted only when unchanged: a section's address is permanent. */
   slug?: string;
@@ -216,12 +220,26 @@ async function writeUpdateSection(
     change.name === undefined
       ? undefined
       : requiredText(change.name, 'name', MAX_SECTION_NAME, 'a section needs a name');
+  const names = change.names === undefined ? undefined : checkedNames(change.names);
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const section = await sectionAt(trx, path);
     await refuseAddressChange(trx, section, change);
-    if (name === undefined && change.position === undefined)
-      throw new DomainError('invalid_input', 'send a new name, a new position, or both');
+    if (name === undefined && change.position === undefined && names === undefined)
+      throw new DomainError(
+        'invalid_input',
+        'send a new name, names in other languages, or a position',
+      );
+    if (names !== undefined && JSON.stringify(names) !== JSON.stringify(section.names)) {
+      await updateSectionNames(trx, section.id, names);
+      await recordAudit(trx, {
+        userId: actor.userId,
+        action: 'section.rename',
+        subject: `section:${section.id}`,
+        detail: { path: section.path, names },
+        at: now,
+      });
+    }
     if (name !== undefined && name !== section.name) {
       await updateSectionName(trx, section.id, name);
       await recordAudit(trx, {
@@ -235,6 +253,15 @@ async function writeUpdateSection(
     if (change.position !== undefined) await reorder(trx, actor, section, change.position, now);
     return await sectionAt(trx, section.path);
   });
+}
+
+/** Names per language, as sent: only interface languages, each at most 200 characters. */
+function checkedNames(input: unknown): Localized {
+  const parsed = localizedSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = ['names', ...(issue?.path ?? []).map(String)].join('.');
+  throw new DomainError('invalid_input', `${field}: ${issue?.message ?? 'not names'}`, field);
 }
 
 /**

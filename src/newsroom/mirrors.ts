@@ -134,8 +134,12 @@ export async function mirrorChangesSince(
   for (const { action, subject } of rows) {
     if (PRIVATE_ACTIONS.test(action)) continue;
     const [kind, id] = subject.split(':');
-    if (kind === 'article' && action.startsWith('article.')) articleIds.add(Number(id));
+    // Live coverage's changes (live.*) show on the article's page like its own edits.
+    if (kind === 'article' && (action.startsWith('article.') || action.startsWith('live.')))
+      articleIds.add(Number(id));
     else if (kind === 'media' && action.startsWith('media.')) tags.add(`m:${id}`);
+    // "front:ru/news" → the pages showing that front (core/cache-tags.ts frontTag).
+    else if (kind === 'front' && action === 'front.update') tags.add(`f:${id}`);
     else return everything;
   }
   for (const id of articleIds) {

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { ArticleSnapshot } from '../core/article-detail.js';
 import { articleChangedAt } from '../core/dates.js';
 import { type Doc, imageMediaIds } from '../core/document.js';
+import { frontArticleIds } from '../core/fronts.js';
+import type { LiveView } from '../core/live.js';
+import { type Menus, parseLocalized, parseStoredMenu } from '../core/localized.js';
 import { MIRROR_LIST_SETTING, parseStoredMirrorList } from '../core/mirror-list.js';
 import {
   articleUrl,
@@ -29,9 +32,9 @@ import type {
   SectionView,
   SiteChrome,
   TagView,
-  Teaser,
 } from '../core/views.js';
 import {
+  countPublishedArticles,
   findArticleBySlug,
   getArticle,
   getArticleSources,
@@ -42,6 +45,7 @@ import {
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
 import { listChannels } from '../store/distribution.js';
+import { getLiveCoverage, listLiveEntries } from '../store/live.js';
 import { getMediaByIds } from '../store/media.js';
 import { findPageBySlug, listPages } from '../store/pages.js';
 import { findPersonBySlug, listMastheadPeople, listPeople } from '../store/people.js';
@@ -49,11 +53,12 @@ import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { readSettings } from '../store/settings.js';
 import { findTagBySlug, getArticleTags } from '../store/tags.js';
+import { readFrontBlocks } from './fronts.js';
 import type { Newsroom } from './newsroom.js';
+import { toTeasers } from './teasers.js';
 
 // Read use cases for the public site. Only published articles are ever returned.
 
-const HOME_PER_SECTION = 6;
 const SECTION_PAGE_SIZE = 30;
 const EDITOR_IN_CHIEF = 'editor-in-chief';
 
@@ -99,6 +104,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     hasNewsletters: newsletters.length > 0,
     signUpLists: newsroom.mailer ? newsletters : [],
     fediverseCreator: actor?.handle ? `@${actor.handle}@${new URL(newsroom.publicUrl).host}` : null,
+    menus: readMenus(stored),
   };
 }
 
@@ -110,7 +116,28 @@ export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettin
     tagline: stored.get('site.tagline') ?? '',
     language: LANGUAGES.includes(language as Language) ? (language as Language) : 'en',
     timeZone: stored.get('site.time_zone') ?? 'UTC',
+    names: parseLocalized(stored.get(SITE_NAMES_SETTING)),
+    taglines: parseLocalized(stored.get(SITE_TAGLINES_SETTING)),
   };
+}
+
+/** Settings holding the site's name and tagline per language (JSON, core/localized.ts). */
+export const SITE_NAMES_SETTING = 'site.names';
+export const SITE_TAGLINES_SETTING = 'site.taglines';
+
+/** The setting holding a language's menus. */
+export function menuSetting(language: Language): string {
+  return `menu.${language}`;
+}
+
+/** Each language's own menus, where editors made them. */
+export function readMenus(stored: Map<string, string>): Menus {
+  const menus: Menus = {};
+  for (const language of LANGUAGES) {
+    const menu = parseStoredMenu(stored.get(menuSetting(language)));
+    if (menu) menus[language] = menu;
+  }
+  return menus;
 }
 
 /**
@@ -184,33 +211,48 @@ export async function resolvePublicPath(
   const listing = await findListing(db, path, sections);
   switch (listing?.kind) {
     case 'home':
-      return { kind: 'home', view: await readHome(db, listing.language) };
+      return {
+        kind: 'home',
+        view: await readHome(db, newsroom.now(), listing.language, sections),
+      };
     case 'section':
       return {
         kind: 'section',
-        view: await readSection(db, listing.section, sections, byId, listing.language),
+        view: await readSection(
+          db,
+          newsroom.now(),
+          listing.section,
+          sections,
+          byId,
+          listing.language,
+        ),
       };
     case 'tag': {
-      const articles = await listPublishedArticles(db, {
-        ...listingFilter(listing, sections),
-        limit: LISTING_PAGE_SIZE,
-      });
+      const filter = listingFilter(listing, sections);
+      const [articles, total] = await Promise.all([
+        listPublishedArticles(db, { ...filter, limit: LISTING_PAGE_SIZE }),
+        countPublishedArticles(db, filter),
+      ]);
       // A topic with nothing published has no public page (its articles were unpublished, or are drafts).
       if (articles.length === 0) return null;
       return {
         kind: 'tag',
-        view: { tag: listing.tag, teasers: await toTeasers(db, articles, byId) },
+        view: { tag: listing.tag, teasers: await toTeasers(db, articles, byId), total },
       };
     }
     case 'author': {
       const { person } = listing;
-      const articles = await listPublishedArticles(db, {
-        ...listingFilter(listing, sections),
-        limit: LISTING_PAGE_SIZE,
-      });
+      const filter = listingFilter(listing, sections);
+      const [articles, total] = await Promise.all([
+        listPublishedArticles(db, { ...filter, limit: LISTING_PAGE_SIZE }),
+        countPublishedArticles(db, filter),
+      ]);
       // A person with nothing published and no place on the masthead has no public page.
       if (articles.length === 0 && person.mastheadRole === null) return null;
-      return { kind: 'author', view: { person, teasers: await toTeasers(db, articles, byId) } };
+      return {
+        kind: 'author',
+        view: { person, teasers: await toTeasers(db, articles, byId), total },
+      };
     }
     case undefined:
       break;
@@ -238,41 +280,55 @@ export async function resolvePublicPath(
   };
 }
 
-async function readHome(db: Kysely<Database>, language: Language | null): Promise<HomeView> {
-  const sections = await listSections(db);
-  const byId = new Map(sections.map((section) => [section.id, section]));
-  const groups: HomeView['groups'] = [];
-  for (const top of sections.filter((section) => section.parentId === null)) {
-    const ids = sectionAndDescendantIds(top, sections);
-    const articles = await listPublishedArticles(db, {
-      sectionIds: ids,
-      limit: HOME_PER_SECTION,
-      ...(language ? { language } : {}),
-    });
-    if (articles.length > 0)
-      groups.push({ section: top, teasers: await toTeasers(db, articles, byId) });
-  }
-  return { language, groups };
+async function readHome(
+  db: Kysely<Database>,
+  now: Date,
+  language: Language | null,
+  sections: Section[],
+): Promise<HomeView> {
+  // "/" shows the front of the site's language, filled from every language.
+  const frontLanguage = language ?? (await readSiteSettings(db)).language;
+  const blocks = await readFrontBlocks(
+    db,
+    now,
+    { language: frontLanguage, path: '' },
+    language,
+    sections,
+  );
+  return { language, frontLanguage, blocks, sections };
 }
 
 async function readSection(
   db: Kysely<Database>,
+  now: Date,
   section: Section,
   sections: Section[],
   byId: Map<number, Section>,
   language: Language | null,
 ): Promise<SectionView> {
-  const articles = await listPublishedArticles(db, {
-    sectionIds: sectionAndDescendantIds(section, sections),
-    limit: SECTION_PAGE_SIZE,
-    ...(language ? { language } : {}),
-  });
+  const frontLanguage = language ?? (await readSiteSettings(db)).language;
+  const [blocks, articles] = await Promise.all([
+    readFrontBlocks(db, now, { language: frontLanguage, path: section.path }, language, sections),
+    listPublishedArticles(db, {
+      sectionIds: sectionAndDescendantIds(section, sections),
+      limit: SECTION_PAGE_SIZE,
+      ...(language ? { language } : {}),
+    }),
+  ]);
+  // Below the front, the section's other articles, newest first.
+  const onFront = new Set(frontArticleIds(blocks));
   return {
     language,
+    frontLanguage,
     section,
     trail: sectionTrail(section, byId),
     children: sections.filter((candidate) => candidate.parentId === section.id),
-    teasers: await toTeasers(db, articles, byId),
+    blocks,
+    teasers: await toTeasers(
+      db,
+      articles.filter((article) => !onFront.has(article.id)),
+      byId,
+    ),
   };
 }
 
@@ -282,7 +338,7 @@ async function readArticle(
   section: Section,
   byId: Map<number, Section>,
 ): Promise<ArticleView> {
-  const [bylines, media, sources, tags, corrections, translations] = await Promise.all([
+  const [bylines, media, sources, tags, corrections, translations, live] = await Promise.all([
     getBylines(db, [article.id]),
     getMediaByIds(
       db,
@@ -294,9 +350,11 @@ async function readArticle(
     article.translationGroup === null
       ? Promise.resolve([])
       : listTranslationGroup(db, article.translationGroup, { publishedOnly: true }),
+    readLiveView(db, article.id),
   ]);
   return {
     article,
+    live,
     url: articleUrl(section, article.slug),
     trail: sectionTrail(section, byId),
     bylines: bylines.get(article.id) ?? [],
@@ -341,10 +399,10 @@ export async function readArticlePreview(
   const byId = new Map(sections.map((section) => [section.id, section]));
   const section = byId.get(stored.sectionId);
   if (!section) return null;
-  // Held-back edits from before search and social fields have none of them.
+  // Held-back edits from before search and social fields (or labels) have none of them.
   const pending = (await getPendingChanges(db, articleId)) as
-    | (Omit<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'> &
-        Partial<Pick<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId'>>)
+    | (Omit<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId' | 'label'> &
+        Partial<Pick<ArticleSnapshot, 'metaTitle' | 'metaDescription' | 'socialImageId' | 'label'>>)
     | null;
   if (!pending) return await readArticle(db, stored, section, byId);
   const article: Article = {
@@ -358,6 +416,7 @@ export async function readArticlePreview(
     metaDescription: pending.metaDescription ?? stored.metaDescription,
     socialImageId:
       pending.socialImageId === undefined ? stored.socialImageId : pending.socialImageId,
+    label: pending.label === undefined ? stored.label : pending.label,
   };
   const view = await readArticle(db, article, section, byId);
   const people = new Map((await listPeople(db)).map((person) => [person.id, person]));
@@ -370,6 +429,15 @@ export async function readArticlePreview(
     sources: pending.sources,
     tags: tagsFromNames(pending.tags),
   };
+}
+
+/** An article's live coverage with every entry and the photos inside them; null for an ordinary article. */
+async function readLiveView(db: Kysely<Database>, articleId: number): Promise<LiveView | null> {
+  const coverage = await getLiveCoverage(db, articleId);
+  if (!coverage) return null;
+  const entries = await listLiveEntries(db, articleId);
+  const mediaIds = entries.flatMap((entry) => imageMediaIds(entry.body));
+  return { ...coverage, entries, media: [...(await getMediaByIds(db, mediaIds)).values()] };
 }
 
 /** The media records the document's images show. */
@@ -398,32 +466,4 @@ async function readCorrections(
     });
   }
   return { entries };
-}
-
-export async function toTeasers(
-  db: Kysely<Database>,
-  articles: Article[],
-  byId: Map<number, Section>,
-): Promise<Teaser[]> {
-  const ids = articles.map((article) => article.id);
-  const mediaIds = articles.flatMap((article) =>
-    article.leadMediaId === null ? [] : [article.leadMediaId],
-  );
-  const [bylines, media] = await Promise.all([getBylines(db, ids), getMediaByIds(db, mediaIds)]);
-  return articles.flatMap((article) => {
-    const section = byId.get(article.sectionId);
-    if (!section) return [];
-    return [
-      {
-        title: article.title,
-        url: articleUrl(section, article.slug),
-        standfirst: article.standfirst,
-        language: article.language,
-        publishedAt: article.publishedAt,
-        section,
-        lead: article.leadMediaId === null ? null : (media.get(article.leadMediaId) ?? null),
-        bylines: bylines.get(article.id) ?? [],
-      },
-    ];
-  });
 }

@@ -3,9 +3,11 @@ import type { CreditChain } from '../core/credit.js';
 import { type Doc, heading, link, paragraph, quote, text } from '../core/document.js';
 import type { ImportBundle } from '../core/import-bundle.js';
 import { listPublishedArticles } from '../store/articles.js';
+import { listSections, updateSectionNames } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import { applyImportBundle, type ReportLine } from './import-items.js';
 import type { Newsroom } from './newsroom.js';
+import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 import { drawCouncilHall, drawFerryQuay, drawNewsroomDesk } from './sample-drawings.js';
 
 // A fictional newsroom, "The Lantern", so that a fresh install shows every
@@ -33,12 +35,31 @@ export async function installSampleContent(newsroom: Newsroom): Promise<ReportLi
     ],
     ['site.language', 'en'],
     ['site.time_zone', 'Europe/Riga'],
+    // Russian pages get Russian furniture: the name, the tagline, the sections.
+    [SITE_NAMES_SETTING, JSON.stringify({ ru: 'Фонарь' })],
+    [
+      SITE_TAGLINES_SETTING,
+      JSON.stringify({
+        ru: 'Независимые репортажи из Вельморы и с островов, откуда бы нам ни пришлось их публиковать.',
+      }),
+    ],
     [INSTALLED_KEY, now.toISOString()],
   ];
   for (const [key, value] of site) await writeSetting(db, key, value);
+  for (const section of await listSections(db)) {
+    const ru = RUSSIAN_SECTION_NAMES[section.path];
+    if (ru) await updateSectionNames(db, section.id, { ru });
+  }
   newsroom.changed?.(ALL_PAGES);
   return lines;
 }
+
+const RUSSIAN_SECTION_NAMES: Record<string, string> = {
+  news: 'Новости',
+  'news/politics': 'Политика',
+  'news/world': 'В мире',
+  opinion: 'Мнения',
+};
 
 function doc(...content: Doc['content']): Doc {
   return { type: 'doc', content };

@@ -6,7 +6,7 @@ import { getArticle } from '../store/articles.js';
 import { searchArticleIds } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import type { Newsroom } from './newsroom.js';
-import { toTeasers } from './read-site.js';
+import { toTeasers } from './teasers.js';
 
 export const SEARCH_PAGE_SIZE = 10;
 // Deep pages cost the database a full ranking each; nobody reads page 50.

@@ -6,7 +6,15 @@ import type { SnippetPart } from '../core/search-text.js';
 import { authorUrl } from '../core/section-path.js';
 import { type Byline, type FocalPoint, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
-import { creditLine, formatDate, formatDateTime, LANGUAGE_NAMES, uiText } from './i18n.js';
+import {
+  creditLine,
+  formatDate,
+  formatDateTime,
+  labelText,
+  languageName,
+  type TeaserLabelKind,
+  uiText,
+} from './i18n.js';
 import { feedUrls } from './layout.js';
 import { renderDocument } from './render-document.js';
 
@@ -170,6 +178,21 @@ export function focusClasses(focus: FocalPoint | null): string {
   return focus ? `focus-x-${tenth(focus.x)} focus-y-${tenth(focus.y)}` : '';
 }
 
+/**
+ * The kicker above a headline that tells opinion, analysis and live coverage
+ * from reporting; nothing for plain news. In `language`, the language of the
+ * text it stands over (its `lang`), like the byline and date beside it.
+ */
+export function TeaserLabel({
+  label,
+  language,
+}: {
+  label: TeaserLabelKind | null;
+  language: string;
+}): ReactNode {
+  return label ? <p className="teaser-label">{labelText(label, language)}</p> : null;
+}
+
 /** A list of article teasers (home and section pages). */
 export function TeaserList({
   teasers,
@@ -193,6 +216,7 @@ export function TeaserList({
               sizes={TEASER_IMAGE_SIZES}
             />
           ) : null}
+          <TeaserLabel label={teaser.label} language={teaser.language} />
           <Heading className="teaser-title">
             <a href={teaser.url}>{teaser.title}</a>
           </Heading>
@@ -295,7 +319,7 @@ export function LanguageFilter({
   const text = uiText(interfaceLanguage);
   const options: { language: string | null; label: string }[] = [
     { language: null, label: text.allLanguages },
-    ...LANGUAGES.map((language) => ({ language, label: LANGUAGE_NAMES[language] ?? language })),
+    ...LANGUAGES.map((language) => ({ language, label: languageName(language) })),
   ];
   return (
     <nav className="language-filter" aria-label={text.languageFilter}>

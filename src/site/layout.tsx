@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { pageTitle } from '../core/description.js';
+import { sectionName, siteName, siteTagline } from '../core/localized.js';
 import { jsonForScript } from '../core/script-json.js';
 import { FEED_FORMATS, feedUrl, sectionUrl } from '../core/section-path.js';
-import type { Section } from '../core/types.js';
+import type { Language, Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
 import { FEED_LABELS, FEED_MEDIA_TYPES } from './feeds.js';
-import { uiText } from './i18n.js';
+import { uiDirection, uiLanguage, uiText } from './i18n.js';
 import type { SocialTag } from './structured-data.js';
 
 /** What every page component takes: its view, the site chrome and the asset URLs. */
@@ -31,6 +32,8 @@ export type LayoutProps = {
   structuredData?: object | undefined;
   /** The listing this page is ("/news/politics", "" for home), whose feeds it links to besides the site's. */
   feedPath?: string | undefined;
+  /** Other feeds of this page itself (a live article's updates), linked as alternates. */
+  alternates?: { href: string; type: string; title: string }[] | undefined;
   /** Open Graph and Twitter card tags (`property` for og:/article:, `name` for twitter:). */
   socialMeta?: SocialTag[] | undefined;
   /** The same page in other languages (hreflang), this page included. */
@@ -41,6 +44,16 @@ export type LayoutProps = {
   notice?: ReactNode;
   children: ReactNode;
 };
+
+/**
+ * The address prefix that keeps readers in their language: "" on pages in
+ * the site's own language (or one the interface does not speak), "/ru" on
+ * Russian pages of an English site, so its navigation lists Russian articles.
+ */
+export function readerPrefix(chrome: SiteChrome, language: string): string {
+  const ui = uiLanguage(language);
+  return ui === chrome.settings.language || ui !== language ? '' : `/${ui}`;
+}
 
 /** The feeds of a listing page: "/news/politics" → "/news/politics/feed.xml", "" → "/feed.xml". */
 export function feedUrls(path: string): { href: string; type: string; label: string }[] {
@@ -55,9 +68,17 @@ export function feedUrls(path: string): { href: string; type: string; label: str
 export function Layout(props: LayoutProps): ReactNode {
   const { chrome, assets, language } = props;
   const text = uiText(language);
-  const fullTitle = props.fullTitle ?? pageTitle(props.title, chrome.settings.name);
+  const name = siteName(chrome.settings, language);
+  const tagline = siteTagline(chrome.settings, language);
+  const prefix = readerPrefix(chrome, language);
+  const menu = chrome.menus?.[uiLanguage(language) as Language];
+  const fullTitle = props.fullTitle ?? pageTitle(props.title, name);
   return (
-    <html lang={language} className={props.isPrintView ? 'print-view' : undefined}>
+    <html
+      lang={language}
+      dir={uiDirection(language)}
+      className={props.isPrintView ? 'print-view' : undefined}
+    >
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -91,7 +112,7 @@ export function Layout(props: LayoutProps): ReactNode {
             rel="alternate"
             type={feed.type}
             href={feed.href}
-            title={`${chrome.settings.name} (${feed.label})`}
+            title={`${name} (${feed.label})`}
           />
         ))}
         {props.feedPath
@@ -105,6 +126,15 @@ export function Layout(props: LayoutProps): ReactNode {
               />
             ))
           : null}
+        {props.alternates?.map((feed) => (
+          <link
+            key={feed.href}
+            rel="alternate"
+            type={feed.type}
+            href={feed.href}
+            title={feed.title}
+          />
+        ))}
         {props.socialMeta?.map((meta) => (
           <meta
             key={`${meta.property ?? meta.name}-${meta.content}`}
@@ -150,12 +180,30 @@ export function Layout(props: LayoutProps): ReactNode {
         ) : null}
         {props.notice ? <p className="page-notice">{props.notice}</p> : null}
         <header className="site-header">
-          <a className="site-name" href="/">
-            {chrome.settings.name}
+          <a className="site-name" href={prefix || '/'}>
+            {name}
           </a>
-          {chrome.settings.tagline ? (
-            <p className="site-tagline">{chrome.settings.tagline}</p>
-          ) : null}
+          {/* On phones the search form folds into an icon: the search page has the same box. */}
+          <a className="search-icon" href="/search">
+            <span className="visually-hidden">{text.search}</span>
+            <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+              <circle
+                cx="10.5"
+                cy="10.5"
+                r="6.5"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.25"
+              />
+              <path
+                d="m15.5 15.5 5 5"
+                stroke="currentColor"
+                strokeWidth="2.25"
+                strokeLinecap="round"
+              />
+            </svg>
+          </a>
+          {tagline ? <p className="site-tagline">{tagline}</p> : null}
           <search className="site-search" aria-label={text.search}>
             <form action="/search" method="get">
               <label htmlFor="site-search-query" className="visually-hidden">
@@ -165,12 +213,23 @@ export function Layout(props: LayoutProps): ReactNode {
               <button type="submit">{text.search}</button>
             </form>
           </search>
-          {chrome.sections.length > 0 ? (
+          {/* The editors' menu for this language, else the top sections in it. */}
+          {menu && menu.main.length > 0 ? (
+            <nav className="site-nav" aria-label={text.sections}>
+              <ul>
+                {menu.main.map((link) => (
+                  <li key={`${link.url} ${link.label}`}>
+                    <a href={link.url}>{link.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : chrome.sections.length > 0 ? (
             <nav className="site-nav" aria-label={text.sections}>
               <ul>
                 {chrome.sections.map((section) => (
                   <li key={section.id}>
-                    <a href={sectionUrl(section)}>{section.name}</a>
+                    <a href={`${prefix}${sectionUrl(section)}`}>{sectionName(section, language)}</a>
                   </li>
                 ))}
               </ul>
@@ -218,8 +277,13 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
             <a href="/newsletters">{text.newsletters}</a>
           </li>
         ) : null}
+        {chrome.menus?.[uiLanguage(language) as Language]?.footer.map((link) => (
+          <li key={`${link.url} ${link.label}`}>
+            <a href={link.url}>{link.label}</a>
+          </li>
+        ))}
       </ul>
-      <p className="footer-name">{chrome.settings.name}</p>
+      <p className="footer-name">{siteName(chrome.settings, language)}</p>
     </footer>
   );
 }
@@ -228,10 +292,13 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
 export function Breadcrumbs({
   trail,
   language,
+  prefix,
   currentIsLast,
 }: {
   trail: Section[];
   language: string;
+  /** Keeps readers in their language: "/ru" on Russian pages of an English site (readerPrefix). */
+  prefix: string;
   currentIsLast: boolean;
 }): ReactNode {
   return (
@@ -240,10 +307,10 @@ export function Breadcrumbs({
         {trail.map((section, index) => (
           <li key={section.id}>
             <a
-              href={sectionUrl(section)}
+              href={`${prefix}${sectionUrl(section)}`}
               aria-current={currentIsLast && index === trail.length - 1 ? 'page' : undefined}
             >
-              {section.name}
+              {sectionName(section, language)}
             </a>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import { photographerOf } from '../core/credit.js';
 import { plainText } from '../core/document.js';
+import type { ArticleLabel } from '../core/labels.js';
 import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
 import { words } from '../core/search-text.js';
 import { authorUrl, sectionUrl, tagUrl } from '../core/section-path.js';
@@ -16,6 +17,15 @@ import { creditLine } from './i18n.js';
 export const NINJS_SCHEMA = 'http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json';
 
 type Ninjs = Record<string, unknown>;
+
+/**
+ * A label as the IPTC genre NewsCode it is (ninjs 2.1 `genres`), so a partner's
+ * system files opinion and analysis apart from news without knowing Masthead.
+ */
+export const LABEL_GENRES: Record<ArticleLabel, { name: string; uri: string }> = {
+  opinion: { name: 'Opinion', uri: 'http://cv.iptc.org/newscodes/genre/Opinion' },
+  analysis: { name: 'Analysis', uri: 'http://cv.iptc.org/newscodes/genre/Analysis' },
+};
 
 /** The lead photo as a ninjs picture: renditions, caption, alt text, credit chain and rights. */
 function pictureAssociation(media: Media, language: string, chrome: SiteChrome): Ninjs | null {
@@ -89,6 +99,7 @@ export function articleToNinjs(item: FeedItem, chrome: SiteChrome): Ninjs {
     altids: [{ role: 'masthead-uuid', value: article.uuid }],
   };
   if (article.publishedAt) ninjs.firstcreated = article.publishedAt;
+  if (article.label) ninjs.genres = [LABEL_GENRES[article.label]];
   if (article.standfirst) {
     ninjs.descriptions = [
       { role: 'summary', contenttype: 'text/plain', value: article.standfirst },

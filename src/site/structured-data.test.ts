@@ -104,4 +104,14 @@ describe('articleStructuredData', () => {
       ],
     });
   });
+
+  it('types a labelled article as schema.org’s opinion or analysis subtype of NewsArticle', () => {
+    const typeOf = (label: 'opinion' | 'analysis' | null) => {
+      const data = articleStructuredData(articleView({ label }), chrome, 'https://x.example/i.svg');
+      return (data['@graph'] as Record<string, unknown>[])[0]?.['@type'];
+    };
+    expect(typeOf('opinion')).toBe('OpinionNewsArticle');
+    expect(typeOf('analysis')).toBe('AnalysisNewsArticle');
+    expect(typeOf(null)).toBe('NewsArticle');
+  });
 });

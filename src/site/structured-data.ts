@@ -1,9 +1,12 @@
 import { formatCreditChain, photographerOf } from '../core/credit.js';
 import { articleDescription, socialTitle } from '../core/description.js';
+import type { ArticleLabel } from '../core/labels.js';
+import { sectionName } from '../core/localized.js';
 import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
 import { authorUrl, sectionUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
 import type { ArticleView, PageView, SiteChrome } from '../core/views.js';
+import { liveStructuredData } from './live-data.js';
 
 // schema.org JSON-LD for search engines and other machine readers. Built here,
 // purely, from the same views the pages render; site/ only serialises it.
@@ -54,7 +57,16 @@ export function publisher(chrome: SiteChrome, logoUrl: string): JsonLd {
   return organisation;
 }
 
-/** An article's NewsArticle and BreadcrumbList, as one JSON-LD graph. */
+/**
+ * schema.org's own subtypes of NewsArticle for a labelled article, so machine
+ * readers, like readers, can tell opinion and analysis from reporting.
+ */
+const ARTICLE_TYPES: Record<ArticleLabel, string> = {
+  opinion: 'OpinionNewsArticle',
+  analysis: 'AnalysisNewsArticle',
+};
+
+/** An article's NewsArticle (or its opinion or analysis subtype) and BreadcrumbList, as one JSON-LD graph. */
 export function articleStructuredData(
   view: ArticleView,
   chrome: SiteChrome,
@@ -67,7 +79,7 @@ export function articleStructuredData(
     .map((media) => imageObject(media, chrome))
     .filter((image): image is JsonLd => image !== null);
   const newsArticle: JsonLd = {
-    '@type': 'NewsArticle',
+    '@type': article.label ? ARTICLE_TYPES[article.label] : 'NewsArticle',
     '@id': `${url}#article`,
     mainEntityOfPage: url,
     url,
@@ -87,7 +99,7 @@ export function articleStructuredData(
   if (images.length > 0) newsArticle.image = images;
   if (article.publishedAt) newsArticle.datePublished = article.publishedAt;
   const section = view.trail.at(-1);
-  if (section) newsArticle.articleSection = section.name;
+  if (section) newsArticle.articleSection = sectionName(section, article.language);
   if (view.tags.length > 0) newsArticle.keywords = view.tags.map((tag) => tag.name);
   if (view.corrections.length > 0) {
     newsArticle.correction = view.corrections.map((correction) => ({
@@ -96,9 +108,11 @@ export function articleStructuredData(
       datePublished: correction.createdAt,
     }));
   }
+  // Live coverage, running or ended, is a LiveBlogPosting with its entries.
+  Object.assign(newsArticle, liveStructuredData(view, chrome.publicUrl));
   const crumbs = [
     ...view.trail.map((section) => ({
-      name: section.name,
+      name: sectionName(section, article.language),
       url: `${chrome.publicUrl}${sectionUrl(section)}`,
     })),
     { name: article.title, url },

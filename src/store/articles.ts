@@ -9,8 +9,11 @@ import { toArticle, toPerson } from './rows.js';
 import type { Database } from './schema.js';
 import { listSections } from './sections.js';
 
-/** The search and social presentation: new articles take the page's own unless told otherwise. */
-type Presentation = 'metaTitle' | 'metaDescription' | 'socialImageId';
+/**
+ * The search and social presentation and the label: new articles take the
+ * page's own (and no label) unless told otherwise.
+ */
+type Presentation = 'metaTitle' | 'metaDescription' | 'socialImageId' | 'label';
 
 export type NewArticle = Omit<
   Article,
@@ -38,6 +41,7 @@ export async function insertArticle(db: Kysely<Database>, article: NewArticle): 
       meta_title: article.metaTitle ?? '',
       meta_description: article.metaDescription ?? '',
       social_media_id: article.socialImageId ?? null,
+      label: article.label ?? null,
       published_at: article.publishedAt,
       scheduled_at: null,
       created_by_user_id: article.createdByUserId ?? null,
@@ -82,6 +86,22 @@ export async function getArticle(db: Kysely<Database>, id: number): Promise<Arti
   return row ? toArticle(row) : null;
 }
 
+/** The published ones among `ids`, in the order of `ids`. */
+export async function getPublishedArticlesByIds(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Article[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('article')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'published')
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /**
  * Holds the article's row for the rest of the transaction, so that two
  * processes changing its state at once (two editors, two schedulers) take
@@ -108,34 +128,33 @@ export async function findArticleBySlug(
 }
 
 /** Published articles, newest first, optionally only in the given sections. */
-export async function listPublishedArticles(
-  db: Kysely<Database>,
-  options: {
-    sectionIds?: number[];
-    language?: string;
-    authorPersonId?: number;
-    tagSlug?: string;
-    /** Only articles published at or after this instant (ISO). */
-    publishedSince?: string;
-    limit: number;
-    offset?: number;
-  },
-): Promise<Article[]> {
-  let query = db.selectFrom('article').selectAll().where('status', '=', 'published');
-  if (options.sectionIds) {
-    if (options.sectionIds.length === 0) return [];
-    query = query.where('section_id', 'in', options.sectionIds);
+/** Which published articles a listing holds (see newsroom/read-site.ts listingFilter). */
+export type PublishedFilter = {
+  sectionIds?: number[];
+  language?: string;
+  authorPersonId?: number;
+  tagSlug?: string;
+  /** Only articles published at or after this instant (ISO). */
+  publishedSince?: string;
+};
+
+/** The published articles matching `filter`, as a query to select from; null when none can match. */
+function publishedWhere(db: Kysely<Database>, filter: PublishedFilter) {
+  let query = db.selectFrom('article').where('status', '=', 'published');
+  if (filter.sectionIds) {
+    if (filter.sectionIds.length === 0) return null;
+    query = query.where('section_id', 'in', filter.sectionIds);
   }
-  if (options.language) query = query.where('language', '=', options.language);
-  if (options.publishedSince) query = query.where('published_at', '>=', options.publishedSince);
-  if (options.authorPersonId !== undefined) {
-    const personId = options.authorPersonId;
+  if (filter.language) query = query.where('language', '=', filter.language);
+  if (filter.publishedSince) query = query.where('published_at', '>=', filter.publishedSince);
+  if (filter.authorPersonId !== undefined) {
+    const personId = filter.authorPersonId;
     query = query.where('id', 'in', (eb) =>
       eb.selectFrom('article_author').select('article_id').where('person_id', '=', personId),
     );
   }
-  if (options.tagSlug !== undefined) {
-    const slug = options.tagSlug;
+  if (filter.tagSlug !== undefined) {
+    const slug = filter.tagSlug;
     query = query.where('id', 'in', (eb) =>
       eb
         .selectFrom('article_tag')
@@ -144,13 +163,34 @@ export async function listPublishedArticles(
         .where('tag.slug', '=', slug),
     );
   }
+  return query;
+}
+
+export async function listPublishedArticles(
+  db: Kysely<Database>,
+  options: PublishedFilter & { limit: number; offset?: number },
+): Promise<Article[]> {
+  const query = publishedWhere(db, options);
+  if (!query) return [];
   const rows = await query
+    .selectAll()
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
     .limit(options.limit)
     .offset(options.offset ?? 0)
     .execute();
   return rows.map(toArticle);
+}
+
+/** How many published articles match `filter` (a listing's "12 articles"). */
+export async function countPublishedArticles(
+  db: Kysely<Database>,
+  filter: PublishedFilter,
+): Promise<number> {
+  const query = publishedWhere(db, filter);
+  if (!query) return 0;
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
+  return Number(row?.count ?? 0);
 }
 
 /** What a sitemap needs of a published article, newest first (no bodies: a whole archive is read). */
@@ -300,6 +340,7 @@ export async function updateArticleIfVersion(
       meta_title: fields.metaTitle,
       meta_description: fields.metaDescription,
       social_media_id: fields.socialImageId,
+      label: fields.label,
       slug: fields.slug,
       section_id: fields.sectionId,
       updated_at: fields.updatedAt,

@@ -67,6 +67,11 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'fedi_following', key: ['id'] },
   { name: 'fedi_interaction', key: ['id'] },
   { name: 'fedi_received', key: ['id'] },
+  // Fronts as editors arranged them, and the read counts behind "most read".
+  { name: 'front', key: ['language', 'path'] },
+  { name: 'article_read', key: ['article_id', 'day'] },
+  // Live coverage's entries: the record of what was reported as it happened.
+  { name: 'live_entry', key: ['id'] },
 ];
 
 /**

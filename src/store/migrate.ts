@@ -20,6 +20,10 @@ import * as newsletterSends from './migrations/017-newsletter-sends.js';
 import * as fediverse from './migrations/018-fediverse.js';
 import * as fediverseFollows from './migrations/019-fediverse-follows.js';
 import * as fediverseAuthors from './migrations/020-fediverse-authors.js';
+import * as fronts from './migrations/021-fronts.js';
+import * as articleLabel from './migrations/022-article-label.js';
+import * as liveCoverage from './migrations/023-live-coverage.js';
+import * as localizedNames from './migrations/024-localized-names.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -44,6 +48,10 @@ const MIGRATIONS = {
   '018-fediverse': fediverse,
   '019-fediverse-follows': fediverseFollows,
   '020-fediverse-authors': fediverseAuthors,
+  '021-fronts': fronts,
+  '022-article-label': articleLabel,
+  '023-live-coverage': liveCoverage,
+  '024-localized-names': localizedNames,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { creditChainSchema } from '../core/credit.js';
 import { parseDoc } from '../core/document.js';
+import { articleLabelSchema } from '../core/labels.js';
+import { parseLocalized } from '../core/localized.js';
 import type { Article, ArticleStatus, Media, Page, Person, Section } from '../core/types.js';
 import type { Database } from './schema.js';
 
@@ -15,6 +17,7 @@ export function toSection(row: Selectable<Database['section']>): Section {
     slug: row.slug,
     path: row.path,
     name: row.name,
+    names: parseLocalized(row.names),
     position: row.position,
   };
 }
@@ -66,6 +69,7 @@ export function toArticle(row: Selectable<Database['article']>): Article {
     metaTitle: row.meta_title,
     metaDescription: row.meta_description,
     socialImageId: row.social_media_id,
+    label: articleLabelSchema.parse(row.label),
     translationGroup: row.translation_group,
     publishedAt: row.published_at,
     scheduledAt: row.scheduled_at,

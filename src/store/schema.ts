@@ -12,6 +12,8 @@ export type Database = {
     slug: string;
     path: string;
     name: string;
+    /** JSON: its names in other languages. */
+    names: Generated<string>;
     position: number;
   };
   person: {
@@ -80,6 +82,12 @@ export type Database = {
     meta_description: Generated<string>;
     /** The photo of link previews; null for the lead photo. */
     social_media_id: number | null;
+    /** 'opinion' or 'analysis' (core/labels.ts), shown above the headline; null for plain news (migration 022). */
+    label: string | null;
+    /** 'live' while live coverage runs, 'ended' after; null for ordinary articles (migration 023). */
+    live_state: string | null;
+    live_started_at: string | null;
+    live_ended_at: string | null;
   };
   preview_link: {
     id: Generated<number>;
@@ -319,5 +327,29 @@ export type Database = {
     op: string;
     row_key: number;
     old_row: string | null;
+  };
+  /** A front as editors arranged it; path "" is the home page. */
+  front: {
+    language: string;
+    path: string;
+    layout: string;
+    version: number;
+    updated_at: string;
+    updated_by: number | null;
+  };
+  /** Reads of an article on one day: a count, nothing about the readers. */
+  article_read: { article_id: number; day: string; count: number };
+  /** One update of live coverage, versioned on its own (migration 023). */
+  live_entry: {
+    id: Generated<number>;
+    article_id: number;
+    person_id: number | null;
+    title: Generated<string>;
+    body: string;
+    is_key_event: Generated<number>;
+    is_pinned: Generated<number>;
+    version: number;
+    created_at: string;
+    updated_at: string;
   };
 };

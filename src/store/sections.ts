@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Section } from '../core/types.js';
+import type { Localized, Section } from '../core/types.js';
 import { toSection } from './rows.js';
 import type { Database } from './schema.js';
 
@@ -28,7 +28,7 @@ export async function findSectionByPath(
 
 export async function insertSection(
   db: Kysely<Database>,
-  section: Omit<Section, 'id'>,
+  section: Omit<Section, 'id' | 'names'>,
 ): Promise<Section> {
   const row = await db
     .insertInto('section')
@@ -66,6 +66,19 @@ export async function updateSectionName(
   name: string,
 ): Promise<void> {
   await db.updateTable('section').set({ name }).where('id', '=', id).execute();
+}
+
+/** A section's names in other languages (JSON, core/localized.ts). */
+export async function updateSectionNames(
+  db: Kysely<Database>,
+  id: number,
+  names: Localized,
+): Promise<void> {
+  await db
+    .updateTable('section')
+    .set({ names: JSON.stringify(names) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function updateSectionPosition(

@@ -104,6 +104,10 @@ describe('the masthead command', () => {
       'applied migration 018-fediverse',
       'applied migration 019-fediverse-follows',
       'applied migration 020-fediverse-authors',
+      'applied migration 021-fronts',
+      'applied migration 022-article-label',
+      'applied migration 023-live-coverage',
+      'applied migration 024-localized-names',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

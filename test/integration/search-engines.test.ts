@@ -314,7 +314,12 @@ describe('translations', () => {
     const ru = parse((await get('/ru')).body);
     expect(ru.querySelector('html')?.getAttribute('lang')).toBe('ru');
     expect(ru.querySelector('nav.language-filter a[aria-current=page]')?.text).toBe('Русский');
-    expect(ru.querySelector('.home-section-title a')?.getAttribute('href')).toBe('/ru/news');
+    // Russian furniture: the sections in Russian, leading to their Russian articles.
+    const nav = ru.querySelector('nav.site-nav a');
+    expect(nav?.getAttribute('href')).toBe('/ru/news');
+    expect(nav?.text).toBe('Новости');
+    expect(ru.querySelector('.site-name')?.text).toBe('Фонарь');
+    expect(ru.querySelector('.site-name')?.getAttribute('href')).toBe('/ru');
     expect((await app.inject('/ru/corrections')).statusCode).toBe(404);
   });
 });

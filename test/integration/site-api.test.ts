@@ -128,7 +128,7 @@ describe('sections', () => {
     const editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
     const articles = await editor.send(
       'GET',
-      '/api/articles?section=news/politics&status=published',
+      '/api/articles?section=news/politics&status=published&language=en',
     );
     const articleUrl: string = articles.json().articles[0].url;
     expect(articleUrl).toMatch(/^\/news\/politics\/[a-z0-9-]+$/);

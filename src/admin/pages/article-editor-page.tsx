@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import { type ArticleSnapshot, pickSnapshot } from '../../core/article-detail.js';
+import { ARTICLE_LABELS, type ArticleLabel } from '../../core/labels.js';
 import { can } from '../../core/policy.js';
 import {
   ApiFailure,
@@ -32,6 +33,7 @@ import { BodyEditor } from '../editor/body-editor.js';
 import { DistributionPanel } from '../editor/distribution-panel.js';
 import { FediversePanel } from '../editor/fediverse-panel.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
+import { LivePanel } from '../editor/live-panel.js';
 import {
   deleteLocalDraft,
   type LocalDraft,
@@ -69,19 +71,31 @@ const EMPTY_DRAFT: Draft = {
   metaTitle: '',
   metaDescription: '',
   socialImageId: null,
+  label: null,
 };
+/** How the label select names each label (readers see them in the page's language). */
+const LABEL_NAMES: Record<ArticleLabel, string> = { opinion: 'Opinion', analysis: 'Analysis' };
 /** How long after the last keystroke a change is sent. */
 const AUTOSAVE_MS = 1500;
 /** How often a save is tried again while the server cannot be reached. */
 const OFFLINE_RETRY_MS = 5000;
 
 /** The editable content of an article, a snapshot or a kept copy, in one key order. */
-/** A copy kept in this browser before the search and social fields existed has none of them. */
-type KeptDraft = Omit<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId'> &
-  Partial<Pick<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId'>>;
+/**
+ * A copy kept in this browser before the search and social fields (or the
+ * label) existed has none of them.
+ */
+type KeptDraft = Omit<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId' | 'label'> &
+  Partial<Pick<Draft, 'metaTitle' | 'metaDescription' | 'socialImageId' | 'label'>>;
 
 function pickDraft(source: KeptDraft): Draft {
-  return pickSnapshot({ metaTitle: '', metaDescription: '', socialImageId: null, ...source });
+  return pickSnapshot({
+    metaTitle: '',
+    metaDescription: '',
+    socialImageId: null,
+    label: null,
+    ...source,
+  });
 }
 
 /** What the editor shows: the edits held back from readers when there are any, else the article. */
@@ -115,6 +129,7 @@ function changesOf(draft: Draft, article: Article | null) {
     metaTitle: draft.metaTitle,
     metaDescription: draft.metaDescription,
     socialImageId: draft.socialImageId,
+    label: draft.label,
     // A slug is sent only when typed by hand: otherwise the server lets it follow the headline.
     ...(article?.isSlugEditable && draft.slug && draft.slug !== article.slug
       ? { slug: draft.slug }
@@ -637,6 +652,25 @@ export function ArticleEditorPage({
                   <option value="ru">Russian</option>
                 </select>
               </label>
+              <label>
+                Label
+                <select
+                  value={draft.label ?? ''}
+                  onChange={(e) =>
+                    change(
+                      'label',
+                      ARTICLE_LABELS.find((label) => label === e.target.value) ?? null,
+                    )
+                  }
+                >
+                  <option value="">None</option>
+                  {ARTICLE_LABELS.map((label) => (
+                    <option key={label} value={label}>
+                      {LABEL_NAMES[label]}
+                    </option>
+                  ))}
+                </select>
+              </label>
               {article?.isSlugEditable ? (
                 <label>
                   Address (slug)
@@ -696,6 +730,17 @@ export function ArticleEditorPage({
             </>
           ) : null}
         </aside>
+        {/* Live coverage under the text: updates are written beside the article, each saved on its own. */}
+        {article && article.status !== 'trashed' ? (
+          <div className="live-column" inert={isSideOpen}>
+            <LivePanel
+              article={article}
+              mayRunCoverage={can(session.user, 'article.publish', {
+                isOwn: article.authors.some((author) => author.personId === session.user.personId),
+              })}
+            />
+          </div>
+        ) : null}
       </div>
     </>
   );

@@ -7,19 +7,51 @@ import {
   useRef,
   useState,
 } from 'react';
-import { api, type Doc, messageOf, type Section, sectionLabel } from '../api.js';
+import { LANGUAGES, type Language, type Localized } from '../../core/types.js';
+import {
+  ApiFailure,
+  api,
+  type Doc,
+  messageOf,
+  type Section,
+  type SiteSettings,
+  sectionLabel,
+} from '../api.js';
 import { BodyEditor } from '../editor/body-editor.js';
+import { languageName } from '../languages.js';
 import { SortHeader } from '../sort-header.js';
 import { compareText, nextSort, type SortState, sortRows } from '../sorting.js';
 import { TableScroll } from '../table-scroll.js';
 import { useLoad } from '../use-load.js';
+import { MenusPanel } from './menus-panel.js';
 import { TagsPanel } from './tags-panel.js';
 
 // The section tree and the static pages (editors and the editor-in-chief).
 // Addresses are permanent: a section's path and a page's slug are chosen once,
 // at creation, because article URLs and footer links are built from them.
 
-type ManagedSection = Section & { slug: string; position: number };
+type ManagedSection = Section & {
+  slug: string;
+  position: number;
+  /** Its names on pages in other languages; `name` is the site language's. */
+  names: Localized;
+};
+
+type SectionChange = { name?: string; names?: Localized; position?: number };
+
+type Sections = ReturnType<typeof useSections>;
+
+function useSections() {
+  return useLoad(() => api<{ sections: ManagedSection[] }>('GET', '/sections'), 'sections');
+}
+
+/** The site's own language, or null until it is known (the API's answer is a plain string). */
+function useSiteLanguage(): { language: Language | null; error: string } {
+  const settings = useLoad(() => api<SiteSettings>('GET', '/settings/site'), 'site-settings');
+  const code = settings.data?.language;
+  const language = LANGUAGES.find((candidate) => candidate === code) ?? null;
+  return { language, error: settings.error };
+}
 
 type PageKind = 'page' | 'legal' | 'masthead';
 
@@ -46,23 +78,36 @@ function apiPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-/** Sections and pages: add, rename and reorder sections; write and edit static pages. */
+/**
+ * Sections and pages: add, rename (in every language) and reorder sections;
+ * the menus of each language; tags; write and edit static pages.
+ */
 export function SitePage(): ReactNode {
+  const sections = useSections();
+  const site = useSiteLanguage();
   return (
     <>
       <h1 tabIndex={-1}>Sections and pages</h1>
-      <SectionsPanel />
+      {site.error ? <p role="alert">{site.error}</p> : null}
+      <SectionsPanel sections={sections} siteLanguage={site.language} />
+      {site.language ? (
+        <MenusPanel siteLanguage={site.language} sections={sections.data?.sections ?? []} />
+      ) : null}
       <TagsPanel />
       <PagesPanel />
     </>
   );
 }
 
-function SectionsPanel(): ReactNode {
-  const sections = useLoad(
-    () => api<{ sections: ManagedSection[] }>('GET', '/sections'),
-    'sections',
-  );
+function SectionsPanel({
+  sections,
+  siteLanguage,
+}: {
+  sections: Sections;
+  /** Null until known: the fields for other languages wait for it. */
+  siteLanguage: Language | null;
+}): ReactNode {
+  const otherLanguages = LANGUAGES.filter((code) => siteLanguage && code !== siteLanguage);
   const [status, setStatus] = useState('');
   const [problem, setProblem] = useState('');
   // After a move the list re-renders in the new order: once the reloaded list is
@@ -85,9 +130,9 @@ function SectionsPanel(): ReactNode {
 
   const change = async (
     section: ManagedSection,
-    body: { name?: string; position?: number },
+    body: SectionChange,
     done: string,
-  ): Promise<boolean> => {
+  ): Promise<true | ApiFailure | null> => {
     try {
       await api('PATCH', `/sections/${apiPath(section.path)}`, body);
       setProblem('');
@@ -97,7 +142,7 @@ function SectionsPanel(): ReactNode {
     } catch (failure) {
       setStatus('');
       setProblem(messageOf(failure));
-      return false;
+      return failure instanceof ApiFailure ? failure : null;
     }
   };
 
@@ -114,7 +159,7 @@ function SectionsPanel(): ReactNode {
       { position },
       `${section.name} moved ${same}, to place ${position + 1} of ${siblings.length}.`,
     );
-    if (!isMoved) pendingFocus.current = null;
+    if (isMoved !== true) pendingFocus.current = null;
   };
 
   const renderLevel = (parentId: number | null): ReactNode => {
@@ -129,7 +174,12 @@ function SectionsPanel(): ReactNode {
               label={sectionLabel(section.path, all)}
               isFirst={index === 0}
               isLast={index === siblings.length - 1}
-              onRename={(name) => change(section, { name }, `Renamed to ${name}.`)}
+              otherLanguages={otherLanguages}
+              onSave={(body) => change(section, body, savedSentence(section, body))}
+              onUnchanged={() => {
+                setProblem('');
+                setStatus(`Nothing to save: the names of ${section.name} are as they were.`);
+              }}
               onMove={(step) => void move(section, siblings, step)}
             />
             {renderLevel(section.id)}
@@ -145,6 +195,9 @@ function SectionsPanel(): ReactNode {
       <p className="hint">
         A section keeps its address for good, so links to its articles never break; renaming changes
         only the name readers see.
+        {otherLanguages.length > 0
+          ? ` Its name in ${otherLanguages.map(languageName).join(' and ')} is what pages in that language show; left empty, they show the main name.`
+          : ''}
       </p>
       {sections.error ? <p role="alert">{sections.error}</p> : null}
       <p className="form-error" role="alert">
@@ -164,37 +217,110 @@ function SectionsPanel(): ReactNode {
   );
 }
 
+/** What the status line says after a section's names or place changed. */
+function savedSentence(section: ManagedSection, body: SectionChange): string {
+  const parts: string[] = [];
+  if (body.name !== undefined) parts.push(`Renamed to ${body.name}.`);
+  if (body.names !== undefined)
+    parts.push(`Names of ${body.name ?? section.name} in other languages saved.`);
+  return parts.join(' ');
+}
+
+/** The names shown in a row's fields: every other language, empty where it has none. */
+function namesOnScreen(names: Localized, languages: readonly Language[]): Record<string, string> {
+  return Object.fromEntries(languages.map((code) => [code, names[code] ?? '']));
+}
+
 function SectionRow({
   section,
   label,
   isFirst,
   isLast,
-  onRename,
+  otherLanguages,
+  onSave,
+  onUnchanged,
   onMove,
 }: {
   section: ManagedSection;
   label: string;
   isFirst: boolean;
   isLast: boolean;
-  onRename: (name: string) => Promise<boolean>;
+  /** The languages besides the site's, each with a field for the section's name in it. */
+  otherLanguages: readonly Language[];
+  onSave: (body: SectionChange) => Promise<true | ApiFailure | null>;
+  onUnchanged: () => void;
   onMove: (step: -1 | 1) => void;
 }): ReactNode {
   const [name, setName] = useState(section.name);
-  // A rename elsewhere (or a reload) brings a new name: show it.
+  const stored = section.names ?? {};
+  const storedKey = JSON.stringify(stored);
+  const [names, setNames] = useState(() => namesOnScreen(stored, otherLanguages));
+  // The server's refusal of one of the names, shown at its field ("names.ru").
+  const [nameError, setNameError] = useState<{ field: string; message: string } | null>(null);
+  const errorId = useId();
+  // A rename elsewhere (or a reload) brings new names: show them.
   useEffect(() => setName(section.name), [section.name]);
-  const rename = async (event: FormEvent) => {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the stored names, compared by their JSON
+  useEffect(
+    () => setNames(namesOnScreen(JSON.parse(storedKey) as Localized, otherLanguages)),
+    [storedKey, otherLanguages.join()],
+  );
+  const save = async (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim() !== section.name) await onRename(name.trim());
+    const body: SectionChange = {};
+    if (name.trim() !== section.name) body.name = name.trim();
+    const changed = otherLanguages.some(
+      (code) => (names[code] ?? '').trim() !== (stored[code] ?? ''),
+    );
+    // Names in languages without a field here (none today) are sent back as they are.
+    if (changed) body.names = { ...stored, ...names };
+    if (body.name === undefined && body.names === undefined) {
+      onUnchanged();
+      return;
+    }
+    const result = await onSave(body);
+    const field = result instanceof ApiFailure ? result.error.field : undefined;
+    setNameError(
+      result instanceof ApiFailure && field?.startsWith('names.')
+        ? { field, message: result.error.message.replace(`${field}: `, '') }
+        : null,
+    );
   };
   return (
-    <form className="inline-form" onSubmit={(event) => void rename(event)}>
+    <form className="inline-form" onSubmit={(event) => void save(event)}>
       <label>
         Name of {label} <code>/{section.path}</code>
         <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
+      {otherLanguages.map((code) => {
+        const isWrong = nameError?.field === `names.${code}`;
+        return (
+          <label key={code}>
+            Name in {languageName(code)}
+            <span className="visually-hidden"> of {label}</span>
+            <input
+              maxLength={200}
+              value={names[code] ?? ''}
+              placeholder={section.name}
+              aria-invalid={isWrong || undefined}
+              aria-describedby={isWrong ? errorId : undefined}
+              onChange={(e) => setNames((current) => ({ ...current, [code]: e.target.value }))}
+            />
+            {isWrong ? (
+              <span id={errorId} className="form-error section-name-error">
+                {nameError.message}
+              </span>
+            ) : null}
+          </label>
+        );
+      })}
       <p>
         <button type="submit">
-          Rename<span className="visually-hidden"> {label}</span>
+          {otherLanguages.length > 0 ? 'Save names' : 'Rename'}
+          <span className="visually-hidden">
+            {otherLanguages.length > 0 ? ' of ' : ' '}
+            {label}
+          </span>
         </button>{' '}
         <button
           type="button"

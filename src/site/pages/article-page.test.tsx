@@ -43,7 +43,7 @@ describe('ArticlePage', () => {
 
   it('renders a complete document with the article language and the canonical URL', () => {
     const { html, root } = render();
-    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html><html lang="en" dir="ltr">')).toBe(true);
     expect(root.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(
       'https://gazette.example/news/politics/council-votes',
     );

@@ -5,9 +5,17 @@ import { MEDIA_PATH, renditionWidths, srcsetFor } from '../../core/renditions.js
 import { tagUrl } from '../../core/section-path.js';
 import type { Media } from '../../core/types.js';
 import type { ArticleView } from '../../core/views.js';
-import { ARTICLE_IMAGE_SIZES, BylineText, DateTime, DocumentBody, Figure } from '../components.js';
-import { correctionLabel, formatDateTime, LANGUAGE_NAMES, uiText } from '../i18n.js';
-import { Breadcrumbs, Layout, type PageProps } from '../layout.js';
+import {
+  ARTICLE_IMAGE_SIZES,
+  BylineText,
+  DateTime,
+  DocumentBody,
+  Figure,
+  TeaserLabel,
+} from '../components.js';
+import { correctionLabel, formatDateTime, languageName, uiText } from '../i18n.js';
+import { Breadcrumbs, Layout, type PageProps, readerPrefix } from '../layout.js';
+import { LiveBadge, LiveBlog, liveUrls } from '../live-blog.js';
 import { shareLinks } from '../share-links.js';
 import { articleSocialTags, articleStructuredData } from '../structured-data.js';
 import { ListChoices } from './newsletters-page.js';
@@ -50,6 +58,17 @@ export function ArticlePage({
           : articleStructuredData(view, chrome, `${chrome.publicUrl}${assets.icon}`)
       }
       socialMeta={preview ? undefined : articleSocialTags(view, chrome)}
+      alternates={
+        view.live?.state === 'live' && !preview && !chrome.isMirror
+          ? [
+              {
+                href: liveUrls(view.url).atom,
+                type: 'application/atom+xml',
+                title: text.liveFeedTitle.replace('{title}', article.title),
+              },
+            ]
+          : undefined
+      }
       languageVersions={
         view.translations.length > 0
           ? [{ language: article.language, url: view.url }, ...view.translations]
@@ -57,7 +76,14 @@ export function ArticlePage({
       }
     >
       <article className="article">
-        <Breadcrumbs trail={view.trail} language={article.language} currentIsLast={false} />
+        <Breadcrumbs
+          trail={view.trail}
+          language={article.language}
+          prefix={readerPrefix(chrome, article.language)}
+          currentIsLast={false}
+        />
+        <TeaserLabel label={article.label} language={article.language} />
+        <LiveBadge live={view.live} language={article.language} />
         <h1 className="headline">{article.title}</h1>
         {view.translations.length > 0 ? (
           <nav className="translations" aria-label={text.otherLanguages}>
@@ -70,7 +96,7 @@ export function ArticlePage({
                   hrefLang={translation.language}
                   lang={translation.language}
                 >
-                  {LANGUAGE_NAMES[translation.language] ?? translation.language}
+                  {languageName(translation.language)}
                 </a>
               </span>
             ))}
@@ -124,6 +150,15 @@ export function ArticlePage({
           <Figure media={view.lead} language={article.language} className="lead" isLead />
         ) : null}
         <DocumentBody doc={article.body} media={view.bodyMedia} language={article.language} />
+        {view.live ? (
+          <LiveBlog
+            live={view.live}
+            articleUrl={view.url}
+            language={article.language}
+            timeZone={chrome.settings.timeZone}
+            isMirror={chrome.isMirror === true || preview !== undefined}
+          />
+        ) : null}
         {view.tags.length > 0 ? (
           <section className="article-tags" aria-labelledby="tags-heading">
             <h2 id="tags-heading">{text.topics}</h2>

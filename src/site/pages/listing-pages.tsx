@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { authorUrl, tagUrl } from '../../core/section-path.js';
 import type { AuthorView, TagView } from '../../core/views.js';
 import { FeedLinks, TeaserList } from '../components.js';
-import { uiText } from '../i18n.js';
+import { articleCountText, uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
 import { webPage } from '../structured-data.js';
 
@@ -23,6 +23,7 @@ export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode
     >
       <p className="page-kind">{text.topic}</p>
       <h1>{view.tag.name}</h1>
+      <p className="listing-count">{articleCountText(view.total, language)}</p>
       <FeedLinks path={path} language={language} />
       {view.teasers.length === 0 ? (
         <p>{text.noArticles}</p>
@@ -60,6 +61,9 @@ export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): Rea
       <p className="page-kind">{person.mastheadTitle ?? text.author}</p>
       <h1>{person.name}</h1>
       {person.bio ? <p className="author-bio">{person.bio}</p> : null}
+      {view.total > 0 ? (
+        <p className="listing-count">{articleCountText(view.total, language)}</p>
+      ) : null}
       <FeedLinks path={path} language={language} />
       {view.teasers.length === 0 ? (
         <p>{text.noArticles}</p>

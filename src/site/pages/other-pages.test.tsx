@@ -6,9 +6,11 @@ import {
   chrome,
   editor,
   news,
+  photo,
   politics,
 } from '../../../test/site-fixtures.js';
 import { docFromParagraphs } from '../../core/document.js';
+import type { FrontStory } from '../../core/fronts.js';
 import { renderHtml } from '../render-page.js';
 import { HomePage } from './home-page.js';
 import { NotFoundPage } from './not-found-page.js';
@@ -25,32 +27,80 @@ const teaser = {
   section: politics,
   lead: null,
   bylines: view.bylines,
+  label: null,
 };
 
+const filed = { ...photo, file: 'hall.jpg', width: 1600, height: 1000 };
+
+function story(id: number, overrides: Partial<FrontStory> = {}): FrontStory {
+  return {
+    ...teaser,
+    url: `/news/politics/story-${id}`,
+    articleId: id,
+    isPinned: false,
+    ...overrides,
+  };
+}
+
 describe('HomePage', () => {
-  it('groups the latest articles under their top-level section', () => {
+  it('shows the front: banner, lead, the same photo never twice, section blocks linking their section', () => {
     const root = parse(
       renderHtml(
         HomePage({
-          view: { language: null, groups: [{ section: news, teasers: [teaser] }] },
+          view: {
+            language: null,
+            frontLanguage: 'en',
+            sections: [news, politics],
+            blocks: [
+              { kind: 'banner', tone: 'breaking', text: 'Bridge closed', url: '/news/bridge' },
+              { kind: 'lead', heading: '', slots: [story(1, { lead: filed, isPinned: true })] },
+              {
+                kind: 'secondary',
+                heading: 'Elections',
+                slots: [story(2, { lead: filed }), story(3), null],
+              },
+              { kind: 'section', heading: '', sectionId: news.id, stories: [story(4)] },
+              { kind: 'most-read', heading: '', stories: [story(2), story(1)] },
+            ],
+          },
           chrome,
           assets,
         }),
       ),
     );
-    const group = root.querySelector('section.home-section');
-    expect(group?.querySelector('h2 a')?.getAttribute('href')).toBe('/news');
-    expect(group?.querySelector('.teaser-title a')?.getAttribute('href')).toBe(
-      '/news/politics/council-votes',
-    );
+    const banner = root.querySelector('aside.front-banner-breaking');
+    expect(banner?.text).toContain('Breaking');
+    expect(banner?.querySelector('a')?.getAttribute('href')).toBe('/news/bridge');
+    const lead = root.querySelector('.front-lead .front-teaser');
+    expect(lead?.querySelector('img')?.getAttribute('loading')).toBe('eager');
+    // Story 2 has the lead's photo: it shows as a text teaser, not the same picture again.
+    const secondary = root.querySelectorAll('.front-secondary .front-teaser');
+    expect(secondary).toHaveLength(2);
+    expect(secondary[0]?.classList.contains('front-teaser-text')).toBe(true);
+    expect(secondary[0]?.querySelector('img')).toBeNull();
+    expect(root.querySelector('.front-secondary h2')?.text).toBe('Elections');
+    expect(root.querySelector('.front-section h2 a')?.getAttribute('href')).toBe('/news');
+    expect(root.querySelectorAll('.front-most-read ol li')).toHaveLength(2);
     expect(root.querySelectorAll('h1')).toHaveLength(1);
   });
 
   it('says so when nothing is published', () => {
     const root = parse(
-      renderHtml(HomePage({ view: { language: null, groups: [] }, chrome, assets })),
+      renderHtml(
+        HomePage({
+          view: {
+            language: null,
+            frontLanguage: 'en',
+            sections: [],
+            blocks: [{ kind: 'lead', heading: '', slots: [null] }],
+          },
+          chrome,
+          assets,
+        }),
+      ),
     );
     expect(root.querySelector('main')?.text).toContain('Nothing has been published here yet.');
+    expect(root.querySelector('.front-lead')).toBeNull();
   });
 });
 
@@ -61,9 +111,11 @@ describe('SectionPage', () => {
         SectionPage({
           view: {
             language: null,
+            frontLanguage: 'en',
             section: news,
             trail: [news],
             children: [politics],
+            blocks: [{ kind: 'lead', heading: '', slots: [story(7)] }],
             teasers: [teaser],
           },
           chrome,
@@ -74,7 +126,10 @@ describe('SectionPage', () => {
     expect(root.querySelector('nav.breadcrumbs a[aria-current=page]')?.text).toBe('News');
     expect(root.querySelector('h1')?.text).toBe('News');
     expect(root.querySelector('nav.subsections a')?.getAttribute('href')).toBe('/news/politics');
-    expect(root.querySelectorAll('.teaser')).toHaveLength(1);
+    expect(root.querySelector('.front-lead .teaser-title a')?.getAttribute('href')).toBe(
+      '/news/politics/story-7',
+    );
+    expect(root.querySelectorAll('.more-stories .teaser')).toHaveLength(1);
   });
 });
 

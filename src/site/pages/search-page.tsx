@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SearchView } from '../../core/views.js';
-import { BylineText, DateTime, Marked } from '../components.js';
+import { BylineText, DateTime, Marked, TeaserLabel } from '../components.js';
 import { searchCountForms, searchCountText, type UiText, uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
 
@@ -76,6 +76,7 @@ export function SearchPage({ view, chrome, assets }: PageProps<SearchView>): Rea
       <ol className="search-results" start={(view.page - 1) * view.pageSize + 1}>
         {view.results.map((result) => (
           <li key={result.url} className="search-result" lang={result.language}>
+            <TeaserLabel label={result.label} language={result.language} />
             <h2 className="teaser-title">
               <a href={result.url}>
                 <Marked parts={result.titleParts} />
