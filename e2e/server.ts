@@ -37,6 +37,9 @@ export const SEED_SITE_PAGES: { name: string; path: string; status: number }[] =
   { name: 'search results', path: '/search?q=embassy', status: 200 },
   { name: 'search without results', path: '/search?q=%22unbalanced', status: 200 },
   { name: 'newsletters', path: '/newsletters', status: 200 },
+  { name: 'contact', path: '/contact', status: 200 },
+  // The masthead's editor-in-chief: the seed article has no byline, the masthead page links them.
+  { name: 'author', path: '/authors/kirill-martynov', status: 200 },
 ];
 
 const CLI = join(REPO_ROOT, 'bin', 'masthead.js');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { EMBED_THUMBNAIL_BASES, type EmbedThumbnailBases } from './core/embeds.js';
 import type { S3Location } from './store/media-bytes.js';
 
 /**
@@ -85,6 +86,23 @@ const schema = z.object({
     .transform((value) => value === 'true'),
   /** A self-hosted Telegram Bot API server, instead of Telegram's own. */
   MASTHEAD_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /**
+   * Where embeds' thumbnails are asked for: YouTube's image host, and the
+   * sites whose oEmbed names Vimeo's and SoundCloud's. Changed only by tests
+   * (a stand-in server) and by a newsroom that proxies them.
+   */
+  MASTHEAD_EMBED_YOUTUBE_IMAGES_URL: z
+    .url({ protocol: /^https?$/ })
+    .default(EMBED_THUMBNAIL_BASES.youtubeImages),
+  MASTHEAD_EMBED_VIMEO_URL: z.url({ protocol: /^https?$/ }).default(EMBED_THUMBNAIL_BASES.vimeo),
+  MASTHEAD_EMBED_SOUNDCLOUD_URL: z
+    .url({ protocol: /^https?$/ })
+    .default(EMBED_THUMBNAIL_BASES.soundcloud),
+  /** Lets embed thumbnails come from private and loopback addresses: for tests only, like the fediverse's. */
+  MASTHEAD_EMBED_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type Config = {
@@ -116,6 +134,8 @@ export type Config = {
   smtp: SmtpSettings | null;
   /** The fediverse may fetch from private addresses (tests only). */
   fediverseAllowPrivate: boolean;
+  /** Where embeds' thumbnails come from, and whether private addresses may answer (tests only). */
+  embedThumbnails: { bases: EmbedThumbnailBases; allowPrivate: boolean };
 };
 
 export type SmtpSettings = {
@@ -272,6 +292,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     telegramApiUrl: values.MASTHEAD_TELEGRAM_API_URL,
     smtp: smtpSettings(values),
     fediverseAllowPrivate: values.MASTHEAD_FEDIVERSE_ALLOW_PRIVATE,
+    embedThumbnails: {
+      bases: {
+        youtubeImages: values.MASTHEAD_EMBED_YOUTUBE_IMAGES_URL,
+        vimeo: values.MASTHEAD_EMBED_VIMEO_URL,
+        soundcloud: values.MASTHEAD_EMBED_SOUNDCLOUD_URL,
+      },
+      allowPrivate: values.MASTHEAD_EMBED_ALLOW_PRIVATE,
+    },
   };
 }
 

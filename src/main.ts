@@ -61,6 +61,7 @@ export async function openNewsroom(config: Config): Promise<Newsroom> {
       renderArticle: fediverseArticleHtml,
       allowPrivateAddress: config.fediverseAllowPrivate,
     },
+    embedThumbnails: config.embedThumbnails,
     ...(config.smtp
       ? {
           mailer: smtpMailer(config.smtp),

@@ -30,5 +30,13 @@ export const arabic: UiLanguage = {
       many: '{count} مقالة',
       other: '{count} مقالة',
     },
+    newUpdates: {
+      zero: 'لا تحديثات جديدة',
+      one: 'تحديث جديد واحد',
+      two: 'تحديثان جديدان',
+      few: '{count} تحديثات جديدة',
+      many: '{count} تحديثًا جديدًا',
+      other: '{count} تحديث جديد',
+    },
   },
 };

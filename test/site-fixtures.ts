@@ -1,3 +1,4 @@
+import { NO_CONTACTS } from '../src/core/contacts.js';
 import { docFromParagraphs, quote } from '../src/core/document.js';
 import type { Article, Media, Person, Section } from '../src/core/types.js';
 import type { ArticleView, SiteChrome } from '../src/core/views.js';
@@ -40,6 +41,8 @@ export const editor: Person = {
   mastheadRole: 'editor-in-chief',
   mastheadTitle: 'Editor in chief',
   mastheadPosition: 1,
+  photoMediaId: null,
+  contacts: NO_CONTACTS,
 };
 
 export const chrome: SiteChrome = {
@@ -135,6 +138,7 @@ export function articleView(
     corrections: [],
     bodyMedia: [],
     translations: [],
+    related: [],
     modifiedAt: article.updatedAt,
     live: null,
   };

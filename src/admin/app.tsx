@@ -41,17 +41,25 @@ function useRoute(): { route: string[]; visit: number } {
   return state;
 }
 
-let leaveWarning: string | null = null;
+/** The warnings set, by who set them: a page, and a panel on it with work of its own. */
+const leaveWarnings = new Map<string, string>();
 
-/** While set, following a link inside the app asks first (the editor sets it while changes are unsaved). */
-export function setLeaveWarning(warning: string | null): void {
-  leaveWarning = warning;
+/**
+ * While set, following a link inside the app asks first (the editor sets it
+ * while changes are unsaved). `from` keeps one part of a page (the live panel
+ * beside the article editor) from clearing the page's own warning, or the
+ * page from clearing the part's: each sets and clears its own.
+ */
+export function setLeaveWarning(warning: string | null, from = 'page'): void {
+  if (warning) leaveWarnings.set(from, warning);
+  else leaveWarnings.delete(from);
 }
 
 function useLeaveGuard(): void {
   useEffect(() => {
     const onClick = (event: MouseEvent) => {
       const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+      const leaveWarning = [...leaveWarnings.values()].join('\n\n');
       if (link && leaveWarning && !window.confirm(leaveWarning)) event.preventDefault();
     };
     document.addEventListener('click', onClick, true);

@@ -130,6 +130,12 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     userId: null,
     userName: null,
   },
+  'person.profile': {
+    action: 'person.profile',
+    subject: 'person:3',
+    subjectLabel: null,
+    detail: { name: 'Jonas Feld', changed: ['photoMediaId', 'contacts'] },
+  },
   'session.login': { action: 'session.login', subject: 'user:7', subjectLabel: 'Ana Petrova' },
   'session.login-failed': {
     action: 'session.login-failed',
@@ -149,6 +155,11 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     action: 'settings.site',
     subject: 'settings',
     detail: { changed: ['timeZone'] },
+  },
+  'settings.contact': {
+    action: 'settings.contact',
+    subject: 'settings',
+    detail: { changed: ['secureDrop', 'pgpKey'] },
   },
   'settings.totp-required': {
     action: 'settings.totp-required',
@@ -360,6 +371,19 @@ describe('audit sentences', () => {
     );
     expect(say(RECORDED['section.rename'])).toBe(
       'Ana Petrova renamed the section “Weather” to “Climate”',
+    );
+    expect(say(RECORDED['person.profile'])).toBe(
+      'Ana Petrova changed Jonas Feld’s public photo and contacts',
+    );
+    expect(
+      say({
+        ...RECORDED['person.profile'],
+        userName: 'Jonas Feld',
+        detail: { name: 'Jonas Feld', changed: ['bio'] },
+      }),
+    ).toBe('Jonas Feld changed their public biography');
+    expect(say(RECORDED['settings.contact'])).toBe(
+      'Ana Petrova changed the newsroom’s SecureDrop address and PGP key on the contact page',
     );
   });
 

@@ -63,6 +63,19 @@ const SETTINGS_FIELDS: Record<string, string> = {
   language: 'language',
   timeZone: 'time zone',
 };
+const PROFILE_FIELDS: Record<string, string> = {
+  bio: 'biography',
+  photoMediaId: 'photo',
+  contacts: 'contacts',
+};
+const CONTACT_FIELDS: Record<string, string> = {
+  signal: 'Signal',
+  email: 'e-mail',
+  secureDrop: 'SecureDrop address',
+  pgpFingerprint: 'PGP fingerprint',
+  pgpKey: 'PGP key',
+  texts: 'words to sources',
+};
 const CORRECTION_NOUNS: Record<string, string> = {
   correction: 'a correction',
   clarification: 'a clarification',
@@ -184,6 +197,8 @@ export function itemName(entry: AuditEntry): string {
       return `“${id}”`;
     case 'email':
       return id;
+    case 'person':
+      return label ?? `person ${id}`;
     case 'settings':
       return 'the site settings';
     case 'site':
@@ -373,6 +388,18 @@ export const SENTENCES: Record<AuditAction, Describe> = {
       );
     return sentence;
   },
+  'person.profile': (e, who) => {
+    const changed = fieldWords(e.detail.changed, PROFILE_FIELDS);
+    // Whose profile: the actor's own ("their"), or someone else's, by name.
+    const isOwn = e.userName !== null && e.detail.name === e.userName;
+    const whose = isOwn ? 'their' : '{item}’s';
+    return say(
+      e,
+      changed
+        ? `${who} changed ${whose} public ${changed}`
+        : `${who} saved ${whose} public profile unchanged`,
+    );
+  },
   'session.logout': (e) => say(e, `{item} signed out`),
   'session.logout-everywhere': (e) => {
     const ended = count(e.detail.ended);
@@ -385,6 +412,15 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   'settings.site': (e, who) => {
     const changed = fieldWords(e.detail.changed, SETTINGS_FIELDS);
     return say(e, changed ? `${who} changed the ${changed} in {item}` : `${who} changed {item}`);
+  },
+  'settings.contact': (e, who) => {
+    const changed = fieldWords(e.detail.changed, CONTACT_FIELDS);
+    return say(
+      e,
+      changed
+        ? `${who} changed the newsroom’s ${changed} on the contact page`
+        : `${who} saved the contact page’s channels unchanged`,
+    );
   },
   'settings.totp-required': (e, who) =>
     say(

@@ -14,6 +14,7 @@ import {
   blockLabel,
   frontOfRoute,
   frontPath,
+  isDraftAsSent,
   isSameLayout,
   moveBlock,
   moveItem,
@@ -190,6 +191,16 @@ describe('comparing layouts', () => {
     expect(isSameLayout(front(), moveBlock(front(), 0, 1))).toBe(false);
     // A move to where it already is changes nothing.
     expect(isSameLayout(front(), moveBlock(front(), 2, 2))).toBe(true);
+  });
+
+  it('let a save replace the draft only when the draft is still the one sent', () => {
+    const sent = front();
+    expect(isDraftAsSent(sent, sent)).toBe(true);
+    // Changed and changed back while the save was on its way: the same arrangement.
+    expect(isDraftAsSent(sent, moveBlock(moveBlock(sent, 0, 1), 1, 0))).toBe(true);
+    // Changed while the save was on its way: the draft on screen stays.
+    expect(isDraftAsSent(sent, moveBlock(sent, 0, 1))).toBe(false);
+    expect(isDraftAsSent(sent, null)).toBe(false);
   });
 });
 

@@ -220,6 +220,16 @@ export function isSameLayout(a: FrontLayout, b: FrontLayout): boolean {
 }
 
 /**
+ * Whether a save's answer may replace the draft on screen: only when the editor
+ * has not changed the arrangement since it was sent (a change and its undo
+ * count as none). Otherwise the draft stays, still unsaved, and the screen
+ * takes only the saved front's version from the answer.
+ */
+export function isDraftAsSent(sent: FrontLayout, onScreen: FrontLayout | null): boolean {
+  return onScreen !== null && (onScreen === sent || isSameLayout(onScreen, sent));
+}
+
+/**
  * A front's address, the same in the admin API and in the screen's hash route:
  * "/fronts/en" for the home page, "/fronts/en/news/politics" for a section.
  */

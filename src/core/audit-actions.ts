@@ -24,12 +24,14 @@ const NAMED_ACTIONS = [
   'user.disable',
   'user.totp-enable',
   'user.totp-reset',
+  'person.profile',
   'session.login',
   'session.login-failed',
   'session.logout',
   'session.logout-everywhere',
   'settings.site',
   'settings.totp-required',
+  'settings.contact',
   'section.create',
   'section.rename',
   'section.move',
@@ -73,7 +75,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_KINDS = {
   articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.'],
   photos: ['media.'],
-  staff: ['user.'],
+  staff: ['user.', 'person.'],
   site: [
     'section.',
     'page.',

@@ -5,6 +5,7 @@ import type { Section } from './types.js';
 import type {
   ArticleView,
   AuthorView,
+  ContactView,
   FeedView,
   HomeView,
   PageView,
@@ -30,9 +31,11 @@ import type {
 //                     another language does not change it
 //   f:<lang>/<path>   a front as editors arranged it ("f:en/" the home page,
 //                     "f:ru/news" a section's), on the pages that show it
+//   p:<article id>    a front that pinned the article, shown or not
 //   most-read         every page with a "most read" list (as read counts come in)
 //   m:<media id>      a photo shown (its credit or caption may be corrected)
 //   page:<slug>       a static page
+//   contact           the contact page and the newsroom's public key
 //   feeds, sitemaps   every feed, every sitemap
 
 export const SITE_TAG = 'site';
@@ -47,6 +50,15 @@ export type CacheChange = readonly string[] | typeof ALL_PAGES;
 /** The pages showing a front: its language and its listing's path ("" the home page). */
 export function frontTag(language: string, path: string): string {
   return `f:${language}/${path}`;
+}
+
+/**
+ * The fronts that pinned an article: when it is published (or unpublished),
+ * they change, even if they did not show it before. Not `t:`, which marks
+ * an article's own page (read counting looks for it).
+ */
+function pinnedTag(articleId: number): string {
+  return `p:${articleId}`;
 }
 
 /** Every page with a "most read" list, purged as read counts come in. */
@@ -112,6 +124,7 @@ function unique(tags: string[]): string[] {
 }
 
 export function articlePageTags(view: ArticleView): string[] {
+  const section = view.trail.at(-1);
   return unique([
     articleTag(view.url),
     `t:${view.article.id}`,
@@ -122,6 +135,11 @@ export function articlePageTags(view: ArticleView): string[] {
     ...view.bodyMedia.map((media) => `m:${media.id}`),
     // Live coverage: the photos inside its entries.
     ...(view.live?.media ?? []).map((media) => `m:${media.id}`),
+    // Its related articles: one retitled or unpublished changes the list, and
+    // so does any article joining its section or topics in its language.
+    ...view.related.map((teaser) => articleTag(teaser.url)),
+    ...(section ? [`l:section:${section.path}:${view.article.language}`] : []),
+    ...view.tags.map((tag) => `l:tag:${tag.slug}`),
   ]);
 }
 
@@ -139,6 +157,7 @@ export function homePageTags(view: HomeView): string[] {
     homeListingTag(view.language),
     frontTag(view.frontLanguage, ''),
     ...frontTags(view.blocks, view.sections, view.language),
+    ...view.pinnedIds.map(pinnedTag),
   ]);
 }
 
@@ -146,7 +165,8 @@ export function sectionPageTags(view: SectionView): string[] {
   return unique([
     ...sectionListingTags(view.section.path, view.language),
     frontTag(view.frontLanguage, view.section.path),
-    ...frontTags(view.blocks, [view.section, ...view.children], view.language),
+    ...frontTags(view.blocks, view.sections, view.language),
+    ...view.pinnedIds.map(pinnedTag),
     ...teaserTags(view.teasers),
   ]);
 }
@@ -156,7 +176,26 @@ export function tagPageTags(view: TagView): string[] {
 }
 
 export function authorPageTags(view: AuthorView): string[] {
-  return unique([`l:author:${view.person.id}`, ...teaserTags(view.teasers)]);
+  return unique([
+    `l:author:${view.person.id}`,
+    ...(view.photo ? [`m:${view.photo.id}`] : []),
+    ...teaserTags(view.teasers),
+  ]);
+}
+
+/**
+ * The contact page and the newsroom's key file: the newsroom's channels, and
+ * the staff who publish contacts (a profile change purges it too).
+ */
+export const CONTACT_TAG = 'contact';
+
+export function contactPageTags(view: ContactView): string[] {
+  return unique([CONTACT_TAG, ...view.staff.map((person) => `l:author:${person.id}`)]);
+}
+
+/** What a person's public profile shows on: their page, and the contact page's list of staff. */
+export function profileChangeTags(personId: number): string[] {
+  return [`l:author:${personId}`, CONTACT_TAG];
 }
 
 export function staticPageTags(view: PageView): string[] {
@@ -202,6 +241,7 @@ export function articleChangeTags(...states: (ArticleDetail | null)[]): string[]
           SITEMAPS_TAG,
           // Its translations' pages link to it only while it is published.
           ...detail.translations.map((translation) => `t:${translation.id}`),
+          pinnedTag(detail.id),
         ]
       : [],
   );

@@ -161,15 +161,21 @@ export const Gallery = Node.create({
 });
 
 /**
- * A post or video from an allow-listed provider, shown to readers as a plain
- * link: nothing is loaded from the provider unless the reader follows it.
+ * A post or video from an allow-listed provider, shown to readers as a facade
+ * (site/render-document.ts): nothing is loaded from the provider until the
+ * reader asks. The editor shows the stored thumbnail and the link.
  */
 export const Embed = Node.create({
   name: 'embed',
   group: 'block',
   atom: true,
   addAttributes() {
-    return { url: { default: '' }, title: { default: '' } };
+    return {
+      url: { default: '' },
+      title: { default: '' },
+      thumbnailMediaId: { default: null },
+      thumbnailSrc: { default: null },
+    };
   },
   parseHTML() {
     return [{ tag: 'figure.embed' }];
@@ -177,17 +183,18 @@ export const Embed = Node.create({
   renderHTML({ node }) {
     const url = typeof node.attrs.url === 'string' ? node.attrs.url : '';
     const title = typeof node.attrs.title === 'string' ? node.attrs.title : '';
+    const src = typeof node.attrs.thumbnailSrc === 'string' ? node.attrs.thumbnailSrc : null;
     // The editor's label is English; reader pages render embeds in the page's
     // language (site/render-document.ts), with the same embedLinkText.
-    return [
-      'figure',
-      { class: 'embed' },
-      [
-        'a',
-        { href: embedProvider(url) ? url : '#', class: 'embed-link' },
-        embedLinkText(url, title, 'en'),
-      ],
-    ];
+    const link = [
+      'a',
+      { href: embedProvider(url) ? url : '#', class: 'embed-link' },
+      embedLinkText(url, title, 'en'),
+    ] as const;
+    // Only a library address (/media/…) is shown: the editor never loads from the provider either.
+    return src && /^\/media\/[a-f0-9]{32}\.jpg$/.test(src)
+      ? ['figure', { class: 'embed' }, ['img', { src, alt: '', class: 'embed-thumbnail' }], link]
+      : ['figure', { class: 'embed' }, link];
   },
 });
 

@@ -5,7 +5,10 @@ import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import {
   articleCaptions,
+  articleMediaIds,
+  bodyMediaIds,
   docFromParagraphs,
+  embedThumbnailIds,
   imageMediaIds,
   link,
   paragraph,
@@ -75,7 +78,53 @@ describe('images and embeds', () => {
       width: null,
       height: null,
     });
-    expect(doc.content[1]?.attrs).toEqual({ url: 'https://youtu.be/x', title: '' });
+    expect(doc.content[1]?.attrs).toEqual({
+      url: 'https://youtu.be/x',
+      title: '',
+      thumbnailMediaId: null,
+      thumbnailSrc: null,
+    });
+  });
+
+  it('keeps an embed’s thumbnail by media id, and refuses one that is no library photo', () => {
+    const embed = (attrs: Record<string, unknown>) =>
+      parseDoc({
+        type: 'doc',
+        content: [{ type: 'embed', attrs: { url: 'https://youtu.be/dQw4w9WgXcQ', ...attrs } }],
+      });
+    const doc = embed({
+      thumbnailMediaId: 12,
+      thumbnailSrc: '/media/0123456789abcdef0123456789abcdef.jpg',
+      onload: 'x',
+    });
+    expect(doc.content[0]?.attrs).toEqual({
+      url: 'https://youtu.be/dQw4w9WgXcQ',
+      title: '',
+      thumbnailMediaId: 12,
+      thumbnailSrc: '/media/0123456789abcdef0123456789abcdef.jpg',
+    });
+    expect(() => embed({ thumbnailMediaId: 0 })).toThrow();
+    expect(() => embed({ thumbnailMediaId: '12' })).toThrow();
+    expect(() => embed({ thumbnailMediaId: 1.5 })).toThrow();
+    // The provider's own picture address never reaches a stored document.
+    expect(() =>
+      embed({ thumbnailSrc: 'https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg' }),
+    ).toThrow();
+  });
+
+  it('lists embeds’ thumbnails among the media a body shows, after its pictures', () => {
+    const doc = parseDoc({
+      type: 'doc',
+      content: [
+        { type: 'embed', attrs: { url: 'https://youtu.be/dQw4w9WgXcQ', thumbnailMediaId: 12 } },
+        image,
+        { type: 'embed', attrs: { url: 'https://t.me/channel/5' } },
+      ],
+    });
+    expect(embedThumbnailIds(doc)).toEqual([12]);
+    expect(imageMediaIds(doc)).toEqual([7]);
+    expect(bodyMediaIds(doc)).toEqual([7, 12]);
+    expect(articleMediaIds({ leadMediaId: 3, body: doc })).toEqual([3, 7, 12]);
   });
 
   it('refuses an image pointing outside the media library and an embed from elsewhere', () => {

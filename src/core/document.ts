@@ -114,6 +114,12 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
         `embeds come only from ${embedProviderNames().join(', ')}, over https`,
       ),
     title: z.string().max(300).default(''),
+    // The picture the facade shows before the reader presses Play: a media
+    // record stored on Masthead when the embed was added (never fetched by
+    // readers). As for an image, only the id counts; `thumbnailSrc` is the
+    // editor's copy of its address.
+    thumbnailMediaId: z.number().int().positive().nullable().default(null),
+    thumbnailSrc: mediaSrc,
   }),
   // Table cells: only their spans. Widths and alignment from a paste or an
   // import are dropped: reader pages lay tables out themselves, phones first.
@@ -239,11 +245,11 @@ export function plainText(node: Doc | DocNode): string {
   return parts.join(isBlockContainer && node.type !== 'paragraph' ? '\n' : '');
 }
 
-/** The photos an article shows: its lead photo, then every picture in its text. */
+/** The photos an article shows: its lead photo, then every picture and embed thumbnail in its text. */
 export function articleMediaIds(article: { leadMediaId: number | null; body: Doc }): number[] {
   return [
     ...(article.leadMediaId === null ? [] : [article.leadMediaId]),
-    ...imageMediaIds(article.body),
+    ...bodyMediaIds(article.body),
   ];
 }
 
@@ -255,6 +261,26 @@ export function galleryMediaIds(node: DocNode): number[] {
     const id = (photo as { mediaId?: unknown } | null)?.mediaId;
     return typeof id === 'number' ? [id] : [];
   });
+}
+
+/** The media ids of the thumbnails of a document's embeds, in order. */
+export function embedThumbnailIds(doc: Doc): number[] {
+  const ids: number[] = [];
+  const visit = (node: DocNode) => {
+    if (node.type === 'embed' && typeof node.attrs?.thumbnailMediaId === 'number')
+      ids.push(node.attrs.thumbnailMediaId);
+    for (const child of node.content ?? []) visit(child);
+  };
+  for (const node of doc.content) visit(node);
+  return ids;
+}
+
+/**
+ * Every media record a reader page shows in a document's body: its pictures,
+ * then its embeds' thumbnails (so their records, and their cache tags, come along).
+ */
+export function bodyMediaIds(doc: Doc): number[] {
+  return [...imageMediaIds(doc), ...embedThumbnailIds(doc)];
 }
 
 /** The media ids of every picture in a document (images and galleries), in order. */

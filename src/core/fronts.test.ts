@@ -112,10 +112,23 @@ describe('front layouts', () => {
     });
     expect(tooMany.success).toBe(false);
     expect(tooMany.error?.issues[0]?.message).toBe('a lead block holds at most 1 story');
-    const badLink = frontLayoutSchema.safeParse({
-      blocks: [{ kind: 'banner', tone: 'notice', text: 'x', url: 'javascript:alert(1)' }],
-    });
-    expect(badLink.error?.issues[0]?.path).toEqual(['blocks', 0, 'url']);
+    // Scripts, and addresses a browser reads as another site's, are no banner links.
+    for (const url of [
+      'javascript:alert(1)',
+      '//evil.example/x',
+      '/\\evil.example/x',
+      '/\t/evil.example',
+    ]) {
+      const badLink = frontLayoutSchema.safeParse({
+        blocks: [{ kind: 'banner', tone: 'notice', text: 'x', url }],
+      });
+      expect(badLink.error?.issues[0]?.path, url).toEqual(['blocks', 0, 'url']);
+    }
+    expect(
+      frontLayoutSchema.safeParse({
+        blocks: [{ kind: 'banner', tone: 'notice', text: 'x', url: '/news/bridge' }],
+      }).success,
+    ).toBe(true);
     expect(parseStoredFrontLayout('{"blocks":[{"kind":"carousel"}]}')).toBeNull();
     expect(parseStoredFrontLayout('not json')).toBeNull();
   });

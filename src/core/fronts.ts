@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isNavigationHref } from './links.js';
 import type { Teaser } from './views.js';
 
 // A front is the home page or a section's page as editors arrange it, one per
@@ -56,14 +57,14 @@ export const frontBlockSchema = z.discriminatedUnion('kind', [
     /** Breaking news (red, "Breaking") or a pinned notice. */
     tone: z.enum(['breaking', 'notice']),
     text: z.string().trim().min(1, 'a banner needs its text').max(200),
-    /** Site-relative ("/news/…") or https: where the banner leads; "" for none. */
+    /** Where the banner leads ("/news/…", a web address); "" for none. */
     url: z
       .string()
       .trim()
       .max(500)
       .refine(
-        (url) => url === '' || /^\/(?!\/)/.test(url) || /^https:\/\/[^\s]+$/.test(url),
-        'a banner link is a site address ("/news/…") or an https:// address',
+        (url) => url === '' || isNavigationHref(url),
+        'a banner link is a site address ("/news/…") or a web address',
       )
       .default(''),
   }),

@@ -94,6 +94,15 @@ export function safeHref(href: string): string | null {
   return link.href;
 }
 
+/**
+ * A link editors put in the site's furniture (menus, banners): what
+ * `isSafeHref` keeps, but never protocol-relative ("//elsewhere"), which
+ * reads like a site address and leads off the site.
+ */
+export function isNavigationHref(href: string): boolean {
+  return isSafeHref(href) && !href.startsWith('//');
+}
+
 /** True when `href` is a link Masthead renders: http(s), mailto, site-relative or a fragment. */
 export function isSafeHref(href: string): boolean {
   return safeHref(href) !== null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSafeHref } from './links.js';
+import { isNavigationHref } from './links.js';
 import {
   LANGUAGES,
   type Language,
@@ -59,7 +59,7 @@ const menuLinkSchema = z.object({
     .min(1, 'a menu entry needs an address')
     .max(500)
     .refine(
-      (url) => isSafeHref(url) && !url.startsWith('//'),
+      isNavigationHref,
       'a menu entry leads to a site address ("/news"), a web address or a mailto: address',
     ),
 });

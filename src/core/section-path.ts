@@ -72,6 +72,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'corrections',
   'mirrors',
   'newsletters',
+  // The newsroom's secure ways to be reached (and its PGP key).
+  'contact',
   'authors',
   'tags',
   'sitemaps',

@@ -1,3 +1,4 @@
+import type { PersonContacts } from './contacts.js';
 import type { CreditChain } from './credit.js';
 import type { Doc } from './document.js';
 import type { ArticleLabel } from './labels.js';
@@ -35,6 +36,10 @@ export type Person = {
   /** The role as the newsroom prints it ("Editor in chief"). */
   mastheadTitle: string | null;
   mastheadPosition: number;
+  /** The portrait on the author's page (a photo in the library), or null. */
+  photoMediaId: number | null;
+  /** How readers and sources reach them, as they publish it (core/contacts.ts). */
+  contacts: PersonContacts;
 };
 
 export type Media = {

@@ -1,3 +1,4 @@
+import type { NewsroomContacts } from './contacts.js';
 import type { FilledBlock } from './fronts.js';
 import type { ArticleLabel } from './labels.js';
 import type { LiveView } from './live.js';
@@ -86,6 +87,8 @@ export type ArticleView = {
   modifiedAt: string;
   /** Live coverage (core/live.ts): running or ended, with its entries; null for ordinary articles. */
   live: LiveView | null;
+  /** Other published articles on the same topics, then from the same section, in its language. */
+  related: Teaser[];
 };
 
 export type Translation = { language: string; title: string; url: string };
@@ -105,6 +108,10 @@ export type SectionView = {
   children: Section[];
   /** The section's front, as editors arranged it (core/fronts.ts). */
   blocks: FilledBlock[];
+  /** Articles pinned on its front, shown or not: publishing one changes the page. */
+  pinnedIds: number[];
+  /** Every section, for its front's section blocks. */
+  sections: Section[];
   /** The rest of its newest articles, below the front. */
   teasers: Teaser[];
 };
@@ -116,6 +123,8 @@ export type HomeView = {
   frontLanguage: Language;
   /** The front, as editors arranged it (core/fronts.ts). */
   blocks: FilledBlock[];
+  /** Articles pinned on it, shown or not: publishing one changes the page. */
+  pinnedIds: number[];
   /** Every section, for the section blocks' headings. */
   sections: Section[];
 };
@@ -130,9 +139,18 @@ export type TagView = {
 /** A writer's page: who they are and what they wrote, newest first. */
 export type AuthorView = {
   person: Person;
+  /** Their portrait, when their profile has one. */
+  photo: Media | null;
   teasers: Teaser[];
   /** Everything they published. */
   total: number;
+};
+
+/** The /contact page: the newsroom's secure channels, and staff who publish their own contacts. */
+export type ContactView = {
+  contacts: NewsroomContacts;
+  /** Staff with public contacts, by name (each links to their page). */
+  staff: Person[];
 };
 
 /**

@@ -50,6 +50,7 @@ import { registerFediverseApi } from './fediverse-api.js';
 import { registerLiveApi } from './live-api.js';
 import { registerMediaApi } from './media-api.js';
 import { registerNewslettersApi } from './newsletters-api.js';
+import { registerPeopleApi } from './people-api.js';
 import { registerSiteApi } from './site-api.js';
 
 /** The session cookie: sent only to /api, never readable by scripts, never cross-site. */
@@ -321,6 +322,7 @@ export async function registerAdminApi(
   await registerDistributionApi(app, newsroom, signedIn);
   await registerNewslettersApi(app, newsroom, signedIn);
   await registerFediverseApi(app, newsroom, signedIn);
+  await registerPeopleApi(app, newsroom, signedIn);
 
   // Staff and settings (editor-in-chief)
   app.get('/api/users', async (request) => {

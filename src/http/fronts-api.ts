@@ -65,13 +65,13 @@ export function registerFrontsApi(
   // The reader page of an arrangement not yet saved: never cached or indexed.
   app.post('/api/front-preview', async (request, reply) => {
     const { actor } = await signedIn(request);
-    const { key, filled } = await fillFrontForStaff(
+    const { url, filled } = await fillFrontForStaff(
       newsroom,
       actor,
       parse(draftSchema, request.body),
     );
     const [found, chrome] = await Promise.all([
-      resolvePublicPath(newsroom, `/${key.language}/${key.path}`),
+      resolvePublicPath(newsroom, url),
       readSiteChrome(newsroom),
     ]);
     const props = { chrome, assets: assets.urls };
@@ -89,7 +89,7 @@ export function registerFrontsApi(
         },
       });
     } else {
-      throw new Error(`the front at /${key.language}/${key.path} has no page`);
+      throw new Error(`the front at ${url} has no page`);
     }
     return reply
       .header('cache-control', 'private, no-store')

@@ -5,6 +5,7 @@ import { formatCreditChain } from '../core/credit.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { largePreviewOf, MEDIA_PATH, renditionsOf } from '../core/renditions.js';
 import type { Media } from '../core/types.js';
+import { storeEmbedThumbnail } from '../newsroom/embed-thumbnails.js';
 import { checkImportRights, importUpload } from '../newsroom/import-file.js';
 import { formatReportLine, summarize } from '../newsroom/import-report.js';
 import {
@@ -32,7 +33,7 @@ export const DEFAULT_MAX_UPLOAD_MB = 25;
 // room for any script's UTF-8 and still stops a field used as a payload.
 const MAX_FIELD_BYTES = 64 * 1024;
 
-function presentMedia(media: Media) {
+export function presentMedia(media: Media) {
   return {
     id: media.id,
     alt: media.alt,
@@ -279,6 +280,19 @@ export async function registerMediaApi(
       const { actor } = await signedIn(request);
       await removeMedia(newsroom, actor, mediaId(request.params.id));
       return reply.code(204).send();
+    });
+    // An embed's thumbnail, fetched by the server from the provider and kept
+    // as a photo (newsroom/embed-thumbnails.ts): readers never fetch it from
+    // the provider. A provider that gives none answers `thumbnail: null` and
+    // why; the embed is saved without a picture.
+    scope.post('/api/embeds/thumbnail', async (request) => {
+      const { actor } = await signedIn(request);
+      const body = (request.body ?? {}) as { url?: unknown; title?: unknown };
+      const { media, problem } = await storeEmbedThumbnail(newsroom, actor, {
+        url: body.url,
+        title: body.title,
+      });
+      return { thumbnail: media ? presentMedia(media) : null, problem };
     });
   });
 }

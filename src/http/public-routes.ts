@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   articlePageTags,
   authorPageTags,
+  CONTACT_TAG,
+  contactPageTags,
   correctionsPageTags,
   feedTags,
   homePageTags,
@@ -11,10 +13,12 @@ import {
   staticPageTags,
   tagPageTags,
 } from '../core/cache-tags.js';
+import { NEWSROOM_KEY_PATH } from '../core/contacts.js';
 import { onionLocation } from '../core/mirror-list.js';
 import { MIRROR_KEY_PATH } from '../core/mirror-paths.js';
 import type { FeedFormat } from '../core/section-path.js';
 import type { ArticleView, SearchView, SiteChrome } from '../core/views.js';
+import { readContactPage, readNewsroomKey } from '../newsroom/contact-settings.js';
 import { readMirrorPublicKey } from '../newsroom/mirrors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { findOldAddress, hasOldQuery } from '../newsroom/old-addresses.js';
@@ -27,6 +31,7 @@ import { liveUpdate } from '../site/live-blog.js';
 import { renderLiveFeed } from '../site/live-data.js';
 import { mirrorsFeed, mirrorsJson } from '../site/mirrors.js';
 import { ArticlePage } from '../site/pages/article-page.js';
+import { ContactPage } from '../site/pages/contact-page.js';
 import { CorrectionsPage } from '../site/pages/corrections-page.js';
 import { HomePage } from '../site/pages/home-page.js';
 import { AuthorPage, TagPage } from '../site/pages/listing-pages.js';
@@ -161,6 +166,21 @@ export function registerPublicRoutes(
       const { view, chrome } = await mirrorsView();
       setOnionLocation(reply, chrome, '/mirrors');
       return htmlPage(MirrorsPage({ view, chrome, assets: assets.urls }), [SITE_TAG]);
+    }),
+  );
+  // How to reach the newsroom safely, and its public key for encrypted e-mail.
+  app.get('/contact', async (request, reply) =>
+    cached(request, reply, '/contact', async () => {
+      const [view, chrome] = await Promise.all([readContactPage(newsroom), chromeOf()]);
+      setOnionLocation(reply, chrome, '/contact');
+      return htmlPage(ContactPage({ view, chrome, assets: assets.urls }), contactPageTags(view));
+    }),
+  );
+  app.get(NEWSROOM_KEY_PATH, async (request, reply) =>
+    cached(request, reply, NEWSROOM_KEY_PATH, async () => {
+      const key = await readNewsroomKey(newsroom);
+      // application/pgp-keys (RFC 3156): mail programs and GnuPG recognise it.
+      return key ? { body: key, type: 'application/pgp-keys', tags: [CONTACT_TAG] } : null;
     }),
   );
   for (const [path, type, render] of [
@@ -439,7 +459,7 @@ function sendPage(
         .map(([name, value]) => [name.toLowerCase(), String(value)]),
     );
   }
-  countRead(cache, page, request.method, request.headers['user-agent']);
+  countRead(cache, page, request.method, request.headers);
   if (matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   const encoding = cache.enabled ? preferredEncoding(request.headers['accept-encoding']) : null;
   if (!encoding) return reply.send(page.body);
@@ -470,6 +490,8 @@ export function cachedAnswer(
     'if-none-match'?: string | undefined;
     'accept-encoding'?: string | undefined;
     'user-agent'?: string | undefined;
+    'sec-purpose'?: string | undefined;
+    purpose?: string | undefined;
   },
 ): CachedAnswer | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url) return null;
@@ -477,7 +499,7 @@ export function cachedAnswer(
     return null;
   const page = cache.get(url);
   if (!page?.headers) return null;
-  countRead(cache, page, method, headers['user-agent']);
+  countRead(cache, page, method, headers);
   if (matchesEtag(headers['if-none-match'], page.etag)) {
     return { status: 304, headers: page.headers, body: null };
   }
@@ -511,17 +533,26 @@ const NOT_A_READER = /bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|pyt
 /**
  * Counts a reader's visit to an article page (a GET answered with the page,
  * or with 304 to a returning browser), for "most read". Nothing about the
- * reader is kept: the count goes to the article, a number a day.
+ * reader is kept: the count goes to the article, a number a day. Not counted:
+ * crawlers, pages a browser fetches ahead in case they are opened (prefetch),
+ * and the print view of a page already read.
  */
 function countRead(
   cache: PageCache,
   page: CachedPage,
   method: string | undefined,
-  userAgent: string | undefined,
+  headers: {
+    'user-agent'?: string | undefined;
+    'sec-purpose'?: string | undefined;
+    purpose?: string | undefined;
+  },
 ): void {
   const onRead = cache.onArticleRead;
-  if (!onRead || method !== 'GET' || page.status !== 200) return;
+  if (!onRead || method !== 'GET' || page.status !== 200 || page.key.includes('?')) return;
+  const userAgent = headers['user-agent'];
   if (!userAgent || NOT_A_READER.test(userAgent)) return;
+  if (/prefetch|prerender/i.test(`${headers['sec-purpose'] ?? ''} ${headers.purpose ?? ''}`))
+    return;
   const tag = page.tags.find((candidate) => candidate.startsWith('t:'));
   if (tag) onRead(Number(tag.slice(2)));
 }

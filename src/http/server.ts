@@ -6,6 +6,7 @@ import {
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import { EMBED_PLAYER_ORIGINS } from '../core/embeds.js';
 import { isDomainError } from '../core/errors.js';
 import type { Newsroom } from '../newsroom/newsroom.js';
 import { ServerErrorPage } from '../site/pages/server-error-page.js';
@@ -87,6 +88,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         styleSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
+        // Embeds' players, framed only once a reader presses Play (site.js).
+        frameSrc: ["'self'", ...EMBED_PLAYER_ORIGINS],
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'self'"],

@@ -73,6 +73,7 @@ const SEEDS = [
   '/search',
   '/corrections',
   '/mirrors',
+  '/contact',
   '/mirrors.json',
   '/mirrors.xml',
   '/robots.txt',

@@ -22,6 +22,7 @@ import { getFront, listFronts, mostReadArticleIds, saveFront } from '../store/fr
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
+import { readSiteSettings } from './read-site.js';
 import { toTeasers } from './teasers.js';
 
 // Fronts: the home page and each section's page as editors arrange them, one
@@ -139,16 +140,22 @@ export async function fillFrontFor(
   });
 }
 
-/** A front as readers see it at `path` ("" home), in `language` or, for "/", the site's. */
+/**
+ * A front as readers see it at `path` ("" home), in `language` or, for "/",
+ * the site's; with the articles it pins, shown or not (cache tags).
+ */
 export async function readFrontBlocks(
   db: Kysely<Database>,
   now: Date,
   key: FrontKey,
   scope: Language | null,
   sections: Section[],
-): Promise<FilledBlock[]> {
+): Promise<{ blocks: FilledBlock[]; pinnedIds: number[] }> {
   const { layout } = await layoutOf(db, key, sections);
-  return await fillFrontFor(db, now, { path: key.path, layout, scope }, sections);
+  return {
+    blocks: await fillFrontFor(db, now, { path: key.path, layout, scope }, sections),
+    pinnedIds: pinnedArticleIds(layout),
+  };
 }
 
 // --- Staff -----------------------------------------------------------------
@@ -173,22 +180,31 @@ function mayArrange(actor: StaffActor): void {
     throw new DomainError('not_allowed_for_role', 'only editors arrange the front pages');
 }
 
-/** Checks a front's language and path: an interface language, and home or an existing section. */
-function frontOf(
+/**
+ * Checks a front's language and path (an interface language; home or an
+ * existing section) and says where readers see it and what fills it. The
+ * front of the site's own language is the one at "/" and "/news", filled
+ * from every language; another language's is at "/ru", filled from its own.
+ */
+async function frontOf(
+  db: Kysely<Database>,
   language: string,
   path: string,
   sections: Section[],
-): { key: FrontKey; title: string; url: string } {
+): Promise<{ key: FrontKey; title: string; url: string; scope: Language | null }> {
   if (!(LANGUAGES as readonly string[]).includes(language))
     throw new DomainError(
       'not_found',
       `there are fronts in ${LANGUAGES.join(' and ')}, not "${language}"`,
     );
   const key = { language: language as Language, path };
-  if (path === '') return { key, title: 'Home', url: `/${language}` };
+  const isSiteLanguage = (await readSiteSettings(db)).language === language;
+  const scope = isSiteLanguage ? null : key.language;
+  const prefix = isSiteLanguage ? '' : `/${language}`;
+  if (path === '') return { key, title: 'Home', url: prefix || '/', scope };
   const section = sections.find((candidate) => candidate.path === path);
   if (!section) throw new DomainError('not_found', `there is no section "${path}"`);
-  return { key, title: section.name, url: `/${language}${sectionUrl(section)}` };
+  return { key, title: section.name, url: `${prefix}${sectionUrl(section)}`, scope };
 }
 
 /** Checks an arrangement sent by staff: its shape, and that its sections exist. */
@@ -258,7 +274,7 @@ export async function getFrontForStaff(
   mayArrange(actor);
   const db = newsroom.store.db;
   const sections = await listSections(db);
-  const { key, title, url } = frontOf(language, path, sections);
+  const { key, title, url, scope } = await frontOf(db, language, path, sections);
   const { layout, version, updatedAt } = await layoutOf(db, key, sections);
   return {
     ...key,
@@ -269,7 +285,7 @@ export async function getFrontForStaff(
     isArranged: version > 0,
     layout,
     defaultLayout: defaultLayoutFor(path, sections),
-    filled: await fillFrontFor(db, newsroom.now(), { path, layout, scope: key.language }, sections),
+    filled: await fillFrontFor(db, newsroom.now(), { path, layout, scope }, sections),
   };
 }
 
@@ -278,19 +294,19 @@ export async function fillFrontForStaff(
   newsroom: Newsroom,
   actor: StaffActor,
   input: { language: string; path: string; layout: unknown },
-): Promise<{ key: FrontKey; layout: FrontLayout; filled: FilledBlock[] }> {
+): Promise<{ key: FrontKey; url: string; layout: FrontLayout; filled: FilledBlock[] }> {
   mayArrange(actor);
   const db = newsroom.store.db;
   const sections = await listSections(db);
-  const { key } = frontOf(input.language, input.path, sections);
+  const { key, url, scope } = await frontOf(db, input.language, input.path, sections);
   const layout = checkedLayout(input.layout, sections);
   const filled = await fillFrontFor(
     db,
     newsroom.now(),
-    { path: key.path, layout, scope: key.language },
+    { path: key.path, layout, scope },
     sections,
   );
-  return { key, layout, filled };
+  return { key, url, layout, filled };
 }
 
 /**
@@ -306,7 +322,7 @@ export async function saveFrontForStaff(
   mayArrange(actor);
   const db = newsroom.store.db;
   const sections = await listSections(db);
-  const { key } = frontOf(input.language, input.path, sections);
+  const { key } = await frontOf(db, input.language, input.path, sections);
   const layout = checkedLayout(input.layout, sections);
   const at = newsroom.now().toISOString();
   await db.transaction().execute(async (trx) => {

@@ -13,6 +13,7 @@ import {
   listMedia,
   updateMediaDetails,
 } from '../store/media.js';
+import { peopleUsingPhoto } from '../store/people.js';
 import { articlesShowing, reindexArticles } from '../store/search-index.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
@@ -203,6 +204,16 @@ export async function removeMedia(
         `this photo is used by ${usedIn.length} article${usedIn.length === 1 ? '' : 's'}: remove it from them first`,
         'id',
         usedIn,
+      );
+    }
+    // A portrait on an author's page is in use too, though no article shows it.
+    const portraitOf = await peopleUsingPhoto(trx, id);
+    if (portraitOf.length > 0) {
+      throw new DomainError(
+        'media_in_use',
+        `this photo is the portrait of ${portraitOf.map((person) => person.name).join(', ')}: choose another in their public profile first`,
+        'id',
+        [],
       );
     }
     await deleteMedia(trx, id);

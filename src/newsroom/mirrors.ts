@@ -1,4 +1,10 @@
-import { ALL_PAGES, articleChangeTags, type CacheChange } from '../core/cache-tags.js';
+import {
+  ALL_PAGES,
+  articleChangeTags,
+  type CacheChange,
+  CONTACT_TAG,
+  profileChangeTags,
+} from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import {
   checkMirrorList,
@@ -140,6 +146,10 @@ export async function mirrorChangesSince(
     else if (kind === 'media' && action.startsWith('media.')) tags.add(`m:${id}`);
     // "front:ru/news" → the pages showing that front (core/cache-tags.ts frontTag).
     else if (kind === 'front' && action === 'front.update') tags.add(`f:${id}`);
+    // A public profile shows on its author's page and the contact page.
+    else if (kind === 'person' && action === 'person.profile')
+      for (const tag of profileChangeTags(Number(id))) tags.add(tag);
+    else if (action === 'settings.contact') tags.add(CONTACT_TAG);
     else return everything;
   }
   for (const id of articleIds) {

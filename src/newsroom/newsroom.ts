@@ -2,6 +2,7 @@ import type { CacheChange } from '../core/cache-tags.js';
 import type { Role } from '../core/policy.js';
 import type { Store } from '../store/database.js';
 import type { MediaFiles } from '../store/media-files.js';
+import type { EmbedThumbnailOptions } from './embed-thumbnails.js';
 import type { FediverseOptions } from './fediverse.js';
 import type { NewsletterTransport } from './newsletter-sends.js';
 import type { Mailer } from './newsletters.js';
@@ -41,6 +42,8 @@ export type Newsroom = {
   newsletters?: NewsletterTransport;
   /** The fediverse (ActivityPub on Fedify): how articles read there. */
   fediverse?: FediverseOptions;
+  /** Where embeds' thumbnails are fetched from (the real providers when absent; a stand-in in tests). */
+  embedThumbnails?: EmbedThumbnailOptions;
 };
 
 /**

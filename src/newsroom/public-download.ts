@@ -25,6 +25,8 @@ export type DownloadOptions = {
   allowAddress?: ((address: string) => boolean) | undefined;
   /** How host names are resolved (tests pass their own; the system resolver by default). */
   resolve?: Resolve | undefined;
+  /** What is asked for (images by default; an oEmbed answer asks for JSON). */
+  accept?: string | undefined;
 };
 
 const MAX_REDIRECTS = 5;
@@ -69,7 +71,7 @@ async function follow(url: string, options: DownloadOptions, signal: AbortSignal
       );
     }
     const addresses = await checkedAddresses(target, options, signal);
-    const response = await get(target, addresses, signal);
+    const response = await get(target, addresses, signal, options.accept ?? 'image/*');
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (status >= 300 && status < 400 && location) {
@@ -134,7 +136,12 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** A GET of `url` on a fresh connection to one of `addresses`, never to another one. */
-function get(url: URL, addresses: string[], signal: AbortSignal): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  addresses: string[],
+  signal: AbortSignal,
+  accept: string,
+): Promise<IncomingMessage> {
   const entries = addresses.map((address) => ({ address, family: isIP(address) }));
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
     const first = entries[0];
@@ -151,7 +158,7 @@ function get(url: URL, addresses: string[], signal: AbortSignal): Promise<Incomi
         agent: false,
         lookup: pinned,
         signal,
-        headers: { accept: 'image/*', 'user-agent': 'Masthead media fetch' },
+        headers: { accept, 'user-agent': 'Masthead media fetch' },
       },
       resolve,
     );

@@ -26,16 +26,23 @@ export function startReadCounts(
   everyMs: number = FLUSH_EVERY_MS,
 ): ReadCounts {
   let pending = new Map<number, number>();
-  const flush = async (): Promise<void> => {
-    if (pending.size === 0) return;
-    const reads = pending;
-    pending = new Map();
+  // The write under way, which stop() waits for before the store closes.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (reads: Map<number, number>): Promise<void> => {
     try {
       await addReads(newsroom.store.db, newsroom.now().toISOString().slice(0, 10), reads);
       newsroom.changed?.([MOST_READ_TAG]);
     } catch (error) {
       onError(error);
     }
+  };
+  const flush = (): Promise<void> => {
+    if (pending.size > 0) {
+      const reads = pending;
+      pending = new Map();
+      writing = writing.then(() => write(reads));
+    }
+    return writing;
   };
   const timer = setInterval(() => void flush(), everyMs);
   timer.unref();

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ArticleSnapshot } from '../core/article-detail.js';
+import { hasContacts } from '../core/contacts.js';
 import { articleChangedAt } from '../core/dates.js';
-import { type Doc, imageMediaIds } from '../core/document.js';
+import { bodyMediaIds, type Doc } from '../core/document.js';
 import { frontArticleIds } from '../core/fronts.js';
 import type { LiveView } from '../core/live.js';
 import { type Menus, parseLocalized, parseStoredMenu } from '../core/localized.js';
@@ -41,6 +42,7 @@ import {
   getBylines,
   getPendingChanges,
   listPublishedArticles,
+  listRelatedArticles,
   listTranslationGroup,
 } from '../store/articles.js';
 import { listCorrections, listRecentPublicCorrections } from '../store/corrections.js';
@@ -75,6 +77,8 @@ export type PublicPage =
 export const TAGS_PREFIX = 'tags';
 export const AUTHORS_PREFIX = 'authors';
 const LISTING_PAGE_SIZE = 30;
+/** How many related articles an article page suggests. */
+const RELATED_COUNT = 4;
 
 /** The site's name, navigation and footer, shown on every page. */
 export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
@@ -243,15 +247,19 @@ export async function resolvePublicPath(
     case 'author': {
       const { person } = listing;
       const filter = listingFilter(listing, sections);
-      const [articles, total] = await Promise.all([
+      const [articles, total, photos] = await Promise.all([
         listPublishedArticles(db, { ...filter, limit: LISTING_PAGE_SIZE }),
         countPublishedArticles(db, filter),
+        getMediaByIds(db, person.photoMediaId === null ? [] : [person.photoMediaId]),
       ]);
-      // A person with nothing published and no place on the masthead has no public page.
-      if (articles.length === 0 && person.mastheadRole === null) return null;
+      // A person with nothing published, no place on the masthead and no
+      // public contacts has no public page.
+      if (articles.length === 0 && person.mastheadRole === null && !hasContacts(person.contacts))
+        return null;
+      const photo = person.photoMediaId === null ? null : (photos.get(person.photoMediaId) ?? null);
       return {
         kind: 'author',
-        view: { person, teasers: await toTeasers(db, articles, byId), total },
+        view: { person, photo, teasers: await toTeasers(db, articles, byId), total },
       };
     }
     case undefined:
@@ -288,14 +296,14 @@ async function readHome(
 ): Promise<HomeView> {
   // "/" shows the front of the site's language, filled from every language.
   const frontLanguage = language ?? (await readSiteSettings(db)).language;
-  const blocks = await readFrontBlocks(
+  const { blocks, pinnedIds } = await readFrontBlocks(
     db,
     now,
     { language: frontLanguage, path: '' },
     language,
     sections,
   );
-  return { language, frontLanguage, blocks, sections };
+  return { language, frontLanguage, blocks, pinnedIds, sections };
 }
 
 async function readSection(
@@ -307,7 +315,7 @@ async function readSection(
   language: Language | null,
 ): Promise<SectionView> {
   const frontLanguage = language ?? (await readSiteSettings(db)).language;
-  const [blocks, articles] = await Promise.all([
+  const [{ blocks, pinnedIds }, articles] = await Promise.all([
     readFrontBlocks(db, now, { language: frontLanguage, path: section.path }, language, sections),
     listPublishedArticles(db, {
       sectionIds: sectionAndDescendantIds(section, sections),
@@ -324,6 +332,8 @@ async function readSection(
     trail: sectionTrail(section, byId),
     children: sections.filter((candidate) => candidate.parentId === section.id),
     blocks,
+    pinnedIds,
+    sections,
     teasers: await toTeasers(
       db,
       articles.filter((article) => !onFront.has(article.id)),
@@ -338,23 +348,26 @@ async function readArticle(
   section: Section,
   byId: Map<number, Section>,
 ): Promise<ArticleView> {
-  const [bylines, media, sources, tags, corrections, translations, live] = await Promise.all([
-    getBylines(db, [article.id]),
-    getMediaByIds(
-      db,
-      [article.leadMediaId, article.socialImageId].filter((id): id is number => id !== null),
-    ),
-    getArticleSources(db, article.id),
-    getArticleTags(db, [article.id]),
-    listCorrections(db, [article.id]),
-    article.translationGroup === null
-      ? Promise.resolve([])
-      : listTranslationGroup(db, article.translationGroup, { publishedOnly: true }),
-    readLiveView(db, article.id),
-  ]);
+  const [bylines, media, sources, tags, corrections, translations, live, related] =
+    await Promise.all([
+      getBylines(db, [article.id]),
+      getMediaByIds(
+        db,
+        [article.leadMediaId, article.socialImageId].filter((id): id is number => id !== null),
+      ),
+      getArticleSources(db, article.id),
+      getArticleTags(db, [article.id]),
+      listCorrections(db, [article.id]),
+      article.translationGroup === null
+        ? Promise.resolve([])
+        : listTranslationGroup(db, article.translationGroup, { publishedOnly: true }),
+      readLiveView(db, article.id),
+      listRelatedArticles(db, article, RELATED_COUNT).then((found) => toTeasers(db, found, byId)),
+    ]);
   return {
     article,
     live,
+    related,
     url: articleUrl(section, article.slug),
     trail: sectionTrail(section, byId),
     bylines: bylines.get(article.id) ?? [],
@@ -436,13 +449,13 @@ async function readLiveView(db: Kysely<Database>, articleId: number): Promise<Li
   const coverage = await getLiveCoverage(db, articleId);
   if (!coverage) return null;
   const entries = await listLiveEntries(db, articleId);
-  const mediaIds = entries.flatMap((entry) => imageMediaIds(entry.body));
+  const mediaIds = entries.flatMap((entry) => bodyMediaIds(entry.body));
   return { ...coverage, entries, media: [...(await getMediaByIds(db, mediaIds)).values()] };
 }
 
-/** The media records the document's images show. */
+/** The media records the document shows: its pictures and its embeds' thumbnails. */
 async function bodyMediaOf(db: Kysely<Database>, doc: Doc): Promise<Media[]> {
-  return [...(await getMediaByIds(db, imageMediaIds(doc))).values()];
+  return [...(await getMediaByIds(db, bodyMediaIds(doc))).values()];
 }
 
 const CORRECTIONS_PAGE_SIZE = 100;

@@ -43,6 +43,9 @@ export async function installSampleContent(newsroom: Newsroom): Promise<ReportLi
         ru: 'Независимые репортажи из Вельморы и с островов, откуда бы нам ни пришлось их публиковать.',
       }),
     ],
+    // Only an address that can reach no one (.example): a sample must never
+    // point a source at a real Signal account or onion service.
+    ['contact.email', 'tips@lantern.example'],
     [INSTALLED_KEY, now.toISOString()],
   ];
   for (const [key, value] of site) await writeSetting(db, key, value);
@@ -263,11 +266,12 @@ export function sampleBundle(now: Date): ImportBundle {
           paragraph(
             'The ferry company said it would present a new offer when talks resume on Thursday.',
           ),
-          // An embed reaches readers as a plain link: nothing loads from the provider.
+          // An embed reaches readers as a facade: nothing loads from the provider
+          // until they press Play (a fictional video, so no thumbnail to fetch).
           {
             type: 'embed',
             attrs: {
-              url: 'https://www.youtube.com/watch?v=lantern-ferry-quay',
+              url: 'https://www.youtube.com/watch?v=lanternQuay',
               title: 'The empty quay at Saaremund, filmed by our reporter',
             },
           },

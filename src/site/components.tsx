@@ -6,12 +6,14 @@ import type { SnippetPart } from '../core/search-text.js';
 import { authorUrl } from '../core/section-path.js';
 import { type Byline, type FocalPoint, LANGUAGES, type Media } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
+import { embedFacadeHtml } from './embed-facade.js';
 import {
   creditLine,
   formatDate,
   formatDateTime,
   labelText,
   languageName,
+  photoCountText,
   type TeaserLabelKind,
   uiText,
 } from './i18n.js';
@@ -263,7 +265,31 @@ export function DocumentBody({
         )
       : '';
   };
-  const html = { __html: renderDocument(doc, { language, renderImage }) };
+  // An embed is a facade whose picture is its thumbnail kept on Masthead,
+  // decorative (the title beside it says what it is).
+  const renderEmbed = (embed: {
+    url: string;
+    title: string;
+    thumbnailMediaId: number | null;
+  }): string => {
+    const thumbnail =
+      embed.thumbnailMediaId === null ? undefined : byId.get(embed.thumbnailMediaId);
+    const thumbnailHtml = thumbnail?.file
+      ? renderToStaticMarkup(
+          <MediaImage
+            media={{ ...thumbnail, alt: '' }}
+            isEager={false}
+            sizes={ARTICLE_IMAGE_SIZES}
+          />,
+        )
+      : '';
+    return embedFacadeHtml({ url: embed.url, title: embed.title, thumbnailHtml }, language);
+  };
+  const galleryLabel = (count: number) =>
+    `${uiText(language).gallery}: ${photoCountText(count, language)}`;
+  const html = {
+    __html: renderDocument(doc, { language, renderImage, renderEmbed, galleryLabel }),
+  };
   // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML comes from a validated document through Tiptap's escaping renderer, never from raw input
   return <div className="article-body" dangerouslySetInnerHTML={html} />;
 }

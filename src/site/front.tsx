@@ -7,8 +7,10 @@ import { BylineText, DateTime, focusClasses, MediaImage, TeaserLabel } from './c
 import { type UiText, uiText } from './i18n.js';
 
 // A front as readers see it: the blocks editors arranged, top to bottom. Each
-// block is a <section> with a heading (visible, or for screen readers only),
-// so the page reads as an outline; stories are h3 under it.
+// block has a heading (visible, or for screen readers only), so the page reads
+// as an outline; stories are h3 under it. Blocks with a name of their own (an
+// editor's heading, a module, a section) are regions, and unnamed story
+// blocks are not: two regions with one name confuse screen readers.
 
 type Size = 'lead' | 'secondary' | 'row';
 
@@ -100,6 +102,27 @@ type PageState = {
   isFirstPhoto: boolean;
 };
 
+/** A block: a region named by its heading, or a plain container for a story block without one. */
+function BlockFrame({
+  id,
+  className,
+  isLandmark,
+  children,
+}: {
+  id: string;
+  className: string;
+  isLandmark: boolean;
+  children: ReactNode;
+}): ReactNode {
+  return isLandmark ? (
+    <section className={className} aria-labelledby={id}>
+      {children}
+    </section>
+  ) : (
+    <div className={className}>{children}</div>
+  );
+}
+
 function isEager(page: PageState, story: FrontStory): boolean {
   if (!page.isFirstPhoto || !story.lead?.file) return false;
   page.isFirstPhoto = false;
@@ -174,7 +197,11 @@ function FrontBlockView({
       );
       if (stories.length === 0) return null;
       return (
-        <section className={`front-block front-${block.kind}`} aria-labelledby={id}>
+        <BlockFrame
+          id={id}
+          className={`front-block front-${block.kind}`}
+          isLandmark={block.heading !== ''}
+        >
           <BlockHeading
             id={id}
             text={block.heading || text.frontStories}
@@ -191,7 +218,7 @@ function FrontBlockView({
               />
             ))}
           </div>
-        </section>
+        </BlockFrame>
       );
     }
     case 'section': {

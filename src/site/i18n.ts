@@ -50,7 +50,7 @@ export function uiDirection(language: string): 'ltr' | 'rtl' {
 }
 
 /** The locale whose conventions (dates, plural forms) the interface in `language` follows. */
-function localeOf(language: string): string {
+export function localeOf(language: string): string {
   return packOf(language).locale;
 }
 
@@ -65,9 +65,31 @@ export function articleCountText(count: number, language: string): string {
   return plural(packOf(language).plurals.articleCount, count, language);
 }
 
+/** "3 photos", "5 фотографий": how many photos a gallery holds. */
+export function photoCountText(count: number, language: string): string {
+  return plural(packOf(language).plurals.photoCount ?? en.plurals.photoCount, count, language);
+}
+
+/** The counts a language pack words in each plural form. */
+export type PluralKey = keyof UiLanguage['plurals'];
+
+/**
+ * A count's forms in `language` and the locale whose plural rules choose
+ * between them, for counting in the browser (the live page's button, a
+ * mirror's search); a form the pack leaves out is counted in English.
+ */
+export function pluralForms(
+  key: PluralKey,
+  language: string,
+): { locale: string; forms: PluralForms } {
+  const pack = packOf(language);
+  const forms = pack.plurals[key];
+  return forms ? { locale: pack.locale, forms } : { locale: en.locale, forms: en.plurals[key] };
+}
+
 /** The search count's forms and the locale that chooses between them, for a mirror's in-browser search. */
 export function searchCountForms(language: string): { locale: string; forms: PluralForms } {
-  return { locale: localeOf(language), forms: packOf(language).plurals.searchCount };
+  return pluralForms('searchCount', language);
 }
 
 /** "1 article found", "5 articles found", "Найдена 21 статья": how many articles a search found, in `language`. */

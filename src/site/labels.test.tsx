@@ -62,6 +62,7 @@ describe('the label on teasers', () => {
           view: {
             language: 'ru',
             frontLanguage: 'ru',
+            pinnedIds: [],
             sections: [politics],
             blocks: [{ kind: 'lead', heading: '', slots: [story] }],
           },

@@ -3,7 +3,7 @@ import { pageTitle } from '../core/description.js';
 import { sectionName, siteName, siteTagline } from '../core/localized.js';
 import { jsonForScript } from '../core/script-json.js';
 import { FEED_FORMATS, feedUrl, sectionUrl } from '../core/section-path.js';
-import type { Language, Section } from '../core/types.js';
+import { LANGUAGES, type Language, type Section } from '../core/types.js';
 import type { SiteChrome } from '../core/views.js';
 import type { AssetUrls } from './assets.js';
 import { FEED_LABELS, FEED_MEDIA_TYPES } from './feeds.js';
@@ -51,8 +51,10 @@ export type LayoutProps = {
  * Russian pages of an English site, so its navigation lists Russian articles.
  */
 export function readerPrefix(chrome: SiteChrome, language: string): string {
+  // Only languages the site has addresses for ("/ru"): an added interface pack has none.
   const ui = uiLanguage(language);
-  return ui === chrome.settings.language || ui !== language ? '' : `/${ui}`;
+  if (ui !== language || !(LANGUAGES as readonly string[]).includes(ui)) return '';
+  return ui === chrome.settings.language ? '' : `/${ui}`;
 }
 
 /** The feeds of a listing page: "/news/politics" → "/news/politics/feed.xml", "" → "/feed.xml". */
@@ -270,6 +272,9 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
         ))}
         <li>
           <a href="/corrections">{text.corrections}</a>
+        </li>
+        <li>
+          <a href="/contact">{text.contact}</a>
         </li>
         {/* A mirror is static: its readers sign up on the site itself. */}
         {chrome.hasNewsletters && !chrome.isMirror ? (

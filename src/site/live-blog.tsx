@@ -11,7 +11,7 @@ import {
 import { authorUrl } from '../core/section-path.js';
 import type { Media } from '../core/types.js';
 import { DocumentBody } from './components.js';
-import { formatDateTime, labelText, uiLanguage, uiText } from './i18n.js';
+import { formatDateTime, labelText, localeOf, pluralForms, uiText } from './i18n.js';
 
 // Live coverage on the reader's page (core/live.ts): a badge by the headline
 // while it runs, the key events, the pinned entry, then every entry newest
@@ -34,10 +34,6 @@ export function LiveBadge({
 /** The address of an article's live endpoint (newest entries as HTML) and of its Atom feed. */
 export function liveUrls(articleUrl: string): { json: string; atom: string } {
   return { json: `${articleUrl}/live.json`, atom: `${articleUrl}/live.atom` };
-}
-
-function localeOf(language: string): string {
-  return uiLanguage(language) === 'ru' ? 'ru-RU' : 'en-GB';
 }
 
 /**
@@ -120,17 +116,6 @@ export function LiveEntryArticle({
   );
 }
 
-/** The plural forms of "N new updates" for site.js, by Intl.PluralRules category. */
-function newUpdateForms(language: string): Record<string, string> {
-  const text = uiText(language);
-  return {
-    one: text.liveNewOne,
-    few: text.liveNewFew,
-    many: text.liveNewMany,
-    other: text.liveNewOther,
-  };
-}
-
 /**
  * The live part of an article page, below its body. While coverage runs and
  * the page is the site's own (not a mirror's static copy), it names the live
@@ -154,13 +139,15 @@ export function LiveBlog({
   const newest = newestEntryAt(live);
   const context: EntryContext = { language, timeZone, newestAt: newest, media: live.media };
   const isPolling = live.state === 'live' && !isMirror;
+  // "Show 3 new updates" for site.js: the pack's forms, chosen by its locale's plural rules.
+  const newUpdates = pluralForms('newUpdates', language);
   return (
     <section
       className={`live-blog live-blog-${live.state}`}
       aria-labelledby="live-heading"
       data-live-url={isPolling ? liveUrls(articleUrl).json : undefined}
-      data-live-locale={isPolling ? localeOf(language) : undefined}
-      data-live-forms={isPolling ? JSON.stringify(newUpdateForms(language)) : undefined}
+      data-live-locale={isPolling ? newUpdates.locale : undefined}
+      data-live-forms={isPolling ? JSON.stringify(newUpdates.forms) : undefined}
     >
       <h2 id="live-heading">{live.state === 'live' ? text.liveHeading : text.liveEndedHeading}</h2>
       {live.state === 'ended' && live.endedAt ? (

@@ -41,6 +41,16 @@ export type RenderOptions = {
    * when the article gives one ('' for the library's); '' when the record is gone.
    */
   renderImage?: (mediaId: number, storyCaption: string) => string;
+  /**
+   * Renders an embed (the reader page's facade, site/embed-facade.ts); without
+   * it an embed is a plain link, as feeds, newsletters and posts show it.
+   */
+  renderEmbed?: (embed: { url: string; title: string; thumbnailMediaId: number | null }) => string;
+  /**
+   * What a gallery's scrolling row is called for a screen reader ("Gallery: 3
+   * photos"); with it the row is a named region reachable from the keyboard.
+   */
+  galleryLabel?: (photoCount: number) => string;
   /** Rewrites every link's target (a feed makes site-relative links absolute). */
   rewriteHref?: (href: string) => string;
 };
@@ -99,13 +109,21 @@ function tableLabel(language: string): string {
  * absolute <img>); `rewriteHref` changes every link's target.
  */
 export function renderDocument(doc: Doc, options: RenderOptions): string {
-  const { language, renderImage, rewriteHref } = options;
+  const { language, renderImage, renderEmbed, galleryLabel, rewriteHref } = options;
   const { schema, nodes, marks } = rendererKit();
   const render = renderJSONContentToString<ProseMirrorMark, ProseMirrorNode>({
     nodeMapping: {
       ...nodes,
       embed: ({ node }) => {
         const url = String(node.attrs.url ?? '');
+        if (renderEmbed && embedProvider(url)) {
+          const thumbnailMediaId = node.attrs.thumbnailMediaId;
+          return renderEmbed({
+            url,
+            title: String(node.attrs.title ?? ''),
+            thumbnailMediaId: typeof thumbnailMediaId === 'number' ? thumbnailMediaId : null,
+          });
+        }
         const href = embedProvider(url) ? url : '#';
         return `<figure class="embed"><a href="${escapeHtml(rewriteHref ? rewriteHref(href) : href)}" class="embed-link">${escapeHtml(
           embedLinkText(url, String(node.attrs.title ?? ''), language),
@@ -141,7 +159,12 @@ export function renderDocument(doc: Doc, options: RenderOptions): string {
                 .filter((html) => html !== '');
               if (photos.length === 0) return '';
               const caption = String(node.attrs.caption ?? '');
-              return `<figure class="gallery"><div class="gallery-photos">${photos.join('')}</div>${
+              // On a reader page the row scrolls sideways on a phone: a named
+              // region, focusable so the keyboard scrolls it too.
+              const region = galleryLabel
+                ? ` role="region" tabindex="0" aria-label="${escapeHtml(galleryLabel(photos.length))}"`
+                : '';
+              return `<figure class="gallery"><div class="gallery-photos"${region}>${photos.join('')}</div>${
                 caption
                   ? `<figcaption class="gallery-caption">${escapeHtml(caption)}</figcaption>`
                   : ''

@@ -4,7 +4,7 @@ import type { ArticleLabel } from '../core/labels.js';
 import { sectionName } from '../core/localized.js';
 import { largePreviewOf, MEDIA_PATH } from '../core/renditions.js';
 import { authorUrl, sectionUrl } from '../core/section-path.js';
-import type { Media } from '../core/types.js';
+import type { Media, Person } from '../core/types.js';
 import type { ArticleView, PageView, SiteChrome } from '../core/views.js';
 import { liveStructuredData } from './live-data.js';
 
@@ -197,6 +197,25 @@ export function webPage(type: string, name: string, path: string, chrome: SiteCh
     url: `${chrome.publicUrl}${path}`,
     isPartOf: { '@type': 'WebSite', name: chrome.settings.name, url: `${chrome.publicUrl}/` },
   };
+}
+
+/**
+ * An author as a schema.org Person: their page, role, portrait, biography, the
+ * e-mail they publish and their other profiles (`sameAs`).
+ */
+export function personJsonLd(person: Person, photo: Media | null, chrome: SiteChrome): JsonLd {
+  const data: JsonLd = {
+    '@type': 'Person',
+    name: person.name,
+    url: `${chrome.publicUrl}${authorUrl(person.slug)}`,
+  };
+  if (person.mastheadTitle) data.jobTitle = person.mastheadTitle;
+  if (person.bio) data.description = person.bio;
+  const image = photo ? imageObject(photo, chrome) : null;
+  if (image) data.image = image;
+  if (person.contacts.email) data.email = person.contacts.email;
+  if (person.contacts.links.length > 0) data.sameAs = person.contacts.links.map((link) => link.url);
+  return data;
 }
 
 /**

@@ -182,6 +182,57 @@ export async function listPublishedArticles(
   return rows.map(toArticle);
 }
 
+/**
+ * Published articles related to `article`: those sharing the most topics with
+ * it first (newest first among equals), then the newest of its section; in its
+ * language, never itself or its translations. Computed here, from the
+ * newsroom's own tags: no recommendation service sees the reader.
+ */
+export async function listRelatedArticles(
+  db: Kysely<Database>,
+  article: Pick<Article, 'id' | 'sectionId' | 'language' | 'translationGroup'>,
+  limit: number,
+): Promise<Article[]> {
+  let query = db
+    .selectFrom('article')
+    .selectAll('article')
+    .where('status', '=', 'published')
+    .where('language', '=', article.language)
+    .where('id', '!=', article.id);
+  if (article.translationGroup !== null)
+    query = query.where((eb) =>
+      eb.or([
+        eb('translation_group', 'is', null),
+        eb('translation_group', '!=', article.translationGroup),
+      ]),
+    );
+  const byTopic = await query
+    .innerJoin('article_tag as shared', 'shared.article_id', 'article.id')
+    .where('shared.tag_id', 'in', (eb) =>
+      eb.selectFrom('article_tag').select('tag_id').where('article_id', '=', article.id),
+    )
+    .groupBy('article.id')
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .orderBy('article.published_at', 'desc')
+    .orderBy('article.id', 'desc')
+    .limit(limit)
+    .execute();
+  const found = byTopic.map(toArticle);
+  if (found.length >= limit) return found;
+  const taken = new Set(found.map((related) => related.id));
+  const bySection = await query
+    .where('section_id', '=', article.sectionId)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + taken.size)
+    .execute();
+  for (const row of bySection) {
+    if (found.length >= limit) break;
+    if (!taken.has(row.id)) found.push(toArticle(row));
+  }
+  return found;
+}
+
 /** How many published articles match `filter` (a listing's "12 articles"). */
 export async function countPublishedArticles(
   db: Kysely<Database>,

@@ -36,8 +36,9 @@ type BackupTable = {
 export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'setting', key: ['key'] },
   { name: 'section', key: ['id'], parent: 'parent_id' },
-  { name: 'person', key: ['id'] },
+  // Media before people: a person's portrait names a photo.
   { name: 'media', key: ['id'] },
+  { name: 'person', key: ['id'] },
   { name: 'user', key: ['id'] },
   { name: 'article', key: ['id'] },
   { name: 'article_author', key: ['article_id', 'person_id'] },

@@ -137,6 +137,9 @@ export async function articlesUsingMedia(
         eb('social_media_id', '=', id),
         eb('body_json', 'like', `%"mediaId":${id},%`),
         eb('body_json', 'like', `%"mediaId":${id}}%`),
+        // An embed's stored thumbnail (its facade shows it).
+        eb('body_json', 'like', `%"thumbnailMediaId":${id},%`),
+        eb('body_json', 'like', `%"thumbnailMediaId":${id}}%`),
       ]),
     )
     .orderBy('id')

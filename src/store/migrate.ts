@@ -24,6 +24,7 @@ import * as fronts from './migrations/021-fronts.js';
 import * as articleLabel from './migrations/022-article-label.js';
 import * as liveCoverage from './migrations/023-live-coverage.js';
 import * as localizedNames from './migrations/024-localized-names.js';
+import * as personProfile from './migrations/025-person-profile.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -52,6 +53,7 @@ const MIGRATIONS = {
   '022-article-label': articleLabel,
   '023-live-coverage': liveCoverage,
   '024-localized-names': localizedNames,
+  '025-person-profile': personProfile,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

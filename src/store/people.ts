@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hasContacts, type PersonContacts } from '../core/contacts.js';
 import type { Person } from '../core/types.js';
 import { toPerson } from './rows.js';
 import type { Database } from './schema.js';
@@ -8,10 +9,10 @@ export async function findPersonBySlug(db: Kysely<Database>, slug: string): Prom
   return row ? toPerson(row) : null;
 }
 
-export async function insertPerson(
-  db: Kysely<Database>,
-  person: Omit<Person, 'id'>,
-): Promise<Person> {
+/** A new person: a name for bylines; a public profile comes later, from the person. */
+export type NewPerson = Omit<Person, 'id' | 'photoMediaId' | 'contacts'>;
+
+export async function insertPerson(db: Kysely<Database>, person: NewPerson): Promise<Person> {
   const row = await db
     .insertInto('person')
     .values({
@@ -75,4 +76,54 @@ export async function existingPersonIds(db: Kysely<Database>, ids: number[]): Pr
   if (ids.length === 0) return new Set();
   const rows = await db.selectFrom('person').select('id').where('id', 'in', ids).execute();
   return new Set(rows.map((row) => row.id));
+}
+
+export async function getPerson(db: Kysely<Database>, id: number): Promise<Person | null> {
+  const row = await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toPerson(row) : null;
+}
+
+/** Changes a person's public profile: biography, portrait, contacts (each only when given). */
+export async function updatePersonProfile(
+  db: Kysely<Database>,
+  id: number,
+  profile: { bio?: string; photoMediaId?: number | null; contacts?: PersonContacts },
+): Promise<void> {
+  const changes = {
+    ...(profile.bio === undefined ? {} : { bio: profile.bio }),
+    ...(profile.photoMediaId === undefined ? {} : { photo_media_id: profile.photoMediaId }),
+    ...(profile.contacts === undefined ? {} : { contacts: JSON.stringify(profile.contacts) }),
+  };
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable('person').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * People who publish a way to reach them, by name, for the contact page. Not
+ * those whose account is disabled: someone who left the newsroom must not
+ * still be offered to sources as a way in.
+ */
+export async function listPeopleWithContacts(db: Kysely<Database>): Promise<Person[]> {
+  const rows = await db
+    .selectFrom('person')
+    .leftJoin('user', 'user.person_id', 'person.id')
+    .selectAll('person')
+    .where('person.contacts', '!=', '{}')
+    .where('user.disabled_at', 'is', null)
+    .orderBy('person.name')
+    .execute();
+  return rows.map(toPerson).filter((person) => hasContacts(person.contacts));
+}
+
+/** The people whose portrait is photo `mediaId` (a photo in use cannot be deleted). */
+export async function peopleUsingPhoto(
+  db: Kysely<Database>,
+  mediaId: number,
+): Promise<{ id: number; name: string }[]> {
+  return await db
+    .selectFrom('person')
+    .select(['id', 'name'])
+    .where('photo_media_id', '=', mediaId)
+    .orderBy('name')
+    .execute();
 }

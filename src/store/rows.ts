@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import { parseStoredContacts } from '../core/contacts.js';
 import { creditChainSchema } from '../core/credit.js';
 import { parseDoc } from '../core/document.js';
 import { articleLabelSchema } from '../core/labels.js';
@@ -31,6 +32,8 @@ export function toPerson(row: Selectable<Database['person']>): Person {
     mastheadRole: row.masthead_role,
     mastheadTitle: row.masthead_title,
     mastheadPosition: row.masthead_position,
+    photoMediaId: row.photo_media_id,
+    contacts: parseStoredContacts(row.contacts),
   };
 }
 

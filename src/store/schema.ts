@@ -25,6 +25,9 @@ export type Database = {
     masthead_title: string | null;
     masthead_position: number;
     fediverse_handle: Generated<string | null>;
+    photo_media_id: Generated<number | null>;
+    /** JSON (core/contacts.ts PersonContacts). */
+    contacts: Generated<string>;
   };
   media: {
     id: Generated<number>;

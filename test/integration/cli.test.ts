@@ -108,6 +108,7 @@ describe('the masthead command', () => {
       'applied migration 022-article-label',
       'applied migration 023-live-coverage',
       'applied migration 024-localized-names',
+      'applied migration 025-person-profile',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../../src/http/page-cache.js';
 import { mirrorChangesSince } from '../../src/newsroom/mirrors.js';
 import { startReadCounts } from '../../src/newsroom/read-counts.js';
-import { buildTestServer, type Client, publishThroughApi, signIn } from '../admin.js';
+import { buildTestServer, type Client, publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 
 let newsroom: TestNewsroom;
@@ -83,6 +83,31 @@ describe('fronts', () => {
     expect(changes.pages).toContain('f:en/');
   });
 
+  it('shows a pinned story the moment it is published, though the front was cached before', async () => {
+    // A Russian story pinned on the English front: publishing it changes no English listing.
+    const created = await editor.send('POST', '/api/articles', {
+      title: 'Эмбарго до полудня',
+      section: 'news',
+      language: 'ru',
+      standfirst: 'Коротко.',
+      body: simpleBody,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const draft = created.json() as { id: number };
+    const saved = await editor.send('PUT', '/api/fronts/en', {
+      layout: { blocks: [{ kind: 'lead', slots: [draft.id] }] },
+      version: 0,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    // Not published yet: the slot fills itself, and the page is cached.
+    const before = await leadHref('/en');
+    expect(cache.has('/en')).toBe(true);
+    const published = await editor.send('POST', `/api/articles/${draft.id}/transitions/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(await leadHref('/en')).toBe(published.json().url);
+    expect(before).not.toBe(published.json().url);
+  });
+
   it('arranges a section front and lists its other articles below', async () => {
     const stories = [];
     for (const title of ['First', 'Second', 'Third'])
@@ -156,8 +181,15 @@ describe('fronts', () => {
     cache.onArticleRead = reads.count;
     for (let visit = 0; visit < 3; visit++) await page(popular.url);
     await page(quiet.url);
-    await app.inject({ url: quiet.url, headers: { 'user-agent': 'Googlebot/2.1' } });
-    await app.inject({ url: quiet.url, headers: { 'user-agent': 'Googlebot/2.1' } });
+    // Were crawlers, prefetches or print views counted, the quiet story would lead.
+    for (let visit = 0; visit < 4; visit++) {
+      await app.inject({ url: quiet.url, headers: { 'user-agent': 'Googlebot/2.1' } });
+      await app.inject({
+        url: quiet.url,
+        headers: { 'user-agent': 'Mozilla/5.0', 'sec-purpose': 'prefetch' },
+      });
+      await app.inject({ url: `${quiet.url}?print`, headers: { 'user-agent': 'Mozilla/5.0' } });
+    }
     await reads.stop();
     const ranked = (await page('/'))
       .querySelectorAll('.front-most-read li a')

@@ -231,7 +231,9 @@ describe('the media library', () => {
     const page = (await app.inject(published.json().url)).body;
     // The article's own caption replaces the library's for this use only.
     expect(page).toContain('<span class="caption">At dawn.</span>');
-    expect(page).toContain('<figure class="gallery"><div class="gallery-photos">');
+    expect(page).toContain(
+      '<figure class="gallery"><div class="gallery-photos" role="region" tabindex="0" aria-label="Gallery: 2 photos">',
+    );
     expect(page).toContain('<span class="caption">Protest at the port</span>');
     expect(page).toContain(
       '<figcaption class="gallery-caption">Two scenes from the count</figcaption>',

@@ -5,7 +5,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { documentExtensions } from '../../core/document-extensions.js';
 import { embedProvider, embedProviderNames } from '../../core/embeds.js';
 import { isSafeHref } from '../../core/links.js';
-import type { Doc, MediaItem } from '../api.js';
+import { api, type Doc, type MediaItem, messageOf } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
 import { photoFiles } from '../photo-upload.js';
 import {
@@ -34,6 +34,9 @@ function imageNode(item: MediaItem) {
     },
   };
 }
+
+/** What the server answers for an embed's thumbnail (POST /api/embeds/thumbnail). */
+type EmbedThumbnailAnswer = { thumbnail: MediaItem | null; problem: string | null };
 
 /**
  * The article body editor: Tiptap with the very schema the server renders
@@ -138,6 +141,13 @@ export function BodyEditor({
       galleryCaption: current?.isActive('gallery')
         ? String(current.getAttributes('gallery').caption ?? '')
         : null,
+      // An embed selected in the text: its address and title, to change them.
+      embed: current?.isActive('embed')
+        ? {
+            url: String(current.getAttributes('embed').url ?? ''),
+            title: String(current.getAttributes('embed').title ?? ''),
+          }
+        : null,
       ...lineState(current),
     }),
   });
@@ -149,6 +159,10 @@ export function BodyEditor({
   const [panel, setPanel] = useState<'none' | 'link' | 'quote' | 'embed'>('none');
   const [embedUrl, setEmbedUrl] = useState('');
   const [embedTitle, setEmbedTitle] = useState('');
+  // The address typed over a selected embed's, until the reporter applies it.
+  const [editedEmbedUrl, setEditedEmbedUrl] = useState('');
+  // What became of the last thumbnail asked for ("Picture from YouTube added").
+  const [embedNote, setEmbedNote] = useState('');
   const [href, setHref] = useState('');
   const [speaker, setSpeaker] = useState('');
   const [source, setSource] = useState('');
@@ -187,6 +201,8 @@ export function BodyEditor({
     shownMenuAttributes.current = wanted;
     editor.view.setProps({});
   });
+  const selectedEmbedUrl = state?.embed?.url;
+  useEffect(() => setEditedEmbedUrl(selectedEmbedUrl ?? ''), [selectedEmbedUrl]);
   const slashQuery = state?.slash?.query;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new query starts the list at its top
   useEffect(() => setMenuIndex(0), [slashQuery]);
@@ -273,6 +289,39 @@ export function BodyEditor({
     if (editor.state.selection instanceof NodeSelection) editor.commands.createParagraphNear();
     setProblem('');
   };
+  // The server fetches the thumbnail from the provider and keeps it as a
+  // photo; readers (and this editor) only ever load it from /media. The embed
+  // is in the text at once, and saved with or without a picture: the answer,
+  // however late, goes to every embed of that address still without one.
+  const attachThumbnail = async (url: string, title: string) => {
+    const name = embedProvider(url)?.name ?? 'the service';
+    setEmbedNote(`Asking ${name} for a picture…`);
+    let answer: EmbedThumbnailAnswer;
+    try {
+      answer = await api<EmbedThumbnailAnswer>('POST', '/embeds/thumbnail', { url, title });
+    } catch (failure) {
+      setEmbedNote(`No picture (${messageOf(failure)}): readers see the title and the link.`);
+      return;
+    }
+    const { thumbnail } = answer;
+    if (!thumbnail || editor.isDestroyed) {
+      setEmbedNote(
+        `No picture (${answer.problem ?? 'none given'}): readers see the title and the link.`,
+      );
+      return;
+    }
+    const { tr } = editor.state;
+    editor.state.doc.descendants((node, position) => {
+      if (node.type.name === 'embed' && node.attrs.url === url && !node.attrs.thumbnailMediaId)
+        tr.setNodeMarkup(position, undefined, {
+          ...node.attrs,
+          thumbnailMediaId: thumbnail.id,
+          thumbnailSrc: thumbnail.url,
+        });
+    });
+    if (tr.docChanged) editor.view.dispatch(tr);
+    setEmbedNote(`Picture from ${name} added.`);
+  };
   const insertEmbed = () => {
     if (!embedProvider(embedUrl)) {
       setProblem(
@@ -285,10 +334,28 @@ export function BodyEditor({
       .focus()
       .insertContent({ type: 'embed', attrs: { url: embedUrl, title: embedTitle } })
       .run();
+    void attachThumbnail(embedUrl, embedTitle);
     setEmbedUrl('');
     setEmbedTitle('');
     setProblem('');
     setPanel('none');
+  };
+  const changeEmbedUrl = () => {
+    if (!embedProvider(editedEmbedUrl)) {
+      setProblem(
+        `Embeds come only from ${embedProviderNames().join(', ')}, with an https:// address.`,
+      );
+      return;
+    }
+    if (editedEmbedUrl === state?.embed?.url) return;
+    // Another item: the old picture no longer belongs to it.
+    editor.commands.updateAttributes('embed', {
+      url: editedEmbedUrl,
+      thumbnailMediaId: null,
+      thumbnailSrc: null,
+    });
+    setProblem('');
+    void attachThumbnail(editedEmbedUrl, state?.embed?.title ?? '');
   };
 
   // The blocks of the toolbar, the `/` menu and the `+` button, in one list.
@@ -518,6 +585,35 @@ export function BodyEditor({
           </label>
         </div>
       ) : null}
+      {state?.embed && !isReadOnly ? (
+        <div className="tool-panel">
+          <label>
+            Embed address
+            <input
+              type="url"
+              value={editedEmbedUrl}
+              onChange={(e) => setEditedEmbedUrl(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  changeEmbedUrl();
+                }
+              }}
+            />
+          </label>
+          <button type="button" onClick={changeEmbedUrl}>
+            Change address
+          </button>
+          <label>
+            What it is (shown to readers)
+            <input
+              value={state.embed.title}
+              maxLength={300}
+              onChange={(e) => editor.commands.updateAttributes('embed', { title: e.target.value })}
+            />
+          </label>
+        </div>
+      ) : null}
       {panel === 'embed' ? (
         <div className="tool-panel">
           <label>
@@ -535,6 +631,9 @@ export function BodyEditor({
       ) : null}
       <p className="form-error" role="alert">
         {problem}
+      </p>
+      <p className="embed-status" role="status">
+        {embedNote}
       </p>
       <EditorContent editor={editor} />
       {/* Said as the `/` menu opens and narrows, while the focus stays in the text. */}

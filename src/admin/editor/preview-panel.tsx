@@ -2,6 +2,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PreviewLink } from '../../core/article-detail.js';
 import { type Article, api, messageOf } from '../api.js';
 import { formatDateTime } from '../dates.js';
+import { PREVIEW_WIDTHS, type PreviewWidth, PreviewWidths } from '../preview-widths.js';
 import { useModal } from '../use-modal.js';
 
 /** How long a new link opens the article; 48 hours unless chosen. */
@@ -11,9 +12,6 @@ const DURATIONS = [
   { hours: 24 * 7, label: '1 week' },
   { hours: 24 * 30, label: '30 days' },
 ] as const;
-
-const WIDTHS = { phone: 375, desktop: 1280 } as const;
-type Width = keyof typeof WIDTHS;
 
 /**
  * See the article as readers will, before they do: the real reader page
@@ -71,7 +69,7 @@ function PreviewDialog({
   onClose: () => void;
 }): ReactNode {
   const dialog = useModal();
-  const [width, setWidth] = useState<Width>('phone');
+  const [width, setWidth] = useState<PreviewWidth>('phone');
   return (
     <dialog
       ref={dialog}
@@ -81,19 +79,7 @@ function PreviewDialog({
     >
       <div className="preview-toolbar">
         <h2 id="preview-dialog-heading">Preview</h2>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Width</legend>
-          {(Object.keys(WIDTHS) as Width[]).map((name) => (
-            <button
-              key={name}
-              type="button"
-              aria-pressed={width === name}
-              onClick={() => setWidth(name)}
-            >
-              {name === 'phone' ? 'Phone' : 'Desktop'}
-            </button>
-          ))}
-        </fieldset>
+        <PreviewWidths width={width} onChange={setWidth} />
         <button type="button" className="primary" onClick={() => dialog.current?.close()}>
           Close
         </button>
@@ -108,7 +94,7 @@ function PreviewDialog({
           title="The article as readers will see it"
           className={`preview-frame preview-${width}`}
           src={`/api/articles/${articleId}/preview?at=${stamp}`}
-          width={WIDTHS[width]}
+          width={PREVIEW_WIDTHS[width]}
         />
       </div>
     </dialog>

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, messageOf, type Session } from '../api.js';
+import { PublicProfileForm } from '../profile-form.js';
 import { useLoad } from '../use-load.js';
 
 /** Two-factor sign-in and "log out everywhere"; required first when the newsroom makes two-factor mandatory. */
@@ -92,6 +93,7 @@ export function AccountPage({
           Log out everywhere
         </button>
       </section>
+      <PublicProfileForm personId={session.user.personId} heading="Your public profile" />
       <FediverseHandle />
     </>
   );

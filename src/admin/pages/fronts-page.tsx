@@ -31,6 +31,7 @@ import {
 } from '../api.js';
 import { navigate, setLeaveWarning } from '../app.js';
 import { formatDateTime, formatDay } from '../dates.js';
+import { focusFirst } from '../focus-first.js';
 import {
   addBlock,
   addSlot,
@@ -44,6 +45,7 @@ import {
   canRemoveSlot,
   frontOfRoute,
   frontPath,
+  isDraftAsSent,
   isSameLayout,
   moveBlock,
   moveItem,
@@ -60,6 +62,7 @@ import {
 } from '../front-layout-edit.js';
 import { languageName } from '../languages.js';
 import { countOf } from '../plural.js';
+import { PREVIEW_WIDTHS, type PreviewWidth, PreviewWidths } from '../preview-widths.js';
 import { useLoad } from '../use-load.js';
 import { useModal } from '../use-modal.js';
 
@@ -106,9 +109,6 @@ const FILL_DELAY_MS = 300;
 /** Pauses after typing in a pin field before searching. */
 const SEARCH_DELAY_MS = 250;
 const LEAVE_WARNING = 'This front has changes that are not saved. Leave without saving them?';
-
-const WIDTHS = { phone: 375, desktop: 1280 } as const;
-type Width = keyof typeof WIDTHS;
 
 /** The Front pages screen: the picker of fronts, and the chosen front's arrangement. */
 export function FrontsPage({ route }: { route: string[] }): ReactNode {
@@ -348,6 +348,9 @@ function FrontEditor({
   }, [draft, fill, language, path]);
 
   const isDirty = front !== null && draft !== null && !isSameLayout(draft.layout, front.layout);
+  // The draft on screen now, for a save's answer that arrives after further edits.
+  const draftOnScreen = useRef(draft);
+  draftOnScreen.current = draft;
 
   // Leaving with changes that are not saved asks first: links in the app, and closing the tab.
   useEffect(() => {
@@ -369,13 +372,7 @@ function FrontEditor({
     const ids = pendingFocus.current;
     if (ids.length === 0) return;
     pendingFocus.current = [];
-    for (const id of ids) {
-      const target = document.getElementById(id);
-      if (target && !(target instanceof HTMLButtonElement && target.disabled)) {
-        target.focus();
-        break;
-      }
-    }
+    focusFirst(ids);
   }, [draft]);
 
   if (!front || !draft || !fill) {
@@ -526,9 +523,18 @@ function FrontEditor({
         layout,
         version: front.version,
       });
-      adopt(saved, keys);
       setConflict(null);
-      setStatus('Saved — live on the site now.');
+      if (isDraftAsSent(layout, draftOnScreen.current?.layout ?? null)) {
+        adopt(saved, keys);
+        setStatus('Saved — live on the site now.');
+      } else {
+        // Changed while the save was on its way: the site has what was sent, the
+        // screen keeps the newer draft (still unsaved) against the new version.
+        setFront(saved);
+        setStatus(
+          'Saved what you had when you pressed Save; your later changes are not saved yet.',
+        );
+      }
       onSaved();
     } catch (failure) {
       if (failure instanceof ApiFailure && failure.error.code === 'version_conflict') {
@@ -1231,7 +1237,7 @@ function FrontPreview({
   onClose: () => void;
 }): ReactNode {
   const dialog = useModal();
-  const [width, setWidth] = useState<Width>('phone');
+  const [width, setWidth] = useState<PreviewWidth>('phone');
   const [html, setHtml] = useState<string | null>(null);
   const [problem, setProblem] = useState('');
 
@@ -1269,19 +1275,7 @@ function FrontPreview({
     >
       <div className="preview-toolbar">
         <h2 id="front-preview-heading">Preview: {title}</h2>
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Width</legend>
-          {(Object.keys(WIDTHS) as Width[]).map((name) => (
-            <button
-              key={name}
-              type="button"
-              aria-pressed={width === name}
-              onClick={() => setWidth(name)}
-            >
-              {name === 'phone' ? 'Phone' : 'Desktop'}
-            </button>
-          ))}
-        </fieldset>
+        <PreviewWidths width={width} onChange={setWidth} />
         <button type="button" className="primary" onClick={() => dialog.current?.close()}>
           Close
         </button>
@@ -1305,7 +1299,7 @@ function FrontPreview({
             className={`preview-frame preview-${width}`}
             srcDoc={html}
             sandbox="allow-same-origin"
-            width={WIDTHS[width]}
+            width={PREVIEW_WIDTHS[width]}
             onLoad={keepLinksStill}
           />
         )}

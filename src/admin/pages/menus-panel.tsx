@@ -10,6 +10,7 @@ import {
 import type { Menu } from '../../core/localized.js';
 import { LANGUAGES, type Language, type Localized } from '../../core/types.js';
 import { ApiFailure, api, messageOf, type Section } from '../api.js';
+import { focusFirst } from '../focus-first.js';
 import { languageName } from '../languages.js';
 import {
   addLink,
@@ -104,13 +105,7 @@ export function MenusPanel({
     const ids = pendingFocus.current;
     if (ids.length === 0) return;
     pendingFocus.current = [];
-    for (const id of ids) {
-      const target = document.getElementById(id);
-      if (target && !(target instanceof HTMLButtonElement && target.disabled)) {
-        target.focus();
-        break;
-      }
-    }
+    focusFirst(ids);
   });
 
   if (!saved || !drafts) {

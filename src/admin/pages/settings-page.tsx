@@ -3,6 +3,7 @@ import { LANGUAGES, type Localized } from '../../core/types.js';
 import { ApiFailure, api, messageOf, type SiteSettings } from '../api.js';
 import { setNewsroomTimeZone } from '../dates.js';
 import { languageName } from '../languages.js';
+import { ContactSettings } from './contact-settings.js';
 
 /** The settings with the name and tagline on pages in other languages ({"ru": "…"}). */
 type Settings = SiteSettings & { names: Localized; taglines: Localized };
@@ -168,6 +169,7 @@ export function SettingsPage(): ReactNode {
           {problem}
         </p>
       </form>
+      <ContactSettings />
     </>
   );
 }

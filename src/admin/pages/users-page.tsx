@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ROLES } from '../../core/policy.js';
 import { api, messageOf, type User } from '../api.js';
+import { PublicProfileForm } from '../profile-form.js';
 import { SortHeader } from '../sort-header.js';
 import { compareText, nextSort, type SortOrder, sortRows } from '../sorting.js';
 import { TableScroll } from '../table-scroll.js';
@@ -42,6 +43,8 @@ export function UsersPage(): ReactNode {
   const [role, setRole] = useState<User['role']>('contributor');
   const [message, setMessage] = useState('');
   const [link, setLink] = useState('');
+  // Whose public profile is open below the table (the editor-in-chief edits anyone's).
+  const [profileOf, setProfileOf] = useState<User | null>(null);
   const [sort, setSort] = useState<SortOrder<StaffColumn>>({
     key: 'name',
     direction: 'asc',
@@ -135,6 +138,7 @@ export function UsersPage(): ReactNode {
               {header('role')}
               {header('totp')}
               {header('account')}
+              <th scope="col">Public profile</th>
             </tr>
           </thead>
           <tbody>
@@ -168,11 +172,26 @@ export function UsersPage(): ReactNode {
                     </button>
                   )}
                 </td>
+                <td>
+                  <button
+                    type="button"
+                    aria-pressed={profileOf?.id === user.id}
+                    onClick={() => setProfileOf(profileOf?.id === user.id ? null : user)}
+                  >
+                    Public profile of {user.name}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </TableScroll>
+      {profileOf ? (
+        <PublicProfileForm
+          personId={profileOf.personId}
+          heading={`Public profile of ${profileOf.name}`}
+        />
+      ) : null}
     </>
   );
 }

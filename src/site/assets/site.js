@@ -68,6 +68,9 @@
           offer();
           // Coverage ended: what is offered stays, nothing more is asked for.
           if (update.state !== 'live') isOver = true;
+        } else if (response.status === 404 || response.status === 410) {
+          // The article was taken down: there is nothing more to ask for.
+          isOver = true;
         }
       } catch {}
       asking = false;
@@ -95,6 +98,44 @@
       }
     });
     later();
+  }
+  // Embeds: the facade loads nothing from the service. Pressing Play swaps it
+  // for the service's privacy-friendlier player, built here from the video's
+  // id (never from an address in the page); the page's CSP frames only these.
+  // Posts (Telegram, X, Instagram) need the service's script: they stay links.
+  const PLAYERS = {
+    youtube: (id) => `https://www.youtube-nocookie.com/embed/${encodeURIComponent(id)}?autoplay=1`,
+    vimeo: (id) => `https://player.vimeo.com/video/${encodeURIComponent(id)}?dnt=1&autoplay=1`,
+    soundcloud: (id) =>
+      `https://w.soundcloud.com/player/?url=${encodeURIComponent(`https://soundcloud.com${id}`)}&auto_play=true`,
+  };
+  for (const facade of document.querySelectorAll('[data-embed-player]')) {
+    const player = PLAYERS[facade.dataset.embedPlayer];
+    const link = facade.querySelector('.embed-link');
+    if (!player || !link) continue;
+    // It acts in place now: a button to assistive technology, Space included.
+    link.setAttribute('role', 'button');
+    link.addEventListener('keydown', (event) => {
+      if (event.key === ' ') {
+        event.preventDefault();
+        link.click();
+      }
+    });
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      const frame = document.createElement('iframe');
+      frame.src = player(facade.dataset.embedId || '');
+      frame.title = facade.dataset.embedTitle || link.textContent.trim();
+      frame.allow = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
+      frame.allowFullscreen = true;
+      frame.referrerPolicy = 'strict-origin-when-cross-origin';
+      const box = document.createElement('div');
+      box.className = `embed-player embed-player-${facade.dataset.embedPlayer}`;
+      box.append(frame);
+      link.replaceWith(box);
+      facade.classList.add('is-playing');
+      frame.focus();
+    });
   }
   if (navigator.share) {
     for (const button of document.querySelectorAll('[data-web-share]')) {

@@ -26,6 +26,7 @@ export const en = {
     topics: 'Topics',
     subsections: 'In this section',
     latest: 'Latest',
+    related: 'Related',
     mostRead: 'Most read',
     breaking: 'Breaking',
     notice: 'Notice',
@@ -95,10 +96,6 @@ export const en = {
     livePinned: 'Pinned',
     liveEndedAt: 'Live coverage ended',
     liveReload: 'Reload the page for the newest updates.',
-    liveNewOne: 'Show {count} new update',
-    liveNewFew: 'Show {count} new updates',
-    liveNewMany: 'Show {count} new updates',
-    liveNewOther: 'Show {count} new updates',
     liveFeedTitle: '{title}: live updates',
     liveUpdatedAt: 'Updated',
     newsletterSignUpTitle: 'Get our stories by e-mail',
@@ -131,13 +128,55 @@ export const en = {
     topic: 'Topic',
     feeds: 'Follow',
     author: 'Author',
+    contact: 'Contact us safely',
+    contactIntro:
+      'If you have information for us, these are the ways to reach the newsroom. Choose by the risk you face: the safer ways take a few minutes more.',
+    contactNone: 'The newsroom has not published its secure channels yet.',
+    contactSecureDrop: 'SecureDrop: the safest way to send documents',
+    contactSecureDropHow:
+      'Open this address in Tor Browser (download it from torproject.org), never in an ordinary browser: it works only there. Use a device and a network that are not your employer’s.',
+    contactSignal: 'Signal',
+    contactSignalHow:
+      'Signal encrypts messages end to end. Turn on disappearing messages in the chat before you write to us, and set a Signal username so you do not have to share your phone number.',
+    contactEmail: 'E-mail',
+    contactEmailHow:
+      'Ordinary e-mail is not private: mail providers can read it and see who writes to whom. Encrypt it with our PGP key, or use Signal or SecureDrop for anything sensitive.',
+    contactPgp: 'PGP key',
+    contactFingerprint: 'Fingerprint',
+    contactPgpHow:
+      'Before you encrypt anything to us, check that the key you use has exactly this fingerprint. If it differs, do not use it.',
+    contactPgpDownload: 'Download the public key',
+    contactSafety: 'Staying safe',
+    contactSafety1: 'Do not contact us from a work computer, a work phone or a work network.',
+    contactSafety2: 'Tell no one that you are in touch with us.',
+    contactSafety3:
+      'Files carry hidden details (names, dates, printer marks). Tell us where a document comes from, and we will check it before anything is published.',
+    contactSafety4: 'We do not name our sources without their consent.',
+    contactStaff: 'Our journalists',
+    contactStaffIntro: 'You can also write to one of us directly:',
+    authorContacts: 'How to reach',
+    authorLinks: 'Elsewhere',
+    authorKey: 'Public key',
     labelOpinion: 'Opinion',
     labelAnalysis: 'Analysis',
     labelLive: 'Live',
+    embedPlayVideo: 'Play on {provider}',
+    embedPlayAudio: 'Play on {provider}',
+    embedOpen: 'Open on {provider}',
+    embedOpenPost: 'Open the post on {provider}',
+    embedNoteVideo:
+      'Playing loads the video from {provider}, which may set cookies and see your address.',
+    embedNoteAudio:
+      'Playing loads the recording from {provider}, which may set cookies and see your address.',
+    embedNoteLink:
+      'Opens on {provider} in a new tab, where {provider} may set cookies and see your address. Nothing from {provider} loads on this page.',
+    gallery: 'Gallery',
   },
   plurals: {
     searchCount: { one: '{count} article found', other: '{count} articles found' },
     articleCount: { one: '{count} article', other: '{count} articles' },
+    photoCount: { one: '{count} photo', other: '{count} photos' },
+    newUpdates: { one: 'Show {count} new update', other: 'Show {count} new updates' },
   },
 } as const satisfies UiLanguagePack<string>;
 

@@ -20,5 +20,12 @@ export type UiLanguagePack<Key extends string> = {
   /** Right-to-left languages (Arabic, Persian, Hebrew) mirror the page. */
   dir: 'ltr' | 'rtl';
   text: Readonly<Record<Key, string>>;
-  plurals: { searchCount: PluralForms; articleCount: PluralForms };
+  plurals: {
+    searchCount: PluralForms;
+    articleCount: PluralForms;
+    /** "3 photos" in a gallery; a pack without it counts in English. */
+    photoCount?: PluralForms;
+    /** The live page's button: "Show 3 new updates". */
+    newUpdates: PluralForms;
+  };
 };

@@ -27,6 +27,7 @@ export const ru = {
     topics: 'Темы',
     subsections: 'Подразделы',
     latest: 'Последние материалы',
+    related: 'Читайте также',
     mostRead: 'Самое читаемое',
     breaking: 'Срочно',
     notice: 'Объявление',
@@ -95,10 +96,6 @@ export const ru = {
     livePinned: 'Закреплено',
     liveEndedAt: 'Трансляция завершена',
     liveReload: 'Обновите страницу, чтобы увидеть новые сообщения.',
-    liveNewOne: 'Показать {count} новое сообщение',
-    liveNewFew: 'Показать {count} новых сообщения',
-    liveNewMany: 'Показать {count} новых сообщений',
-    liveNewOther: 'Показать {count} нового сообщения',
     liveFeedTitle: '{title}: онлайн-трансляция',
     liveUpdatedAt: 'Изменено',
     newsletterSignUpTitle: 'Наши материалы по почте',
@@ -131,9 +128,50 @@ export const ru = {
     topic: 'Тема',
     feeds: 'Подписаться',
     author: 'Автор',
+    contact: 'Как связаться безопасно',
+    contactIntro:
+      'Если у вас есть информация для нас, вот как связаться с редакцией. Выбирайте по риску, которому вы подвергаетесь: более безопасные способы требуют на несколько минут больше.',
+    contactNone: 'Редакция ещё не опубликовала защищённые каналы связи.',
+    contactSecureDrop: 'SecureDrop: самый безопасный способ передать документы',
+    contactSecureDropHow:
+      'Откройте этот адрес в Tor Browser (скачайте его с torproject.org), а не в обычном браузере: он работает только там. Пользуйтесь устройством и сетью, которые не принадлежат вашему работодателю.',
+    contactSignal: 'Signal',
+    contactSignalHow:
+      'Signal шифрует сообщения от отправителя до получателя. Включите исчезающие сообщения в чате до того, как напишете нам, и заведите имя пользователя Signal, чтобы не сообщать свой номер телефона.',
+    contactEmail: 'Электронная почта',
+    contactEmailHow:
+      'Обычная почта не защищена: почтовые службы могут прочитать письмо и видят, кто кому пишет. Зашифруйте письмо нашим ключом PGP, а для важного используйте Signal или SecureDrop.',
+    contactPgp: 'Ключ PGP',
+    contactFingerprint: 'Отпечаток',
+    contactPgpHow:
+      'Прежде чем что-то шифровать для нас, проверьте, что у ключа в точности такой отпечаток. Если он отличается, не пользуйтесь этим ключом.',
+    contactPgpDownload: 'Скачать открытый ключ',
+    contactSafety: 'Как не подвергать себя опасности',
+    contactSafety1:
+      'Не связывайтесь с нами с рабочего компьютера, рабочего телефона или через рабочую сеть.',
+    contactSafety2: 'Никому не говорите, что вы с нами на связи.',
+    contactSafety3:
+      'В файлах есть скрытые сведения (имена, даты, метки принтера). Расскажите, откуда документ, и мы проверим его до публикации.',
+    contactSafety4: 'Мы не называем наши источники без их согласия.',
+    contactStaff: 'Наши журналисты',
+    contactStaffIntro: 'Можно написать и одному из нас напрямую:',
+    authorContacts: 'Как связаться',
+    authorLinks: 'В других местах',
+    authorKey: 'Открытый ключ',
     labelOpinion: 'Мнение',
     labelAnalysis: 'Анализ',
     labelLive: 'Онлайн',
+    embedPlayVideo: 'Включить видео с {provider}',
+    embedPlayAudio: 'Включить запись с {provider}',
+    embedOpen: 'Открыть: {provider}',
+    embedOpenPost: 'Открыть публикацию: {provider}',
+    embedNoteVideo:
+      'Видео загрузится с {provider}, только когда вы его включите; {provider} может установить cookie и узнать ваш адрес.',
+    embedNoteAudio:
+      'Запись загрузится с {provider}, только когда вы её включите; {provider} может установить cookie и узнать ваш адрес.',
+    embedNoteLink:
+      'Откроется в новой вкладке ({provider}); там {provider} может установить cookie и узнать ваш адрес. На этой странице с {provider} ничего не загружается.',
+    gallery: 'Галерея',
   },
   // Intl.PluralRules categories: one (1, 21), few (2–4, 22), many (5–20, 25), other (fractions).
   plurals: {
@@ -148,6 +186,18 @@ export const ru = {
       few: '{count} статьи',
       many: '{count} статей',
       other: '{count} статьи',
+    },
+    photoCount: {
+      one: '{count} фотография',
+      few: '{count} фотографии',
+      many: '{count} фотографий',
+      other: '{count} фотографии',
+    },
+    newUpdates: {
+      one: 'Показать {count} новое сообщение',
+      few: 'Показать {count} новых сообщения',
+      many: 'Показать {count} новых сообщений',
+      other: 'Показать {count} нового сообщения',
     },
   },
 } as const satisfies UiLanguagePack<UiTextKey>;

@@ -171,6 +171,7 @@ describe('ArticlePage', () => {
       ['Terms of use', '/terms-of-use'],
       ['Privacy policy', '/privacy-policy'],
       ['Corrections', '/corrections'],
+      ['Contact us safely', '/contact'],
     ]);
   });
 
@@ -220,7 +221,7 @@ describe('ArticlePage', () => {
 });
 
 describe('ArticlePage body images and embeds', () => {
-  it('shows a body image with its library caption and credit, and an embed as a plain link', () => {
+  it('shows a body image with its library caption and credit, and an embed as a facade', () => {
     const view = articleView();
     view.article.body = {
       type: 'doc',
@@ -260,8 +261,9 @@ describe('ArticlePage body images and embeds', () => {
     expect(figure?.querySelector('.credit')?.text).toBe(
       'Photo: EPA / Grigory Sysoev / Sputnik / Kremlin',
     );
+    // An embed is a facade linking to the item (site/embed-facade.test.ts has the rest).
     const embed = root.querySelector('.article-body figure.embed a');
-    expect(embed?.text).toBe('Watch on YouTube: The full speech');
+    expect(embed?.querySelector('.embed-title')?.text).toBe('The full speech');
     expect(embed?.getAttribute('href')).toBe('https://www.youtube.com/watch?v=abc');
     expect(
       root.querySelectorAll('iframe, script:not([src]):not([type="application/ld+json"])'),
@@ -292,8 +294,9 @@ describe('an embed on a Russian article', () => {
         { type: 'embed', attrs: { url: 'https://www.youtube.com/watch?v=abc', title: 'Речь' } },
       ],
     };
-    expect(render(view).root.querySelector('figure.embed a')?.text).toBe(
-      'Смотреть на YouTube: Речь',
+    // No 11-character video id: nothing to play here, so a link to open.
+    expect(render(view).root.querySelector('figure.embed .embed-action')?.text).toBe(
+      'Открыть: YouTube',
     );
   });
 });

@@ -183,6 +183,29 @@ export function ArticlePage({
             </ul>
           </section>
         ) : null}
+        {view.related.length > 0 ? (
+          <section className="related" aria-labelledby="related-heading">
+            <h2 id="related-heading">{text.related}</h2>
+            <ul>
+              {view.related.map((teaser) => (
+                <li key={teaser.url} lang={teaser.language}>
+                  <TeaserLabel label={teaser.label} language={teaser.language} />
+                  <a href={teaser.url}>{teaser.title}</a>
+                  {teaser.publishedAt ? (
+                    <>
+                      {' '}
+                      <DateTime
+                        iso={teaser.publishedAt}
+                        language={teaser.language}
+                        timeZone={chrome.settings.timeZone}
+                      />
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <p className="print-url">
           {text.articleUrl}: {url}
         </p>

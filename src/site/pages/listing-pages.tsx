@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import { authorUrl, tagUrl } from '../../core/section-path.js';
 import type { AuthorView, TagView } from '../../core/views.js';
-import { FeedLinks, TeaserList } from '../components.js';
+import { FeedLinks, focusClasses, MediaImage, TeaserList } from '../components.js';
+import { PersonContactList } from '../contacts.js';
 import { articleCountText, uiText } from '../i18n.js';
 import { Layout, type PageProps } from '../layout.js';
-import { webPage } from '../structured-data.js';
+import { personJsonLd, webPage } from '../structured-data.js';
+
+/** The portrait is shown square, 8 rem (128 px) wide: renditions from twice that serve sharp screens. */
+const AUTHOR_PHOTO_SIZES = '8rem';
 
 /** A topic: every published article with the tag, newest first, and its feeds. */
 export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode {
@@ -34,19 +38,16 @@ export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode
   );
 }
 
-/** A writer: name, biography and published articles, newest first, with their feeds. */
+/**
+ * A writer: portrait, name, role, biography, how to reach them, and their
+ * published articles, newest first, with their feeds.
+ */
 export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): ReactNode {
   const language = chrome.settings.language;
   const text = uiText(language);
-  const { person } = view;
+  const { person, photo } = view;
   const path = authorUrl(person.slug);
-  const profile: Record<string, unknown> = {
-    '@type': 'Person',
-    name: person.name,
-    url: `${chrome.publicUrl}${path}`,
-  };
-  if (person.mastheadTitle) profile.jobTitle = person.mastheadTitle;
-  if (person.bio) profile.description = person.bio;
+  const profile = personJsonLd(person, photo, chrome);
   return (
     <Layout
       chrome={chrome}
@@ -58,9 +59,22 @@ export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): Rea
       feedPath={path}
       structuredData={{ ...webPage('ProfilePage', person.name, path, chrome), mainEntity: profile }}
     >
-      <p className="page-kind">{person.mastheadTitle ?? text.author}</p>
-      <h1>{person.name}</h1>
+      <div className="author-header">
+        {photo ? (
+          <MediaImage
+            media={photo}
+            isEager={true}
+            className={`author-photo ${focusClasses(photo.focus)}`}
+            sizes={AUTHOR_PHOTO_SIZES}
+          />
+        ) : null}
+        <div>
+          <p className="page-kind">{person.mastheadTitle ?? text.author}</p>
+          <h1>{person.name}</h1>
+        </div>
+      </div>
       {person.bio ? <p className="author-bio">{person.bio}</p> : null}
+      <PersonContactList contacts={person.contacts} language={language} />
       {view.total > 0 ? (
         <p className="listing-count">{articleCountText(view.total, language)}</p>
       ) : null}

@@ -50,6 +50,7 @@ describe('HomePage', () => {
           view: {
             language: null,
             frontLanguage: 'en',
+            pinnedIds: [],
             sections: [news, politics],
             blocks: [
               { kind: 'banner', tone: 'breaking', text: 'Bridge closed', url: '/news/bridge' },
@@ -91,6 +92,7 @@ describe('HomePage', () => {
           view: {
             language: null,
             frontLanguage: 'en',
+            pinnedIds: [],
             sections: [],
             blocks: [{ kind: 'lead', heading: '', slots: [null] }],
           },
@@ -112,9 +114,11 @@ describe('SectionPage', () => {
           view: {
             language: null,
             frontLanguage: 'en',
+            pinnedIds: [],
             section: news,
             trail: [news],
             children: [politics],
+            sections: [news, politics],
             blocks: [{ kind: 'lead', heading: '', slots: [story(7)] }],
             teasers: [teaser],
           },

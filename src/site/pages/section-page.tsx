@@ -56,7 +56,7 @@ export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): R
       ) : null}
       <Front
         blocks={view.blocks}
-        sections={[view.section, ...view.children]}
+        sections={view.sections}
         language={language}
         prefix={prefix}
         timeZone={chrome.settings.timeZone}
