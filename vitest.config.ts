@@ -14,7 +14,8 @@ export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: on CI's two cores,
     // one file at a time. Integration tests spend much of their time waiting
-    // on the database, so two run side by side (e2e files still run alone).
+    // on the database, and browser tests on their server and Chromium, so two
+    // files run side by side (each e2e file starts its own server and port).
     maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'] } },
@@ -49,7 +50,7 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          fileParallelism: true,
         },
       },
     ],

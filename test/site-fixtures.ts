@@ -58,8 +58,8 @@ export const chrome: SiteChrome = {
   editorsInChief: [editor],
   mastheadUrl: '/masthead',
   footerPages: [
-    { title: 'Terms of use', url: '/terms-of-use' },
-    { title: 'Privacy policy', url: '/privacy-policy' },
+    { title: 'Terms of use', url: '/terms-of-use', language: 'en' },
+    { title: 'Privacy policy', url: '/privacy-policy', language: 'en' },
   ],
   publicUrl: 'https://gazette.example',
   mirrors: [],

@@ -32,7 +32,7 @@ export type SiteChrome = {
   editorsInChief: Person[];
   mastheadUrl: string | null;
   /** Terms of use, privacy policy and other pages linked from the footer. */
-  footerPages: Link[];
+  footerPages: (Link & { language: string })[];
   /** Absolute origin for canonical and share URLs ("https://example.org"). */
   publicUrl: string;
   /** Set when the page is rendered for a static mirror: it says so, and search runs in the browser. */

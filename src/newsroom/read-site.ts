@@ -102,7 +102,7 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
     mastheadUrl: masthead ? pageUrl(masthead.slug) : null,
     footerPages: pages
       .filter((page) => page.kind === 'legal')
-      .map((page) => ({ title: page.title, url: pageUrl(page.slug) })),
+      .map((page) => ({ title: page.title, url: pageUrl(page.slug), language: page.language })),
     publicUrl: newsroom.publicUrl,
     mirrors: parseStoredMirrorList(stored.get(MIRROR_LIST_SETTING)),
     hasNewsletters: newsletters.length > 0,

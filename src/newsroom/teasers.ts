@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { articleUrl } from '../core/section-path.js';
-import type { Article, Section } from '../core/types.js';
+import type { Section } from '../core/types.js';
 import type { Teaser } from '../core/views.js';
-import { getBylines } from '../store/articles.js';
+import { type ArticleSummary, getBylines } from '../store/articles.js';
 import { liveArticleIds } from '../store/live.js';
 import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.js';
 /** Teasers of articles, with bylines and lead photos; an article whose section is gone is left out. */
 export async function toTeasers(
   db: Kysely<Database>,
-  articles: Article[],
+  articles: readonly ArticleSummary[],
   byId: Map<number, Section>,
 ): Promise<Teaser[]> {
   const ids = articles.map((article) => article.id);

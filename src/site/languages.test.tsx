@@ -55,4 +55,28 @@ describe('interface languages', () => {
     expect(page.querySelector('.skip-link')?.text).toBe('انتقل إلى المحتوى');
     expect(page.querySelector('.byline')?.text).toContain('بقلم');
   });
+
+  it('links the legal pages written in the page’s language, else every one', () => {
+    const view = articleView();
+    const footerOf = (language: string, footerPages = chrome.footerPages) =>
+      parse(
+        renderHtml(
+          ArticlePage({
+            view: { ...view, article: { ...view.article, language } },
+            chrome: { ...chrome, footerPages },
+            assets,
+            isPrintView: false,
+          }),
+        ),
+      )
+        .querySelectorAll('footer a')
+        .map((a) => a.getAttribute('href'));
+    const russianTerms = { title: 'Условия', url: '/usloviya', language: 'ru' };
+    const withRussian = [...chrome.footerPages, russianTerms];
+    expect(footerOf('ru', withRussian)).toContain('/usloviya');
+    expect(footerOf('ru', withRussian)).not.toContain('/terms-of-use');
+    expect(footerOf('en', withRussian)).not.toContain('/usloviya');
+    // No page in the language: every one is linked rather than none.
+    expect(footerOf('ru')).toContain('/terms-of-use');
+  });
 });

@@ -265,7 +265,7 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
             <a href={mastheadUrl ?? undefined}>{link.text}</a>
           </li>
         ))}
-        {chrome.footerPages.map((page) => (
+        {footerPagesIn(chrome, language).map((page) => (
           <li key={page.url}>
             <a href={page.url}>{page.title}</a>
           </li>
@@ -291,6 +291,15 @@ function SiteFooter({ chrome, language }: { chrome: SiteChrome; language: string
       <p className="footer-name">{siteName(chrome.settings, language)}</p>
     </footer>
   );
+}
+
+/**
+ * The legal pages in the page's language (a Russian page links the Russian
+ * terms of use), or every one when none is written in it.
+ */
+function footerPagesIn(chrome: SiteChrome, language: string): SiteChrome['footerPages'] {
+  const own = chrome.footerPages.filter((page) => page.language === language);
+  return own.length > 0 ? own : chrome.footerPages;
 }
 
 /** Breadcrumbs: the section trail as an ordered list of links, optionally marking the last as current. */
