@@ -128,6 +128,9 @@ export const en = {
     topic: 'Topic',
     feeds: 'Follow',
     author: 'Author',
+    authorDescription: 'Articles by {name}, and how to reach them.',
+    sectionDescription: '{section}: our latest reporting, newest first.',
+    topicDescription: 'Our articles on {topic}, newest first.',
     contact: 'Contact us safely',
     contactIntro:
       'If you have information for us, these are the ways to reach the newsroom. Choose by the risk you face: the safer ways take a few minutes more.',

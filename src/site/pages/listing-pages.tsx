@@ -21,6 +21,7 @@ export function TagPage({ view, chrome, assets }: PageProps<TagView>): ReactNode
       assets={assets}
       language={language}
       title={view.tag.name}
+      description={text.topicDescription.replace('{topic}', view.tag.name)}
       path={path}
       feedPath={path}
       structuredData={webPage('CollectionPage', view.tag.name, path, chrome)}
@@ -54,7 +55,8 @@ export function AuthorPage({ view, chrome, assets }: PageProps<AuthorView>): Rea
       assets={assets}
       language={language}
       title={person.name}
-      description={person.bio || undefined}
+      // Search results show a description: the biography, else what the page holds.
+      description={person.bio || text.authorDescription.replace('{name}', person.name)}
       path={path}
       feedPath={path}
       structuredData={{ ...webPage('ProfilePage', person.name, path, chrome), mainEntity: profile }}

@@ -128,6 +128,9 @@ describe('SectionPage', () => {
       ),
     );
     expect(root.querySelector('nav.breadcrumbs a[aria-current=page]')?.text).toBe('News');
+    expect(root.querySelector('meta[name=description]')?.getAttribute('content')).toBe(
+      'News: our latest reporting, newest first.',
+    );
     expect(root.querySelector('h1')?.text).toBe('News');
     expect(root.querySelector('nav.subsections a')?.getAttribute('href')).toBe('/news/politics');
     expect(root.querySelector('.front-lead .teaser-title a')?.getAttribute('href')).toBe(

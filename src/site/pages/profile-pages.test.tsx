@@ -124,6 +124,10 @@ describe('AuthorPage', () => {
     );
     expect(bare.querySelector('.person-contacts')).toBeNull();
     expect(bare.querySelector('picture')).toBeNull();
+    // Without a biography, search results still get a description of the page.
+    expect(bare.querySelector('meta[name=description]')?.getAttribute('content')).toBe(
+      `Articles by ${editor.name}, and how to reach them.`,
+    );
     expect(jsonLd(bare).mainEntity).not.toHaveProperty('sameAs');
   });
 });

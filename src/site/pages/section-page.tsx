@@ -28,6 +28,7 @@ export function SectionPage({ view, chrome, assets }: PageProps<SectionView>): R
       assets={assets}
       language={language}
       title={name}
+      description={text.sectionDescription.replace('{section}', name)}
       path={`${prefix}${path}`}
       feedPath={`${prefix}${path}`}
       languageVersions={languageVersionsOf(path)}
