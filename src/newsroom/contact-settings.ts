@@ -18,7 +18,8 @@ import type { Newsroom, StaffActor } from './newsroom.js';
 // The newsroom's secure channels (Signal, e-mail, SecureDrop, a PGP key) and
 // its words about them, as settings rows; the /contact page reads them.
 
-const KEYS: Record<Exclude<keyof NewsroomContacts, 'texts'>, string> = {
+/** Where each channel is kept (the sample newsroom sets its e-mail). */
+export const CONTACT_SETTINGS: Record<Exclude<keyof NewsroomContacts, 'texts'>, string> = {
   signal: 'contact.signal',
   email: 'contact.email',
   secureDrop: 'contact.securedrop',
@@ -40,11 +41,11 @@ export async function readNewsroomContacts(db: Kysely<Database>): Promise<Newsro
     texts = {};
   }
   const parsed = newsroomContactsSchema.safeParse({
-    signal: stored.get(KEYS.signal) ?? '',
-    email: stored.get(KEYS.email) ?? '',
-    secureDrop: stored.get(KEYS.secureDrop) ?? '',
-    pgpFingerprint: stored.get(KEYS.pgpFingerprint) ?? '',
-    pgpKey: stored.get(KEYS.pgpKey) ?? '',
+    signal: stored.get(CONTACT_SETTINGS.signal) ?? '',
+    email: stored.get(CONTACT_SETTINGS.email) ?? '',
+    secureDrop: stored.get(CONTACT_SETTINGS.secureDrop) ?? '',
+    pgpFingerprint: stored.get(CONTACT_SETTINGS.pgpFingerprint) ?? '',
+    pgpKey: stored.get(CONTACT_SETTINGS.pgpKey) ?? '',
     texts,
   });
   return parsed.success ? parsed.data : NO_NEWSROOM_CONTACTS;
@@ -78,7 +79,10 @@ export async function updateContactSettings(
   const contacts = parseNewsroomContacts(input);
   await newsroom.store.db.transaction().execute(async (trx) => {
     const before = await readNewsroomContacts(trx);
-    for (const [field, key] of Object.entries(KEYS) as [keyof typeof KEYS, string][])
+    for (const [field, key] of Object.entries(CONTACT_SETTINGS) as [
+      keyof typeof CONTACT_SETTINGS,
+      string,
+    ][])
       await writeSetting(trx, key, contacts[field]);
     await writeSetting(trx, TEXTS_KEY, JSON.stringify(contacts.texts));
     const changed = (Object.keys(contacts) as (keyof NewsroomContacts)[]).filter(

@@ -15,8 +15,12 @@ import {
 import { plainIssueMessage } from '../core/plain-errors.js';
 import { can } from '../core/policy.js';
 import { sectionAndDescendantIds, sectionUrl } from '../core/section-path.js';
-import { type Article, LANGUAGES, type Language, type Section } from '../core/types.js';
-import { getPublishedArticlesByIds, listPublishedArticles } from '../store/articles.js';
+import { LANGUAGES, type Language, type Section } from '../core/types.js';
+import {
+  type ArticleSummary,
+  getPublishedSummariesByIds,
+  listPublishedArticles,
+} from '../store/articles.js';
 import { recordAudit } from '../store/audit.js';
 import { getFront, listFronts, mostReadArticleIds, saveFront } from '../store/fronts.js';
 import type { Database } from '../store/schema.js';
@@ -62,7 +66,7 @@ async function layoutOf(
 
 async function toStories(
   db: Kysely<Database>,
-  articles: Article[],
+  articles: readonly ArticleSummary[],
   byId: Map<number, Section>,
 ): Promise<FrontStory[]> {
   // toTeasers keeps one teaser per article whose section exists: filter first so they line up.
@@ -103,7 +107,7 @@ export async function fillFrontFor(
     0,
   );
   const [pinned, latest, readIds, bySection] = await Promise.all([
-    getPublishedArticlesByIds(db, pinnedArticleIds(layout)).then((articles) =>
+    getPublishedSummariesByIds(db, pinnedArticleIds(layout)).then((articles) =>
       toStories(db, articles, byId),
     ),
     needed > 0
@@ -131,7 +135,7 @@ export async function fillFrontFor(
       }),
     ),
   ]);
-  const readStories = await toStories(db, await getPublishedArticlesByIds(db, readIds), byId);
+  const readStories = await toStories(db, await getPublishedSummariesByIds(db, readIds), byId);
   return fillFront(layout, {
     pinned: new Map(pinned.map((story) => [story.articleId, story])),
     latest,

@@ -5,6 +5,7 @@ import type { ImportBundle } from '../core/import-bundle.js';
 import { listPublishedArticles } from '../store/articles.js';
 import { listSections, updateSectionNames } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
+import { CONTACT_SETTINGS } from './contact-settings.js';
 import { applyImportBundle, type ReportLine } from './import-items.js';
 import type { Newsroom } from './newsroom.js';
 import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
@@ -45,7 +46,7 @@ export async function installSampleContent(newsroom: Newsroom): Promise<ReportLi
     ],
     // Only an address that can reach no one (.example): a sample must never
     // point a source at a real Signal account or onion service.
-    ['contact.email', 'tips@lantern.example'],
+    [CONTACT_SETTINGS.email, 'tips@lantern.example'],
     [INSTALLED_KEY, now.toISOString()],
   ];
   for (const [key, value] of site) await writeSetting(db, key, value);

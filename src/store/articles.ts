@@ -87,22 +87,6 @@ export async function getArticle(db: Kysely<Database>, id: number): Promise<Arti
   return row ? toArticle(row) : null;
 }
 
-/** The published ones among `ids`, in the order of `ids`. */
-export async function getPublishedArticlesByIds(
-  db: Kysely<Database>,
-  ids: readonly number[],
-): Promise<Article[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('article')
-    .selectAll()
-    .where('id', 'in', [...ids])
-    .where('status', '=', 'published')
-    .execute();
-  const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
 /**
  * Holds the article's row for the rest of the transaction, so that two
  * processes changing its state at once (two editors, two schedulers) take
