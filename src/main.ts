@@ -6,6 +6,7 @@ import { ALL_PAGES, type CacheChange } from './core/cache-tags.js';
 import { loadAssets } from './http/assets.js';
 import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
+import { type RoomMessage, SharedDocRooms } from './http/shared-doc-rooms.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
 import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
@@ -144,6 +145,18 @@ function readChangeMessage(payload: string): ChangeMessage | null {
   }
 }
 
+/** A co-editing room's message from another process, or null (ours, or not one). */
+function readRoomMessage(payload: string, origin: string): RoomMessage | null {
+  try {
+    const message = JSON.parse(payload) as { origin?: unknown; room?: RoomMessage };
+    return message.origin !== origin && typeof message.room === 'object' && message.room !== null
+      ? message.room
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Several processes on one database: each change purges this process's cache
  * at once and is told to the others through `channel`, which purge theirs;
@@ -153,16 +166,28 @@ export async function shareCachePurges(
   newsroom: Newsroom,
   pageCache: PageCache,
   channel: ChangeChannel,
+  rooms: SharedDocRooms,
 ): Promise<void> {
   const origin = randomUUID();
   await channel.listen(
     (payload) => {
       const message = readChangeMessage(payload);
       if (message && message.origin !== origin) pageCache.purge(message.change);
+      const told = readRoomMessage(payload, origin);
+      if (told) void rooms.heard(told).catch((error: unknown) => rooms.failed(error));
     },
-    // Some changes went unheard: any page may be out of date.
-    () => pageCache.purge(ALL_PAGES),
+    // Some changes went unheard: any page may be out of date, any shared text behind.
+    () => {
+      pageCache.purge(ALL_PAGES);
+      void rooms.missed().catch((error: unknown) => rooms.failed(error));
+    },
   );
+  rooms.tellOthers((room) => {
+    void channel.send(JSON.stringify({ origin, room })).catch((error: unknown) => {
+      // The others read the stored updates when they next hear of the article.
+      rooms.failed(error);
+    });
+  });
   const tell = tellOthers(channel, origin);
   newsroom.changed = (change) => {
     pageCache.purge(change);
@@ -181,8 +206,9 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     ? null
     : openChangeChannel(newsroom.store, config.databaseUrl);
   const channel = changeChannels.get(newsroom) ?? ownChannel;
+  const sharedDocs = new SharedDocRooms(newsroom);
   if (channel) {
-    await shareCachePurges(newsroom, pageCache, channel);
+    await shareCachePurges(newsroom, pageCache, channel, sharedDocs);
   } else {
     newsroom.changed = (change) => {
       pageCache.purge(change);
@@ -197,6 +223,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     adminDirectory,
     trustProxy: config.trustProxy,
     maxUploadMb: config.maxUploadMb,
+    sharedDocs,
     websubHub: config.websubHub,
   });
   const hub = config.websubHub;

@@ -102,7 +102,17 @@ const reviewedVersion = { version: z.number().int().positive().optional() };
 /** The edits on screen, saved in the same transaction as the transition (so what is published is what was seen). */
 export const articleChangesSchema = articlePatchSchema.omit({ version: true });
 export type ArticleChanges = z.infer<typeof articleChangesSchema>;
-const withChanges = { ...reviewedVersion, changes: articleChangesSchema.optional() };
+/**
+ * The state vector of the person's shared text (Yjs, base64): the transition
+ * waits until the server holds every word of it, and the text changing since
+ * the version they read is then no reason to refuse.
+ */
+const bodyState = { bodyState: z.base64().max(20_000).optional() };
+const withChanges = {
+  ...reviewedVersion,
+  ...bodyState,
+  changes: articleChangesSchema.optional(),
+};
 
 export const transitionBodySchemas = {
   submit: z.object(withChanges),
@@ -122,7 +132,7 @@ export const transitionBodySchemas = {
   withdraw: z.object(withChanges),
   trash: z.object(withChanges),
   // Nothing in the trash can be edited, so nothing on screen goes with a restore.
-  restore: z.object({ ...reviewedVersion, changes: z.never().optional() }),
+  restore: z.object({ ...reviewedVersion, ...bodyState, changes: z.never().optional() }),
   correct: z.object({
     ...withChanges,
     type: z.enum(CORRECTION_TYPES),

@@ -262,6 +262,25 @@ export const documentExtensions = [
 
 let schema: Schema | undefined;
 
+/** The editor schema, built once. */
+export function documentSchema(): Schema {
+  schema ??= getSchema(documentExtensions);
+  return schema;
+}
+
+/**
+ * A document as the schema writes it (every attribute present, defaults
+ * filled): two copies of one text, one from the editor and one stored,
+ * compare equal in this form. A document the schema refuses is returned as is.
+ */
+export function canonicalDoc(doc: unknown): unknown {
+  try {
+    return documentSchema().nodeFromJSON(doc).toJSON();
+  } catch {
+    return doc;
+  }
+}
+
 /**
  * Validates a document that comes from outside (an import, an editor's save):
  * types and attributes (`parseDoc`), then structure against the editor schema
@@ -280,9 +299,8 @@ export function validateDoc(value: unknown, where: string): Doc {
       `${where}: ${path ? `${path}: ` : ''}${issue?.message ?? String(error)}`,
     );
   }
-  schema ??= getSchema(documentExtensions);
   try {
-    schema.nodeFromJSON(doc).check();
+    documentSchema().nodeFromJSON(doc).check();
   } catch (error) {
     throw new DomainError('invalid_input', `${where}: ${(error as Error).message}`);
   }

@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'storage_full',
   'database_busy',
   'import_under_way',
+  'text_not_saved',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -28,6 +28,7 @@ import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory
 import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
 import { readPublishedItem } from '../newsroom/read-feeds.js';
 import { readSiteChrome } from '../newsroom/read-site.js';
+import { decodeStateVector } from '../newsroom/shared-docs.js';
 import { getSiteSettings } from '../newsroom/site-settings.js';
 import {
   addUser,
@@ -266,7 +267,10 @@ export async function registerAdminApi(
     async (request) => {
       const { actor } = await signedIn(request);
       const name = parse(z.enum(TRANSITIONS), request.params.name);
-      const { version, changes, ...body } = parse(transitionBodySchemas[name], request.body);
+      const { version, changes, bodyState, ...body } = parse(
+        transitionBodySchemas[name],
+        request.body,
+      );
       const transition = { ...body, name } as TransitionRequest;
       return transitionArticle(
         newsroom,
@@ -275,6 +279,7 @@ export async function registerAdminApi(
         transition,
         version,
         changes,
+        bodyState === undefined ? undefined : decodeStateVector(bodyState),
       );
     },
   );

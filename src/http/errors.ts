@@ -31,4 +31,6 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // longer than a request waits: try again later, as Retry-After says.
   database_busy: 503,
   import_under_way: 409,
+  // The person's newest words are still on their way to the shared document: try again.
+  text_not_saved: 409,
 };

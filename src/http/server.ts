@@ -27,6 +27,8 @@ import {
   sendNotFound,
   serveFromCache,
 } from './public-routes.js';
+import { SharedDocRooms } from './shared-doc-rooms.js';
+import { attachSharedDocSockets } from './shared-doc-socket.js';
 
 export type ServerOptions = {
   newsroom: Newsroom;
@@ -44,6 +46,8 @@ export type ServerOptions = {
   pageCache?: PageCache;
   /** Renders pages for a static mirror (`masthead mirror build`): they say so, and search runs in the browser. */
   isMirror?: boolean;
+  /** The co-editing rooms, when main.ts shares them with other processes; else the server makes its own. */
+  sharedDocs?: SharedDocRooms;
 };
 
 /**
@@ -159,6 +163,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerAdminApi(app, newsroom, {
     ...(options.maxUploadMb ? { maxUploadMb: options.maxUploadMb } : {}),
   });
+  if (!options.isMirror)
+    shareDocs(app, newsroom, options.sharedDocs ?? new SharedDocRooms(newsroom));
   registerPreviewRoutes(app, newsroom, assets, makeSignedIn(newsroom));
   registerFrontsApi(app, newsroom, assets, makeSignedIn(newsroom));
   if (options.adminDirectory) await registerAdminUi(app, options.adminDirectory);
@@ -168,6 +174,27 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     isMirror: options.isMirror ?? false,
   });
   return app;
+}
+
+/**
+ * Co-editing: the rooms hear of every save and every change of rights, here
+ * and (through `tell`) in the other processes, and editors connect over a
+ * WebSocket.
+ */
+function shareDocs(app: FastifyInstance, newsroom: Newsroom, rooms: SharedDocRooms): void {
+  const saved = newsroom.articleSaved;
+  newsroom.articleSaved = (articleId, version) => {
+    saved?.(articleId, version);
+    void rooms.saved(articleId, version).catch((error: unknown) => rooms.failed(error));
+    rooms.tell({ kind: 'saved', articleId, version });
+  };
+  const rightsChanged = newsroom.rightsChanged;
+  newsroom.rightsChanged = () => {
+    rightsChanged?.();
+    void rooms.checkRights().catch((error: unknown) => rooms.failed(error));
+    rooms.tell({ kind: 'rights' });
+  };
+  attachSharedDocSockets(app, newsroom, rooms);
 }
 
 /**

@@ -1,10 +1,5 @@
 import type { Kysely } from 'kysely';
-import {
-  type ArticleDetail,
-  type ArticleSnapshot,
-  pickSnapshot,
-  SNAPSHOT_FIELDS,
-} from '../core/article-detail.js';
+import { type ArticleDetail, type ArticleSnapshot, pickSnapshot } from '../core/article-detail.js';
 import type { ArticleChanges, ArticlePatch, NewArticleInput } from '../core/article-input.js';
 import {
   type ArticleSortKey,
@@ -16,6 +11,7 @@ import {
 import { articleChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
+import { changedBetween, type FieldValues, listFields, mergeFields } from '../core/field-merge.js';
 import { can, isOwnWork, mayOpenArticle } from '../core/policy.js';
 import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
 import { isSlugOfTitle, slugify } from '../core/slug.js';
@@ -55,13 +51,26 @@ import { insertCorrection, listCorrections } from '../store/corrections.js';
 import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import { existingPersonIds, listPeople } from '../store/people.js';
-import { insertRevision, listRevisions as listRevisionRows } from '../store/revisions.js';
+import {
+  insertRevision,
+  listRevisions as listRevisionRows,
+  revisionSnapshotAt,
+} from '../store/revisions.js';
 import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { listSections } from '../store/sections.js';
 import { getArticleTags, replaceArticleTags } from '../store/tags.js';
+import { listUsers } from '../store/users.js';
 import { queueForTransition } from './distribution.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
+import {
+  adoptBodyIntoSharedDoc,
+  holdsAll,
+  isSameBody,
+  markSharedBodySaved,
+  readSharedBody,
+  type SharedBody,
+} from './shared-docs.js';
 import { feedsOfArticle } from './websub.js';
 
 export type { ArticleDetail } from '../core/article-detail.js';
@@ -370,23 +379,6 @@ export async function createArticle(
   });
 }
 
-/**
- * What a save changed, in the snapshot's field names: the editor sends every
- * field with each save, so the request's keys would name them all.
- */
-function changedFields(before: ArticleSnapshot, after: ArticleSnapshot): string[] {
-  return SNAPSHOT_FIELDS.filter((key) => sortedJson(before[key]) !== sortedJson(after[key]));
-}
-
-/** JSON with every object's keys in order, so equal values built in another order compare equal. */
-function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
-}
-
 /** Drops the keys a patch leaves out, so spreading it over another keeps what it does not name. */
 function namedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(
@@ -417,33 +409,38 @@ function patchOfSnapshot(snapshot: StoredSnapshot): Omit<ArticlePatch, 'version'
   };
 }
 
+/** Where a save comes from, besides the person: a transition going live, the shared document. */
+type SaveFrom = {
+  /** A published article's edits go live with this save (a transition) rather than wait. */
+  goLive: boolean;
+  /** The save carries the shared document's text (co-editing), up to this update. */
+  sharedBody?: SharedBody;
+};
+
 /**
  * Saves changes against the version they were made on, inside `trx`. A save
- * naming an older version is refused with `version_conflict`, carrying the
- * current article, so no one's edit is ever silently overwritten. Every save
- * is a new revision. On a published article the changes are held back from
- * readers (`pending`) unless `goLive`: then the held-back edits and these
- * replace the live text.
+ * made on an older version is merged field by field over what others changed
+ * since (`rebaseOnCurrent`); when both changed one field differently it is
+ * refused with `version_conflict`, carrying the current article, so no one's
+ * edit is ever silently overwritten. Every save is a new revision. On a
+ * published article the changes are held back from readers (`pending`)
+ * unless `goLive`: then the held-back edits and these replace the live text.
+ * A body saved any other way than from the shared document is written into
+ * it, so everyone editing sees it.
  */
 async function saveContent(
   trx: Kysely<Database>,
   actor: StaffActor,
   id: number,
-  patch: ArticlePatch,
+  sent: ArticlePatch,
   now: string,
-  goLive: boolean,
+  from: SaveFrom,
 ): Promise<ArticleDetail> {
   const { article, detail, isOwn } = await loadDetail(trx, actor, id);
   const refusal = editRefusal(article.status, actor, isOwn);
   if (refusal) throw refusal;
-  if (patch.version !== article.version) {
-    throw new DomainError(
-      'version_conflict',
-      `this article was changed by someone else since you opened it (you edited version ${patch.version}, it is now at ${article.version})`,
-      'version',
-      detail,
-    );
-  }
+  const patch = await rebaseOnCurrent(trx, id, sent, detail);
+  const goLive = from.goLive;
   const conflict = () =>
     new DomainError(
       'version_conflict',
@@ -536,15 +533,19 @@ async function saveContent(
     await reindexArticles(trx, [id]);
   }
   const updated = (await loadDetail(trx, actor, id)).detail;
+  const editors = from.sharedBody?.editors ?? [];
   await insertRevision(trx, {
     articleId: id,
     version: updated.version,
     // The revision holds the held-back snapshot, or the live article as it now is.
     snapshot: held ?? snapshotOf(updated),
     userId: actor.userId,
+    editors: editors.length > 1 || (editors[0] ?? actor.userId) !== actor.userId ? editors : null,
     createdAt: now,
   });
-  const changed = changedFields(
+  if (from.sharedBody) await markSharedBodySaved(trx, id, from.sharedBody.throughUpdateId);
+  else if (body !== undefined) await adoptBodyIntoSharedDoc(trx, id, body, actor.userId, now);
+  const changed = changedBetween(
     isHeldBack ? (detail.pending ?? snapshotOf(detail)) : snapshotOf(detail),
     held ?? snapshotOf(updated),
   );
@@ -558,6 +559,59 @@ async function saveContent(
   return updated;
 }
 
+/** The editable content: the held-back edits when there are any, else the article. */
+function editableSnapshot(detail: ArticleDetail): ArticleSnapshot {
+  return detail.pending ?? snapshotOf(detail);
+}
+
+/**
+ * A save made on the current version as it is; one made on an older version
+ * keeps only the fields its sender changed, refused when someone else changed
+ * one of those differently since (core/field-merge.ts).
+ */
+async function rebaseOnCurrent(
+  trx: Kysely<Database>,
+  id: number,
+  sent: ArticlePatch,
+  detail: ArticleDetail,
+): Promise<ArticlePatch> {
+  if (sent.version === detail.version) return sent;
+  const base =
+    sent.version < detail.version ? await snapshotAtVersion(trx, id, sent.version) : null;
+  if (!base) {
+    throw new DomainError(
+      'version_conflict',
+      `this article was changed by someone else since you opened it (you edited version ${sent.version}, it is now at ${detail.version})`,
+      'version',
+      detail,
+    );
+  }
+  const { version: _, ...mine } = sent;
+  const { apply, conflicts } = mergeFields(base, editableSnapshot(detail), mine);
+  if (conflicts.length > 0) {
+    throw new DomainError(
+      'version_conflict',
+      `someone else changed ${listFields(conflicts)} since you opened this article (you edited version ${sent.version}, it is now at ${detail.version})`,
+      'version',
+      detail,
+    );
+  }
+  return {
+    version: detail.version,
+    ...Object.fromEntries(apply.map((field) => [field, sent[field]])),
+  };
+}
+
+/** The content at `version`: the newest revision written at or before it (a transition alone writes none). */
+async function snapshotAtVersion(
+  db: Kysely<Database>,
+  id: number,
+  version: number,
+): Promise<FieldValues | null> {
+  const snapshot = await revisionSnapshotAt(db, id, version);
+  return snapshot === null ? null : (snapshot as FieldValues);
+}
+
 /** Saves an edit in its own transaction (see saveContent). */
 async function writeArticleUpdate(
   newsroom: Newsroom,
@@ -568,7 +622,7 @@ async function writeArticleUpdate(
   const now = newsroom.now().toISOString();
   return await newsroom.store.db
     .transaction()
-    .execute((trx) => saveContent(trx, actor, id, patch, now, false));
+    .execute((trx) => saveContent(trx, actor, id, patch, now, { goLive: false }));
 }
 
 /** Applies a named workflow transition (publish, schedule, correct…), with its audit entry. */
@@ -579,19 +633,37 @@ async function writeTransition(
   request: TransitionRequest,
   reviewedVersion?: number,
   changes?: ArticleChanges,
+  bodyState?: Map<number, number>,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   let isQueued = false;
+  // The text on the person's screen must have reached the shared document.
+  if (bodyState) await sharedDocHolds(newsroom, id, bodyState);
   const detail = await newsroom.store.db.transaction().execute(async (trx) => {
     await lockArticle(trx, id);
+    // The shared document's latest text is the body the transition acts on.
+    const shared = await readSharedBody(trx, id);
+    if (shared) await saveSharedBodyIn(trx, actor, id, shared, now);
     const read = await loadDetail(trx, actor, id);
     if (reviewedVersion !== undefined && reviewedVersion !== read.article.version) {
-      throw new DomainError(
-        'version_conflict',
-        `the article changed since you read it (you read version ${reviewedVersion}, it is now at ${read.article.version}): read it again first`,
-        'version',
-        read.detail,
-      );
+      // Others' edits since: only the shared text may have changed, and only
+      // with the person's screen holding every word of it.
+      const base = await snapshotAtVersion(trx, id, reviewedVersion);
+      const sawText =
+        shared !== null && bodyState !== undefined && holdsAll(bodyState, shared.stateVector);
+      const unseen = base
+        ? changedBetween(base, editableSnapshot(read.detail)).filter(
+            (field) => !(field === 'body' && sawText),
+          )
+        : [];
+      if (!base || unseen.length > 0) {
+        throw new DomainError(
+          'version_conflict',
+          `the article changed since you read it (you read version ${reviewedVersion}, it is now at ${read.article.version}${unseen.length > 0 ? `: ${listFields(unseen)}` : ''}): read it again first`,
+          'version',
+          read.detail,
+        );
+      }
     }
     const hasChanges = changes !== undefined && Object.keys(namedOnly(changes)).length > 0;
     if (hasChanges && reviewedVersion === undefined) {
@@ -605,7 +677,14 @@ async function writeTransition(
     // this transaction: what the transition publishes is what the person saw,
     // and if the transition is refused nothing is written.
     if (hasChanges || read.detail.pending) {
-      await saveContent(trx, actor, id, { ...changes, version: read.article.version }, now, true);
+      await saveContent(
+        trx,
+        actor,
+        id,
+        { ...changes, version: reviewedVersion ?? read.article.version },
+        now,
+        { goLive: true },
+      );
     }
     const { article, detail, isOwn } =
       hasChanges || read.detail.pending ? await loadDetail(trx, actor, id) : read;
@@ -676,6 +755,76 @@ async function writeTransition(
   return detail;
 }
 
+/**
+ * Saves the shared document's text as the body, inside `trx`, when it differs
+ * (a revision naming who typed it); notes it saved either way.
+ */
+async function saveSharedBodyIn(
+  trx: Kysely<Database>,
+  actor: StaffActor,
+  id: number,
+  shared: SharedBody,
+  now: string,
+): Promise<ArticleDetail | null> {
+  const { detail } = await loadDetail(trx, actor, id);
+  if (isSameBody(editableSnapshot(detail).body, shared.body)) {
+    await markSharedBodySaved(trx, id, shared.throughUpdateId);
+    return null;
+  }
+  return await saveContent(trx, actor, id, { version: detail.version, body: shared.body }, now, {
+    goLive: false,
+    sharedBody: shared,
+  });
+}
+
+/**
+ * Saves what was typed into the article's shared document as its body, on
+ * behalf of `actor` (the last of the people who typed); null when the body
+ * held it already. Run a moment after the typing (http/shared-doc-rooms.ts).
+ */
+export async function saveSharedBody(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  id: number,
+): Promise<ArticleDetail | null> {
+  const now = newsroom.now().toISOString();
+  const saved = await newsroom.store.db.transaction().execute(async (trx) => {
+    await lockArticle(trx, id);
+    const shared = await readSharedBody(trx, id);
+    return shared ? await saveSharedBodyIn(trx, actor, id, shared, now) : null;
+  });
+  if (saved) newsroom.articleSaved?.(id, saved.version);
+  return saved;
+}
+
+/** How long a transition waits for the text on the person's screen to reach the server. */
+const SHARED_TEXT_WAIT_MS = 5000;
+
+/**
+ * Waits until the shared document holds every change `wanted` names (the
+ * state of the person's editor): refused if it does not arrive in time, as
+ * publishing then would leave out words they can see.
+ */
+async function sharedDocHolds(
+  newsroom: Newsroom,
+  id: number,
+  wanted: Map<number, number>,
+): Promise<void> {
+  const until = Date.now() + SHARED_TEXT_WAIT_MS;
+  for (;;) {
+    const shared = await readSharedBody(newsroom.store.db, id);
+    if (shared === null || holdsAll(shared.stateVector, wanted)) return;
+    if (Date.now() > until) {
+      throw new DomainError(
+        'text_not_saved',
+        'the latest words on your screen have not reached the server yet: check your connection and try again',
+        'bodyState',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** One page of the newsroom's article list, with how many articles match in all. */
 export type ArticleListPage = {
   articles: ArticleDetail[];
@@ -744,6 +893,8 @@ export type RevisionSummary = {
   version: number;
   createdAt: string;
   userName: string | null;
+  /** Everyone whose typing it holds, when several typed into it together (co-editing). */
+  editors?: string[];
   snapshot: StoredSnapshot;
 };
 
@@ -763,11 +914,17 @@ export async function listRevisions(
     );
   }
   const rows = await listRevisionRows(newsroom.store.db, id);
+  const names = rows.some((row) => row.editorIds)
+    ? new Map((await listUsers(newsroom.store.db)).map((user) => [user.id, user.name]))
+    : new Map<number, string>();
   return rows.map((row) => ({
     id: row.id,
     version: row.version,
     createdAt: row.createdAt,
     userName: row.userName,
+    ...(row.editorIds
+      ? { editors: row.editorIds.map((userId) => names.get(userId) ?? 'a former colleague') }
+      : {}),
     snapshot: row.snapshot as StoredSnapshot,
   }));
 }
@@ -985,9 +1142,12 @@ export async function updateArticle(
 ): Promise<ArticleDetail> {
   // A published article's edits are held back: readers see nothing new, so
   // nothing is purged (its autosaves would otherwise empty its cache every few seconds).
-  if ((await getArticle(newsroom.store.db, id))?.status === 'published')
-    return writeArticleUpdate(newsroom, actor, id, patch);
-  return publicChange(newsroom, [id], () => writeArticleUpdate(newsroom, actor, id, patch));
+  const saved =
+    (await getArticle(newsroom.store.db, id))?.status === 'published'
+      ? await writeArticleUpdate(newsroom, actor, id, patch)
+      : await publicChange(newsroom, [id], () => writeArticleUpdate(newsroom, actor, id, patch));
+  newsroom.articleSaved?.(id, saved.version);
+  return saved;
 }
 
 /** Applies a workflow transition (see writeTransition); what it shows or hides is purged. */
@@ -998,10 +1158,15 @@ export async function transitionArticle(
   request: TransitionRequest,
   reviewedVersion?: number,
   changes?: ArticleChanges,
+  bodyState?: Map<number, number>,
 ): Promise<ArticleDetail> {
-  return publicChange(newsroom, [id], () =>
-    writeTransition(newsroom, actor, id, request, reviewedVersion, changes),
+  const done = await publicChange(newsroom, [id], () =>
+    writeTransition(newsroom, actor, id, request, reviewedVersion, changes, bodyState),
   );
+  newsroom.articleSaved?.(id, done.version);
+  // Who may edit it changed with its state (a contributor's submitted article is the desk's).
+  newsroom.rightsChanged?.();
+  return done;
 }
 
 /** Links two articles as translations (see writeTranslationLink). */

@@ -32,6 +32,19 @@ export type Newsroom = {
    */
   changed?: (change: CacheChange) => void;
   /**
+   * Called once an article's content or state was saved and committed, with
+   * its new version: the co-editing rooms tell the people editing it
+   * (http/shared-doc-rooms.ts), and carry a body saved another way into
+   * their shared document.
+   */
+  articleSaved?: (articleId: number, version: number) => void;
+  /**
+   * Called once someone's rights may have changed (an account disabled, a
+   * role changed, a session ended, an article moved on in the workflow):
+   * open co-editing connections are checked again.
+   */
+  rightsChanged?: () => void;
+  /**
    * Called once something was queued for the channels (newsroom/distribution.ts),
    * so that it goes out now rather than at the queue's next round.
    */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
 import { generateSecret, generateURI, verify as verifyTotp } from 'otplib';
 import type { AuditAction } from '../core/audit-actions.js';
 import { DomainError } from '../core/errors.js';
@@ -14,6 +15,7 @@ import { slugify } from '../core/slug.js';
 import { normaliseEmail, passwordProblem, type User } from '../core/staff.js';
 import { recordAudit } from '../store/audit.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
+import type { Database } from '../store/schema.js';
 import {
   deleteLoginAttemptsBefore,
   deleteSession,
@@ -241,7 +243,7 @@ async function updateAccount(
   detail: Record<string, unknown>,
 ): Promise<User> {
   const now = newsroom.now().toISOString();
-  return await newsroom.store.db.transaction().execute(async (trx) => {
+  const updated = await newsroom.store.db.transaction().execute(async (trx) => {
     const found =
       typeof who === 'number'
         ? await findUserSecrets(trx, who)
@@ -284,10 +286,13 @@ async function updateAccount(
       detail,
       at: now,
     });
-    const updated = await findUserSecrets(trx, found.user.id);
-    if (!updated) throw new Error('the account vanished');
-    return updated.user;
+    const after = await findUserSecrets(trx, found.user.id);
+    if (!after) throw new Error('the account vanished');
+    return after.user;
   });
+  // A disabled account or a lower role may no longer edit what it has open.
+  newsroom.rightsChanged?.();
+  return updated;
 }
 
 /** Changes a role and/or disables an account in one transaction (the admin's staff screen). */
@@ -490,7 +495,7 @@ export async function forgetOldSignInAttempts(newsroom: Newsroom): Promise<numbe
 }
 
 export async function logout(newsroom: Newsroom, sessionToken: string): Promise<void> {
-  await newsroom.store.db.transaction().execute(async (trx) => {
+  await endSessions(newsroom, async (trx) => {
     const session = await findLiveSession(
       trx,
       tokenHash(sessionToken),
@@ -512,7 +517,7 @@ export async function logout(newsroom: Newsroom, sessionToken: string): Promise<
 export async function logoutEverywhere(newsroom: Newsroom, actor: StaffActor): Promise<number> {
   const userId = actor.userId;
   if (userId === null) return 0;
-  return await newsroom.store.db.transaction().execute(async (trx) => {
+  return await endSessions(newsroom, async (trx) => {
     const ended = await deleteUserSessions(trx, userId);
     await recordAudit(trx, {
       userId,
@@ -523,6 +528,16 @@ export async function logoutEverywhere(newsroom: Newsroom, actor: StaffActor): P
     });
     return ended;
   });
+}
+
+/** Ends sessions in one transaction; their open co-editing connections close with them. */
+async function endSessions<T>(
+  newsroom: Newsroom,
+  end: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const result = await newsroom.store.db.transaction().execute(end);
+  newsroom.rightsChanged?.();
+  return result;
 }
 
 /**

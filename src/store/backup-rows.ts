@@ -105,6 +105,11 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   import_undo: 'the journal of an import being written: a backup waits for it to end',
   // Fedify's cache of other servers' keys and documents: fetched again as needed.
   fedi_kv: 'the fediverse cache of other servers’ keys and documents: fetched again',
+  // The body's shared document is made again from the article's body, as a
+  // new generation: browsers' offline copies of the old one are not merged
+  // into it (they would double the text).
+  shared_doc: 'co-editing documents: made again from the articles’ bodies',
+  shared_doc_update: 'co-editing updates: already in the articles’ bodies once saved',
 };
 
 // FTS5 keeps an index's data in shadow tables named after it (article_search_data,

@@ -25,6 +25,7 @@ import * as articleLabel from './migrations/022-article-label.js';
 import * as liveCoverage from './migrations/023-live-coverage.js';
 import * as localizedNames from './migrations/024-localized-names.js';
 import * as personProfile from './migrations/025-person-profile.js';
+import * as sharedDocs from './migrations/026-shared-docs.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -54,6 +55,7 @@ const MIGRATIONS = {
   '023-live-coverage': liveCoverage,
   '024-localized-names': localizedNames,
   '025-person-profile': personProfile,
+  '026-shared-docs': sharedDocs,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -8,6 +8,8 @@ export type RevisionRow = {
   snapshot: unknown;
   userId: number | null;
   userName: string | null;
+  /** Everyone whose typing it holds (co-editing), as user ids; null when only `userId` typed. */
+  editorIds: number[] | null;
   createdAt: string;
 };
 
@@ -18,6 +20,7 @@ export async function insertRevision(
     version: number;
     snapshot: unknown;
     userId: number | null;
+    editors?: number[] | null;
     createdAt: string;
   },
 ): Promise<void> {
@@ -28,6 +31,7 @@ export async function insertRevision(
       version: revision.version,
       snapshot_json: JSON.stringify(revision.snapshot),
       user_id: revision.userId,
+      editors_json: revision.editors ? JSON.stringify(revision.editors) : null,
       created_at: revision.createdAt,
     })
     .execute();
@@ -54,6 +58,24 @@ export async function listRevisions(
     snapshot: JSON.parse(row.snapshot_json) as unknown,
     userId: row.user_id,
     userName: row.name,
+    editorIds: row.editors_json === null ? null : (JSON.parse(row.editors_json) as number[]),
     createdAt: row.created_at,
   }));
+}
+
+/** The content an article had at `version`: the newest revision at or before it, or null. */
+export async function revisionSnapshotAt(
+  db: Kysely<Database>,
+  articleId: number,
+  version: number,
+): Promise<unknown> {
+  const row = await db
+    .selectFrom('revision')
+    .select('snapshot_json')
+    .where('article_id', '=', articleId)
+    .where('version', '<=', version)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.snapshot_json) as unknown) : null;
 }

@@ -157,6 +157,8 @@ export type Database = {
     snapshot_json: string;
     user_id: number | null;
     created_at: string;
+    /** Everyone whose typing the revision holds, as user ids (JSON), when several typed into one save; null otherwise. */
+    editors_json: string | null;
   };
   correction: {
     id: Generated<number>;
@@ -354,5 +356,22 @@ export type Database = {
     version: number;
     created_at: string;
     updated_at: string;
+  };
+  /** An article body's shared document for co-editing: the compacted Yjs state (migration 026). */
+  shared_doc: {
+    article_id: number;
+    generation: string;
+    state: Uint8Array;
+    through_update_id: Generated<number>;
+    body_update_id: Generated<number>;
+    updated_at: string;
+  };
+  /** A Yjs update to a shared document, kept as it arrives until compacted into `shared_doc`. */
+  shared_doc_update: {
+    id: Generated<number>;
+    article_id: number;
+    data: Uint8Array;
+    user_id: number | null;
+    created_at: string;
   };
 };

@@ -109,6 +109,7 @@ describe('the masthead command', () => {
       'applied migration 023-live-coverage',
       'applied migration 024-localized-names',
       'applied migration 025-person-profile',
+      'applied migration 026-shared-docs',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

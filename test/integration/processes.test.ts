@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadAssets } from '../../src/http/assets.js';
 import { PageCache } from '../../src/http/page-cache.js';
 import { buildServer } from '../../src/http/server.js';
+import { SharedDocRooms } from '../../src/http/shared-doc-rooms.js';
 import { openChangeChannel, shareCachePurges } from '../../src/main.js';
 import {
   createArticle,
@@ -39,12 +40,14 @@ async function process(newsroom: Newsroom, url: string | null): Promise<FastifyI
   const cache = new PageCache(16 * 1024 * 1024);
   const channel = openChangeChannel(newsroom.store, url);
   if (!channel) throw new Error('no change channel for this store');
-  await shareCachePurges(newsroom, cache, channel);
+  const rooms = new SharedDocRooms(newsroom);
+  await shareCachePurges(newsroom, cache, channel, rooms);
   const app = await buildServer({
     newsroom,
     assets: await loadAssets(),
     logLevel: 'silent',
     pageCache: cache,
+    sharedDocs: rooms,
   });
   cleanup.push(
     () => app.close(),

@@ -1,0 +1,44 @@
+// Co-editing an article's body: what the newsroom app and the server agree
+// on besides Yjs's own sync and awareness messages (y-protocols, as
+// y-websocket speaks them).
+
+/** The Yjs XML fragment holding the body, in every article's shared document. */
+export const SHARED_BODY_FIELD = 'body';
+
+/**
+ * Message types after y-websocket's own (0 sync, 1 awareness, 2 auth, 3
+ * awareness query). Each is the type as a varUint, then its content.
+ */
+export const SHARED_DOC_MESSAGES = {
+  /** Server → client: the state vector the server has stored (everything up to it is safe). */
+  stored: 100,
+  /** Server → client: JSON `{ generation }`, the document's lineage, sent first. */
+  hello: 101,
+  /** Server → client: JSON `{ version }`, the article was saved (its other fields may have changed). */
+  saved: 102,
+} as const;
+
+/** Close codes a server ends a connection with, and why. */
+export const SHARED_DOC_CLOSE = {
+  /** Not signed in, or the session ended. */
+  signedOut: 4401,
+  /** The person may not edit this article (now). */
+  forbidden: 4403,
+  /** No such article. */
+  notFound: 4404,
+} as const;
+
+/** The colours people's carets and names take, told apart on white and in print. */
+const COLOURS = ['#b3261e', '#1a6b3c', '#6a3d9a', '#0b57d0', '#a15c00', '#00696b', '#8e2a6b'];
+
+/** One person's colour, the same on every screen. */
+export function personColour(userId: number): string {
+  return COLOURS[Math.abs(userId) % COLOURS.length] as string;
+}
+
+/** What each editor's awareness state carries: who they are and which field they are in. */
+export type SharedDocPresence = {
+  user: { id: number; name: string; color: string };
+  /** The field they are typing in ('body', 'title', 'standfirst'…), or null. */
+  field: string | null;
+};

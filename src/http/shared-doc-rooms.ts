@@ -1,0 +1,454 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import * as sync from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { SHARED_DOC_CLOSE, SHARED_DOC_MESSAGES } from '../core/shared-doc.js';
+import { getArticleForStaff, saveSharedBody } from '../newsroom/articles.js';
+import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
+import {
+  compactSharedDocument,
+  openSharedDoc,
+  sharedDocUpdatesAfter,
+  storeSharedDocUpdate,
+} from '../newsroom/shared-docs.js';
+import { authenticate } from '../newsroom/staff.js';
+
+// Co-editing rooms: one per article someone has open, holding its shared
+// document (Yjs) and who is in it (awareness). Speaks y-websocket's protocol
+// (y-protocols sync + awareness) plus three messages of Masthead's own
+// (core/shared-doc.ts). Every update from an editor is stored before the
+// editor is told it is safe; the body is saved from the document a moment
+// after the typing stops. Several processes on one database share rooms
+// through `tell` (main.ts sends it over the change channel) and `heard`.
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+
+/** One editor's connection, as the socket layer hands it over. */
+export type Peer = {
+  send: (data: Uint8Array) => void;
+  close: (code: number, reason: string) => void;
+  /** The session the connection was opened with, checked again when rights change. */
+  sessionToken: string;
+  actor: StaffActor;
+};
+
+/** What rooms tell the other processes on the database (and hear from them). */
+export type RoomMessage =
+  | { kind: 'update'; articleId: number; updateId: number; data?: string }
+  | { kind: 'awareness'; articleId: number; data: string }
+  | { kind: 'saved'; articleId: number; version: number }
+  | { kind: 'rights' };
+
+/** Updates larger than this are told by id only (the channel's messages are small). */
+const MAX_TOLD_BYTES = 3000;
+
+export type RoomOptions = {
+  /** Quiet after typing before the body is saved. */
+  saveDelayMs?: number;
+  /** The longest typing goes unsaved while someone keeps typing. */
+  maxSaveDelayMs?: number;
+  /** How long an empty room stays open (someone reloading comes straight back). */
+  emptyRoomMs?: number;
+};
+
+type PeerState = {
+  peer: Peer;
+  /** The awareness client ids this connection speaks for. */
+  clients: Set<number>;
+};
+
+class Room {
+  readonly peers = new Map<Peer, PeerState>();
+  readonly awareness: Awareness;
+  /** Updates from this process's editors waiting to be stored, in order. */
+  private queue: { data: Uint8Array; peer: Peer }[] = [];
+  private isWriting = false;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private firstUnsavedAt: number | null = null;
+  private lastTypist: StaffActor | null = null;
+  emptyTimer: NodeJS.Timeout | null = null;
+  private updatesSinceCompaction = 0;
+
+  constructor(
+    private readonly rooms: SharedDocRooms,
+    readonly articleId: number,
+    readonly doc: Y.Doc,
+    readonly generation: string,
+    public lastUpdateId: number,
+  ) {
+    this.awareness = new Awareness(doc);
+    // The server is no one: it has no state of its own in the room.
+    this.awareness.setLocalState(null);
+    doc.on('update', (update: Uint8Array, origin: unknown) => this.updated(update, origin));
+    this.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const changed = [...added, ...updated, ...removed];
+        const state = this.peers.get(origin as Peer);
+        if (state) {
+          for (const id of added) state.clients.add(id);
+          for (const id of removed) state.clients.delete(id);
+        }
+        const data = encodeAwarenessUpdate(this.awareness, changed);
+        this.broadcast(frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, data)));
+        if (origin !== 'remote') {
+          this.rooms.tell({
+            kind: 'awareness',
+            articleId: this.articleId,
+            data: Buffer.from(data).toString('base64'),
+          });
+        }
+      },
+    );
+  }
+
+  private updated(update: Uint8Array, origin: unknown): void {
+    const from =
+      origin instanceof Object && this.peers.has(origin as Peer) ? (origin as Peer) : null;
+    const message = frame(MESSAGE_SYNC, (e) => sync.writeUpdate(e, update));
+    for (const peer of this.peers.keys()) if (peer !== from) peer.send(message);
+    if (from) {
+      this.queue.push({ data: update, peer: from });
+      this.lastTypist = from.actor;
+      void this.write();
+    }
+  }
+
+  /** Stores queued updates, one row per person per round; tells editors what is safe once all are. */
+  private async write(): Promise<void> {
+    if (this.isWriting) return;
+    this.isWriting = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        const byUser = new Map<number | null, Uint8Array[]>();
+        for (const { data, peer } of batch) {
+          const list = byUser.get(peer.actor.userId) ?? [];
+          list.push(data);
+          byUser.set(peer.actor.userId, list);
+        }
+        for (const [userId, updates] of byUser) {
+          const data = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+          const id = await this.rooms.store(this.articleId, data, userId);
+          this.lastUpdateId = Math.max(this.lastUpdateId, id);
+          this.rooms.tell({
+            kind: 'update',
+            articleId: this.articleId,
+            updateId: id,
+            ...(data.byteLength <= MAX_TOLD_BYTES
+              ? { data: Buffer.from(data).toString('base64') }
+              : {}),
+          });
+          this.updatesSinceCompaction += 1;
+        }
+      }
+      const stored = Y.encodeStateVector(this.doc);
+      this.broadcast(
+        frame(SHARED_DOC_MESSAGES.stored, (e) => encoding.writeVarUint8Array(e, stored)),
+      );
+      this.saveSoon();
+      if (this.updatesSinceCompaction >= 500) {
+        this.updatesSinceCompaction = 0;
+        void this.rooms.compact(this.articleId);
+      }
+    } catch (error) {
+      // The database refused (busy, gone): the updates stay in the document
+      // and the editors' browsers, which send them again on reconnecting.
+      this.rooms.failed(error);
+      for (const peer of this.peers.keys())
+        peer.close(1011, 'the server could not store the text: reconnecting');
+    } finally {
+      this.isWriting = false;
+    }
+  }
+
+  /** Saves the body a moment after the typing stops (and at least every few seconds while it goes on). */
+  private saveSoon(): void {
+    const now = Date.now();
+    this.firstUnsavedAt ??= now;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    const wait = Math.max(
+      0,
+      Math.min(this.rooms.saveDelayMs, this.firstUnsavedAt + this.rooms.maxSaveDelayMs - now),
+    );
+    this.saveTimer = setTimeout(() => void this.saveBody(), wait);
+  }
+
+  async saveBody(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    const actor = this.lastTypist;
+    if (!actor || this.firstUnsavedAt === null) return;
+    this.firstUnsavedAt = null;
+    try {
+      await saveSharedBody(this.rooms.newsroom, actor, this.articleId);
+    } catch (error) {
+      // Refused (the article moved on in the workflow) or the database busy:
+      // the text stays stored in the document; the next save tries again.
+      this.rooms.failed(error);
+    }
+  }
+
+  broadcast(message: Uint8Array): void {
+    for (const peer of this.peers.keys()) peer.send(message);
+  }
+
+  /** Stops the room's timers; the document's updates are all stored by then. */
+  async close(): Promise<void> {
+    if (this.emptyTimer) clearTimeout(this.emptyTimer);
+    while (this.isWriting || this.queue.length > 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.saveBody();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** A message of `type` whose content `write` encodes. */
+function frame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function jsonFrame(type: number, value: unknown): Uint8Array {
+  return frame(type, (e) => encoding.writeVarString(e, JSON.stringify(value)));
+}
+
+/** Every co-editing room of one process. */
+export class SharedDocRooms {
+  readonly saveDelayMs: number;
+  readonly maxSaveDelayMs: number;
+  private readonly emptyRoomMs: number;
+  private readonly rooms = new Map<number, Room>();
+  private readonly opening = new Map<number, Promise<Room>>();
+  private told: ((message: RoomMessage) => void) | undefined;
+
+  constructor(
+    readonly newsroom: Newsroom,
+    options: RoomOptions = {},
+  ) {
+    this.saveDelayMs = options.saveDelayMs ?? 1000;
+    this.maxSaveDelayMs = options.maxSaveDelayMs ?? 5000;
+    this.emptyRoomMs = options.emptyRoomMs ?? 30_000;
+  }
+
+  tell(message: RoomMessage): void {
+    this.told?.(message);
+  }
+
+  /** Where messages for the other processes go (main.ts: the change channel). */
+  tellOthers(send: (message: RoomMessage) => void): void {
+    this.told = send;
+  }
+
+  failed(error: unknown): void {
+    process.emitWarning(`co-editing: ${(error as Error).message}`);
+  }
+
+  async store(articleId: number, data: Uint8Array, userId: number | null): Promise<number> {
+    return await storeSharedDocUpdate(
+      this.newsroom.store.db,
+      articleId,
+      data,
+      userId,
+      this.newsroom.now().toISOString(),
+    );
+  }
+
+  async compact(articleId: number): Promise<void> {
+    await compactSharedDocument(this.newsroom.store.db, articleId, this.newsroom.now()).catch(
+      (error: unknown) => this.failed(error),
+    );
+  }
+
+  /** How many rooms are open (for the benchmark and tests). */
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /**
+   * Lets `peer` into the article's room when they may edit it (else closes
+   * the connection with the reason), and starts the sync.
+   */
+  async join(articleId: number, peer: Peer): Promise<void> {
+    let body: Parameters<typeof openSharedDoc>[2];
+    try {
+      const detail = await getArticleForStaff(this.newsroom, peer.actor, articleId);
+      if (detail.readOnlyReason) {
+        peer.close(SHARED_DOC_CLOSE.forbidden, detail.readOnlyReason);
+        return;
+      }
+      body = detail.pending?.body ?? detail.body;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'not_found') peer.close(SHARED_DOC_CLOSE.notFound, 'there is no such article');
+      else if (code === 'not_allowed_for_role')
+        peer.close(SHARED_DOC_CLOSE.forbidden, (error as Error).message);
+      else peer.close(1011, 'the server could not open the text');
+      return;
+    }
+    const room = await this.open(articleId, body);
+    if (room.emptyTimer) clearTimeout(room.emptyTimer);
+    room.emptyTimer = null;
+    room.peers.set(peer, { peer, clients: new Set() });
+    peer.send(jsonFrame(SHARED_DOC_MESSAGES.hello, { generation: room.generation }));
+    peer.send(frame(MESSAGE_SYNC, (e) => sync.writeSyncStep1(e, room.doc)));
+    const others = [...room.awareness.getStates().keys()];
+    if (others.length > 0) {
+      const data = encodeAwarenessUpdate(room.awareness, others);
+      peer.send(frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, data)));
+    }
+  }
+
+  private async open(articleId: number, body: Parameters<typeof openSharedDoc>[2]): Promise<Room> {
+    const open = this.rooms.get(articleId);
+    if (open) return open;
+    let opening = this.opening.get(articleId);
+    if (!opening) {
+      opening = openSharedDoc(
+        this.newsroom.store.db,
+        articleId,
+        body,
+        this.newsroom.now().toISOString(),
+        this.newsroom.newId,
+      ).then(({ doc, generation, lastUpdateId }) => {
+        const room = new Room(this, articleId, doc, generation, lastUpdateId);
+        this.rooms.set(articleId, room);
+        return room;
+      });
+      this.opening.set(articleId, opening);
+      void opening.finally(() => this.opening.delete(articleId)).catch(() => {});
+    }
+    return await opening;
+  }
+
+  /** A message from `peer`'s editor. */
+  receive(articleId: number, peer: Peer, data: Uint8Array): void {
+    const room = this.rooms.get(articleId);
+    if (!room?.peers.has(peer)) return;
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      sync.readSyncMessage(decoder, encoder, room.doc, peer);
+      // A reply (sync step 2, what the editor lacks) when there is one.
+      if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+    } else if (type === MESSAGE_AWARENESS) {
+      applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer);
+    }
+  }
+
+  /** `peer` went away: their caret goes with them; an empty room closes a while later. */
+  leave(articleId: number, peer: Peer): void {
+    const room = this.rooms.get(articleId);
+    const state = room?.peers.get(peer);
+    if (!room || !state) return;
+    room.peers.delete(peer);
+    removeAwarenessStates(room.awareness, [...state.clients], 'left');
+    if (room.peers.size === 0) {
+      room.emptyTimer = setTimeout(() => void this.closeRoom(room), this.emptyRoomMs);
+    }
+  }
+
+  private async closeRoom(room: Room): Promise<void> {
+    if (room.peers.size > 0 || this.rooms.get(room.articleId) !== room) return;
+    this.rooms.delete(room.articleId);
+    await room.close();
+    await this.compact(room.articleId);
+  }
+
+  /**
+   * An article was saved (here or by another process): its editors hear the
+   * new version, and a body saved some other way arrives in the document.
+   */
+  async saved(articleId: number, version: number): Promise<void> {
+    const room = this.rooms.get(articleId);
+    if (!room) return;
+    await this.catchUp(room);
+    room.broadcast(jsonFrame(SHARED_DOC_MESSAGES.saved, { version }));
+  }
+
+  /** Applies the stored updates the room has not seen (idempotent: Yjs skips what it has). */
+  private async catchUp(room: Room): Promise<void> {
+    const updates = await sharedDocUpdatesAfter(
+      this.newsroom.store.db,
+      room.articleId,
+      room.lastUpdateId,
+    );
+    for (const update of updates) {
+      Y.applyUpdate(room.doc, update.data, 'remote');
+      room.lastUpdateId = Math.max(room.lastUpdateId, update.id);
+    }
+  }
+
+  /** A message from another process. */
+  async heard(message: RoomMessage): Promise<void> {
+    if (message.kind === 'rights') return await this.checkRights();
+    if (message.kind === 'saved') return await this.saved(message.articleId, message.version);
+    const room = this.rooms.get(message.articleId);
+    if (!room) return;
+    if (message.kind === 'awareness') {
+      applyAwarenessUpdate(room.awareness, Buffer.from(message.data, 'base64'), 'remote');
+    } else if (message.data !== undefined) {
+      Y.applyUpdate(room.doc, Buffer.from(message.data, 'base64'), 'remote');
+    } else {
+      await this.catchUp(room);
+    }
+  }
+
+  /** Some messages from other processes may have been lost: read every open document again. */
+  async missed(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => this.catchUp(room)));
+  }
+
+  /**
+   * Checks every connection again (an account disabled, a role or the
+   * article's state changed, a session ended): whoever may no longer edit
+   * the article is disconnected, with the reason.
+   */
+  async checkRights(): Promise<void> {
+    for (const room of this.rooms.values()) {
+      for (const peer of [...room.peers.keys()]) {
+        const session = await authenticate(this.newsroom, peer.sessionToken).catch(() => null);
+        if (!session) {
+          peer.close(SHARED_DOC_CLOSE.signedOut, 'your session ended: sign in again');
+          continue;
+        }
+        peer.actor.role = session.user.role;
+        const detail = await getArticleForStaff(this.newsroom, peer.actor, room.articleId).catch(
+          () => null,
+        );
+        if (!detail || detail.readOnlyReason) {
+          peer.close(
+            SHARED_DOC_CLOSE.forbidden,
+            detail?.readOnlyReason ?? 'you may no longer open this article',
+          );
+        }
+      }
+    }
+  }
+
+  /** Saves every open document's body and closes the rooms (the server is stopping). */
+  async closeAll(): Promise<void> {
+    const rooms = [...this.rooms.values()];
+    this.rooms.clear();
+    for (const room of rooms) {
+      for (const peer of room.peers.keys()) peer.close(1012, 'the server is restarting');
+      await room.close();
+    }
+  }
+}

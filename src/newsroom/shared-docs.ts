@@ -1,0 +1,226 @@
+import {
+  prosemirrorJSONToYXmlFragment,
+  updateYFragment,
+  yXmlFragmentToProsemirrorJSON,
+} from '@tiptap/y-tiptap';
+import type { Kysely } from 'kysely';
+import * as Y from 'yjs';
+import type { Doc } from '../core/document.js';
+import { canonicalDoc, documentSchema, validateDoc } from '../core/document-extensions.js';
+import { DomainError } from '../core/errors.js';
+import { sortedJson } from '../core/field-merge.js';
+import { SHARED_BODY_FIELD } from '../core/shared-doc.js';
+import type { Database } from '../store/schema.js';
+import {
+  appendSharedDocUpdate,
+  compactSharedDoc,
+  insertSharedDoc,
+  readSharedDoc,
+  readSharedDocUpdates,
+  type SharedDocRows,
+  setSharedDocBodyUpdate,
+  sharedDocEditorsAfter,
+} from '../store/shared-docs.js';
+
+// The shared document of an article's body (co-editing): a Yjs document
+// whose XML fragment `body` is the ProseMirror document, as Tiptap's
+// collaboration extension edits it. Stored as a compacted state plus every
+// update since (store/shared-docs.ts); the article's `body` is saved from it
+// a moment after the typing (http/shared-doc-rooms.ts) and before any
+// transition, and a body saved any other way (a restored revision, an API
+// save) is written into it as an ordinary change everyone sees.
+
+/** A new document holding `body`. */
+export function newBodyDoc(body: Doc): Y.Doc {
+  const doc = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(documentSchema(), body, doc.getXmlFragment(SHARED_BODY_FIELD));
+  return doc;
+}
+
+/** The body a shared document holds, checked against the schema like any save. */
+export function bodyOfSharedDoc(doc: Y.Doc): Doc {
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(SHARED_BODY_FIELD));
+  // An empty fragment (nothing typed yet) is an empty paragraph, as the editor shows it.
+  const body =
+    Array.isArray(json.content) && json.content.length > 0
+      ? json
+      : { type: 'doc', content: [{ type: 'paragraph' }] };
+  return validateDoc(body, 'shared text');
+}
+
+/** Whether two bodies are the same text (attributes compared as the schema fills them). */
+export function isSameBody(a: Doc, b: Doc): boolean {
+  return sortedJson(canonicalDoc(a)) === sortedJson(canonicalDoc(b));
+}
+
+/**
+ * Makes the document hold `body`, changing only what differs (so carets
+ * elsewhere stay put); returns the update, or null when it held it already.
+ */
+export function replaceSharedBody(doc: Y.Doc, body: Doc): Uint8Array | null {
+  if (isSameBody(bodyOfSharedDoc(doc), body)) return null;
+  const before = Y.encodeStateVector(doc);
+  const node = documentSchema().nodeFromJSON(body);
+  doc.transact(() => {
+    updateYFragment(doc, doc.getXmlFragment(SHARED_BODY_FIELD), node, {
+      mapping: new Map(),
+      isOMark: new Map(),
+    });
+  });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/** A stored document as a Yjs document, and the newest update it holds. */
+export function docOfRows(rows: SharedDocRows): { doc: Y.Doc; lastUpdateId: number } {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, rows.state);
+  let lastUpdateId = rows.throughUpdateId;
+  for (const update of rows.updates) {
+    Y.applyUpdate(doc, update.data);
+    lastUpdateId = Math.max(lastUpdateId, update.id);
+  }
+  return { doc, lastUpdateId };
+}
+
+export type OpenedSharedDoc = {
+  doc: Y.Doc;
+  generation: string;
+  /** The newest stored update the document holds. */
+  lastUpdateId: number;
+};
+
+/**
+ * An article's shared document, made from `body` the first time (the first
+ * of several processes to store it wins; the others read that one). A body
+ * changed while nobody typed (an import updating the article) is written
+ * into it first.
+ */
+export async function openSharedDoc(
+  db: Kysely<Database>,
+  articleId: number,
+  body: Doc,
+  now: string,
+  newGeneration: () => string,
+): Promise<OpenedSharedDoc> {
+  let rows = await readSharedDoc(db, articleId);
+  if (!rows) {
+    await insertSharedDoc(
+      db,
+      articleId,
+      newGeneration(),
+      Y.encodeStateAsUpdate(newBodyDoc(body)),
+      now,
+    );
+    rows = await readSharedDoc(db, articleId);
+    if (!rows) throw new Error(`the shared text of article ${articleId} could not be stored`);
+  }
+  const opened = docOfRows(rows);
+  const isAllSaved = opened.lastUpdateId <= rows.bodyUpdateId;
+  if (isAllSaved) {
+    const update = replaceSharedBody(opened.doc, body);
+    if (update) {
+      const id = await appendSharedDocUpdate(db, articleId, update, null, now);
+      await setSharedDocBodyUpdate(db, articleId, id);
+      opened.lastUpdateId = id;
+    }
+  }
+  return { ...opened, generation: rows.generation };
+}
+
+/**
+ * Writes a body saved some other way (a restored revision, a save from an
+ * editor without a live connection) into the article's shared document, as
+ * one update everyone's editor receives. Nothing when the article has none.
+ * Returns the update's id.
+ */
+export async function adoptBodyIntoSharedDoc(
+  db: Kysely<Database>,
+  articleId: number,
+  body: Doc,
+  userId: number | null,
+  now: string,
+): Promise<number | null> {
+  const rows = await readSharedDoc(db, articleId);
+  if (!rows) return null;
+  const { doc } = docOfRows(rows);
+  const update = replaceSharedBody(doc, body);
+  if (!update) return null;
+  const id = await appendSharedDocUpdate(db, articleId, update, userId, now);
+  await setSharedDocBodyUpdate(db, articleId, id);
+  return id;
+}
+
+/** What the shared document holds that the article's body may not yet: its text and who typed since the last save. */
+export type SharedBody = {
+  body: Doc;
+  throughUpdateId: number;
+  editors: number[];
+  /** The document's state vector: which changes it holds. */
+  stateVector: Map<number, number>;
+};
+
+/** The shared document's text as it is stored now, or null when the article has none. */
+export async function readSharedBody(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<SharedBody | null> {
+  const rows = await readSharedDoc(db, articleId);
+  if (!rows) return null;
+  const { doc, lastUpdateId } = docOfRows(rows);
+  const editors =
+    lastUpdateId > rows.bodyUpdateId
+      ? await sharedDocEditorsAfter(db, articleId, rows.bodyUpdateId)
+      : [];
+  return {
+    body: bodyOfSharedDoc(doc),
+    throughUpdateId: lastUpdateId,
+    editors,
+    stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
+  };
+}
+
+/** Notes that the article's body holds the document up to `updateId`. */
+/** Keeps an update an editor sent (returns its id); the updates stored after one. */
+export {
+  appendSharedDocUpdate as storeSharedDocUpdate,
+  readSharedDocUpdates as sharedDocUpdatesAfter,
+  setSharedDocBodyUpdate as markSharedBodySaved,
+};
+
+/** A state vector sent as base64 (a transition's `bodyState`), refused with a clear error when it is not one. */
+export function decodeStateVector(base64: string): Map<number, number> {
+  try {
+    return Y.decodeStateVector(Buffer.from(base64, 'base64'));
+  } catch {
+    throw new DomainError('invalid_input', 'bodyState: not a Yjs state vector', 'bodyState');
+  }
+}
+
+/** Whether the state vector `holder` holds every change `wanted` names. */
+export function holdsAll(holder: Map<number, number>, wanted: Map<number, number>): boolean {
+  for (const [client, clock] of wanted) if ((holder.get(client) ?? 0) < clock) return false;
+  return true;
+}
+
+/** How long compacted updates are kept for processes that read the state before the compaction. */
+const KEEP_COMPACTED_MS = 10 * 60_000;
+
+/** Merges an article's stored updates into its state, so the next opening reads one row. */
+export async function compactSharedDocument(
+  db: Kysely<Database>,
+  articleId: number,
+  now: Date,
+): Promise<void> {
+  const rows = await readSharedDoc(db, articleId);
+  if (!rows || rows.updates.length === 0) return;
+  const state = Y.mergeUpdates([rows.state, ...rows.updates.map((update) => update.data)]);
+  const through = rows.updates.reduce((max, update) => Math.max(max, update.id), 0);
+  await compactSharedDoc(
+    db,
+    articleId,
+    state,
+    through,
+    now.toISOString(),
+    new Date(now.getTime() - KEEP_COMPACTED_MS).toISOString(),
+  );
+}
