@@ -12,8 +12,24 @@ export default defineConfig({
     // No inlined assets: the CSP allows only files from our own origin.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    // One bundle for a staff-only app (React, Tiptap, zod): size matters less than simplicity.
+    // A staff-only app in three files loaded together: the editor's libraries
+    // (Tiptap, ProseMirror), editing together (Yjs), and the rest. Each changes
+    // at its own pace, so a release re-downloads only what changed.
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'shared-editing',
+              test: /node_modules[\\/](yjs|y-protocols|y-websocket|y-indexeddb|lib0|@tiptap[\\/](y-tiptap|extension-collaboration))[\\/]/,
+              priority: 2,
+            },
+            { name: 'editor', test: /node_modules[\\/](@tiptap|prosemirror-)/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   oxc: { jsx: { runtime: 'automatic' } },
 });

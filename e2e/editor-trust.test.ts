@@ -82,11 +82,14 @@ describe('the editor a reporter can trust', () => {
     expect(page.url()).toMatch(/#\/articles\/\d+$/);
     expect((await serverCopy(page)).title).toBe('Ferry timetable cut');
 
-    // Typing, then a reload before the autosave could run.
+    // Typing into the text, a new headline, then a reload before the autosave could run.
     await body(page).click();
     await page.keyboard.type('The last boat now leaves at six.');
+    await headline(page).fill('Ferry timetables cut');
     await page.reload();
+    // The text reached the server as it was typed; the headline is offered back.
     await page.getByRole('button', { name: 'Restore my changes' }).click();
+    expect(await headline(page).inputValue()).toBe('Ferry timetables cut');
     expect(await body(page).textContent()).toContain('The last boat now leaves at six.');
     // A live word count and reading time: three words of headline, seven of body.
     expect(await page.locator('.word-count').textContent()).toBe('10 words · 1 min read');
@@ -121,13 +124,15 @@ describe('the editor a reporter can trust', () => {
     });
     await body(page).click();
     await page.keyboard.type('It sails at midnight from Friday.');
+    await headline(page).fill('Night ferry returns on Friday');
     await page.reload();
     await page.getByRole('button', { name: 'Restore my changes' }).click();
+    expect(await headline(page).inputValue()).toBe('Night ferry returns on Friday');
     expect(await body(page).textContent()).toContain('It sails at midnight from Friday.');
     await saved(page);
-    expect(JSON.stringify((await serverCopy(page)).body)).toContain(
-      'It sails at midnight from Friday.',
-    );
+    const stored = await serverCopy(page);
+    expect(stored.title).toBe('Night ferry returns on Friday');
+    expect(JSON.stringify(stored.body)).toContain('It sails at midnight from Friday.');
     await context.close();
   });
 
@@ -183,7 +188,8 @@ describe('the editor a reporter can trust', () => {
     await context.setOffline(true);
     await body(page).click();
     await page.keyboard.type('Written on a train with no signal.');
-    await page.getByText(/^Offline: your changes are kept in this browser/).waitFor();
+    // The text is shared as it is typed: cut off, it waits in this browser.
+    await page.getByText(/^Offline: your words are kept in this browser/).waitFor();
     await page.keyboard.type(' Still typing.');
     await context.setOffline(false);
     await saved(page);
@@ -206,7 +212,7 @@ describe('the editor a reporter can trust', () => {
       await body(page).click();
       await page.keyboard.type('Typed while an import runs.');
       await page
-        .getByText(/^The server is busy with another task: your changes are kept in this browser/)
+        .getByText(/^The server is busy with another task: your words are kept in this browser/)
         .waitFor();
       other.prepare('rollback').run();
     } finally {
@@ -321,10 +327,13 @@ describe('the editor a reporter can trust', () => {
     await signIn(theirs.page);
     await theirs.page.goto(`${server.baseUrl}/admin/${path}`);
     await theirs.page.locator('.article-state').waitFor();
+    // Both editors see each other's saves as they happen; mine is cut off
+    // (a train in a tunnel) while both change the headline.
+    await mine.context.setOffline(true);
+    await headline(mine.page).fill('Rail strike called off at midnight');
     await headline(theirs.page).fill('Rail strike called off after talks');
     await saved(theirs.page);
-
-    await headline(mine.page).fill('Rail strike called off at midnight');
+    await mine.context.setOffline(false);
     const alert = mine.page.getByRole('alert').filter({ hasText: 'Someone else saved' });
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Rail strike called off after talks');

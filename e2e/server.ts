@@ -51,6 +51,8 @@ export type RunningServer = {
   baseUrl: string;
   port: number;
   dataDir: string;
+  /** The settings it was started with (a CLI run beside it needs the same, such as its DATABASE_URL). */
+  settings: Record<string, string>;
   /** Everything the server printed so far (for failure messages). */
   output: () => string;
   stop: () => Promise<void>;
@@ -112,7 +114,7 @@ export async function startServer(
       await stop();
       throw error;
     }
-    return { baseUrl, port, dataDir, output: () => output, stop };
+    return { baseUrl, port, dataDir, settings, output: () => output, stop };
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
@@ -218,7 +220,15 @@ export function addStaff(
         account.role,
         '--password-stdin',
       ],
-      { cwd: REPO_ROOT, env: { ...process.env, MASTHEAD_DATA: server.dataDir, LOG_LEVEL: 'warn' } },
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          ...server.settings,
+          MASTHEAD_DATA: server.dataDir,
+          LOG_LEVEL: 'warn',
+        },
+      },
       (error, _stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(),
     );

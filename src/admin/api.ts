@@ -24,6 +24,11 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The CSRF token in use now (renewed when a request found the session had changed). */
+export function csrfTokenNow(): string {
+  return csrfToken;
+}
+
 /** Calls the admin API; throws ApiFailure with the server's error (code, message, field). */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   return await withFreshToken(() => send<T>(method, path, body, 'json'));
@@ -145,6 +150,8 @@ export type Revision = {
   version: number;
   createdAt: string;
   userName: string | null;
+  /** Everyone whose typing the revision holds, when several typed into it together. */
+  editors?: string[];
   snapshot: Pick<Article, 'title' | 'standfirst' | 'body' | 'section' | 'slug'>;
 };
 export type MediaItem = {

@@ -239,15 +239,20 @@ const HeaderCell = TableHeader.extend({ addAttributes: cellAttributes });
  * an editor sees is what readers get. Links carry no target or rel="nofollow"
  * by default: the newsroom links to its sources deliberately.
  */
-export const documentExtensions = [
-  StarterKit.configure({
+/** StarterKit as Masthead configures it; `undoRedo: false` when the text is shared (Yjs keeps each person's undo). */
+function starterKit(hasOwnHistory: boolean) {
+  return StarterKit.configure({
     heading: { levels: [2, 3, 4] },
     code: false,
     codeBlock: false,
     strike: false,
     underline: false,
     link: { openOnClick: false, HTMLAttributes: { target: null, rel: null } },
-  }),
+    ...(hasOwnHistory ? {} : { undoRedo: false as const }),
+  });
+}
+
+const ownNodes = [
   Quote,
   Image,
   Gallery,
@@ -259,6 +264,11 @@ export const documentExtensions = [
   HeaderCell,
   Cell,
 ];
+
+export const documentExtensions = [starterKit(true), ...ownNodes];
+
+/** The same schema for an editor on a shared text, whose undo history is the collaboration's. */
+export const sharedDocumentExtensions = [starterKit(false), ...ownNodes];
 
 let schema: Schema | undefined;
 

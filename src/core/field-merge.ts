@@ -1,3 +1,4 @@
+import { andList } from './and-list.js';
 import { SNAPSHOT_FIELDS, type SnapshotField } from './article-detail.js';
 import { canonicalDoc } from './document-extensions.js';
 
@@ -102,7 +103,5 @@ export const FIELD_NAMES: Readonly<Record<SnapshotField, string>> = {
 
 /** “the headline and the standfirst” */
 export function listFields(fields: readonly SnapshotField[]): string {
-  const names = fields.map((field) => FIELD_NAMES[field]);
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return andList(fields.map((field) => FIELD_NAMES[field]));
 }

@@ -16,6 +16,11 @@ export const SHARED_DOC_MESSAGES = {
   hello: 101,
   /** Server → client: JSON `{ version }`, the article was saved (its other fields may have changed). */
   saved: 102,
+  /**
+   * Server → client: the database could not take the latest words yet (busy
+   * with an import); the server tries again, and `stored` follows once it did.
+   */
+  busy: 103,
 } as const;
 
 /** Close codes a server ends a connection with, and why. */
@@ -28,17 +33,20 @@ export const SHARED_DOC_CLOSE = {
   notFound: 4404,
 } as const;
 
-/** The colours people's carets and names take, told apart on white and in print. */
-const COLOURS = ['#b3261e', '#1a6b3c', '#6a3d9a', '#0b57d0', '#a15c00', '#00696b', '#8e2a6b'];
+/**
+ * How many colours people's carets and names take (classes `person-colour-0`
+ * to `-6` in the admin's stylesheet: the CSP allows no inline styles).
+ */
+export const PERSON_COLOURS = 7;
 
 /** One person's colour, the same on every screen. */
-export function personColour(userId: number): string {
-  return COLOURS[Math.abs(userId) % COLOURS.length] as string;
+export function personColour(userId: number): number {
+  return Math.abs(userId) % PERSON_COLOURS;
 }
 
 /** What each editor's awareness state carries: who they are and which field they are in. */
 export type SharedDocPresence = {
-  user: { id: number; name: string; color: string };
+  user: { id: number; name: string; colour: number };
   /** The field they are typing in ('body', 'title', 'standfirst'…), or null. */
   field: string | null;
 };

@@ -83,6 +83,7 @@ class Room {
     readonly generation: string,
     public lastUpdateId: number,
   ) {
+    this.storedMessage = storedFrame(doc);
     this.awareness = new Awareness(doc);
     // The server is no one: it has no state of its own in the room.
     this.awareness.setLocalState(null);
@@ -124,23 +125,35 @@ class Room {
     }
   }
 
-  /** Stores queued updates, one row per person per round; tells editors what is safe once all are. */
+  /**
+   * Stores queued updates, one row per person per round; tells editors what
+   * is safe once all are. A database that refuses (busy with an import, gone
+   * for a moment) keeps the updates queued and is tried again, the editors
+   * told meanwhile: their words are in their browsers and this document.
+   */
   private async write(): Promise<void> {
     if (this.isWriting) return;
     this.isWriting = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        const byUser = new Map<number | null, Uint8Array[]>();
-        for (const { data, peer } of batch) {
-          const list = byUser.get(peer.actor.userId) ?? [];
-          list.push(data);
-          byUser.set(peer.actor.userId, list);
-        }
-        for (const [userId, updates] of byUser) {
-          const data = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    let failure: unknown = null;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      const byUser = new Map<number | null, { data: Uint8Array; peer: Peer }[]>();
+      for (const item of batch) {
+        const list = byUser.get(item.peer.actor.userId) ?? [];
+        list.push(item);
+        byUser.set(item.peer.actor.userId, list);
+      }
+      const waiting = [...byUser.entries()];
+      try {
+        while (waiting.length > 0) {
+          const [userId, items] = waiting[0] as [number | null, { data: Uint8Array }[]];
+          const data =
+            items.length === 1
+              ? (items[0] as { data: Uint8Array }).data
+              : Y.mergeUpdates(items.map((item) => item.data));
           const id = await this.rooms.store(this.articleId, data, userId);
+          waiting.shift();
           this.lastUpdateId = Math.max(this.lastUpdateId, id);
           this.rooms.tell({
             kind: 'update',
@@ -152,26 +165,46 @@ class Room {
           });
           this.updatesSinceCompaction += 1;
         }
+      } catch (error) {
+        // What was not stored goes back to the front of the queue, in order.
+        this.queue = [...waiting.flatMap(([, items]) => items), ...this.queue] as typeof this.queue;
+        failure = error;
+        break;
       }
-      const stored = Y.encodeStateVector(this.doc);
-      this.broadcast(
-        frame(SHARED_DOC_MESSAGES.stored, (e) => encoding.writeVarUint8Array(e, stored)),
-      );
-      this.saveSoon();
-      if (this.updatesSinceCompaction >= 500) {
-        this.updatesSinceCompaction = 0;
-        void this.rooms.compact(this.articleId);
-      }
-    } catch (error) {
-      // The database refused (busy, gone): the updates stay in the document
-      // and the editors' browsers, which send them again on reconnecting.
-      this.rooms.failed(error);
-      for (const peer of this.peers.keys())
-        peer.close(1011, 'the server could not store the text: reconnecting');
-    } finally {
-      this.isWriting = false;
+    }
+    this.isWriting = false;
+    if (failure) {
+      this.rooms.failed(failure);
+      this.broadcast(jsonFrame(SHARED_DOC_MESSAGES.busy, {}));
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
+      this.retryTimer = setTimeout(() => void this.write(), this.retryDelayMs);
+      return;
+    }
+    this.retryDelayMs = 250;
+    this.announceStored();
+    this.saveSoon();
+    if (this.updatesSinceCompaction >= 500) {
+      this.updatesSinceCompaction = 0;
+      void this.rooms.compact(this.articleId);
     }
   }
+
+  private retryDelayMs = 250;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Tells every editor what the database holds, once nothing of this
+   * process's is waiting to be written: everything in the document then is
+   * (read from the database, written here, or written by another process).
+   */
+  announceStored(): void {
+    if (this.isWriting || this.queue.length > 0) return;
+    this.storedMessage = storedFrame(this.doc);
+    this.broadcast(this.storedMessage);
+  }
+
+  /** The last word on what is stored, for an editor joining. */
+  storedMessage: Uint8Array;
 
   /** Saves the body a moment after the typing stops (and at least every few seconds while it goes on). */
   private saveSoon(): void {
@@ -207,12 +240,22 @@ class Room {
   /** Stops the room's timers; the document's updates are all stored by then. */
   async close(): Promise<void> {
     if (this.emptyTimer) clearTimeout(this.emptyTimer);
-    while (this.isWriting || this.queue.length > 0)
+    // What waits to be written is written first (for a while: a database
+    // gone for good loses nothing the editors' browsers do not still hold).
+    const until = Date.now() + 10_000;
+    while ((this.isWriting || this.queue.length > 0) && Date.now() < until)
       await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.saveBody();
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** “The database holds everything up to this state vector.” */
+function storedFrame(doc: Y.Doc): Uint8Array {
+  const vector = Y.encodeStateVector(doc);
+  return frame(SHARED_DOC_MESSAGES.stored, (e) => encoding.writeVarUint8Array(e, vector));
 }
 
 /** A message of `type` whose content `write` encodes. */
@@ -306,6 +349,7 @@ export class SharedDocRooms {
     room.peers.set(peer, { peer, clients: new Set() });
     peer.send(jsonFrame(SHARED_DOC_MESSAGES.hello, { generation: room.generation }));
     peer.send(frame(MESSAGE_SYNC, (e) => sync.writeSyncStep1(e, room.doc)));
+    peer.send(room.storedMessage);
     const others = [...room.awareness.getStates().keys()];
     if (others.length > 0) {
       const data = encodeAwarenessUpdate(room.awareness, others);
@@ -393,6 +437,7 @@ export class SharedDocRooms {
       Y.applyUpdate(room.doc, update.data, 'remote');
       room.lastUpdateId = Math.max(room.lastUpdateId, update.id);
     }
+    if (updates.length > 0) room.announceStored();
   }
 
   /** A message from another process. */
@@ -405,6 +450,7 @@ export class SharedDocRooms {
       applyAwarenessUpdate(room.awareness, Buffer.from(message.data, 'base64'), 'remote');
     } else if (message.data !== undefined) {
       Y.applyUpdate(room.doc, Buffer.from(message.data, 'base64'), 'remote');
+      room.announceStored();
     } else {
       await this.catchUp(room);
     }

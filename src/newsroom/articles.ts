@@ -70,6 +70,7 @@ import {
   markSharedBodySaved,
   readSharedBody,
   type SharedBody,
+  unsavedSharedBody,
 } from './shared-docs.js';
 import { feedsOfArticle } from './websub.js';
 
@@ -310,7 +311,11 @@ export async function getArticleForStaff(
   actor: StaffActor,
   id: number,
 ): Promise<ArticleDetail> {
-  return (await getArticleWithRelation(newsroom, actor, id)).detail;
+  const { detail } = await getArticleWithRelation(newsroom, actor, id);
+  // The words typed together in the last moment, not yet saved as the body.
+  const body = await unsavedSharedBody(newsroom.store.db, id);
+  if (!body) return detail;
+  return detail.pending ? { ...detail, pending: { ...detail.pending, body } } : { ...detail, body };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Database } from '../store/schema.js';
 import {
   appendSharedDocUpdate,
   compactSharedDoc,
+  hasUnsavedSharedText,
   insertSharedDoc,
   readSharedDoc,
   readSharedDocUpdates,
@@ -177,6 +178,18 @@ export async function readSharedBody(
     editors,
     stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
   };
+}
+
+/**
+ * The shared text when it is ahead of the saved body (typed in the last
+ * second or so), else null: what staff read of an article is what they typed.
+ */
+export async function unsavedSharedBody(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<Doc | null> {
+  if (!(await hasUnsavedSharedText(db, articleId))) return null;
+  return (await readSharedBody(db, articleId))?.body ?? null;
 }
 
 /** Notes that the article's body holds the document up to `updateId`. */

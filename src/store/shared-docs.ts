@@ -119,6 +119,26 @@ export async function sharedDocEditorsAfter(
   return rows.flatMap((row) => (row.user_id === null ? [] : [row.user_id]));
 }
 
+/** Whether updates arrived after the last saved body (the shared text is ahead of it). */
+export async function hasUnsavedSharedText(
+  db: Kysely<Database>,
+  articleId: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('shared_doc')
+    .select((eb) => [
+      'body_update_id',
+      eb
+        .selectFrom('shared_doc_update')
+        .select((inner) => inner.fn.max('id').as('newest'))
+        .where('shared_doc_update.article_id', '=', articleId)
+        .as('newest'),
+    ])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  return row?.newest != null && Number(row.newest) > row.body_update_id;
+}
+
 /** Notes that the article's body now holds every update up to `updateId`. */
 export async function setSharedDocBodyUpdate(
   db: Kysely<Database>,

@@ -67,13 +67,20 @@ describe('typing together', () => {
     expect(await eventually(1000, () => a.text() === merged && b.text() === merged)).toBe(true);
     await Promise.all([a.stored(), b.stored()]);
 
-    // The body follows a moment after the typing stops, as one revision naming both.
+    // Staff read the text as typed at once; it is saved as the body a moment
+    // after the typing stops, as one revision naming both.
+    expect(plainText((await article(draft.id)).body)).toBe(merged);
+    type Revision = { editors?: string[]; snapshot: { body: Parameters<typeof plainText>[0] } };
+    let newest: Revision | undefined;
     expect(
-      await eventually(5000, async () => plainText((await article(draft.id)).body) === merged),
+      await eventually(5000, async () => {
+        const revisions = await editor.send('GET', `/api/articles/${draft.id}/revisions`);
+        newest = (revisions.json().revisions as Revision[])[0];
+        return newest?.editors !== undefined;
+      }),
     ).toBe(true);
-    const revisions = await editor.send('GET', `/api/articles/${draft.id}/revisions`);
-    const newest = revisions.json().revisions[0] as { editors?: string[] };
-    expect(newest.editors?.sort()).toEqual(['Ada Editor', 'Rui Reporter']);
+    expect(newest?.editors?.sort()).toEqual(['Ada Editor', 'Rui Reporter']);
+    expect(plainText(newest?.snapshot.body ?? { type: 'doc', content: [] })).toBe(merged);
     // Everyone in the room heard of the save.
     expect(await eventually(1000, () => a.savedVersions.length > 0)).toBe(true);
   });

@@ -1,10 +1,12 @@
 import { getSchema } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
 import { NodeSelection, type Transaction } from '@tiptap/pm/state';
 import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { documentExtensions } from '../../core/document-extensions.js';
+import { documentExtensions, sharedDocumentExtensions } from '../../core/document-extensions.js';
 import { embedProvider, embedProviderNames } from '../../core/embeds.js';
 import { isSafeHref } from '../../core/links.js';
+import { SHARED_BODY_FIELD } from '../../core/shared-doc.js';
 import { api, type Doc, type MediaItem, messageOf } from '../api.js';
 import { PhotoPicker } from '../photo-picker.js';
 import { photoFiles } from '../photo-upload.js';
@@ -17,6 +19,8 @@ import {
 } from './block-menu.js';
 import { clipboardMark, markingClipboardSerializer } from './clipboard-mark.js';
 import { cleanPastedHtml } from './paste-html.js';
+import { SharedCarets } from './shared-carets.js';
+import type { SharedText } from './shared-text.js';
 
 /** What the photo picker was opened for, and where in the text its photos go. */
 type PhotoRequest = { kind: 'photo' | 'gallery' | 'files'; position: number; files: File[] };
@@ -48,12 +52,16 @@ export function BodyEditor({
   onChange,
   label,
   isReadOnly = false,
+  shared = null,
 }: {
+  /** The text to start from; ignored with `shared`, whose document holds it. */
   value: Doc;
   onChange: (doc: Doc) => void;
   label: string;
   /** Shown, not changed: the text cannot be typed in (the toolbar sits in the form's disabled fieldset). */
   isReadOnly?: boolean;
+  /** The shared text to edit with the others (co-editing), or null to edit `value` alone. */
+  shared?: SharedText | null;
 }): ReactNode {
   const labelId = useId();
   const menuId = useId();
@@ -70,54 +78,63 @@ export function BodyEditor({
   // ProseMirror whenever it draws the editor's own element.
   const menuAttributes = useRef<Record<string, string>>({});
   const shownMenuAttributes = useRef('{}');
-  const editor = useEditor({
-    extensions: documentExtensions,
-    content: value,
-    editable: !isReadOnly,
-    // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
-    injectCSS: false,
-    editorProps: {
-      // Clipboard HTML from Docs, Word, LibreOffice or a web page, reduced to
-      // what the schema holds before ProseMirror reads it (see paste-html.ts).
-      // Photos copied from this browser's editor carry its mark and are kept whole;
-      // a figure from anywhere else is not a library photo (clipboard-mark.ts).
-      transformPastedHTML: (html) => cleanPastedHtml(html, clipboardMark()),
-      clipboardSerializer: markingClipboardSerializer(
-        getSchema(documentExtensions),
-        clipboardMark(),
-      ),
-      handlePaste: (view, event) => {
-        // Word, Excel and LibreOffice put a picture of the copied text beside
-        // the text itself: a paste with text is text.
-        if (event.clipboardData?.getData('text/plain').trim()) return false;
-        const files = photoFiles(event.clipboardData?.files);
-        if (files.length === 0 || !view.editable) return false;
-        askForPhotos.current({ kind: 'files', position: view.state.selection.from, files });
-        return true;
+  const editor = useEditor(
+    {
+      extensions: shared
+        ? [
+            ...sharedDocumentExtensions,
+            Collaboration.configure({ document: shared.doc, field: SHARED_BODY_FIELD }),
+            SharedCarets.configure({ awareness: shared.provider.awareness }),
+          ]
+        : documentExtensions,
+      ...(shared ? {} : { content: value }),
+      editable: !isReadOnly,
+      // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
+      injectCSS: false,
+      editorProps: {
+        // Clipboard HTML from Docs, Word, LibreOffice or a web page, reduced to
+        // what the schema holds before ProseMirror reads it (see paste-html.ts).
+        // Photos copied from this browser's editor carry its mark and are kept whole;
+        // a figure from anywhere else is not a library photo (clipboard-mark.ts).
+        transformPastedHTML: (html) => cleanPastedHtml(html, clipboardMark()),
+        clipboardSerializer: markingClipboardSerializer(
+          getSchema(documentExtensions),
+          clipboardMark(),
+        ),
+        handlePaste: (view, event) => {
+          // Word, Excel and LibreOffice put a picture of the copied text beside
+          // the text itself: a paste with text is text.
+          if (event.clipboardData?.getData('text/plain').trim()) return false;
+          const files = photoFiles(event.clipboardData?.files);
+          if (files.length === 0 || !view.editable) return false;
+          askForPhotos.current({ kind: 'files', position: view.state.selection.from, files });
+          return true;
+        },
+        handleDrop: (view, event, _slice, isMove) => {
+          const files = isMove ? [] : photoFiles(event.dataTransfer?.files);
+          if (files.length === 0 || !view.editable) return false;
+          const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+          askForPhotos.current({
+            kind: 'files',
+            position: at?.pos ?? view.state.selection.from,
+            files,
+          });
+          event.preventDefault();
+          return true;
+        },
+        handleKeyDown: (_view, event) => keys.current(event),
+        attributes: () => ({
+          'aria-labelledby': labelId,
+          'aria-multiline': 'true',
+          role: 'textbox',
+          class: 'body-editor',
+          ...menuAttributes.current,
+        }),
       },
-      handleDrop: (view, event, _slice, isMove) => {
-        const files = isMove ? [] : photoFiles(event.dataTransfer?.files);
-        if (files.length === 0 || !view.editable) return false;
-        const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
-        askForPhotos.current({
-          kind: 'files',
-          position: at?.pos ?? view.state.selection.from,
-          files,
-        });
-        event.preventDefault();
-        return true;
-      },
-      handleKeyDown: (_view, event) => keys.current(event),
-      attributes: () => ({
-        'aria-labelledby': labelId,
-        'aria-multiline': 'true',
-        role: 'textbox',
-        class: 'body-editor',
-        ...menuAttributes.current,
-      }),
+      onUpdate: ({ editor: current }) => onChange(current.getJSON() as Doc),
     },
-    onUpdate: ({ editor: current }) => onChange(current.getJSON() as Doc),
-  });
+    [shared],
+  );
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({

@@ -15,6 +15,8 @@ export type LocalDraft<T> = {
   /** The version the edits were made on; null for an article not yet on the server. */
   baseVersion: number | null;
   keptAt: string;
+  /** The body was a shared text then, kept by it (editor/shared-text.ts): only the other fields count here. */
+  isBodyShared?: boolean;
 };
 
 /** The key of one article's copy: the user's id, and the article's id or "new". */

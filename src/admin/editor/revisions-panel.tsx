@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { andList } from '../../core/and-list.js';
 import { type Article, api, type Doc, messageOf, type Revision } from '../api.js';
 import { formatDateTime } from '../dates.js';
 import { useLoad } from '../use-load.js';
@@ -47,7 +48,11 @@ export function RevisionsPanel({
         {list.map((revision) => (
           <li key={revision.id}>
             Version {revision.version}, {formatDateTime(revision.createdAt)}
-            {revision.userName ? ` by ${revision.userName}` : ''}
+            {revision.editors
+              ? ` by ${andList(revision.editors)}`
+              : revision.userName
+                ? ` by ${revision.userName}`
+                : ''}
             {revision.version !== article.version ? (
               <button type="button" onClick={() => void restore(revision)}>
                 Restore version {revision.version}

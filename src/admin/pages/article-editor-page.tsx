@@ -14,6 +14,7 @@ import {
   ApiFailure,
   type Article,
   api,
+  csrfTokenNow,
   type Doc,
   isDatabaseBusy,
   isOffline,
@@ -31,6 +32,7 @@ import { auditRoute, NO_FILTERS } from '../audit-route.js';
 import { formatDateTime, formatTime } from '../dates.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { DistributionPanel } from '../editor/distribution-panel.js';
+import { rebaseDraft } from '../editor/draft-rebase.js';
 import { FediversePanel } from '../editor/fediverse-panel.js';
 import { LeadImagePicker } from '../editor/lead-image-picker.js';
 import { LivePanel } from '../editor/live-panel.js';
@@ -44,10 +46,17 @@ import {
 import { PreviewPanel } from '../editor/preview-panel.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { SearchSocialPanel } from '../editor/search-social-panel.js';
+import type { SharedText } from '../editor/shared-text.js';
 import { SignInAgainDialog } from '../editor/sign-in-again-dialog.js';
 import { readableArticle, TextDiff } from '../editor/text-diff.js';
 import { type RunTransition, TransitionsPanel } from '../editor/transitions-panel.js';
 import { TranslationsPanel } from '../editor/translations-panel.js';
+import {
+  FieldPresence,
+  PresenceBar,
+  type SharedTextView,
+  useSharedText,
+} from '../editor/use-shared-text.js';
 import { formatWordCount, wordCount } from '../editor/word-count.js';
 import { SectionOptions } from '../section-options.js';
 import { formatTagList, parseTagList } from '../tag-list.js';
@@ -108,18 +117,23 @@ function hasContent(draft: Draft): boolean {
   return wordCount(draft).words > 0;
 }
 
-function isSameDraft(a: Draft, b: Draft): boolean {
-  return JSON.stringify(pickDraft(a)) === JSON.stringify(pickDraft(b));
+function isSameDraft(a: Draft, b: Draft, isBodyShared = false): boolean {
+  const comparable = (draft: Draft) =>
+    JSON.stringify(pickDraft(isBodyShared ? { ...draft, body: EMPTY_BODY } : draft));
+  return comparable(a) === comparable(b);
 }
 
-/** The fields a save or a transition sends, from the content on screen. */
-function changesOf(draft: Draft, article: Article | null) {
+/**
+ * The fields a save or a transition sends, from the content on screen; the
+ * body only when it is not a shared text (which reaches the server by itself).
+ */
+function changesOf(draft: Draft, article: Article | null, isBodyShared = false) {
   return {
     title: draft.title,
     standfirst: draft.standfirst,
     ...(draft.section ? { section: draft.section } : {}),
     language: draft.language,
-    body: draft.body,
+    ...(isBodyShared ? {} : { body: draft.body }),
     ...(article !== null || draft.authors.length > 0
       ? { authors: draft.authors.map(({ personId, label }) => ({ personId, label })) }
       : {}),
@@ -200,6 +214,17 @@ export function ArticleEditorPage({
   const writer = useRef(localDraftWriter<Draft>()).current;
   const userId = session.user.id;
   const isDirty = editCount.current !== savedCount.current;
+  // The body as a shared text, typed into with the others (co-editing), once
+  // the article exists, the person may edit it and the server is reachable.
+  const mayShare = article !== null && article.readOnlyReason === null;
+  // The session's CSRF token, renewed when the person signs in again over the editor.
+  const [csrf, setCsrf] = useState(session.csrfToken);
+  const text = useSharedText(mayShare ? article.id : null, session.user, csrf, !isDirty);
+  const sharedText = text.shared;
+  const isBodyShared = useRef(false);
+  isBodyShared.current = sharedText !== null;
+  const sharedTextRef = useRef<SharedText | null>(null);
+  sharedTextRef.current = sharedText;
 
   const showServerCopy = useCallback((loaded: Article, replaceDraft: boolean) => {
     articleRef.current = loaded;
@@ -215,7 +240,11 @@ export function ArticleEditorPage({
     let isCurrent = true;
     const offerLocalCopy = async (server: Draft | null) => {
       const kept = await readLocalDraft<Draft>(localDraftKey(userId, id)).catch(() => null);
-      if (isCurrent && kept && (server === null || !isSameDraft(kept.draft, server)))
+      if (
+        isCurrent &&
+        kept &&
+        (server === null || !isSameDraft(kept.draft, server, kept.isBodyShared))
+      )
         setLocalCopy(kept);
     };
     if (id === null) {
@@ -249,6 +278,7 @@ export function ArticleEditorPage({
       draft: draftRef.current,
       baseVersion: current?.version ?? null,
       keptAt: new Date().toISOString(),
+      isBodyShared: isBodyShared.current,
     });
   }, [userId, writer]);
 
@@ -264,13 +294,32 @@ export function ArticleEditorPage({
     edited();
   };
 
+  /** The body changed: an edit to save, unless it is the shared text (stored as it is typed, by anyone). */
+  const changeBody = (body: Doc) => {
+    if (!isBodyShared.current) return change('body', body);
+    draftRef.current = { ...draftRef.current, body };
+    setDraft(draftRef.current);
+  };
+
   /** The server took the edits counted up to `sent`: forget the local copy if nothing came since. */
   const accepted = useCallback(
     async (saved: Article, sent: number, sentDraft: Draft) => {
       const before = articleRef.current;
       showServerCopy(saved, false);
+      // A save that went through on a session renewed elsewhere (another tab
+      // signed in) brings the shared text back with its token.
+      setCsrf(csrfTokenNow());
       savedCount.current = sent;
       setEdits(editCount.current);
+      // The save may come back with others' changes merged in (core/field-merge.ts):
+      // the fields left alone here follow them.
+      if (before !== null) {
+        draftRef.current = rebaseDraft(draftRef.current, draftOf(before), draftOf(saved), {
+          sent: sentDraft,
+          keepBody: true,
+        });
+        setDraft(draftRef.current);
+      }
       // What the server chose itself: a section for a draft that had none, the
       // writer's byline on a new article, a slug following the headline.
       const untouchedSlug = sentDraft.slug === (before?.slug ?? '');
@@ -292,6 +341,33 @@ export function ArticleEditorPage({
     },
     [showServerCopy, userId, writer, keepLocally],
   );
+
+  // Someone else saved (the shared text says so): their changes to the fields
+  // left alone here come onto the screen, and the next save names the new version.
+  useEffect(() => {
+    if (!sharedText) return;
+    sharedText.onSaved = (version) => {
+      const before = articleRef.current;
+      if (!before || version <= before.version) return;
+      api<Article>('GET', `/articles/${before.id}`).then(
+        (loaded) => {
+          const current = articleRef.current;
+          if (!current || loaded.version <= current.version) return;
+          draftRef.current = rebaseDraft(draftRef.current, draftOf(current), draftOf(loaded), {
+            keepBody: true,
+          });
+          setDraft(draftRef.current);
+          showServerCopy(loaded, false);
+        },
+        () => {
+          // Unreachable for a moment: the next save or message brings the copy.
+        },
+      );
+    };
+    return () => {
+      sharedText.onSaved = null;
+    };
+  }, [sharedText, showServerCopy]);
 
   const failed = useCallback((failure: unknown, sent: number) => {
     if (failure instanceof ApiFailure && failure.error.code === 'version_conflict') {
@@ -335,7 +411,7 @@ export function ArticleEditorPage({
       } else {
         saved = await api<Article>('PATCH', `/articles/${current.id}`, {
           version: current.version,
-          ...changesOf(sentDraft, current),
+          ...changesOf(sentDraft, current, isBodyShared.current),
         });
       }
       await accepted(saved, sent, sentDraft);
@@ -366,11 +442,38 @@ export function ArticleEditorPage({
     };
   });
 
-  // Leaving with changes the server does not have yet asks first.
+  // Which field this person is in, for the others' presence: focus moves bubble to the layout.
+  const layout = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const warning = isDirty
-      ? 'Your latest changes are not saved on the server yet (this browser keeps a copy). Leave anyway?'
-      : null;
+    const element = layout.current;
+    if (!element || !sharedText) return;
+    const focusIn = (event: FocusEvent) => sharedText.setField(fieldOf(event.target));
+    const focusOut = (event: FocusEvent) => {
+      if (!(event.relatedTarget instanceof Node && element.contains(event.relatedTarget)))
+        sharedText.setField(null);
+    };
+    element.addEventListener('focusin', focusIn);
+    element.addEventListener('focusout', focusOut);
+    return () => {
+      element.removeEventListener('focusin', focusIn);
+      element.removeEventListener('focusout', focusOut);
+    };
+  });
+
+  // Leaving with changes the server does not have yet asks first.
+  const isTextStored = sharedText === null || text.isStored;
+  // When the server last had every word typed into the shared text.
+  const [textStoredAt, setTextStoredAt] = useState<Date | null>(null);
+  const wasTextStored = useRef(true);
+  useEffect(() => {
+    if (isTextStored && !wasTextStored.current) setTextStoredAt(new Date());
+    wasTextStored.current = isTextStored;
+  }, [isTextStored]);
+  useEffect(() => {
+    const warning =
+      isDirty || !isTextStored
+        ? 'Your latest changes are not saved on the server yet (this browser keeps a copy). Leave anyway?'
+        : null;
     setLeaveWarning(warning);
     const beforeUnload = (event: BeforeUnloadEvent) => {
       if (warning) event.preventDefault();
@@ -380,7 +483,7 @@ export function ArticleEditorPage({
       setLeaveWarning(null);
       window.removeEventListener('beforeunload', beforeUnload);
     };
-  }, [isDirty]);
+  }, [isDirty, isTextStored]);
 
   /** Resolves once no save is under way (saves and transitions never overlap). */
   const saveFinished = async () => {
@@ -397,10 +500,13 @@ export function ArticleEditorPage({
     const sentDraft = draftRef.current;
     const withEdits = sent !== savedCount.current && name !== 'restore';
     try {
+      const shared = sharedTextRef.current;
       const updated = await api<Article>('POST', `/articles/${current.id}/transitions/${name}`, {
         version: current.version,
         ...extra,
-        ...(withEdits ? { changes: changesOf(sentDraft, current) } : {}),
+        // The words on screen: the server waits for them to arrive before it acts.
+        ...(shared ? { bodyState: shared.bodyState() } : {}),
+        ...(withEdits ? { changes: changesOf(sentDraft, current, shared !== null) } : {}),
       });
       await accepted(updated, sent, sentDraft);
       setSaveState({ kind: 'saved', at: new Date() });
@@ -487,9 +593,13 @@ export function ArticleEditorPage({
           kept={localCopy}
           article={article}
           onRestore={() => {
-            draftRef.current = localCopy.draft;
-            setDraft(localCopy.draft);
-            setBodyKey((n) => n + 1);
+            // A shared text kept its own words: the copy gives back the other fields.
+            const isBodyKept = localCopy.isBodyShared === true;
+            draftRef.current = isBodyKept
+              ? { ...localCopy.draft, body: draftRef.current.body }
+              : localCopy.draft;
+            setDraft(draftRef.current);
+            if (!isBodyKept) setBodyKey((n) => n + 1);
             setLocalCopy(null);
             edited();
           }}
@@ -509,15 +619,41 @@ export function ArticleEditorPage({
         </div>
       ) : null}
       {article?.agency ? <AgencyNotice agency={article.agency} /> : null}
+      {text.state.kind === 'closed' && text.state.isSignedOut && saveState.kind !== 'signed-out' ? (
+        // Not a dialog at once: it would take the keystrokes of someone in mid-sentence.
+        <div className="pending-notice" role="alert">
+          <p>
+            Your session ended: your words are kept in this browser, and reach the others once you
+            sign in again.
+          </p>
+          <button type="button" onClick={() => setSaveState({ kind: 'signed-out' })}>
+            Sign in again
+          </button>
+        </div>
+      ) : null}
       {saveState.kind === 'signed-out' ? (
         <SignInAgainDialog
           email={session.user.email}
-          onSignedIn={() => {
+          onSignedIn={(renewed) => {
+            setCsrf(renewed.csrfToken);
             setSaveState({ kind: 'idle' });
             void save();
           }}
         />
       ) : null}
+      {text.state.kind === 'closed' && !text.state.isSignedOut ? (
+        <p className="read-only-notice" role="alert">
+          You can no longer edit this article: {text.state.reason}. Reload the page to see it as it
+          is now.
+        </p>
+      ) : null}
+      {text.isUnreachable ? (
+        <p className="pending-notice">
+          Editing together is not reachable from this network: you are editing alone, and your
+          changes are saved as usual.
+        </p>
+      ) : null}
+      <PresenceBar colleagues={text.colleagues} />
       {conflict ? (
         <div className="conflict" role="alert">
           <h2>Someone else saved this article while you were editing</h2>
@@ -542,7 +678,7 @@ export function ArticleEditorPage({
           </button>
         </div>
       ) : null}
-      <div className="editor-layout">
+      <div className="editor-layout" ref={layout}>
         {/* Behind the open drawer the text is out of reach, for the keyboard too. */}
         <form className="article-form" onSubmit={submit} inert={isSideOpen}>
           {readOnlyReason ? (
@@ -556,9 +692,11 @@ export function ArticleEditorPage({
             <label className="headline-field" htmlFor={`${sideId}-headline`}>
               Headline
             </label>
+            <FieldPresence colleagues={text.colleagues} field="title" />
             {/* A text area so a long headline wraps as it will on the page; it holds one line. */}
             <textarea
               id={`${sideId}-headline`}
+              data-field="title"
               className="headline-input"
               rows={1}
               value={draft.title}
@@ -571,27 +709,34 @@ export function ArticleEditorPage({
             <label className="standfirst-field" htmlFor={`${sideId}-standfirst`}>
               Standfirst
             </label>
+            <FieldPresence colleagues={text.colleagues} field="standfirst" />
             <textarea
               id={`${sideId}-standfirst`}
+              data-field="standfirst"
               className="standfirst-input"
               rows={2}
               value={draft.standfirst}
               placeholder="The story in a sentence or two"
               onChange={(e) => change('standfirst', e.target.value)}
             />
-            <BodyEditor
-              key={bodyKey}
-              isReadOnly={readOnlyReason !== null}
-              label="Article text"
-              value={draft.body}
-              onChange={(body) => change('body', body)}
-            />
+            {/* In the text, the others' carets carry their names: no line above it. */}
+            <div className="body-field" data-field="body">
+              <BodyEditor
+                key={bodyKey}
+                isReadOnly={readOnlyReason !== null || text.state.kind === 'closed'}
+                label="Article text"
+                value={draft.body}
+                onChange={changeBody}
+                shared={sharedText}
+              />
+            </div>
           </fieldset>
           <p className="save-bar">
             <button type="submit">Save now</button>{' '}
             <span className="word-count">{formatWordCount(wordCount(draft))}</span>{' '}
             <span role="status" aria-live="polite" className={`save-state save-${saveState.kind}`}>
-              {describeSaveState(saveState, isDirty, article === null)}
+              {describeTextState(sharedText ? text : null) ??
+                describeSaveState(saveState, isDirty, article === null, textStoredAt)}
             </span>
             {/* On a phone the settings and the workflow are a drawer, one tap away. */}
             <button
@@ -608,6 +753,7 @@ export function ArticleEditorPage({
         </form>
         <aside
           id={sideId}
+          data-field="settings"
           className={isSideOpen ? 'editor-side open' : 'editor-side'}
           aria-label="Publishing and settings"
         >
@@ -746,8 +892,31 @@ export function ArticleEditorPage({
   );
 }
 
+/** The field an element belongs to, for presence ('title', 'body', 'settings'…), or null. */
+function fieldOf(target: EventTarget | null): string | null {
+  return target instanceof Element
+    ? (target.closest<HTMLElement>('[data-field]')?.dataset.field ?? null)
+    : null;
+}
+
+/** What to say of the shared text when it, rather than the other fields, is the news; else null. */
+function describeTextState(text: SharedTextView | null): string | null {
+  if (!text) return null;
+  if (text.state.kind === 'offline')
+    return 'Offline: your words are kept in this browser and reach the others when the connection is back.';
+  if (text.isStored) return null;
+  return text.isServerBusy
+    ? 'The server is busy with another task: your words are kept in this browser and will be saved in a few seconds.'
+    : 'Saving…';
+}
+
 /** The save state in plain words, for the status line next to the Save button. */
-function describeSaveState(state: SaveState, isDirty: boolean, isNew: boolean): string {
+function describeSaveState(
+  state: SaveState,
+  isDirty: boolean,
+  isNew: boolean,
+  textStoredAt: Date | null = null,
+): string {
   switch (state.kind) {
     case 'saving':
       return 'Saving…';
@@ -762,11 +931,19 @@ function describeSaveState(state: SaveState, isDirty: boolean, isNew: boolean): 
     case 'failed':
       return `Not saved: ${state.message}`;
     case 'saved':
-      return isDirty ? 'Unsaved changes' : `All changes saved at ${formatTime(state.at)}`;
+      return isDirty
+        ? 'Unsaved changes'
+        : `All changes saved at ${formatTime(latest(state.at, textStoredAt))}`;
     case 'idle':
       if (isDirty) return 'Unsaved changes';
+      // Typing into the shared text is saved as it goes.
+      if (textStoredAt) return `All changes saved at ${formatTime(textStoredAt)}`;
       return isNew ? 'Start typing: the article is saved as you write.' : '';
   }
+}
+
+function latest(a: Date, b: Date | null): Date {
+  return b && b > a ? b : a;
 }
 
 /** Offers back what this browser kept of an edit the server never got. */
