@@ -3,8 +3,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { plainText } from '../src/core/document.js';
-import { SHARED_BODY_FIELD, SHARED_DOC_MESSAGES } from '../src/core/shared-doc.js';
-import { bodyOfSharedDoc, holdsAll } from '../src/newsroom/shared-docs.js';
+import { SHARED_BODY_FIELD, SHARED_DOC_MESSAGES, snapshotCovers } from '../src/core/shared-doc.js';
+import { bodyOfSharedDoc } from '../src/newsroom/shared-docs.js';
 import type { Client } from './admin.js';
 
 // An editor's co-editing connection without a browser: y-websocket's own
@@ -55,13 +55,13 @@ export function connectSharedText(
       disableBc: true,
     },
   );
-  let stored = new Map<number, number>();
+  let stored = Y.emptySnapshot;
   let generation: string | null = null;
   const savedVersions: number[] = [];
   const readJson = (decoder: decoding.Decoder) =>
     JSON.parse(decoding.readVarString(decoder)) as Record<string, unknown>;
   provider.messageHandlers[SHARED_DOC_MESSAGES.stored] = (_e, decoder) => {
-    stored = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    stored = Y.decodeSnapshot(decoding.readVarUint8Array(decoder));
   };
   provider.messageHandlers[SHARED_DOC_MESSAGES.hello] = (_e, decoder) => {
     generation = String(readJson(decoder).generation);
@@ -97,7 +97,7 @@ export function connectSharedText(
     },
     stored: async () => {
       const deadline = Date.now() + 5000;
-      while (!holdsAll(stored, Y.decodeStateVector(Y.encodeStateVector(doc)))) {
+      while (!snapshotCovers(stored, Y.snapshot(doc))) {
         if (Date.now() > deadline) throw new Error('the server did not store the changes in 5 s');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

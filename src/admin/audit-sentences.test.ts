@@ -215,6 +215,10 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
   },
   'live.entry-edit': { action: 'live.entry-edit', ...article, detail: { entry: 5, version: 2 } },
   'live.entry-delete': { action: 'live.entry-delete', ...article, detail: { entry: 5 } },
+  'note.add': { action: 'note.add', ...article, detail: { note: 3 } },
+  'note.edit': { action: 'note.edit', ...article, detail: { note: 3 } },
+  'note.resolve': { action: 'note.resolve', ...article, detail: { note: 3 } },
+  'note.reopen': { action: 'note.reopen', ...article, detail: { note: 3 } },
   'tag.rename': {
     action: 'tag.rename',
     subject: 'tag:floods',

@@ -471,6 +471,14 @@ export const SENTENCES: Record<AuditAction, Describe> = {
     ]),
   'live.entry-edit': (e, who) => say(e, `${who} edited a live update of {item}`),
   'live.entry-delete': (e, who) => say(e, `${who} deleted a live update of {item}`),
+  'note.add': (e, who) =>
+    say(
+      e,
+      e.detail.thread ? `${who} replied to a note on {item}` : `${who} added a note on {item}`,
+    ),
+  'note.edit': (e, who) => say(e, `${who} edited a note on {item}`),
+  'note.resolve': (e, who) => say(e, `${who} resolved a note on {item}`),
+  'note.reopen': (e, who) => say(e, `${who} reopened a note on {item}`),
   'tag.rename': (e, who) => {
     const name = text(e.detail.name) ?? text(e.subjectLabel);
     return name

@@ -62,6 +62,10 @@ const NAMED_ACTIONS = [
   'live.entry-add',
   'live.entry-edit',
   'live.entry-delete',
+  'note.add',
+  'note.edit',
+  'note.resolve',
+  'note.reopen',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -73,7 +77,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of action the log can be filtered by, each the action-code prefixes it covers. */
 export const AUDIT_KINDS = {
-  articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.'],
+  articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.', 'note.'],
   photos: ['media.'],
   staff: ['user.', 'person.'],
   site: [

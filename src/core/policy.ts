@@ -17,6 +17,8 @@ export const ACTIONS = [
   'article.delete',
   'article.view-drafts',
   'article.link-translations',
+  'note.write',
+  'note.resolve',
   'taxonomy.manage',
   'page.manage',
   'front.manage',
@@ -57,6 +59,10 @@ export function can(
     case 'article.edit':
     case 'article.submit':
     case 'article.delete':
+    // Notes on an article: read, write, reply, and settle any thread on it
+    // (whoever wrote a note may always settle their own thread).
+    case 'note.write':
+    case 'note.resolve':
       return relation.isOwn || atLeast(role, 'editor');
     case 'article.publish':
     case 'article.schedule':

@@ -1,3 +1,5 @@
+import type { Snapshot } from 'yjs';
+
 // Co-editing an article's body: what the newsroom app and the server agree
 // on besides Yjs's own sync and awareness messages (y-protocols, as
 // y-websocket speaks them).
@@ -10,7 +12,10 @@ export const SHARED_BODY_FIELD = 'body';
  * awareness query). Each is the type as a varUint, then its content.
  */
 export const SHARED_DOC_MESSAGES = {
-  /** Server → client: the state vector the server has stored (everything up to it is safe). */
+  /**
+   * Server → client: a Yjs snapshot (state vector and deletions) of what the
+   * database holds: every change it covers is safe.
+   */
   stored: 100,
   /** Server → client: JSON `{ generation }`, the document's lineage, sent first. */
   hello: 101,
@@ -21,6 +26,8 @@ export const SHARED_DOC_MESSAGES = {
    * with an import); the server tries again, and `stored` follows once it did.
    */
   busy: 103,
+  /** Server → client: JSON `{}`, the article's notes changed: read them again. */
+  notes: 104,
 } as const;
 
 /** Close codes a server ends a connection with, and why. */
@@ -50,3 +57,35 @@ export type SharedDocPresence = {
   /** The field they are typing in ('body', 'title', 'standfirst'…), or null. */
   field: string | null;
 };
+
+/**
+ * Whether the snapshot `holder` covers every change `wanted` has: each
+ * insertion (its state vector) and each deletion (its delete set). A state
+ * vector alone would miss deletions, which do not move it: a sentence deleted
+ * a moment ago would count as saved.
+ */
+export function snapshotCovers(holder: Snapshot, wanted: Snapshot): boolean {
+  for (const [client, clock] of wanted.sv) if ((holder.sv.get(client) ?? 0) < clock) return false;
+  for (const [client, deletions] of wanted.ds.clients) {
+    const held = holder.ds.clients.get(client) ?? [];
+    for (const { clock, len } of deletions) {
+      if (!rangeCovered(held, clock, clock + len)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether ranges (sorted by clock, as Yjs keeps them, possibly touching) cover [from, to). */
+function rangeCovered(
+  ranges: readonly { clock: number; len: number }[],
+  from: number,
+  to: number,
+): boolean {
+  let reached = from;
+  for (const { clock, len } of ranges) {
+    if (clock > reached) break;
+    reached = Math.max(reached, clock + len);
+    if (reached >= to) return true;
+  }
+  return reached >= to;
+}

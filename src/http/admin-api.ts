@@ -28,7 +28,7 @@ import { listPeople, listSectionTree, readAuditLog } from '../newsroom/directory
 import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
 import { readPublishedItem } from '../newsroom/read-feeds.js';
 import { readSiteChrome } from '../newsroom/read-site.js';
-import { decodeStateVector } from '../newsroom/shared-docs.js';
+import { decodeBodyState } from '../newsroom/shared-docs.js';
 import { getSiteSettings } from '../newsroom/site-settings.js';
 import {
   addUser,
@@ -51,6 +51,7 @@ import { registerFediverseApi } from './fediverse-api.js';
 import { registerLiveApi } from './live-api.js';
 import { registerMediaApi } from './media-api.js';
 import { registerNewslettersApi } from './newsletters-api.js';
+import { registerNotesApi } from './notes-api.js';
 import { registerPeopleApi } from './people-api.js';
 import { registerSiteApi } from './site-api.js';
 
@@ -279,7 +280,7 @@ export async function registerAdminApi(
         transition,
         version,
         changes,
-        bodyState === undefined ? undefined : decodeStateVector(bodyState),
+        bodyState === undefined ? undefined : decodeBodyState(bodyState),
       );
     },
   );
@@ -324,6 +325,7 @@ export async function registerAdminApi(
   await registerMediaApi(app, newsroom, signedIn, options.maxUploadMb);
   await registerSiteApi(app, newsroom, signedIn);
   await registerLiveApi(app, newsroom, signedIn);
+  await registerNotesApi(app, newsroom, signedIn);
   await registerDistributionApi(app, newsroom, signedIn);
   await registerNewslettersApi(app, newsroom, signedIn);
   await registerFediverseApi(app, newsroom, signedIn);

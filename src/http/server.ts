@@ -188,6 +188,12 @@ function shareDocs(app: FastifyInstance, newsroom: Newsroom, rooms: SharedDocRoo
     void rooms.saved(articleId, version).catch((error: unknown) => rooms.failed(error));
     rooms.tell({ kind: 'saved', articleId, version });
   };
+  const notesChanged = newsroom.notesChanged;
+  newsroom.notesChanged = (articleId) => {
+    notesChanged?.(articleId);
+    rooms.notesChanged(articleId);
+    rooms.tell({ kind: 'notes', articleId });
+  };
   const rightsChanged = newsroom.rightsChanged;
   newsroom.rightsChanged = () => {
     rightsChanged?.();

@@ -44,6 +44,7 @@ export type RoomMessage =
   | { kind: 'update'; articleId: number; updateId: number; data?: string }
   | { kind: 'awareness'; articleId: number; data: string }
   | { kind: 'saved'; articleId: number; version: number }
+  | { kind: 'notes'; articleId: number }
   | { kind: 'rights' };
 
 /** Updates larger than this are told by id only (the channel's messages are small). */
@@ -252,10 +253,10 @@ class Room {
   }
 }
 
-/** “The database holds everything up to this state vector.” */
+/** “The database holds every change of this snapshot.” */
 function storedFrame(doc: Y.Doc): Uint8Array {
-  const vector = Y.encodeStateVector(doc);
-  return frame(SHARED_DOC_MESSAGES.stored, (e) => encoding.writeVarUint8Array(e, vector));
+  const snapshot = Y.encodeSnapshot(Y.snapshot(doc));
+  return frame(SHARED_DOC_MESSAGES.stored, (e) => encoding.writeVarUint8Array(e, snapshot));
 }
 
 /** A message of `type` whose content `write` encodes. */
@@ -426,6 +427,11 @@ export class SharedDocRooms {
     room.broadcast(jsonFrame(SHARED_DOC_MESSAGES.saved, { version }));
   }
 
+  /** The article's notes changed: its editors read them again. */
+  notesChanged(articleId: number): void {
+    this.rooms.get(articleId)?.broadcast(jsonFrame(SHARED_DOC_MESSAGES.notes, {}));
+  }
+
   /** Applies the stored updates the room has not seen (idempotent: Yjs skips what it has). */
   private async catchUp(room: Room): Promise<void> {
     const updates = await sharedDocUpdatesAfter(
@@ -444,6 +450,7 @@ export class SharedDocRooms {
   async heard(message: RoomMessage): Promise<void> {
     if (message.kind === 'rights') return await this.checkRights();
     if (message.kind === 'saved') return await this.saved(message.articleId, message.version);
+    if (message.kind === 'notes') return this.notesChanged(message.articleId);
     const room = this.rooms.get(message.articleId);
     if (!room) return;
     if (message.kind === 'awareness') {

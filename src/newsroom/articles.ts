@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Snapshot } from 'yjs';
 import { type ArticleDetail, type ArticleSnapshot, pickSnapshot } from '../core/article-detail.js';
 import type { ArticleChanges, ArticlePatch, NewArticleInput } from '../core/article-input.js';
 import {
@@ -14,6 +15,7 @@ import { DomainError } from '../core/errors.js';
 import { changedBetween, type FieldValues, listFields, mergeFields } from '../core/field-merge.js';
 import { can, isOwnWork, mayOpenArticle } from '../core/policy.js';
 import { articleUrl, sectionAndDescendantIds } from '../core/section-path.js';
+import { snapshotCovers } from '../core/shared-doc.js';
 import { isSlugOfTitle, slugify } from '../core/slug.js';
 import type { Article, Byline, Section } from '../core/types.js';
 import {
@@ -65,7 +67,6 @@ import { queueForTransition } from './distribution.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 import {
   adoptBodyIntoSharedDoc,
-  holdsAll,
   isSameBody,
   markSharedBodySaved,
   readSharedBody,
@@ -638,7 +639,7 @@ async function writeTransition(
   request: TransitionRequest,
   reviewedVersion?: number,
   changes?: ArticleChanges,
-  bodyState?: Map<number, number>,
+  bodyState?: Snapshot,
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   let isQueued = false;
@@ -655,7 +656,7 @@ async function writeTransition(
       // with the person's screen holding every word of it.
       const base = await snapshotAtVersion(trx, id, reviewedVersion);
       const sawText =
-        shared !== null && bodyState !== undefined && holdsAll(bodyState, shared.stateVector);
+        shared !== null && bodyState !== undefined && snapshotCovers(bodyState, shared.snapshot);
       const unseen = base
         ? changedBetween(base, editableSnapshot(read.detail)).filter(
             (field) => !(field === 'body' && sawText),
@@ -810,15 +811,11 @@ const SHARED_TEXT_WAIT_MS = 5000;
  * state of the person's editor): refused if it does not arrive in time, as
  * publishing then would leave out words they can see.
  */
-async function sharedDocHolds(
-  newsroom: Newsroom,
-  id: number,
-  wanted: Map<number, number>,
-): Promise<void> {
+async function sharedDocHolds(newsroom: Newsroom, id: number, wanted: Snapshot): Promise<void> {
   const until = Date.now() + SHARED_TEXT_WAIT_MS;
   for (;;) {
     const shared = await readSharedBody(newsroom.store.db, id);
-    if (shared === null || holdsAll(shared.stateVector, wanted)) return;
+    if (shared === null || snapshotCovers(shared.snapshot, wanted)) return;
     if (Date.now() > until) {
       throw new DomainError(
         'text_not_saved',
@@ -1163,7 +1160,7 @@ export async function transitionArticle(
   request: TransitionRequest,
   reviewedVersion?: number,
   changes?: ArticleChanges,
-  bodyState?: Map<number, number>,
+  bodyState?: Snapshot,
 ): Promise<ArticleDetail> {
   const done = await publicChange(newsroom, [id], () =>
     writeTransition(newsroom, actor, id, request, reviewedVersion, changes, bodyState),

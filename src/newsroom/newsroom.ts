@@ -38,6 +38,8 @@ export type Newsroom = {
    * their shared document.
    */
   articleSaved?: (articleId: number, version: number) => void;
+  /** Called once an article's notes changed: the co-editing rooms tell the people in it. */
+  notesChanged?: (articleId: number) => void;
   /**
    * Called once someone's rights may have changed (an account disabled, a
    * role changed, a session ended, an article moved on in the workflow):

@@ -1,5 +1,7 @@
 import {
+  initProseMirrorDoc,
   prosemirrorJSONToYXmlFragment,
+  relativePositionToAbsolutePosition,
   updateYFragment,
   yXmlFragmentToProsemirrorJSON,
 } from '@tiptap/y-tiptap';
@@ -156,8 +158,8 @@ export type SharedBody = {
   body: Doc;
   throughUpdateId: number;
   editors: number[];
-  /** The document's state vector: which changes it holds. */
-  stateVector: Map<number, number>;
+  /** Which changes the document holds (insertions and deletions). */
+  snapshot: Y.Snapshot;
 };
 
 /** The shared document's text as it is stored now, or null when the article has none. */
@@ -176,7 +178,7 @@ export async function readSharedBody(
     body: bodyOfSharedDoc(doc),
     throughUpdateId: lastUpdateId,
     editors,
-    stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)),
+    snapshot: Y.snapshot(doc),
   };
 }
 
@@ -200,19 +202,52 @@ export {
   setSharedDocBodyUpdate as markSharedBodySaved,
 };
 
-/** A state vector sent as base64 (a transition's `bodyState`), refused with a clear error when it is not one. */
-export function decodeStateVector(base64: string): Map<number, number> {
+/** A Yjs snapshot sent as base64 (a transition's `bodyState`), refused with a clear error when it is not one. */
+export function decodeBodyState(base64: string): Y.Snapshot {
   try {
-    return Y.decodeStateVector(Buffer.from(base64, 'base64'));
+    return Y.decodeSnapshot(Buffer.from(base64, 'base64'));
   } catch {
-    throw new DomainError('invalid_input', 'bodyState: not a Yjs state vector', 'bodyState');
+    throw new DomainError('invalid_input', 'bodyState: not a Yjs snapshot', 'bodyState');
   }
 }
 
-/** Whether the state vector `holder` holds every change `wanted` names. */
-export function holdsAll(holder: Map<number, number>, wanted: Map<number, number>): boolean {
-  for (const [client, clock] of wanted) if ((holder.get(client) ?? 0) < clock) return false;
-  return true;
+/** A passage of the shared text, as two Yjs relative positions (JSON): it moves with the words. */
+export type TextAnchor = { start: unknown; end: unknown };
+
+/**
+ * What each anchored passage reads now in the article's shared text, or null
+ * where its words were deleted (or the article has no shared text yet).
+ */
+export async function passagesNow(
+  db: Kysely<Database>,
+  articleId: number,
+  anchors: readonly TextAnchor[],
+): Promise<(string | null)[]> {
+  if (anchors.length === 0) return [];
+  const rows = await readSharedDoc(db, articleId);
+  if (!rows) return anchors.map(() => null);
+  const { doc } = docOfRows(rows);
+  const fragment = doc.getXmlFragment(SHARED_BODY_FIELD);
+  const { doc: node, mapping } = initProseMirrorDoc(fragment, documentSchema());
+  const at = (json: unknown): number | null => {
+    try {
+      return relativePositionToAbsolutePosition(
+        doc,
+        fragment,
+        Y.createRelativePositionFromJSON(json),
+        mapping,
+      );
+    } catch {
+      return null;
+    }
+  };
+  return anchors.map((anchor) => {
+    const from = at(anchor.start);
+    const to = at(anchor.end);
+    if (from === null || to === null || to <= from) return null;
+    const text = node.textBetween(from, to, ' ', ' ').trim();
+    return text === '' ? null : text;
+  });
 }
 
 /** How long compacted updates are kept for processes that read the state before the compaction. */

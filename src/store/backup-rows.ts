@@ -73,6 +73,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'article_read', key: ['article_id', 'day'] },
   // Live coverage's entries: the record of what was reported as it happened.
   { name: 'live_entry', key: ['id'] },
+  // The newsroom's notes on drafts (never public) and whom they name: a
+  // thread's replies come after its first note, in id order.
+  { name: 'article_note', key: ['id'] },
+  { name: 'note_mention', key: ['note_id', 'user_id'] },
 ];
 
 /**

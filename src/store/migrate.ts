@@ -26,6 +26,7 @@ import * as liveCoverage from './migrations/023-live-coverage.js';
 import * as localizedNames from './migrations/024-localized-names.js';
 import * as personProfile from './migrations/025-person-profile.js';
 import * as sharedDocs from './migrations/026-shared-docs.js';
+import * as articleNotes from './migrations/027-article-notes.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -56,6 +57,7 @@ const MIGRATIONS = {
   '024-localized-names': localizedNames,
   '025-person-profile': personProfile,
   '026-shared-docs': sharedDocs,
+  '027-article-notes': articleNotes,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -374,4 +374,20 @@ export type Database = {
     user_id: number | null;
     created_at: string;
   };
+  /** A note on an article (never public): a thread's first note anchored to a passage, or a reply (migration 027). */
+  article_note: {
+    id: Generated<number>;
+    article_id: number;
+    thread_id: number | null;
+    user_id: number | null;
+    body: string;
+    anchor_json: string | null;
+    quote: Generated<string>;
+    resolved_at: string | null;
+    resolved_by: number | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Someone a note names with @. */
+  note_mention: { note_id: number; user_id: number };
 };

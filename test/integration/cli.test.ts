@@ -110,6 +110,7 @@ describe('the masthead command', () => {
       'applied migration 024-localized-names',
       'applied migration 025-person-profile',
       'applied migration 026-shared-docs',
+      'applied migration 027-article-notes',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -145,7 +145,7 @@ describe('the body saved other ways', () => {
     const a = connect(draft.id, editor);
     await a.synced;
     a.type(' Last sentence.');
-    const bodyState = Buffer.from(Y.encodeStateVector(a.doc)).toString('base64');
+    const bodyState = Buffer.from(Y.encodeSnapshot(Y.snapshot(a.doc))).toString('base64');
     // Published before the room's own save: the transition reads the shared text itself.
     const published = await editor.send('POST', `/api/articles/${draft.id}/transitions/publish`, {
       version: opened.version,

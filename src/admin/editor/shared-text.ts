@@ -7,6 +7,7 @@ import {
   SHARED_DOC_CLOSE,
   SHARED_DOC_MESSAGES,
   type SharedDocPresence,
+  snapshotCovers,
 } from '../../core/shared-doc.js';
 
 // The article body as a shared text (co-editing): a Yjs document kept in step
@@ -34,8 +35,7 @@ export class SharedText {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   private local: IndexeddbPersistence | null = null;
-  private stored = new Map<number, number>();
-  private storedVector: Uint8Array | undefined;
+  private stored: Y.Snapshot = Y.emptySnapshot;
   private generation: string | null = null;
   private busy = false;
   private readonly rescueOnHide = () => this.rescue();
@@ -72,8 +72,7 @@ export class SharedText {
       this.keepLocally(generation);
     };
     handlers[SHARED_DOC_MESSAGES.stored] = (_encoder, decoder) => {
-      this.storedVector = decoding.readVarUint8Array(decoder);
-      this.stored = Y.decodeStateVector(this.storedVector);
+      this.stored = Y.decodeSnapshot(decoding.readVarUint8Array(decoder));
       this.busy = false;
       this.tell();
     };
@@ -138,15 +137,13 @@ export class SharedText {
 
   /** Whether the server has stored every change this browser holds. */
   get isStored(): boolean {
-    const mine = Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    for (const [client, clock] of mine) if ((this.stored.get(client) ?? 0) < clock) return false;
-    return true;
+    return snapshotCovers(this.stored, Y.snapshot(this.doc));
   }
 
-  /** The state of this browser's text, for a transition to wait for (base64). */
+  /** The state of this browser's text (a Yjs snapshot, base64), for a transition to wait for. */
   bodyState(): string {
     let binary = '';
-    for (const byte of Y.encodeStateVector(this.doc)) binary += String.fromCharCode(byte);
+    for (const byte of Y.encodeSnapshot(Y.snapshot(this.doc))) binary += String.fromCharCode(byte);
     return btoa(binary);
   }
 
@@ -235,7 +232,8 @@ export class SharedText {
   private rescue(): void {
     if (this.generation === null || this.isStored) return;
     let binary = '';
-    for (const byte of Y.encodeStateAsUpdate(this.doc, this.storedVector))
+    // Everything after what is stored (deletions always travel whole).
+    for (const byte of Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(this.stored.sv)))
       binary += String.fromCharCode(byte);
     try {
       window.localStorage.setItem(this.storeName(this.generation), btoa(binary));
