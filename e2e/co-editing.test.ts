@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LatencyProxy, startLatencyProxy } from '../test/latency-proxy.js';
 import { launchBrowser } from './browser.js';
+import { formatAxe, runAxe } from './checks.js';
 import { addStaff, type RunningServer, signInToAdmin, startServer } from './server.js';
 
 // Several people typing into one article at once, in real Chromium: each
@@ -43,8 +44,16 @@ async function proxied(target: RunningServer, latencyMs: number): Promise<Latenc
 }
 
 /** A signed-in editor in a browser context of their own, reaching the server at `baseUrl`. */
-async function editorAt(baseUrl: string, email: string): Promise<Page> {
-  const context = await browser.newContext();
+async function editorAt(
+  baseUrl: string,
+  email: string,
+  options: { width?: number; axe?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    ...(options.width ? { viewport: { width: options.width, height: 800 } } : {}),
+    // Only so that axe-core can be injected; the app itself runs under the CSP.
+    ...(options.axe ? { bypassCSP: true } : {}),
+  });
   const page = await context.newPage();
   page.on('dialog', (dialog) => void dialog.accept());
   await signInToAdmin(page, { baseUrl } as RunningServer, email, PASSWORD);
@@ -233,6 +242,70 @@ describe('editing one article together', () => {
     await Promise.all(pages.map((page, index) => typeWords(page, typed[index] as string[])));
     await expectOneText(pages, id, typed);
     for (const page of pages) await page.context().close();
+  });
+});
+
+describe('notes on a passage', () => {
+  it('puts a note on selected words for a colleague named with @, who replies from a phone; the note follows the words and goes when resolved', async () => {
+    const dana = await editorAt(server.baseUrl, PEOPLE[0].email, { axe: true });
+    const rui = await editorAt(server.baseUrl, PEOPLE[1].email, { width: 375, axe: true });
+    const id = await draftWith(dana, 'The council met on Tuesday to vote on the budget.');
+    await Promise.all([
+      openArticle(dana, server.baseUrl, id, [PEOPLE[1].name]),
+      openArticle(rui, server.baseUrl, id, [PEOPLE[0].name]),
+    ]);
+    // Dana selects “met on Tuesday” and writes a note naming Rui.
+    await bodyBox(dana).evaluate((element) => {
+      const text = element.querySelector('p')?.firstChild as Text;
+      const at = (text.textContent ?? '').indexOf('met on Tuesday');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 'met on Tuesday'.length);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+    });
+    await dana.getByRole('button', { name: 'Add a note on the selected words' }).click();
+    await dana.getByLabel('Note on “met on Tuesday”').fill('Which Tuesday? @Rui');
+    await dana.getByRole('button', { name: `@${PEOPLE[1].name}` }).click();
+    await dana.getByRole('button', { name: 'Add the note' }).click();
+
+    // Rui sees the words marked in the text at once, opens the thread from them and replies.
+    const mark = rui.locator('.note-mark');
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe('met on Tuesday');
+    await mark.click();
+    const thread = rui.getByRole('article', { name: `Note by ${PEOPLE[0].name}` });
+    expect(await thread.textContent()).toContain(`Which Tuesday? @${PEOPLE[1].name}`);
+    await thread.getByLabel('Reply').fill('The third of March.');
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click();
+    await dana.getByText('The third of March.').waitFor();
+
+    // Dana types before the passage: the mark stays on its words.
+    await bodyBox(dana).click();
+    await dana.keyboard.press('Control+Home');
+    await dana.keyboard.type('Late news: ');
+    await until(async () => (await editorText(rui)).startsWith('Late news: '), 5000);
+    expect(await rui.locator('.note-mark').textContent()).toBe('met on Tuesday');
+
+    for (const [page, label] of [
+      [dana, 'editor with a note, desktop'],
+      [rui, 'editor with a note, phone'],
+    ] as const) {
+      const results = await runAxe(page);
+      expect(formatAxe(label, results.violations)).toEqual([]);
+    }
+
+    // Resolved: the mark goes from both screens, the thread waits among the resolved.
+    await dana
+      .getByRole('article', { name: `Note by ${PEOPLE[0].name}` })
+      .getByRole('button', { name: 'Resolve' })
+      .click();
+    await until(async () => (await rui.locator('.note-mark').count()) === 0, 5000);
+    expect(await rui.locator('.note-mark').count()).toBe(0);
+    await dana.getByRole('button', { name: 'Show resolved notes (1)' }).click();
+    await dana.getByText(`Resolved by ${PEOPLE[0].name}`).waitFor();
+    await dana.context().close();
+    await rui.context().close();
   });
 });
 

@@ -18,9 +18,12 @@ import {
   matchingBlocks,
 } from './block-menu.js';
 import { clipboardMark, markingClipboardSerializer } from './clipboard-mark.js';
+import { type MarkedNote, NoteMarks, redrawNoteMarks } from './note-marks.js';
 import { cleanPastedHtml } from './paste-html.js';
 import { SharedCarets } from './shared-carets.js';
 import type { SharedText } from './shared-text.js';
+
+const NO_NOTES: MarkedNote[] = [];
 
 /** What the photo picker was opened for, and where in the text its photos go. */
 type PhotoRequest = { kind: 'photo' | 'gallery' | 'files'; position: number; files: File[] };
@@ -53,6 +56,9 @@ export function BodyEditor({
   label,
   isReadOnly = false,
   shared = null,
+  notes = NO_NOTES,
+  onOpenNote,
+  onEditor,
 }: {
   /** The text to start from; ignored with `shared`, whose document holds it. */
   value: Doc;
@@ -62,7 +68,18 @@ export function BodyEditor({
   isReadOnly?: boolean;
   /** The shared text to edit with the others (co-editing), or null to edit `value` alone. */
   shared?: SharedText | null;
+  /** Open notes whose passages are marked in the shared text. */
+  notes?: MarkedNote[];
+  /** A marked passage was clicked: its thread is wanted. */
+  onOpenNote?: (id: number) => void;
+  /** The Tiptap editor once made (for the notes' selection), and null when it goes. */
+  onEditor?: (editor: Editor | null) => void;
 }): ReactNode {
+  // The marks' plugin reads the latest notes and handler through refs (it is made once per editor).
+  const notesRef = useRef(notes);
+  notesRef.current = notes;
+  const openNote = useRef(onOpenNote);
+  openNote.current = onOpenNote;
   const labelId = useId();
   const menuId = useId();
   // Photos dropped or pasted into the text are described and uploaded first
@@ -85,6 +102,10 @@ export function BodyEditor({
             ...sharedDocumentExtensions,
             Collaboration.configure({ document: shared.doc, field: SHARED_BODY_FIELD }),
             SharedCarets.configure({ awareness: shared.provider.awareness }),
+            NoteMarks.configure({
+              notes: () => notesRef.current,
+              onOpen: (id) => openNote.current?.(id),
+            }),
           ]
         : documentExtensions,
       ...(shared ? {} : { content: value }),
@@ -168,6 +189,15 @@ export function BodyEditor({
       ...lineState(current),
     }),
   });
+  // The page reaches the editor (a note's selection); the marks follow the notes.
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+  const notesKey = notes.map((note) => note.id).join(',');
+  useEffect(() => {
+    if (editor && shared) redrawNoteMarks(editor, notesKey);
+  }, [editor, shared, notesKey]);
   // Rights change with the article's state (submitted, trashed, restored): follow them.
   useEffect(() => {
     // Without emitting an update: a change of rights is not an edit to save.

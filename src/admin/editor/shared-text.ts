@@ -76,6 +76,9 @@ export class SharedText {
       this.busy = false;
       this.tell();
     };
+    handlers[SHARED_DOC_MESSAGES.notes] = () => {
+      for (const listener of this.notesListeners) listener();
+    };
     handlers[SHARED_DOC_MESSAGES.busy] = () => {
       this.busy = true;
       this.tell();
@@ -121,6 +124,14 @@ export class SharedText {
       this.provider.disconnect();
       this.provider.connect();
     }
+  }
+
+  private readonly notesListeners = new Set<() => void>();
+
+  /** Calls `listener` whenever someone changed the article's notes. */
+  onNotes(listener: () => void): () => void {
+    this.notesListeners.add(listener);
+    return () => this.notesListeners.delete(listener);
   }
 
   /** Called when the server says the article was saved (its other fields may have changed). */

@@ -1,9 +1,11 @@
+import type { Editor } from '@tiptap/core';
 import {
   type FormEvent,
   type ReactNode,
   useCallback,
   useEffect,
   useId,
+  useMemo,
   useRef,
   useState,
 } from 'react';
@@ -43,6 +45,8 @@ import {
   localDraftWriter,
   readLocalDraft,
 } from '../editor/local-drafts.js';
+import { selectedPassage } from '../editor/note-marks.js';
+import { type Note, NotesPanel, openAnchors } from '../editor/notes-panel.js';
 import { PreviewPanel } from '../editor/preview-panel.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { SearchSocialPanel } from '../editor/search-social-panel.js';
@@ -225,6 +229,14 @@ export function ArticleEditorPage({
   isBodyShared.current = sharedText !== null;
   const sharedTextRef = useRef<SharedText | null>(null);
   sharedTextRef.current = sharedText;
+  // Notes on the article: their passages are marked in the text, and a click on one opens its thread.
+  const [notes, setNotes] = useState<Note[]>([]);
+  const [focusedNote, setFocusedNote] = useState<{ id: number } | null>(null);
+  const bodyEditor = useRef<Editor | null>(null);
+  const keepBodyEditor = useCallback((editor: Editor | null) => {
+    bodyEditor.current = editor;
+  }, []);
+  const markedNotes = useMemo(() => openAnchors(notes), [notes]);
 
   const showServerCopy = useCallback((loaded: Article, replaceDraft: boolean) => {
     articleRef.current = loaded;
@@ -720,7 +732,7 @@ export function ArticleEditorPage({
               onChange={(e) => change('standfirst', e.target.value)}
             />
             {/* In the text, the others' carets carry their names: no line above it. */}
-            <div className="body-field" data-field="body">
+            <div data-field="body">
               <BodyEditor
                 key={bodyKey}
                 isReadOnly={readOnlyReason !== null || text.state.kind === 'closed'}
@@ -728,6 +740,12 @@ export function ArticleEditorPage({
                 value={draft.body}
                 onChange={changeBody}
                 shared={sharedText}
+                notes={markedNotes}
+                onOpenNote={(noteId) => {
+                  setFocusedNote({ id: noteId });
+                  setSideOpen(true);
+                }}
+                onEditor={keepBodyEditor}
               />
             </div>
           </fieldset>
@@ -769,6 +787,20 @@ export function ArticleEditorPage({
               sections={sections.data?.sections ?? []}
               media={media.data?.media ?? []}
               run={runTransition}
+            />
+          ) : null}
+          {article &&
+          can(session.user, 'note.write', {
+            isOwn: article.authors.some((author) => author.personId === session.user.personId),
+          }) ? (
+            <NotesPanel
+              article={article}
+              shared={sharedText}
+              selectedPassage={() =>
+                bodyEditor.current && sharedText ? selectedPassage(bodyEditor.current) : null
+              }
+              onNotes={setNotes}
+              focused={focusedNote}
             />
           ) : null}
           {/* Where it went besides the site, next to the workflow that sent it. */}
