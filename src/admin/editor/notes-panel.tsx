@@ -287,7 +287,9 @@ function NoteForm({
   };
   return (
     <form className="note-form" onSubmit={submit}>
-      <label htmlFor={id}>{label}</label>
+      <label className="note-form-label" htmlFor={id}>
+        {label}
+      </label>
       <textarea
         id={id}
         rows={3}
