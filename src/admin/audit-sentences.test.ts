@@ -219,6 +219,12 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
   'note.edit': { action: 'note.edit', ...article, detail: { note: 3 } },
   'note.resolve': { action: 'note.resolve', ...article, detail: { note: 3 } },
   'note.reopen': { action: 'note.reopen', ...article, detail: { note: 3 } },
+  'desk.assign': {
+    action: 'desk.assign',
+    subject: 'user:4',
+    subjectLabel: 'Rui Reporter',
+    detail: { assignment: 2, title: 'Night buses', assignee: 4 },
+  },
   'tag.rename': {
     action: 'tag.rename',
     subject: 'tag:floods',

@@ -479,6 +479,10 @@ export const SENTENCES: Record<AuditAction, Describe> = {
   'note.edit': (e, who) => say(e, `${who} edited a note on {item}`),
   'note.resolve': (e, who) => say(e, `${who} resolved a note on {item}`),
   'note.reopen': (e, who) => say(e, `${who} reopened a note on {item}`),
+  'desk.assign': (e, who) =>
+    say(e, `${who} gave a story to {item}`, [
+      text(e.detail.title) ? `“${text(e.detail.title)}”.` : null,
+    ]),
   'tag.rename': (e, who) => {
     const name = text(e.detail.name) ?? text(e.subjectLabel);
     return name

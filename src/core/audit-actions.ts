@@ -66,6 +66,7 @@ const NAMED_ACTIONS = [
   'note.edit',
   'note.resolve',
   'note.reopen',
+  'desk.assign',
 ] as const;
 
 /** Every action code the server writes to the audit log; each workflow transition is `article.<name>`. */
@@ -77,7 +78,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The kinds of action the log can be filtered by, each the action-code prefixes it covers. */
 export const AUDIT_KINDS = {
-  articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.', 'note.'],
+  articles: ['article.', 'delivery.', 'fediverse.moderate', 'live.', 'note.', 'desk.'],
   photos: ['media.'],
   staff: ['user.', 'person.'],
   site: [

@@ -33,6 +33,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'article.link-translations': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'note.write': { [C]: ownOnly, [A]: ownOnly, [E]: yes, [X]: yes },
   'note.resolve': { [C]: ownOnly, [A]: ownOnly, [E]: yes, [X]: yes },
+  'desk.assign': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'taxonomy.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'page.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },
   'front.manage': { [C]: no, [A]: no, [E]: yes, [X]: yes },

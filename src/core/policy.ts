@@ -19,6 +19,7 @@ export const ACTIONS = [
   'article.link-translations',
   'note.write',
   'note.resolve',
+  'desk.assign',
   'taxonomy.manage',
   'page.manage',
   'front.manage',
@@ -72,6 +73,8 @@ export function can(
     case 'article.view-drafts':
       return atLeast(role, 'editor');
     case 'article.link-translations':
+    // Giving stories to writers, and reading the whole newsroom's plan.
+    case 'desk.assign':
     case 'taxonomy.manage':
     case 'page.manage':
     case 'front.manage':

@@ -65,6 +65,7 @@ import { getArticleTags, replaceArticleTags } from '../store/tags.js';
 import { listUsers } from '../store/users.js';
 import { queueForTransition } from './distribution.js';
 import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
+import { notify, type PendingMail, sendNotificationMail } from './notifications.js';
 import {
   adoptBodyIntoSharedDoc,
   isSameBody,
@@ -643,6 +644,7 @@ async function writeTransition(
 ): Promise<ArticleDetail> {
   const now = newsroom.now().toISOString();
   let isQueued = false;
+  let mails: PendingMail[] = [];
   // The text on the person's screen must have reached the shared document.
   if (bodyState) await sharedDocHolds(newsroom, id, bodyState);
   const detail = await newsroom.store.db.transaction().execute(async (trx) => {
@@ -739,6 +741,7 @@ async function writeTransition(
       at: now,
     });
     await reindexArticles(trx, [id]);
+    mails = await tellTheDesk(trx, actor, request, detail, now);
     // Its channels (Telegram…) hear of it in the same transaction: nothing is
     // sent for a transition that did not happen.
     isQueued = await queueForTransition(trx, {
@@ -752,6 +755,8 @@ async function writeTransition(
     return (await loadDetail(trx, actor, id)).detail;
   });
   if (isQueued) newsroom.distribute?.();
+  void sendNotificationMail(newsroom, mails);
+  if (request.name === 'send-back' || request.name === 'submit') newsroom.deskChanged?.();
   // Subscribers learn of a publication or a correction at once. The change is
   // committed by now: failing to announce it must not report it as failed.
   const announce = newsroom.announce;
@@ -759,6 +764,48 @@ async function writeTransition(
     await feedsOfArticle(newsroom, id).then(announce, () => undefined);
   }
   return detail;
+}
+
+/**
+ * Who hears of a transition: the writers of an article sent back (with the
+ * note), the editors of one submitted for review.
+ */
+async function tellTheDesk(
+  trx: Kysely<Database>,
+  actor: StaffActor,
+  request: TransitionRequest,
+  article: ArticleDetail,
+  now: string,
+): Promise<PendingMail[]> {
+  if (request.name !== 'send-back' && request.name !== 'submit') return [];
+  const users = (await listUsers(trx)).filter((user) => !user.disabledAt);
+  const who = users.find((user) => user.id === actor.userId)?.name ?? 'The desk';
+  const title = article.title || 'an untitled article';
+  if (request.name === 'send-back') {
+    const writers = new Set(article.authors.map((author) => author.personId));
+    return await notify(
+      trx,
+      {
+        userIds: users.filter((user) => writers.has(user.personId)).map((user) => user.id),
+        kind: 'sent-back',
+        articleId: article.id,
+        actorId: actor.userId,
+        text: `${who} sent “${title}” back to you: ${request.note.trim()}`,
+      },
+      now,
+    );
+  }
+  return await notify(
+    trx,
+    {
+      userIds: users.filter((user) => can(user, 'article.view-drafts')).map((user) => user.id),
+      kind: 'submitted',
+      articleId: article.id,
+      actorId: actor.userId,
+      text: `${who} submitted “${title}” for review`,
+    },
+    now,
+  );
 }
 
 /**

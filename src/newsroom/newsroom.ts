@@ -38,6 +38,8 @@ export type Newsroom = {
    * their shared document.
    */
   articleSaved?: (articleId: number, version: number) => void;
+  /** Called once the desk changed for someone (a story given, a notification): their count is read again. */
+  deskChanged?: () => void;
   /** Called once an article's notes changed: the co-editing rooms tell the people in it. */
   notesChanged?: (articleId: number) => void;
   /**

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
@@ -12,9 +13,11 @@ import {
   setNoteResolved,
   updateNoteBody,
 } from '../store/notes.js';
+import type { Database } from '../store/schema.js';
 import { listUsers } from '../store/users.js';
 import { getArticleWithRelation } from './articles.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
+import { notify, type PendingMail, sendNotificationMail } from './notifications.js';
 import { passagesNow, type TextAnchor } from './shared-docs.js';
 
 // Notes on drafts: the newsroom talking in an article's margins. A thread
@@ -85,10 +88,10 @@ export async function addNote(
   articleId: number,
   input: NoteInput,
 ): Promise<Note> {
-  await mayWorkOnNotes(newsroom, actor, articleId, 'note.write');
+  const article = await openForNotes(newsroom, actor, articleId, 'note.write');
   const now = newsroom.now().toISOString();
   const staff = await staffNames(newsroom);
-  const id = await newsroom.store.db.transaction().execute(async (trx) => {
+  const { id, mails } = await newsroom.store.db.transaction().execute(async (trx) => {
     if (input.threadId !== undefined) {
       const thread = await getNoteRow(trx, input.threadId);
       if (!thread || thread.article_id !== articleId || thread.thread_id !== null)
@@ -109,7 +112,8 @@ export async function addNote(
       quote: isReply ? '' : (input.quote ?? '').trim(),
       now,
     });
-    await replaceNoteMentions(trx, created, mentionedIn(input.body, staff));
+    const mentioned = mentionedIn(input.body, staff);
+    await replaceNoteMentions(trx, created, mentioned);
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'note.add',
@@ -117,9 +121,20 @@ export async function addNote(
       detail: { note: created, ...(isReply ? { thread: input.threadId } : {}) },
       at: now,
     });
-    return created;
+    const pending = await tellMentioned(
+      trx,
+      actor,
+      { id: articleId, title: article.title },
+      input.body,
+      mentioned,
+      staff,
+      now,
+    );
+    return { id: created, mails: pending };
   });
+  void sendNotificationMail(newsroom, mails);
   newsroom.notesChanged?.(articleId);
+  if (mails.length > 0 || input.body.includes('@')) newsroom.deskChanged?.();
   return await noteById(newsroom, actor, articleId, id);
 }
 
@@ -131,16 +146,18 @@ export async function editNote(
   noteId: number,
   body: string,
 ): Promise<Note> {
-  await mayWorkOnNotes(newsroom, actor, articleId, 'note.write');
+  const article = await openForNotes(newsroom, actor, articleId, 'note.write');
   const text = noteInputSchema.shape.body.parse(body);
   const staff = await staffNames(newsroom);
   const now = newsroom.now().toISOString();
-  await newsroom.store.db.transaction().execute(async (trx) => {
+  const mails = await newsroom.store.db.transaction().execute(async (trx) => {
     const note = await noteOf(trx, articleId, noteId);
     if (note.user_id === null || note.user_id !== actor.userId)
       throw new DomainError('not_allowed_for_role', 'only the person who wrote a note changes it');
     await updateNoteBody(trx, noteId, text, now);
-    await replaceNoteMentions(trx, noteId, mentionedIn(text, staff));
+    const before = new Set((await noteMentions(trx, articleId)).get(noteId) ?? []);
+    const mentioned = mentionedIn(text, staff);
+    await replaceNoteMentions(trx, noteId, mentioned);
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'note.edit',
@@ -148,7 +165,19 @@ export async function editNote(
       detail: { note: noteId },
       at: now,
     });
+    // Only those it names anew hear of it.
+    const added = mentioned.filter((userId) => !before.has(userId));
+    return await tellMentioned(
+      trx,
+      actor,
+      { id: articleId, title: article.title },
+      text,
+      added,
+      staff,
+      now,
+    );
   });
+  void sendNotificationMail(newsroom, mails);
   newsroom.notesChanged?.(articleId);
   return await noteById(newsroom, actor, articleId, noteId);
 }
@@ -224,14 +253,49 @@ async function mayWorkOnNotes(
   articleId: number,
   action: 'note.write',
 ): Promise<boolean> {
+  return (await openForNotes(newsroom, actor, articleId, action)).isOwn;
+}
+
+/** The article, when `actor` may read and write its notes (see mayWorkOnNotes). */
+async function openForNotes(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articleId: number,
+  action: 'note.write',
+): Promise<{ isOwn: boolean; title: string }> {
   // Not there at all for someone who may not open it (not_found).
-  const { isOwn } = await getArticleWithRelation(newsroom, actor, articleId);
+  const { isOwn, detail } = await getArticleWithRelation(newsroom, actor, articleId);
   if (!can(actor, action, { isOwn }))
     throw new DomainError(
       'not_allowed_for_role',
       'only the article’s writers and editors read and write its notes',
     );
-  return isOwn;
+  return { isOwn, title: detail.title || 'an untitled article' };
+}
+
+/** Tells the people a note names, newly, that it does (in the app or by e-mail, as each chose). */
+async function tellMentioned(
+  trx: Kysely<Database>,
+  actor: StaffActor,
+  article: { id: number; title: string },
+  body: string,
+  userIds: readonly number[],
+  staff: Map<number, string>,
+  now: string,
+): Promise<PendingMail[]> {
+  const who = (actor.userId !== null && staff.get(actor.userId)) || 'Someone';
+  const excerpt = body.length > 140 ? `${body.slice(0, 139)}…` : body;
+  return await notify(
+    trx,
+    {
+      userIds,
+      kind: 'mention',
+      articleId: article.id,
+      actorId: actor.userId,
+      text: `${who} named you in a note on “${article.title}”: ${excerpt}`,
+    },
+    now,
+  );
 }
 
 async function noteOf(db: Newsroom['store']['db'], articleId: number, noteId: number) {

@@ -77,6 +77,10 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   // thread's replies come after its first note, in id order.
   { name: 'article_note', key: ['id'] },
   { name: 'note_mention', key: ['note_id', 'user_id'] },
+  // The desk: stories given to writers, what each person should know, and how they hear of it.
+  { name: 'assignment', key: ['id'] },
+  { name: 'notification', key: ['id'] },
+  { name: 'notification_choice', key: ['user_id', 'kind'] },
 ];
 
 /**

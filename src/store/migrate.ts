@@ -27,6 +27,7 @@ import * as localizedNames from './migrations/024-localized-names.js';
 import * as personProfile from './migrations/025-person-profile.js';
 import * as sharedDocs from './migrations/026-shared-docs.js';
 import * as articleNotes from './migrations/027-article-notes.js';
+import * as desk from './migrations/028-desk.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -58,6 +59,7 @@ const MIGRATIONS = {
   '025-person-profile': personProfile,
   '026-shared-docs': sharedDocs,
   '027-article-notes': articleNotes,
+  '028-desk': desk,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -390,4 +390,30 @@ export type Database = {
   };
   /** Someone a note names with @. */
   note_mention: { note_id: number; user_id: number };
+  /** A story given to a writer: an article, or a placeholder for one (migration 028). */
+  assignment: {
+    id: Generated<number>;
+    article_id: number | null;
+    title: string;
+    note: Generated<string>;
+    deadline: string | null;
+    assignee_id: number;
+    assigned_by: number | null;
+    done_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** Something a person should know (core/desk.ts NOTIFICATION_KINDS), until read. */
+  notification: {
+    id: Generated<number>;
+    user_id: number;
+    kind: string;
+    article_id: number | null;
+    actor_id: number | null;
+    text: string;
+    created_at: string;
+    read_at: string | null;
+  };
+  /** How a person wants to hear of one kind of notification. */
+  notification_choice: { user_id: number; kind: string; in_app: number; by_email: number };
 };

@@ -111,6 +111,7 @@ describe('the masthead command', () => {
       'applied migration 025-person-profile',
       'applied migration 026-shared-docs',
       'applied migration 027-article-notes',
+      'applied migration 028-desk',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];
