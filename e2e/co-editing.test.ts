@@ -309,6 +309,32 @@ describe('notes on a passage', () => {
   });
 });
 
+describe('the desk', () => {
+  it('gives a story to a writer, who sees it counted beside Desk, and starts writing it from her desk', async () => {
+    const dana = await editorAt(server.baseUrl, PEOPLE[0].email);
+    const eve = await editorAt(server.baseUrl, PEOPLE[2].email, { width: 375, axe: true });
+    await eve.getByRole('heading', { level: 1, name: 'Your desk' }).waitFor();
+    await dana.goto(`${server.baseUrl}/admin/#/desk`);
+    await dana.getByRole('heading', { level: 1, name: 'Your desk' }).waitFor();
+    await dana.getByLabel('Working title', { exact: true }).fill('Ferry strike talks');
+    await dana.getByLabel('Writer', { exact: true }).selectOption({ label: PEOPLE[2].name });
+    await dana.getByLabel('Note for the writer').fill('Both unions, before noon.');
+    await dana.getByRole('button', { name: 'Give the story' }).click();
+    await dana.getByText(`“Ferry strike talks” given to ${PEOPLE[2].name}.`).waitFor();
+
+    // Eve's menu counts it and her desk shows it as it happens: no reload.
+    await eve.locator('.nav-count').getByText('1').waitFor({ timeout: 5000 });
+    await eve.getByText(`${PEOPLE[0].name} gave you a story: “Ferry strike talks”`).waitFor();
+    expect(formatAxe('desk, phone', (await runAxe(eve)).violations)).toEqual([]);
+    await eve.getByRole('button', { name: 'Start writing' }).click();
+    const headline = eve.getByLabel('Headline', { exact: true });
+    await headline.waitFor();
+    expect(await headline.inputValue()).toBe('Ferry strike talks');
+    await dana.context().close();
+    await eve.context().close();
+  });
+});
+
 const POSTGRES = process.env.TEST_DATABASE_URL ?? null;
 
 describe.skipIf(POSTGRES === null)('editing together across two servers on PostgreSQL', () => {

@@ -76,6 +76,7 @@ async function waitForArticleState(page: Page, text: string): Promise<void> {
 
 /** The app's screens besides the editor and staff, by route and heading. */
 const OTHER_SCREENS = [
+  ['#/desk', 'Your desk'],
   ['#/articles', 'Articles'],
   ['#/media', 'Photos'],
   ['#/site', 'Sections and pages'],

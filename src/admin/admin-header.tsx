@@ -6,6 +6,7 @@ import type { Session } from './api.js';
 type Screen = { path: string; label: string; needs?: Action };
 
 export const SCREENS: Screen[] = [
+  { path: 'desk', label: 'Desk' },
   { path: 'articles', label: 'Articles' },
   { path: 'articles/new', label: 'New article' },
   { path: 'media', label: 'Photos', needs: 'media.manage' },
@@ -25,7 +26,7 @@ export const SCREENS: Screen[] = [
 /** Which menu entry the route belongs to: an open article is under Articles, a new one under New article. */
 export function currentScreen(route: string[]): string {
   if (route[0] === 'articles') return route[1] === 'new' ? 'articles/new' : 'articles';
-  return route[0] ?? 'articles';
+  return route[0] || 'desk';
 }
 
 /**
@@ -37,17 +38,20 @@ export function AdminHeader({
   session,
   route,
   onSignOut,
+  deskCount = 0,
 }: {
   session: Session;
   route: string[];
   onSignOut: () => void;
+  /** What needs this person (unread notifications; for editors, what waits for review). */
+  deskCount?: number;
 }): ReactNode {
   const current = currentScreen(route);
   const role = session.user.role;
   const screens = SCREENS.filter((screen) => !screen.needs || can(session.user, screen.needs));
   return (
     <header className="admin-header">
-      <a className="admin-brand" href="#/articles">
+      <a className="admin-brand" href="#/desk">
         Newsroom
       </a>
       <nav aria-label="Newsroom">
@@ -59,6 +63,13 @@ export function AdminHeader({
                 aria-current={screen.path === current ? 'page' : undefined}
               >
                 {screen.label}
+                {screen.path === 'desk' && deskCount > 0 ? (
+                  <span className="nav-count">
+                    {' '}
+                    {deskCount}
+                    <span className="visually-hidden"> waiting for you</span>
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}

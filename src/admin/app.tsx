@@ -8,6 +8,7 @@ import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
+import { DeskPage } from './pages/desk-page.js';
 import { FediversePage } from './pages/fediverse-page.js';
 import { FrontsPage } from './pages/fronts-page.js';
 import { LoginPage } from './pages/login-page.js';
@@ -71,11 +72,61 @@ export function navigate(path: string): void {
   window.location.hash = `#${path}`;
 }
 
+/**
+ * How often the menu's count is read again besides when the server says the
+ * desk changed (its event stream), the window regains focus or the route changes.
+ */
+const DESK_COUNT_MS = 60_000;
+
+/** Said on the window when the server says the desk changed: the desk page reads itself again. */
+export const DESK_CHANGED_EVENT = 'masthead-desk-changed';
+
+function routeKeyOf(route: string[]): string {
+  return route.join('/');
+}
+
+/** The number beside “Desk”: what needs the signed-in person, read again now and then. */
+function useDeskCount(userId: number | null, routeKey: string): number {
+  const [count, setCount] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new route (a story started, a note read) reads it again
+  useEffect(() => {
+    if (userId === null) return;
+    let isCurrent = true;
+    const read = () =>
+      api<{ count: number }>('GET', '/desk/count').then(
+        (answer) => {
+          if (isCurrent) setCount(answer.count);
+        },
+        () => {
+          // Offline or signed out: the last count stays until the next reading.
+        },
+      );
+    void read();
+    const timer = setInterval(() => void read(), DESK_COUNT_MS);
+    window.addEventListener('focus', read);
+    // The server says when something may need someone; the browser reconnects by itself.
+    const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/desk/events');
+    if (events)
+      events.onmessage = () => {
+        void read();
+        window.dispatchEvent(new Event(DESK_CHANGED_EVENT));
+      };
+    return () => {
+      isCurrent = false;
+      clearInterval(timer);
+      window.removeEventListener('focus', read);
+      events?.close();
+    };
+  }, [userId, routeKey]);
+  return count;
+}
+
 /** The newsroom app: signs in, then routes between the article list, the editor and staff pages. */
 export function App(): ReactNode {
   const { route, visit } = useRoute();
   useLeaveGuard();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const deskCount = useDeskCount(session ? session.user.id : null, routeKeyOf(route));
 
   const refresh = useCallback(async () => {
     try {
@@ -119,7 +170,7 @@ export function App(): ReactNode {
         onSignedIn={(signed) => {
           setNewsroomTimeZone(signed.timeZone);
           setSession(signed);
-          if (route.length === 0 || route[0] === 'login') navigate('/articles');
+          if (route.length === 0 || route[0] === 'login') navigate('/desk');
         }}
       />
     );
@@ -145,6 +196,8 @@ export function App(): ReactNode {
         session={session}
       />
     );
+  } else if (route.length === 0 || route[0] === 'desk') {
+    page = <DeskPage session={session} />;
   } else if (route[0] === 'site' && may('site')) {
     page = <SitePage />;
   } else if (route[0] === 'fronts' && may('fronts')) {
@@ -177,7 +230,12 @@ export function App(): ReactNode {
       >
         Skip to content
       </button>
-      <AdminHeader session={session} route={route} onSignOut={() => void signOut()} />
+      <AdminHeader
+        session={session}
+        route={route}
+        onSignOut={() => void signOut()}
+        deskCount={deskCount}
+      />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

@@ -38,11 +38,14 @@ export async function registerDeskApi(
   );
   app.post('/api/notifications/read', async (request) => {
     const { actor } = await signedIn(request);
-    const { ids } = parse(
-      z.object({ ids: z.array(z.number().int().positive()).max(500).optional() }),
+    const { ids, articleId } = parse(
+      z.object({
+        ids: z.array(z.number().int().positive()).max(500).optional(),
+        articleId: z.number().int().positive().optional(),
+      }),
       request.body ?? {},
     );
-    await readNotifications(newsroom, actor, ids ?? 'all');
+    await readNotifications(newsroom, actor, articleId ? { articleId } : (ids ?? 'all'));
     return listNotifications(newsroom, actor);
   });
   app.get('/api/notification-choices', async (request) => ({

@@ -14,6 +14,7 @@ import { renderHtml } from '../site/render-page.js';
 import { makeSignedIn, registerAdminApi } from './admin-api.js';
 import { registerAdminUi } from './admin-ui.js';
 import type { LoadedAssets } from './assets.js';
+import { DeskEvents, registerDeskEvents } from './desk-events.js';
 import { STATUS_BY_CODE } from './errors.js';
 import { registerFediverseRoutes } from './fediverse-routes.js';
 import { registerFrontsApi } from './fronts-api.js';
@@ -177,9 +178,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 }
 
 /**
- * Co-editing: the rooms hear of every save and every change of rights, here
- * and (through `tell`) in the other processes, and editors connect over a
- * WebSocket.
+ * What staff see change as it happens: the co-editing rooms hear of every
+ * save, note and change of rights, here and (through `tell`) in the other
+ * processes, and editors connect over a WebSocket; the desk's event stream
+ * says when someone's desk may have changed.
  */
 function shareDocs(app: FastifyInstance, newsroom: Newsroom, rooms: SharedDocRooms): void {
   const saved = newsroom.articleSaved;
@@ -188,6 +190,15 @@ function shareDocs(app: FastifyInstance, newsroom: Newsroom, rooms: SharedDocRoo
     void rooms.saved(articleId, version).catch((error: unknown) => rooms.failed(error));
     rooms.tell({ kind: 'saved', articleId, version });
   };
+  const desk = new DeskEvents();
+  rooms.onDesk = () => desk.changed();
+  const deskChanged = newsroom.deskChanged;
+  newsroom.deskChanged = () => {
+    deskChanged?.();
+    desk.changed();
+    rooms.tell({ kind: 'desk' });
+  };
+  registerDeskEvents(app, makeSignedIn(newsroom), desk);
   const notesChanged = newsroom.notesChanged;
   newsroom.notesChanged = (articleId) => {
     notesChanged?.(articleId);

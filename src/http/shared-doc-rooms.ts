@@ -45,6 +45,7 @@ export type RoomMessage =
   | { kind: 'awareness'; articleId: number; data: string }
   | { kind: 'saved'; articleId: number; version: number }
   | { kind: 'notes'; articleId: number }
+  | { kind: 'desk' }
   | { kind: 'rights' };
 
 /** Updates larger than this are told by id only (the channel's messages are small). */
@@ -427,6 +428,9 @@ export class SharedDocRooms {
     room.broadcast(jsonFrame(SHARED_DOC_MESSAGES.saved, { version }));
   }
 
+  /** Called when another process says the desk changed (http/desk-events.ts). */
+  onDesk: (() => void) | null = null;
+
   /** The article's notes changed: its editors read them again. */
   notesChanged(articleId: number): void {
     this.rooms.get(articleId)?.broadcast(jsonFrame(SHARED_DOC_MESSAGES.notes, {}));
@@ -451,6 +455,7 @@ export class SharedDocRooms {
     if (message.kind === 'rights') return await this.checkRights();
     if (message.kind === 'saved') return await this.saved(message.articleId, message.version);
     if (message.kind === 'notes') return this.notesChanged(message.articleId);
+    if (message.kind === 'desk') return this.onDesk?.();
     const room = this.rooms.get(message.articleId);
     if (!room) return;
     if (message.kind === 'awareness') {

@@ -84,7 +84,7 @@ export async function listNotifications(
 export async function readNotifications(
   newsroom: Newsroom,
   actor: StaffActor,
-  ids: readonly number[] | 'all',
+  ids: readonly number[] | 'all' | { articleId: number },
 ): Promise<void> {
   await markNotificationsRead(
     newsroom.store.db,

@@ -141,11 +141,11 @@ export async function countUnreadNotifications(
   return Number(row?.count ?? 0);
 }
 
-/** Marks a person's notifications read: these ids, or all of them. */
+/** Marks a person's notifications read: these ids, those about one article, or all of them. */
 export async function markNotificationsRead(
   db: Kysely<Database>,
   userId: number,
-  ids: readonly number[] | 'all',
+  ids: readonly number[] | 'all' | { articleId: number },
   now: string,
 ): Promise<void> {
   let query = db
@@ -153,7 +153,9 @@ export async function markNotificationsRead(
     .set({ read_at: now })
     .where('user_id', '=', userId)
     .where('read_at', 'is', null);
-  if (ids !== 'all') {
+  if (typeof ids === 'object' && 'articleId' in ids) {
+    query = query.where('article_id', '=', ids.articleId);
+  } else if (ids !== 'all') {
     if (ids.length === 0) return;
     query = query.where('id', 'in', [...ids]);
   }

@@ -59,7 +59,10 @@ describe('notifications', () => {
     expect(await count(reporter)).toBe(1);
     const desk = (await reporter.send('GET', '/api/desk')).json();
     expect(desk.mentions.map((item: { id: number }) => item.id)).toEqual([draft.id]);
-    await reporter.send('POST', '/api/notifications/read', {});
+    // Read by opening the article (the editor says so), or all at once.
+    await reporter.send('POST', '/api/notifications/read', { articleId: draft.id + 1000 });
+    expect(await count(reporter)).toBe(1);
+    await reporter.send('POST', '/api/notifications/read', { articleId: draft.id });
     expect(await count(reporter)).toBe(0);
   });
 

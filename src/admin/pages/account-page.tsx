@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { api, messageOf, type Session } from '../api.js';
+import { NotificationChoices } from '../notification-choices.js';
 import { PublicProfileForm } from '../profile-form.js';
 import { useLoad } from '../use-load.js';
 
@@ -86,6 +87,7 @@ export function AccountPage({
         )}
         <p role="status">{message}</p>
       </section>
+      {session.mustSetUpTotp ? null : <NotificationChoices />}
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <p>Lost a laptop or a phone? End every session, this one included.</p>

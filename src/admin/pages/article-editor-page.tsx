@@ -267,6 +267,8 @@ export function ArticleEditorPage({
           if (!isCurrent) return;
           showServerCopy(loaded, true);
           void offerLocalCopy(draftOf(loaded));
+          // Opening the article is reading what the desk said of it.
+          void api('POST', '/notifications/read', { articleId: loaded.id }).catch(() => undefined);
         },
         (failure: unknown) => setLoadError(messageOf(failure)),
       );
