@@ -8,9 +8,9 @@ describe('the menu entry a route belongs to', () => {
     expect(currentScreen(['articles'])).toBe('articles');
   });
 
-  it('names other screens by their first part, and the article list when there is none', () => {
+  it('names other screens by their first part, and the desk (where the app opens) when there is none', () => {
     expect(currentScreen(['audit'])).toBe('audit');
     expect(currentScreen(['account'])).toBe('account');
-    expect(currentScreen([])).toBe('articles');
+    expect(currentScreen([])).toBe('desk');
   });
 });

@@ -48,6 +48,7 @@ export function attachSharedDocSockets(
           if (ws.readyState === ws.OPEN) ws.send(data);
         },
         close: (code, reason) => ws.close(code, reason.slice(0, 120)),
+        isOpen: () => ws.readyState === ws.OPEN,
         sessionToken: token,
         actor: {
           userId: session.user.id,
