@@ -92,6 +92,8 @@ describe('the article list', () => {
     });
     const page = await context.newPage();
     await signInToAdmin(page, server, EDITOR, PASSWORD);
+    // The app opens on the person's desk; the list is one click away.
+    await page.getByRole('link', { name: 'Articles', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Articles' }).waitFor();
     await expect.poll(() => summary(page).textContent()).toBe(`Articles 1–50 of ${total}`);
     expect(

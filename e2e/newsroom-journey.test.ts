@@ -86,7 +86,13 @@ const OTHER_SCREENS = [
   ['#/account', 'Your account'],
 ] as const;
 
-const signIn = (page: Page, email: string) => signInToAdmin(page, server, email, PASSWORD);
+/** Signs in and opens the article list (the app opens on the person's desk; the list is one click away). */
+async function signIn(page: Page, email: string): Promise<void> {
+  await signInToAdmin(page, server, email, PASSWORD);
+  await page.getByRole('heading', { level: 1, name: 'Your desk' }).waitFor();
+  await page.getByRole('link', { name: 'Articles', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Articles' }).waitFor();
+}
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer('sample'), launchBrowser()]);
