@@ -63,6 +63,14 @@ async function openNewArticle(page: Page): Promise<void> {
 }
 
 const saved = (page: Page) => page.getByText(/^All changes saved at/).waitFor();
+/**
+ * The article's saved body holds `text`: the shared text is stored as it is
+ * typed ("All changes saved") and saved as the body a second or so later.
+ */
+const bodySaved = (page: Page, text: string) =>
+  expect
+    .poll(async () => JSON.stringify((await serverCopy(page)).body), { timeout: 10_000 })
+    .toContain(text);
 const headline = (page: Page) => page.getByLabel('Headline', { exact: true });
 const body = (page: Page) => page.getByRole('textbox', { name: 'Article text' });
 
@@ -94,8 +102,8 @@ describe('the editor a reporter can trust', () => {
     // A live word count and reading time: three words of headline, seven of body.
     expect(await page.locator('.word-count').textContent()).toBe('10 words · 1 min read');
     await saved(page);
+    await bodySaved(page, 'The last boat now leaves at six.');
     const stored = await serverCopy(page);
-    expect(JSON.stringify(stored.body)).toContain('The last boat now leaves at six.');
     // The writer's byline, given on creation, survives the saves that follow.
     expect(stored.authors.map((author) => author.name)).toEqual(['Dana Desk']);
     // Once the server has it, nothing more is offered.
@@ -130,9 +138,8 @@ describe('the editor a reporter can trust', () => {
     expect(await headline(page).inputValue()).toBe('Night ferry returns on Friday');
     expect(await body(page).textContent()).toContain('It sails at midnight from Friday.');
     await saved(page);
-    const stored = await serverCopy(page);
-    expect(stored.title).toBe('Night ferry returns on Friday');
-    expect(JSON.stringify(stored.body)).toContain('It sails at midnight from Friday.');
+    await bodySaved(page, 'It sails at midnight from Friday.');
+    expect((await serverCopy(page)).title).toBe('Night ferry returns on Friday');
     await context.close();
   });
 
@@ -185,6 +192,8 @@ describe('the editor a reporter can trust', () => {
     await openNewArticle(page);
     await headline(page).fill('Bridge closed for repairs');
     await saved(page);
+    // The text becomes the shared one once the article exists.
+    await page.locator('[data-shared-text="on"]').waitFor();
     await context.setOffline(true);
     await body(page).click();
     await page.keyboard.type('Written on a train with no signal.');
@@ -193,9 +202,7 @@ describe('the editor a reporter can trust', () => {
     await page.keyboard.type(' Still typing.');
     await context.setOffline(false);
     await saved(page);
-    expect(JSON.stringify((await serverCopy(page)).body)).toContain(
-      'Written on a train with no signal. Still typing.',
-    );
+    await bodySaved(page, 'Written on a train with no signal. Still typing.');
     await context.close();
   });
 
@@ -220,7 +227,7 @@ describe('the editor a reporter can trust', () => {
     }
     // Tried again by itself, with no keystroke.
     await saved(page);
-    expect(JSON.stringify((await serverCopy(page)).body)).toContain('Typed while an import runs.');
+    await bodySaved(page, 'Typed while an import runs.');
     await context.close();
   });
 

@@ -88,36 +88,43 @@ function routeKeyOf(route: string[]): string {
 /** The number beside “Desk”: what needs the signed-in person, read again now and then. */
 function useDeskCount(userId: number | null, routeKey: string): number {
   const [count, setCount] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new route (a story started, a note read) reads it again
+  const [reading, setReading] = useState(0);
+  // Read now, on every new route (a story started, a note read) and when the server says so.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `routeKey` and `reading` say when to read again
   useEffect(() => {
     if (userId === null) return;
     let isCurrent = true;
-    const read = () =>
-      api<{ count: number }>('GET', '/desk/count').then(
-        (answer) => {
-          if (isCurrent) setCount(answer.count);
-        },
-        () => {
-          // Offline or signed out: the last count stays until the next reading.
-        },
-      );
-    void read();
-    const timer = setInterval(() => void read(), DESK_COUNT_MS);
-    window.addEventListener('focus', read);
-    // The server says when something may need someone; the browser reconnects by itself.
+    api<{ count: number }>('GET', '/desk/count').then(
+      (answer) => {
+        if (isCurrent) setCount(answer.count);
+      },
+      () => {
+        // Offline or signed out: the last count stays until the next reading.
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [userId, routeKey, reading]);
+  // One stream of the server's word that a desk changed, for as long as the person is signed in.
+  useEffect(() => {
+    if (userId === null) return;
+    const again = () => setReading((n) => n + 1);
+    const timer = setInterval(again, DESK_COUNT_MS);
+    window.addEventListener('focus', again);
+    // The browser reconnects a dropped stream by itself.
     const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/desk/events');
     if (events)
       events.onmessage = () => {
-        void read();
+        again();
         window.dispatchEvent(new Event(DESK_CHANGED_EVENT));
       };
     return () => {
-      isCurrent = false;
       clearInterval(timer);
-      window.removeEventListener('focus', read);
+      window.removeEventListener('focus', again);
       events?.close();
     };
-  }, [userId, routeKey]);
+  }, [userId]);
   return count;
 }
 

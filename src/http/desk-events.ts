@@ -13,6 +13,8 @@ const KEEP_ALIVE_MS = 25_000;
 
 export class DeskEvents {
   private readonly listeners = new Set<() => void>();
+  /** Open streams, ended when the server stops (they would hold it open). */
+  readonly streams = new Set<{ end: () => void }>();
 
   changed(): void {
     for (const listener of this.listeners) listener();
@@ -43,9 +45,14 @@ export function registerDeskEvents(
     const stop = events.listen(() => stream.write('data: changed\n\n'));
     const alive = setInterval(() => stream.write(': still here\n\n'), KEEP_ALIVE_MS);
     alive.unref();
+    events.streams.add(stream);
     request.raw.on('close', () => {
       stop();
       clearInterval(alive);
+      events.streams.delete(stream);
     });
+  });
+  app.addHook('preClose', async () => {
+    for (const stream of events.streams) stream.end();
   });
 }

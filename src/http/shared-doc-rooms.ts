@@ -14,6 +14,7 @@ import type { Newsroom, StaffActor } from '../newsroom/newsroom.js';
 import {
   compactSharedDocument,
   openSharedDoc,
+  sharedDocUpdateById,
   sharedDocUpdatesAfter,
   storeSharedDocUpdate,
 } from '../newsroom/shared-docs.js';
@@ -165,7 +166,9 @@ class Room {
               : Y.mergeUpdates(items.map((item) => item.data));
           const id = await this.rooms.store(this.articleId, data, userId);
           waiting.shift();
-          this.lastUpdateId = Math.max(this.lastUpdateId, id);
+          // Not `lastUpdateId`: another process may have stored a lower id not
+          // yet heard of; catching up reads from the last id read, and Yjs
+          // takes this room's own updates again harmlessly.
           this.rooms.tell({
             kind: 'update',
             articleId: this.articleId,
@@ -239,9 +242,14 @@ class Room {
     try {
       await saveSharedBody(this.rooms.newsroom, actor, this.articleId);
     } catch (error) {
-      // Refused (the article moved on in the workflow) or the database busy:
-      // the text stays stored in the document; the next save tries again.
+      // The database busy, or the last typist's rights gone: the text stays
+      // stored in the document, and the save is tried again in a while (by
+      // whoever types next, if anyone does).
       this.rooms.failed(error);
+      if (this.peers.size > 0 && !this.isClosing) {
+        this.firstUnsavedAt ??= Date.now();
+        this.saveTimer = setTimeout(() => void this.saveBody(), this.rooms.maxSaveDelayMs);
+      }
     }
   }
 
@@ -249,8 +257,11 @@ class Room {
     for (const peer of this.peers.keys()) peer.send(message);
   }
 
+  private isClosing = false;
+
   /** Stops the room's timers; the document's updates are all stored by then. */
   async close(): Promise<void> {
+    this.isClosing = true;
     if (this.emptyTimer) clearTimeout(this.emptyTimer);
     // What waits to be written is written first (for a while: a database
     // gone for good loses nothing the editors' browsers do not still hold).
@@ -339,14 +350,12 @@ export class SharedDocRooms {
    * the connection with the reason), and starts the sync.
    */
   async join(articleId: number, peer: Peer): Promise<void> {
-    let body: Parameters<typeof openSharedDoc>[2];
     try {
       const detail = await getArticleForStaff(this.newsroom, peer.actor, articleId);
       if (detail.readOnlyReason) {
         peer.close(SHARED_DOC_CLOSE.forbidden, detail.readOnlyReason);
         return;
       }
-      body = detail.pending?.body ?? detail.body;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'not_found') peer.close(SHARED_DOC_CLOSE.notFound, 'there is no such article');
@@ -355,7 +364,14 @@ export class SharedDocRooms {
       else peer.close(1011, 'the server could not open the text');
       return;
     }
-    const room = await this.open(articleId, body);
+    let room: Room;
+    try {
+      room = await this.open(articleId);
+    } catch (error) {
+      this.failed(error);
+      peer.close(1011, 'the server could not open the text: reconnecting');
+      return;
+    }
     // Gone while the room opened (a reload at once): let nobody in, and let
     // an otherwise empty room close as it would have.
     if (!peer.isOpen()) {
@@ -376,7 +392,7 @@ export class SharedDocRooms {
     }
   }
 
-  private async open(articleId: number, body: Parameters<typeof openSharedDoc>[2]): Promise<Room> {
+  private async open(articleId: number): Promise<Room> {
     const open = this.rooms.get(articleId);
     if (open) return open;
     let opening = this.opening.get(articleId);
@@ -384,7 +400,6 @@ export class SharedDocRooms {
       opening = openSharedDoc(
         this.newsroom.store.db,
         articleId,
-        body,
         this.newsroom.now().toISOString(),
         this.newsroom.newId,
       ).then(({ doc, generation, lastUpdateId }) => {
@@ -398,20 +413,24 @@ export class SharedDocRooms {
     return await opening;
   }
 
-  /** A message from `peer`'s editor. */
+  /** A message from `peer`'s editor; one that cannot be read ends the connection, never the server. */
   receive(articleId: number, peer: Peer, data: Uint8Array): void {
     const room = this.rooms.get(articleId);
     if (!room?.peers.has(peer)) return;
-    const decoder = decoding.createDecoder(data);
-    const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      sync.readSyncMessage(decoder, encoder, room.doc, peer);
-      // A reply (sync step 2, what the editor lacks) when there is one.
-      if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
-    } else if (type === MESSAGE_AWARENESS) {
-      applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer);
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        sync.readSyncMessage(decoder, encoder, room.doc, peer);
+        // A reply (sync step 2, what the editor lacks) when there is one.
+        if (encoding.length(encoder) > 1) peer.send(encoding.toUint8Array(encoder));
+      } else if (type === MESSAGE_AWARENESS) {
+        applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer);
+      }
+    } catch {
+      peer.close(1007, 'a message the server could not read');
     }
   }
 
@@ -477,11 +496,14 @@ export class SharedDocRooms {
     if (!room) return;
     if (message.kind === 'awareness') {
       applyAwarenessUpdate(room.awareness, Buffer.from(message.data, 'base64'), 'remote');
-    } else if (message.data !== undefined) {
-      Y.applyUpdate(room.doc, Buffer.from(message.data, 'base64'), 'remote');
-      room.announceStored();
     } else {
-      await this.catchUp(room);
+      // A large update is told by its id: read that one.
+      const data =
+        message.data !== undefined
+          ? Buffer.from(message.data, 'base64')
+          : await sharedDocUpdateById(this.newsroom.store.db, message.updateId);
+      if (data) Y.applyUpdate(room.doc, data, 'remote');
+      room.announceStored();
     }
   }
 

@@ -70,11 +70,14 @@ export function attachSharedDocSockets(
         rooms.leave(articleId, peer);
       });
       ws.on('error', () => ws.terminate());
-      void rooms.join(articleId, peer).then(() => {
-        const early = waiting ?? [];
-        waiting = null;
-        for (const bytes of early) rooms.receive(articleId, peer, bytes);
-      });
+      void rooms
+        .join(articleId, peer)
+        .then(() => {
+          const early = waiting ?? [];
+          waiting = null;
+          for (const bytes of early) rooms.receive(articleId, peer, bytes);
+        })
+        .catch(() => ws.terminate());
     });
   }
 

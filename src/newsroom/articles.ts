@@ -68,11 +68,11 @@ import { type Newsroom, type StaffActor, SYSTEM_ACTOR } from './newsroom.js';
 import { notify, type PendingMail, sendNotificationMail } from './notifications.js';
 import {
   adoptBodyIntoSharedDoc,
+  hasUnsavedSharedText,
   isSameBody,
   markSharedBodySaved,
   readSharedBody,
   type SharedBody,
-  unsavedSharedBody,
 } from './shared-docs.js';
 import { feedsOfArticle } from './websub.js';
 
@@ -313,11 +313,10 @@ export async function getArticleForStaff(
   actor: StaffActor,
   id: number,
 ): Promise<ArticleDetail> {
-  const { detail } = await getArticleWithRelation(newsroom, actor, id);
-  // The words typed together in the last moment, not yet saved as the body.
-  const body = await unsavedSharedBody(newsroom.store.db, id);
-  if (!body) return detail;
-  return detail.pending ? { ...detail, pending: { ...detail.pending, body } } : { ...detail, body };
+  // The saved body, which goes with `version` (the shared text's latest words
+  // are saved as the body a second or so after the typing): a save naming
+  // this version is merged against exactly this content.
+  return (await getArticleWithRelation(newsroom, actor, id)).detail;
 }
 
 /**
@@ -443,6 +442,13 @@ async function saveContent(
   now: string,
   from: SaveFrom,
 ): Promise<ArticleDetail> {
+  // A body from outside the shared text (an editor working alone, an API
+  // client) while others' words there are not saved yet: those are saved
+  // first, so the merge below sees them and refuses rather than delete them.
+  if (sent.body !== undefined && !from.sharedBody && (await hasUnsavedSharedText(trx, id))) {
+    const shared = await readSharedBody(trx, id);
+    if (shared) await saveSharedBodyIn(trx, actor, id, shared, now);
+  }
   const { article, detail, isOwn } = await loadDetail(trx, actor, id);
   const refusal = editRefusal(article.status, actor, isOwn);
   if (refusal) throw refusal;

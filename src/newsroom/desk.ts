@@ -160,6 +160,17 @@ export async function assignStory(
   );
   if (!assignee || assignee.disabledAt)
     throw new DomainError('invalid_input', 'assigneeId: no such colleague', 'assigneeId');
+  if (article) {
+    // An existing article goes only to someone who may work on it.
+    const writer = { userId: assignee.id, personId: assignee.personId, role: assignee.role };
+    const isOwn = article.authors.some((author) => author.personId === assignee.personId);
+    if (!can(writer, 'article.edit', { isOwn }))
+      throw new DomainError(
+        'invalid_input',
+        `assigneeId: ${assignee.name} may not work on this article: add them to its byline first`,
+        'assigneeId',
+      );
+  }
   const now = newsroom.now().toISOString();
   const { id, mails } = await newsroom.store.db.transaction().execute(async (trx) => {
     const created = await insertAssignment(trx, {
@@ -383,9 +394,16 @@ export async function readDesk(newsroom: Newsroom, actor: StaffActor): Promise<D
       : null,
     live: (await byIds(liveIds)).map((article) => item(article)),
     myDrafts: own.slice(0, LIST).map((article) => item(article)),
-    mentions: mentioned.map((article) =>
-      item(article, mentions.find((mention) => mention.articleId === article.id)?.body ?? null),
-    ),
+    // Only notes on articles the person may still work on (rights change).
+    mentions: mentioned
+      .filter((article) =>
+        can(actor, 'note.write', {
+          isOwn: article.authors.some((author) => author.personId === actor.personId),
+        }),
+      )
+      .map((article) =>
+        item(article, mentions.find((mention) => mention.articleId === article.id)?.body ?? null),
+      ),
     assignments: assignments.map(presentAssignment),
     notifications: { unread },
   };

@@ -112,7 +112,7 @@ export async function readMediaFiles(newsroom: Newsroom): Promise<Map<string, nu
 // skips them. Any other action it does not know purges the whole mirror, so a
 // new kind of change is never missed, only paid for with a full rebuild.
 const PRIVATE_ACTIONS =
-  /^(session\.|user\.|settings\.totp|media\.original$|media\.upload$|mirror\.key$|article\.(create|submit|publish-failed)$|delivery\.|fediverse\.|newsletter\.(send|cancel-send|retry-send|export-subscribers|import-subscribers|delete-subscriber)$)/;
+  /^(session\.|user\.|note\.|desk\.|settings\.totp|media\.original$|media\.upload$|mirror\.key$|article\.(create|submit|publish-failed)$|delivery\.|fediverse\.|newsletter\.(send|cancel-send|retry-send|export-subscribers|import-subscribers|delete-subscriber)$)/;
 
 /**
  * What changed on the public site since `since` (an ISO time), as cache tags,

@@ -91,6 +91,7 @@ export async function addNote(
   const article = await openForNotes(newsroom, actor, articleId, 'note.write');
   const now = newsroom.now().toISOString();
   const staff = await staffNames(newsroom);
+  const mentioned = await mayBeNamed(newsroom, articleId, mentionedIn(input.body, staff));
   const { id, mails } = await newsroom.store.db.transaction().execute(async (trx) => {
     if (input.threadId !== undefined) {
       const thread = await getNoteRow(trx, input.threadId);
@@ -112,7 +113,6 @@ export async function addNote(
       quote: isReply ? '' : (input.quote ?? '').trim(),
       now,
     });
-    const mentioned = mentionedIn(input.body, staff);
     await replaceNoteMentions(trx, created, mentioned);
     await recordAudit(trx, {
       userId: actor.userId,
@@ -149,6 +149,7 @@ export async function editNote(
   const article = await openForNotes(newsroom, actor, articleId, 'note.write');
   const text = noteInputSchema.shape.body.parse(body);
   const staff = await staffNames(newsroom);
+  const mentioned = await mayBeNamed(newsroom, articleId, mentionedIn(text, staff));
   const now = newsroom.now().toISOString();
   const mails = await newsroom.store.db.transaction().execute(async (trx) => {
     const note = await noteOf(trx, articleId, noteId);
@@ -156,7 +157,6 @@ export async function editNote(
       throw new DomainError('not_allowed_for_role', 'only the person who wrote a note changes it');
     await updateNoteBody(trx, noteId, text, now);
     const before = new Set((await noteMentions(trx, articleId)).get(noteId) ?? []);
-    const mentioned = mentionedIn(text, staff);
     await replaceNoteMentions(trx, noteId, mentioned);
     await recordAudit(trx, {
       userId: actor.userId,
@@ -244,6 +244,31 @@ export function mentionedIn(body: string, staff: Map<number, string>): number[] 
     }
   }
   return found.sort((a, b) => a - b);
+}
+
+/**
+ * Of the people a note names, those who may work on the article's notes: a
+ * note never tells anyone else of a draft (its headline, its words).
+ */
+async function mayBeNamed(
+  newsroom: Newsroom,
+  articleId: number,
+  userIds: readonly number[],
+): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const users = await listUsers(newsroom.store.db);
+  const allowed: number[] = [];
+  for (const userId of userIds) {
+    const user = users.find((one) => one.id === userId);
+    if (!user || user.disabledAt) continue;
+    const actor = { userId: user.id, personId: user.personId, role: user.role };
+    const isAllowed = await getArticleWithRelation(newsroom, actor, articleId).then(
+      ({ isOwn }) => can(actor, 'note.write', { isOwn }),
+      () => false,
+    );
+    if (isAllowed) allowed.push(userId);
+  }
+  return allowed;
 }
 
 /** Whether `actor` may read and write notes on the article; answers whether it is their own work. */

@@ -12,6 +12,7 @@ import { canonicalDoc, documentSchema, validateDoc } from '../core/document-exte
 import { DomainError } from '../core/errors.js';
 import { sortedJson } from '../core/field-merge.js';
 import { SHARED_BODY_FIELD } from '../core/shared-doc.js';
+import { getArticle, getPendingChanges, lockArticle } from '../store/articles.js';
 import type { Database } from '../store/schema.js';
 import {
   appendSharedDocUpdate,
@@ -19,6 +20,7 @@ import {
   hasUnsavedSharedText,
   insertSharedDoc,
   readSharedDoc,
+  readSharedDocUpdate,
   readSharedDocUpdates,
   type SharedDocRows,
   setSharedDocBodyUpdate,
@@ -93,41 +95,54 @@ export type OpenedSharedDoc = {
 };
 
 /**
- * An article's shared document, made from `body` the first time (the first
+ * An article's shared document, made from its body the first time (the first
  * of several processes to store it wins; the others read that one). A body
  * changed while nobody typed (an import updating the article) is written
- * into it first.
+ * into it first. All in one transaction holding the article, so a body saved
+ * by another process meanwhile is never written back over newer words.
  */
 export async function openSharedDoc(
   db: Kysely<Database>,
   articleId: number,
-  body: Doc,
   now: string,
   newGeneration: () => string,
 ): Promise<OpenedSharedDoc> {
-  let rows = await readSharedDoc(db, articleId);
-  if (!rows) {
-    await insertSharedDoc(
-      db,
-      articleId,
-      newGeneration(),
-      Y.encodeStateAsUpdate(newBodyDoc(body)),
-      now,
-    );
-    rows = await readSharedDoc(db, articleId);
-    if (!rows) throw new Error(`the shared text of article ${articleId} could not be stored`);
-  }
-  const opened = docOfRows(rows);
-  const isAllSaved = opened.lastUpdateId <= rows.bodyUpdateId;
-  if (isAllSaved) {
-    const update = replaceSharedBody(opened.doc, body);
-    if (update) {
-      const id = await appendSharedDocUpdate(db, articleId, update, null, now);
-      await setSharedDocBodyUpdate(db, articleId, id);
-      opened.lastUpdateId = id;
+  return await db.transaction().execute(async (trx) => {
+    await lockArticle(trx, articleId);
+    const body = await editableBody(trx, articleId);
+    let rows = await readSharedDoc(trx, articleId);
+    if (!rows) {
+      await insertSharedDoc(
+        trx,
+        articleId,
+        newGeneration(),
+        Y.encodeStateAsUpdate(newBodyDoc(body)),
+        now,
+      );
+      rows = await readSharedDoc(trx, articleId);
+      if (!rows) throw new Error(`the shared text of article ${articleId} could not be stored`);
     }
-  }
-  return { ...opened, generation: rows.generation };
+    const opened = docOfRows(rows);
+    const isAllSaved = opened.lastUpdateId <= rows.bodyUpdateId;
+    if (isAllSaved) {
+      const update = replaceSharedBody(opened.doc, body);
+      if (update) {
+        const id = await appendSharedDocUpdate(trx, articleId, update, null, now);
+        await setSharedDocBodyUpdate(trx, articleId, id);
+        opened.lastUpdateId = id;
+      }
+    }
+    return { ...opened, generation: rows.generation };
+  });
+}
+
+/** The body the editor edits: the edits held back from readers when there are any, else the article's. */
+async function editableBody(db: Kysely<Database>, articleId: number): Promise<Doc> {
+  const pending = (await getPendingChanges(db, articleId)) as { body?: Doc } | null;
+  if (pending?.body) return pending.body;
+  const article = await getArticle(db, articleId);
+  if (!article) throw new DomainError('not_found', `there is no article ${articleId}`);
+  return article.body;
 }
 
 /**
@@ -183,21 +198,13 @@ export async function readSharedBody(
 }
 
 /**
- * The shared text when it is ahead of the saved body (typed in the last
- * second or so), else null: what staff read of an article is what they typed.
+ * From the store: keep an update an editor sent (its id); the updates stored
+ * after one; one by its id; note that the body holds the document up to an id.
  */
-export async function unsavedSharedBody(
-  db: Kysely<Database>,
-  articleId: number,
-): Promise<Doc | null> {
-  if (!(await hasUnsavedSharedText(db, articleId))) return null;
-  return (await readSharedBody(db, articleId))?.body ?? null;
-}
-
-/** Notes that the article's body holds the document up to `updateId`. */
-/** Keeps an update an editor sent (returns its id); the updates stored after one. */
 export {
   appendSharedDocUpdate as storeSharedDocUpdate,
+  hasUnsavedSharedText,
+  readSharedDocUpdate as sharedDocUpdateById,
   readSharedDocUpdates as sharedDocUpdatesAfter,
   setSharedDocBodyUpdate as markSharedBodySaved,
 };

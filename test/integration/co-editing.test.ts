@@ -67,9 +67,10 @@ describe('typing together', () => {
     expect(await eventually(1000, () => a.text() === merged && b.text() === merged)).toBe(true);
     await Promise.all([a.stored(), b.stored()]);
 
-    // Staff read the text as typed at once; it is saved as the body a moment
-    // after the typing stops, as one revision naming both.
-    expect(plainText((await article(draft.id)).body)).toBe(merged);
+    // It is saved as the body a moment after the typing stops, as one revision naming both.
+    expect(
+      await eventually(5000, async () => plainText((await article(draft.id)).body) === merged),
+    ).toBe(true);
     type Revision = { editors?: string[]; snapshot: { body: Parameters<typeof plainText>[0] } };
     let newest: Revision | undefined;
     expect(
@@ -205,6 +206,27 @@ describe('who gets in', () => {
     expect(await status({ origin: 'https://elsewhere.example', cookie: editor.cookie })).toBe(403);
     expect(await status({ origin: baseUrl, cookie: editor.cookie }, '?csrf=wrong')).toBe(403);
     expect(await status({ origin: baseUrl, cookie: editor.cookie })).toBe(101);
+  });
+
+  it('closes a connection that sends a message it cannot read, and goes on serving', async () => {
+    const draft = await createDraft(editor, 'Broken frames');
+    const url = `${baseUrl.replace('http', 'ws')}/api/articles/${draft.id}/shared-text?csrf=${editor.csrf}`;
+    for (const frame of [
+      new Uint8Array([]),
+      new Uint8Array([0, 9]),
+      new Uint8Array([1, 3, 1, 2]),
+    ]) {
+      const closed = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(url, { headers: { origin: baseUrl, cookie: editor.cookie } });
+        socket.on('open', () => setTimeout(() => socket.send(frame), 100));
+        socket.on('close', (code) => resolve(code));
+      });
+      expect(closed).toBe(1007);
+    }
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+    const a = connect(draft.id, editor);
+    await a.synced;
+    expect(a.text()).toBe('The council met on Tuesday.');
   });
 
   it('keeps out a contributor from an article they may not edit', async () => {

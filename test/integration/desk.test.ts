@@ -115,6 +115,24 @@ describe('notifications', () => {
   });
 });
 
+describe('who hears of a draft', () => {
+  it('tells nobody of a draft they may not open: a note naming them does not, an article is not given to them', async () => {
+    const contributor = await signIn(app, newsroom, 'contributor', 'Cleo Contributor');
+    const draft = await createDraft(editor, 'Secret budget leak');
+    const added = await editor.send('POST', `/api/articles/${draft.id}/notes`, {
+      body: '@Cleo Contributor should not see this',
+    });
+    expect(added.json().note.mentions).toEqual([]);
+    expect((await notifications(contributor)).notifications).toEqual([]);
+    const given = await editor.send('POST', '/api/assignments', {
+      assigneeId: contributor.userId,
+      articleId: draft.id,
+    });
+    expect(given.statusCode).toBe(400);
+    expect(given.json().error.message).toContain('add them to its byline first');
+  });
+});
+
 describe('stories given to writers', () => {
   it('gives a placeholder with a note and deadline, tells the writer, and lets them start writing it', async () => {
     const given = await editor.send('POST', '/api/assignments', {

@@ -69,6 +69,17 @@ export class SharedText {
     const handlers = this.provider.messageHandlers;
     handlers[SHARED_DOC_MESSAGES.hello] = (_encoder, decoder) => {
       const { generation } = JSON.parse(decoding.readVarString(decoder)) as { generation: string };
+      if (this.generation !== null && generation !== this.generation) {
+        // The server's text was made anew (a backup restored): this one's
+        // words belong to the old lineage and would double the text if merged.
+        this.provider.disconnect();
+        this.set({
+          kind: 'closed',
+          reason: 'the article’s text was replaced on the server (a backup was restored)',
+          isSignedOut: false,
+        });
+        return;
+      }
       this.keepLocally(generation);
     };
     handlers[SHARED_DOC_MESSAGES.stored] = (_encoder, decoder) => {

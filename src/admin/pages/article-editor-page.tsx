@@ -223,7 +223,15 @@ export function ArticleEditorPage({
   const mayShare = article !== null && article.readOnlyReason === null;
   // The session's CSRF token, renewed when the person signs in again over the editor.
   const [csrf, setCsrf] = useState(session.csrfToken);
-  const text = useSharedText(mayShare ? article.id : null, session.user, csrf, !isDirty);
+  // The editor is swapped for the shared one only when it holds nothing unsaved
+  // and nobody is typing in it: never under the writer's cursor.
+  const [isInBody, setInBody] = useState(false);
+  const text = useSharedText(
+    mayShare ? article.id : null,
+    session.user,
+    csrf,
+    !isDirty && !isInBody,
+  );
   const sharedText = text.shared;
   const isBodyShared = useRef(false);
   isBodyShared.current = sharedText !== null;
@@ -460,11 +468,17 @@ export function ArticleEditorPage({
   const layout = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = layout.current;
-    if (!element || !sharedText) return;
-    const focusIn = (event: FocusEvent) => sharedText.setField(fieldOf(event.target));
+    if (!element) return;
+    const focusIn = (event: FocusEvent) => {
+      const field = fieldOf(event.target);
+      setInBody(field === 'body');
+      sharedText?.setField(field);
+    };
     const focusOut = (event: FocusEvent) => {
-      if (!(event.relatedTarget instanceof Node && element.contains(event.relatedTarget)))
-        sharedText.setField(null);
+      if (!(event.relatedTarget instanceof Node && element.contains(event.relatedTarget))) {
+        setInBody(false);
+        sharedText?.setField(null);
+      }
     };
     element.addEventListener('focusin', focusIn);
     element.addEventListener('focusout', focusOut);
@@ -734,7 +748,8 @@ export function ArticleEditorPage({
               onChange={(e) => change('standfirst', e.target.value)}
             />
             {/* In the text, the others' carets carry their names: no line above it. */}
-            <div data-field="body">
+            {/* `data-shared-text`: the text is the shared one (tests wait for it). */}
+            <div data-field="body" data-shared-text={sharedText ? 'on' : undefined}>
               <BodyEditor
                 key={bodyKey}
                 isReadOnly={readOnlyReason !== null || text.state.kind === 'closed'}
