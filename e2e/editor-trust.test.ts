@@ -212,6 +212,8 @@ describe('the editor a reporter can trust', () => {
     await openNewArticle(page);
     await headline(page).fill('Ferry timetable changes in May');
     await saved(page);
+    // The text is the shared one before the database is taken (its room opens in the database).
+    await page.locator('[data-shared-text="on"]').waitFor();
     // Another process (a CLI import, say) holds SQLite's write lock.
     const other = new Database(join(server.dataDir, 'masthead.sqlite'));
     try {
