@@ -17,6 +17,7 @@ import type { Database } from '../store/schema.js';
 import {
   appendSharedDocUpdate,
   compactSharedDoc,
+  deleteCompactedSharedDocUpdates,
   hasUnsavedSharedText,
   insertSharedDoc,
   readSharedDoc,
@@ -25,6 +26,7 @@ import {
   type SharedDocRows,
   setSharedDocBodyUpdate,
   sharedDocEditorsAfter,
+  sharedDocsWithUpdates,
 } from '../store/shared-docs.js';
 
 // The shared document of an article's body (co-editing): a Yjs document
@@ -255,6 +257,23 @@ export async function passagesNow(
     const text = node.textBetween(from, to, ' ', ' ').trim();
     return text === '' ? null : text;
   });
+}
+
+/** Updates waiting in a document after which the scheduler compacts it (a room compacts its own). */
+const TIDY_OVER = 100;
+
+/**
+ * The scheduler's tidying: documents nobody has open but with many updates
+ * are compacted, and compacted updates already in a saved body are deleted
+ * once no process can still need them.
+ */
+export async function tidySharedDocs(db: Kysely<Database>, now: Date): Promise<void> {
+  for (const articleId of await sharedDocsWithUpdates(db, TIDY_OVER))
+    await compactSharedDocument(db, articleId, now);
+  await deleteCompactedSharedDocUpdates(
+    db,
+    new Date(now.getTime() - KEEP_COMPACTED_MS).toISOString(),
+  );
 }
 
 /** How long compacted updates are kept for processes that read the state before the compaction. */

@@ -4,7 +4,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { plainText } from '../../src/core/document.js';
-import { SHARED_DOC_CLOSE } from '../../src/core/shared-doc.js';
+import { SHARED_BODY_FIELD, SHARED_DOC_CLOSE } from '../../src/core/shared-doc.js';
+import {
+  bodyOfSharedDoc,
+  docOfRows,
+  markSharedBodySaved,
+  openSharedDoc,
+  storeSharedDocUpdate,
+  tidySharedDocs,
+} from '../../src/newsroom/shared-docs.js';
+import { readSharedDoc, type SharedDocRows } from '../../src/store/shared-docs.js';
 import { buildTestServer, type Client, createDraft, signIn } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 import { connectSharedText, eventually, type SharedTextClient } from '../shared-text.js';
@@ -157,6 +166,49 @@ describe('the body saved other ways', () => {
     const page = await app.inject(published.json().url);
     expect(page.body).toContain('Last sentence.');
     expect(page.body).toContain('A new standfirst.');
+  });
+});
+
+describe('the stored updates', () => {
+  it('are compacted for a document nobody has open, and deleted once saved and old enough', async () => {
+    const draft = await createDraft(reporter, 'Tidy text');
+    const db = newsroom.store.db;
+    const now = newsroom.now();
+    const { doc } = await openSharedDoc(db, draft.id, now.toISOString(), newsroom.newId);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    const text = (doc.getXmlFragment(SHARED_BODY_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    for (let i = 0; i < 101; i++) text.insert(text.length, '.');
+    let last = 0;
+    for (const update of updates)
+      last = await storeSharedDocUpdate(db, draft.id, update, reporter.userId, now.toISOString());
+    const waiting = async () => (await readSharedDoc(db, draft.id))?.updates.length;
+    const rows = async () =>
+      (
+        await db
+          .selectFrom('shared_doc_update')
+          .select('id')
+          .where('article_id', '=', draft.id)
+          .execute()
+      ).length;
+    expect(await waiting()).toBe(101);
+
+    await tidySharedDocs(db, now);
+    expect(await waiting()).toBe(0);
+    // Kept a while for processes that read the old state, and until a body holds them.
+    expect(await rows()).toBe(101);
+    const later = new Date(now.getTime() + 11 * 60_000);
+    await tidySharedDocs(db, later);
+    expect(await rows()).toBe(101);
+    await markSharedBodySaved(db, draft.id, last);
+    await tidySharedDocs(db, later);
+    expect(await rows()).toBe(0);
+    // The text is whole in the compacted state.
+    const stored = await readSharedDoc(db, draft.id);
+    expect(stored?.updates).toEqual([]);
+    expect(plainText(bodyOfSharedDoc(docOfRows(stored as SharedDocRows).doc))).toBe(
+      `The council met on Tuesday.${'.'.repeat(101)}`,
+    );
   });
 });
 
