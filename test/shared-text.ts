@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -5,7 +7,8 @@ import * as Y from 'yjs';
 import { plainText } from '../src/core/document.js';
 import { SHARED_BODY_FIELD, SHARED_DOC_MESSAGES, snapshotCovers } from '../src/core/shared-doc.js';
 import { bodyOfSharedDoc } from '../src/newsroom/shared-docs.js';
-import type { Client } from './admin.js';
+import { buildTestServer, type Client, signIn } from './admin.js';
+import { openTestNewsroom, type TestNewsroom } from './newsroom.js';
 
 // An editor's co-editing connection without a browser: y-websocket's own
 // provider (as the newsroom app uses it) over `ws`, sending the session
@@ -121,4 +124,42 @@ export async function eventually(ms: number, check: () => boolean | Promise<bool
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A test newsroom served on a port of 127.0.0.1 (WebSockets need a real
+ * socket) with an editor and a reporter signed in; `connect` opens a shared
+ * text as one of them; `close` ends it all.
+ */
+export async function openCoEditingSite(): Promise<{
+  newsroom: TestNewsroom;
+  app: FastifyInstance;
+  baseUrl: string;
+  editor: Client;
+  reporter: Client;
+  connect: (articleId: number, client: Client, options?: { origin?: string }) => SharedTextClient;
+  close: () => Promise<void>;
+}> {
+  const newsroom = await openTestNewsroom();
+  const app = await buildTestServer(newsroom);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const open: SharedTextClient[] = [];
+  return {
+    newsroom,
+    app,
+    baseUrl,
+    editor: await signIn(app, newsroom, 'editor', 'Ada Editor'),
+    reporter: await signIn(app, newsroom, 'author', 'Rui Reporter'),
+    connect: (articleId, client, options) => {
+      const connected = connectSharedText(baseUrl, articleId, client, options);
+      open.push(connected);
+      return connected;
+    },
+    close: async () => {
+      for (const client of open.splice(0)) client.destroy();
+      await app.close();
+      await newsroom.dispose();
+    },
+  };
 }

@@ -78,7 +78,7 @@ export function navigate(path: string): void {
  */
 const DESK_COUNT_MS = 60_000;
 
-/** Said on the window when the server says the desk changed: the desk page reads itself again. */
+/** Said on the window when the desk may have changed (the server's word, focus, now and then): the desk page reads itself again. */
 export const DESK_CHANGED_EVENT = 'masthead-desk-changed';
 
 function routeKeyOf(route: string[]): string {
@@ -109,16 +109,16 @@ function useDeskCount(userId: number | null, routeKey: string): number {
   // One stream of the server's word that a desk changed, for as long as the person is signed in.
   useEffect(() => {
     if (userId === null) return;
-    const again = () => setReading((n) => n + 1);
+    // The count and an open desk page are read again together.
+    const again = () => {
+      setReading((n) => n + 1);
+      window.dispatchEvent(new Event(DESK_CHANGED_EVENT));
+    };
     const timer = setInterval(again, DESK_COUNT_MS);
     window.addEventListener('focus', again);
     // The browser reconnects a dropped stream by itself.
     const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/desk/events');
-    if (events)
-      events.onmessage = () => {
-        again();
-        window.dispatchEvent(new Event(DESK_CHANGED_EVENT));
-      };
+    if (events) events.onmessage = again;
     return () => {
       clearInterval(timer);
       window.removeEventListener('focus', again);

@@ -22,3 +22,13 @@ export function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+/** The calendar day `at` falls on in `timeZone`, as "2026-03-02". */
+export function dayIn(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { dayIn } from './dates.js';
+import type { Article } from './types.js';
+
+type ArticleStatus = Article['status'];
 
 // The desk: what needs each person, shared by the server and the newsroom app.
 
@@ -58,14 +62,8 @@ export function byDeadlineDay(
   timeZone: string,
 ): { day: string; assignments: Assignment[] }[] {
   const days = new Map<string, Assignment[]>();
-  const dayOf = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
   for (const assignment of assignments) {
-    const day = assignment.deadline ? dayOf.format(new Date(assignment.deadline)) : '';
+    const day = assignment.deadline ? dayIn(new Date(assignment.deadline), timeZone) : '';
     days.set(day, [...(days.get(day) ?? []), assignment]);
   }
   return [...days.entries()]
@@ -75,3 +73,45 @@ export function byDeadlineDay(
       assignments: list.sort((x, y) => (x.deadline ?? '').localeCompare(y.deadline ?? '')),
     }));
 }
+
+/** An article as the desk lists it. */
+export type DeskItem = {
+  id: number;
+  title: string;
+  status: ArticleStatus;
+  section: string;
+  updatedAt: string;
+  /** Why it is listed, when there is more to say (the note it was sent back with…). */
+  detail: string | null;
+};
+
+/** One person's start screen (GET /api/desk). */
+export type Desk = {
+  /** Editors: submitted articles, oldest waiting first. */
+  forReview: DeskItem[] | null;
+  /** Writers: their articles sent back with a note; editors: drafts they sent back. */
+  sentBack: DeskItem[];
+  /** Editors: what is scheduled to go out today (the newsroom's day). */
+  scheduledToday: DeskItem[] | null;
+  /** Editors: corrections of the last seven days. */
+  recentCorrections: DeskItem[] | null;
+  /** Live coverage running now. */
+  live: DeskItem[];
+  /** The person's own drafts. */
+  myDrafts: DeskItem[];
+  /** Open threads naming the person. */
+  mentions: DeskItem[];
+  /** Stories given to the person, not done yet. */
+  assignments: Assignment[];
+  notifications: { unread: number };
+};
+
+/** A notification as its person reads it (GET /api/notifications). */
+export type NotificationView = {
+  id: number;
+  kind: NotificationKind;
+  text: string;
+  articleId: number | null;
+  createdAt: string;
+  isRead: boolean;
+};

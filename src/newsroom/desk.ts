@@ -1,12 +1,16 @@
 import type { ArticleDetail } from '../core/article-detail.js';
+import { dayIn } from '../core/dates.js';
 import {
   type Assignment,
   type AssignmentInput,
   DEFAULT_CHOICE,
+  type Desk,
+  type DeskItem,
   isNotificationKind,
   NOTIFICATION_KINDS,
   type NotificationChoice,
   type NotificationKind,
+  type NotificationView,
 } from '../core/desk.js';
 import { DomainError } from '../core/errors.js';
 import { can } from '../core/policy.js';
@@ -42,15 +46,6 @@ import { readSiteSettings } from './read-site.js';
 
 // ---------------------------------------------------------------------------
 // Notifications
-
-export type NotificationView = {
-  id: number;
-  kind: NotificationKind;
-  text: string;
-  articleId: number | null;
-  createdAt: string;
-  isRead: boolean;
-};
 
 export async function listNotifications(
   newsroom: Newsroom,
@@ -297,37 +292,6 @@ function presentAssignment(row: AssignmentRow): Assignment {
 // ---------------------------------------------------------------------------
 // The start screen
 
-/** An article as the desk lists it. */
-export type DeskItem = {
-  id: number;
-  title: string;
-  status: string;
-  section: string;
-  updatedAt: string;
-  /** Why it is listed, when there is more to say (the note it was sent back with…). */
-  detail: string | null;
-};
-
-export type Desk = {
-  /** Editors: submitted articles, oldest waiting first. */
-  forReview: DeskItem[] | null;
-  /** Writers: their articles sent back with a note; editors: drafts they sent back. */
-  sentBack: DeskItem[];
-  /** Editors: what is scheduled to go out today (the newsroom's day). */
-  scheduledToday: DeskItem[] | null;
-  /** Editors: corrections of the last seven days. */
-  recentCorrections: DeskItem[] | null;
-  /** Live coverage running now. */
-  live: DeskItem[];
-  /** The person's own drafts. */
-  myDrafts: DeskItem[];
-  /** Open threads naming the person. */
-  mentions: DeskItem[];
-  /** Stories given to the person, not done yet. */
-  assignments: Assignment[];
-  notifications: { unread: number };
-};
-
 const LIST = 20;
 
 export async function readDesk(newsroom: Newsroom, actor: StaffActor): Promise<Desk> {
@@ -355,7 +319,8 @@ export async function readDesk(newsroom: Newsroom, actor: StaffActor): Promise<D
     : (await listArticlesForStaffMember(newsroom, actor, { status: 'draft', pageSize: 100 }))
         .articles;
   const own = actor.personId === null ? [] : mine;
-  const today = dayIn(newsroom.now(), await timeZoneOf(newsroom));
+  const { timeZone } = await readSiteSettings(db);
+  const today = dayIn(newsroom.now(), timeZone);
   const [reviewIds, scheduledIds, corrections, liveIds, mentions, assignments, unread] =
     await Promise.all([
       isEditor ? articleIdsInStatus(db, 'in_review', LIST) : Promise.resolve([]),
@@ -368,7 +333,6 @@ export async function readDesk(newsroom: Newsroom, actor: StaffActor): Promise<D
       listAssignmentRows(db, { assigneeId: userId }),
       countUnreadNotifications(db, userId),
     ]);
-  const timeZone = await timeZoneOf(newsroom);
   const scheduled = (await byIds(scheduledIds)).filter(
     (article) =>
       article.scheduledAt !== null && dayIn(new Date(article.scheduledAt), timeZone) === today,
@@ -415,17 +379,4 @@ export async function deskCount(newsroom: Newsroom, actor: StaffActor): Promise<
   const unread = await countUnreadNotifications(db, signedInUser(actor));
   if (!can(actor, 'article.view-drafts')) return unread;
   return unread + (await articleIdsInStatus(db, 'in_review', 100)).length;
-}
-
-async function timeZoneOf(newsroom: Newsroom): Promise<string> {
-  return (await readSiteSettings(newsroom.store.db)).timeZone;
-}
-
-function dayIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
+import type { Note, TextAnchor } from '../core/notes.js';
 import { can } from '../core/policy.js';
 import { recordAudit } from '../store/audit.js';
 import {
@@ -18,7 +19,7 @@ import { listUsers } from '../store/users.js';
 import { getArticleWithRelation } from './articles.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 import { notify, type PendingMail, sendNotificationMail } from './notifications.js';
-import { passagesNow, type TextAnchor } from './shared-docs.js';
+import { passagesNow } from './shared-docs.js';
 
 // Notes on drafts: the newsroom talking in an article's margins. A thread
 // starts with a note on a passage of the text (anchored in the shared text,
@@ -41,30 +42,13 @@ export const noteInputSchema = z.object({
 });
 export type NoteInput = z.infer<typeof noteInputSchema>;
 
-export type Note = {
-  id: number;
-  /** The thread's first note for a reply; null for a thread's first note. */
-  threadId: number | null;
-  author: { userId: number | null; name: string | null };
-  body: string;
-  anchor: TextAnchor | null;
-  /** The passage when the note was written. */
-  quote: string;
-  /** The passage now (it follows the words), or null when its words are gone. */
-  passage: string | null;
-  resolved: { at: string; by: string | null } | null;
-  mentions: { userId: number; name: string }[];
-  createdAt: string;
-  updatedAt: string;
-};
-
 /** The article's notes, threads in order of their first note, each with its replies. */
 export async function listNotes(
   newsroom: Newsroom,
   actor: StaffActor,
   articleId: number,
 ): Promise<Note[]> {
-  await mayWorkOnNotes(newsroom, actor, articleId, 'note.write');
+  await mayWorkOnNotes(newsroom, actor, articleId);
   const db = newsroom.store.db;
   const [rows, mentions, staff] = await Promise.all([
     listNoteRows(db, articleId),
@@ -88,7 +72,7 @@ export async function addNote(
   articleId: number,
   input: NoteInput,
 ): Promise<Note> {
-  const article = await openForNotes(newsroom, actor, articleId, 'note.write');
+  const article = await openForNotes(newsroom, actor, articleId);
   const now = newsroom.now().toISOString();
   const staff = await staffNames(newsroom);
   const mentioned = await mayBeNamed(newsroom, articleId, mentionedIn(input.body, staff));
@@ -146,7 +130,7 @@ export async function editNote(
   noteId: number,
   body: string,
 ): Promise<Note> {
-  const article = await openForNotes(newsroom, actor, articleId, 'note.write');
+  const article = await openForNotes(newsroom, actor, articleId);
   const text = noteInputSchema.shape.body.parse(body);
   const staff = await staffNames(newsroom);
   const mentioned = await mayBeNamed(newsroom, articleId, mentionedIn(text, staff));
@@ -193,7 +177,7 @@ export async function settleThread(
   noteId: number,
   isResolved: boolean,
 ): Promise<Note> {
-  const isOwn = await mayWorkOnNotes(newsroom, actor, articleId, 'note.write');
+  const isOwn = await mayWorkOnNotes(newsroom, actor, articleId);
   const now = newsroom.now().toISOString();
   await newsroom.store.db.transaction().execute(async (trx) => {
     const note = await noteOf(trx, articleId, noteId);
@@ -276,9 +260,8 @@ async function mayWorkOnNotes(
   newsroom: Newsroom,
   actor: StaffActor,
   articleId: number,
-  action: 'note.write',
 ): Promise<boolean> {
-  return (await openForNotes(newsroom, actor, articleId, action)).isOwn;
+  return (await openForNotes(newsroom, actor, articleId)).isOwn;
 }
 
 /** The article, when `actor` may read and write its notes (see mayWorkOnNotes). */
@@ -286,11 +269,10 @@ async function openForNotes(
   newsroom: Newsroom,
   actor: StaffActor,
   articleId: number,
-  action: 'note.write',
 ): Promise<{ isOwn: boolean; title: string }> {
   // Not there at all for someone who may not open it (not_found).
   const { isOwn, detail } = await getArticleWithRelation(newsroom, actor, articleId);
-  if (!can(actor, action, { isOwn }))
+  if (!can(actor, 'note.write', { isOwn }))
     throw new DomainError(
       'not_allowed_for_role',
       'only the article’s writers and editors read and write its notes',

@@ -11,6 +11,7 @@ import type { Doc } from '../core/document.js';
 import { canonicalDoc, documentSchema, validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { sortedJson } from '../core/field-merge.js';
+import type { TextAnchor } from '../core/notes.js';
 import { SHARED_BODY_FIELD } from '../core/shared-doc.js';
 import { getArticle, getPendingChanges, lockArticle } from '../store/articles.js';
 import type { Database } from '../store/schema.js';
@@ -219,9 +220,6 @@ export function decodeBodyState(base64: string): Y.Snapshot {
     throw new DomainError('invalid_input', 'bodyState: not a Yjs snapshot', 'bodyState');
   }
 }
-
-/** A passage of the shared text, as two Yjs relative positions (JSON): it moves with the words. */
-export type TextAnchor = { start: unknown; end: unknown };
 
 /**
  * What each anchored passage reads now in the article's shared text, or null

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,41 +13,29 @@ import {
   tidySharedDocs,
 } from '../../src/newsroom/shared-docs.js';
 import { readSharedDoc, type SharedDocRows } from '../../src/store/shared-docs.js';
-import { buildTestServer, type Client, createDraft, signIn } from '../admin.js';
-import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
-import { connectSharedText, eventually, type SharedTextClient } from '../shared-text.js';
+import { type Client, createDraft, signIn } from '../admin.js';
+import type { TestNewsroom } from '../newsroom.js';
+import { eventually, openCoEditingSite } from '../shared-text.js';
 
 // Co-editing over the server's own WebSocket: editors' typing reaches each
 // other and is stored as it arrives, the body and its revisions are saved
 // from the shared text, a body saved another way reaches everyone's editor,
 // and only those who may edit the article get in (and stay in).
 
+let site: Awaited<ReturnType<typeof openCoEditingSite>>;
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
 let baseUrl: string;
 let editor: Client;
 let reporter: Client;
-const open: SharedTextClient[] = [];
 
 beforeEach(async () => {
-  newsroom = await openTestNewsroom();
-  app = await buildTestServer(newsroom);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-  reporter = await signIn(app, newsroom, 'author', 'Rui Reporter');
+  site = await openCoEditingSite();
+  ({ newsroom, app, baseUrl, editor, reporter } = site);
 });
-afterEach(async () => {
-  for (const client of open.splice(0)) client.destroy();
-  await app.close();
-  await newsroom.dispose();
-});
+afterEach(() => site.close());
 
-function connect(articleId: number, client: Client, options?: { origin?: string }) {
-  const connected = connectSharedText(baseUrl, articleId, client, options);
-  open.push(connected);
-  return connected;
-}
+const connect = (...args: Parameters<typeof site.connect>) => site.connect(...args);
 
 async function article(id: number, as: Client = editor) {
   const response = await as.send('GET', `/api/articles/${id}`);

@@ -1,37 +1,27 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SHARED_BODY_FIELD } from '../../src/core/shared-doc.js';
-import { buildTestServer, type Client, createDraft, publishThroughApi, signIn } from '../admin.js';
-import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
-import { connectSharedText, eventually, type SharedTextClient } from '../shared-text.js';
+import { type Client, createDraft, publishThroughApi, signIn } from '../admin.js';
+import type { TestNewsroom } from '../newsroom.js';
+import { eventually, openCoEditingSite, type SharedTextClient } from '../shared-text.js';
 
 // Notes on drafts: threads anchored to a passage of the shared text that
 // follow its words as others type, replies naming colleagues with @,
 // resolving and reopening, who may read and write them, and that readers
 // never see one.
 
+let site: Awaited<ReturnType<typeof openCoEditingSite>>;
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
-let baseUrl: string;
 let editor: Client;
 let reporter: Client;
-const open: SharedTextClient[] = [];
 
 beforeEach(async () => {
-  newsroom = await openTestNewsroom();
-  app = await buildTestServer(newsroom);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  editor = await signIn(app, newsroom, 'editor', 'Ada Editor');
-  reporter = await signIn(app, newsroom, 'author', 'Rui Reporter');
+  site = await openCoEditingSite();
+  ({ newsroom, app, editor, reporter } = site);
 });
-afterEach(async () => {
-  for (const client of open.splice(0)) client.destroy();
-  await app.close();
-  await newsroom.dispose();
-});
+afterEach(() => site.close());
 
 type Note = {
   id: number;
@@ -65,8 +55,7 @@ function anchorAround(client: SharedTextClient, words: string) {
 describe('a note on a passage', () => {
   it('follows its words as others type around them, and keeps the quote once they are gone', async () => {
     const draft = await createDraft(reporter, 'Council budget');
-    const text = connectSharedText(baseUrl, draft.id, editor);
-    open.push(text);
+    const text = site.connect(draft.id, editor);
     await text.synced;
     const added = await editor.send('POST', `/api/articles/${draft.id}/notes`, {
       body: 'Which Tuesday? Give the date.',
@@ -200,8 +189,7 @@ describe('readers', () => {
 describe('live', () => {
   it('tells the people in the article that its notes changed', async () => {
     const draft = await createDraft(reporter, 'Ferry fares');
-    const text = connectSharedText(baseUrl, draft.id, reporter);
-    open.push(text);
+    const text = site.connect(draft.id, reporter);
     await text.synced;
     let heard = 0;
     text.provider.messageHandlers[104] = () => {

@@ -7,13 +7,12 @@ import {
   ySyncPluginKey,
 } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type { TextAnchor } from '../../core/notes.js';
 
 // Notes' passages in the shared text: each open thread's words are marked
 // (they move with the text: the anchors are Yjs relative positions), and a
 // click on them opens the thread. A selection becomes a new note's anchor.
 
-/** A passage of the shared text, as the server keeps it (newsroom/shared-docs.ts TextAnchor). */
-export type TextAnchor = { start: unknown; end: unknown };
 export type MarkedNote = { id: number; anchor: TextAnchor };
 
 const key = new PluginKey('noteMarks');

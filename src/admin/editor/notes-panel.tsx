@@ -1,24 +1,11 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import type { Note, TextAnchor } from '../../core/notes.js';
 import { type Article, api, messageOf } from '../api.js';
 import { formatDateTime } from '../dates.js';
-import type { TextAnchor } from './note-marks.js';
 import type { SharedText } from './shared-text.js';
 
 // Notes on drafts, beside the text: threads on passages of it, replies that
 // name colleagues with @, resolve and reopen. Never shown to readers.
-
-export type Note = {
-  id: number;
-  threadId: number | null;
-  author: { userId: number | null; name: string | null };
-  body: string;
-  anchor: TextAnchor | null;
-  quote: string;
-  passage: string | null;
-  resolved: { at: string; by: string | null } | null;
-  mentions: { userId: number; name: string }[];
-  createdAt: string;
-};
 
 type Staff = { userId: number; name: string };
 type Thread = { first: Note; replies: Note[] };

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { type ArticleSnapshot, pickSnapshot } from '../../core/article-detail.js';
 import { ARTICLE_LABELS, type ArticleLabel } from '../../core/labels.js';
+import type { Note } from '../../core/notes.js';
 import { can } from '../../core/policy.js';
 import {
   ApiFailure,
@@ -46,7 +47,7 @@ import {
   readLocalDraft,
 } from '../editor/local-drafts.js';
 import { selectedPassage } from '../editor/note-marks.js';
-import { type Note, NotesPanel, openAnchors } from '../editor/notes-panel.js';
+import { NotesPanel, openAnchors } from '../editor/notes-panel.js';
 import { PreviewPanel } from '../editor/preview-panel.js';
 import { RevisionsPanel } from '../editor/revisions-panel.js';
 import { SearchSocialPanel } from '../editor/search-social-panel.js';

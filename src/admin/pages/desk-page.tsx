@@ -1,5 +1,11 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
-import { type Assignment, byDeadlineDay } from '../../core/desk.js';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react';
+import {
+  type Assignment,
+  byDeadlineDay,
+  type Desk,
+  type DeskItem,
+  type NotificationView,
+} from '../../core/desk.js';
 import { can } from '../../core/policy.js';
 import { api, messageOf, type Session, STATUS_LABELS } from '../api.js';
 import { DESK_CHANGED_EVENT, navigate } from '../app.js';
@@ -12,67 +18,25 @@ import { useLoad } from '../use-load.js';
 // everyone: notes naming them, stories given to them, their notifications.
 // Editors give stories to writers here and see the plan by day.
 
-type DeskItem = {
-  id: number;
-  title: string;
-  status: keyof typeof STATUS_LABELS;
-  section: string;
-  updatedAt: string;
-  detail: string | null;
-};
-
-type Desk = {
-  forReview: DeskItem[] | null;
-  sentBack: DeskItem[];
-  scheduledToday: DeskItem[] | null;
-  recentCorrections: DeskItem[] | null;
-  live: DeskItem[];
-  myDrafts: DeskItem[];
-  mentions: DeskItem[];
-  assignments: Assignment[];
-  notifications: { unread: number };
-};
-
-type Notification = {
-  id: number;
-  kind: string;
-  text: string;
-  articleId: number | null;
-  createdAt: string;
-  isRead: boolean;
-};
-
-/**
- * How often the desk is read again while open, besides when the server says
- * it changed and when the window regains focus.
- */
-const REFRESH_MS = 60_000;
-
 export function DeskPage({ session }: { session: Session }): ReactNode {
   const desk = useLoad(() => api<Desk>('GET', '/desk'), 'desk');
   const inbox = useLoad(
-    () => api<{ notifications: Notification[]; unread: number }>('GET', '/notifications'),
+    () => api<{ notifications: NotificationView[]; unread: number }>('GET', '/notifications'),
     'notifications',
   );
   const isEditor = can(session.user, 'desk.assign');
-  const reload = () => {
-    desk.reload();
-    inbox.reload();
-  };
+  const { reload: reloadDesk } = desk;
+  const { reload: reloadInbox } = inbox;
+  const reload = useCallback(() => {
+    reloadDesk();
+    reloadInbox();
+  }, [reloadDesk, reloadInbox]);
+  // Read again whenever the app says the desk may have changed (the server's
+  // word, the window's focus, now and then: app.tsx).
   useEffect(() => {
-    const again = () => {
-      desk.reload();
-      inbox.reload();
-    };
-    const timer = setInterval(again, REFRESH_MS);
-    window.addEventListener('focus', again);
-    window.addEventListener(DESK_CHANGED_EVENT, again);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', again);
-      window.removeEventListener(DESK_CHANGED_EVENT, again);
-    };
-  }, [desk.reload, inbox.reload]);
+    window.addEventListener(DESK_CHANGED_EVENT, reload);
+    return () => window.removeEventListener(DESK_CHANGED_EVENT, reload);
+  }, [reload]);
   const data = desk.data;
   return (
     <>
@@ -176,7 +140,7 @@ function Notifications({
   inbox,
   onRead,
 }: {
-  inbox: { notifications: Notification[]; unread: number } | undefined;
+  inbox: { notifications: NotificationView[]; unread: number } | undefined;
   onRead: () => void;
 }): ReactNode {
   const id = useId();
