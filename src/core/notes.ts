@@ -19,3 +19,21 @@ export type Note = {
   createdAt: string;
   updatedAt: string;
 };
+
+/**
+ * The staff named in `body` as “@Full Name” (the longest name first, so
+ * “@Ana Petrova” is not taken for an “Ana”).
+ */
+export function mentionedIn(body: string, staff: Map<number, string>): number[] {
+  const found: number[] = [];
+  let rest = body.toLocaleLowerCase();
+  const byLength = [...staff.entries()].sort(([, a], [, b]) => b.length - a.length);
+  for (const [userId, name] of byLength) {
+    const tag = `@${name.toLocaleLowerCase()}`;
+    if (rest.includes(tag)) {
+      found.push(userId);
+      rest = rest.split(tag).join(' ');
+    }
+  }
+  return found.sort((a, b) => a - b);
+}

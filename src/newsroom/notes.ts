@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
-import type { Note, TextAnchor } from '../core/notes.js';
+import { mentionedIn, type Note, type TextAnchor } from '../core/notes.js';
 import { can } from '../core/policy.js';
 import { recordAudit } from '../store/audit.js';
 import {
@@ -210,24 +210,6 @@ export async function mentionableStaff(
     .filter((user) => user.disabledAt === null)
     .map((user) => ({ userId: user.id, name: user.name }))
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * The staff named in `body` as “@Full Name” (the longest name first, so
- * “@Ana Petrova” is not taken for an “Ana”).
- */
-export function mentionedIn(body: string, staff: Map<number, string>): number[] {
-  const found: number[] = [];
-  let rest = body.toLocaleLowerCase();
-  const byLength = [...staff.entries()].sort(([, a], [, b]) => b.length - a.length);
-  for (const [userId, name] of byLength) {
-    const tag = `@${name.toLocaleLowerCase()}`;
-    if (rest.includes(tag)) {
-      found.push(userId);
-      rest = rest.split(tag).join(' ');
-    }
-  }
-  return found.sort((a, b) => a - b);
 }
 
 /**
