@@ -116,9 +116,14 @@ function useDeskCount(userId: number | null, routeKey: string): number {
     };
     const timer = setInterval(again, DESK_COUNT_MS);
     window.addEventListener('focus', again);
-    // The browser reconnects a dropped stream by itself.
+    // The browser reconnects a dropped stream by itself. Whatever changed before the stream
+    // was open (first opened, or again after the network came back) was said to nobody, so
+    // the desk is read again each time it opens.
     const events = typeof EventSource === 'undefined' ? null : new EventSource('/api/desk/events');
-    if (events) events.onmessage = again;
+    if (events) {
+      events.onmessage = again;
+      events.onopen = again;
+    }
     return () => {
       clearInterval(timer);
       window.removeEventListener('focus', again);
