@@ -5,6 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseHtml } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/errors.js';
+import { parseWireFile } from './detect.js';
 import { looksLikeNewsml, NEWSML_G2_NAMESPACE, parseNewsml } from './newsml.js';
 import { parseNinjs } from './ninjs.js';
 
@@ -356,6 +357,9 @@ describe('parseNewsml over NewsML-G2', () => {
       bodyText: 'Fed to halt QE.',
       byline: 'Meredith Jameson',
       subjects: ['labour market', 'medtop:04000000'],
+      tags: [],
+      located: null,
+      associationName: null,
       label: null,
       copyrightHolder: 'Example News',
       copyrightNotice: 'Copyright 2024 Example News',
@@ -541,5 +545,160 @@ describe('looksLikeNewsml', () => {
     expect(looksLikeNewsml(`<html xmlns="${XHTML}"><body>`)).toBe(false);
     expect(looksLikeNewsml('<newsItem xmlns="')).toBe(false);
     expect(looksLikeNewsml('')).toBe(false);
+  });
+});
+
+describe('NewsML-G2 items Masthead cannot make a draft of', () => {
+  const g2Video = `<newsItem xmlns="${NEWSML_G2_NAMESPACE}" guid="urn:example:video" version="1">
+  <itemMeta><itemClass qcode="ninat:video"/></itemMeta>
+  <contentMeta><headline>Floods in the valley</headline><description>Aerial footage.</description></contentMeta>
+  <contentSet><remoteContent href="http://example.com/v.mp4" contenttype="video/mp4"/></contentSet>
+</newsItem>`;
+
+  it('skips video and audio news items, naming the kind (they were drafts holding a caption)', () => {
+    const [video] = parseNewsml(g2Video, 'video.xml');
+    expect(video).toMatchObject({
+      kind: 'skip',
+      type: 'video',
+      skipReason: 'a NewsML-G2 video item (ninat:video): Masthead imports text and pictures only',
+    });
+    const [audio] = parseNewsml(
+      edit(g2Video, 'ninat:video', 'http://cv.iptc.org/newscodes/ninature/audio'),
+      'audio.xml',
+    );
+    expect(audio?.skipReason).toBe(
+      'a NewsML-G2 audio item (ninat:audio): Masthead imports text and pictures only',
+    );
+  });
+
+  it('skips events, whether an eventItem or a concept of type cpnat:event', () => {
+    const [eventItem] = parseNewsml(
+      `<eventItem xmlns="${NEWSML_G2_NAMESPACE}" guid="urn:example:event" version="1"><itemMeta><itemClass qcode="ninat:event"/></itemMeta></eventItem>`,
+      'event.xml',
+    );
+    expect([eventItem?.kind, eventItem?.skipReason]).toEqual([
+      'skip',
+      'a NewsML-G2 event (eventItem), not a news item',
+    ]);
+    const [concept] = parseNewsml(
+      `<conceptItem xmlns="${NEWSML_G2_NAMESPACE}" guid="urn:example:ev2" version="1"><concept><conceptId qcode="ev:2"/><type qcode="cpnat:event"/><name>Summit</name></concept></conceptItem>`,
+      'concept.xml',
+    );
+    expect(concept?.skipReason).toBe(
+      'a NewsML-G2 event (conceptItem of type cpnat:event), not a news item',
+    );
+  });
+
+  it('skips SportsML content, by namespace or by its sportsContent root', () => {
+    const sports = (inline: string) =>
+      parseNewsml(
+        `<newsItem xmlns="${NEWSML_G2_NAMESPACE}" guid="urn:example:score" version="1">
+  <itemMeta><itemClass qcode="ninat:text"/></itemMeta>
+  <contentMeta><headline>Results</headline></contentMeta>
+  <contentSet><inlineXML contenttype="application/sportsml+xml">${inline}</inlineXML></contentSet>
+</newsItem>`,
+        'score.xml',
+      )[0];
+    const reason = 'SportsML sports data (sportsContent), not an article';
+    expect(
+      sports(
+        '<sportsContent xmlns="http://iptc.org/std/SportsML/2008-04-01/"><sportsEvent/></sportsContent>',
+      ),
+    ).toMatchObject({ kind: 'skip', skipReason: reason });
+    expect(sports('<sportsContent><sportsEvent/></sportsContent>')?.skipReason).toBe(reason);
+  });
+
+  it('skips a packageItem without a guid, reading the rest of the message', () => {
+    const message = `<newsMessage xmlns="${NEWSML_G2_NAMESPACE}"><itemSet>
+<packageItem version="2"><itemMeta><itemClass qcode="ninat:composite"/></itemMeta></packageItem>
+${g2Picture}
+</itemSet></newsMessage>`;
+    const items = parseNewsml(message, 'message.xml');
+    expect(items.map((item) => [item.uri, item.kind, item.skipReason])).toEqual([
+      [
+        'message.xml at line 2 (packageItem without a guid)',
+        'skip',
+        'a NewsML-G2 package (packageItem), not a news item',
+      ],
+      ['tag:example.com,2024:pic-1', 'picture', null],
+    ]);
+  });
+});
+
+describe('NewsML-G2 people, organisations and places', () => {
+  it('keeps person, organisation and place subjects and the located place as tags', () => {
+    const xml = edit(
+      g2Text(),
+      '<language tag="en-GB"/>',
+      `<language tag="en-GB"/>
+    <located type="cpnat:geoArea" qcode="geo:2988507"><name>Paris</name></located>
+    <subject type="cpnat:person" qcode="ex:jp"><name>Jerome Powell</name></subject>
+    <subject type="cpnat:organisation" qcode="ex:fed"><name>Federal Reserve</name></subject>
+    <subject type="cpnat:geoArea" qcode="geo:6252001"><name>United States</name></subject>`,
+    );
+    const [item] = parseNewsml(xml, 'fed.xml');
+    expect(item?.tags).toEqual(['Jerome Powell', 'Federal Reserve', 'United States', 'Paris']);
+    expect(item?.located).toBe('Paris');
+  });
+});
+
+describe('NewsML-G2 without its namespace', () => {
+  const bare = stripDeclaration(g2Text()).replace(` xmlns="${NEWSML_G2_NAMESPACE}"`, '');
+
+  it('is recognised from its structure and read like the namespaced item', () => {
+    expect(bare).not.toContain(NEWSML_G2_NAMESPACE);
+    expect(looksLikeNewsml(bare)).toBe(true);
+    expect(looksLikeNewsml(`<newsMessage><itemSet>${bare}</itemSet></newsMessage>`)).toBe(true);
+    const [item] = parseNewsml(bare, 'bare.xml');
+    expect(item).toEqual(parseNewsml(g2Text(), 'fed.xml')[0]);
+  });
+
+  it('is not claimed without G2 structure', () => {
+    expect(looksLikeNewsml('<newsItem guid="x"><title>Hi</title></newsItem>')).toBe(false);
+  });
+});
+
+describe('parseWireFile and the XML declaration’s encoding', () => {
+  const latin1 = (xml: string) => Buffer.from(xml, 'latin1');
+  /** The test item declaring `encoding`, with a headline and body outside ASCII. */
+  const g2Declared = (encoding: string, extra = '') =>
+    g2Text()
+      .replace('encoding="UTF-8"', `encoding="${encoding}"`)
+      .replace('Fed to halt QE to avert', `Zürich${extra}: Fed to halt QE to avert`)
+      .replace('Fed to <b>halt</b>', 'Fußball <b>halt</b>');
+
+  it('transcodes ISO-8859-1 and windows-1252 (was refused as invalid UTF-8)', () => {
+    for (const encoding of ['ISO-8859-1', 'iso-8859-1', 'windows-1252', 'latin1']) {
+      const [item] = parseWireFile(latin1(g2Declared(encoding)), 'latin.xml', 'newsml');
+      expect(item?.headline, encoding).toBe('Zürich: Fed to halt QE to avert "bubble"');
+      expect(item?.bodyHtml, encoding).toContain('Fußball <b>halt</b>');
+    }
+    // 0x80 is the euro sign in windows-1252 (and in ISO-8859-1 as agencies mean it).
+    const euro = Buffer.from(g2Declared('windows-1252', ' \u0080'), 'latin1');
+    expect(parseWireFile(euro, 'euro.xml', 'newsml')[0]?.headline).toMatch(/^Zürich €:/);
+  });
+
+  it('keeps UTF-8 strict for files declaring UTF-8 or nothing', () => {
+    const xml = g2Declared('UTF-8');
+    expectDomainError(
+      () => parseWireFile(latin1(xml), 'wrong.xml', 'newsml'),
+      'invalid_encoding',
+      /^wrong\.xml: line \d+: not valid UTF-8/,
+    );
+    expectDomainError(
+      () => parseWireFile(latin1(stripDeclaration(xml)), 'bare.xml', 'newsml'),
+      'invalid_encoding',
+      /^bare\.xml: line \d+: not valid UTF-8/,
+    );
+    const [item] = parseWireFile(Buffer.from(xml, 'utf8'), 'right.xml', 'newsml');
+    expect(item?.bodyHtml).toContain('Fußball');
+  });
+
+  it('fails on an encoding label no decoder knows, naming the file and the label', () => {
+    expectDomainError(
+      () => parseWireFile(latin1(g2Declared('x-klingon-8')), 'odd.xml', 'newsml'),
+      'invalid_encoding',
+      /^odd\.xml: unknown encoding "x-klingon-8" in the XML declaration$/,
+    );
   });
 });

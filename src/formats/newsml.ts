@@ -7,8 +7,11 @@ import type { NinjsItem, NinjsRendition } from './ninjs.js';
 //
 // NewsML-G2 (namespace http://iptc.org/std/nar/2006-10-01/, with or without a
 // prefix): a bare <newsItem>, or a <newsMessage> whose <itemSet>s hold one or
-// more items. Package, concept, planning, knowledge and catalog items are
-// skips with a reason. guid + version identify the item, itemMeta/itemClass
+// more items. Package, concept, planning, knowledge, catalog and event items
+// are skips with a reason, and so are news items Masthead cannot make a draft
+// of: video and audio (a draft would hold only their caption), and SportsML
+// data (results tables, not prose). A newsItem or newsMessage that forgot its
+// namespace is still read when its structure (itemMeta, contentMeta) is G2's. guid + version identify the item, itemMeta/itemClass
 // gives type and kind, itemMeta/pubStatus and itemMeta/embargoed the release,
 // itemMeta/firstCreated (else contentMeta/contentCreated) the first date,
 // contentSet the body (inlineXML: XHTML html/body or NITF body.content,
@@ -37,7 +40,18 @@ const G2_SKIPPED: Record<string, string> = {
   planningItem: 'a NewsML-G2 planning item (planningItem), not a news item',
   knowledgeItem: 'a NewsML-G2 knowledge item (knowledgeItem), not a news item',
   catalogItem: 'a NewsML-G2 catalog (catalogItem), not a news item',
+  eventItem: 'a NewsML-G2 event (eventItem), not a news item',
 };
+
+/** Concept types (cpnat:) whose subjects Masthead keeps as tags, as ninjs' people, organisations and places. */
+const TAG_CONCEPTS = new Set(['person', 'organisation', 'geoarea', 'poi']);
+
+/** Item classes a draft cannot be made of: their text is a caption for media Masthead does not hold. */
+const G2_MEDIA_CLASSES = new Set(['video', 'audio']);
+
+/** SportsML, whatever its version: http://iptc.org/std/SportsML/2008-04-01/ and later. */
+const SPORTSML_NAMESPACE = /^http:\/\/iptc\.org\/std\/SportsML\//i;
+const SPORTSML_ROOTS = new Set(['sportsContent', 'sports-content']);
 const G2_ROOTS = new Set(['newsItem', 'newsMessage', ...Object.keys(G2_SKIPPED)]);
 
 const HTML_VOID_ELEMENTS = [
@@ -310,14 +324,44 @@ function g2Subject(subject: XmlElement, language: string | null): string {
   return clean(inLanguage ?? names[0]) || attr(subject, 'qcode') || attr(subject, 'uri');
 }
 
+/** True when the element is, or holds, SportsML (by its namespace or its root's name). */
+function holdsSportsml(element: XmlElement): boolean {
+  if (SPORTSML_NAMESPACE.test(element.ns) || SPORTSML_ROOTS.has(element.name)) return true;
+  return elementsOf(element).some(holdsSportsml);
+}
+
+/** A conceptItem whose concept is of type cpnat:event (an event, told as a concept). */
+function isEventConcept(item: XmlElement): boolean {
+  const conceptType = kid(kid(item, 'concept'), 'type');
+  return code(attr(conceptType, 'qcode') || attr(conceptType, 'uri')).toLowerCase() === 'event';
+}
+
+/** Why a G2 item that is not a text or picture news item is skipped; null for the others. */
+function g2SkipReason(item: XmlElement, type: string, contentSet: XmlElement | undefined) {
+  if (item.name === 'conceptItem' && isEventConcept(item))
+    return 'a NewsML-G2 event (conceptItem of type cpnat:event), not a news item';
+  const skipped = G2_SKIPPED[item.name];
+  if (skipped) return skipped;
+  if (G2_MEDIA_CLASSES.has(type))
+    return `a NewsML-G2 ${type} item (ninat:${type}): Masthead imports text and pictures only`;
+  if (elementsOf(contentSet).some(holdsSportsml))
+    return 'SportsML sports data (sportsContent), not an article';
+  return null;
+}
+
 function g2Item(item: XmlElement, where: string): NinjsItem {
-  const uri = attr(item, 'guid');
-  if (!uri) throw new DomainError('malformed_file', `${where}: the ${item.name} has no guid`);
   const itemMeta = kid(item, 'itemMeta');
   const contentMeta = kid(item, 'contentMeta');
   const contentSet = kid(item, 'contentSet');
   const itemClass = kid(itemMeta, 'itemClass');
   const type = code(attr(itemClass, 'qcode') || attr(itemClass, 'uri')).toLowerCase();
+  const skipped = g2SkipReason(item, type, contentSet);
+  // A news item without a guid cannot be told apart from the next: the file is
+  // refused. A package or concept is skipped anyway, so its missing guid costs nothing.
+  const guid = attr(item, 'guid');
+  if (!guid && skipped === null)
+    throw new DomainError('malformed_file', `${where}: the ${item.name} has no guid`);
+  const uri = guid || `${where} (${item.name} without a guid)`;
   const pubStatus = kid(itemMeta, 'pubStatus');
 
   let bodyHtml: string | null = null;
@@ -351,10 +395,11 @@ function g2Item(item: XmlElement, where: string): NinjsItem {
     nonEmpty(attr(inline, 'xml:lang'));
   const headline =
     pickByRole(kids(contentMeta, 'headline'), ['main']) || clean(kid(itemMeta, 'title'));
+  const locatedElement = kid(contentMeta, 'located');
+  const located = clean(kid(locatedElement, 'name')) || attr(locatedElement, 'literal');
   const rightsInfo = kids(item, 'rightsInfo');
   const rights = (name: string) =>
     unique(rightsInfo.flatMap((info) => kids(info, name)).map((element) => clean(element)));
-  const skipped = G2_SKIPPED[item.name];
   const { kind, skipReason } = skipped
     ? { kind: 'skip' as const, skipReason: skipped }
     : kindOf(type, headline !== '' || bodyHtml !== null || bodyText !== null);
@@ -387,6 +432,14 @@ function g2Item(item: XmlElement, where: string): NinjsItem {
       clean(kid(contentMeta, 'creditline')) ||
       partyNames(kids(contentMeta, 'infoSource')).join(', '),
     subjects: unique(kids(contentMeta, 'subject').map((subject) => g2Subject(subject, language))),
+    tags: unique([
+      ...kids(contentMeta, 'subject')
+        .filter((subject) => TAG_CONCEPTS.has(code(attr(subject, 'type')).toLowerCase()))
+        .map((subject) => clean(kid(subject, 'name'))),
+      located,
+    ]),
+    located: nonEmpty(located),
+    associationName: null,
     label: null,
     copyrightHolder:
       partyNames(rightsInfo.flatMap((info) => kids(info, 'copyrightHolder')))[0] ?? '',
@@ -552,6 +605,9 @@ function newsml1Media(
     bodyText: null,
     byline: clean(kid(lines, 'CreditLine')) || clean(kid(lines, 'ByLine')),
     subjects: [],
+    tags: [],
+    located: null,
+    associationName: role || null,
     label: null,
     renditions,
     associations: [],
@@ -673,6 +729,9 @@ function newsml1Item(item: XmlElement, where: string): NinjsItem {
     bodyText: body.text,
     byline: line('ByLine') || line('CreditLine') || party('Creator') || party('Source'),
     subjects,
+    tags: [],
+    located: null,
+    associationName: null,
     label: null,
     renditions: [],
     associations,
@@ -731,6 +790,21 @@ function parseTree(source: string, fileName: string): XmlElement {
   const root = toNodes(ordered, ROOT_SCOPE).find(isElement);
   if (!root) throw new DomainError('malformed_file', `${fileName}: no root element`);
   return root;
+}
+
+/**
+ * An NITF document (as ninjs carries it in a "text/vnd.IPTC.NITF" body) as
+ * HTML: its body.content, as NewsML-G2's inline NITF is read. Null when it is
+ * not well-formed NITF with content: the caller then keeps the plain body.
+ */
+export function nitfBodyHtml(source: string): string | null {
+  try {
+    const root = parseTree(source.replace(/^\uFEFF/, '').trim(), 'NITF body');
+    if (root.name !== 'nitf') return null;
+    return inlineHtml({ ns: '', name: 'body', attrs: new Map(), children: [root], offset: null });
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -802,8 +876,10 @@ function rootStartTag(head: string): string | null {
 
 /**
  * Recognises NewsML from the first bytes of a file: a root newsItem or
- * newsMessage (or another G2 item: package, concept, planning, knowledge) in
- * the NewsML-G2 namespace, prefixed or not, or a NewsML 1.x <NewsML> root.
+ * newsMessage (or another G2 item: package, concept, planning, knowledge,
+ * event) in the NewsML-G2 namespace, prefixed or not; a newsItem or
+ * newsMessage in no namespace with G2's itemMeta or contentMeta in the head;
+ * or a NewsML 1.x <NewsML> root.
  */
 export function looksLikeNewsml(head: string): boolean {
   const tag = rootStartTag(head);
@@ -817,6 +893,10 @@ export function looksLikeNewsml(head: string): boolean {
   }).parse(selfClosed);
   const root = toNodes(ordered, ROOT_SCOPE).find(isElement);
   if (!root) return false;
-  if (G2_ROOTS.has(root.name)) return root.ns === NEWSML_G2_NAMESPACE;
+  if (G2_ROOTS.has(root.name) && root.ns === NEWSML_G2_NAMESPACE) return true;
+  // Some senders leave out the namespace: a newsItem or newsMessage is still
+  // G2 when its structure is (G2's itemMeta or contentMeta, prefixed or not).
+  if ((root.name === 'newsItem' || root.name === 'newsMessage') && root.ns === '')
+    return /<(?:[\w.-]+:)?(?:itemMeta|contentMeta)[\s>/]/.test(head);
   return root.name === 'NewsML' && (root.ns === '' || root.ns === NEWSML_1_NAMESPACE);
 }

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 import { ARTICLE_LABELS, type ArticleLabel } from '../core/labels.js';
+import { nitfBodyHtml } from './newsml.js';
+import { checkNinjsSchema } from './ninjs-schema.js';
 
 // IPTC ninjs (News in JSON), versions 1.x, 2.x and 3.x, read into one shape.
 // 3.x spells its properties in camelCase ("versionCreated", "pubStatus"); 1.x
-// has single "headline" / "body_html" fields where 2.x and 3.x have arrays of
-// role-tagged "headlines" and "bodies". A file holds one item, or (a 3.x
-// collection) an array of them.
+// has single "headline" and "body_*" / "description_*" / "headline_*" fields,
+// the suffix naming the format (body_html, body_text…), where 2.x and 3.x have
+// arrays of role-tagged "headlines", "descriptions" and "bodies". The rich
+// (HTML) body is preferred over the plain one. People, organisations, places
+// and "located" are kept as tags; every association keeps the name the item
+// gives it. A file holds one item, or (a 3.x collection) an array of them.
+// Items of 2.x and 3.x must satisfy IPTC's schema of their version
+// (ninjs-schema.ts); 1.x items, whose schemas are draft-04 and not shipped,
+// get only the checks below.
 //
 // This is the parsing half of the ninjs importer (issue 6): what to do with
 // each item — a draft in the agency-copy queue, a photo in the library, or a
@@ -44,6 +52,16 @@ export type NinjsItem = {
   bodyText: string | null;
   byline: string;
   subjects: string[];
+  /**
+   * The people, organisations and places the item names (ninjs 2.x/3.x
+   * "people", "organisations", "places"; 1.x "person", "organisation",
+   * "place"), then where it was filed ("located"): what Masthead keeps as tags.
+   */
+  tags: string[];
+  /** Where the item was filed ("located", a dateline place), or null. */
+  located: string | null;
+  /** The name an item gives this association ("featureimage", "portrait"), null for a top-level item. */
+  associationName: string | null;
   /** Opinion or analysis when the item's IPTC genre says so (null for the others, and NewsML). */
   label: ArticleLabel | null;
   copyrightHolder: string;
@@ -84,6 +102,21 @@ function number(value: unknown): number | null {
   return Number.isFinite(parsed) ? parsed : null;
 }
 
+/** Plain text of an HTML fragment (1.x "description_html"), for a standfirst. */
+function plainText(html: unknown): string {
+  if (typeof html !== 'string') return '';
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 type Tagged = { role: string; contentType: string; value: string };
 
 /** A 2.x/3.x array of { role, contenttype, value } objects. */
@@ -108,9 +141,36 @@ function detectVersion(raw: Json): NinjsVersion {
   const standard = isObject(raw.standard) ? text(raw.standard.version) : '';
   if (standard) return standard.startsWith('1') ? '1' : standard.startsWith('3') ? '3' : '2';
   if (Object.keys(raw).some((key) => /[A-Z]/.test(key))) return '3';
-  if ('headline' in raw || 'body_html' in raw || 'body_text' in raw) return '1';
+  if (Object.keys(raw).some(isOneXTextField)) return '1';
   return '2';
 }
+
+/**
+ * ninjs 1.x's text fields: "headline", and the families its schema allows by
+ * pattern, "headline_*", "body_*" and "description_*", the suffix naming the
+ * format or purpose (body_text, body_html, body_xhtml in 1.0, body_html5,
+ * description_text, description_html, headline_short…).
+ */
+function isOneXTextField(key: string): boolean {
+  return key === 'headline' || /^(?:headline|body|description)_[a-z0-9_]+$/.test(key);
+}
+
+/**
+ * The value of the first 1.x "{family}_{suffix}" field that is a non-empty
+ * string and whose suffix passes `wanted`, in the item's own order.
+ */
+function oneXField(item: Json, family: string, wanted: (suffix: string) => boolean): string | null {
+  for (const [key, value] of Object.entries(item)) {
+    if (!key.startsWith(`${family}_`) || !wanted(key.slice(family.length + 1))) continue;
+    const found = optionalText(value);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+const isHtmlSuffix = (suffix: string) => suffix.includes('html');
+// A suffix that is neither HTML nor text (body_nitf, an XML vocabulary) is no plain text.
+const isTextSuffix = (suffix: string) => suffix.includes('text') && !suffix.includes('html');
 
 const KNOWN_TYPES = new Set(['text', 'picture', 'graphic', 'audio', 'video', 'composite']);
 
@@ -125,7 +185,7 @@ function classify(
     return { kind: 'article', skipReason: null };
   if (!KNOWN_TYPES.has(type)) {
     // ninjs' type is optional: an item with a headline or a body is text.
-    if ('headlines' in item || 'bodies' in item || 'headline' in item || 'body_html' in item)
+    if ('headlines' in item || 'bodies' in item || Object.keys(item).some(isOneXTextField))
       return { kind: 'article', skipReason: null };
     return { kind: 'skip', skipReason: `a "${type || 'untyped'}" item with no headline or body` };
   }
@@ -185,7 +245,34 @@ function labelOf(value: unknown): ArticleLabel | null {
   return null;
 }
 
-function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsItem {
+/** 2.x/3.x spell them in the plural, 1.x in the singular: both are lists of { name, … }. */
+function tagsOf(item: Json): string[] {
+  const named = [
+    ...names(item.people ?? item.person),
+    ...names(item.organisations ?? item.organisation),
+    ...names(item.places ?? item.place),
+    text(item.located),
+  ].filter((name) => name !== '');
+  return [...new Set(named)];
+}
+
+/** Associations as [name, item]: 2.x/3.x an array of items with a "name", 1.x an object keyed by name. */
+function associationsOf(value: unknown): [string | null, Json][] {
+  if (Array.isArray(value))
+    return value.filter(isObject).map((entry) => [optionalText(entry.name), entry]);
+  if (isObject(value))
+    return Object.entries(value)
+      .filter((entry): entry is [string, Json] => isObject(entry[1]))
+      .map(([name, entry]) => [optionalText(entry.name) ?? name, entry]);
+  return [];
+}
+
+function normalise(
+  raw: Json,
+  ninjsVersion: NinjsVersion,
+  where: string,
+  associationName: string | null = null,
+): NinjsItem {
   const item = lowerKeys(raw) as Json;
   const uri = text(item.uri);
   if (!uri) throw new DomainError('malformed_file', `${where}: the item has no "uri"`);
@@ -193,18 +280,23 @@ function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsI
   const headlines = tagged(item.headlines);
   const descriptions = tagged(item.descriptions);
   const bodies = tagged(item.bodies);
+  // The rich body before the plain one: text/html, application/xhtml+xml (and
+  // TT's "text/html5"), else a body whose role says HTML.
   const htmlBody =
+    bodies.find((body) => /html/.test(body.contentType) && body.value.trim() !== '') ??
     bodies.find(
-      (body) => body.contentType === 'text/html' || body.contentType === 'application/xhtml+xml',
-    ) ?? bodies.find((body) => ['html', 'html5', 'xhtml'].includes(body.role));
+      (body) => ['html', 'html5', 'xhtml'].includes(body.role) && body.value.trim() !== '',
+    );
+  // NITF (ADDB's "text/vnd.IPTC.NITF") is rich too: its body.content as HTML
+  // when no HTML body is given, the plain body staying the fallback.
+  const nitfBody = htmlBody
+    ? undefined
+    : bodies.find((body) => body.contentType.includes('nitf') || body.role === 'nitf');
+  const nitfHtml = nitfBody ? nitfBodyHtml(nitfBody.value) : null;
   const textBody =
-    bodies.find((body) => body.contentType === 'text/plain') ?? (htmlBody ? undefined : bodies[0]);
+    bodies.find((body) => body.contentType === 'text/plain') ??
+    (htmlBody || nitfBody ? undefined : bodies[0]);
   const pubStatus = text(item.pubstatus).toLowerCase();
-  const associations = Array.isArray(item.associations)
-    ? item.associations
-    : isObject(item.associations)
-      ? Object.values(item.associations)
-      : [];
   const { kind, skipReason } = classify(item, type);
   return {
     uri,
@@ -224,32 +316,39 @@ function normalise(raw: Json, ninjsVersion: NinjsVersion, where: string): NinjsI
     language: optionalText(item.language),
     headline:
       text(item.headline) ||
+      (oneXField(item, 'headline', () => true) ?? '') ||
       pick(headlines, ['main', 'headline'])?.value.trim() ||
       text(item.title),
     description:
       text(item.description_text) ||
+      (oneXField(item, 'description', isTextSuffix) ?? '') ||
+      plainText(oneXField(item, 'description', isHtmlSuffix)) ||
       pick(descriptions, ['summary', 'caption', 'description', 'text'])?.value.trim() ||
       '',
-    bodyHtml: optionalText(item.body_html) ?? (htmlBody ? htmlBody.value : null),
-    bodyText: optionalText(item.body_text) ?? (textBody ? textBody.value : null),
+    // 1.x: any body_* in HTML (body_html, body_xhtml in 1.0, body_html5) is the rich body.
+    bodyHtml: oneXField(item, 'body', isHtmlSuffix) ?? (htmlBody ? htmlBody.value : nitfHtml),
+    bodyText: oneXField(item, 'body', isTextSuffix) ?? (textBody ? textBody.value : null),
     byline: text(item.by) || text(item.byline),
-    subjects: names(item.subjects),
+    subjects: names(item.subjects ?? item.subject),
+    tags: tagsOf(item),
+    located: optionalText(item.located),
+    associationName,
     // 1.x spelt it "genre"; both are lists of {name, uri or code}.
     label: labelOf(item.genres ?? item.genre),
     copyrightHolder: text(item.copyrightholder),
     copyrightNotice: text(item.copyrightnotice),
     usageTerms: text(item.usageterms),
     renditions: renditionsOf(item.renditions),
-    associations: associations
-      .filter(isObject)
-      .filter((association) => text(association.uri) !== '')
-      .map((association) => normalise(association, ninjsVersion, `${where}, association`)),
+    associations: associationsOf(item.associations)
+      .filter(([, association]) => text(association.uri) !== '')
+      .map(([name, association]) =>
+        normalise(association, ninjsVersion, `${where}, association`, name),
+      ),
   };
 }
 
 // What Masthead relies on in an item, checked before it is read (after 3.x's
-// keys are lowered): the IPTC schema files themselves stay with the tests,
-// which validate against them with a JSON Schema validator.
+// keys are lowered), after IPTC's schema for 2.x and 3.x items (ninjs-schema.ts).
 const dateText = z
   .string()
   .refine((value) => !Number.isNaN(Date.parse(value)), 'not a date and time');
@@ -272,6 +371,11 @@ const itemShape = z.looseObject({
   headline: z.string().optional(),
   body_html: z.string().optional(),
   body_text: z.string().optional(),
+  body_xhtml: z.string().optional(),
+  body_html5: z.string().optional(),
+  description_text: z.string().optional(),
+  description_html: z.string().optional(),
+  located: z.string().optional(),
   headlines: taggedList.optional(),
   descriptions: taggedList.optional(),
   bodies: taggedList.optional(),
@@ -331,8 +435,15 @@ export function parseNinjs(source: string, fileName: string): NinjsItem[] {
   return items.map((item, index) => {
     const where = Array.isArray(parsed) ? `${fileName}, item ${index + 1}` : fileName;
     if (!isObject(item)) throw new DomainError('malformed_file', `${where}: not a ninjs object`);
+    const version = detectVersion(item);
+    // IPTC's schema first (it names the exact place), then what normalise
+    // relies on. For 2.x and 3.x the schema implies all of it but one thing:
+    // a date-time must be one a JavaScript Date holds (RFC 3339 allows a leap
+    // second, "…T23:59:60Z", which the stored UTC dates cannot keep). For 1.x
+    // (no schema shipped) it is the whole check.
+    if (version !== '1') checkNinjsSchema(item, version === '2' ? '2.1' : '3.0', where);
     checkShape(item, where);
-    return normalise(item, detectVersion(item), where);
+    return normalise(item, version, where);
   });
 }
 

@@ -26,6 +26,7 @@ import {
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { insertSection, listSections } from '../store/sections.js';
+import { replaceArticleTags } from '../store/tags.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
@@ -38,6 +39,14 @@ import type { Newsroom } from './newsroom.js';
 // embargoed one not before its time (core/workflow.ts).
 
 const FORMAT = 'wire';
+/**
+ * Every content an import wrote for an item without a version, one import_ref
+ * row each ("{uri} {hash}"). Without a version nothing says which of two
+ * copies of an item is newer: a directory holding both would otherwise update
+ * the draft back and forth on every import. A copy already written once is
+ * not written again, so importing the same files twice changes nothing.
+ */
+const SEEN_FORMAT = 'wire-seen';
 /** Where agency drafts wait until an editor files them: the first top-level section. */
 const FALLBACK_SECTION = 'News';
 
@@ -146,7 +155,7 @@ class WireWriter {
     }
     if (current && ref) {
       const isNewer = await this.isNewer(item);
-      if (ref.contentHash !== hash && isNewer) {
+      if (ref.contentHash !== hash && isNewer && !(await this.seenBefore(item, hash))) {
         await updateMediaText(this.db, current.id, media);
         await setMediaSource(this.db, current.id, source);
         await this.saveRef(item, 'media', current.id, hash);
@@ -214,6 +223,19 @@ class WireWriter {
       entityVersion,
     });
     await setImportedVersion(this.db, FORMAT, item.uri, item.version);
+    if (item.version === null) {
+      await saveImportRef(this.db, SEEN_FORMAT, `${item.uri} ${hash}`, {
+        entity,
+        entityId,
+        contentHash: hash,
+      });
+    }
+  }
+
+  /** True when this very content of an unversioned item was written by an earlier import. */
+  private async seenBefore(item: NinjsItem, hash: string): Promise<boolean> {
+    if (item.version !== null) return false;
+    return (await findImportRef(this.db, SEEN_FORMAT, `${item.uri} ${hash}`)) !== null;
   }
 
   /** True when the item is newer than what an earlier import stored (or either has no version). */
@@ -286,7 +308,7 @@ class WireWriter {
       });
       return;
     }
-    const leadMediaId = await this.leadPicture(item);
+    const leadMediaId = await this.associatedPictures(item);
     const converted = wireBody(item, `${item.uri}: body`);
     for (const [what, count] of converted.notes)
       this.notes.set(what, (this.notes.get(what) ?? 0) + count);
@@ -308,6 +330,26 @@ class WireWriter {
       .join('; ');
     let articleId: number;
     let path: string;
+    // A withdrawn story is still reinstated by a usable copy it had before:
+    // the agency taking back its withdrawal is news, whatever the text.
+    const withdrawn = ['withheld', 'canceled'].some(
+      (status) => ref?.contentHash === contentHashOf({ withdrawn: status }),
+    );
+    if (
+      existing &&
+      ref &&
+      !withdrawn &&
+      ref.contentHash !== hash &&
+      (await this.seenBefore(item, hash))
+    ) {
+      this.lines.push({
+        action: 'unchanged',
+        entity: 'article',
+        target: await this.pathOf(existing.sectionId, existing.slug),
+        note: `${item.uri}: this copy was imported before, and it has no version to say it is newer: ignored`,
+      });
+      return;
+    }
     if (existing && ref?.contentHash === hash) {
       await setImportedVersion(this.db, FORMAT, item.uri, item.version);
       this.lines.push({
@@ -370,6 +412,7 @@ class WireWriter {
       });
     }
     await setAgencyState(this.db, articleId, { status: 'usable', embargoUntil });
+    await replaceArticleTags(this.db, articleId, this.tagNames(item));
     await replaceArticleSources(this.db, articleId, [{ name: provider, url: null }]);
     await this.saveRef(item, 'article', articleId, hash);
   }
@@ -397,9 +440,36 @@ class WireWriter {
     return true;
   }
 
-  private async leadPicture(item: NinjsItem): Promise<number | null> {
-    const picture = item.associations.find((association) => association.kind === 'picture');
-    return picture ? this.picture(picture) : null;
+  /**
+   * Every picture the item associates goes to the library (each with its
+   * report line); the lead photo is the first that is not a portrait of a
+   * person named in the item (a byline or "portrait" association).
+   */
+  private async associatedPictures(item: NinjsItem): Promise<number | null> {
+    let lead: number | null = null;
+    for (const association of item.associations) {
+      if (association.kind !== 'picture') continue;
+      const id = await this.picture(association);
+      if (lead === null && id !== null && !PORTRAIT.test(association.associationName ?? ''))
+        lead = id;
+    }
+    return lead;
+  }
+
+  /**
+   * The item's people, organisations, places and "located" as tag names, kept
+   * to what an editor could save (core/article-input.ts: at most 30, each 1 to
+   * 60 characters with a letter or digit to slug): a name beyond that is left
+   * out and counted in the report's notes rather than failing the import.
+   */
+  private tagNames(item: NinjsItem): string[] {
+    const kept: string[] = [];
+    for (const name of item.tags) {
+      if (name.length <= MAX_TAG_LENGTH && slugify(name) !== '' && kept.length < MAX_TAGS)
+        kept.push(name);
+      else this.notes.set(TAG_LEFT_OUT, (this.notes.get(TAG_LEFT_OUT) ?? 0) + 1);
+    }
+    return kept;
   }
 
   private async bodyImage(
@@ -444,6 +514,13 @@ class WireWriter {
     return this.section;
   }
 }
+
+/** Association names that mean a portrait of someone, not a photo of the story. */
+const PORTRAIT = /portrait|byline|author/i;
+const MAX_TAGS = 30;
+const MAX_TAG_LENGTH = 60;
+const TAG_LEFT_OUT =
+  'agency tag (person, organisation or place) left out: over 60 characters, no letter or digit, or over 30 tags';
 
 function largest(renditions: NinjsRendition[]): NinjsRendition | null {
   const usable = renditions.filter((rendition) => rendition.href);
