@@ -1,4 +1,4 @@
-import { getSchema, Node } from '@tiptap/core';
+import { Extension, getSchema, Node } from '@tiptap/core';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { DOMOutputSpec, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
@@ -69,6 +69,9 @@ export const Image = Node.create({
       credit: fromDataOnly(''),
       width: fromDataOnly(null),
       height: fromDataOnly(null),
+      // Kept through the editor so a save keeps it; the editor shows no link
+      // (pressing one there would leave the page), reader pages do.
+      href: fromDataOnly(null),
     };
   },
   parseHTML() {
@@ -227,6 +230,28 @@ export const HtmlBlock = Node.create({
   },
 });
 
+/**
+ * A numbered list that counts down (`<ol reversed>`): StarterKit's ordered
+ * list has no such attribute, and a "top ten" counting up would say the opposite.
+ */
+export const ReversedOrderedList = Extension.create({
+  name: 'reversedOrderedList',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['orderedList'],
+        attributes: {
+          reversed: {
+            default: false,
+            parseHTML: (element) => element.hasAttribute('reversed'),
+            renderHTML: (attributes) => (attributes.reversed === true ? { reversed: '' } : {}),
+          },
+        },
+      },
+    ];
+  },
+});
+
 // Table cells keep their spans and nothing else (see core/document.ts): no
 // widths, no alignment, so a pasted spreadsheet cannot fix a layout phones
 // cannot show.
@@ -253,6 +278,7 @@ function starterKit(hasOwnHistory: boolean) {
 }
 
 const ownNodes = [
+  ReversedOrderedList,
   Quote,
   Image,
   Gallery,

@@ -77,6 +77,7 @@ describe('images and embeds', () => {
       credit: '',
       width: null,
       height: null,
+      href: null,
     });
     expect(doc.content[1]?.attrs).toEqual({
       url: 'https://youtu.be/x',
@@ -142,6 +143,15 @@ describe('images and embeds', () => {
     ).toThrow(/embeds come only from/);
   });
 
+  it('keeps the link a picture leads to, and refuses a javascript: one', () => {
+    const linked = (href: string) =>
+      parseDoc({ type: 'doc', content: [{ type: 'image', attrs: { mediaId: 7, href } }] });
+    expect(linked('https://example.org/story').content[0]?.attrs?.href).toBe(
+      'https://example.org/story',
+    );
+    expect(() => linked('javascript:alert(1)')).toThrow(/a link needs/);
+  });
+
   it('lists the library pictures a document shows, in order', () => {
     const doc = parseDoc({
       type: 'doc',
@@ -189,6 +199,26 @@ describe('images and embeds', () => {
   });
 });
 
+describe('ordered lists', () => {
+  it('keep a list that counts down, through the check, the editor schema and its HTML', () => {
+    const list = {
+      type: 'orderedList',
+      attrs: { start: 10, reversed: true },
+      content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('Ten')] }] }],
+    };
+    const doc = parseDoc({ type: 'doc', content: [list] });
+    expect(doc.content[0]?.attrs).toEqual({ start: 10, reversed: true });
+    const html = renderToHTMLString({ extensions: documentExtensions, content: doc });
+    expect(html).toBe('<ol reversed="" start="10"><li><p>Ten</p></li></ol>');
+    // One that counts up says nothing about it.
+    const plain = parseDoc({ type: 'doc', content: [{ ...list, attrs: { start: 1 } }] });
+    expect(plain.content[0]?.attrs).toEqual({ start: 1, reversed: false });
+    expect(renderToHTMLString({ extensions: documentExtensions, content: plain })).toBe(
+      '<ol><li><p>Ten</p></li></ol>',
+    );
+  });
+});
+
 describe('pictures and galleries in the editor’s HTML', () => {
   const schema = getSchema(documentExtensions);
   const src = '/media/0123456789abcdef0123456789abcdef.jpg';
@@ -221,6 +251,7 @@ describe('pictures and galleries in the editor’s HTML', () => {
       credit: 'EPA / Lantern Wire',
       width: 640,
       height: 420,
+      href: 'https://example.org/harbour?a=1&b=2',
     };
     const node = schema.nodeFromJSON({ type: 'image', attrs });
     expect(parsed('image', figureOf(node.toJSON()))).toEqual(node.attrs);

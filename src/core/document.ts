@@ -75,7 +75,11 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
     source: z.string().nullable().default(null),
     sourceUrl: safeHrefSchema.nullable().default(null),
   }),
-  orderedList: z.object({ start: z.number().int().min(0).default(1) }),
+  // `reversed` counts down, as a "top ten" imported from WordPress does.
+  orderedList: z.object({
+    start: z.number().int().min(0).default(1),
+    reversed: z.boolean().default(false),
+  }),
   // A picture from the media library. Only `mediaId` is authoritative: alt,
   // caption, credit and size are refreshed from the media record when a page is
   // rendered (the site looks each one up by id), so a corrected credit reaches every article.
@@ -90,6 +94,9 @@ const ATTRS: Partial<Record<DocNode['type'], z.ZodType<Record<string, unknown>>>
     credit: z.string().max(500).default(''),
     width: z.number().int().positive().nullable().default(null),
     height: z.number().int().positive().nullable().default(null),
+    // Where the picture leads when pressed (a page the article points to),
+    // written in the article; null for a picture that is only a picture.
+    href: safeHrefSchema.nullable().default(null),
   }),
   // Several library photos shown together, each with its own credit, under
   // one caption. As for an image, only the ids count; `src` is the editor's thumbnail.

@@ -20,6 +20,7 @@ const FIELDS: Record<MediaType, [attr: string, data: string, kind: 'text' | 'num
       ['credit', 'data-credit', 'text'],
       ['width', 'data-width', 'number'],
       ['height', 'data-height', 'number'],
+      ['href', 'data-href', 'text'],
     ],
     gallery: [
       ['photos', 'data-photos', 'json'],

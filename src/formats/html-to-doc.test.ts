@@ -303,4 +303,213 @@ describe('shortcodes', () => {
       '[sic] [gallery] <mh-shortcode name="gallery" attrs="{&quot;ids&quot;:&quot;1&quot;}"></mh-shortcode> <mh-shortcode name="note" attrs="{}">x</mh-shortcode>',
     );
   });
+
+  it('takes a lone plugin-shaped name for a shortcode, never an editor’s brackets or an address', () => {
+    const tag = (name: string, attrs = '{}') =>
+      `<mh-shortcode name="${name}" attrs="${attrs.replace(/"/g, '&quot;')}"></mh-shortcode>`;
+    expect(
+      expandShortcodes(
+        '[contact_form] [contact-form-7 id="12" title="Contact"] [wpforms id=3] [sic] [re-elected] [Contact_Form] [Update: x] [the mayor] <a href="/?a[b_c]=1">x</a>',
+      ),
+    ).toBe(
+      `${tag('contact_form')} ${tag('contact-form-7', '{"id":"12","title":"Contact"}')} ${tag('wpforms', '{"id":"3"}')} [sic] [re-elected] [Contact_Form] [Update: x] [the mayor] <a href="/?a[b_c]=1">x</a>`,
+    );
+  });
+});
+
+describe('nothing lost without a report line', () => {
+  const render = (source: string, options: Parameters<typeof htmlToDoc>[1] = blocks) => {
+    const result = htmlToDoc(source, options);
+    return {
+      ...result,
+      html: renderDocument(validateDoc(result.doc, 'test'), {
+        language: 'en',
+        renderImage: (id, storyCaption, href) =>
+          `<img data-id="${id}" data-caption="${storyCaption}" data-href="${href ?? ''}">`,
+      }),
+    };
+  };
+
+  it('reads <![CDATA[ as a browser does: hidden up to the first ">", the text after it kept and counted', () => {
+    const { html, notes } = render(
+      '<p>Before <![CDATA[ hidden > shown ]]> after.</p><p>Next.</p><p>Open <![CDATA[ to the end</p><p>Last.</p>',
+    );
+    expect(html).toBe(
+      '<p>Before shown ]]&gt; after.</p><p>Next.</p><p>Open to the end</p><p>Last.</p>',
+    );
+    expect(
+      notes.get('“<![CDATA[” in the HTML (read as a browser does: hidden up to the first “>”)'),
+    ).toBe(1);
+    expect(notes.get('“<![CDATA[” marker in the HTML (left out, the text after it kept)')).toBe(1);
+  });
+
+  it('takes an old wp:core-embed block’s address without its caption, and keeps the caption after it', () => {
+    const { doc, notes } = render(
+      '<!-- wp:core-embed/youtube {"url":"https://www.youtube.com/watch?v=abc","type":"video"} -->' +
+        '<figure class="wp-block-embed-youtube wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abc\n</div><figcaption>The <a href="https://x.example/">debate</a>, in full</figcaption></figure>' +
+        '<!-- /wp:core-embed/youtube -->' +
+        '<!-- wp:core-embed/vimeo --><figure class="wp-block-embed"><div class="wp-block-embed__wrapper">https://vimeo.com/1</div><figcaption>Second</figcaption></figure><!-- /wp:core-embed/vimeo -->',
+    );
+    const italic = { type: 'italic' };
+    expect(doc.content).toEqual([
+      { type: 'embed', attrs: { url: 'https://www.youtube.com/watch?v=abc', title: '' } },
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'The ', marks: [italic] },
+          {
+            type: 'text',
+            text: 'debate',
+            marks: [italic, { type: 'link', attrs: { href: 'https://x.example/' } }],
+          },
+          { type: 'text', text: ', in full', marks: [italic] },
+        ],
+      },
+      { type: 'embed', attrs: { url: 'https://vimeo.com/1', title: '' } },
+      { type: 'paragraph', content: [{ type: 'text', text: 'Second', marks: [italic] }] },
+    ]);
+    expect(notes.get('embed caption (kept as an italic paragraph after it)')).toBe(2);
+  });
+
+  it('turns footnotes into "[n]" in the text and a numbered list where the footnotes block was', () => {
+    const { html, notes } = render(
+      '<p>Claim<sup data-fn="b2" class="fn"><a href="#b2" id="b2-link">1</a></sup> and <strong>another<sup data-fn="a1" class="fn"><a href="#a1" id="a1-link">2</a></sup></strong>.</p>' +
+        '<!-- wp:footnotes /--><p>After the notes.</p>',
+      {
+        ...blocks,
+        footnotes: [
+          { id: 'a1', content: 'Second, <a href="https://source.example/">a source</a>.' },
+          { id: 'b2', content: 'First.' },
+          { id: 'c3', content: 'Never pointed at.' },
+        ],
+      },
+    );
+    expect(html).toBe(
+      '<p>Claim[1] and <strong>another[2]</strong>.</p>' +
+        '<ol><li><p>First.</p></li><li><p>Second, <a href="https://source.example/">a source</a>.</p></li><li><p>Never pointed at.</p></li></ol>' +
+        '<p>After the notes.</p>',
+    );
+    expect(
+      notes.get('footnote (its text in a numbered list, its reference in the text as “[n]”)'),
+    ).toBe(3);
+    expect([...notes.keys()].some((what) => what.includes('<sup>'))).toBe(false);
+  });
+
+  it('puts footnotes at the end without a footnotes block, and counts a reference with no text', () => {
+    const { html, notes } = render(
+      '<p>A<sup data-fn="x" class="fn"><a href="#x">1</a></sup> b<sup data-fn="y" class="fn"><a href="#y">2</a></sup>.</p><p>End.</p>',
+      { ...blocks, footnotes: [{ id: 'y', content: 'Why.' }] },
+    );
+    expect(html).toBe('<p>A[1] b[2].</p><p>End.</p><ol><li><p></p></li><li><p>Why.</p></li></ol>');
+    expect(notes.get('footnote reference whose text is not in the file (an empty list item)')).toBe(
+      1,
+    );
+  });
+
+  it('keeps one link named after the file from a file block, not the "Download" button too', () => {
+    const { html, notes } = render(
+      '<!-- wp:file --><div class="wp-block-file"><object class="wp-block-file__embed" data="https://old.example/r.pdf" type="application/pdf"></object>' +
+        '<a id="wp-block-file--media-1" href="https://old.example/r.pdf">Annual report</a>' +
+        '<a href="https://old.example/r.pdf" class="wp-block-file__button wp-element-button" download>Download</a></div><!-- /wp:file -->',
+    );
+    expect(html).toBe('<p><a href="https://old.example/r.pdf">Annual report</a></p>');
+    expect(Object.fromEntries(notes)).toEqual({
+      'preview of a file (left out: the link to the file is kept)': 1,
+    });
+  });
+
+  it('keeps a list counting down, and where it starts', () => {
+    const { doc, html } = render(
+      '<ol reversed><li>Three</li><li>Two</li></ol><ol reversed="reversed" start="10"><li>Ten</li></ol><ol start="4"><li>Four</li></ol>',
+    );
+    expect(doc.content.map((node) => node.attrs)).toEqual([
+      { start: 1, reversed: true },
+      { start: 10, reversed: true },
+      { start: 4 },
+    ]);
+    expect(html).toBe(
+      '<ol reversed=""><li><p>Three</p></li><li><p>Two</p></li></ol><ol reversed="" start="10"><li><p>Ten</p></li></ol><ol start="4"><li><p>Four</p></li></ol>',
+    );
+  });
+
+  it('keeps a table block’s caption right after the table, in italics, with its links', () => {
+    const { html, notes } = render(
+      '<!-- wp:table --><figure class="wp-block-table"><table><tbody><tr><td>4 m</td></tr></tbody></table>' +
+        '<figcaption>Budget, <a href="https://x.example/b">source</a></figcaption></figure><!-- /wp:table --><p>Next.</p>',
+    );
+    expect(html).toContain(
+      '</table></div><p><em>Budget, </em><em><a href="https://x.example/b">source</a></em></p><p>Next.</p>',
+    );
+    expect(notes.get('table caption (kept as an italic paragraph after it)')).toBe(1);
+  });
+
+  it('leaves out a plugin’s shortcode and counts it by name, keeping bracketed text and the sentence', () => {
+    const { html, notes } = render(
+      '<p>Write to us: [contact_form] or [wpforms id="3"] [sic] [1] [x-ray] [Update: none].</p>' +
+        '<p><a href="https://x.example/?f[post_type]=1">filtered</a></p>\n\n[mc4wp_form/]',
+      classic,
+    );
+    expect(html).toBe(
+      '<p>Write to us: or [sic] [1] [x-ray] [Update: none].</p><p><a href="https://x.example/?f[post_type]=1">filtered</a></p>',
+    );
+    expect(Object.fromEntries(notes)).toEqual({
+      'shortcode [contact_form] (not converted)': 1,
+      'shortcode [wpforms] (not converted)': 1,
+      'shortcode [mc4wp_form] (not converted)': 1,
+    });
+  });
+
+  it('gives a picture the caption written where it is shown as this use’s caption, and keeps the link around it', () => {
+    const { doc, html, images, notes } = render(
+      '<figure class="wp-block-image"><a href="https://story.example/more"><img src="https://old.example/c.jpg" alt="C" class="wp-image-3"></a><figcaption>The mayor, left</figcaption></figure>' +
+        '<p>Text <a href="https://old.example/wp-content/uploads/d.jpg"><img src="https://old.example/wp-content/uploads/d-300x200.jpg"></a></p>' +
+        '<p><a href="https://old.example/post/d/" rel="attachment wp-att-4"><img src="https://old.example/e.jpg"></a></p>' +
+        '[caption id="attachment_9"]<a href="javascript:alert(1)"><img src="https://old.example/f.jpg"></a> Own words[/caption]',
+      classic,
+    );
+    expect(doc.content.filter((node) => node.type === 'image').map((node) => node.attrs)).toEqual([
+      { mediaId: 1, alt: 'C', storyCaption: 'The mayor, left', href: 'https://story.example/more' },
+      { mediaId: 2, alt: '' },
+      { mediaId: 3, alt: '' },
+      { mediaId: 4, alt: '', storyCaption: 'Own words' },
+    ]);
+    // The library's caption stays the attachment's: only an address-only picture gets one from here.
+    expect(images.map((image) => image.caption)).toEqual(['The mayor, left', '', '', 'Own words']);
+    // The reader page's renderer is given both.
+    expect(html).toContain(
+      '<img data-id="1" data-caption="The mayor, left" data-href="https://story.example/more">',
+    );
+    expect(notes.get('link with an unsafe or unknown address (left out)')).toBe(1);
+  });
+
+  it('makes a gallery block one gallery under its caption, counting its pictures’ own captions and links', () => {
+    const { doc, html, notes } = render(
+      '<!-- wp:gallery --><figure class="wp-block-gallery has-nested-images">' +
+        '<!-- wp:image --><figure class="wp-block-image"><a href="https://old.example/a.jpg"><img src="https://old.example/a-300x200.jpg" class="wp-image-5"></a><figcaption>First alone</figcaption></figure><!-- /wp:image -->' +
+        '<!-- wp:image --><figure class="wp-block-image"><a href="https://elsewhere.example/"><img src="https://old.example/b.jpg" class="wp-image-6"></a></figure><!-- /wp:image -->' +
+        '<figcaption class="blocks-gallery-caption">The night of the count</figcaption></figure><!-- /wp:gallery -->',
+    );
+    expect(doc.content).toEqual([
+      {
+        type: 'gallery',
+        attrs: {
+          photos: [
+            { mediaId: 1, src: null },
+            { mediaId: 2, src: null },
+          ],
+          caption: 'The night of the count',
+        },
+      },
+    ]);
+    expect(html).toContain(
+      '<figcaption class="gallery-caption">The night of the count</figcaption>',
+    );
+    expect(Object.fromEntries(notes)).toEqual({
+      'caption of one picture in a gallery (not kept: each shows its library caption)': 1,
+      'link on one picture in a gallery (not kept)': 1,
+    });
+    const bound = bindImages(doc, [null, 42]);
+    expect(bound.content[0]?.attrs?.photos).toEqual([{ mediaId: 42, src: null }]);
+    expect(bindImages(doc, [null, null]).content).toEqual([]);
+  });
 });

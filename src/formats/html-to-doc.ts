@@ -2,10 +2,17 @@ import render from 'dom-serializer';
 import { type ChildNode, type Element, isComment, isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
-import type { Doc, DocMark, DocNode } from '../core/document.js';
+import {
+  type Doc,
+  type DocMark,
+  type DocNode,
+  GALLERY_MAX_PHOTOS,
+  galleryMediaIds,
+} from '../core/document.js';
 import { embedProvider } from '../core/embeds.js';
 import { DomainError } from '../core/errors.js';
 import { safeHref } from '../core/links.js';
+import { decodeOrKeep } from '../core/text-codes.js';
 import { expandShortcodes, SHORTCODE_TAG } from './shortcodes.js';
 
 // HTML from other systems (WordPress posts, wire bodies) turned into Masthead's
@@ -35,7 +42,15 @@ export type ConvertOptions = {
   autoParagraphs: boolean;
   /** The pictures a bare [gallery] shows: the post's own attachments. */
   galleryImages?: () => ImageRef[];
+  /**
+   * The texts of the post's footnotes (WordPress keeps them beside the
+   * content, in the `footnotes` custom field); the body only points at them.
+   */
+  footnotes?: Footnote[];
 };
+
+/** A WordPress footnote: its id (what `<sup data-fn>` points at) and its HTML. */
+export type Footnote = { id: string; content: string };
 
 export type ConvertResult = {
   /** Image nodes carry a placeholder `mediaId`: 1 + the index in `images` (see bindImages). */
@@ -139,10 +154,22 @@ const REMOVED = new Set([
 const DYNAMIC_BLOCKS =
   /^(navigation|navigation-link|navigation-submenu|template-part|query|query-.*|post-.*|latest-posts|latest-comments|categories|archives|search|site-title|site-logo|site-tagline|calendar|tag-cloud|rss|page-list|loginout|comments.*|avatar|read-more|social-links|social-link|home-link|spacer)$/;
 
-const BLOCK_COMMENT = /^\s*(\/)?wp:(?:[a-z0-9-]+\/)?([a-z0-9-]+)\s*(\{[\s\S]*?\})?\s*(\/)?\s*$/;
+// The shortcodes the converter turns into Masthead blocks (Converter.shortcode).
+const CONVERTED_SHORTCODES = new Set([
+  'caption',
+  'wp_caption',
+  'gallery',
+  'embed',
+  'audio',
+  'video',
+]);
+
+const BLOCK_COMMENT = /^\s*(\/)?wp:(?:([a-z0-9-]+)\/)?([a-z0-9-]+)\s*(\{[\s\S]*?\})?\s*(\/)?\s*$/;
 
 type BlockComment = {
   closing: boolean;
+  /** "core-embed" for "wp:core-embed/youtube"; '' for core blocks. */
+  namespace: string;
   name: string;
   attrs: Record<string, unknown>;
   selfClosing: boolean;
@@ -154,22 +181,80 @@ function blockComment(node: ChildNode): BlockComment | null {
   if (!match) return null;
   let attrs: Record<string, unknown> = {};
   try {
-    const parsed: unknown = match[3] ? JSON.parse(match[3]) : {};
+    const parsed: unknown = match[4] ? JSON.parse(match[4]) : {};
     if (typeof parsed === 'object' && parsed !== null) attrs = parsed as Record<string, unknown>;
   } catch {
     // A block's settings are presentation; unreadable ones change nothing here.
   }
-  return { closing: match[1] === '/', name: match[2] ?? '', attrs, selfClosing: match[4] === '/' };
+  return {
+    closing: match[1] === '/',
+    namespace: match[2] ?? '',
+    name: match[3] ?? '',
+    attrs,
+    selfClosing: match[5] === '/',
+  };
 }
 
 class Converter {
   readonly images: ImageRef[] = [];
   readonly notes = new Map<string, number>();
+  /** Each footnote's number: its place among the references in the text (see numberFootnotes). */
+  private readonly footnoteNumbers = new Map<string, number>();
+  private isFootnoteListPlaced = false;
 
   constructor(private readonly options: ConvertOptions) {}
 
   note(what: string): void {
     this.notes.set(what, (this.notes.get(what) ?? 0) + 1);
+  }
+
+  /**
+   * Numbers the footnotes as WordPress shows them, in the order their
+   * references come in the text, before any block is converted: the list may
+   * come before a reference in the markup.
+   */
+  numberFootnotes(nodes: ChildNode[]): void {
+    for (const node of nodes) {
+      if (!isTag(node)) continue;
+      const id = node.name === 'sup' ? node.attribs['data-fn'] : undefined;
+      if (id !== undefined && !this.footnoteNumbers.has(id))
+        this.footnoteNumbers.set(id, this.footnoteNumbers.size + 1);
+      this.numberFootnotes(node.children);
+    }
+  }
+
+  /**
+   * The footnotes' texts as a numbered list, in their numbers' order (then
+   * any the text never points at). The in-text references link to anchors
+   * Masthead does not write, so they become plain "[n]" and this list is
+   * what they point to.
+   */
+  footnoteList(): DocNode[] {
+    if (this.isFootnoteListPlaced) return [];
+    this.isFootnoteListPlaced = true;
+    const texts = new Map((this.options.footnotes ?? []).map((note) => [note.id, note.content]));
+    const ids = [
+      ...this.footnoteNumbers.keys(),
+      ...[...texts.keys()].filter((id) => !this.footnoteNumbers.has(id)),
+    ];
+    if (ids.length === 0) return [];
+    const items = ids.map((id) => {
+      const content = texts.get(id);
+      if (content === undefined) {
+        // An empty item keeps the numbers after it right.
+        this.note('footnote reference whose text is not in the file (an empty list item)');
+        return listItem([]);
+      }
+      this.note('footnote (its text in a numbered list, its reference in the text as “[n]”)');
+      const lifted: DocNode[] = [];
+      const dom = parseDocument(content, { decodeEntities: true });
+      const inline = trimInline(this.inline(dom.children, false, [], lifted));
+      return listItem([
+        ...(inline.length > 0 ? [{ type: 'paragraph' as const, content: inline }] : []),
+        ...lifted,
+      ]);
+    });
+    return [{ type: 'orderedList', attrs: { start: 1 }, content: items }];
   }
 
   /** Block content from a list of sibling nodes. */
@@ -210,6 +295,7 @@ class Converter {
           this.note('page break (<!--nextpage-->): the article is one page');
         continue;
       }
+      if (this.isDroppedShortcode(node)) continue;
       if (isTag(node) && this.isBlockElement(node)) {
         flush();
         out.push(...this.block(node, autop));
@@ -239,10 +325,15 @@ class Converter {
    */
   private blockFromComment(comment: BlockComment, inner: ChildNode[]): DocNode[] | undefined {
     const name = comment.name;
-    if (name === 'embed' || name.startsWith('core-embed')) {
-      const url = typeof comment.attrs.url === 'string' ? comment.attrs.url : textOf(inner).trim();
-      return this.embed(url);
+    // Before WordPress 5.6 embeds were "wp:core-embed/youtube" and the like.
+    if (name === 'embed' || comment.namespace === 'core-embed') {
+      return this.embedFigure(
+        inner,
+        typeof comment.attrs.url === 'string' ? comment.attrs.url : null,
+      );
     }
+    // WordPress draws the list from the post's `footnotes` field.
+    if (name === 'footnotes') return this.footnoteList();
     if (name === 'html') {
       // Custom HTML that is only a player from an allow-listed provider is an embed.
       const elements = inner.filter((node) => isTag(node) || textOf([node]).trim() !== '');
@@ -273,6 +364,20 @@ class Converter {
       return [];
     }
     return undefined;
+  }
+
+  /**
+   * A shortcode Masthead does not convert with nothing inside (a plugin's
+   * form, a feed, a button): it shows nothing a Masthead page can, so it goes
+   * from the text, counted by name. True when `node` is one (and counted).
+   */
+  private isDroppedShortcode(node: ChildNode): boolean {
+    if (!isTag(node) || node.name !== SHORTCODE_TAG) return false;
+    const name = node.attribs.name ?? '';
+    if (CONVERTED_SHORTCODES.has(name)) return false;
+    if (textOf(node.children).trim() !== '' || findElement(node, () => true)) return false;
+    this.note(`shortcode [${name}] (not converted)`);
+    return true;
   }
 
   private isBlockElement(element: Element): boolean {
@@ -313,6 +418,7 @@ class Converter {
     if (name === 'table') return this.table(element);
     const kept = KEPT_AS_HTML[name];
     if (kept !== undefined) return this.keptHtml([element], kept);
+    if (name === 'div' && hasClass(element, 'wp-block-file')) return this.fileBlock(element, autop);
     if (TRANSPARENT.has(name)) return this.blocks(element.children, autop);
     // A whole HTML document's <head> (some wire bodies carry one) is not content.
     if (name === 'head') return [];
@@ -367,11 +473,15 @@ class Converter {
     if (items.length === 0) return [];
     const ordered = element.name === 'ol';
     const start = Number(element.attribs.start ?? '1');
+    const isReversed = element.attribs.reversed !== undefined;
     return [
       ordered
         ? {
             type: 'orderedList',
-            attrs: { start: Number.isInteger(start) && start >= 0 ? start : 1 },
+            attrs: {
+              start: Number.isInteger(start) && start >= 0 ? start : 1,
+              ...(isReversed ? { reversed: true } : {}),
+            },
             content: items,
           }
         : { type: 'bulletList', content: items },
@@ -404,47 +514,198 @@ class Converter {
   }
 
   private figure(element: Element, autop: boolean): DocNode[] {
-    const captionElement = findElement(element, (e) => e.name === 'figcaption');
-    const caption = captionElement
-      ? textOf(captionElement.children).replace(/\s+/g, ' ').trim()
-      : '';
-    const images = findElements(element, (e) => e.name === 'img');
     const className = element.attribs.class ?? '';
-    if (className.includes('wp-block-embed')) return this.embed(textOf(element.children).trim());
-    if (images.length > 0 && !findElement(element, (e) => e.name === 'table')) {
-      // A gallery's figures each carry their own caption; a single picture takes the figure's.
-      return images.flatMap((img) =>
-        this.image(img, images.length === 1 ? caption : ownCaption(img)),
-      );
+    if (className.includes('wp-block-embed')) return this.embedFigure(element.children, null);
+    // The figure's own caption: in a gallery, each picture's figure has its own too.
+    const captionElement =
+      element.children.find(
+        (child): child is Element => isTag(child) && child.name === 'figcaption',
+      ) ?? findElement(element, (e) => e.name === 'figcaption');
+    const images = findElements(element, (e) => e.name === 'img');
+    const hasTable = findElement(element, (e) => e.name === 'table') !== undefined;
+    if (images.length > 0 && !hasTable) {
+      if (images.length > 1 || /(?:^|\s)wp-block-gallery(?:\s|$)/.test(className)) {
+        const galleryCaption = element.children.find(
+          (child): child is Element => isTag(child) && child.name === 'figcaption',
+        );
+        return this.gallery(images, captionText(galleryCaption));
+      }
+      return this.image(images[0] as Element, captionText(captionElement));
     }
     const rest = element.children.filter((child) => child !== captionElement);
     const content = this.blocks(rest, autop);
-    if (caption) content.push({ type: 'paragraph', content: [{ type: 'text', text: caption }] });
+    content.push(...this.captionParagraph(captionElement, hasTable ? 'table' : 'figure'));
     return content;
   }
 
-  private image(img: Element, caption: string): DocNode[] {
+  /**
+   * A caption whose block has no place for one (a table's, an embed's), kept
+   * as the paragraph right after it, in italics as captions are shown, with its links.
+   */
+  private captionParagraph(caption: Element | undefined, what: string): DocNode[] {
+    if (!caption) return [];
+    const lifted: DocNode[] = [];
+    const content = trimInline(this.inline(caption.children, false, [{ type: 'italic' }], lifted));
+    if (content.length === 0 && lifted.length === 0) return [];
+    this.note(`${what} caption (kept as an italic paragraph after it)`);
+    return [...(content.length > 0 ? [{ type: 'paragraph' as const, content }] : []), ...lifted];
+  }
+
+  /**
+   * An embed block: the address is the block's setting, else the text of its
+   * wrapper without the caption (old embeds ran the two together), then the caption.
+   */
+  private embedFigure(nodes: ChildNode[], url: string | null): DocNode[] {
+    const caption = nodes
+      .flatMap((node) =>
+        isTag(node)
+          ? [node, ...findElements(node, () => true)].filter((e) => e.name === 'figcaption')
+          : [],
+      )
+      .at(0);
+    const address = url ?? textOf(nodes, caption).trim();
+    return [...this.embed(address), ...this.captionParagraph(caption, 'embed')];
+  }
+
+  /**
+   * A gallery block as one gallery under its caption. A picture's own caption
+   * has no place in a gallery (each photo shows its library caption), nor has
+   * a link on one: both are counted.
+   */
+  private gallery(images: Element[], caption: string): DocNode[] {
+    const photos: { mediaId: number; src: null }[] = [];
+    for (const img of images) {
+      const src = img.attribs.src ?? null;
+      const attachmentId = attachmentIdOf(img);
+      if (!src && attachmentId === null) {
+        this.note('<img> without an address');
+        continue;
+      }
+      const own = ownCaption(img);
+      if (own)
+        this.note('caption of one picture in a gallery (not kept: each shows its library caption)');
+      if (this.linkOf(img, true) !== null) this.note('link on one picture in a gallery (not kept)');
+      const mediaId = this.register({
+        src,
+        attachmentId,
+        alt: (img.attribs.alt ?? '').trim(),
+        caption: own,
+      });
+      photos.push({ mediaId, src: null });
+    }
+    if (photos.length === 0 && caption) {
+      this.note('gallery with no picture that has an address (its caption kept as a paragraph)');
+      return [{ type: 'paragraph', content: [{ type: 'text', text: caption }] }];
+    }
+    const galleries: DocNode[] = [];
+    for (let start = 0; start < photos.length; start += GALLERY_MAX_PHOTOS) {
+      galleries.push({
+        type: 'gallery',
+        attrs: { photos: photos.slice(start, start + GALLERY_MAX_PHOTOS), caption: '' },
+      });
+    }
+    // One caption for all: under the last of the galleries a long one is cut into.
+    const last = galleries.at(-1);
+    if (last?.attrs) last.attrs.caption = this.clamp(caption, 2000, 'caption');
+    if (galleries.length > 1)
+      this.note(`gallery of more than ${GALLERY_MAX_PHOTOS} pictures (as several galleries)`);
+    return galleries;
+  }
+
+  /**
+   * A file block: WordPress writes the file's link twice, as its name and as
+   * a "Download" button (and may show a preview of a PDF); one link, named
+   * after the file, is kept.
+   */
+  private fileBlock(element: Element, autop: boolean): DocNode[] {
+    const named = element.children.find(
+      (child): child is Element =>
+        isTag(child) &&
+        child.name === 'a' &&
+        !hasClass(child, 'wp-block-file__button') &&
+        textOf(child.children).trim() !== '',
+    );
+    const href = named?.attribs.href;
+    const rest = element.children.filter((child) => {
+      if (!isTag(child) || href === undefined) return true;
+      if (child.name === 'a' && hasClass(child, 'wp-block-file__button'))
+        return child.attribs.href !== href;
+      if (child.name === 'object' && hasClass(child, 'wp-block-file__embed')) {
+        if (child.attribs.data !== href) return true;
+        this.note('preview of a file (left out: the link to the file is kept)');
+        return false;
+      }
+      return true;
+    });
+    return this.paragraphs(rest, autop);
+  }
+
+  /** A picture; `isInline` when met in running text, where its link has been counted already. */
+  private image(img: Element, caption: string, isInline = false): DocNode[] {
     const src = img.attribs.src ?? null;
     const attachmentId = attachmentIdOf(img);
     if (!src && attachmentId === null) {
       this.note('<img> without an address');
       return [];
     }
-    return [this.imageNode({ src, attachmentId, alt: (img.attribs.alt ?? '').trim(), caption })];
+    return [
+      this.imageNode(
+        { src, attachmentId, alt: (img.attribs.alt ?? '').trim(), caption },
+        this.linkOf(img, !isInline),
+      ),
+    ];
   }
 
-  private imageNode(given: ImageRef): DocNode {
+  /**
+   * A picture's node. The caption written where the picture is shown is this
+   * use's (`storyCaption`): the library keeps the attachment's own.
+   */
+  private imageNode(given: ImageRef, href: string | null = null): DocNode {
+    const mediaId = this.register(given);
+    const ref = this.images[mediaId - 1] as ImageRef;
+    return {
+      type: 'image',
+      attrs: {
+        mediaId,
+        alt: ref.alt,
+        ...(ref.caption ? { storyCaption: ref.caption } : {}),
+        ...(href ? { href } : {}),
+      },
+    };
+  }
+
+  /** Keeps a picture for the importer; its placeholder id (1 + its index) is returned. */
+  private register(given: ImageRef): number {
     // The document's limits for a picture's texts (core/document.ts).
-    const ref = {
+    this.images.push({
       ...given,
       alt: this.clamp(given.alt, 1000, 'alt text'),
       caption: this.clamp(given.caption, 2000, 'caption'),
-    };
-    this.images.push(ref);
-    return {
-      type: 'image',
-      attrs: { mediaId: this.images.length, alt: ref.alt, caption: ref.caption },
-    };
+    });
+    return this.images.length;
+  }
+
+  /**
+   * Where the link a picture is wrapped in leads, or null: none, or one to the
+   * picture itself (WordPress's "link to media file" or "attachment page"),
+   * which Masthead's page makes needless.
+   */
+  private linkOf(img: Element, shouldNoteUnsafe: boolean): string | null {
+    const parent = img.parent;
+    if (!parent || !isTag(parent) || parent.name !== 'a') return null;
+    const raw = parent.attribs.href ?? '';
+    if (raw.trim() === '') return null;
+    const href = safeHref(raw);
+    if (href === null) {
+      if (shouldNoteUnsafe) this.note('link with an unsafe or unknown address (left out)');
+      return null;
+    }
+    const isAttachmentPage =
+      /(?:^|\s)attachment(?:\s|$)/.test(parent.attribs.rel ?? '') ||
+      /[?&]attachment_id=/.test(href);
+    const src = img.attribs.src ?? '';
+    if (isAttachmentPage || (src !== '' && imageFileName(href) === imageFileName(src))) return null;
+    return href;
   }
 
   private clamp(text: string, max: number, what: string): string {
@@ -504,6 +765,7 @@ class Converter {
           attrs.src ?? attrs.mp3 ?? attrs.mp4 ?? attrs.m4a ?? attrs.ogg ?? null,
         );
       default: {
+        if (this.isDroppedShortcode(element)) return [];
         this.note(`[${name}] shortcode (not a WordPress core shortcode; its content is kept)`);
         return this.blocks(element.children, autop);
       }
@@ -611,6 +873,8 @@ class Converter {
           if (index > 0) flush();
           addText(part, [], true, (inline) => current.push(inline));
         });
+      } else if (this.isDroppedShortcode(node)) {
+        // Gone from the sentence it stood in, which stays one paragraph.
       } else if (isTag(node) && this.isBlockElement(node)) {
         flush();
         out.push(...this.block(node, autop));
@@ -644,14 +908,26 @@ class Converter {
         addText(node.data, marks, autop, push);
         continue;
       }
-      if (!isTag(node)) continue;
+      if (!isTag(node) || this.isDroppedShortcode(node)) continue;
       const name = node.name;
       if (name === 'br') {
         push({ type: 'hardBreak' });
         continue;
       }
       if (name === 'img') {
-        lifted.push(...this.image(node, ''));
+        lifted.push(...this.image(node, '', true));
+        continue;
+      }
+      // A footnote reference: its anchor is not on Masthead's page, its number stays.
+      const footnoteId = name === 'sup' ? node.attribs['data-fn'] : undefined;
+      if (footnoteId !== undefined) {
+        const number = this.footnoteNumbers.get(footnoteId) ?? this.footnoteNumbers.size + 1;
+        addText(
+          `[${number}]`,
+          marks.filter((mark) => mark.type !== 'link'),
+          false,
+          push,
+        );
         continue;
       }
       const mark = MARK_OF[name];
@@ -761,10 +1037,29 @@ function httpsOf(url: string): string {
   return url.replace(/^http:\/\//i, 'https://').replace(/^\/\//, 'https://');
 }
 
-function textOf(nodes: ChildNode[]): string {
+/** The text of `nodes`, without that of `skip` (a caption) when given. */
+function textOf(nodes: ChildNode[], skip?: Element): string {
   return nodes
-    .map((node) => (isText(node) ? node.data : isTag(node) ? textOf(node.children) : ''))
+    .map((node) =>
+      isText(node) ? node.data : isTag(node) && node !== skip ? textOf(node.children, skip) : '',
+    )
     .join('');
+}
+
+function captionText(caption: Element | undefined): string {
+  return caption ? textOf(caption.children).replace(/\s+/g, ' ').trim() : '';
+}
+
+function hasClass(element: Element, name: string): boolean {
+  return (element.attribs.class ?? '').split(/\s+/).includes(name);
+}
+
+/** A picture file's name, as WordPress's resized copies share it ("a-300x200.jpg", "a-scaled.jpg" → "a.jpg"). */
+function imageFileName(url: string): string {
+  const name = url.split(/[?#]/)[0]?.split('/').at(-1) ?? '';
+  return decodeOrKeep(name)
+    .toLowerCase()
+    .replace(/-(?:\d+x\d+|scaled)(\.[a-z0-9]+)$/, '$1');
 }
 
 function findElements(root: Element, test: (element: Element) => boolean): Element[] {
@@ -810,6 +1105,23 @@ function parseAttrs(json: string | undefined): Record<string, string> {
   }
 }
 
+/**
+ * `<![CDATA[` read as a browser reads it in HTML: a bogus comment that ends at
+ * the first ">", the text after it the page's. htmlparser2 would run it on to
+ * "]]>", or to the end of the post when there is none. One with a "<" before
+ * any ">" (markup, a script's end) loses only the marker itself.
+ */
+function browserCdata(html: string, note: (what: string) => void): string {
+  return html.replace(/<!\[CDATA\[([^<>]*>)?/g, (_whole, hidden: string | undefined) => {
+    note(
+      hidden === undefined
+        ? '“<![CDATA[” marker in the HTML (left out, the text after it kept)'
+        : '“<![CDATA[” in the HTML (read as a browser does: hidden up to the first “>”)',
+    );
+    return '';
+  });
+}
+
 /** The text of an HTML fragment (a title, an excerpt): tags dropped, entities decoded, spaces collapsed. */
 export function htmlToText(html: string): string {
   return textOf(parseDocument(html, { decodeEntities: true }).children)
@@ -824,10 +1136,16 @@ export function htmlToText(html: string): string {
 export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult {
   const converter = new Converter(options);
   const autop = options.autoParagraphs && !html.includes('<!-- wp:');
-  const dom = parseDocument(expandShortcodes(html), { decodeEntities: true });
+  const dom = parseDocument(expandShortcodes(browserCdata(html, (what) => converter.note(what))), {
+    decodeEntities: true,
+  });
   let content: DocNode[];
   try {
-    content = renumberHeadings(converter.blocks(dom.children, autop), converter.notes);
+    converter.numberFootnotes(dom.children);
+    const blocks = converter.blocks(dom.children, autop);
+    // Footnotes without a footnotes block (or with one lost in the markup) go at the end.
+    blocks.push(...converter.footnoteList());
+    content = renumberHeadings(blocks, converter.notes);
   } catch (error) {
     // Thousands of nested elements: no article looks like that.
     if (error instanceof RangeError) {
@@ -884,6 +1202,13 @@ function renumberHeadings(content: DocNode[], notes: Map<string, number>): DocNo
 export function bindImages(doc: Doc, ids: (number | null)[]): Doc {
   const bind = (nodes: DocNode[]): DocNode[] =>
     nodes.flatMap((node) => {
+      if (node.type === 'gallery') {
+        const photos = galleryMediaIds(node).flatMap((placeholder) => {
+          const id = ids[placeholder - 1];
+          return id === null || id === undefined ? [] : [{ mediaId: id, src: null }];
+        });
+        return photos.length === 0 ? [] : [{ ...node, attrs: { ...node.attrs, photos } }];
+      }
       if (node.type === 'image') {
         const id = ids[Number(node.attrs?.mediaId) - 1];
         return id === null || id === undefined

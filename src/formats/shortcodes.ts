@@ -7,8 +7,26 @@
 export const SHORTCODE_TAG = 'mh-shortcode';
 
 // Core's shortcodes: recognised even without a closing tag. Any other name is
-// a shortcode only when its closing tag follows ("[sic]" in a sentence is text).
+// a shortcode when its closing tag follows, or when it is shaped as plugins
+// name theirs (looksLikePluginShortcode); "[sic]" in a sentence is text.
 const CORE = new Set(['caption', 'wp_caption', 'gallery', 'embed', 'audio', 'video', 'playlist']);
+
+/**
+ * A lone "[name …]" that is a plugin's shortcode rather than bracketed text:
+ * a lower-case name joined with "_" ("[contact_form]", "[mc4wp_form]"), or any
+ * lower-case name given key=value settings ('[wpforms id="3"]',
+ * '[contact-form-7 id="1"]'). "[sic]", "[1]", "[re-elected]" and
+ * "[Update: …]" stay text: an editor's brackets are never taken for one.
+ */
+function looksLikePluginShortcode(name: string, rawAttributes: string): boolean {
+  if (!/^[a-z][a-z0-9_-]*$/.test(name)) return false;
+  return name.includes('_') || /(?:^|\s)[\w-]+\s*=\s*\S/.test(rawAttributes);
+}
+
+/** Whether `index` is inside a tag ("<a href='…[x_y]…'>"), where a shortcode is an address's text. */
+function isInsideTag(html: string, index: number): boolean {
+  return html.lastIndexOf('<', index) > html.lastIndexOf('>', index);
+}
 
 const ATTRIBUTE =
   /([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)/g;
@@ -48,7 +66,12 @@ export function expandShortcodes(html: string): string {
     }
     const closing = `[/${name}]`;
     const closeAt = selfClosing ? -1 : html.indexOf(closing, open.lastIndex);
-    if (closeAt === -1 && !CORE.has(name.toLowerCase())) continue;
+    if (
+      closeAt === -1 &&
+      !CORE.has(name.toLowerCase()) &&
+      !(looksLikePluginShortcode(name, rawAttributes) && !isInsideTag(html, match.index))
+    )
+      continue;
     const inner = closeAt === -1 ? '' : html.slice(open.lastIndex, closeAt);
     const attributes = escapeAttribute(JSON.stringify(parseShortcodeAttributes(rawAttributes)));
     out += `${html.slice(position, match.index)}<${SHORTCODE_TAG} name="${escapeAttribute(name.toLowerCase())}" attrs="${attributes}">${expandShortcodes(inner)}</${SHORTCODE_TAG}>`;

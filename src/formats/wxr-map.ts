@@ -5,7 +5,7 @@ import type { Doc } from '../core/document.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
 import type { Status } from '../core/workflow.js';
-import { htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
+import { type Footnote, htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
 import type { WxrItem, WxrSite } from './wxr-reader.js';
 
 // What a WordPress export means in Masthead's terms, item by item: pure
@@ -186,11 +186,39 @@ function count(notes: Map<string, number>, what: string): void {
   notes.set(what, (notes.get(what) ?? 0) + 1);
 }
 
+/**
+ * The post's footnotes (WordPress 6.3+ keeps them in the `footnotes` field as
+ * JSON, `[{"id", "content"}]`), or null when it has none readable.
+ */
+function footnotesOf(item: WxrItem): Footnote[] | null {
+  const value = metaValue(item, 'footnotes');
+  if (value.trim() === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  const footnotes = parsed.flatMap((entry: unknown) => {
+    const { id, content } = (entry ?? {}) as { id?: unknown; content?: unknown };
+    return typeof id === 'string' && typeof content === 'string' ? [{ id, content }] : [];
+  });
+  return footnotes.length === parsed.length ? footnotes : null;
+}
+
 export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost {
-  const converted = htmlToDoc(item.content, { autoParagraphs: true, galleryImages });
+  const footnotes = footnotesOf(item);
+  const converted = htmlToDoc(item.content, {
+    autoParagraphs: true,
+    galleryImages,
+    ...(footnotes ? { footnotes } : {}),
+  });
   // What WordPress keeps beside the content and Masthead has no place for is
-  // counted too (its own bookkeeping, the keys starting with "_", is not content).
+  // counted too (its own bookkeeping, the keys starting with "_", is not content;
+  // readable footnotes are in the body now).
   for (const { key } of item.meta) {
+    if (key === 'footnotes' && footnotes) continue;
     if (!key.startsWith('_')) count(converted.notes, `custom field “${key}” (not imported)`);
   }
   if (item.isSticky) count(converted.notes, 'sticky post (Masthead lists articles by date)');

@@ -87,21 +87,35 @@ export function Figure({
   language,
   className,
   isLead,
+  href,
 }: {
   media: Media;
   language: string;
   className: string;
   isLead: boolean;
+  /** Where pressing the picture leads (a link the article gives it). */
+  href?: string | null | undefined;
 }): ReactNode {
   const credit = creditLine(media, language);
+  const image = (
+    <MediaImage
+      media={media}
+      isEager={isLead}
+      sizes={ARTICLE_IMAGE_SIZES}
+      className={focusClasses(media.focus) || undefined}
+    />
+  );
   return (
     <figure className={className}>
-      <MediaImage
-        media={media}
-        isEager={isLead}
-        sizes={ARTICLE_IMAGE_SIZES}
-        className={focusClasses(media.focus) || undefined}
-      />
+      {href && media.file ? (
+        // A picture without alt text names its link by its caption, else the
+        // address: a link with no name is announced as nothing.
+        <a href={href} aria-label={media.alt ? undefined : media.caption || href}>
+          {image}
+        </a>
+      ) : (
+        image
+      )}
       {/* A photo whose file is lost still says what it showed. */}
       {!media.file && !media.caption && !credit && media.alt ? (
         <figcaption>{media.alt}</figcaption>
@@ -252,7 +266,7 @@ export function DocumentBody({
   // Each picture is the same responsive figure as the lead photo, with the
   // record's current alt text, caption and credit.
   const byId = new Map(media.map((item) => [item.id, item]));
-  const renderImage = (mediaId: number, storyCaption: string): string => {
+  const renderImage = (mediaId: number, storyCaption: string, href: string | null): string => {
     const item = byId.get(mediaId);
     return item
       ? renderToStaticMarkup(
@@ -261,6 +275,7 @@ export function DocumentBody({
             language={language}
             className="image"
             isLead={false}
+            href={href}
           />,
         )
       : '';

@@ -38,9 +38,10 @@ export type RenderOptions = {
   language: string;
   /**
    * Renders a library picture (by media id) as HTML, with this use's caption
-   * when the article gives one ('' for the library's); '' when the record is gone.
+   * when the article gives one ('' for the library's) and the address the
+   * picture links to (null for none); '' when the record is gone.
    */
-  renderImage?: (mediaId: number, storyCaption: string) => string;
+  renderImage?: (mediaId: number, storyCaption: string, href: string | null) => string;
   /**
    * Renders an embed (the reader page's facade, site/embed-facade.ts); without
    * it an embed is a plain link, as feeds, newsletters and posts show it.
@@ -149,13 +150,19 @@ export function renderDocument(doc: Doc, options: RenderOptions): string {
       },
       ...(renderImage
         ? {
-            image: ({ node }) =>
-              renderImage(Number(node.attrs.mediaId), String(node.attrs.storyCaption ?? '')),
+            image: ({ node }) => {
+              const href = typeof node.attrs.href === 'string' ? node.attrs.href : '';
+              return renderImage(
+                Number(node.attrs.mediaId),
+                String(node.attrs.storyCaption ?? ''),
+                href === '' ? null : rewriteHref ? rewriteHref(href) : href,
+              );
+            },
             // Each photo as its own credited figure; a gallery whose photos are
             // all gone leaves nothing behind, not an empty frame.
             gallery: ({ node }) => {
               const photos = galleryMediaIds(node.toJSON() as DocNode)
-                .map((id) => renderImage(id, ''))
+                .map((id) => renderImage(id, '', null))
                 .filter((html) => html !== '');
               if (photos.length === 0) return '';
               const caption = String(node.attrs.caption ?? '');
