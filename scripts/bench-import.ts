@@ -13,6 +13,10 @@
 //
 // With several sizes (`-- 2000 10000`) each runs in a process of its own, so
 // their peak RSS can be compared, and the growth per 1000 posts is printed.
+//
+// On SQLite an import lets go of the write lock for a while between batches so
+// the servers can write (store/write-batches.ts): with BENCH_IMPORT_PAUSES=off
+// those pauses are left out, which says how much of the time is theirs.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -27,6 +31,7 @@ import type { ImportResult, ImportSource } from '../src/newsroom/import-report.j
 import type { Newsroom } from '../src/newsroom/newsroom.js';
 import { openSqliteStore } from '../src/store/database.js';
 import { mediaFilesAt } from '../src/store/media-files.js';
+import { batchTiming } from '../src/store/write-batches.js';
 import { writeExport } from './lib/wxr-generator.js';
 
 const SIZES = process.argv
@@ -34,6 +39,8 @@ const SIZES = process.argv
   .map(Number)
   .filter((n) => Number.isInteger(n) && n > 0);
 const CHUNK = 256 * 1024; // as the CLI reads files
+const isWithoutPauses = process.env.BENCH_IMPORT_PAUSES === 'off';
+if (isWithoutPauses) batchTiming.pauseMs = 0;
 const MB = 1024 * 1024;
 
 // ---------------------------------------------------------------------------
@@ -149,6 +156,11 @@ async function bench(posts: number): Promise<Summary> {
       `file: ${(size / 1e6).toFixed(1)} MB (${(size / MB).toFixed(1)} MiB), generated in ${seconds(generating).toFixed(1)} s; ` +
         `RSS of the process before it: ${(baseline / MB).toFixed(0)} MiB`,
     );
+    if (isWithoutPauses) {
+      console.log(
+        'BENCH_IMPORT_PAUSES=off: no pauses between write batches (the servers would wait on the lock)',
+      );
+    }
     const phases: Phase[] = [];
     const peak = new MemoryPeak();
 

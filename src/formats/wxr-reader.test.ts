@@ -400,6 +400,43 @@ describe('WxrReader on other WXR spellings', () => {
     }
   });
 
+  it('refuses a file whose <wp:wxr_version> is not a version number, as WordPress does', () => {
+    for (const version of ['abc', '1', '1.2beta', '1..2']) {
+      const text = WXR_1_1.replace(
+        '<wordpress:wxr_version>1.1<',
+        `<wordpress:wxr_version>${version}<`,
+      );
+      const error = failure(() => readAll(encoder.encode(text), 100, 'f.xml'));
+      expect(error.code).toBe('malformed_file');
+      expect(error.message).toMatch(
+        new RegExp(
+          `^f\\.xml: line 10, column 3: not a WordPress export \\(WXR\\): its <wp:wxr_version> is "${version.replace('.', '\\.')}", not a version number like "1\\.2"$`,
+        ),
+      );
+    }
+    for (const version of ['1.0', '1.2', '2.10']) {
+      const text = WXR_1_1.replace(
+        '<wordpress:wxr_version>1.1<',
+        `<wordpress:wxr_version>${version}<`,
+      );
+      expect(sites(readAll(encoder.encode(text), 100))[0]?.wxrVersion).toBe(version);
+    }
+  });
+
+  it('hands on an item without <wp:post_id> as skipped, naming its title and line, and reads on', () => {
+    const text = WXR_1_1.replace('<wordpress:post_id>42</wordpress:post_id>', '').replace(
+      '</channel>',
+      '<item><title>Second</title><wordpress:post_id>43</wordpress:post_id></item>\n</channel>',
+    );
+    const events = readAll(encoder.encode(text), 7);
+    expect(events.map((event) => event.kind)).toEqual(['site', 'term', 'term', 'skipped', 'item']);
+    expect(events[3]).toEqual({
+      kind: 'skipped',
+      skipped: { title: 'Draft about a café', line: 12, reason: 'the <item> has no <wp:post_id>' },
+    });
+    expect(items(events).map((item) => [item.postId, item.title])).toEqual([[43, 'Second']]);
+  });
+
   it('refuses an encoding other than UTF-8', () => {
     const latin1 = '<?xml version="1.0" encoding="ISO-8859-1"?><rss/>';
     const error = failure(() => readAll(encoder.encode(latin1), 1000, 'f.xml'));

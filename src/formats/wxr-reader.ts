@@ -94,11 +94,15 @@ export type WxrItem = {
   line: number;
 };
 
+/** An <item> the reader could not hand on as a WxrItem, and why; the rest of the file reads on. */
+export type WxrSkippedItem = { title: string; line: number; reason: string };
+
 export type WxrEvent =
   | { kind: 'site'; site: WxrSite }
   | { kind: 'author'; author: WxrAuthor }
   | { kind: 'term'; term: WxrTerm }
-  | { kind: 'item'; item: WxrItem };
+  | { kind: 'item'; item: WxrItem }
+  | { kind: 'skipped'; skipped: WxrSkippedItem };
 
 const WP_NAMESPACE_STARTS = ['http://wordpress.org/export/', 'https://wordpress.org/export/'];
 const CONTENT_NAMESPACE = 'http://purl.org/rss/1.0/modules/content/';
@@ -181,6 +185,9 @@ const RECORD_KINDS: Record<string, RecordKind> = {
   'wp:term': 'term',
   item: 'item',
 };
+
+/** What WordPress's importer accepts as a WXR version ("1.0", "1.1", "1.2"). */
+const WXR_VERSION = /^\d+\.\d+$/;
 
 const SITE_FIELDS = new Set([
   'title',
@@ -655,6 +662,16 @@ export class WxrReader {
         `the <channel> has no <wp:wxr_version> before <${at.name}> (a plain RSS feed?)`,
       );
     }
+    // As WordPress's importer: a version that is not one means the file is not
+    // an export it knows how to read, so nothing of it is trusted.
+    if (!WXR_VERSION.test(this.site.wxrVersion)) {
+      const value = this.site.wxrVersion;
+      throw this.notWxr(
+        at.line,
+        at.column,
+        `its <wp:wxr_version> is "${value.length > 40 ? `${value.slice(0, 40)}…` : value}", not a version number like "1.2"`,
+      );
+    }
     this.siteSent = true;
     this.events.push({ kind: 'site', site: { ...this.site } });
   }
@@ -739,11 +756,16 @@ export class WxrReader {
       case 'item': {
         const postId = whole('wp:post_id');
         if (postId === null) {
-          throw this.malformed(
-            record.frame.line,
-            record.frame.column,
-            `the <${record.frame.name}> has no <wp:post_id>`,
-          );
+          // Without its id an item cannot be told apart from others on a
+          // re-import, nor named by posts: it is left out, not the whole file.
+          return {
+            kind: 'skipped',
+            skipped: {
+              title: text('title'),
+              line: record.frame.line,
+              reason: `the <${record.frame.name}> has no <wp:post_id>`,
+            },
+          };
         }
         return {
           kind: 'item',

@@ -1,8 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Doc } from '../core/document.js';
+import type { Doc, DocNode } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
-import { articleUrl, isFreeTopLevelSlug, pageUrl, sectionUrl } from '../core/section-path.js';
+import {
+  articleUrl,
+  isFreeTopLevelSlug,
+  pageUrl,
+  sectionUrl,
+  tagUrl,
+} from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep } from '../core/text-codes.js';
 import type { Section } from '../core/types.js';
@@ -25,6 +31,7 @@ import {
   type WxrItem,
   WxrReader,
   type WxrSite,
+  type WxrSkippedItem,
   type WxrTerm,
 } from '../formats/wxr-reader.js';
 import {
@@ -35,8 +42,14 @@ import {
   setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
-import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
-import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
+import {
+  editedSinceImport,
+  findImportRefsUnder,
+  type ImportedEntity,
+  type ImportRef,
+  saveImportRefs,
+} from '../store/import-refs.js';
+import { insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import {
   findPageBySlug,
   getPageById,
@@ -45,11 +58,21 @@ import {
   updatePage,
 } from '../store/pages.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
-import { saveRedirects } from '../store/redirects.js';
+import {
+  countRedirects,
+  findRedirects,
+  type RedirectTarget,
+  saveRedirectsOf,
+} from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
-import { findOrCreateTags, replaceArticleTags } from '../store/tags.js';
+import {
+  findOrCreateTagWithSlug,
+  findTagById,
+  insertArticleTags,
+  replaceArticleTagIds,
+} from '../store/tags.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   contentHashOf,
@@ -63,45 +86,99 @@ import type { Newsroom } from './newsroom.js';
 // A WordPress export (WXR) in two passes over the file, so a 200 MB export
 // imports in bounded memory:
 // 1. read the whole file to check it is well-formed XML and collect what
-//    posts refer to out of order (attachments, page parents) — small records;
+//    posts refer to out of order (attachments, page parents, old addresses,
+//    which of a repeated post id is the one to import) — small records;
 // 2. write authors, categories, tags, attachments, posts and pages as they
 //    stream past, in batches that let the servers write between them on
 //    SQLite (store/write-batches.ts). A failure anywhere takes it all back out.
+//    Links to the old site are rewritten to the new addresses as bodies are
+//    written, and at the end for those that lead further on in the file.
 // Identity for re-imports is the site's address plus the WordPress post id
 // (import_ref), so running the same import again changes nothing.
 
 const FORMAT = 'wxr';
 /** Articles whose search rows are written between two pauses of a large import. */
 const REINDEX_STEP = 100;
+/** Import refs, redirects and tag rows written in one statement each (see WxrWriter.flush). */
+const FLUSH_STEP = 400;
 
 type Scan = {
   site: WxrSite;
   attachments: Map<number, WxrAttachment>;
+  /** Attachments by their original's address (see `urlKey`). */
   attachmentsByUrl: Map<string, number>;
+  /** Attachments by their address without a size suffix (`sizeless`); null where several share it. */
+  attachmentsBySizeless: Map<string, number | null>;
   childAttachments: Map<number, number[]>;
   pages: Map<number, { slug: string; parentId: number }>;
+  /** Post ids the file holds more than once: how many times, and which one (0-based) is imported. */
+  repeatedIds: Map<number, { count: number; chosen: number | null }>;
+  /** The old addresses of the posts and pages to import, and whose they are (post id). */
+  oldPathOwners: Map<string, number>;
 };
 
-/** An attachment's address without WordPress's size suffix or query ("photo-300x200.jpg" → "photo.jpg"). */
-function baseImageUrl(url: string): string {
-  return url
-    .replace(/[?#].*$/, '')
-    .replace(/-\d+x\d+(\.[a-z0-9]+)$/i, '$1')
-    .replace(/^https?:\/\//i, '//');
+/** An address as pictures are matched: without its query and scheme (a site that moved to https is the same site). */
+function urlKey(url: string): string {
+  return url.replace(/[?#].*$/, '').replace(/^https?:\/\//i, '//');
 }
 
+/** An address without WordPress's size suffix ("photo-300x200.jpg" → "photo.jpg"). */
+function sizeless(key: string): string {
+  return key.replace(/-\d+x\d+(\.[a-z0-9]+)$/i, '$1');
+}
+
+/** Why an item is not imported, or null when it is (a page must be public, as Masthead pages are). */
+function ownSkipReason(item: WxrItem): string | null {
+  const reason = skipReason(item);
+  if (reason) return reason;
+  if (item.postType === 'page' && item.status !== 'publish') {
+    return `${item.status} in WordPress, and Masthead pages are public: add it when it is ready`;
+  }
+  return null;
+}
+
+/** "twice", "3 times". */
+function times(count: number): string {
+  return count === 2 ? 'twice' : `${count} times`;
+}
+
+/** Where the blog lives on its host ("/demo" for http://example.com/demo), '' at the root. */
+function siteBasePath(site: WxrSite): string {
+  try {
+    const url = new URL(site.baseBlogUrl || site.link || site.baseSiteUrl);
+    return decodeOrKeep(url.pathname).replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/** A host as old-site links are recognised: "www.old.example" and "old.example" are one site. */
+function hostKey(host: string): string {
+  return host.toLowerCase().replace(/^www\./, '');
+}
+
+/** Reads the file's events in order; `onEvent` also gets the events read with it that follow it. */
 async function readEvents(
   source: ImportSource,
-  onEvent: (event: WxrEvent) => Promise<void> | void,
+  onEvent: (event: WxrEvent, following: Following) => Promise<void> | void,
   onChunk: (bytes: number) => void,
 ): Promise<void> {
   const reader = new WxrReader(source.name);
+  const each = async (events: WxrEvent[]) => {
+    for (let at = 0; at < events.length; at++) {
+      const event = events[at];
+      if (event) await onEvent(event, { events, from: at + 1 });
+    }
+  };
   for await (const chunk of source.open()) {
-    for (const event of reader.write(chunk)) await onEvent(event);
+    await each(reader.write(chunk));
     onChunk(reader.bytesRead);
   }
-  for (const event of reader.close()) await onEvent(event);
+  await each(reader.close());
 }
+
+/** The events after the one being handled, among those read from the same chunk. */
+type Following = { events: readonly WxrEvent[]; from: number };
 
 async function scan(
   source: ImportSource,
@@ -111,10 +188,14 @@ async function scan(
     site: emptyWxrSite(),
     attachments: new Map(),
     attachmentsByUrl: new Map(),
+    attachmentsBySizeless: new Map(),
     childAttachments: new Map(),
     pages: new Map(),
+    repeatedIds: new Map(),
+    oldPathOwners: new Map(),
   };
   let items = 0;
+  const ids = new Map<number, { count: number; chosen: number | null }>();
   await readEvents(
     source,
     (event) => {
@@ -122,11 +203,30 @@ async function scan(
       if (event.kind !== 'item') return;
       items++;
       const item = event.item;
+      // Of the items sharing an id, the first one that is imported is the one
+      // the rest of the file means (a revision or a trashed copy may come first).
+      const seen = ids.get(item.postId) ?? { count: 0, chosen: null };
+      const isChosen = seen.chosen === null && ownSkipReason(item) === null;
+      if (isChosen) seen.chosen = seen.count;
+      seen.count++;
+      ids.set(item.postId, seen);
+      const isFirst = seen.count === 1;
+      if (isChosen && item.postType !== 'attachment') {
+        for (const path of oldPaths(item, result.site)) result.oldPathOwners.set(path, item.postId);
+      }
+      if (!isFirst && !isChosen) return;
       if (item.postType === 'attachment') {
         const attachment = mapAttachment(item);
         result.attachments.set(item.postId, attachment);
-        result.attachmentsByUrl.set(baseImageUrl(attachment.url), item.postId);
-        if (item.parentId > 0) {
+        const key = urlKey(attachment.url);
+        if (!result.attachmentsByUrl.has(key)) result.attachmentsByUrl.set(key, item.postId);
+        const base = sizeless(key);
+        const other = result.attachmentsBySizeless.get(base);
+        result.attachmentsBySizeless.set(
+          base,
+          other === undefined || other === item.postId ? item.postId : null,
+        );
+        if (item.parentId > 0 && isFirst) {
           const siblings = result.childAttachments.get(item.parentId) ?? [];
           siblings.push(item.postId);
           result.childAttachments.set(item.parentId, siblings);
@@ -140,6 +240,7 @@ async function scan(
     },
     (bytes) => progress(bytes, items),
   );
+  for (const [id, seen] of ids) if (seen.count > 1) result.repeatedIds.set(id, seen);
   if (items === 0 && result.site.wxrVersion === '') {
     throw new DomainError(
       'malformed_file',
@@ -191,13 +292,14 @@ export async function writeWxr(
   const now = newsroom.now().toISOString();
   return writeInBatches(newsroom.store.db, async (batches) => {
     const writer = new WxrWriter(batches, newsroom, scanned, now);
+    await writer.start();
     await readEvents(
       source,
-      async (event) => {
+      async (event, following) => {
         if (event.kind === 'item') items++;
         await writer.handle(event);
         // Between two items the servers may write (on SQLite, see write-batches.ts).
-        await batches.between();
+        await writer.convertWhile(batches.between(), following);
       },
       report(2),
     );
@@ -205,23 +307,62 @@ export async function writeWxr(
   });
 }
 
+/** An imported article or page whose body links to the old site, to rewrite once everything is in. */
+type LinkingEntity =
+  | { entity: 'article'; id: number; externalId: string; contentHash: string; version: number }
+  | { entity: 'page'; id: number };
+
+const NOTE_REWRITTEN = 'link to the old site rewritten to its new address';
+const NOTE_UNMATCHED = 'link to the old site with no imported page (left as it was)';
+const NOTE_UNBOUND =
+  'picture not among the file’s attachments (kept as a photo to fetch from its address)';
+const NOTE_AMBIGUOUS =
+  'picture whose address fits several of the file’s attachments (kept as a photo to fetch from its address)';
+
 class WxrWriter {
   private readonly lines: ReportLine[] = [];
   private readonly notes = new Map<string, number>();
   private readonly siteKey: string;
   private readonly language: string;
+  private readonly basePath: string;
+  private readonly oldHosts: Set<string>;
   private readonly people = new Map<string, number>();
   private readonly categories: WxrTerm[] = [];
   private readonly termsSeen = new Set<string>();
-  private readonly seenPostIds = new Set<number>();
+  /** How many items of each repeated post id have gone past. */
+  private readonly occurrences = new Map<number, number>();
   private readonly sectionsBySlug = new Map<string, Section>();
   private sectionsReady = false;
   private sections: Section[] = [];
+  /** Tags by their WordPress slug (as in the file); null for one left out. */
+  private readonly tagsByTermSlug = new Map<string, { id: number; slug: string } | null>();
+  /** Posts and pages mapped from their HTML ahead of their turn (see convertWhile), or why they could not be. */
+  private readonly converted = new WeakMap<WxrItem, WxrPost | DomainError>();
   private readonly mediaByAttachment = new Map<number, number>();
   private readonly mediaBySrc = new Map<string, number>();
   /** Media records that have a line in the report already. */
   private readonly reportedMedia = new Set<number>();
   private readonly articleIds: number[] = [];
+  /** What earlier imports of this site wrote, read once (see findImportRefsUnder). */
+  private refs = new Map<string, ImportedEntity>();
+  /** The address of each article and page this import wrote or found, by the WordPress post id of its item. */
+  private readonly postAddresses = new Map<number, string>();
+  /** Addresses looked up for links ("tag:3" → "/tags/port"), kept for the next link there. */
+  private readonly addresses = new Map<string, string>();
+  private readonly linking: LinkingEntity[] = [];
+  // Written a step at a time, not one statement per item: for 10 000 posts
+  // that is thousands of statements fewer (see flush).
+  private readonly pendingRefs = new Map<string, ImportRef>();
+  private readonly pendingRedirects = new Map<string, RedirectTarget>();
+  /**
+   * The old archive addresses (tags, categories) this import recorded, so
+   * links are matched without asking the database; those of posts and pages
+   * are known by the scan's oldPathOwners.
+   */
+  private readonly archiveRedirects = new Map<string, RedirectTarget>();
+  /** False when there were no old addresses before this import: then the database knows none this import does not. */
+  private hasEarlierRedirects = true;
+  private pendingTags: { articleId: number; tagId: number; position: number }[] = [];
   private redirects = 0;
   private pagePosition: number | null = null;
 
@@ -237,6 +378,21 @@ class WxrWriter {
       '//',
     );
     this.language = siteLanguage(scanned.site);
+    this.basePath = siteBasePath(scanned.site);
+    this.oldHosts = new Set();
+    for (const url of [scanned.site.baseSiteUrl, scanned.site.baseBlogUrl, scanned.site.link]) {
+      try {
+        if (url) this.oldHosts.add(hostKey(new URL(url).host));
+      } catch {
+        // Not an address: no host to recognise links by.
+      }
+    }
+  }
+
+  /** Reads what earlier imports of this site wrote; before the first event. */
+  async start(): Promise<void> {
+    this.refs = await findImportRefsUnder(this.db, FORMAT, `${this.siteKey}#`);
+    this.hasEarlierRedirects = (await countRedirects(this.db)) > 0;
   }
 
   private line(line: ReportLine): void {
@@ -251,6 +407,63 @@ class WxrWriter {
     return `${this.siteKey}#${postId}`;
   }
 
+  private async saveRef(
+    externalId: string,
+    ref: ImportRef,
+    article: ImportedEntity['article'] = null,
+  ): Promise<void> {
+    this.pendingRefs.set(externalId, ref);
+    this.refs.set(externalId, { ...ref, isPresent: true, article });
+    await this.flushWhenFull();
+  }
+
+  /**
+   * Records old addresses of an entity. `isCounted`: false for an archive
+   * whose tag or section was there before, so that a re-import reports no
+   * new redirects (its addresses are recorded again all the same, unchanged).
+   */
+  private async saveRedirects(
+    paths: readonly string[],
+    target: RedirectTarget,
+    isCounted = true,
+  ): Promise<void> {
+    for (const path of paths) {
+      this.pendingRedirects.set(path, target);
+      if (target.entity === 'tag' || target.entity === 'section') {
+        this.archiveRedirects.set(path, target);
+      }
+    }
+    if (isCounted) this.redirects += paths.length;
+    await this.flushWhenFull();
+  }
+
+  private async flushWhenFull(): Promise<void> {
+    const size = Math.max(
+      this.pendingRefs.size,
+      this.pendingRedirects.size,
+      this.pendingTags.length,
+    );
+    if (size >= FLUSH_STEP) await this.flush();
+  }
+
+  /** Writes the refs, redirects and tag rows noted since the last flush. */
+  private async flush(): Promise<void> {
+    await saveImportRefs(
+      this.db,
+      FORMAT,
+      [...this.pendingRefs].map(([externalId, ref]) => ({ externalId, ref })),
+    );
+    this.pendingRefs.clear();
+    await saveRedirectsOf(
+      this.db,
+      [...this.pendingRedirects].map(([path, target]) => ({ path, target })),
+      this.now,
+    );
+    this.pendingRedirects.clear();
+    await insertArticleTags(this.db, this.pendingTags);
+    this.pendingTags = [];
+  }
+
   async handle(event: WxrEvent): Promise<void> {
     switch (event.kind) {
       case 'site':
@@ -260,6 +473,9 @@ class WxrWriter {
         return;
       case 'term':
         await this.term(event.term);
+        return;
+      case 'skipped':
+        this.skippedByReader(event.skipped);
         return;
       case 'item':
         await this.ensureSections();
@@ -275,11 +491,23 @@ class WxrWriter {
 
   async finish(): Promise<ImportResult> {
     await this.ensureSections();
+    await this.flush();
+    await this.rewriteOldLinks();
+    await this.flush();
     for (let start = 0; start < this.articleIds.length; start += REINDEX_STEP) {
       await reindexArticles(this.db, this.articleIds.slice(start, start + REINDEX_STEP));
       await this.batches.between();
     }
     return { lines: this.lines, notes: this.notes, redirects: this.redirects };
+  }
+
+  private skippedByReader(skipped: WxrSkippedItem): void {
+    this.line({
+      action: 'skipped',
+      entity: 'item',
+      target: `“${htmlToText(skipped.title)}” (line ${skipped.line})`,
+      note: skipped.reason,
+    });
   }
 
   private async author(author: WxrAuthor): Promise<void> {
@@ -308,6 +536,12 @@ class WxrWriter {
     return id;
   }
 
+  /** The old archive addresses of a term ("/tag/slug/", "/category/parent/child/"), with and without the blog's base path. */
+  private archivePaths(kind: 'tag' | 'category', path: string): string[] {
+    const at = `/${kind}/${path}/`;
+    return this.basePath ? [at, `${this.basePath}${at}`] : [at];
+  }
+
   private async term(term: WxrTerm): Promise<void> {
     // Exports list categories and tags twice (wp:category/wp:tag and wp:term).
     const key = `${term.taxonomy}:${term.slug}`;
@@ -318,20 +552,7 @@ class WxrWriter {
       return;
     }
     if (term.taxonomy === 'post_tag') {
-      const name = htmlToText(term.name) || term.slug;
-      const before = await findImportRef(this.db, FORMAT, `${this.siteKey}#tag:${term.slug}`);
-      const [tag] = await findOrCreateTags(this.db, [name]);
-      if (!tag) return;
-      await saveImportRef(this.db, FORMAT, `${this.siteKey}#tag:${term.slug}`, {
-        entity: 'tag',
-        entityId: tag.id,
-        contentHash: '',
-      });
-      this.line({
-        action: before ? 'unchanged' : 'created',
-        entity: 'tag',
-        target: `/tags/${tag.slug}`,
-      });
+      await this.tagFor(term.slug, term.name, true);
       return;
     }
     this.line({
@@ -345,12 +566,51 @@ class WxrWriter {
     });
   }
 
+  /**
+   * The tag for a WordPress tag, by its slug in the file: it keeps that slug
+   * (its archive's address) when the slug is free, and its old archive
+   * redirects to it. `isListed`: the channel lists it (else a post names it).
+   */
+  private async tagFor(
+    termSlug: string,
+    termName: string,
+    isListed: boolean,
+  ): Promise<{ id: number; slug: string } | null> {
+    const known = this.tagsByTermSlug.get(termSlug);
+    if (known !== undefined) return known;
+    const name = htmlToText(termName) || decodeOrKeep(termSlug);
+    // Nicenames of non-Latin tags are percent-encoded UTF-8, as categories'.
+    const slug = slugify(decodeOrKeep(termSlug)) || slugify(name);
+    if (!slug) {
+      this.note('tag with neither a usable slug nor a name (left out)');
+      this.tagsByTermSlug.set(termSlug, null);
+      return null;
+    }
+    const externalId = `${this.siteKey}#tag:${termSlug}`;
+    const before = this.refs.get(externalId);
+    const tag = await findOrCreateTagWithSlug(this.db, { name, slug });
+    await this.saveRef(externalId, { entity: 'tag', entityId: tag.id, contentHash: '' });
+    this.tagsByTermSlug.set(termSlug, tag);
+    if (isListed || !before) {
+      this.line({
+        action: before ? 'unchanged' : 'created',
+        entity: 'tag',
+        target: tagUrl(tag.slug),
+      });
+    }
+    const paths = this.archivePaths('tag', decodeOrKeep(termSlug));
+    await this.saveRedirects(paths, { entity: 'tag', entityId: tag.id }, !before);
+    return tag;
+  }
+
   /** Sections for every category, parents first, once all terms are read. */
   private async ensureSections(): Promise<void> {
     if (this.sectionsReady) return;
     this.sectionsReady = true;
     this.sections = await listSections(this.db);
     const bySlug = new Map(this.categories.map((term) => [term.slug, term]));
+    /** Each category's archive path in WordPress ("parent/child"), as sections are made. */
+    const archives = new Map<string, string>();
     const visit = async (term: WxrTerm, seen: Set<string>): Promise<Section> => {
       const done = this.sectionsBySlug.get(term.slug);
       if (done) return done;
@@ -363,14 +623,22 @@ class WxrWriter {
         this.note('category whose parent is not in the file (made a top-level section)');
       }
       const parent = parentTerm ? await visit(parentTerm, seen) : null;
-      const section = await this.section(term, parent);
+      const parentArchive = parentTerm ? archives.get(parentTerm.slug) : undefined;
+      const archive = `${parentArchive ? `${parentArchive}/` : ''}${decodeOrKeep(term.slug)}`;
+      archives.set(term.slug, archive);
+      const section = await this.section(term, parent, archive);
       this.sectionsBySlug.set(term.slug, section);
       return section;
     };
     for (const term of this.categories) await visit(term, new Set());
   }
 
-  private async section(term: WxrTerm, parent: Section | null): Promise<Section> {
+  /** The section for a category (`archive`: its archive's path in WordPress, which redirects to it). */
+  private async section(
+    term: WxrTerm,
+    parent: Section | null,
+    archive: string | null,
+  ): Promise<Section> {
     const name = htmlToText(term.name) || term.slug;
     // Nicenames of non-Latin categories are percent-encoded UTF-8 ("%d0%bd…").
     let slug = slugify(decodeOrKeep(term.slug)) || slugify(name) || `category-${term.id ?? 0}`;
@@ -384,6 +652,10 @@ class WxrWriter {
     const existing = this.sections.find((section) => section.path === path);
     if (existing) {
       this.line({ action: 'unchanged', entity: 'section', target: sectionUrl(existing) });
+      if (archive !== null) {
+        const target: RedirectTarget = { entity: 'section', entityId: existing.id };
+        await this.saveRedirects(this.archivePaths('category', archive), target, false);
+      }
       return existing;
     }
     const parentId = parent?.id ?? null;
@@ -396,6 +668,12 @@ class WxrWriter {
     });
     this.sections.push(section);
     this.line({ action: 'created', entity: 'section', target: sectionUrl(section) });
+    if (archive !== null) {
+      await this.saveRedirects(this.archivePaths('category', archive), {
+        entity: 'section',
+        entityId: section.id,
+      });
+    }
     return section;
   }
 
@@ -405,11 +683,25 @@ class WxrWriter {
     return !this.sections.some((section) => section.path === slug);
   }
 
+  /** Why this item of a repeated post id is not imported, or null when it is the one imported. */
+  private repeatReason(item: WxrItem): string | null {
+    const repeated = this.scanned.repeatedIds.get(item.postId);
+    if (!repeated) return null;
+    const occurrence = this.occurrences.get(item.postId) ?? 0;
+    this.occurrences.set(item.postId, occurrence + 1);
+    if (occurrence === repeated.chosen) return null;
+    const held = `the file holds post id ${item.postId} ${times(repeated.count)}`;
+    const own = ownSkipReason(item);
+    if (repeated.chosen === null) {
+      const none = repeated.count === 2 ? 'neither was imported' : 'none was imported';
+      return `${own ?? 'not imported'}; ${held}, and ${none}`;
+    }
+    const other = repeated.count === 2 ? 'the other one' : 'another one';
+    return `${own ? `${own}; ` : ''}${held}; ${other} was imported`;
+  }
+
   private async item(item: WxrItem): Promise<void> {
-    const reason = this.seenPostIds.has(item.postId)
-      ? `the file holds post id ${item.postId} twice; the first was imported`
-      : skipReason(item);
-    this.seenPostIds.add(item.postId);
+    const reason = this.repeatReason(item) ?? ownSkipReason(item);
     const label = `${item.postType} #${item.postId}`;
     if (reason) {
       this.line({
@@ -464,31 +756,28 @@ class WxrWriter {
     >,
   ): Promise<number> {
     const hash = contentHashOf(media);
-    const ref = await findImportRef(this.db, FORMAT, externalId);
-    const current = ref
-      ? (await getMediaByIds(this.db, [ref.entityId])).get(ref.entityId)
-      : undefined;
-    if (current && ref) {
+    const ref = this.refs.get(externalId);
+    if (ref?.entity === 'media' && ref.isPresent) {
       if (ref.contentHash !== hash) {
-        await updateMediaText(this.db, current.id, media);
-        await setMediaSource(this.db, current.id, {
+        await updateMediaText(this.db, ref.entityId, media);
+        await setMediaSource(this.db, ref.entityId, {
           sourceUrl: media.url,
           copyright: media.copyright,
         });
-        await saveImportRef(this.db, FORMAT, externalId, {
+        await this.saveRef(externalId, {
           entity: 'media',
-          entityId: current.id,
+          entityId: ref.entityId,
           contentHash: hash,
         });
         this.line({
           action: 'updated',
           entity: 'media',
-          target: `#${current.id}`,
+          target: `#${ref.entityId}`,
           note: media.url,
         });
-        this.reportedMedia.add(current.id);
+        this.reportedMedia.add(ref.entityId);
       }
-      return current.id;
+      return ref.entityId;
     }
     const created = await insertMedia(
       this.db,
@@ -506,11 +795,7 @@ class WxrWriter {
       this.now,
     );
     await setMediaSource(this.db, created.id, { sourceUrl: media.url, copyright: media.copyright });
-    await saveImportRef(this.db, FORMAT, externalId, {
-      entity: 'media',
-      entityId: created.id,
-      contentHash: hash,
-    });
+    await this.saveRef(externalId, { entity: 'media', entityId: created.id, contentHash: hash });
     this.line({
       action: 'created',
       entity: 'media',
@@ -519,6 +804,20 @@ class WxrWriter {
     });
     this.reportedMedia.add(created.id);
     return created.id;
+  }
+
+  /**
+   * The attachment a picture's address shows: the one with that very address,
+   * else the one whose address without a size suffix is the same, when only
+   * one is; 'ambiguous' when several are.
+   */
+  private attachmentAt(src: string): number | 'ambiguous' | null {
+    const key = urlKey(src);
+    const exact = this.scanned.attachmentsByUrl.get(key);
+    if (exact !== undefined) return exact;
+    const bySize = this.scanned.attachmentsBySizeless.get(sizeless(key));
+    if (bySize === undefined) return null;
+    return bySize ?? 'ambiguous';
   }
 
   /** The media record a picture in a post's body shows. */
@@ -530,8 +829,9 @@ class WxrWriter {
       this.note('picture whose attachment is not in the file (left out)');
       return null;
     }
-    const attachmentId = this.scanned.attachmentsByUrl.get(baseImageUrl(ref.src));
-    if (attachmentId !== undefined) return this.attachmentMedia(attachmentId);
+    const attachmentId = this.attachmentAt(ref.src);
+    if (typeof attachmentId === 'number') return this.attachmentMedia(attachmentId);
+    this.note(attachmentId === 'ambiguous' ? NOTE_AMBIGUOUS : NOTE_UNBOUND);
     const known = this.mediaBySrc.get(ref.src);
     if (known !== undefined) return known;
     const id = await this.saveMedia(`${this.siteKey}#src:${ref.src}`, {
@@ -558,17 +858,19 @@ class WxrWriter {
     }
   }
 
+  /** The tags of a post, by the slugs its terms give (a tag the channel does not list is made here). */
+  private async postTags(item: WxrItem): Promise<number[]> {
+    const ids: number[] = [];
+    for (const term of item.terms) {
+      if (term.domain !== 'post_tag') continue;
+      const tag = await this.tagFor(term.slug, term.name, false);
+      if (tag) ids.push(tag.id);
+    }
+    return ids;
+  }
+
   private async post(item: WxrItem): Promise<void> {
-    const post = this.mapped(item, () =>
-      mapPost(item, () =>
-        (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
-          src: null,
-          attachmentId: id,
-          alt: '',
-          caption: '',
-        })),
-      ),
-    );
+    const post = this.mapped(item);
     if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
     const where = `${this.scannedName(item)}: body`;
@@ -601,6 +903,9 @@ class WxrWriter {
       post.authorLogin || 'wordpress',
       post.authorLogin || 'WordPress',
     );
+    const tagIds = await this.postTags(item);
+    // As earlier imports hashed it (the tags are in `post`, by name), so that
+    // their articles read as unchanged.
     const hash = contentHashOf({
       post: { ...post, notes: [...post.notes], body },
       leadMediaId,
@@ -608,35 +913,39 @@ class WxrWriter {
       personId,
     });
     const externalId = this.externalId(item.postId);
-    const ref = await findImportRef(this.db, FORMAT, externalId);
-    const existing = ref?.entity === 'article' ? await getArticle(this.db, ref.entityId) : null;
+    const ref = this.refs.get(externalId) ?? null;
+    const existing = ref?.entity === 'article' ? ref.article : null;
     const home = existing
       ? (this.sections.find((s) => s.id === existing.sectionId) ?? section)
       : section;
     const remark = post.remarks.length > 0 ? post.remarks.join('; ') : undefined;
-    if (existing && ref?.contentHash === hash) {
-      this.line({
-        action: 'unchanged',
-        entity: 'article',
-        target: articleUrl(home, existing.slug),
-      });
+    if (ref && existing && ref.contentHash === hash) {
+      const path = articleUrl(home, existing.slug);
+      this.postAddresses.set(item.postId, path);
+      this.line({ action: 'unchanged', entity: 'article', target: path });
       return;
     }
-    if (existing && editedSinceImport(ref, existing)) {
+    if (ref && existing && editedSinceImport(ref, existing)) {
       // The newsroom's own edits win over a re-import of the old archive.
+      const path = articleUrl(home, existing.slug);
+      this.postAddresses.set(item.postId, path);
       this.line({
         action: 'unchanged',
         entity: 'article',
-        target: articleUrl(home, existing.slug),
+        target: path,
         note: 'edited in Masthead since it was imported: the file’s version was not applied',
       });
       return;
     }
+    // After the hash: a re-import compares the file's text, not where its links lead now.
+    const isLinkingLater = await this.linkNow(body);
     let articleId: number;
     let path: string;
+    let version: number;
+    let slug: string;
     const updatedAt = post.updatedAt ?? post.publishedAt ?? this.now;
-    if (existing) {
-      await updateArticleContent(this.db, existing.id, {
+    if (ref && existing) {
+      await updateArticleContent(this.db, ref.entityId, {
         title: post.title,
         standfirst: post.standfirst,
         body,
@@ -644,7 +953,9 @@ class WxrWriter {
         leadMediaId,
         updatedAt,
       });
-      articleId = existing.id;
+      articleId = ref.entityId;
+      version = existing.version + 1;
+      slug = existing.slug;
       path = articleUrl(home, existing.slug);
       // Text only: its address, section and workflow state are the newsroom's now.
       this.line({
@@ -654,7 +965,7 @@ class WxrWriter {
         note: ['its text; address and state kept', ...(remark ? [remark] : [])].join('; '),
       });
     } else {
-      const slug = await freeSlug(this.db, section.id, post.slug);
+      slug = await freeSlug(this.db, section.id, post.slug);
       const created = await insertArticle(this.db, {
         uuid: this.newsroom.newId(),
         slug,
@@ -678,6 +989,7 @@ class WxrWriter {
         });
       }
       articleId = created.id;
+      version = created.version;
       path = articleUrl(section, slug);
       const notes = [
         post.status === 'published' ? null : `${post.status.replace('_', ' ')}`,
@@ -691,31 +1003,100 @@ class WxrWriter {
         ...(notes.length ? { note: notes.join('; ') } : {}),
       });
     }
+    this.postAddresses.set(item.postId, path);
     await replaceArticleAuthors(this.db, articleId, [{ personId, label: null }]);
-    await replaceArticleTags(this.db, articleId, post.tagNames);
-    await saveImportRef(this.db, FORMAT, externalId, {
-      entity: 'article',
-      entityId: articleId,
-      contentHash: hash,
-      entityVersion: (await getArticle(this.db, articleId))?.version ?? null,
-    });
+    if (existing) await replaceArticleTagIds(this.db, articleId, tagIds);
+    else {
+      [...new Set(tagIds)].forEach((tagId, position) => {
+        this.pendingTags.push({ articleId, tagId, position });
+      });
+    }
+    await this.saveRef(
+      externalId,
+      { entity: 'article', entityId: articleId, contentHash: hash, entityVersion: version },
+      {
+        version,
+        sectionId: existing?.sectionId ?? section.id,
+        slug,
+        language: existing?.language ?? this.language,
+      },
+    );
+    if (isLinkingLater) {
+      this.linking.push({
+        entity: 'article',
+        id: articleId,
+        externalId,
+        contentHash: hash,
+        version,
+      });
+    }
     const paths = oldPaths(item, this.scanned.site).filter(
       (old) => old !== path && old !== `${path}/`,
     );
-    await saveRedirects(this.db, paths, { entity: 'article', entityId: articleId }, this.now);
-    this.redirects += paths.length;
+    await this.saveRedirects(paths, { entity: 'article', entityId: articleId });
     this.articleIds.push(articleId);
   }
 
   /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
-  private mapped(item: WxrItem, map: () => WxrPost): WxrPost | null {
-    try {
-      return map();
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      this.skipUnstorable(item, error.message);
+  private mapped(item: WxrItem): WxrPost | null {
+    const post = this.converted.get(item) ?? this.convert(item);
+    if (isDomainError(post)) {
+      this.skipUnstorable(item, post.message);
       return null;
     }
+    return post;
+  }
+
+  /** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
+  private convert(item: WxrItem): WxrPost | DomainError {
+    try {
+      // A post shows its attached photos where its [gallery] names none.
+      return item.postType === 'page'
+        ? mapPost(item, () => [])
+        : mapPost(item, () =>
+            (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
+              src: null,
+              attachmentId: id,
+              alt: '',
+              caption: '',
+            })),
+          );
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return error;
+    }
+  }
+
+  /**
+   * Waits for `pausing` (the batch letting the servers write, on SQLite),
+   * meanwhile converting the HTML of the posts that come next: work the import
+   * needs anyway, done while the write lock is free rather than idling. When
+   * there is no pause it returns at once.
+   */
+  async convertWhile(pausing: Promise<void>, following: Following): Promise<void> {
+    let isOver = false;
+    const over = pausing.finally(() => {
+      isOver = true;
+    });
+    // Awaited below: a pause that fails must not count as unhandled meanwhile.
+    over.catch(() => {});
+    for (let at = following.from; at < following.events.length; at++) {
+      // Let the pause end (its timer, the next batch's begin) between two conversions.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (isOver) break;
+      const event = following.events[at];
+      if (event?.kind !== 'item' || this.converted.has(event.item)) continue;
+      const item = event.item;
+      if ((item.postType !== 'post' && item.postType !== 'page') || ownSkipReason(item) !== null) {
+        continue;
+      }
+      try {
+        this.converted.set(item, this.convert(item));
+      } catch {
+        // Converted again in its turn, where the error counts (the item may yet be skipped).
+      }
+    }
+    await over;
   }
 
   private skipUnstorable(item: WxrItem, problem: string): void {
@@ -763,6 +1144,7 @@ class WxrWriter {
           description: '',
         },
         null,
+        decodeOrKeep(category.slug),
       );
       this.sectionsBySlug.set(category.slug, created);
       this.note('category named only by its posts (made a top-level section)');
@@ -778,7 +1160,7 @@ class WxrWriter {
     };
     const existing = this.sectionsBySlug.get(fallback.slug);
     if (existing) return existing;
-    const created = await this.section(fallback, null);
+    const created = await this.section(fallback, null, null);
     this.sectionsBySlug.set(fallback.slug, created);
     return created;
   }
@@ -799,16 +1181,7 @@ class WxrWriter {
   }
 
   private async page(item: WxrItem): Promise<void> {
-    if (item.status !== 'publish') {
-      this.line({
-        action: 'skipped',
-        entity: `page #${item.postId}`,
-        target: `“${htmlToText(item.title)}”`,
-        note: `${item.status} in WordPress, and Masthead pages are public: add it when it is ready`,
-      });
-      return;
-    }
-    const post = this.mapped(item, () => mapPost(item, () => []));
+    const post = this.mapped(item);
     if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
@@ -821,18 +1194,22 @@ class WxrWriter {
     if (!body) return;
     const externalId = this.externalId(item.postId);
     const hash = contentHashOf({ title: post.title, body });
-    const ref = await findImportRef(this.db, FORMAT, externalId);
-    const existing = ref?.entity === 'page' ? await getPageById(this.db, ref.entityId) : null;
+    const ref = this.refs.get(externalId);
+    const existing =
+      ref?.entity === 'page' && ref.isPresent ? await getPageById(this.db, ref.entityId) : null;
     const updatedAt = wxrDate(item.postModifiedGmt) ?? this.now;
     let pageId: number;
     let path: string;
+    let isLinkingLater = false;
     if (existing) {
       path = pageUrl(existing.slug);
       pageId = existing.id;
+      this.postAddresses.set(item.postId, path);
       if (ref?.contentHash === hash) {
         this.line({ action: 'unchanged', entity: 'page', target: path });
         return;
       }
+      isLinkingLater = await this.linkNow(body);
       await updatePage(this.db, existing.id, {
         title: post.title,
         body,
@@ -843,6 +1220,7 @@ class WxrWriter {
       });
       this.line({ action: 'updated', entity: 'page', target: path });
     } else {
+      isLinkingLater = await this.linkNow(body);
       const wanted = this.pageSlug(item);
       const slug = await this.freePageSlug(wanted);
       this.pagePosition ??= await lastPagePosition(this.db);
@@ -857,6 +1235,7 @@ class WxrWriter {
       });
       pageId = created.id;
       path = pageUrl(slug);
+      this.postAddresses.set(item.postId, path);
       this.line({
         action: 'created',
         entity: 'page',
@@ -864,16 +1243,12 @@ class WxrWriter {
         ...(slug === wanted ? {} : { note: `the address /${wanted} was taken` }),
       });
     }
-    await saveImportRef(this.db, FORMAT, externalId, {
-      entity: 'page',
-      entityId: pageId,
-      contentHash: hash,
-    });
+    await this.saveRef(externalId, { entity: 'page', entityId: pageId, contentHash: hash });
+    if (isLinkingLater) this.linking.push({ entity: 'page', id: pageId });
     const paths = oldPaths(item, this.scanned.site).filter(
       (old) => old !== path && old !== `${path}/`,
     );
-    await saveRedirects(this.db, paths, { entity: 'page', entityId: pageId }, this.now);
-    this.redirects += paths.length;
+    await this.saveRedirects(paths, { entity: 'page', entityId: pageId });
   }
 
   private async freePageSlug(wanted: string): Promise<string> {
@@ -882,5 +1257,190 @@ class WxrWriter {
       if ((await this.topLevelFree(slug, 'page')) && !(await findPageBySlug(this.db, slug)))
         return slug;
     }
+  }
+
+  // -------------------------------------------------------------------------
+  // Links to the old site
+
+  /**
+   * The old-site address a link points to, as redirects are stored (decoded
+   * path, with its query), or null when it points elsewhere or at one of the
+   * old site's files (those stay where they are).
+   */
+  private oldSiteUrl(href: string): URL | null {
+    let url: URL;
+    try {
+      url = new URL(href, 'http://not-the-old-site.invalid');
+    } catch {
+      return null;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (!this.oldHosts.has(hostKey(url.host))) return null;
+    if (url.pathname.includes('/wp-content/') || url.pathname.includes('/wp-includes/'))
+      return null;
+    return url;
+  }
+
+  /** The paths under which a saved redirect may hold an old-site address (as findOldAddress looks them up). */
+  private redirectCandidates(url: URL): string[] {
+    const path = decodeOrKeep(url.pathname);
+    const trimmed = path.replace(/\/+$/, '');
+    const candidates: string[] = [];
+    for (const key of ['p', 'page_id']) {
+      const value = url.searchParams.get(key);
+      if (value && /^\d+$/.test(value)) candidates.push(`${trimmed}/?${key}=${value}`);
+    }
+    if (url.search) candidates.push(`${path}${url.search}`);
+    if (trimmed !== '' && trimmed !== this.basePath) candidates.push(trimmed, `${trimmed}/`);
+    return candidates;
+  }
+
+  /** Each link in a body: a link mark, or a picture that leads somewhere. */
+  private hrefsOf(
+    node: DocNode | Doc,
+    visit: (link: { href: string; set: (href: string) => void }) => void,
+  ): void {
+    const attrs = node.type === 'image' ? node.attrs : undefined;
+    if (attrs && typeof attrs.href === 'string') {
+      visit({
+        href: attrs.href,
+        set: (href) => {
+          attrs.href = href;
+        },
+      });
+    }
+    for (const mark of ('marks' in node ? node.marks : undefined) ?? []) {
+      const attrs = mark.attrs;
+      if (mark.type === 'link' && attrs && typeof attrs.href === 'string') {
+        visit({
+          href: attrs.href,
+          set: (href) => {
+            attrs.href = href;
+          },
+        });
+      }
+    }
+    for (const child of node.content ?? []) this.hrefsOf(child, visit);
+  }
+
+  /**
+   * Rewrites a body's links to the old site before it is stored, when where
+   * each leads is known already (an item written earlier, an archive, an
+   * earlier import); true when one leads to an item further on in the file,
+   * and so the whole body waits for finish (rewriteOldLinks).
+   */
+  private async linkNow(body: Doc): Promise<boolean> {
+    let isWaiting = false;
+    this.hrefsOf(body, ({ href }) => {
+      const url = isWaiting ? null : this.oldSiteUrl(href);
+      if (!url) return;
+      for (const path of this.redirectCandidates(url)) {
+        const owner = this.scanned.oldPathOwners.get(path);
+        if (owner !== undefined) {
+          isWaiting = !this.postAddresses.has(owner);
+          return;
+        }
+      }
+    });
+    if (isWaiting) return true;
+    await this.withNewAddresses(body);
+    return false;
+  }
+
+  /**
+   * Rewrites the imported bodies' links to the old site's posts, pages and
+   * archives to their Masthead addresses, once everything is in (a post may
+   * link to one further on in the file). Links that match nothing stay.
+   */
+  private async rewriteOldLinks(): Promise<void> {
+    for (const entity of this.linking) {
+      if (entity.entity === 'article') {
+        const article = await getArticle(this.db, entity.id);
+        if (!article) continue;
+        const body = await this.withNewAddresses(article.body);
+        if (body === null) continue;
+        await updateArticleContent(this.db, article.id, { ...article, body });
+        // The import's own change: a later re-import must not take it for the newsroom's edit.
+        await this.saveRef(entity.externalId, {
+          entity: 'article',
+          entityId: article.id,
+          contentHash: entity.contentHash,
+          entityVersion: article.version + 1,
+        });
+      } else {
+        const page = await getPageById(this.db, entity.id);
+        if (!page) continue;
+        const body = await this.withNewAddresses(page.body);
+        if (body !== null) await updatePage(this.db, page.id, { ...page, body });
+      }
+      await this.batches.between();
+    }
+  }
+
+  /** The body with its links to the old site's pages rewritten, counted in the notes; null when none was. */
+  private async withNewAddresses(body: Doc): Promise<Doc | null> {
+    const links: { url: URL; set: (href: string) => void }[] = [];
+    this.hrefsOf(body, ({ href, set }) => {
+      const url = this.oldSiteUrl(href);
+      if (url) links.push({ url, set });
+    });
+    if (links.length === 0) return null;
+    // This import's own addresses first, then the database: earlier imports' ones.
+    const known = (path: string): string | RedirectTarget | undefined => {
+      const owner = this.scanned.oldPathOwners.get(path);
+      const address = owner === undefined ? undefined : this.postAddresses.get(owner);
+      return address ?? this.archiveRedirects.get(path);
+    };
+    const unknown = links.flatMap((link) =>
+      this.redirectCandidates(link.url).filter((path) => known(path) === undefined),
+    );
+    const stored =
+      unknown.length > 0 && this.hasEarlierRedirects
+        ? await findRedirects(this.db, unknown)
+        : new Map<string, RedirectTarget>();
+    let rewritten = 0;
+    for (const link of links) {
+      const target = this.redirectCandidates(link.url)
+        .map((path) => known(path) ?? stored.get(path))
+        .find((found) => found !== undefined);
+      const address =
+        target === undefined
+          ? null
+          : typeof target === 'string'
+            ? target
+            : await this.addressOf(target);
+      if (address === null) {
+        this.note(NOTE_UNMATCHED);
+        continue;
+      }
+      link.set(`${address}${link.url.hash}`);
+      rewritten++;
+    }
+    if (rewritten === 0) return null;
+    this.note(NOTE_REWRITTEN, rewritten);
+    return body;
+  }
+
+  /** The current address of what an old address leads to, or null when it is gone. */
+  private async addressOf(target: RedirectTarget): Promise<string | null> {
+    const known = this.addresses.get(`${target.entity}:${target.entityId}`);
+    if (known !== undefined) return known;
+    let address: string | null = null;
+    if (target.entity === 'article') {
+      const article = await getArticle(this.db, target.entityId);
+      const section = article && this.sections.find((s) => s.id === article.sectionId);
+      address = article && section ? articleUrl(section, article.slug) : null;
+    } else if (target.entity === 'page') {
+      const page = await getPageById(this.db, target.entityId);
+      address = page ? pageUrl(page.slug) : null;
+    } else if (target.entity === 'tag') {
+      const tag = await findTagById(this.db, target.entityId);
+      address = tag ? tagUrl(tag.slug) : null;
+    } else {
+      const section = this.sections.find((s) => s.id === target.entityId);
+      address = section ? sectionUrl(section) : null;
+    }
+    if (address !== null) this.addresses.set(`${target.entity}:${target.entityId}`, address);
+    return address;
   }
 }

@@ -1,13 +1,15 @@
-import { articleUrl, pageUrl } from '../core/section-path.js';
+import { articleUrl, pageUrl, sectionUrl, tagUrl } from '../core/section-path.js';
 import { getArticle } from '../store/articles.js';
 import { getPageById } from '../store/pages.js';
 import { findRedirect } from '../store/redirects.js';
 import { listSections } from '../store/sections.js';
+import { findTagById } from '../store/tags.js';
 import type { Newsroom } from './newsroom.js';
 
-// Addresses a newsroom's old system used (WordPress's "/?p=42" and its
-// permalinks), recorded by imports so links from years of archive, search
-// engines and other sites still arrive at the story.
+// Addresses a newsroom's old system used (WordPress's "/?p=42", its
+// permalinks, its tag and category archives), recorded by imports so links
+// from years of archive, search engines and other sites still arrive at the
+// story, the tag page or the section.
 
 /** The query parameters WordPress addresses posts and pages by. */
 const OLD_QUERY_KEYS = ['p', 'page_id'];
@@ -39,6 +41,16 @@ export async function findOldAddress(
   if (target.entity === 'page') {
     const page = await getPageById(newsroom.store.db, target.entityId);
     return page ? pageUrl(page.slug) : null;
+  }
+  if (target.entity === 'tag') {
+    const tag = await findTagById(newsroom.store.db, target.entityId);
+    return tag ? tagUrl(tag.slug) : null;
+  }
+  if (target.entity === 'section') {
+    const section = (await listSections(newsroom.store.db)).find(
+      (candidate) => candidate.id === target.entityId,
+    );
+    return section ? sectionUrl(section) : null;
   }
   const article = await getArticle(newsroom.store.db, target.entityId);
   if (article?.status !== 'published') return null;

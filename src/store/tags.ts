@@ -38,6 +38,70 @@ export async function findOrCreateTags(
   });
 }
 
+/**
+ * The tag with this slug, created with this name when the slug is free (an
+ * imported tag keeps the address it had). A tag already holding the slug is
+ * the same tag and keeps its stored name.
+ */
+export async function findOrCreateTagWithSlug(
+  db: Kysely<Database>,
+  tag: Tag,
+): Promise<Tag & { id: number }> {
+  await db
+    .insertInto('tag')
+    .values({ name: tag.name, slug: tag.slug })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .execute();
+  return await db
+    .selectFrom('tag')
+    .select(['id', 'name', 'slug'])
+    .where('slug', '=', tag.slug)
+    .executeTakeFirstOrThrow();
+}
+
+/** Sets an article's tags to these tag ids, in this order (a repeated id counts once). */
+export async function replaceArticleTagIds(
+  db: Kysely<Database>,
+  articleId: number,
+  tagIds: readonly number[],
+): Promise<void> {
+  await db.deleteFrom('article_tag').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(tagIds)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('article_tag')
+    .values(unique.map((tagId, position) => ({ article_id: articleId, tag_id: tagId, position })))
+    .execute();
+}
+
+/** Adds tags to articles that have none yet, several articles in one statement. */
+export async function insertArticleTags(
+  db: Kysely<Database>,
+  rows: readonly { articleId: number; tagId: number; position: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('article_tag')
+    .values(
+      rows.map((row) => ({
+        article_id: row.articleId,
+        tag_id: row.tagId,
+        position: row.position,
+      })),
+    )
+    .execute();
+}
+
+/** The tag with this id, or null. */
+export async function findTagById(db: Kysely<Database>, id: number): Promise<Tag | null> {
+  const row = await db
+    .selectFrom('tag')
+    .select(['name', 'slug'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** Sets an article's tags to these names, in this order (see `findOrCreateTags`). */
 export async function replaceArticleTags(
   db: Kysely<Database>,

@@ -262,7 +262,7 @@ describe('WordPress import, edge cases', () => {
     const result = await importWxr(xml);
     const lines = result.lines.map(formatReportLine);
     expect(lines).toContain(
-      'skipped post #1 “Again”: the file holds post id 1 twice; the first was imported',
+      'skipped post #1 “Again”: the file holds post id 1 twice; the other one was imported',
     );
     expect(lines).toContain(
       'skipped post #2 “Deep”: its body cannot be stored: the HTML is nested too deeply to convert',
