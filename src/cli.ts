@@ -41,9 +41,11 @@ const HELP = `masthead — a publishing platform for independent newsrooms
 
 Usage:
   masthead serve [--sample-content]   start the site (--sample-content fills an empty site)
-  masthead import <file|dir> [--format F] [--published-at ISO-DATE]
-                                      import a file (seed page, WordPress WXR, ninjs,
-                                      NewsML-G2; found from its content) or a directory's files
+  masthead import <file|dir> [--format F] [--published-at ISO-DATE] [--old-site URL]
+                                      import a file (seed page, WordPress WXR, Ghost
+                                      export, ninjs, NewsML-G2; found from its content)
+                                      or a directory's files; --old-site: where a Ghost
+                                      site was, to fetch its pictures from
   masthead migrate                    create or upgrade the database schema
   masthead media add <file> [--alt T] [--caption T] [--credit "A / B"] [--own-photo]
                                       add a photo to the library; empty fields are
@@ -192,7 +194,11 @@ async function importCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string' }, 'published-at': { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      'published-at': { type: 'string' },
+      'old-site': { type: 'string' },
+    },
   });
   const [path, ...extra] = positionals;
   if (!path || extra.length > 0) {
@@ -213,6 +219,13 @@ async function importCommand(args: string[], output: Output): Promise<number> {
     );
     return 2;
   }
+  const oldSite = values['old-site'];
+  if (oldSite !== undefined && !/^https?:\/\/[^/]+/i.test(oldSite)) {
+    output.err(
+      `masthead import: --old-site must be the old site's address, e.g. https://old.example`,
+    );
+    return 2;
+  }
   const files = await filesToImport(path);
   if (typeof files === 'string') {
     output.err(`masthead import: ${files}`);
@@ -228,6 +241,7 @@ async function importCommand(args: string[], output: Output): Promise<number> {
       import: await prepareImport(await fileSource(file), {
         ...(values.format === undefined ? {} : { format: values.format }),
         ...(publishedAt ? { publishedAt } : {}),
+        ...(oldSite ? { oldSiteUrl: oldSite } : {}),
         onProgress: progress(basename(file), 'checking'),
       }),
     });

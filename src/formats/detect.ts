@@ -1,9 +1,10 @@
 import { DomainError } from '../core/errors.js';
 import type { ImportBundle } from '../core/import-bundle.js';
+import { looksLikeGhost } from './ghost.js';
 import { looksLikeNewsml, parseNewsml } from './newsml.js';
 import { checkWireItems, looksLikeNinjs, type NinjsItem, parseNinjs } from './ninjs.js';
 import { looksLikeSeedPage, parseSeedPage, SEED_FORMAT } from './seed-page.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeDeclared } from './utf8.js';
 import { looksLikeWxr } from './wxr-reader.js';
 
 /** Wire formats: read whole into agency items (ninjs' shape), drafts for the agency queue. */
@@ -32,7 +33,11 @@ export function isWireFormat(name: string): boolean {
   return WIRE_FORMATS.some((format) => format.name === name);
 }
 
-/** Reads a wire file (UTF-8, strictly) into its items. */
+/**
+ * Reads a wire file into its items. JSON (ninjs) is UTF-8, strictly; XML
+ * (NewsML) is read in the encoding its declaration names, UTF-8 when it names
+ * none (agencies still send ISO-8859-1).
+ */
 export function parseWireFile(
   bytes: Uint8Array,
   fileName: string,
@@ -40,7 +45,7 @@ export function parseWireFile(
 ): NinjsItem[] {
   const format = WIRE_FORMATS.find((candidate) => candidate.name === formatName);
   if (!format) throw new Error(`not a wire format: ${formatName}`);
-  return checkWireItems(format.parse(decodeUtf8(bytes, fileName), fileName), fileName);
+  return checkWireItems(format.parse(decodeDeclared(bytes, fileName), fileName), fileName);
 }
 
 /**
@@ -49,6 +54,14 @@ export function parseWireFile(
  */
 const STREAMED_FORMATS: { name: string; description: string; detect: (head: string) => boolean }[] =
   [{ name: 'wxr', description: 'WordPress export (WXR)', detect: looksLikeWxr }];
+
+/**
+ * Whole-site exports read into their own records (a site's tables, not one
+ * bundle of articles): their importer writes them itself.
+ */
+const SITE_FORMATS: { name: string; description: string; detect: (head: string) => boolean }[] = [
+  { name: 'ghost', description: 'Ghost export (JSON, Ghost 4–6)', detect: looksLikeGhost },
+];
 
 /** A format Masthead can import: how to recognise it and how to parse it. */
 type ImportFormat = {
@@ -73,7 +86,9 @@ const DETECTION_WINDOW = 256 * 1024;
 
 /** The names of the importable formats, for help texts and `--format`. */
 export function importFormatNames(): string[] {
-  return [...FORMATS, ...STREAMED_FORMATS, ...WIRE_FORMATS].map((format) => format.name);
+  return [...FORMATS, ...STREAMED_FORMATS, ...SITE_FORMATS, ...WIRE_FORMATS].map(
+    (format) => format.name,
+  );
 }
 
 /**
@@ -98,6 +113,9 @@ export function detectImportFormat(
   const text = new TextDecoder('utf-8').decode(head.subarray(0, DETECTION_WINDOW));
   const streamed = STREAMED_FORMATS.find((format) => format.detect(text));
   if (streamed) return streamed.name;
+  // Before the wire formats: a Ghost export is JSON too.
+  const site = SITE_FORMATS.find((format) => format.detect(text));
+  if (site) return site.name;
   const wire = WIRE_FORMATS.find((format) => format.detect(text));
   if (wire) return wire.name;
   if (FORMATS.some((format) => format.detect(text))) return 'bundle';
@@ -105,7 +123,7 @@ export function detectImportFormat(
 }
 
 function unknownFormat(fileName: string): DomainError {
-  const expected = [...FORMATS, ...STREAMED_FORMATS, ...WIRE_FORMATS]
+  const expected = [...FORMATS, ...STREAMED_FORMATS, ...SITE_FORMATS, ...WIRE_FORMATS]
     .map((candidate) => `${candidate.name}: ${candidate.description}`)
     .join('; ');
   return new DomainError(

@@ -7,8 +7,11 @@ import {
   parseImportFile,
   parseWireFile,
 } from '../formats/detect.js';
+import { parseGhostExport } from '../formats/ghost.js';
+import { decodeUtf8 } from '../formats/utf8.js';
 import { recordAudit } from '../store/audit.js';
 import { undoAbandonedImports } from '../store/write-batches.js';
+import { writeGhost } from './import-ghost.js';
 import { applyImportBundle, type ImportOptions } from './import-items.js';
 import type { ImportProgress, ImportResult, ImportSource } from './import-report.js';
 import { checkWireItemBodies, importWireItems } from './import-wire.js';
@@ -53,6 +56,8 @@ export async function readWhole(source: ImportSource): Promise<Uint8Array> {
 
 export type ImportFileOptions = ImportOptions & {
   format?: string;
+  /** Where the old site was (https://old.example), for exports that leave it out (Ghost's). */
+  oldSiteUrl?: string;
   onProgress?: (progress: ImportProgress) => void;
 };
 
@@ -88,6 +93,13 @@ async function prepareWrite(
   options: ImportFileOptions,
 ): Promise<PreparedImport> {
   const format = detectImportFormat(await readHead(source), source.name, options.format);
+  if (format === 'ghost') {
+    const site = parseGhostExport(decodeUtf8(await readWhole(source), source.name), source.name);
+    return {
+      write: (newsroom) =>
+        writeGhost(newsroom, site, options.oldSiteUrl ? { oldSiteUrl: options.oldSiteUrl } : {}),
+    };
+  }
   if (format === 'wxr') {
     const checked = await checkWxr(source, options.onProgress);
     return { write: (newsroom) => writeWxr(newsroom, checked, options.onProgress) };

@@ -1,0 +1,145 @@
+import type { Doc } from '../core/document.js';
+import { slugify } from '../core/slug.js';
+import { decodeOrKeep } from '../core/text-codes.js';
+import type { Status } from '../core/workflow.js';
+import type { GhostExport, GhostPost, GhostTag } from './ghost.js';
+import { ghostBodyHtml, ghostUrl } from './ghost-body.js';
+import { htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
+
+// What a Ghost export means in Masthead's terms, post by post: pure mapping,
+// no database. newsroom/import-ghost.ts stores it.
+
+/** A Ghost post or page as Masthead stores it. */
+export type GhostItem = {
+  id: string;
+  kind: 'post' | 'page';
+  title: string;
+  standfirst: string;
+  slug: string;
+  status: Status;
+  /** ISO 8601 UTC. */
+  publishedAt: string | null;
+  scheduledAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  body: Doc;
+  images: ImageRef[];
+  notes: Map<string, number>;
+  /** The primary tag, which becomes the article's section; null for a post without public tags. */
+  section: GhostTag | null;
+  /** The other public tags, in Ghost's order. */
+  tags: GhostTag[];
+  authorIds: string[];
+  feature: { url: string; alt: string; caption: string } | null;
+  /** Said about the mapping, for the report ("members-only in Ghost: imported as a draft"). */
+  remarks: string[];
+  /** The addresses the post had on the Ghost site (Ghost's default routes). */
+  oldPaths: string[];
+};
+
+/** Ghost's statuses as workflow states. */
+const STATUS: Record<string, Status> = {
+  published: 'published',
+  scheduled: 'scheduled',
+  draft: 'draft',
+};
+
+/** A Ghost tag that readers never saw: Ghost's "#internal" tags (`#` names, `hash-` slugs). */
+export function isInternalTag(tag: GhostTag): boolean {
+  return tag.visibility === 'internal' || tag.name.startsWith('#') || tag.slug.startsWith('hash-');
+}
+
+/** Why a Ghost post is not imported, or null when it is. */
+export function ghostSkipReason(post: GhostPost): string | null {
+  const kind = post.type ?? (post.page ? 'page' : 'post');
+  if (kind !== 'post' && kind !== 'page')
+    return `a Ghost "${kind}" item (only posts and pages are imported)`;
+  return null;
+}
+
+function count(notes: Map<string, number>, what: string, by = 1): void {
+  notes.set(what, (notes.get(what) ?? 0) + by);
+}
+
+/** The site-relative path a Ghost address had ("/my-story/"), decoded as the site looks addresses up. */
+function pathOf(url: string): string | null {
+  try {
+    return decodeOrKeep(new URL(url, 'http://ghost.invalid').pathname);
+  } catch {
+    return null;
+  }
+}
+
+export function mapGhostItem(
+  post: GhostPost,
+  site: GhostExport,
+  siteUrl: string | null,
+): GhostItem {
+  const kind = (post.type ?? (post.page ? 'page' : 'post')) === 'page' ? 'page' : 'post';
+  const notes = new Map<string, number>();
+  const remarks: string[] = [];
+  const body = ghostBodyHtml(post, notes, siteUrl);
+  const converted = htmlToDoc(body.html, { autoParagraphs: false });
+  for (const [what, n] of converted.notes) count(notes, what, n);
+  if (post.codeinjection_head || post.codeinjection_foot)
+    count(notes, 'post with code injection (scripts are not imported)');
+
+  let title = htmlToText(post.title).trim();
+  if (title === '') {
+    title = `Untitled (Ghost ${kind} ${post.slug})`;
+    remarks.push('it had no title');
+  }
+  let status: Status = STATUS[post.status] ?? 'draft';
+  if (post.status === 'sent') remarks.push('sent by e-mail only in Ghost: imported as a draft');
+  else if (!(post.status in STATUS))
+    remarks.push(`status “${post.status}” in Ghost: imported as a draft`);
+  if (post.visibility !== 'public' && status !== 'draft') {
+    // Masthead has no paywall: what Ghost kept for members waits for an editor
+    // rather than going public by an import.
+    status = 'draft';
+    remarks.push(`for ${post.visibility} only in Ghost: imported as a draft`);
+  }
+
+  const tags = (site.postTags.get(post.id) ?? [])
+    .map((tagId) => site.tags.get(tagId))
+    .filter((tag): tag is GhostTag => tag !== undefined);
+  const internal = tags.filter(isInternalTag);
+  if (internal.length > 0)
+    count(notes, 'internal Ghost tag on a post (not imported)', internal.length);
+  const visible = tags.filter((tag) => !isInternalTag(tag));
+  const meta = site.postMeta.get(post.id);
+  const featureUrl = post.feature_image ? ghostUrl(post.feature_image, siteUrl) : '';
+  const postedAt = post.published_at;
+  const oldPaths = [`/${post.slug}/`];
+  if (post.canonical_url) {
+    const canonical = pathOf(post.canonical_url);
+    if (canonical && canonical !== '/' && !oldPaths.includes(canonical)) oldPaths.push(canonical);
+  }
+  return {
+    id: post.id,
+    kind,
+    title,
+    standfirst: htmlToText(post.custom_excerpt).trim(),
+    slug: slugify(decodeOrKeep(post.slug)) || slugify(title) || `ghost-${post.id}`,
+    status,
+    publishedAt: status === 'published' ? postedAt : null,
+    scheduledAt: status === 'scheduled' ? postedAt : null,
+    createdAt: post.created_at ?? postedAt,
+    updatedAt: post.updated_at,
+    body: converted.doc,
+    images: converted.images,
+    notes,
+    section: visible[0] ?? null,
+    tags: visible.slice(1),
+    authorIds: site.postAuthors.get(post.id) ?? [],
+    feature: featureUrl
+      ? {
+          url: featureUrl,
+          alt: meta?.feature_image_alt ?? '',
+          caption: htmlToText(meta?.feature_image_caption ?? '').trim(),
+        }
+      : null,
+    remarks,
+    oldPaths,
+  };
+}
