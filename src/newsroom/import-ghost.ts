@@ -24,14 +24,7 @@ import {
   mapGhostItem,
 } from '../formats/ghost-map.js';
 import { bindImages, htmlToText, type ImageRef } from '../formats/html-to-doc.js';
-import {
-  freeSlug,
-  getArticle,
-  insertArticle,
-  replaceArticleAuthors,
-  setArticleWorkflow,
-  updateArticleContent,
-} from '../store/articles.js';
+import { getArticle, replaceArticleAuthors } from '../store/articles.js';
 import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
 import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
 import {
@@ -41,13 +34,7 @@ import {
   setSubscription,
   subscriptionsOf,
 } from '../store/newsletters.js';
-import {
-  findPageBySlug,
-  getPageById,
-  insertPage,
-  lastPagePosition,
-  updatePage,
-} from '../store/pages.js';
+import { findPageBySlug, getPageById, lastPagePosition } from '../store/pages.js';
 import { findPersonBySlug, insertPerson, updatePersonProfile } from '../store/people.js';
 import { type RedirectTarget, saveRedirects } from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
@@ -55,6 +42,7 @@ import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { findOrCreateTagWithSlug, findTagBySlug, replaceArticleTagIds } from '../store/tags.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
+import { keptArticleLine, writeArchiveArticle, writeArchivePage } from './import-archive.js';
 import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -407,78 +395,23 @@ class GhostWriter {
     const home = existing
       ? (this.sections?.find((s) => s.id === existing.sectionId) ?? section)
       : section;
-    const remark = item.remarks.length > 0 ? item.remarks.join('; ') : undefined;
-    if (existing && (ref?.contentHash === hash || editedSinceImport(ref, existing))) {
-      this.line({
-        action: 'unchanged',
-        entity: 'article',
-        target: articleUrl(home, existing.slug),
-        ...(ref?.contentHash === hash
-          ? {}
-          : {
-              note: 'edited in Masthead since it was imported: the file’s version was not applied',
-            }),
-      });
+    if (existing && ref && (ref.contentHash === hash || editedSinceImport(ref, existing))) {
+      this.line(keptArticleLine(articleUrl(home, existing.slug), ref.contentHash !== hash));
       return;
     }
-    const updatedAt = item.updatedAt ?? item.publishedAt ?? this.now;
-    let articleId: number;
-    let path: string;
-    if (existing) {
-      await updateArticleContent(this.db, existing.id, {
-        title: item.title,
-        standfirst: item.standfirst,
+    const { articleId, path } = await writeArchiveArticle(
+      this.db,
+      { newId: () => this.newsroom.newId(), now: this.now, report: (line) => this.line(line) },
+      {
+        ...item,
         body,
-        language: existing.language,
         leadMediaId,
-        updatedAt,
-      });
-      articleId = existing.id;
-      path = articleUrl(home, existing.slug);
-      this.line({
-        action: 'updated',
-        entity: 'article',
-        target: path,
-        note: ['its text; address and state kept', ...(remark ? [remark] : [])].join('; '),
-      });
-    } else {
-      const slug = await freeSlug(this.db, section.id, item.slug);
-      const created = await insertArticle(this.db, {
-        uuid: this.newsroom.newId(),
-        slug,
-        sectionId: section.id,
         language: this.site.language,
-        status: item.status,
-        title: item.title,
-        standfirst: item.standfirst,
-        body,
-        leadMediaId,
         publishedAt: item.status === 'published' ? (item.publishedAt ?? this.now) : null,
-        createdAt: item.createdAt ?? this.now,
-        updatedAt,
-      });
-      if (item.status === 'scheduled') {
-        await setArticleWorkflow(this.db, created.id, {
-          status: 'scheduled',
-          publishedAt: null,
-          scheduledAt: item.scheduledAt ?? this.now,
-          updatedAt,
-        });
-      }
-      articleId = created.id;
-      path = articleUrl(section, slug);
-      const notes = [
-        item.status === 'published' ? null : item.status.replace('_', ' '),
-        slug === item.slug ? null : `its slug “${item.slug}” was taken in /${section.path}`,
-        remark ?? null,
-      ].filter((note): note is string => note !== null);
-      this.line({
-        action: 'created',
-        entity: 'article',
-        target: path,
-        ...(notes.length ? { note: notes.join('; ') } : {}),
-      });
-    }
+        updatedAt: item.updatedAt ?? item.publishedAt ?? this.now,
+      },
+      { before: existing, section, home },
+    );
     await replaceArticleAuthors(
       this.db,
       articleId,
@@ -515,46 +448,30 @@ class GhostWriter {
     const hash = contentHashOf({ title: item.title, body });
     const ref = await findImportRef(this.db, FORMAT, externalId);
     const existing = ref?.entity === 'page' ? await getPageById(this.db, ref.entityId) : null;
-    const updatedAt = item.updatedAt ?? this.now;
-    let pageId: number;
-    let path: string;
-    if (existing) {
-      pageId = existing.id;
-      path = pageUrl(existing.slug);
-      if (ref?.contentHash === hash) {
-        this.line({ action: 'unchanged', entity: 'page', target: path });
-        return;
-      }
-      await updatePage(this.db, existing.id, {
-        title: item.title,
-        body,
-        language: existing.language,
-        kind: existing.kind,
-        position: existing.position,
-        updatedAt,
-      });
-      this.line({ action: 'updated', entity: 'page', target: path });
-    } else {
-      const slug = await this.freePageSlug(item.slug);
-      this.pagePosition ??= await lastPagePosition(this.db);
-      const created = await insertPage(this.db, {
-        slug,
-        title: item.title,
-        body,
-        language: this.site.language,
-        kind: 'page',
-        position: ++this.pagePosition,
-        updatedAt,
-      });
-      pageId = created.id;
-      path = pageUrl(slug);
-      this.line({
-        action: 'created',
-        entity: 'page',
-        target: path,
-        ...(slug === item.slug ? {} : { note: `the address /${item.slug} was taken` }),
-      });
+    if (existing && ref?.contentHash === hash) {
+      this.line({ action: 'unchanged', entity: 'page', target: pageUrl(existing.slug) });
+      return;
     }
+    const page = {
+      title: item.title,
+      body,
+      language: this.site.language,
+      updatedAt: item.updatedAt ?? this.now,
+    };
+    this.pagePosition ??= await lastPagePosition(this.db);
+    const { pageId, path } = await writeArchivePage(
+      this.db,
+      (line) => this.line(line),
+      page,
+      existing
+        ? { before: existing }
+        : {
+            before: null,
+            slug: await this.freePageSlug(item.slug),
+            wanted: item.slug,
+            position: ++this.pagePosition,
+          },
+    );
     await saveImportRef(this.db, FORMAT, externalId, {
       entity: 'page',
       entityId: pageId,

@@ -34,14 +34,7 @@ import {
   type WxrSkippedItem,
   type WxrTerm,
 } from '../formats/wxr-reader.js';
-import {
-  freeSlug,
-  getArticle,
-  insertArticle,
-  replaceArticleAuthors,
-  setArticleWorkflow,
-  updateArticleContent,
-} from '../store/articles.js';
+import { getArticle, replaceArticleAuthors, updateArticleContent } from '../store/articles.js';
 import {
   editedSinceImport,
   findImportRefsUnder,
@@ -49,14 +42,7 @@ import {
   type ImportRef,
   saveImportRefs,
 } from '../store/import-refs.js';
-import { insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
-import {
-  findPageBySlug,
-  getPageById,
-  insertPage,
-  lastPagePosition,
-  updatePage,
-} from '../store/pages.js';
+import { findPageBySlug, getPageById, lastPagePosition, updatePage } from '../store/pages.js';
 import { findPersonBySlug, insertPerson } from '../store/people.js';
 import {
   countRedirects,
@@ -74,6 +60,13 @@ import {
   replaceArticleTagIds,
 } from '../store/tags.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
+import {
+  type ArchiveMedia,
+  keptArticleLine,
+  writeArchiveArticle,
+  writeArchiveMedia,
+  writeArchivePage,
+} from './import-archive.js';
 import {
   contentHashOf,
   type ImportProgress,
@@ -748,62 +741,23 @@ class WxrWriter {
     return id;
   }
 
-  private async saveMedia(
-    externalId: string,
-    media: Pick<
-      WxrAttachment,
-      'url' | 'alt' | 'caption' | 'credit' | 'copyright' | 'width' | 'height'
-    >,
-  ): Promise<number> {
-    const hash = contentHashOf(media);
+  private async saveMedia(externalId: string, media: ArchiveMedia): Promise<number> {
     const ref = this.refs.get(externalId);
-    if (ref?.entity === 'media' && ref.isPresent) {
-      if (ref.contentHash !== hash) {
-        await updateMediaText(this.db, ref.entityId, media);
-        await setMediaSource(this.db, ref.entityId, {
-          sourceUrl: media.url,
-          copyright: media.copyright,
-        });
-        await this.saveRef(externalId, {
-          entity: 'media',
-          entityId: ref.entityId,
-          contentHash: hash,
-        });
-        this.line({
-          action: 'updated',
-          entity: 'media',
-          target: `#${ref.entityId}`,
-          note: media.url,
-        });
-        this.reportedMedia.add(ref.entityId);
-      }
-      return ref.entityId;
+    const before =
+      ref?.entity === 'media' && ref.isPresent
+        ? { id: ref.entityId, contentHash: ref.contentHash }
+        : null;
+    const saved = await writeArchiveMedia(this.db, this.now, media, before);
+    if (saved.line) {
+      await this.saveRef(externalId, {
+        entity: 'media',
+        entityId: saved.id,
+        contentHash: saved.contentHash,
+      });
+      this.line(saved.line);
+      this.reportedMedia.add(saved.id);
     }
-    const created = await insertMedia(
-      this.db,
-      {
-        kind: 'image',
-        file: null,
-        width: media.width,
-        height: media.height,
-        alt: media.alt,
-        caption: media.caption,
-        credit: media.credit,
-        isOwnPhoto: false,
-        copyright: media.copyright,
-      },
-      this.now,
-    );
-    await setMediaSource(this.db, created.id, { sourceUrl: media.url, copyright: media.copyright });
-    await this.saveRef(externalId, { entity: 'media', entityId: created.id, contentHash: hash });
-    this.line({
-      action: 'created',
-      entity: 'media',
-      target: `#${created.id}`,
-      note: `file to fetch from ${media.url}`,
-    });
-    this.reportedMedia.add(created.id);
-    return created.id;
+    return saved.id;
   }
 
   /**
@@ -918,91 +872,30 @@ class WxrWriter {
     const home = existing
       ? (this.sections.find((s) => s.id === existing.sectionId) ?? section)
       : section;
-    const remark = post.remarks.length > 0 ? post.remarks.join('; ') : undefined;
-    if (ref && existing && ref.contentHash === hash) {
+    if (ref && existing && (ref.contentHash === hash || editedSinceImport(ref, existing))) {
       const path = articleUrl(home, existing.slug);
       this.postAddresses.set(item.postId, path);
-      this.line({ action: 'unchanged', entity: 'article', target: path });
-      return;
-    }
-    if (ref && existing && editedSinceImport(ref, existing)) {
-      // The newsroom's own edits win over a re-import of the old archive.
-      const path = articleUrl(home, existing.slug);
-      this.postAddresses.set(item.postId, path);
-      this.line({
-        action: 'unchanged',
-        entity: 'article',
-        target: path,
-        note: 'edited in Masthead since it was imported: the file’s version was not applied',
-      });
+      this.line(keptArticleLine(path, ref.contentHash !== hash));
       return;
     }
     // After the hash: a re-import compares the file's text, not where its links lead now.
     const isLinkingLater = await this.linkNow(body);
-    let articleId: number;
-    let path: string;
-    let version: number;
-    let slug: string;
-    const updatedAt = post.updatedAt ?? post.publishedAt ?? this.now;
-    if (ref && existing) {
-      await updateArticleContent(this.db, ref.entityId, {
-        title: post.title,
-        standfirst: post.standfirst,
+    const { articleId, version, slug, path } = await writeArchiveArticle(
+      this.db,
+      { newId: () => this.newsroom.newId(), now: this.now, report: (line) => this.line(line) },
+      {
+        ...post,
         body,
-        language: existing.language,
         leadMediaId,
-        updatedAt,
-      });
-      articleId = ref.entityId;
-      version = existing.version + 1;
-      slug = existing.slug;
-      path = articleUrl(home, existing.slug);
-      // Text only: its address, section and workflow state are the newsroom's now.
-      this.line({
-        action: 'updated',
-        entity: 'article',
-        target: path,
-        note: ['its text; address and state kept', ...(remark ? [remark] : [])].join('; '),
-      });
-    } else {
-      slug = await freeSlug(this.db, section.id, post.slug);
-      const created = await insertArticle(this.db, {
-        uuid: this.newsroom.newId(),
-        slug,
-        sectionId: section.id,
         language: this.language,
-        status: post.status,
-        title: post.title,
-        standfirst: post.standfirst,
-        body,
-        leadMediaId,
-        publishedAt: post.publishedAt,
-        createdAt: post.createdAt ?? this.now,
-        updatedAt,
-      });
-      if (post.status === 'scheduled') {
-        await setArticleWorkflow(this.db, created.id, {
-          status: 'scheduled',
-          publishedAt: null,
-          scheduledAt: post.scheduledAt ?? this.now,
-          updatedAt,
-        });
-      }
-      articleId = created.id;
-      version = created.version;
-      path = articleUrl(section, slug);
-      const notes = [
-        post.status === 'published' ? null : `${post.status.replace('_', ' ')}`,
-        slug === post.slug ? null : `its slug “${post.slug}” was taken in /${section.path}`,
-        remark ?? null,
-      ].filter((note): note is string => note !== null);
-      this.line({
-        action: 'created',
-        entity: 'article',
-        target: path,
-        ...(notes.length ? { note: notes.join('; ') } : {}),
-      });
-    }
+        updatedAt: post.updatedAt ?? post.publishedAt ?? this.now,
+      },
+      {
+        before: ref && existing ? { ...existing, id: ref.entityId } : null,
+        section,
+        home,
+      },
+    );
     this.postAddresses.set(item.postId, path);
     await replaceArticleAuthors(this.db, articleId, [{ personId, label: null }]);
     if (existing) await replaceArticleTagIds(this.db, articleId, tagIds);
@@ -1198,51 +1091,32 @@ class WxrWriter {
     const existing =
       ref?.entity === 'page' && ref.isPresent ? await getPageById(this.db, ref.entityId) : null;
     const updatedAt = wxrDate(item.postModifiedGmt) ?? this.now;
-    let pageId: number;
-    let path: string;
-    let isLinkingLater = false;
-    if (existing) {
-      path = pageUrl(existing.slug);
-      pageId = existing.id;
-      this.postAddresses.set(item.postId, path);
-      if (ref?.contentHash === hash) {
-        this.line({ action: 'unchanged', entity: 'page', target: path });
-        return;
-      }
-      isLinkingLater = await this.linkNow(body);
-      await updatePage(this.db, existing.id, {
-        title: post.title,
-        body,
-        language: existing.language,
-        kind: existing.kind,
-        position: existing.position,
-        updatedAt,
-      });
-      this.line({ action: 'updated', entity: 'page', target: path });
-    } else {
-      isLinkingLater = await this.linkNow(body);
-      const wanted = this.pageSlug(item);
-      const slug = await this.freePageSlug(wanted);
-      this.pagePosition ??= await lastPagePosition(this.db);
-      const created = await insertPage(this.db, {
-        slug,
-        title: post.title,
-        body,
-        language: this.language,
-        kind: 'page',
-        position: ++this.pagePosition,
-        updatedAt,
-      });
-      pageId = created.id;
-      path = pageUrl(slug);
-      this.postAddresses.set(item.postId, path);
-      this.line({
-        action: 'created',
-        entity: 'page',
-        target: path,
-        ...(slug === wanted ? {} : { note: `the address /${wanted} was taken` }),
-      });
+    const page = { title: post.title, body, language: this.language, updatedAt };
+    if (existing) this.postAddresses.set(item.postId, pageUrl(existing.slug));
+    if (existing && ref?.contentHash === hash) {
+      this.line({ action: 'unchanged', entity: 'page', target: pageUrl(existing.slug) });
+      return;
     }
+    const isLinkingLater = await this.linkNow(body);
+    let place: Parameters<typeof writeArchivePage>[3];
+    if (existing) place = { before: existing };
+    else {
+      const wanted = this.pageSlug(item);
+      this.pagePosition ??= await lastPagePosition(this.db);
+      place = {
+        before: null,
+        slug: await this.freePageSlug(wanted),
+        wanted,
+        position: ++this.pagePosition,
+      };
+    }
+    const { pageId, path } = await writeArchivePage(
+      this.db,
+      (line) => this.line(line),
+      page,
+      place,
+    );
+    this.postAddresses.set(item.postId, path);
     await this.saveRef(externalId, { entity: 'page', entityId: pageId, contentHash: hash });
     if (isLinkingLater) this.linking.push({ entity: 'page', id: pageId });
     const paths = oldPaths(item, this.scanned.site).filter(
