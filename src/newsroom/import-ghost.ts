@@ -7,6 +7,7 @@ import { isSafeHref } from '../core/links.js';
 import { normalizeEmail } from '../core/newsletters.js';
 import {
   articleUrl,
+  authorUrl,
   isFreeTopLevelSlug,
   pageUrl,
   sectionUrl,
@@ -164,6 +165,11 @@ class GhostWriter {
     }
     if (user.location) this.note('Ghost author location (not imported)');
     this.line({ action: existing ? 'unchanged' : 'created', entity: 'person', target: user.name });
+    // Ghost's author archive.
+    await this.redirect([`/author/${user.slug}/`], authorUrl(slug), {
+      entity: 'person',
+      entityId: id,
+    });
     this.personIds.set(user.id, id);
     return id;
   }

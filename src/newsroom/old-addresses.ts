@@ -1,6 +1,7 @@
-import { articleUrl, pageUrl, sectionUrl, tagUrl } from '../core/section-path.js';
+import { articleUrl, authorUrl, pageUrl, sectionUrl, tagUrl } from '../core/section-path.js';
 import { getArticle } from '../store/articles.js';
 import { getPageById } from '../store/pages.js';
+import { getPerson } from '../store/people.js';
 import { findRedirect } from '../store/redirects.js';
 import { listSections } from '../store/sections.js';
 import { findTagById } from '../store/tags.js';
@@ -45,6 +46,10 @@ export async function findOldAddress(
   if (target.entity === 'tag') {
     const tag = await findTagById(newsroom.store.db, target.entityId);
     return tag ? tagUrl(tag.slug) : null;
+  }
+  if (target.entity === 'person') {
+    const person = await getPerson(newsroom.store.db, target.entityId);
+    return person ? authorUrl(person.slug) : null;
   }
   if (target.entity === 'section') {
     const section = (await listSections(newsroom.store.db)).find(

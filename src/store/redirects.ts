@@ -3,9 +3,12 @@ import type { Database } from './schema.js';
 
 /**
  * What an old address leads to: the entity, so the redirect follows it if its
- * address changes (an article or page; a tag or section for an old archive).
+ * address changes (an article or page; a tag, section or person for an old archive).
  */
-export type RedirectTarget = { entity: 'article' | 'page' | 'tag' | 'section'; entityId: number };
+export type RedirectTarget = {
+  entity: 'article' | 'page' | 'tag' | 'section' | 'person';
+  entityId: number;
+};
 
 /** Records old addresses of an entity; an address already recorded now leads here. */
 export async function saveRedirects(

@@ -363,6 +363,7 @@ describe('Ghost import', () => {
       ['/dockers-vote/', '/port/dockers-vote'],
       ['/tag/tag1/', '/tags/tag1'],
       ['/tag/port/', '/port'],
+      ['/author/ada/', '/authors/ada'],
     ] as const) {
       const response = await app.inject({ method: 'GET', url: old });
       expect(response.statusCode, old).toBe(301);
