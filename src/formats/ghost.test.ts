@@ -38,7 +38,7 @@ describe('Ghost exports', () => {
     expect(site.posts[0]?.published_at).toBe('2014-05-01T10:00:00.000Z');
   });
 
-  it('names the tables it does not read, but not Ghost’s own', () => {
+  it('names the tables it does not read, but not Ghost’s machinery and logs', () => {
     const site = parseGhostExport(
       JSON.stringify({
         db: [
@@ -48,6 +48,8 @@ describe('Ghost exports', () => {
               posts: [post({})],
               roles: [{ id: 'r' }],
               migrations: [{ id: 1 }],
+              members_login_events: [{ id: 1 }],
+              comments: [{ id: 'c' }],
               custom_field_values: [{ id: 1 }, { id: 2 }],
               empty_table: [],
             },
@@ -56,7 +58,10 @@ describe('Ghost exports', () => {
       }),
       'x.json',
     );
-    expect([...site.otherTables]).toEqual([['custom_field_values', 2]]);
+    expect([...site.otherTables]).toEqual([
+      ['comments', 1],
+      ['custom_field_values', 2],
+    ]);
   });
 
   it('refuses a file that is not an export, a table that is not a list, and a post twice', () => {

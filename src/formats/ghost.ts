@@ -149,6 +149,8 @@ export type GhostExport = {
   memberNewsletters: Map<string, string[]>;
   /** The tables in the file that Masthead does not read, with their row counts, for the report. */
   otherTables: Map<string, number>;
+  /** How many of the site's settings were not read (all but its title and language). */
+  otherSettings: number;
 };
 
 /** The tables this importer reads; every other table with rows is named in the report. */
@@ -166,10 +168,12 @@ const READ_TABLES = new Set([
 ]);
 
 /**
- * Tables that describe Ghost itself (its roles, permissions, migrations, API
- * keys, sessions…), not the newsroom's content: not worth a report line.
+ * Ghost's own machinery — permissions, sessions, keys, migrations, delivery
+ * records and event logs — which says nothing about the newsroom's content or
+ * readers: not worth a report line. Every other table with rows is named in
+ * the report with its count (comments, labels, tiers, revisions, sent e-mails…).
  */
-const GHOST_OWN_TABLES = new Set([
+const GHOST_MACHINERY = new Set([
   'roles',
   'roles_users',
   'permissions',
@@ -184,13 +188,9 @@ const GHOST_OWN_TABLES = new Set([
   'sessions',
   'invites',
   'brute',
-  'custom_theme_settings',
-  'actions',
   'jobs',
+  'actions',
   'tokens',
-  'mobiledoc_revisions',
-  'post_revisions',
-  'snippets',
   'apps',
   'app_settings',
   'app_fields',
@@ -198,54 +198,19 @@ const GHOST_OWN_TABLES = new Set([
   'client_trusted_domains',
   'accesstokens',
   'refreshtokens',
-  'emails',
   'email_batches',
   'email_recipients',
   'email_recipient_failures',
-  'email_spam_complaint_events',
-  'suppressions',
-  'members_email_change_events',
-  'members_login_events',
-  'members_status_events',
-  'members_paid_subscription_events',
-  'members_payment_events',
-  'members_subscribe_events',
-  'members_product_events',
-  'members_created_events',
-  'members_click_events',
-  'members_feedback',
-  'members_subscription_created_events',
-  'members_cancel_events',
-  'members_stripe_customers',
-  'members_stripe_customers_subscriptions',
-  'members_products',
-  'members_labels',
-  'labels',
-  'products',
-  'products_benefits',
-  'benefits',
-  'stripe_products',
-  'stripe_prices',
-  'offers',
-  'offer_redemptions',
-  'tiers',
-  'posts_products',
-  'posts_tiers',
-  'collections',
-  'collections_posts',
-  'recommendations',
-  'recommendation_click_events',
-  'recommendation_subscribe_events',
-  'redirects',
-  'links',
-  'mentions',
-  'milestones',
   'outbound_link_tagging',
-  'comments',
-  'comment_likes',
-  'comment_reports',
-  'donation_payment_events',
 ]);
+
+/** Ghost's event logs ("members_login_events", "recommendation_click_events"…). */
+function isEventLog(table: string): boolean {
+  return table.endsWith('_events');
+}
+
+/** The settings this importer reads. */
+const READ_SETTINGS = new Set(['title', 'locale', 'lang']);
 
 /** True when `head` (the start of a file) looks like a Ghost export. */
 export function looksLikeGhost(head: string): boolean {
@@ -342,7 +307,7 @@ export function parseGhostExport(textOfFile: string, fileName: string): GhostExp
   }
   const otherTables = new Map<string, number>();
   for (const [table, value] of Object.entries(data)) {
-    if (READ_TABLES.has(table) || GHOST_OWN_TABLES.has(table)) continue;
+    if (READ_TABLES.has(table) || GHOST_MACHINERY.has(table) || isEventLog(table)) continue;
     if (Array.isArray(value) && value.length > 0) otherTables.set(table, value.length);
   }
   const postTags = rows(data, 'posts_tags', linkSchema('post_id', 'tag_id'), fileName, at);
@@ -367,6 +332,7 @@ export function parseGhostExport(textOfFile: string, fileName: string): GhostExp
   return {
     ghostVersion: typeof meta.version === 'string' ? meta.version : '',
     title: setting('title'),
+    // Ghost 5 calls it "locale", earlier versions "lang".
     language: primaryLanguage(setting('locale') || setting('lang') || 'en'),
     posts,
     postMeta: new Map(
@@ -392,5 +358,6 @@ export function parseGhostExport(textOfFile: string, fileName: string): GhostExp
       })),
     ),
     otherTables,
+    otherSettings: settings.filter((row) => !READ_SETTINGS.has(row.key)).length,
   };
 }

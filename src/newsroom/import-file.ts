@@ -58,6 +58,8 @@ export type ImportFileOptions = ImportOptions & {
   format?: string;
   /** Where the old site was (https://old.example), for exports that leave it out (Ghost's). */
   oldSiteUrl?: string;
+  /** Whether readers' addresses in the file (Ghost's members) are imported; the command line's are. */
+  withSubscribers?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 };
 
@@ -97,7 +99,12 @@ async function prepareWrite(
     const site = parseGhostExport(decodeUtf8(await readWhole(source), source.name), source.name);
     return {
       write: (newsroom) =>
-        writeGhost(newsroom, site, options.oldSiteUrl ? { oldSiteUrl: options.oldSiteUrl } : {}),
+        writeGhost(newsroom, site, {
+          ...(options.oldSiteUrl ? { oldSiteUrl: options.oldSiteUrl } : {}),
+          ...(options.withSubscribers === undefined
+            ? {}
+            : { withSubscribers: options.withSubscribers }),
+        }),
     };
   }
   if (format === 'wxr') {
@@ -174,10 +181,11 @@ export async function importUpload(
   upload: { name: string; bytes: Uint8Array; format?: string },
 ): Promise<ImportResult> {
   checkImportRights(actor);
-  const prepared = await prepareImport(
-    bytesSource(upload.name, upload.bytes),
-    upload.format === undefined ? {} : { format: upload.format },
-  );
+  const prepared = await prepareImport(bytesSource(upload.name, upload.bytes), {
+    ...(upload.format === undefined ? {} : { format: upload.format }),
+    // Readers' addresses are the editor-in-chief's (newsroom/subscribers.ts).
+    withSubscribers: can(actor, 'settings.manage'),
+  });
   const result = await prepared.write(newsroom);
   const count = (action: string) => result.lines.filter((line) => line.action === action).length;
   await recordAudit(newsroom.store.db, {

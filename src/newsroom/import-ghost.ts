@@ -61,6 +61,11 @@ const REINDEX_STEP = 100;
 export type GhostImportOptions = {
   /** The old site's address (https://old.example), which Ghost exports write as `__GHOST_URL__`. */
   oldSiteUrl?: string;
+  /**
+   * Whether members become newsletter subscribers. Readers' addresses are the
+   * editor-in-chief's to add: an editor's upload leaves them out (counted).
+   */
+  withSubscribers?: boolean;
 };
 
 export async function writeGhost(
@@ -77,7 +82,8 @@ export async function writeGhost(
       await writer.post(post);
       await batches.between();
     }
-    await writer.members();
+    if (options.withSubscribers === false) writer.leaveOutMembers();
+    else await writer.members();
     return writer.finish();
   });
 }
@@ -118,6 +124,11 @@ class GhostWriter {
   async finish(): Promise<ImportResult> {
     for (const [table, rows] of this.site.otherTables)
       this.note(`Ghost table “${table}” (not imported)`, rows);
+    if (this.site.otherSettings > 0)
+      this.note(
+        'Ghost site setting (not imported: only the title and language are read)',
+        this.site.otherSettings,
+      );
     for (let start = 0; start < this.articleIds.length; start += REINDEX_STEP) {
       await reindexArticles(this.db, this.articleIds.slice(start, start + REINDEX_STEP));
       await this.batches.between();
@@ -496,6 +507,14 @@ class GhostWriter {
         !(await findPageBySlug(this.db, slug));
       if (free) return slug;
     }
+  }
+
+  leaveOutMembers(): void {
+    if (this.site.members.length > 0)
+      this.note(
+        'Ghost member (not imported: only the editor-in-chief adds readers’ addresses)',
+        this.site.members.length,
+      );
   }
 
   /**

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocNode } from '../../src/core/document.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
-import { buildTestServer } from '../admin.js';
+import { buildTestServer, signIn } from '../admin.js';
 import {
   card,
   ghostExport,
@@ -19,6 +19,7 @@ import {
   paragraph,
   text,
 } from '../ghost-export.js';
+import { postUpload } from '../multipart.js';
 import {
   countRows,
   openTestNewsroom,
@@ -316,10 +317,14 @@ describe('Ghost import', () => {
     expect(notes['Ghost signup card (left out: Masthead has no such block)']).toBe(1);
     expect(notes['Ghost table “custom_table” (not imported)']).toBe(1);
     expect(notes['post without a public tag (filed under News)']).toBe(1);
-    // Ghost's own tables (roles, permissions, migrations, snippets) are not content.
-    expect(
-      Object.keys(notes).some((note) => /roles|permissions|migrations|snippets/.test(note)),
-    ).toBe(false);
+    expect(notes['Ghost table “snippets” (not imported)']).toBe(1);
+    expect(notes['Ghost site setting (not imported: only the title and language are read)']).toBe(
+      1,
+    );
+    // Ghost's machinery (roles, permissions, migrations) is not the newsroom's.
+    expect(Object.keys(notes).some((note) => /roles|permissions|migrations/.test(note))).toBe(
+      false,
+    );
 
     // The feature image is the lead photo, with its alt and caption; pictures are fetched later from the old site.
     const lead = await newsroom.store.db
@@ -517,6 +522,31 @@ describe('Ghost import', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('takes an upload from editors, and readers’ addresses only from the editor-in-chief', async () => {
+    const file = (name: string) => [
+      {
+        name: 'file',
+        filename: name,
+        contentType: 'application/json',
+        bytes: Buffer.from(ghostExport(fullExport(5))),
+      },
+    ];
+    const editor = await signIn(app, newsroom, 'editor', 'Lena Ortiz');
+    const byEditor = await postUpload(app, editor, file('editor.json'), '/api/imports');
+    expect(byEditor.statusCode, byEditor.body).toBe(200);
+    expect(
+      byEditor.json().notes[
+        'Ghost member (not imported: only the editor-in-chief adds readers’ addresses)'
+      ],
+    ).toBe(3);
+    const subscribers = () => newsroom.store.db.selectFrom('subscriber').select('email').execute();
+    expect(await subscribers()).toEqual([]);
+    const chief = await signIn(app, newsroom, 'editor-in-chief', 'Mira Solberg');
+    const byChief = await postUpload(app, chief, file('chief.json'), '/api/imports');
+    expect(byChief.statusCode, byChief.body).toBe(200);
+    expect(await subscribers()).toEqual([{ email: 'reader.one@example.net' }]);
   });
 
   it('refuses a damaged export naming the place, and writes nothing', async () => {
