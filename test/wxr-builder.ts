@@ -15,6 +15,8 @@ export type TestPost = {
   meta?: { key: string; value: string }[];
   attachmentUrl?: string;
   parent?: number;
+  /** The excerpt (an attachment's caption). */
+  excerpt?: string;
 };
 
 const cdata = (text: string) => `<![CDATA[${text.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
@@ -61,7 +63,7 @@ export function buildWxr(options: {
 <dc:creator>${cdata('editor')}</dc:creator>
 <guid isPermaLink="false">${base}/?p=${p.id}</guid>
 <content:encoded>${cdata(p.content)}</content:encoded>
-<excerpt:encoded>${cdata('')}</excerpt:encoded>
+<excerpt:encoded>${cdata(p.excerpt ?? '')}</excerpt:encoded>
 <wp:post_id>${p.id}</wp:post_id>
 <wp:post_date>${cdata(date)}</wp:post_date>
 <wp:post_date_gmt>${cdata(date)}</wp:post_date_gmt>

@@ -333,6 +333,8 @@ class WxrWriter {
   private readonly converted = new WeakMap<WxrItem, WxrPost | DomainError>();
   private readonly mediaByAttachment = new Map<number, number>();
   private readonly mediaBySrc = new Map<string, number>();
+  /** The library caption of each attachment's photo record, by its id. */
+  private readonly libraryCaptions = new Map<number, string>();
   /** Media records that have a line in the report already. */
   private readonly reportedMedia = new Set<number>();
   private readonly articleIds: number[] = [];
@@ -738,7 +740,29 @@ class WxrWriter {
       height: attachment.height,
     });
     this.mediaByAttachment.set(postId, id);
+    this.libraryCaptions.set(id, attachment.caption);
     return id;
+  }
+
+  /**
+   * The body with its pictures bound to their records, without a caption for
+   * this use that only repeats the library's (WordPress copies an attachment's
+   * caption into each post): a later correction in the library then reaches it.
+   */
+  private bound(body: Doc, mediaIds: (number | null)[]): Doc {
+    const trim = (nodes: DocNode[]): DocNode[] =>
+      nodes.map((node) => {
+        if (node.type === 'image' && node.attrs) {
+          const library = this.libraryCaptions.get(Number(node.attrs.mediaId));
+          if (library && node.attrs.storyCaption === library) {
+            const { storyCaption: _repeated, ...attrs } = node.attrs;
+            return { ...node, attrs };
+          }
+        }
+        return node.content ? { ...node, content: trim(node.content) } : node;
+      });
+    const doc = bindImages(body, mediaIds);
+    return { ...doc, content: trim(doc.content) };
   }
 
   private async saveMedia(externalId: string, media: ArchiveMedia): Promise<number> {
@@ -830,7 +854,7 @@ class WxrWriter {
     const where = `${this.scannedName(item)}: body`;
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = this.storableBody(item, bindImages(post.body, mediaIds), where);
+    const body = this.storableBody(item, this.bound(post.body, mediaIds), where);
     if (!body) return;
     const leadMediaId =
       post.thumbnailId === null ? null : await this.attachmentMedia(post.thumbnailId);
@@ -1081,7 +1105,7 @@ class WxrWriter {
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
     const body = this.storableBody(
       item,
-      bindImages(post.body, mediaIds),
+      this.bound(post.body, mediaIds),
       `${this.scannedName(item)}: body`,
     );
     if (!body) return;

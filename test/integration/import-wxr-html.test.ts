@@ -153,6 +153,50 @@ describe('WordPress post HTML, without silent loss', () => {
     expect(gallery?.attrs?.caption).toBe('Two scenes from the count');
   });
 
+  it('keeps a caption for one use only when it says something the library caption does not', async () => {
+    const figure = (id: number, caption: string) =>
+      `<!-- wp:image {"id":${id}} --><figure class="wp-block-image"><img src="https://old.example/wp-content/uploads/harbour.jpg" class="wp-image-${id}"/><figcaption>${caption}</figcaption></figure><!-- /wp:image -->`;
+    await importSource(
+      newsroom,
+      bytesSource(
+        'site.xml',
+        Buffer.from(
+          buildWxr({
+            categories: [politics],
+            posts: [
+              { ...attachment(50, 'harbour'), excerpt: 'The harbour at dawn' },
+              {
+                id: 51,
+                title: 'Two views',
+                slug: 'two-views',
+                link: 'https://old.example/two-views/',
+                categories: [politics],
+                content: [
+                  figure(50, 'The harbour at dawn'),
+                  figure(50, 'The harbour, from the ferry'),
+                ].join(''),
+              },
+            ],
+          }),
+        ),
+      ),
+    );
+    const article = await newsroom.store.db
+      .selectFrom('article')
+      .select('body_json')
+      .executeTakeFirstOrThrow();
+    const images = findNodes(
+      (JSON.parse(article.body_json) as { content: DocNode[] }).content,
+      'image',
+    );
+    // The first repeats the library's caption (WordPress copies it into each post):
+    // without a copy of its own, a correction in the library reaches the article.
+    expect(images.map((image) => image.attrs?.storyCaption)).toEqual([
+      '',
+      'The harbour, from the ferry',
+    ]);
+  });
+
   it('shows a picture that leads somewhere as a link on the reader page', async () => {
     await newsroom.store.db
       .insertInto('section')
