@@ -37,8 +37,10 @@ export default defineConfig({
                 name: 'integration-pg',
                 include: ['test/integration/**/*.test.ts'],
                 testTimeout: 60_000,
-                // Each test creates and drops a database of its own.
+                // Each test creates and drops a database of its own, copied
+                // from a template the global setup migrates once.
                 hookTimeout: 60_000,
+                globalSetup: ['test/postgres-template.ts'],
                 env: { MASTHEAD_TEST_DATABASE: 'postgres', TEST_DATABASE_URL: postgresUrl },
               },
             },

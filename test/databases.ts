@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openPostgresStore, openSqliteStore, type Store } from '../src/store/database.js';
 
 // Which database the store, newsroom and search suites run on. The
 // `integration-pg` project sets MASTHEAD_TEST_DATABASE=postgres and needs a
 // server (TEST_DATABASE_URL, else DATABASE_URL, a role that may create
-// databases); each test then gets a database of its own, dropped afterwards.
+// databases); each test then gets a database of its own, a copy of a template
+// migrated once for the suite (test/postgres-template.ts), dropped afterwards.
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
 export const ON_POSTGRES = process.env.MASTHEAD_TEST_DATABASE === 'postgres';
@@ -23,7 +25,8 @@ export async function openFreshStore(
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    // A copy of the schema migrated once for the suite (test/postgres-template.ts).
+    await admin.query(`create database ${name} template ${inject('postgresTemplate')}`);
   } finally {
     await admin.end();
   }
