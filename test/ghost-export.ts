@@ -33,6 +33,7 @@ export type PostInput = {
   publishedAt?: string | null;
   tags?: string[];
   authors?: string[];
+  canonicalUrl?: string;
 };
 
 export type ExportInput = {
@@ -99,7 +100,7 @@ export function ghostExport(input: ExportInput): string {
       codeinjection_head: null,
       codeinjection_foot: null,
       custom_template: null,
-      canonical_url: null,
+      canonical_url: post.canonicalUrl ?? null,
       newsletter_id: null,
       show_title_and_feature_image: 1,
     };

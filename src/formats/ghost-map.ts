@@ -33,6 +33,8 @@ export type GhostItem = {
   feature: { url: string; alt: string; caption: string } | null;
   /** Said about the mapping, for the report ("members-only in Ghost: imported as a draft"). */
   remarks: string[];
+  /** What the item was in Ghost when it is not public there ("a draft in Ghost"), for pages, which are skipped then. */
+  pageState: string;
   /** The addresses the post had on the Ghost site (Ghost's default routes). */
   oldPaths: string[];
 };
@@ -70,6 +72,17 @@ function pathOf(url: string): string | null {
   }
 }
 
+function isOnOldSite(url: string, siteUrl: string | null): boolean {
+  if (url.startsWith('__GHOST_URL__')) return true;
+  if (siteUrl === null) return false;
+  try {
+    const host = (value: string) => new URL(value).host.replace(/^www\./, '');
+    return host(url) === host(siteUrl);
+  } catch {
+    return false;
+  }
+}
+
 export function mapGhostItem(
   post: GhostPost,
   site: GhostExport,
@@ -79,7 +92,7 @@ export function mapGhostItem(
   const notes = new Map<string, number>();
   const remarks: string[] = [];
   const body = ghostBodyHtml(post, notes, siteUrl);
-  const converted = htmlToDoc(body.html, { autoParagraphs: false });
+  const converted = htmlToDoc(body.html, { autoParagraphs: false, shortcodes: false });
   for (const [what, n] of converted.notes) count(notes, what, n);
   if (post.codeinjection_head || post.codeinjection_foot)
     count(notes, 'post with code injection (scripts are not imported)');
@@ -111,8 +124,11 @@ export function mapGhostItem(
   const featureUrl = post.feature_image ? ghostUrl(post.feature_image, siteUrl) : '';
   const postedAt = post.published_at;
   const oldPaths = [`/${post.slug}/`];
-  if (post.canonical_url) {
-    const canonical = pathOf(post.canonical_url);
+  // A canonical address on the old site itself is one more of its addresses;
+  // one elsewhere (the story first ran on a partner's site) is not: its path
+  // may be any of the old site's own.
+  if (post.canonical_url && isOnOldSite(post.canonical_url, siteUrl)) {
+    const canonical = pathOf(ghostUrl(post.canonical_url, null));
     if (canonical && canonical !== '/' && !oldPaths.includes(canonical)) oldPaths.push(canonical);
   }
   return {
@@ -140,6 +156,12 @@ export function mapGhostItem(
         }
       : null,
     remarks,
+    pageState:
+      post.visibility !== 'public'
+        ? `for ${post.visibility} only in Ghost`
+        : post.status === 'published'
+          ? 'public in Ghost'
+          : `${post.status} in Ghost`,
     oldPaths,
   };
 }

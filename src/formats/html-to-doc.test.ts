@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { validateDoc } from '../core/document-extensions.js';
 import { renderDocument } from '../site/render-document.js';
-import { bindImages, htmlToDoc } from './html-to-doc.js';
+import { bindImages, type ConvertOptions, htmlToDoc } from './html-to-doc.js';
 import { expandShortcodes, parseShortcodeAttributes } from './shortcodes.js';
 
 const blocks = { autoParagraphs: false };
 const classic = { autoParagraphs: true };
 
-function html(source: string, options = blocks): string {
+function html(source: string, options: ConvertOptions = blocks): string {
   const { doc } = htmlToDoc(source, options);
   return renderDocument(validateDoc(doc, 'test'), {
     language: 'en',
@@ -16,6 +16,25 @@ function html(source: string, options = blocks): string {
 }
 
 describe('htmlToDoc', () => {
+  it('keeps what a figure holds besides its picture, and counts a caption’s link it cannot keep', () => {
+    const { doc, notes } = htmlToDoc(
+      '<figure><img src="https://x.example/a.jpg" alt="A"><p>Said under the photo.</p><figcaption>By <a href="https://agency.example/">the agency</a></figcaption></figure>',
+      blocks,
+    );
+    expect(doc.content.map((node) => node.type)).toEqual(['image', 'paragraph']);
+    expect(doc.content[0]?.attrs?.storyCaption).toBe('By the agency');
+    expect(JSON.stringify(doc.content[1])).toContain('Said under the photo.');
+    expect(notes.get('link in a picture caption (its text kept, not the link)')).toBe(1);
+  });
+
+  it('reads brackets as text, not shortcodes, when told the HTML is not WordPress’s', () => {
+    const source = '<p>Type [gallery] or [video] there; see [contact_form].</p>';
+    expect(html(source, { autoParagraphs: false, shortcodes: false })).toBe(
+      '<p>Type [gallery] or [video] there; see [contact_form].</p>',
+    );
+    expect(html(source)).not.toContain('[gallery]');
+  });
+
   it('maps paragraphs, headings, marks, links and lists to Masthead blocks', () => {
     expect(
       html(

@@ -40,6 +40,11 @@ export type ConvertOptions = {
    * Block-editor content (it has `<!-- wp:` comments) is already marked up.
    */
   autoParagraphs: boolean;
+  /**
+   * Whether `[name …]` is a WordPress shortcode (true unless told otherwise).
+   * Other systems' text (Ghost, wire copy) means its brackets literally.
+   */
+  shortcodes?: boolean;
   /** The pictures a bare [gallery] shows: the post's own attachments. */
   galleryImages?: () => ImageRef[];
   /**
@@ -524,13 +529,28 @@ class Converter {
     const images = findElements(element, (e) => e.name === 'img');
     const hasTable = findElement(element, (e) => e.name === 'table') !== undefined;
     if (images.length > 0 && !hasTable) {
-      if (images.length > 1 || /(?:^|\s)wp-block-gallery(?:\s|$)/.test(className)) {
-        const galleryCaption = element.children.find(
-          (child): child is Element => isTag(child) && child.name === 'figcaption',
-        );
-        return this.gallery(images, captionText(galleryCaption));
-      }
-      return this.image(images[0] as Element, captionText(captionElement));
+      // Whatever else the figure holds (a paragraph, a player) follows the pictures.
+      const others = element.children.filter(
+        (child) =>
+          child !== captionElement &&
+          !(
+            isTag(child) &&
+            (images.includes(child) || findElement(child, (e) => e.name === 'img'))
+          ),
+      );
+      const isGallery = images.length > 1 || /(?:^|\s)wp-block-gallery(?:\s|$)/.test(className);
+      const caption = isGallery
+        ? element.children.find(
+            (child): child is Element => isTag(child) && child.name === 'figcaption',
+          )
+        : captionElement;
+      // A caption is text under a picture: its links have no place there.
+      if (caption && findElement(caption, (e) => e.name === 'a'))
+        this.note('link in a picture caption (its text kept, not the link)');
+      const pictures = isGallery
+        ? this.gallery(images, captionText(caption))
+        : this.image(images[0] as Element, captionText(caption));
+      return [...pictures, ...this.blocks(others, autop)];
     }
     const rest = element.children.filter((child) => child !== captionElement);
     const content = this.blocks(rest, autop);
@@ -1057,9 +1077,15 @@ function hasClass(element: Element, name: string): boolean {
 /** A picture file's name, as WordPress's resized copies share it ("a-300x200.jpg", "a-scaled.jpg" → "a.jpg"). */
 function imageFileName(url: string): string {
   const name = url.split(/[?#]/)[0]?.split('/').at(-1) ?? '';
-  return decodeOrKeep(name)
-    .toLowerCase()
-    .replace(/-(?:\d+x\d+|scaled)(\.[a-z0-9]+)$/, '$1');
+  return withoutSizeSuffix(decodeOrKeep(name).toLowerCase());
+}
+
+/**
+ * A picture's address without the suffix WordPress gives its resized copies
+ * ("photo-300x200.jpg", and "photo-scaled.jpg" for a large upload) → "photo.jpg".
+ */
+export function withoutSizeSuffix(address: string): string {
+  return address.replace(/-(?:\d+x\d+|scaled)(\.[a-z0-9]+)$/i, '$1');
 }
 
 function findElements(root: Element, test: (element: Element) => boolean): Element[] {
@@ -1136,7 +1162,8 @@ export function htmlToText(html: string): string {
 export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult {
   const converter = new Converter(options);
   const autop = options.autoParagraphs && !html.includes('<!-- wp:');
-  const dom = parseDocument(expandShortcodes(browserCdata(html, (what) => converter.note(what))), {
+  const visible = browserCdata(html, (what) => converter.note(what));
+  const dom = parseDocument(options.shortcodes === false ? visible : expandShortcodes(visible), {
     decodeEntities: true,
   });
   let content: DocNode[];

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Doc } from '../core/document.js';
-import { articleUrl, pageUrl } from '../core/section-path.js';
+import { articleUrl, isFreeTopLevelSlug, pageUrl } from '../core/section-path.js';
 import type { Page, Section } from '../core/types.js';
 import type { Status } from '../core/workflow.js';
 import type { WxrAttachment } from '../formats/wxr-map.js';
@@ -11,7 +11,7 @@ import {
   updateArticleContent,
 } from '../store/articles.js';
 import { insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
-import { insertPage, updatePage } from '../store/pages.js';
+import { findPageBySlug, insertPage, updatePage } from '../store/pages.js';
 import type { Database } from '../store/schema.js';
 import { contentHashOf, type ReportLine } from './import-report.js';
 
@@ -129,6 +129,25 @@ export async function writeArchiveArticle(
     ...(notes.length ? { note: notes.join('; ') } : {}),
   });
   return { articleId: created.id, version: created.version, slug, path };
+}
+
+/**
+ * `wanted`, or `wanted-2`, `wanted-3`… : the first address no page, section
+ * (`sections`, the site's top-level paths) or part of the site itself holds.
+ */
+export async function freePageSlug(
+  db: Kysely<Database>,
+  wanted: string,
+  sections: readonly Pick<Section, 'path'>[],
+): Promise<string> {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? wanted : `${wanted}-${n}`;
+    const isFree =
+      isFreeTopLevelSlug(slug) &&
+      !sections.some((section) => section.path === slug) &&
+      !(await findPageBySlug(db, slug));
+    if (isFree) return slug;
+  }
 }
 
 /** A page of the old site (published there: Masthead pages are public). */

@@ -27,7 +27,7 @@ import {
 import { bindImages, htmlToText, type ImageRef } from '../formats/html-to-doc.js';
 import { getArticle, replaceArticleAuthors } from '../store/articles.js';
 import { editedSinceImport, findImportRef, saveImportRef } from '../store/import-refs.js';
-import { getMediaByIds, insertMedia, setMediaSource, updateMediaText } from '../store/media.js';
+import { getMediaByIds } from '../store/media.js';
 import {
   ensureSubscriber,
   insertNewsletterList,
@@ -37,13 +37,19 @@ import {
 } from '../store/newsletters.js';
 import { findPageBySlug, getPageById, lastPagePosition } from '../store/pages.js';
 import { findPersonBySlug, insertPerson, updatePersonProfile } from '../store/people.js';
-import { type RedirectTarget, saveRedirects } from '../store/redirects.js';
+import { findRedirects, type RedirectTarget, saveRedirects } from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections } from '../store/sections.js';
 import { findOrCreateTagWithSlug, findTagBySlug, replaceArticleTagIds } from '../store/tags.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
-import { keptArticleLine, writeArchiveArticle, writeArchivePage } from './import-archive.js';
+import {
+  freePageSlug,
+  keptArticleLine,
+  writeArchiveArticle,
+  writeArchiveMedia,
+  writeArchivePage,
+} from './import-archive.js';
 import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
@@ -234,58 +240,27 @@ class GhostWriter {
     const known = this.mediaByUrl.get(url);
     if (known !== undefined) return known;
     const externalId = `src:${url}`;
-    const fields = { url, ...text };
-    const hash = contentHashOf(fields);
     const ref = await findImportRef(this.db, FORMAT, externalId);
-    const current = ref
-      ? (await getMediaByIds(this.db, [ref.entityId])).get(ref.entityId)
-      : undefined;
-    let id: number;
-    if (current && ref) {
-      id = current.id;
-      if (ref.contentHash !== hash) {
-        await updateMediaText(this.db, id, { ...text, credit: current.credit });
-        await saveImportRef(this.db, FORMAT, externalId, {
-          entity: 'media',
-          entityId: id,
-          contentHash: hash,
-        });
-        this.line({ action: 'updated', entity: 'media', target: `#${id}`, note: url });
-      } else this.line({ action: 'unchanged', entity: 'media', target: `#${id}` });
-    } else {
-      const created = await insertMedia(
-        this.db,
-        {
-          kind: 'image',
-          file: null,
-          width: null,
-          height: null,
-          alt: text.alt,
-          caption: text.caption,
-          credit: [],
-          isOwnPhoto: false,
-          copyright: '',
-        },
-        this.now,
-      );
-      id = created.id;
-      await setMediaSource(this.db, id, { sourceUrl: url, copyright: '' });
+    const isThere =
+      ref !== null && (await getMediaByIds(this.db, [ref.entityId])).has(ref.entityId);
+    const saved = await writeArchiveMedia(
+      this.db,
+      this.now,
+      { url, ...text, credit: [], copyright: '', width: null, height: null },
+      ref && isThere ? { id: ref.entityId, contentHash: ref.contentHash } : null,
+    );
+    if (saved.line) {
       await saveImportRef(this.db, FORMAT, externalId, {
         entity: 'media',
-        entityId: id,
-        contentHash: hash,
+        entityId: saved.id,
+        contentHash: saved.contentHash,
       });
-      this.line({
-        action: 'created',
-        entity: 'media',
-        target: `#${id}`,
-        note: `file to fetch from ${url}`,
-      });
+      this.line(saved.line);
       if (!/^https?:\/\//i.test(url))
         this.note('picture on the old Ghost site whose address is not known (give --old-site)');
-    }
-    this.mediaByUrl.set(url, id);
-    return id;
+    } else this.line({ action: 'unchanged', entity: 'media', target: `#${saved.id}` });
+    this.mediaByUrl.set(url, saved.id);
+    return saved.id;
   }
 
   private async bodyImages(images: ImageRef[]): Promise<(number | null)[]> {
@@ -445,10 +420,15 @@ class GhostWriter {
     this.articleIds.push(articleId);
   }
 
+  /** Records old addresses of `target` (now at `path`); the report counts those that are new. */
   private async redirect(paths: string[], path: string, target: RedirectTarget): Promise<void> {
     const old = paths.filter((candidate) => candidate !== path && candidate !== `${path}/`);
+    const known = await findRedirects(this.db, old);
+    this.redirects += old.filter((candidate) => {
+      const before = known.get(candidate);
+      return before?.entity !== target.entity || before.entityId !== target.entityId;
+    }).length;
     await saveRedirects(this.db, old, target, this.now);
-    this.redirects += old.length;
   }
 
   private async page(item: GhostItem, body: Doc): Promise<void> {
@@ -457,7 +437,7 @@ class GhostWriter {
         action: 'skipped',
         entity: 'Ghost page',
         target: `“${item.title}”`,
-        note: `${item.remarks[0] ?? 'a draft in Ghost'}, and Masthead pages are public: add it when it is ready`,
+        note: `${item.pageState}, and Masthead pages are public: add it when it is ready`,
       });
       return;
     }
@@ -484,7 +464,11 @@ class GhostWriter {
         ? { before: existing }
         : {
             before: null,
-            slug: await this.freePageSlug(item.slug),
+            slug: await freePageSlug(
+              this.db,
+              item.slug,
+              (this.sections ??= await listSections(this.db)),
+            ),
             wanted: item.slug,
             position: ++this.pagePosition,
           },
@@ -495,18 +479,6 @@ class GhostWriter {
       contentHash: hash,
     });
     await this.redirect(item.oldPaths, path, { entity: 'page', entityId: pageId });
-  }
-
-  private async freePageSlug(wanted: string): Promise<string> {
-    this.sections ??= await listSections(this.db);
-    for (let n = 1; ; n++) {
-      const slug = n === 1 ? wanted : `${wanted}-${n}`;
-      const free =
-        isFreeTopLevelSlug(slug) &&
-        !this.sections.some((section) => section.path === slug) &&
-        !(await findPageBySlug(this.db, slug));
-      if (free) return slug;
-    }
   }
 
   leaveOutMembers(): void {

@@ -53,8 +53,8 @@ const FALLBACK_SECTION = 'News';
 /** An article item's body as a document (images still placeholders), or a DomainError naming the item. */
 function wireBody(item: NinjsItem, where: string) {
   const converted = item.bodyHtml
-    ? htmlToDoc(item.bodyHtml, { autoParagraphs: false })
-    : htmlToDoc(escapeText(item.bodyText ?? ''), { autoParagraphs: true });
+    ? htmlToDoc(item.bodyHtml, { autoParagraphs: false, shortcodes: false })
+    : htmlToDoc(escapeText(item.bodyText ?? ''), { autoParagraphs: true, shortcodes: false });
   return { ...converted, doc: validateDoc(converted.doc, where) };
 }
 

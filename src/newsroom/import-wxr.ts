@@ -12,7 +12,12 @@ import {
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep } from '../core/text-codes.js';
 import type { Section } from '../core/types.js';
-import { bindImages, htmlToText, type ImageRef } from '../formats/html-to-doc.js';
+import {
+  bindImages,
+  htmlToText,
+  type ImageRef,
+  withoutSizeSuffix,
+} from '../formats/html-to-doc.js';
 import {
   itemSlug,
   mapAttachment,
@@ -62,6 +67,7 @@ import {
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   type ArchiveMedia,
+  freePageSlug,
   keptArticleLine,
   writeArchiveArticle,
   writeArchiveMedia,
@@ -113,11 +119,6 @@ type Scan = {
 /** An address as pictures are matched: without its query and scheme (a site that moved to https is the same site). */
 function urlKey(url: string): string {
   return url.replace(/[?#].*$/, '').replace(/^https?:\/\//i, '//');
-}
-
-/** An address without WordPress's size suffix ("photo-300x200.jpg" → "photo.jpg"). */
-function sizeless(key: string): string {
-  return key.replace(/-\d+x\d+(\.[a-z0-9]+)$/i, '$1');
 }
 
 /** Why an item is not imported, or null when it is (a page must be public, as Masthead pages are). */
@@ -213,7 +214,7 @@ async function scan(
         result.attachments.set(item.postId, attachment);
         const key = urlKey(attachment.url);
         if (!result.attachmentsByUrl.has(key)) result.attachmentsByUrl.set(key, item.postId);
-        const base = sizeless(key);
+        const base = withoutSizeSuffix(key);
         const other = result.attachmentsBySizeless.get(base);
         result.attachmentsBySizeless.set(
           base,
@@ -793,7 +794,7 @@ class WxrWriter {
     const key = urlKey(src);
     const exact = this.scanned.attachmentsByUrl.get(key);
     if (exact !== undefined) return exact;
-    const bySize = this.scanned.attachmentsBySizeless.get(sizeless(key));
+    const bySize = this.scanned.attachmentsBySizeless.get(withoutSizeSuffix(key));
     if (bySize === undefined) return null;
     return bySize ?? 'ambiguous';
   }
@@ -1129,7 +1130,7 @@ class WxrWriter {
       this.pagePosition ??= await lastPagePosition(this.db);
       place = {
         before: null,
-        slug: await this.freePageSlug(wanted),
+        slug: await freePageSlug(this.db, wanted, this.sections),
         wanted,
         position: ++this.pagePosition,
       };
@@ -1147,14 +1148,6 @@ class WxrWriter {
       (old) => old !== path && old !== `${path}/`,
     );
     await this.saveRedirects(paths, { entity: 'page', entityId: pageId });
-  }
-
-  private async freePageSlug(wanted: string): Promise<string> {
-    for (let n = 1; ; n++) {
-      const slug = n === 1 ? wanted : `${wanted}-${n}`;
-      if ((await this.topLevelFree(slug, 'page')) && !(await findPageBySlug(this.db, slug)))
-        return slug;
-    }
   }
 
   // -------------------------------------------------------------------------

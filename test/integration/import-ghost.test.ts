@@ -9,6 +9,7 @@ import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { buildTestServer, signIn } from '../admin.js';
 import {
   card,
+  type ExportInput,
   ghostExport,
   ghostId,
   heading,
@@ -159,7 +160,7 @@ function cardsStory() {
   };
 }
 
-function fullExport(major: 4 | 5 | 6) {
+function fullExport(major: 4 | 5 | 6): ExportInput {
   const newsletter = { id: ghostId(), name: 'Harbour Morning' };
   return {
     major,
@@ -401,6 +402,52 @@ describe('Ghost import', () => {
         .map(formatReportLine),
     ).toEqual([]);
     expect(await tableChecksums(newsroom)).toEqual(before);
+    expect(again.redirects).toBe(0);
+  });
+
+  it('takes brackets literally, keeps only the old site’s canonical addresses, and says why a page waits', async () => {
+    const input = fullExport(5);
+    input.posts = [
+      {
+        title: 'Election night',
+        slug: 'election',
+        authors: [ben.id],
+        lexical: lexical(paragraph(text('Results.'))),
+        html: '<p>Results.</p>',
+        canonicalUrl: '__GHOST_URL__/2024/election-night/',
+      },
+      {
+        title: 'How to embed',
+        slug: 'how-to-embed',
+        authors: [ben.id],
+        lexical: lexical(paragraph(text('Type [gallery] or [video] there; see [contact_form].'))),
+        html: '<p>x</p>',
+        canonicalUrl: 'https://partner.example/election/',
+      },
+      {
+        title: 'Supporters',
+        slug: 'supporters',
+        type: 'page' as const,
+        visibility: 'paid',
+        lexical: lexical(paragraph(text('Thanks.'))),
+        html: '<p>Thanks.</p>',
+      },
+    ];
+    const result = await importGhost(ghostExport(input));
+    const row = await newsroom.store.db
+      .selectFrom('article')
+      .select('body_json')
+      .where('slug', '=', 'how-to-embed')
+      .executeTakeFirstOrThrow();
+    expect(row.body_json).toContain('Type [gallery] or [video] there; see [contact_form].');
+    // The partner's address is not this site's: its path stays the other story's.
+    const election = await app.inject({ method: 'GET', url: '/election/' });
+    expect(election.headers.location).toBe('/news/election');
+    const canonical = await app.inject({ method: 'GET', url: '/2024/election-night/' });
+    expect(canonical.headers.location).toBe('/news/election');
+    expect(result.lines.map(formatReportLine)).toContain(
+      'skipped Ghost page “Supporters”: for paid only in Ghost, and Masthead pages are public: add it when it is ready',
+    );
   });
 
   it('updates the text of a post changed in Ghost since, keeping its address and state', async () => {

@@ -104,6 +104,22 @@ async function location(url: string): Promise<string | undefined> {
 }
 
 describe('WordPress import fidelity', () => {
+  it('binds a resized copy to a large upload WordPress keeps as “-scaled”', async () => {
+    const result = await importWxr(
+      buildWxr({
+        categories: [politics],
+        posts: [
+          attachment(70, 'crowd-scaled.jpg'),
+          post(71, 'rally', { content: `<p><img src="${UPLOADS}/crowd-1024x683.jpg" alt=""></p>` }),
+        ],
+      }),
+    );
+    expect(await pictureSources('rally')).toEqual([`${UPLOADS}/crowd-scaled.jpg`]);
+    expect([...result.notes.keys()].some((note) => note.startsWith('picture not among'))).toBe(
+      false,
+    );
+  });
+
   it('binds a picture by its full address first, by its size-less address only when one attachment has it, and reports the rest', async () => {
     const img = (src: string) => `<p><img src="${src}" alt=""></p>`;
     const result = await importWxr(
