@@ -34,6 +34,10 @@ export type PostInput = {
   tags?: string[];
   authors?: string[];
   canonicalUrl?: string;
+  metaTitle?: string;
+  metaDescription?: string;
+  ogTitle?: string;
+  featured?: boolean;
 };
 
 export type ExportInput = {
@@ -87,7 +91,7 @@ export function ghostExport(input: ExportInput): string {
       comment_id: id,
       plaintext: null,
       feature_image: post.featureImage ?? null,
-      featured: 0,
+      featured: post.featured ? 1 : 0,
       type: post.type ?? 'post',
       status: post.status ?? 'published',
       locale: null,
@@ -109,18 +113,25 @@ export function ghostExport(input: ExportInput): string {
     return row;
   });
   const postsMeta = input.posts
-    .filter((post) => post.featureAlt || post.featureCaption)
+    .filter(
+      (post) =>
+        post.featureAlt ||
+        post.featureCaption ||
+        post.metaTitle ||
+        post.metaDescription ||
+        post.ogTitle,
+    )
     .map((post) => ({
       id: ghostId(),
       post_id: post.id,
       og_image: null,
-      og_title: null,
+      og_title: post.ogTitle ?? null,
       og_description: null,
       twitter_image: null,
       twitter_title: null,
       twitter_description: null,
-      meta_title: null,
-      meta_description: null,
+      meta_title: post.metaTitle ?? null,
+      meta_description: post.metaDescription ?? null,
       email_subject: null,
       frontmatter: null,
       feature_image_alt: post.featureAlt ?? null,

@@ -33,6 +33,9 @@ export type GhostItem = {
   feature: { url: string; alt: string; caption: string } | null;
   /** Said about the mapping, for the report ("members-only in Ghost: imported as a draft"). */
   remarks: string[];
+  /** What the post told search engines, when it differed from its title and excerpt. */
+  metaTitle: string;
+  metaDescription: string;
   /** What the item was in Ghost when it is not public there ("a draft in Ghost"), for pages, which are skipped then. */
   pageState: string;
   /** The addresses the post had on the Ghost site (Ghost's default routes). */
@@ -121,6 +124,20 @@ export function mapGhostItem(
     count(notes, 'internal Ghost tag on a post (not imported)', internal.length);
   const visible = tags.filter((tag) => !isInternalTag(tag));
   const meta = site.postMeta.get(post.id);
+  const socialTexts = [
+    meta?.og_title,
+    meta?.og_description,
+    meta?.twitter_title,
+    meta?.twitter_description,
+  ].filter((value) => value !== undefined && value !== '').length;
+  if (socialTexts > 0)
+    count(
+      notes,
+      'Ghost social-card text (not imported: cards show the article’s own)',
+      socialTexts,
+    );
+  if (meta?.email_subject) count(notes, 'Ghost newsletter subject (not imported)');
+  if (post.featured) count(notes, 'featured post in Ghost (place it on a front page)');
   const featureUrl = post.feature_image ? ghostUrl(post.feature_image, siteUrl) : '';
   const postedAt = post.published_at;
   const oldPaths = [`/${post.slug}/`];
@@ -156,6 +173,8 @@ export function mapGhostItem(
         }
       : null,
     remarks,
+    metaTitle: meta?.meta_title ?? '',
+    metaDescription: meta?.meta_description ?? '',
     pageState:
       post.visibility !== 'public'
         ? `for ${post.visibility} only in Ghost`

@@ -64,13 +64,21 @@ const postSchema = z.object({
   author_id: id.nullish(),
   codeinjection_head: z.string().nullish(),
   codeinjection_foot: z.string().nullish(),
+  featured: flag,
 });
 
 const postMetaSchema = z.object({
   post_id: id,
   feature_image_alt: text,
   feature_image_caption: text,
+  meta_title: text,
   meta_description: text,
+  // Texts for social cards and e-mails, which Masthead takes from the article itself.
+  og_title: text,
+  og_description: text,
+  twitter_title: text,
+  twitter_description: text,
+  email_subject: text,
 });
 
 const tagSchema = z.object({

@@ -37,6 +37,9 @@ export type ArchiveArticle = {
   language: string;
   /** Said about the mapping ("private in WordPress: imported as a draft"). */
   remarks: string[];
+  /** The title and description the old site gave search engines, when it had its own. */
+  metaTitle?: string;
+  metaDescription?: string;
 };
 
 /** An article an earlier import of the same archive wrote. */
@@ -104,6 +107,8 @@ export async function writeArchiveArticle(
     standfirst: article.standfirst,
     body: article.body,
     leadMediaId: article.leadMediaId,
+    ...(article.metaTitle ? { metaTitle: article.metaTitle } : {}),
+    ...(article.metaDescription ? { metaDescription: article.metaDescription } : {}),
     publishedAt: article.publishedAt,
     createdAt: article.createdAt ?? write.now,
     updatedAt: article.updatedAt,

@@ -76,6 +76,10 @@ function cardsStory() {
     featureCaption: 'The container terminal on <b>Monday</b>',
     tags: [port.id, strikes.id, internal.id],
     authors: [ada.id, ben.id],
+    metaTitle: 'Dockers strike vote: what it means',
+    metaDescription: 'The union’s vote, explained.',
+    ogTitle: 'Strike!',
+    featured: true,
     lexical: lexical(
       paragraph(
         text('Workers '),
@@ -283,6 +287,12 @@ describe('Ghost import', () => {
     expect(story.title).toBe('Dockers vote to strike');
     expect(story.standfirst).toBe('The union gave the port a week.');
     expect(story.published_at).toBe('2024-01-20T08:00:00.000Z');
+    expect([story.meta_title, story.meta_description]).toEqual([
+      'Dockers strike vote: what it means',
+      'The union’s vote, explained.',
+    ]);
+    expect(notes['Ghost social-card text (not imported: cards show the article’s own)']).toBe(1);
+    expect(notes['featured post in Ghost (place it on a front page)']).toBe(1);
     const body = JSON.parse(story.body_json) as { content: DocNode[] };
     const kinds = types(body.content);
     expect(kinds.slice(0, 3)).toEqual(['paragraph', 'heading', 'orderedList']);
