@@ -23,9 +23,48 @@ function looksLikePluginShortcode(name: string, rawAttributes: string): boolean 
   return name.includes('_') || /(?:^|\s)[\w-]+\s*=\s*\S/.test(rawAttributes);
 }
 
-/** Whether `index` is inside a tag ("<a href='…[x_y]…'>"), where a shortcode is an address's text. */
-function isInsideTag(html: string, index: number): boolean {
-  return html.lastIndexOf('<', index) > html.lastIndexOf('>', index);
+/**
+ * Whether each position, asked in increasing order, is inside a tag
+ * ("<a href='…[x_y]…'>"), where a shortcode is an address's text. One pass
+ * over the text whatever the number of questions: a post of many brackets
+ * must not take quadratic time.
+ */
+function tagTracker(html: string): (index: number) => boolean {
+  let scanned = 0;
+  let isInside = false;
+  return (index) => {
+    for (; scanned < index; scanned++) {
+      const code = html.charCodeAt(scanned);
+      if (code === 60 /* < */) isInside = true;
+      else if (code === 62 /* > */) isInside = false;
+    }
+    return isInside;
+  };
+}
+
+/** Where each shortcode name's closing tags ("[/name]") are, in order: one pass over the text. */
+function closingTags(html: string): Map<string, number[]> {
+  const found = new Map<string, number[]>();
+  for (const match of html.matchAll(/\[\/([A-Za-z][\w-]*)\]/g)) {
+    const name = match[1] ?? '';
+    const list = found.get(name) ?? [];
+    list.push(match.index);
+    found.set(name, list);
+  }
+  return found;
+}
+
+/** The first of the ascending `positions` at or after `from`, or -1. */
+function firstFrom(positions: number[] | undefined, from: number): number {
+  if (!positions) return -1;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((positions[middle] ?? 0) < from) low = middle + 1;
+    else high = middle;
+  }
+  return positions[low] ?? -1;
 }
 
 const ATTRIBUTE =
@@ -55,6 +94,8 @@ function escapeAttribute(value: string): string {
 /** `html` with every shortcode turned into an <mh-shortcode> element ("[[x]]" stays the text "[x]"). */
 export function expandShortcodes(html: string): string {
   const open = /\[(\[?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(\/?)\](\]?)/g;
+  const closings = closingTags(html);
+  const isInsideTag = tagTracker(html);
   let out = '';
   let position = 0;
   for (let match = open.exec(html); match !== null; match = open.exec(html)) {
@@ -65,11 +106,11 @@ export function expandShortcodes(html: string): string {
       continue;
     }
     const closing = `[/${name}]`;
-    const closeAt = selfClosing ? -1 : html.indexOf(closing, open.lastIndex);
+    const closeAt = selfClosing ? -1 : firstFrom(closings.get(name), open.lastIndex);
     if (
       closeAt === -1 &&
       !CORE.has(name.toLowerCase()) &&
-      !(looksLikePluginShortcode(name, rawAttributes) && !isInsideTag(html, match.index))
+      !(looksLikePluginShortcode(name, rawAttributes) && !isInsideTag(match.index))
     )
       continue;
     const inner = closeAt === -1 ? '' : html.slice(open.lastIndex, closeAt);
