@@ -144,3 +144,65 @@ describe('an article with a photo older than the newest 200', () => {
     await context.close();
   });
 });
+
+describe('a photo an import left linked to another site', () => {
+  it('says in the editor where the photo leads, and the link can be removed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signInToAdmin(page, server, EDITOR, PASSWORD);
+    const { articleId, mediaId } = await articleWithOldPhoto(page);
+    const base = server.baseUrl;
+    const session = await page.request.get(`${base}/api/session`);
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const current = (await (
+      await page.request.get(`${base}/api/articles/${articleId}`)
+    ).json()) as {
+      version: number;
+    };
+    const photo = (await (await page.request.get(`${base}/api/media/${mediaId}`)).json()) as {
+      url: string;
+    };
+    // As a WordPress or Ghost import writes a picture inside a link.
+    const saved = await page.request.patch(`${base}/api/articles/${articleId}`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: {
+        version: current.version,
+        body: {
+          type: 'doc',
+          content: [
+            { type: 'paragraph', content: [{ type: 'text', text: 'It was quieter.' }] },
+            {
+              type: 'image',
+              attrs: { mediaId, src: photo.url, href: 'https://spam.example/offer' },
+            },
+          ],
+        },
+      },
+    });
+    expect(saved.status(), await saved.text()).toBe(200);
+
+    await page.goto(`${base}/admin/#/articles/${articleId}`);
+    // The text is the shared one (the editor swaps to it once it is in step).
+    await page.locator('[data-shared-text="on"]').waitFor();
+    const text = page.getByRole('textbox', { name: 'Article text' });
+    await text.locator('figure.image').click();
+    await page.getByText('Readers who press the photo go to').waitFor();
+    expect(
+      await page.getByRole('link', { name: 'https://spam.example/offer' }).getAttribute('href'),
+    ).toBe('https://spam.example/offer');
+    await page.getByRole('button', { name: 'Remove the link' }).click();
+    await expect
+      .poll(
+        async () => {
+          const article = (await (
+            await page.request.get(`${base}/api/articles/${articleId}`)
+          ).json()) as { body: unknown };
+          return JSON.stringify(article.body);
+        },
+        { timeout: 15_000 },
+      )
+      .not.toContain('spam.example');
+    expect(await page.getByText('Readers who press the photo go to').count()).toBe(0);
+    await context.close();
+  });
+});

@@ -69,8 +69,9 @@ export const Image = Node.create({
       credit: fromDataOnly(''),
       width: fromDataOnly(null),
       height: fromDataOnly(null),
-      // Kept through the editor so a save keeps it; the editor shows no link
-      // (pressing one there would leave the page), reader pages do.
+      // Kept through the editor so a save keeps it; the text shows no link
+      // (pressing one there would leave the page), the photo's panel names it
+      // (to keep or remove), reader pages draw it.
       href: fromDataOnly(null),
     };
   },

@@ -174,6 +174,7 @@ export function BodyEditor({
         ? {
             storyCaption: String(current.getAttributes('image').storyCaption ?? ''),
             caption: String(current.getAttributes('image').caption ?? ''),
+            href: String(current.getAttributes('image').href ?? ''),
           }
         : null,
       galleryCaption: current?.isActive('gallery')
@@ -616,6 +617,23 @@ export function BodyEditor({
               }
             />
           </label>
+          {/* A link around the photo (an import's) is invisible in the text: said here, to keep or remove. */}
+          {state.image.href ? (
+            <p>
+              Readers who press the photo go to{' '}
+              <a href={state.image.href} target="_blank" rel="noopener noreferrer">
+                {state.image.href}
+              </a>{' '}
+              {isReadOnly ? null : (
+                <button
+                  type="button"
+                  onClick={() => editor.commands.updateAttributes('image', { href: null })}
+                >
+                  Remove the link
+                </button>
+              )}
+            </p>
+          ) : null}
         </div>
       ) : null}
       {state?.galleryCaption !== null && state?.galleryCaption !== undefined ? (
