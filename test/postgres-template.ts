@@ -25,10 +25,11 @@ async function run(url: string, sql: string): Promise<void> {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+const name = `masthead_template_${randomBytes(6).toString('hex')}`;
+
+export async function setup(project: TestProject): Promise<void> {
   if (!serverUrl) throw new Error('the PostgreSQL suite needs TEST_DATABASE_URL');
-  const name = `masthead_template_${randomBytes(6).toString('hex')}`;
   await run(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -36,7 +37,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const store = await openPostgresStore(url.toString());
   await store.close();
   project.provide('postgresTemplate', name);
-  return async () => {
-    await run(serverUrl, `drop database if exists ${name}`).catch(() => {});
-  };
+}
+
+export async function teardown(): Promise<void> {
+  if (serverUrl) await run(serverUrl, `drop database if exists ${name}`).catch(() => {});
 }

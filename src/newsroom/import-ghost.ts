@@ -456,6 +456,8 @@ class GhostWriter {
       updatedAt: item.updatedAt ?? this.now,
     };
     this.pagePosition ??= await lastPagePosition(this.db);
+    this.sections ??= await listSections(this.db);
+    const sections = this.sections;
     const { pageId, path } = await writeArchivePage(
       this.db,
       (line) => this.line(line),
@@ -464,11 +466,7 @@ class GhostWriter {
         ? { before: existing }
         : {
             before: null,
-            slug: await freePageSlug(
-              this.db,
-              item.slug,
-              (this.sections ??= await listSections(this.db)),
-            ),
+            slug: await freePageSlug(this.db, item.slug, sections),
             wanted: item.slug,
             position: ++this.pagePosition,
           },
