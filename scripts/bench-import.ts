@@ -16,7 +16,13 @@
 //
 // On SQLite an import lets go of the write lock for a while between batches so
 // the servers can write (store/write-batches.ts): with BENCH_IMPORT_PAUSES=off
-// those pauses are left out, which says how much of the time is theirs.
+// those pauses are left out, which says how much of the time is theirs. With
+// BENCH_IMPORT_WRITER=on another process writes to the database every 200 ms
+// during the import, as a server's saves would: printed, how long its writes
+// waited for the lock, and how many were refused (after write-retry.ts's 3 s).
+//
+// The machine may be busy with other work: the import's CPU time (user and
+// system, this process) is printed beside its wall time.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -25,6 +31,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDomainError } from '../src/core/errors.js';
 import { WxrReader } from '../src/formats/wxr-reader.js';
 import { importSource } from '../src/newsroom/import-file.js';
 import type { ImportResult, ImportSource } from '../src/newsroom/import-report.js';
@@ -40,6 +47,9 @@ const SIZES = process.argv
   .filter((n) => Number.isInteger(n) && n > 0);
 const CHUNK = 256 * 1024; // as the CLI reads files
 const isWithoutPauses = process.env.BENCH_IMPORT_PAUSES === 'off';
+const isWithWriter = process.env.BENCH_IMPORT_WRITER === 'on';
+/** How often the concurrent writer writes. */
+const WRITER_EVERY_MS = 200;
 if (isWithoutPauses) batchTiming.pauseMs = 0;
 const MB = 1024 * 1024;
 
@@ -139,6 +149,88 @@ function counted(result: ImportResult) {
   };
 }
 
+// ---------------------------------------------------------------------------
+// A concurrent writer (BENCH_IMPORT_WRITER=on)
+
+type WriterReport = { writes: number; refused: number; waits: number[] };
+
+/**
+ * In a process of its own, as a server is: opens the database (before the
+ * import begins, while it is consistent), then on 'start' writes a setting
+ * every WRITER_EVERY_MS, timing each write, until 'stop'.
+ */
+async function runWriter(file: string): Promise<void> {
+  const store = await openSqliteStore(file);
+  let stopped = false;
+  const report: WriterReport = { writes: 0, refused: 0, waits: [] };
+  process.on('message', (message) => {
+    if (message === 'stop') stopped = true;
+  });
+  await new Promise<void>((resolve) => {
+    process.on('message', (message) => {
+      if (message === 'start') resolve();
+    });
+    process.send?.('ready');
+  });
+  while (!stopped) {
+    const started = performance.now();
+    try {
+      await store.db
+        .insertInto('setting')
+        .values({ key: 'bench.writer', value: String(report.writes) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(report.writes) }))
+        .execute();
+      report.waits.push(performance.now() - started);
+    } catch (error) {
+      if (!isDomainError(error, 'database_busy')) throw error;
+      report.refused++;
+    }
+    report.writes++;
+    await new Promise((resolve) => setTimeout(resolve, WRITER_EVERY_MS));
+  }
+  await store.close();
+  // Sent, then the channel closed: it would keep this process alive.
+  await new Promise<void>((resolve, reject) =>
+    process.send?.(report, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
+  process.disconnect?.();
+}
+
+/** Starts the writer process on `file`; `stop` ends it and answers what it saw. */
+async function startWriter(file: string): Promise<{ stop: () => Promise<WriterReport> }> {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, BENCH_IMPORT_ROLE: 'writer', BENCH_IMPORT_FILE: file },
+  });
+  let report: WriterReport | null = null;
+  const ready = new Promise<void>((resolve) => {
+    child.on('message', (message) => {
+      if (message === 'ready') resolve();
+      else report = message as WriterReport;
+    });
+  });
+  const exited = once(child, 'exit');
+  await ready;
+  child.send('start');
+  return {
+    stop: async () => {
+      child.send('stop');
+      const [code] = (await exited) as [number | null];
+      if (code !== 0 || report === null) throw new Error(`the writer failed (exit ${code})`);
+      return report;
+    },
+  };
+}
+
+function describeWaits(report: WriterReport): string {
+  const waits = [...report.waits].sort((a, b) => a - b);
+  const at = (q: number) => waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] ?? 0;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  return (
+    `${report.writes} writes, ${report.refused} refused; waited: median ${ms(at(0.5))}, ` +
+    `p90 ${ms(at(0.9))}, p99 ${ms(at(0.99))}, max ${ms(waits.at(-1) ?? 0)}`
+  );
+}
+
 async function bench(posts: number): Promise<Summary> {
   const baseline = process.memoryUsage().rss;
   const directory = await mkdtemp(join(tmpdir(), 'masthead-bench-import-'));
@@ -206,7 +298,12 @@ async function bench(posts: number): Promise<Summary> {
       publicUrl: 'https://bench.example',
     };
     const importOnce = async (label: string) => {
+      const writer =
+        isWithWriter && label === 'import'
+          ? await startWriter(join(directory, 'data', 'masthead.sqlite'))
+          : null;
       peak.start();
+      const cpu = process.cpuUsage();
       const begin = process.hrtime.bigint();
       let pass1End = begin;
       let pass1Items = 0;
@@ -221,6 +318,7 @@ async function bench(posts: number): Promise<Summary> {
         },
       });
       const end = process.hrtime.bigint();
+      const cpuUsed = process.cpuUsage(cpu);
       const memory = peak.stop();
       const total = seconds(begin, end);
       const tally = counted(result);
@@ -240,6 +338,11 @@ async function bench(posts: number): Promise<Summary> {
       console.log(
         `${label}: ${tally.created} created, ${tally.updated} updated, ${tally.unchanged} unchanged, ${tally.skipped} skipped; ${result.redirects} redirects`,
       );
+      const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
+      console.log(
+        `${label}: CPU ${cpuSeconds.toFixed(2)} s of ${total.toFixed(2)} s (${Math.round(pass2Items / cpuSeconds)} items per CPU second)`,
+      );
+      if (writer) console.log(`${label}: concurrent writer: ${describeWaits(await writer.stop())}`);
       return total;
     };
     let importSeconds = 0;
@@ -314,7 +417,9 @@ async function benchInChild(posts: number): Promise<Summary> {
 }
 
 const sizes = SIZES.length > 0 ? SIZES : [10_000];
-if (sizes.length === 1) {
+if (process.env.BENCH_IMPORT_ROLE === 'writer') {
+  await runWriter(process.env.BENCH_IMPORT_FILE ?? '');
+} else if (sizes.length === 1) {
   const summary = await bench(sizes[0] ?? 10_000);
   if (process.env.BENCH_IMPORT_CHILD && process.send) process.send(summary);
 } else {

@@ -6,7 +6,7 @@ import type { Status } from '../core/workflow.js';
 import type { WxrAttachment } from '../formats/wxr-map.js';
 import {
   freeSlug,
-  insertArticle,
+  insertArticleForId,
   setArticleWorkflow,
   updateArticleContent,
 } from '../store/articles.js';
@@ -97,7 +97,8 @@ export async function writeArchiveArticle(
     return { articleId: before.id, version: before.version + 1, slug: before.slug, path };
   }
   const slug = await freeSlug(db, section.id, article.slug);
-  const created = await insertArticle(db, {
+  // Only its id back: the body was just validated, and reading the row back would parse it again.
+  const articleId = await insertArticleForId(db, {
     uuid: write.newId(),
     slug,
     sectionId: section.id,
@@ -114,7 +115,7 @@ export async function writeArchiveArticle(
     updatedAt: article.updatedAt,
   });
   if (article.status === 'scheduled') {
-    await setArticleWorkflow(db, created.id, {
+    await setArticleWorkflow(db, articleId, {
       status: 'scheduled',
       publishedAt: null,
       scheduledAt: article.scheduledAt ?? write.now,
@@ -133,7 +134,7 @@ export async function writeArchiveArticle(
     target: path,
     ...(notes.length ? { note: notes.join('; ') } : {}),
   });
-  return { articleId: created.id, version: created.version, slug, path };
+  return { articleId, version: 1, slug, path };
 }
 
 /**

@@ -39,7 +39,12 @@ import {
   type WxrSkippedItem,
   type WxrTerm,
 } from '../formats/wxr-reader.js';
-import { getArticle, replaceArticleAuthors, updateArticleContent } from '../store/articles.js';
+import {
+  getArticle,
+  insertArticleAuthors,
+  replaceArticleAuthors,
+  updateArticleContent,
+} from '../store/articles.js';
 import {
   editedSinceImport,
   findImportRefsUnder,
@@ -359,6 +364,12 @@ class WxrWriter {
   /** False when there were no old addresses before this import: then the database knows none this import does not. */
   private hasEarlierRedirects = true;
   private pendingTags: { articleId: number; tagId: number; position: number }[] = [];
+  private pendingAuthors: {
+    articleId: number;
+    personId: number;
+    position: number;
+    label: string | null;
+  }[] = [];
   private redirects = 0;
   private pagePosition: number | null = null;
 
@@ -438,11 +449,12 @@ class WxrWriter {
       this.pendingRefs.size,
       this.pendingRedirects.size,
       this.pendingTags.length,
+      this.pendingAuthors.length,
     );
     if (size >= FLUSH_STEP) await this.flush();
   }
 
-  /** Writes the refs, redirects and tag rows noted since the last flush. */
+  /** Writes the refs, redirects, tag and byline rows noted since the last flush. */
   private async flush(): Promise<void> {
     await saveImportRefs(
       this.db,
@@ -458,6 +470,8 @@ class WxrWriter {
     this.pendingRedirects.clear();
     await insertArticleTags(this.db, this.pendingTags);
     this.pendingTags = [];
+    await insertArticleAuthors(this.db, this.pendingAuthors);
+    this.pendingAuthors = [];
   }
 
   async handle(event: WxrEvent): Promise<void> {
@@ -922,9 +936,12 @@ class WxrWriter {
       },
     );
     this.postAddresses.set(item.postId, path);
-    await replaceArticleAuthors(this.db, articleId, [{ personId, label: null }]);
-    if (existing) await replaceArticleTagIds(this.db, articleId, tagIds);
-    else {
+    if (existing) {
+      await replaceArticleAuthors(this.db, articleId, [{ personId, label: null }]);
+      await replaceArticleTagIds(this.db, articleId, tagIds);
+    } else {
+      // A new article's byline and tags are written with the next flush, many in one statement.
+      this.pendingAuthors.push({ articleId, personId, position: 0, label: null });
       [...new Set(tagIds)].forEach((tagId, position) => {
         this.pendingTags.push({ articleId, tagId, position });
       });

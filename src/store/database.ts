@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -6,6 +6,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type SqliteDatabase as KyselySqliteDatabase,
   PostgresDialect,
   type QueryResult,
   SqliteDialect,
@@ -42,21 +43,36 @@ import { retryWhileBusy } from './write-retry.js';
 class ImmediateSqliteDriver extends SqliteDriver {
   #waiting: DatabaseConnection | undefined;
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
-    super({ database: sqlite });
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly waits: LockWaits,
+  ) {
+    super({ database: new StatementCache(sqlite) });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await super.acquireConnection();
+    const connection = await this.queueForConnection();
     this.#waiting ??= new WaitingSqliteConnection(connection, this.sqlite, (statement) =>
       retryWhileBusy(statement, async (ms) => {
+        // Whoever holds the lock (an import in batches) learns that a writer waits.
+        this.waits.noteRefused();
         // Lets the process's other queries use the connection during the pause.
         await super.releaseConnection();
         await new Promise((resolve) => setTimeout(resolve, ms));
-        await super.acquireConnection();
+        await this.queueForConnection();
       }),
     );
     return this.#waiting;
+  }
+
+  /** Waits for the process's one connection, counted while waiting (LockWaits.queued). */
+  private async queueForConnection(): Promise<DatabaseConnection> {
+    this.waits.queued++;
+    try {
+      return await super.acquireConnection();
+    } finally {
+      this.waits.queued--;
+    }
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -91,14 +107,118 @@ class WaitingSqliteConnection implements DatabaseConnection {
   }
 }
 
+/** How many prepared statements a SQLite connection keeps, by SQL text. */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as Kysely's driver sees it, preparing each SQL text once.
+ * Kysely's SQLite driver prepares every query anew, and better-sqlite3's
+ * prepare compiles the SQL each time: an import of thousands of posts runs the
+ * same few dozen statements for every post, and compiling them again took
+ * some 8% of its time. Kept here, most recently used last, and the least
+ * recently used dropped past STATEMENT_CACHE_SIZE: queries whose text varies (an
+ * `in (?, ?, …)` list) pass through without crowding out for long the ones
+ * that repeat. A statement still being iterated (a streamed select) cannot
+ * run again until it ends: that text is prepared afresh meanwhile. SQLite
+ * prepares a cached statement again by itself when the schema changes.
+ */
+export class StatementCache implements KyselySqliteDatabase {
+  readonly #statements = new Map<string, SqliteDatabase.Statement>();
+
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly size: number = STATEMENT_CACHE_SIZE,
+  ) {}
+
+  prepare(sql: string): SqliteDatabase.Statement {
+    const cached = this.#statements.get(sql);
+    if (cached) {
+      if (cached.busy) return this.sqlite.prepare(sql);
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = this.sqlite.prepare(sql);
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > this.size) {
+      const oldest = this.#statements.keys().next();
+      if (!oldest.done) this.#statements.delete(oldest.value);
+    }
+    return statement;
+  }
+
+  /** How many statements are kept (for tests). */
+  get cached(): number {
+    return this.#statements.size;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.sqlite.close();
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SqliteDatabase.Database) {
+  constructor(
+    private readonly database: SqliteDatabase.Database,
+    private readonly waits: LockWaits,
+  ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.database);
+    return new ImmediateSqliteDriver(this.database, this.waits);
   }
+}
+
+/**
+ * Who waits for a SQLite database's write lock, as its holder can tell: an
+ * import writing in batches (write-batches.ts) commits and lets them in as
+ * soon as one waits, instead of at fixed times.
+ *
+ * SQLite keeps no queue of waiting writers, and a writer of another process
+ * waits on a timer (write-retry.ts), unseen. So each time SQLite refuses a
+ * statement the lock, the refusal is noted in a file next to the database
+ * (`<file>-waiting`, its modification time): a stat tells the lock's holder,
+ * in whatever process, that someone was refused since it last looked. Within
+ * one process, queries queue for its one connection, and `queued` counts them.
+ * The file is a hint: when it cannot be written (permissions, a database in
+ * memory), the import still lets writers in at its fixed times.
+ */
+export class LockWaits {
+  /** Queries of this process waiting for its connection (which an open batch holds). */
+  queued = 0;
+
+  constructor(private readonly signalFile: string | null) {}
+
+  /** Notes that SQLite refused this process a statement because another held the lock. */
+  noteRefused(): void {
+    if (this.signalFile === null) return;
+    try {
+      // Written, not touched: setting the time needs the file's owner, writing
+      // it only write permission (a CLI import run by another user).
+      writeFileSync(this.signalFile, '1', { mode: 0o666 });
+    } catch {
+      // A hint only: the import's fixed pauses still let this writer in.
+    }
+  }
+
+  /** When a writer was last refused the lock (the file's time, in ms; 0 when never). */
+  lastRefused(): number {
+    if (this.signalFile === null) return 0;
+    try {
+      return statSync(this.signalFile, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+}
+
+const lockWaitsOf = new WeakMap<Kysely<Database>, LockWaits>();
+
+/** The lock waits of a SQLite store's database (undefined for PostgreSQL, or a handle not opened here). */
+export function lockWaits(db: Kysely<Database>): LockWaits | undefined {
+  return lockWaitsOf.get(db);
 }
 
 export type Store = {
@@ -127,7 +247,9 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.function('lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const waits = new LockWaits(file === ':memory:' || file === '' ? null : `${file}-waiting`);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, waits) });
+  lockWaitsOf.set(db, waits);
   const appliedMigrations = await migrateToLatest(db, 'sqlite');
   // Every write keeps the search index current; this fills it for articles
   // published before it existed (migration 006), and repairs an interrupted fill.

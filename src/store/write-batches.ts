@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { type ControlledTransaction, type Kysely, sql } from 'kysely';
 import { DomainError, isDomainError } from '../core/errors.js';
+import { type LockWaits, lockWaits } from './database.js';
 import { dialectOf } from './dialect.js';
 import { articlesUsingMedia } from './media.js';
 import type { Database } from './schema.js';
@@ -12,9 +13,22 @@ import { reindexArticles } from './search-index.js';
 // transaction holds it for its whole write pass (20 s and more for 10 000
 // WordPress posts), and every save, sign-in and scheduled publication of the
 // servers waits for it and is then refused. Written here instead, an import
-// commits every HOLD_MS and lets go of the lock for PAUSE_MS, in which the
-// servers' writes (which wait for the lock after timers, write-retry.ts) get
-// through.
+// commits as soon as another writer waits for the lock, and leaves the lock
+// free until that writer is through.
+//
+// SQLite keeps no queue of waiting writers: a statement it refuses is noted
+// (database.ts, LockWaits) and tried again after a timer (write-retry.ts),
+// 125 ms apart at the most. Between two items, once a batch has held the lock
+// for minHoldMs (a commit costs a sync of the log: not one per post), the
+// import looks for a refusal since its batch began, or a query of its own
+// process queued for the connection. If there is one, it commits and keeps the
+// lock free until another connection has committed (the waiting writer is
+// through) or pauseMs, longer than a writer's longest gap between two tries,
+// have passed. A writer waits for the lock about one of its tries (20 to 125
+// ms), where it waited up to a whole batch and pause before (150 + 75 ms, and
+// again when its try missed the pause). Nobody waiting, a batch runs on, and
+// commits and pauses anyway after holdMs: that lets in a writer that could not
+// note its refusal (the file not writable to it), within its 3 s wait.
 //
 // What makes it one import rather than many: before anything commits, every
 // row it changes is noted in the import journal (migration 014) by TEMP
@@ -33,11 +47,17 @@ import { reindexArticles } from './search-index.js';
 // which keeps the servers' other writes waiting for nothing.
 
 /**
- * How long a batch holds the write lock before it commits and lets others
- * write (holdMs), and how long the lock is then left free (pauseMs). Tests
- * make batches tiny, so that a small import spans several.
+ * minHoldMs: how long a batch holds the write lock, at least, before it
+ * commits for a writer waiting; holdMs: at most, with nobody seen waiting;
+ * pauseMs: how long the lock is then left free, at most (a pause ends once
+ * another connection has committed). Tests make batches tiny, so that a small
+ * import spans several.
  */
-export const batchTiming = { holdMs: 150, pauseMs: 75 };
+export const batchTiming = { minHoldMs: 20, holdMs: 1000, pauseMs: 130 };
+/** How often a pause looks whether the waiting writer is through. */
+const PAUSE_POLL_MS = 5;
+/** How often, at the most, a batch looks whether a writer was refused the lock. */
+const LOOK_EVERY_MS = 5;
 /** How long a batch waits, in all, to begin when the servers keep the lock busy. */
 const BEGIN_WAIT_MS = 60_000;
 /**
@@ -57,8 +77,9 @@ export type WriteBatches = {
   /** The transaction under way; it changes at each pause, so read it again after `between`. */
   readonly db: Kysely<Database>;
   /**
-   * Between two items: on SQLite, once the batch has held the write lock for
-   * a while, commits it and lets the servers write before going on.
+   * Between two items: on SQLite, when a writer waits for the lock (or the
+   * batch has held it long), commits it and lets the writer through before
+   * going on.
    */
   between: () => Promise<void>;
   /**
@@ -102,8 +123,16 @@ class SqliteBatches implements WriteBatches {
   #trx: ControlledTransaction<Database> | null = null;
   #openedAt = 0;
   #runId = 0;
+  /** Who waits for the lock, where the store tells (database.ts). */
+  readonly #waits: LockWaits | undefined;
+  /** The last refusal noted when the batch began: a later one is a writer waiting. */
+  #refusedBefore = 0;
+  /** When between() last looked for a refusal. */
+  #lookedAt = 0;
 
-  constructor(private readonly root: Kysely<Database>) {}
+  constructor(private readonly root: Kysely<Database>) {
+    this.#waits = lockWaits(root);
+  }
 
   get db(): Kysely<Database> {
     if (!this.#trx) throw new Error('the import has no batch open');
@@ -151,8 +180,39 @@ class SqliteBatches implements WriteBatches {
   }
 
   async between(): Promise<void> {
-    if (performance.now() - this.#openedAt < batchTiming.holdMs) return;
-    await this.pause(() => new Promise((resolve) => setTimeout(resolve, batchTiming.pauseMs)));
+    const held = performance.now() - this.#openedAt;
+    const { minHoldMs, holdMs, pauseMs } = batchTiming;
+    if (held < Math.min(minHoldMs, holdMs)) return;
+    const waits = this.#waits;
+    // A stat of the file: every LOOK_EVERY_MS, not after every item.
+    const now = performance.now();
+    const isLooking = waits !== undefined && now - this.#lookedAt >= LOOK_EVERY_MS;
+    if (isLooking) this.#lookedAt = now;
+    const isRefused = isLooking && waits.lastRefused() !== this.#refusedBefore;
+    if (isRefused || held >= holdMs) {
+      await this.pause(() => this.untilOtherCommits(pauseMs));
+    } else if (waits !== undefined && waits.queued > 0) {
+      // The process's own queries: queued for the connection, they have it
+      // as soon as the batch commits, before the next batch begins.
+      await this.pause(async () => {});
+    }
+  }
+
+  /**
+   * Leaves the lock free for up to `ms`, or until another connection has
+   * committed (SQLite's data_version changes): the writer that was waiting is
+   * through, and the import need not wait out the rest.
+   */
+  private async untilOtherCommits(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    const until = performance.now() + ms;
+    const version = await dataVersion(this.root);
+    for (;;) {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(PAUSE_POLL_MS, left)));
+      if ((await dataVersion(this.root)) !== version) return;
+    }
   }
 
   async outside<T>(work: () => Promise<T>): Promise<T> {
@@ -198,6 +258,9 @@ class SqliteBatches implements WriteBatches {
     if (!run) throw new Error('the import was taken back out by another process while it paused');
     // From here to the commit, the triggers note every change in the journal.
     await sql`insert into temp.import_journal_on (run_id) values (${this.#runId})`.execute(trx);
+    // Refusals from here on are writers waiting for this batch (this import's
+    // own, waiting to begin it, are behind).
+    this.#refusedBefore = this.#waits?.lastRefused() ?? 0;
     this.#openedAt = performance.now();
   }
 
@@ -209,6 +272,12 @@ class SqliteBatches implements WriteBatches {
     // Only once committed: a failed commit leaves the batch for takeBackOut to roll back.
     this.#trx = null;
   }
+}
+
+/** SQLite's count of commits by other connections, as this one has seen them. */
+async function dataVersion(db: Kysely<Database>): Promise<number> {
+  const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+  return Number(rows[0]?.data_version ?? 0);
 }
 
 /** Records a new run, refusing when another import is being written. */

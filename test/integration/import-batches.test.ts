@@ -9,6 +9,7 @@ import { writeExport } from '../../scripts/lib/wxr-generator.js';
 import { exportBackup } from '../../src/newsroom/backup.js';
 import { openSqliteStore, type Store } from '../../src/store/database.js';
 import {
+  batchTiming,
   undoAbandonedImports,
   type WriteBatches,
   writeInBatches,
@@ -184,7 +185,59 @@ describe.skipIf(ON_POSTGRES)('a large import in batches (SQLite)', () => {
     expect(journal).toEqual([]);
   });
 
+  it('lets a writer of another process in as soon as it waits, not when the batch is done', async () => {
+    // A batch that, unless it noticed the writer, would hold the lock past
+    // the 3 s a write waits for it.
+    const timing = { ...batchTiming };
+    batchTiming.holdMs = 10_000;
+    cleanup.push(async () => Object.assign(batchTiming, timing));
+    const other = await otherProcessStore();
+    const section = await newsSection();
+    let stop = false;
+    let written = 0;
+    const importing = writeInBatches(newsroom.store.db, async (batches) => {
+      while (!stop) {
+        await batches.db
+          .insertInto('section')
+          .values({
+            parent_id: section.id,
+            slug: `part-${written}`,
+            path: `news/part-${written}`,
+            name: `Part ${written}`,
+            position: written,
+          })
+          .execute();
+        written++;
+        // An item's own work, then the next.
+        await sleep(2);
+        await batches.between();
+      }
+    });
+    expect(await within(5000, async () => (await runCount(other)) > 0)).toBe(true);
+    const waited: number[] = [];
+    for (let n = 0; n < 5; n++) {
+      const started = performance.now();
+      await other.db
+        .insertInto('setting')
+        .values({ key: `other.${n}`, value: 'meanwhile' })
+        .execute();
+      waited.push(Math.round(performance.now() - started));
+      await sleep(100);
+    }
+    stop = true;
+    await importing;
+    expect(written).toBeGreaterThan(0);
+    // Each got in within a few of its tries (20 to 125 ms apart), far from the batch's 10 s.
+    for (const ms of waited) expect(ms, JSON.stringify(waited)).toBeLessThan(1000);
+    expect(await other.db.selectFrom('setting').select('key').execute()).toHaveLength(5);
+  });
+
   it('takes a failed import back out whole, though its first batches were committed', async () => {
+    // Batches that commit every 150 ms whether or not anyone waits, so that
+    // several are in before the failure.
+    const timing = { ...batchTiming };
+    batchTiming.holdMs = 150;
+    cleanup.push(async () => Object.assign(batchTiming, timing));
     const db = newsroom.store.db;
     const other = await otherProcessStore();
     const section = await newsSection();
