@@ -49,13 +49,17 @@ describe('previews', () => {
       .poll(() => frame.locator('h1.headline').textContent())
       .toBe('Night buses return to the old town');
     await expect.poll(() => frame.locator('.page-notice').textContent()).toContain('Preview.');
-    // The reader stylesheet applies: the same rules as on the site.
-    const rules = await frame.locator('html').evaluate(() =>
-      Array.from(document.styleSheets)
-        .filter((sheet) => sheet.href?.includes('/assets/site.'))
-        .reduce((count, sheet) => count + sheet.cssRules.length, 0),
-    );
-    expect(rules).toBeGreaterThan(20);
+    // The reader stylesheet applies: the same rules as on the site (once it has
+    // loaded: the headline can be there before it).
+    await expect
+      .poll(() =>
+        frame.locator('html').evaluate(() =>
+          Array.from(document.styleSheets)
+            .filter((sheet) => sheet.href?.includes('/assets/site.'))
+            .reduce((count, sheet) => count + sheet.cssRules.length, 0),
+        ),
+      )
+      .toBeGreaterThan(20);
     const iframe = dialog.locator('iframe');
     expect(await iframe.evaluate((element) => element.getBoundingClientRect().width)).toBe(375);
     await dialog.getByRole('button', { name: 'Desktop' }).click();
