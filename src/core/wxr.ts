@@ -1,8 +1,30 @@
 // What a WordPress eXtended RSS export holds, as plain data: site/ fills it
 // from the newsroom's content (rendering bodies as HTML), formats/ writes it.
 
-export type WxrAuthor = { login: string; displayName: string };
-export type WxrCategory = { nicename: string; name: string; parent: string | null };
+/**
+ * Masthead's own elements (a person's place on the masthead, their bio) go in
+ * this namespace: WordPress's importer reads the elements it knows and passes
+ * over others, and WXR has no place for them.
+ */
+export const MASTHEAD_WXR_NAMESPACE = 'urn:masthead:wxr:1';
+
+/** `email` is '' where the export has none (a byline with no account). */
+export type WxrAuthor = {
+  login: string;
+  email: string;
+  displayName: string;
+  bio: string;
+  /** On the masthead: its stable role key, the title printed, and its place; null when not. */
+  masthead: { role: string | null; title: string; position: number } | null;
+};
+export type WxrMeta = { key: string; value: string };
+/** `meta` becomes wp:termmeta, which WordPress keeps with the term. */
+export type WxrCategory = {
+  nicename: string;
+  name: string;
+  parent: string | null;
+  meta: WxrMeta[];
+};
 export type WxrTag = { slug: string; name: string };
 
 export type WxrItem = {
@@ -13,14 +35,26 @@ export type WxrItem = {
   link: string;
   /** ISO 8601, UTC; null for a draft never published. */
   date: string | null;
+  /** When it last changed (ISO 8601, UTC); null when not known. */
+  modified: string | null;
   html: string;
   excerpt: string;
   slug: string;
   status: 'publish' | 'draft' | 'pending' | 'future' | 'inherit' | 'trash';
   authorLogin: string | null;
+  /** WordPress's order of pages (Masthead's page position); 0 for others. */
+  menuOrder: number;
   categories: { domain: 'category' | 'post_tag'; nicename: string; name: string }[];
   attachmentUrl?: string;
-  meta: { key: string; value: string }[];
+  /** What WordPress keeps of an image file (`_wp_attachment_metadata`): its size, credit and copyright. */
+  attachmentMetadata?: {
+    width: number | null;
+    height: number | null;
+    file: string;
+    credit: string;
+    copyright: string;
+  };
+  meta: WxrMeta[];
 };
 
 export type WxrExport = {
@@ -28,8 +62,11 @@ export type WxrExport = {
   link: string;
   description: string;
   language: string;
-  /** Where dates are local for wp:post_date (wp:post_date_gmt is UTC). */
+  /** Where dates are local for wp:post_date (wp:post_date_gmt is UTC); also the site's own setting. */
   timeZone: string;
+  /** The site's name and tagline in its other languages ({"ru": "…"}), Masthead's own. */
+  names: Record<string, string>;
+  taglines: Record<string, string>;
   /** When the export was made (ISO), for the channel's pubDate. */
   exportedAt: string;
   authors: WxrAuthor[];

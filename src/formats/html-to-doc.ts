@@ -335,6 +335,8 @@ class Converter {
       return this.embedFigure(
         inner,
         typeof comment.attrs.url === 'string' ? comment.attrs.url : null,
+        // Masthead's export keeps the title readers saw in the block's attributes.
+        typeof comment.attrs.title === 'string' ? comment.attrs.title : '',
       );
     }
     // WordPress draws the list from the post's `footnotes` field.
@@ -504,14 +506,11 @@ class Converter {
     const rest = element.children.filter((child) => child !== cite);
     const content = this.blocks(rest, autop);
     if (content.length === 0) return [];
-    const speaker = cite
-      ? textOf(cite.children)
-          .replace(/\s+/g, ' ')
-          .replace(/^[—–-]\s*/, '')
-          .trim()
-      : '';
+    const attribution = cite ? citeAttribution(cite) : null;
+    const speaker = attribution?.speaker ?? '';
     if (speaker && content.every((node) => node.type === 'paragraph')) {
-      return [{ type: 'quote', attrs: { speaker, source: null, sourceUrl: null }, content }];
+      const { source = null, sourceUrl = null } = attribution ?? {};
+      return [{ type: 'quote', attrs: { speaker, source, sourceUrl }, content }];
     }
     if (speaker)
       content.push({ type: 'paragraph', content: [{ type: 'text', text: `— ${speaker}` }] });
@@ -575,7 +574,7 @@ class Converter {
    * An embed block: the address is the block's setting, else the text of its
    * wrapper without the caption (old embeds ran the two together), then the caption.
    */
-  private embedFigure(nodes: ChildNode[], url: string | null): DocNode[] {
+  private embedFigure(nodes: ChildNode[], url: string | null, title = ''): DocNode[] {
     const caption = nodes
       .flatMap((node) =>
         isTag(node)
@@ -584,7 +583,7 @@ class Converter {
       )
       .at(0);
     const address = url ?? textOf(nodes, caption).trim();
-    return [...this.embed(address), ...this.captionParagraph(caption, 'embed')];
+    return [...this.embed(address, title), ...this.captionParagraph(caption, 'embed')];
   }
 
   /**
@@ -734,9 +733,10 @@ class Converter {
     return `${text.slice(0, max - 1)}…`;
   }
 
-  private embed(rawUrl: string): DocNode[] {
+  private embed(rawUrl: string, title = ''): DocNode[] {
     const url = httpsOf(rawUrl.trim());
-    if (embedProvider(url)) return [{ type: 'embed', attrs: { url, title: '' } }];
+    // The document's limit for an embed's title (core/document.ts).
+    if (embedProvider(url)) return [{ type: 'embed', attrs: { url, title: title.slice(0, 300) } }];
     if (!rawUrl.trim()) return [];
     this.note('embed from a provider Masthead does not embed (kept as a link)');
     return [linkParagraph(rawUrl.trim())];
@@ -1068,6 +1068,28 @@ function textOf(nodes: ChildNode[], skip?: Element): string {
 
 function captionText(caption: Element | undefined): string {
   return caption ? textOf(caption.children).replace(/\s+/g, ' ').trim() : '';
+}
+
+/**
+ * Who a quote's <cite> names. Masthead's own export marks the speaker and the
+ * source apart (`quote-speaker`, `quote-source`: either may hold a comma); any
+ * other cite is all speaker, a leading dash dropped.
+ */
+function citeAttribution(cite: Element): {
+  speaker: string;
+  source?: string;
+  sourceUrl?: string;
+} {
+  const oneLine = (element: Element) => textOf(element.children).replace(/\s+/g, ' ').trim();
+  const speaker = findElement(cite, (e) => hasClass(e, 'quote-speaker'));
+  if (!speaker) return { speaker: oneLine(cite).replace(/^[—–-]\s*/, '') };
+  const source = findElement(cite, (e) => hasClass(e, 'quote-source'));
+  const sourceUrl = source?.name === 'a' ? safeHref(source.attribs.href ?? '') : null;
+  return {
+    speaker: oneLine(speaker),
+    ...(source && oneLine(source) ? { source: oneLine(source) } : {}),
+    ...(sourceUrl ? { sourceUrl } : {}),
+  };
 }
 
 function hasClass(element: Element, name: string): boolean {

@@ -1,6 +1,5 @@
 import { unserialize } from 'php-serialize';
-import type { CreditChain } from '../core/credit.js';
-import { parseCreditLine } from '../core/credit.js';
+import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
 import type { Doc } from '../core/document.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
@@ -43,6 +42,14 @@ export type WxrPost = {
   categories: { slug: string; name: string }[];
   tagNames: string[];
   authorLogin: string;
+  /**
+   * What Masthead's export adds (`_masthead_*` post meta), present only where
+   * it does: every byline in order (by author login, with its label), the
+   * item's own language, its translation group.
+   */
+  bylines?: { login: string; label: string | null }[];
+  language?: string;
+  translationGroup?: string;
   thumbnailId: number | null;
   /** Said about the mapping, for the report ("private post imported as a draft"). */
   remarks: string[];
@@ -160,8 +167,21 @@ function attachmentMetadata(value: string): {
   };
 }
 
+/** The credit chain Masthead's export keeps (`_masthead_credit_chain`), each part with its role; null when absent or unreadable. */
+function mastheadCreditChain(item: WxrItem): CreditChain | null {
+  const value = metaValue(item, '_masthead_credit_chain');
+  if (value === '') return null;
+  try {
+    const parsed = creditChainSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export function mapAttachment(item: WxrItem): WxrAttachment {
   const metadata = attachmentMetadata(metaValue(item, '_wp_attachment_metadata'));
+  const chain = mastheadCreditChain(item);
   return {
     postId: item.postId,
     parentId: item.parentId,
@@ -170,11 +190,51 @@ export function mapAttachment(item: WxrItem): WxrAttachment {
     alt: htmlToText(metaValue(item, '_wp_attachment_image_alt')),
     // WordPress keeps an attachment's caption in its excerpt.
     caption: htmlToText(item.excerpt),
-    credit: metadata.credit ? parseCreditLine(metadata.credit) : [],
+    credit: chain ?? (metadata.credit ? parseCreditLine(metadata.credit) : []),
     copyright: metadata.copyright,
     width: metadata.width,
     height: metadata.height,
   };
+}
+
+/** A page's kind as Masthead's export gives it (`_masthead_page_kind`); 'page' for any other. */
+export function mastheadPageKind(item: WxrItem): 'page' | 'masthead' | 'legal' {
+  const kind = metaValue(item, '_masthead_page_kind');
+  return kind === 'masthead' || kind === 'legal' ? kind : 'page';
+}
+
+/** What Masthead's export says of a post beyond WordPress's fields (see WxrPost); {} for others. */
+function mastheadPostFields(
+  item: WxrItem,
+): Pick<WxrPost, 'bylines' | 'language' | 'translationGroup'> {
+  const language = metaValue(item, '_masthead_language').trim().toLowerCase();
+  const group = metaValue(item, '_masthead_translation_group').trim();
+  const bylines = mastheadBylines(metaValue(item, '_masthead_bylines'));
+  return {
+    ...(bylines ? { bylines } : {}),
+    ...(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/.test(language) ? { language } : {}),
+    ...(group ? { translationGroup: group } : {}),
+  };
+}
+
+/** `_masthead_bylines` ([{"login", "label"}]) read, or null when it is not that. */
+function mastheadBylines(value: string): { login: string; label: string | null }[] | null {
+  if (value === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return null;
+  const bylines = parsed.flatMap((entry: unknown) => {
+    const { login, label } = (entry ?? {}) as { login?: unknown; label?: unknown };
+    if (typeof login !== 'string' || login.trim() === '') return [];
+    return [
+      { login: login.trim(), label: typeof label === 'string' && label !== '' ? label : null },
+    ];
+  });
+  return bylines.length === parsed.length ? bylines : null;
 }
 
 /** The slug a WordPress item keeps (its post_name, percent-decoded), else one from its title. */
@@ -264,6 +324,7 @@ export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost
       .filter((term) => term.domain === 'post_tag')
       .map((term) => htmlToText(term.name)),
     authorLogin: item.creator,
+    ...mastheadPostFields(item),
     thumbnailId: Number.isInteger(thumbnail) && thumbnail > 0 ? thumbnail : null,
     remarks,
   };

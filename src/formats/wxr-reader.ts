@@ -1,5 +1,6 @@
 import { type SaxesOptions, SaxesParser, type SaxesTagNS } from 'saxes';
 import { DomainError } from '../core/errors.js';
+import { MASTHEAD_WXR_NAMESPACE } from '../core/wxr.js';
 import { firstInvalidUtf8Offset } from './utf8.js';
 
 // WordPress eXtended RSS (WXR 1.0, 1.1 and 1.2), read as a stream. A WXR file
@@ -23,6 +24,8 @@ export type WxrSite = {
   baseSiteUrl: string;
   baseBlogUrl: string;
   wxrVersion: string;
+  /** The settings Masthead's export gives in its own elements (core/wxr.ts), as in the file; absent in others. */
+  masthead?: { timeZone?: string; names?: string; taglines?: string };
 };
 
 /** A site header with nothing known yet. */
@@ -45,6 +48,10 @@ export type WxrAuthor = {
   displayName: string;
   firstName: string;
   lastName: string;
+  /** Their bio, where Masthead's export gives one (core/wxr.ts). */
+  bio?: string;
+  /** Their place on the masthead, where Masthead's export gives one. */
+  masthead?: { role: string; title: string; position: number };
 };
 
 export type WxrTerm = {
@@ -56,6 +63,8 @@ export type WxrTerm = {
   /** The parent term's slug (WXR names parents by slug), or null at the top. */
   parentSlug: string | null;
   description: string;
+  /** Its wp:termmeta (WXR 1.2), values as in the file; absent when it has none. */
+  meta?: { key: string; value: string }[];
 };
 
 export type WxrItemTerm = { domain: string; slug: string; name: string };
@@ -186,6 +195,12 @@ const RECORD_KINDS: Record<string, RecordKind> = {
   item: 'item',
 };
 
+/** Where a record keeps its meta entries: an item's wp:postmeta, a term's wp:termmeta (WXR 1.2); an author has none. */
+function metaKeyOf(kind: RecordKind): string | null {
+  if (kind === 'item') return 'wp:postmeta';
+  return kind === 'author' ? null : 'wp:termmeta';
+}
+
 /** What WordPress's importer accepts as a WXR version ("1.0", "1.1", "1.2"). */
 const WXR_VERSION = /^\d+\.\d+$/;
 
@@ -197,7 +212,17 @@ const SITE_FIELDS = new Set([
   'wp:wxr_version',
   'wp:base_site_url',
   'wp:base_blog_url',
+  `{${MASTHEAD_WXR_NAMESPACE}}time_zone`,
+  `{${MASTHEAD_WXR_NAMESPACE}}names`,
+  `{${MASTHEAD_WXR_NAMESPACE}}taglines`,
 ]);
+
+/** Masthead's site settings in its export, by element key. */
+const MASTHEAD_SITE_FIELDS: Record<string, 'timeZone' | 'names' | 'taglines'> = {
+  [`{${MASTHEAD_WXR_NAMESPACE}}time_zone`]: 'timeZone',
+  [`{${MASTHEAD_WXR_NAMESPACE}}names`]: 'names',
+  [`{${MASTHEAD_WXR_NAMESPACE}}taglines`]: 'taglines',
+};
 
 /** The record (author, term or item) being read: only ever one. */
 type OpenRecord = {
@@ -546,7 +571,7 @@ export class WxrReader {
     const record = this.record;
     if (!record) return;
     if (depth === 3) {
-      if (record.kind === 'item' && frame.key === 'wp:postmeta') {
+      if (frame.key === metaKeyOf(record.kind)) {
         this.postMeta = { key: '', value: '' };
       } else if (record.kind === 'item' && frame.key === 'wp:comment') {
         record.commentCount++;
@@ -555,7 +580,7 @@ export class WxrReader {
       }
       return;
     }
-    if (depth === 4 && this.postMeta && parent?.key === 'wp:postmeta') {
+    if (depth === 4 && this.postMeta && parent?.key === metaKeyOf(record.kind)) {
       if (frame.key === 'wp:meta_key' || frame.key === 'wp:meta_value') {
         this.collect(depth, frame, null);
       }
@@ -598,7 +623,7 @@ export class WxrReader {
       return;
     }
     const record = this.record;
-    if (depth === 3 && record && this.postMeta && frame.key === 'wp:postmeta') {
+    if (depth === 3 && record && this.postMeta && frame.key === metaKeyOf(record.kind)) {
       record.meta.push(this.postMeta);
       this.postMeta = null;
     } else if (depth === 2 && record && record.frame === frame) {
@@ -651,6 +676,10 @@ export class WxrReader {
     else if (key === 'wp:wxr_version') site.wxrVersion = value;
     else if (key === 'wp:base_site_url') site.baseSiteUrl = value;
     else if (key === 'wp:base_blog_url') site.baseBlogUrl = value;
+    else {
+      const field = MASTHEAD_SITE_FIELDS[key];
+      if (field) site.masthead = { ...site.masthead, [field]: value };
+    }
   }
 
   private sendSite(at: Frame): void {
@@ -704,6 +733,9 @@ export class WxrReader {
       return Number(value);
     };
 
+    const termMeta = record.meta.length > 0 ? { meta: record.meta } : {};
+    const masthead = (local: string) => text(`{${MASTHEAD_WXR_NAMESPACE}}${local}`);
+    const isOnMasthead = masthead('title') !== '';
     switch (record.kind) {
       case 'author':
         return {
@@ -715,6 +747,16 @@ export class WxrReader {
             displayName: text('wp:author_display_name'),
             firstName: text('wp:author_first_name'),
             lastName: text('wp:author_last_name'),
+            ...(masthead('bio') ? { bio: masthead('bio') } : {}),
+            ...(isOnMasthead
+              ? {
+                  masthead: {
+                    role: masthead('role'),
+                    title: masthead('title'),
+                    position: whole(`{${MASTHEAD_WXR_NAMESPACE}}position`) ?? 0,
+                  },
+                }
+              : {}),
           },
         };
       case 'category':
@@ -727,6 +769,7 @@ export class WxrReader {
             name: text('wp:cat_name'),
             parentSlug: optional('wp:category_parent'),
             description: text('wp:category_description'),
+            ...termMeta,
           },
         };
       case 'tag':
@@ -739,6 +782,7 @@ export class WxrReader {
             name: text('wp:tag_name'),
             parentSlug: null,
             description: text('wp:tag_description'),
+            ...termMeta,
           },
         };
       case 'term':
@@ -751,6 +795,7 @@ export class WxrReader {
             name: text('wp:term_name'),
             parentSlug: optional('wp:term_parent'),
             description: text('wp:term_description'),
+            ...termMeta,
           },
         };
       case 'item': {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Doc, DocNode } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
+import { parseLocalized } from '../core/localized.js';
 import {
   articleUrl,
   isFreeTopLevelSlug,
@@ -10,8 +11,8 @@ import {
   tagUrl,
 } from '../core/section-path.js';
 import { slugify } from '../core/slug.js';
-import { decodeOrKeep } from '../core/text-codes.js';
-import type { Section } from '../core/types.js';
+import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
+import { LANGUAGES, type Person, type Section } from '../core/types.js';
 import {
   bindImages,
   htmlToText,
@@ -22,6 +23,7 @@ import {
   itemSlug,
   mapAttachment,
   mapPost,
+  mastheadPageKind,
   oldPaths,
   siteLanguage,
   skipReason,
@@ -43,6 +45,7 @@ import {
   getArticle,
   insertArticleAuthors,
   replaceArticleAuthors,
+  setTranslationGroup,
   updateArticleContent,
 } from '../store/articles.js';
 import {
@@ -62,7 +65,8 @@ import {
 } from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
 import { reindexArticles } from '../store/search-index.js';
-import { insertSection, listSections } from '../store/sections.js';
+import { insertSection, listSections, updateSectionNames } from '../store/sections.js';
+import { readSettings, writeSetting } from '../store/settings.js';
 import {
   findOrCreateTagWithSlug,
   findTagById,
@@ -86,6 +90,7 @@ import {
   type ReportLine,
 } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
+import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 
 // A WordPress export (WXR) in two passes over the file, so a 200 MB export
 // imports in bounded memory:
@@ -318,6 +323,17 @@ const NOTE_UNBOUND =
 const NOTE_AMBIGUOUS =
   'picture whose address fits several of the file’s attachments (kept as a photo to fetch from its address)';
 
+/** True for a time zone the runtime knows ("Europe/Riga"). */
+function isTimeZone(zone: string | undefined): zone is string {
+  if (!zone) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 class WxrWriter {
   private readonly lines: ReportLine[] = [];
   private readonly notes = new Map<string, number>();
@@ -400,6 +416,35 @@ class WxrWriter {
   async start(): Promise<void> {
     this.refs = await findImportRefsUnder(this.db, FORMAT, `${this.siteKey}#`);
     this.hasEarlierRedirects = (await countRedirects(this.db)) > 0;
+    await this.adoptSiteSettings();
+  }
+
+  /**
+   * A site that has no name, tagline, language or time zone yet (a new one)
+   * takes the old site's: the export's title, description and language, and
+   * what Masthead's export adds (its time zone, its name and tagline in other
+   * languages). A site that has its own keeps them.
+   */
+  private async adoptSiteSettings(): Promise<void> {
+    const { site } = this.scanned;
+    const stored = await readSettings(this.db);
+    const language = primaryLanguage(site.language, '');
+    const localized = (json: string | undefined) => {
+      const values = parseLocalized(json ?? null);
+      return Object.keys(values).length > 0 ? JSON.stringify(values) : '';
+    };
+    const timeZone = site.masthead?.timeZone;
+    const adopted: [string, string][] = [
+      ['site.name', htmlToText(site.title)],
+      ['site.tagline', htmlToText(site.description)],
+      ['site.language', (LANGUAGES as readonly string[]).includes(language) ? language : ''],
+      ['site.time_zone', isTimeZone(timeZone) ? timeZone : ''],
+      [SITE_NAMES_SETTING, localized(site.masthead?.names)],
+      [SITE_TAGLINES_SETTING, localized(site.masthead?.taglines)],
+    ];
+    for (const [key, value] of adopted) {
+      if (value !== '' && !stored.has(key)) await writeSetting(this.db, key, value);
+    }
   }
 
   private line(line: ReportLine): void {
@@ -521,26 +566,30 @@ class WxrWriter {
   }
 
   private async author(author: WxrAuthor): Promise<void> {
-    await this.personFor(author.login, author.displayName.trim() || author.login);
+    // Masthead's export says who is on the masthead, and where.
+    await this.personFor(author.login, author.displayName.trim() || author.login, {
+      bio: author.bio ?? '',
+      mastheadRole: author.masthead?.role || null,
+      mastheadTitle: author.masthead?.title ?? null,
+      mastheadPosition: author.masthead?.position ?? 0,
+    });
   }
 
-  private async personFor(login: string, name: string): Promise<number> {
+  private async personFor(
+    login: string,
+    name: string,
+    details: Pick<Person, 'bio' | 'mastheadRole' | 'mastheadTitle' | 'mastheadPosition'> = {
+      bio: '',
+      mastheadRole: null,
+      mastheadTitle: null,
+      mastheadPosition: 0,
+    },
+  ): Promise<number> {
     const known = this.people.get(login);
     if (known !== undefined) return known;
     const slug = slugify(name) || slugify(login) || 'author';
     const existing = await findPersonBySlug(this.db, slug);
-    const id =
-      existing?.id ??
-      (
-        await insertPerson(this.db, {
-          name,
-          slug,
-          bio: '',
-          mastheadRole: null,
-          mastheadTitle: null,
-          mastheadPosition: 0,
-        })
-      ).id;
+    const id = existing?.id ?? (await insertPerson(this.db, { name, slug, ...details })).id;
     this.line({ action: existing ? 'unchanged' : 'created', entity: 'person', target: name });
     this.people.set(login, id);
     return id;
@@ -650,8 +699,14 @@ class WxrWriter {
     archive: string | null,
   ): Promise<Section> {
     const name = htmlToText(term.name) || term.slug;
+    const meta = (key: string) => term.meta?.find((entry) => entry.key === key)?.value ?? '';
     // Nicenames of non-Latin categories are percent-encoded UTF-8 ("%d0%bd…").
-    let slug = slugify(decodeOrKeep(term.slug)) || slugify(name) || `category-${term.id ?? 0}`;
+    // Masthead's export gives a section's own slug beside its nicename (its whole path).
+    let slug =
+      slugify(meta('_masthead_slug')) ||
+      slugify(decodeOrKeep(term.slug)) ||
+      slugify(name) ||
+      `category-${term.id ?? 0}`;
     if (!parent && !(await this.topLevelFree(slug, 'section'))) {
       this.note(
         `category “${slug}”: its address is taken by the site or a page, so it is /${slug}-section`,
@@ -676,6 +731,12 @@ class WxrWriter {
       name,
       position: this.sections.filter((candidate) => candidate.parentId === parentId).length,
     });
+    // Its names in other languages, where Masthead's export gives them.
+    const names = parseLocalized(meta('_masthead_names') || null);
+    if (Object.keys(names).length > 0) {
+      await updateSectionNames(this.db, section.id, names);
+      section.names = names;
+    }
     this.sections.push(section);
     this.line({ action: 'created', entity: 'section', target: sectionUrl(section) });
     if (archive !== null) {
@@ -896,6 +957,13 @@ class WxrWriter {
       post.authorLogin || 'wordpress',
       post.authorLogin || 'WordPress',
     );
+    // Every byline where Masthead's export lists them; WordPress has one author.
+    const bylines: { personId: number; label: string | null }[] = [];
+    for (const byline of post.bylines ?? []) {
+      const id = await this.personFor(byline.login, byline.login);
+      bylines.push({ personId: id, label: byline.label });
+    }
+    if (bylines.length === 0) bylines.push({ personId, label: null });
     const tagIds = await this.postTags(item);
     // As earlier imports hashed it (the tags are in `post`, by name), so that
     // their articles read as unchanged.
@@ -926,7 +994,7 @@ class WxrWriter {
         ...post,
         body,
         leadMediaId,
-        language: this.language,
+        language: post.language ?? this.language,
         updatedAt: post.updatedAt ?? post.publishedAt ?? this.now,
       },
       {
@@ -937,11 +1005,16 @@ class WxrWriter {
     );
     this.postAddresses.set(item.postId, path);
     if (existing) {
-      await replaceArticleAuthors(this.db, articleId, [{ personId, label: null }]);
+      await replaceArticleAuthors(this.db, articleId, bylines);
       await replaceArticleTagIds(this.db, articleId, tagIds);
     } else {
       // A new article's byline and tags are written with the next flush, many in one statement.
-      this.pendingAuthors.push({ articleId, personId, position: 0, label: null });
+      bylines.forEach((byline, position) => {
+        this.pendingAuthors.push({ articleId, ...byline, position });
+      });
+      if (post.translationGroup) {
+        await setTranslationGroup(this.db, [articleId], post.translationGroup);
+      }
       [...new Set(tagIds)].forEach((tagId, position) => {
         this.pendingTags.push({ articleId, tagId, position });
       });
@@ -953,7 +1026,7 @@ class WxrWriter {
         version,
         sectionId: existing?.sectionId ?? section.id,
         slug,
-        language: existing?.language ?? this.language,
+        language: existing?.language ?? post.language ?? this.language,
       },
     );
     if (isLinkingLater) {
@@ -1133,7 +1206,7 @@ class WxrWriter {
     const existing =
       ref?.entity === 'page' && ref.isPresent ? await getPageById(this.db, ref.entityId) : null;
     const updatedAt = wxrDate(item.postModifiedGmt) ?? this.now;
-    const page = { title: post.title, body, language: this.language, updatedAt };
+    const page = { title: post.title, body, language: post.language ?? this.language, updatedAt };
     if (existing) this.postAddresses.set(item.postId, pageUrl(existing.slug));
     if (existing && ref?.contentHash === hash) {
       this.line({ action: 'unchanged', entity: 'page', target: pageUrl(existing.slug) });
@@ -1158,6 +1231,12 @@ class WxrWriter {
       page,
       place,
     );
+    // Masthead's export says which page is the masthead and which are legal
+    // ones; a new page is written as a plain page first (import-archive.ts).
+    const kind = mastheadPageKind(item);
+    if (place.before === null && kind !== 'page') {
+      await updatePage(this.db, pageId, { ...page, kind, position: place.position });
+    }
     this.postAddresses.set(item.postId, path);
     await this.saveRef(externalId, { entity: 'page', entityId: pageId, contentHash: hash });
     if (isLinkingLater) this.linking.push({ entity: 'page', id: pageId });
