@@ -221,6 +221,8 @@ export type ExportSources = {
   sections: Section[];
   tags: Tag[];
   articles: FeedItem[];
+  /** Each article's sources (citations), by article id; an article without any has no entry. */
+  articleSources: Map<number, Source[]>;
   pages: { page: Page; bodyMedia: Media[] }[];
   media: Media[];
 };

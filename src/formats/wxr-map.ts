@@ -1,8 +1,10 @@
 import { unserialize } from 'php-serialize';
 import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
 import type { Doc } from '../core/document.js';
+import { isSafeHref } from '../core/links.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
+import type { Source } from '../core/types.js';
 import type { Status } from '../core/workflow.js';
 import { type Footnote, htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
 import type { WxrItem, WxrSite } from './wxr-reader.js';
@@ -50,6 +52,8 @@ export type WxrPost = {
   bylines?: { login: string; label: string | null }[];
   language?: string;
   translationGroup?: string;
+  /** Its sources (citations), `_masthead_sources`. */
+  sources?: Source[];
   thumbnailId: number | null;
   /** Said about the mapping, for the report ("private post imported as a draft"). */
   remarks: string[];
@@ -206,35 +210,65 @@ export function mastheadPageKind(item: WxrItem): 'page' | 'masthead' | 'legal' {
 /** What Masthead's export says of a post beyond WordPress's fields (see WxrPost); {} for others. */
 function mastheadPostFields(
   item: WxrItem,
-): Pick<WxrPost, 'bylines' | 'language' | 'translationGroup'> {
+): Pick<WxrPost, 'bylines' | 'language' | 'translationGroup' | 'sources'> {
   const language = metaValue(item, '_masthead_language').trim().toLowerCase();
   const group = metaValue(item, '_masthead_translation_group').trim();
   const bylines = mastheadBylines(metaValue(item, '_masthead_bylines'));
+  const sources = mastheadSources(metaValue(item, '_masthead_sources'));
   return {
     ...(bylines ? { bylines } : {}),
+    ...(sources ? { sources } : {}),
     ...(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/.test(language) ? { language } : {}),
     ...(group ? { translationGroup: group } : {}),
   };
 }
 
-/** `_masthead_bylines` ([{"login", "label"}]) read, or null when it is not that. */
-function mastheadBylines(value: string): { login: string; label: string | null }[] | null {
-  if (value === '') return null;
+/**
+ * A post meta value holding a JSON list, each entry read by `read`; null when
+ * the value is empty or not a list, or when any entry cannot be read (a list
+ * half read would lose the rest silently).
+ */
+function metaList<T>(
+  value: string,
+  read: (entry: Record<string, unknown>) => T | null,
+): T[] | null {
+  if (value.trim() === '') return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
     return null;
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) return null;
-  const bylines = parsed.flatMap((entry: unknown) => {
-    const { login, label } = (entry ?? {}) as { login?: unknown; label?: unknown };
-    if (typeof login !== 'string' || login.trim() === '') return [];
-    return [
-      { login: login.trim(), label: typeof label === 'string' && label !== '' ? label : null },
-    ];
-  });
-  return bylines.length === parsed.length ? bylines : null;
+  if (!Array.isArray(parsed)) return null;
+  const list: T[] = [];
+  for (const entry of parsed) {
+    const item = read((entry ?? {}) as Record<string, unknown>);
+    if (item === null) return null;
+    list.push(item);
+  }
+  return list;
+}
+
+/**
+ * `_masthead_sources` ([{"name", "url"}]) read, or null when it is not that;
+ * a link that is not a web address is dropped, the source kept.
+ */
+function mastheadSources(value: string): Source[] | null {
+  return metaList(value, ({ name, url }) =>
+    typeof name === 'string' && name.trim() !== ''
+      ? { name: name.trim(), url: typeof url === 'string' && isSafeHref(url) ? url : null }
+      : null,
+  );
+}
+
+/** `_masthead_bylines` ([{"login", "label"}]) read, or null when it is not that. */
+function mastheadBylines(value: string): { login: string; label: string | null }[] | null {
+  const bylines = metaList(value, ({ login, label }) =>
+    typeof login === 'string' && login.trim() !== ''
+      ? { login: login.trim(), label: typeof label === 'string' && label !== '' ? label : null }
+      : null,
+  );
+  return bylines && bylines.length > 0 ? bylines : null;
 }
 
 /** The slug a WordPress item keeps (its post_name, percent-decoded), else one from its title. */
@@ -251,20 +285,9 @@ function count(notes: Map<string, number>, what: string): void {
  * JSON, `[{"id", "content"}]`), or null when it has none readable.
  */
 function footnotesOf(item: WxrItem): Footnote[] | null {
-  const value = metaValue(item, 'footnotes');
-  if (value.trim() === '') return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(parsed)) return null;
-  const footnotes = parsed.flatMap((entry: unknown) => {
-    const { id, content } = (entry ?? {}) as { id?: unknown; content?: unknown };
-    return typeof id === 'string' && typeof content === 'string' ? [{ id, content }] : [];
-  });
-  return footnotes.length === parsed.length ? footnotes : null;
+  return metaList(metaValue(item, 'footnotes'), ({ id, content }) =>
+    typeof id === 'string' && typeof content === 'string' ? { id, content } : null,
+  );
 }
 
 export function mapPost(item: WxrItem, galleryImages: () => ImageRef[]): WxrPost {

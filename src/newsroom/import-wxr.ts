@@ -45,6 +45,7 @@ import {
   getArticle,
   insertArticleAuthors,
   replaceArticleAuthors,
+  replaceArticleSources,
   setTranslationGroup,
   updateArticleContent,
 } from '../store/articles.js';
@@ -1004,6 +1005,7 @@ class WxrWriter {
       },
     );
     this.postAddresses.set(item.postId, path);
+    if (post.sources) await replaceArticleSources(this.db, articleId, post.sources);
     if (existing) {
       await replaceArticleAuthors(this.db, articleId, bylines);
       await replaceArticleTagIds(this.db, articleId, tagIds);

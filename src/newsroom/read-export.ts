@@ -1,6 +1,6 @@
 import { imageMediaIds } from '../core/document.js';
 import type { ExportSources } from '../core/views.js';
-import { listArticlesForStaff } from '../store/articles.js';
+import { listArticleSources, listArticlesForStaff } from '../store/articles.js';
 import { getMediaByIds, listMedia } from '../store/media.js';
 import { listPages } from '../store/pages.js';
 import { listPeople } from '../store/people.js';
@@ -12,15 +12,17 @@ import { readSiteSettings } from './read-site.js';
 
 export async function readExportSources(newsroom: Newsroom): Promise<ExportSources> {
   const db = newsroom.store.db;
-  const [settings, people, sections, tags, pages, media, articles] = await Promise.all([
-    readSiteSettings(db),
-    listPeople(db),
-    listSections(db),
-    listTagsWithCounts(db),
-    listPages(db),
-    listMedia(db, { limit: Number.MAX_SAFE_INTEGER }),
-    listArticlesForStaff(db, { limit: Number.MAX_SAFE_INTEGER }),
-  ]);
+  const [settings, people, sections, tags, pages, media, articles, articleSources] =
+    await Promise.all([
+      readSiteSettings(db),
+      listPeople(db),
+      listSections(db),
+      listTagsWithCounts(db),
+      listPages(db),
+      listMedia(db, { limit: Number.MAX_SAFE_INTEGER }),
+      listArticlesForStaff(db, { limit: Number.MAX_SAFE_INTEGER }),
+      listArticleSources(db),
+    ]);
   const byId = new Map(sections.map((section) => [section.id, section]));
   const pageMedia = await getMediaByIds(
     db,
@@ -37,6 +39,7 @@ export async function readExportSources(newsroom: Newsroom): Promise<ExportSourc
       [...articles].sort((a, b) => a.id - b.id),
       byId,
     ),
+    articleSources,
     pages: pages.map((page) => ({
       page,
       bodyMedia: imageMediaIds(page.body).flatMap((id) => pageMedia.get(id) ?? []),

@@ -331,6 +331,15 @@ export function exportAsWxr(sources: ExportSources, exportedAt: string): WxrExpo
         ...(article.translationGroup
           ? [{ key: '_masthead_translation_group', value: article.translationGroup }]
           : []),
+        // Its sources (citations), which WordPress has no field for.
+        ...(sources.articleSources.has(article.id)
+          ? [
+              {
+                key: '_masthead_sources',
+                value: JSON.stringify(sources.articleSources.get(article.id)),
+              },
+            ]
+          : []),
       ],
     };
   });

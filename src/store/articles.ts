@@ -428,6 +428,23 @@ export async function getBylines(
   return out;
 }
 
+/** Every article's sources, in their order, by article id (for an export of the whole site). */
+export async function listArticleSources(db: Kysely<Database>): Promise<Map<number, Source[]>> {
+  const rows = await db
+    .selectFrom('article_source')
+    .select(['article_id', 'name', 'url'])
+    .orderBy('article_id')
+    .orderBy('position')
+    .execute();
+  const byArticle = new Map<number, Source[]>();
+  for (const row of rows) {
+    const list = byArticle.get(row.article_id) ?? [];
+    list.push({ name: row.name, url: row.url });
+    byArticle.set(row.article_id, list);
+  }
+  return byArticle;
+}
+
 export async function getArticleSources(
   db: Kysely<Database>,
   articleId: number,

@@ -314,20 +314,6 @@ async function photoNames(newsroom: TestNewsroom): Promise<Map<string, string>> 
   return names;
 }
 
-/**
- * Articles whose sources (citations) do not reach the export yet: the data
- * site/wxr.ts is given (core/views.ts ExportSources, read by
- * newsroom/read-export.ts) has no sources. On these pages, and only there,
- * B's page must be A's without its "Sources" section.
- */
-const WITHOUT_SOURCES = new Set([
-  '/news/politics/velmora-council-agrees-to-publish-every-contract-it-signs',
-  '/news/politics/velmora-council-agrees-to-publish-every-contract-it-signs?print',
-  '/news/politics/velmora-budet-publikovat-vse-munitsipalnye-kontrakty',
-  '/news/politics/velmora-budet-publikovat-vse-munitsipalnye-kontrakty?print',
-]);
-const SOURCES_SECTION = /<section class="sources"[^>]*>.*?<\/section>/s;
-
 /** Photos in a newsroom's library. */
 async function countMedia(newsroom: TestNewsroom): Promise<number> {
   return (await mediaIdsOf(newsroom)).length;
@@ -394,14 +380,7 @@ describe('masthead export wxr, then masthead import into an empty site', () => {
       const b = pagesB.get(path) ?? (await answerOf(appB, path));
       const bodyB = asOnA(b.body);
       if (a.status !== b.status) differences.push(`${path}: status ${a.status} → ${b.status}`);
-      else if (WITHOUT_SOURCES.has(path)) {
-        // A known loss, checked to be exactly that (see WITHOUT_SOURCES).
-        expect(a.body, path).toMatch(SOURCES_SECTION);
-        if (a.body.replace(SOURCES_SECTION, '') !== bodyB)
-          differences.push(
-            `${path}: ${firstDifference(a.body.replace(SOURCES_SECTION, ''), bodyB)}`,
-          );
-      } else if (a.body !== bodyB) differences.push(`${path}: ${firstDifference(a.body, bodyB)}`);
+      else if (a.body !== bodyB) differences.push(`${path}: ${firstDifference(a.body, bodyB)}`);
     }
     for (const path of pagesB.keys())
       if (!pagesA.has(path)) differences.push(`${path}: only on the new site`);
