@@ -47,13 +47,22 @@ export async function updateMediaText(
     .execute();
 }
 
+/** The photos with these ids, in the order of `ids` (each once); missing ones are left out. */
 export async function getMediaByIds(
   db: Kysely<Database>,
   ids: number[],
 ): Promise<Map<number, Media>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, toMedia(row)]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  // In the order asked for: pages list a body's photos in the text's order
+  // (their structured data too), and PostgreSQL answers in whatever order it reads.
+  const ordered = new Map<number, Media>();
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (row && !ordered.has(id)) ordered.set(id, toMedia(row));
+  }
+  return ordered;
 }
 
 /** Every stored master file with the media records using it (one file may serve several). */
