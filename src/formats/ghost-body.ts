@@ -235,9 +235,7 @@ function lexicalNode(node: Json, notes: Notes, siteUrl: string | null): string {
     }
     case 'quote':
     case 'extended-quote':
-      return `<blockquote><p>${lexicalChildren(node, notes, siteUrl)}</p></blockquote>`;
-    case 'aside':
-      // Ghost's second quote style, a pull quote.
+    case 'aside': // Ghost's second quote style, a pull quote
       return `<blockquote><p>${lexicalChildren(node, notes, siteUrl)}</p></blockquote>`;
     case 'list': {
       const ordered = str(node.listType) === 'number' || str(node.tag) === 'ol';

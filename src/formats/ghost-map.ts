@@ -1,38 +1,24 @@
-import type { Doc } from '../core/document.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep } from '../core/text-codes.js';
 import type { Status } from '../core/workflow.js';
 import type { GhostExport, GhostPost, GhostTag } from './ghost.js';
 import { ghostBodyHtml, ghostUrl } from './ghost-body.js';
-import { htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
+import { htmlToDoc, htmlToText } from './html-to-doc.js';
+import type { MappedPost } from './mapped-post.js';
 
 // What a Ghost export means in Masthead's terms, post by post: pure mapping,
 // no database. newsroom/import-ghost.ts stores it.
 
 /** A Ghost post or page as Masthead stores it. */
-export type GhostItem = {
+export type GhostItem = MappedPost & {
   id: string;
   kind: 'post' | 'page';
-  title: string;
-  standfirst: string;
-  slug: string;
-  status: Status;
-  /** ISO 8601 UTC. */
-  publishedAt: string | null;
-  scheduledAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  body: Doc;
-  images: ImageRef[];
-  notes: Map<string, number>;
   /** The primary tag, which becomes the article's section; null for a post without public tags. */
   section: GhostTag | null;
   /** The other public tags, in Ghost's order. */
   tags: GhostTag[];
   authorIds: string[];
   feature: { url: string; alt: string; caption: string } | null;
-  /** Said about the mapping, for the report ("members-only in Ghost: imported as a draft"). */
-  remarks: string[];
   /** What the post told search engines, when it differed from its title and excerpt. */
   metaTitle: string;
   metaDescription: string;
@@ -54,9 +40,14 @@ export function isInternalTag(tag: GhostTag): boolean {
   return tag.visibility === 'internal' || tag.name.startsWith('#') || tag.slug.startsWith('hash-');
 }
 
+/** What a Ghost row is: its `type` (Ghost 4 and later), else its `page` flag. */
+export function ghostKind(post: GhostPost): string {
+  return post.type ?? (post.page ? 'page' : 'post');
+}
+
 /** Why a Ghost post is not imported, or null when it is. */
 export function ghostSkipReason(post: GhostPost): string | null {
-  const kind = post.type ?? (post.page ? 'page' : 'post');
+  const kind = ghostKind(post);
   if (kind !== 'post' && kind !== 'page')
     return `a Ghost "${kind}" item (only posts and pages are imported)`;
   return null;
@@ -91,7 +82,7 @@ export function mapGhostItem(
   site: GhostExport,
   siteUrl: string | null,
 ): GhostItem {
-  const kind = (post.type ?? (post.page ? 'page' : 'post')) === 'page' ? 'page' : 'post';
+  const kind = ghostKind(post) === 'page' ? 'page' : 'post';
   const notes = new Map<string, number>();
   const remarks: string[] = [];
   const body = ghostBodyHtml(post, notes, siteUrl);

@@ -1,12 +1,12 @@
 import { unserialize } from 'php-serialize';
 import { type CreditChain, creditChainSchema, parseCreditLine } from '../core/credit.js';
-import type { Doc } from '../core/document.js';
 import { isSafeHref } from '../core/links.js';
 import { slugify } from '../core/slug.js';
 import { decodeOrKeep, primaryLanguage } from '../core/text-codes.js';
 import type { Source } from '../core/types.js';
 import type { Status } from '../core/workflow.js';
 import { type Footnote, htmlToDoc, htmlToText, type ImageRef } from './html-to-doc.js';
+import type { MappedPost } from './mapped-post.js';
 import type { WxrItem, WxrSite } from './wxr-reader.js';
 
 // What a WordPress export means in Masthead's terms, item by item: pure
@@ -26,20 +26,8 @@ export type WxrAttachment = {
   height: number | null;
 };
 
-export type WxrPost = {
+export type WxrPost = MappedPost & {
   postId: number;
-  title: string;
-  standfirst: string;
-  slug: string;
-  status: Status;
-  /** ISO 8601 UTC. */
-  publishedAt: string | null;
-  scheduledAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-  body: Doc;
-  images: ImageRef[];
-  notes: Map<string, number>;
   /** Categories in the file's order (the first is the article's section). */
   categories: { slug: string; name: string }[];
   tagNames: string[];
@@ -55,8 +43,6 @@ export type WxrPost = {
   /** Its sources (citations), `_masthead_sources`. */
   sources?: Source[];
   thumbnailId: number | null;
-  /** Said about the mapping, for the report ("private post imported as a draft"). */
-  remarks: string[];
 };
 
 /** WordPress statuses as workflow states; null for items that are not imported. */

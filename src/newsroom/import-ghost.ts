@@ -20,6 +20,7 @@ import type { GhostExport, GhostTag, GhostUser } from '../formats/ghost.js';
 import { ghostUrl } from '../formats/ghost-body.js';
 import {
   type GhostItem,
+  ghostKind,
   ghostSkipReason,
   isInternalTag,
   mapGhostItem,
@@ -281,7 +282,7 @@ class GhostWriter {
     if (reason) {
       this.line({
         action: 'skipped',
-        entity: `Ghost ${post.type ?? 'item'}`,
+        entity: `Ghost ${ghostKind(post)}`,
         target: `“${post.title}”`,
         note: reason,
       });

@@ -231,21 +231,20 @@ describe('WordPress import fidelity', () => {
   it('keeps the export’s tag slugs and redirects the old tag and category archives', async () => {
     const news = { slug: 'news', name: 'News' };
     const city = { slug: 'city', name: 'City', parent: 'news' };
-    const result = await importWxr(
-      buildWxr({
-        categories: [news, city],
-        tags: [{ slug: 'tag1', name: 'foo bar' }],
-        posts: [
-          post(1, 'a', {
-            categories: [city],
-            tags: [
-              { slug: 'tag1', name: 'foo bar' },
-              { slug: 'only-here', name: 'Named by its post' },
-            ],
-          }),
-        ],
-      }),
-    );
+    const file = buildWxr({
+      categories: [news, city],
+      tags: [{ slug: 'tag1', name: 'foo bar' }],
+      posts: [
+        post(1, 'a', {
+          categories: [city],
+          tags: [
+            { slug: 'tag1', name: 'foo bar' },
+            { slug: 'only-here', name: 'Named by its post' },
+          ],
+        }),
+      ],
+    });
+    const result = await importWxr(file);
     const tags = await newsroom.store.db
       .selectFrom('tag')
       .select(['slug', 'name'])
@@ -271,21 +270,7 @@ describe('WordPress import fidelity', () => {
     expect(await location('/category/news/')).toBe('/news');
     // Two tags, two categories and the post's two old addresses (/?p=1 and its permalink).
     expect(result.redirects).toBe(2 + 2 + 2);
-    const again = await importWxr(
-      buildWxr({
-        categories: [news, city],
-        tags: [{ slug: 'tag1', name: 'foo bar' }],
-        posts: [
-          post(1, 'a', {
-            categories: [city],
-            tags: [
-              { slug: 'tag1', name: 'foo bar' },
-              { slug: 'only-here', name: 'Named by its post' },
-            ],
-          }),
-        ],
-      }),
-    );
+    const again = await importWxr(file);
     expect(again.lines.filter((line) => line.action !== 'unchanged')).toEqual([]);
     expect(again.redirects).toBe(0);
   });

@@ -25,6 +25,11 @@ afterEach(async () => {
 
 const politics = { slug: 'politics', name: 'Politics' };
 
+/** Imports a WordPress export built from `options`, through the real entry. */
+function importWxr(options: Parameters<typeof buildWxr>[0]) {
+  return importSource(newsroom, bytesSource('site.xml', Buffer.from(buildWxr(options))));
+}
+
 function attachment(id: number, file: string): TestPost {
   return {
     id,
@@ -73,31 +78,23 @@ function findNodes(nodes: DocNode[], type: string): DocNode[] {
 
 describe('WordPress post HTML, without silent loss', () => {
   it('keeps what has a place in the document and names the rest in the report', async () => {
-    const result = await importSource(
-      newsroom,
-      bytesSource(
-        'site.xml',
-        Buffer.from(
-          buildWxr({
-            categories: [politics],
-            posts: [
-              attachment(3, 'mayor'),
-              attachment(5, 'quay'),
-              attachment(6, 'port'),
-              {
-                id: 10,
-                title: 'Count',
-                slug: 'count',
-                link: 'https://old.example/count/',
-                content: CONTENT,
-                categories: [politics],
-                meta: [{ key: 'footnotes', value: FOOTNOTES }],
-              },
-            ],
-          }),
-        ),
-      ),
-    );
+    const result = await importWxr({
+      categories: [politics],
+      posts: [
+        attachment(3, 'mayor'),
+        attachment(5, 'quay'),
+        attachment(6, 'port'),
+        {
+          id: 10,
+          title: 'Count',
+          slug: 'count',
+          link: 'https://old.example/count/',
+          content: CONTENT,
+          categories: [politics],
+          meta: [{ key: 'footnotes', value: FOOTNOTES }],
+        },
+      ],
+    });
     const notes = Object.fromEntries(result.notes);
     expect(notes).toMatchObject({
       '“<![CDATA[” in the HTML (read as a browser does: hidden up to the first “>”)': 1,
@@ -156,31 +153,23 @@ describe('WordPress post HTML, without silent loss', () => {
   it('keeps a caption for one use only when it says something the library caption does not', async () => {
     const figure = (id: number, caption: string) =>
       `<!-- wp:image {"id":${id}} --><figure class="wp-block-image"><img src="https://old.example/wp-content/uploads/harbour.jpg" class="wp-image-${id}"/><figcaption>${caption}</figcaption></figure><!-- /wp:image -->`;
-    await importSource(
-      newsroom,
-      bytesSource(
-        'site.xml',
-        Buffer.from(
-          buildWxr({
-            categories: [politics],
-            posts: [
-              { ...attachment(50, 'harbour'), excerpt: 'The harbour at dawn' },
-              {
-                id: 51,
-                title: 'Two views',
-                slug: 'two-views',
-                link: 'https://old.example/two-views/',
-                categories: [politics],
-                content: [
-                  figure(50, 'The harbour at dawn'),
-                  figure(50, 'The harbour, from the ferry'),
-                ].join(''),
-              },
-            ],
-          }),
-        ),
-      ),
-    );
+    await importWxr({
+      categories: [politics],
+      posts: [
+        { ...attachment(50, 'harbour'), excerpt: 'The harbour at dawn' },
+        {
+          id: 51,
+          title: 'Two views',
+          slug: 'two-views',
+          link: 'https://old.example/two-views/',
+          categories: [politics],
+          content: [
+            figure(50, 'The harbour at dawn'),
+            figure(50, 'The harbour, from the ferry'),
+          ].join(''),
+        },
+      ],
+    });
     const article = await newsroom.store.db
       .selectFrom('article')
       .select('body_json')
