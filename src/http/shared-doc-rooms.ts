@@ -46,6 +46,8 @@ export type Peer = {
 export type RoomMessage =
   | { kind: 'update'; articleId: number; updateId: number; data?: string }
   | { kind: 'awareness'; articleId: number; data: string }
+  /** A process opened the article's room: the others say who is in theirs. */
+  | { kind: 'opened'; articleId: number }
   | { kind: 'saved'; articleId: number; version: number }
   | { kind: 'notes'; articleId: number }
   | { kind: 'desk' }
@@ -405,6 +407,10 @@ export class SharedDocRooms {
       ).then(({ doc, generation, lastUpdateId }) => {
         const room = new Room(this, articleId, doc, generation, lastUpdateId);
         this.rooms.set(articleId, room);
+        // Who is in this article on the other processes was told before this
+        // room was here to hear it: asked again, else they would show only
+        // when their editors next renew their presence (15 s on).
+        this.tell({ kind: 'opened', articleId });
         return room;
       });
       this.opening.set(articleId, opening);
@@ -496,6 +502,14 @@ export class SharedDocRooms {
     if (!room) return;
     if (message.kind === 'awareness') {
       applyAwarenessUpdate(room.awareness, Buffer.from(message.data, 'base64'), 'remote');
+    } else if (message.kind === 'opened') {
+      const here = [...room.peers.values()].flatMap((state) => [...state.clients]);
+      if (here.length === 0) return;
+      this.tell({
+        kind: 'awareness',
+        articleId: room.articleId,
+        data: Buffer.from(encodeAwarenessUpdate(room.awareness, here)).toString('base64'),
+      });
     } else {
       // A large update is told by its id: read that one.
       const data =

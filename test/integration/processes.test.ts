@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -18,10 +18,11 @@ import {
 import { type Newsroom, SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { installSampleContent } from '../../src/newsroom/sample-content.js';
 import { openPostgresStore, openSqliteStore, type Store } from '../../src/store/database.js';
-import { publishThroughApi, signIn, simpleBody } from '../admin.js';
+import { createDraft, publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { ON_POSTGRES } from '../databases.js';
 import { SEED_FILE } from '../fixtures.js';
 import { FIXED_NOW, openTestNewsroom, serverEnvironment, type TestNewsroom } from '../newsroom.js';
+import { connectSharedText } from '../shared-text.js';
 
 // Several Masthead processes on one database: here two servers in one test
 // process, each with its own store, page cache and change channel, and a
@@ -99,6 +100,42 @@ describe('several processes on one database', () => {
     expect(seen).toBe(true);
     // About a second: PostgreSQL notifies at once, SQLite's log is read twice a second.
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('shows an editor who is already in an article on one process to an editor who opens it on the other', async () => {
+    const first: TestNewsroom = await openTestNewsroom();
+    cleanup.push(() => first.dispose());
+    await installSampleContent(first);
+    const second: Newsroom = { ...first, store: await secondStore(first), changed: undefined };
+    const [a, b] = [
+      await process(first, first.databaseUrl),
+      await process(second, first.databaseUrl),
+    ];
+    const baseUrls: string[] = [];
+    for (const app of [a, b]) {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      baseUrls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
+    }
+    const editor = await signIn(a, first, 'editor', 'Ada Editor');
+    const reporter = await signIn(a, first, 'author', 'Rui Reporter');
+    const draft = await createDraft(reporter, 'Harbour cranes go quiet');
+
+    const ada = connectSharedText(baseUrls[0] ?? '', draft.id, editor, { name: 'Ada Editor' });
+    cleanup.push(async () => ada.destroy());
+    await ada.synced;
+    // Ada's presence was told while process B had no room for the article.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const rui = connectSharedText(baseUrls[1] ?? '', draft.id, reporter, { name: 'Rui Reporter' });
+    cleanup.push(async () => rui.destroy());
+    await rui.synced;
+
+    const names = (client: typeof ada) =>
+      [...client.provider.awareness.getStates().values()].map(
+        (state) => (state.user as { name?: string } | undefined)?.name,
+      );
+    // Well before editors renew their presence (every 15 s).
+    expect(await within(3000, async () => names(rui).includes('Ada Editor'))).toBe(true);
+    expect(await within(3000, async () => names(ada).includes('Rui Reporter'))).toBe(true);
   });
 
   it('shows what a CLI import changed on the cached pages of a running server within seconds, with a new ETag', async () => {
