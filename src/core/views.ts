@@ -225,4 +225,8 @@ export type ExportSources = {
   articleSources: Map<number, Source[]>;
   pages: { page: Page; bodyMedia: Media[] }[];
   media: Media[];
+  /** When each photo was added to the library, by id. */
+  mediaDates: Map<number, string>;
+  /** The e-mail address of each person's staff account, by person id (people with one). */
+  accountEmails: Map<number, string>;
 };

@@ -6,9 +6,14 @@
  * this namespace: WordPress's importer reads the elements it knows and passes
  * over others, and WXR has no place for them.
  */
+import type { PersonContacts } from './contacts.js';
+
 export const MASTHEAD_WXR_NAMESPACE = 'urn:masthead:wxr:1';
 
-/** `email` is '' where the export has none (a byline with no account). */
+/**
+ * `email` is their staff account's ('' for a byline with no account), as
+ * WordPress exports its users' addresses: the file is a private backup.
+ */
 export type WxrAuthor = {
   login: string;
   email: string;
@@ -16,6 +21,10 @@ export type WxrAuthor = {
   bio: string;
   /** On the masthead: its stable role key, the title printed, and its place; null when not. */
   masthead: { role: string | null; title: string; position: number } | null;
+  /** How readers reach them, as their author page publishes it; null when it publishes none. */
+  contacts: PersonContacts | null;
+  /** Their portrait: the id of its attachment in this file, or null. */
+  photoId: number | null;
 };
 export type WxrMeta = { key: string; value: string };
 /** `meta` becomes wp:termmeta, which WordPress keeps with the term. */

@@ -49,6 +49,8 @@ function attachmentMetadata(metadata: NonNullable<WxrItem['attachmentMetadata']>
 function mastheadFields(author: WxrAuthor) {
   return {
     ...(author.bio ? { 'masthead:bio': author.bio } : {}),
+    ...(author.contacts ? { 'masthead:contacts': JSON.stringify(author.contacts) } : {}),
+    ...(author.photoId !== null ? { 'masthead:photo': author.photoId } : {}),
     ...(author.masthead
       ? {
           ...(author.masthead.role ? { 'masthead:role': author.masthead.role } : {}),

@@ -24,6 +24,10 @@ export type WxrAttachment = {
   copyright: string;
   width: number | null;
   height: number | null;
+  /** When it was uploaded (ISO 8601), or null when the file does not say. */
+  createdAt: string | null;
+  /** Masthead's export marks the newsroom's own photos (`_masthead_own_photo`). */
+  isOwnPhoto: boolean;
 };
 
 export type WxrPost = MappedPost & {
@@ -184,6 +188,8 @@ export function mapAttachment(item: WxrItem): WxrAttachment {
     copyright: metadata.copyright,
     width: metadata.width,
     height: metadata.height,
+    createdAt: wxrDate(item.postDateGmt) ?? wxrDate(item.postDate),
+    isOwnPhoto: metaValue(item, '_masthead_own_photo') === '1',
   };
 }
 

@@ -52,6 +52,10 @@ export type WxrAuthor = {
   bio?: string;
   /** Their place on the masthead, where Masthead's export gives one. */
   masthead?: { role: string; title: string; position: number };
+  /** Their public contacts as JSON, where Masthead's export gives them (checked by the importer). */
+  contacts?: string;
+  /** The attachment id of their portrait, where Masthead's export gives one. */
+  photoId?: number;
 };
 
 export type WxrTerm = {
@@ -748,6 +752,10 @@ export class WxrReader {
             firstName: text('wp:author_first_name'),
             lastName: text('wp:author_last_name'),
             ...(masthead('bio') ? { bio: masthead('bio') } : {}),
+            ...(masthead('contacts') ? { contacts: masthead('contacts') } : {}),
+            ...(masthead('photo')
+              ? { photoId: whole(`{${MASTHEAD_WXR_NAMESPACE}}photo`) ?? 0 }
+              : {}),
             ...(isOnMasthead
               ? {
                   masthead: {

@@ -212,7 +212,8 @@ export async function writeArchivePage(
 export type ArchiveMedia = Pick<
   WxrAttachment,
   'url' | 'alt' | 'caption' | 'credit' | 'copyright' | 'width' | 'height'
->;
+> &
+  Partial<Pick<WxrAttachment, 'createdAt' | 'isOwnPhoto'>>;
 
 /**
  * Writes an imported photo record: one imported before (`before`, with the
@@ -226,7 +227,10 @@ export async function writeArchiveMedia(
   media: ArchiveMedia,
   before: { id: number; contentHash: string } | null,
 ): Promise<{ id: number; contentHash: string; line: ReportLine | null }> {
-  const contentHash = contentHashOf(media);
+  // The upload date and whose photo it is are the record's, set when it is
+  // made: not part of what a re-import compares and updates (the texts are).
+  const { createdAt, isOwnPhoto, ...text } = media;
+  const contentHash = contentHashOf(text);
   if (before) {
     if (before.contentHash === contentHash) return { id: before.id, contentHash, line: null };
     await updateMediaText(db, before.id, media);
@@ -247,10 +251,10 @@ export async function writeArchiveMedia(
       alt: media.alt,
       caption: media.caption,
       credit: media.credit,
-      isOwnPhoto: false,
+      isOwnPhoto: isOwnPhoto === true,
       copyright: media.copyright,
     },
-    now,
+    createdAt ?? now,
   );
   await setMediaSource(db, created.id, { sourceUrl: media.url, copyright: media.copyright });
   return {

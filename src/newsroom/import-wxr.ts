@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type PersonContacts, personContactsSchema } from '../core/contacts.js';
 import type { Doc, DocNode } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
@@ -57,7 +58,7 @@ import {
   saveImportRefs,
 } from '../store/import-refs.js';
 import { findPageBySlug, getPageById, lastPagePosition, updatePage } from '../store/pages.js';
-import { findPersonBySlug, insertPerson } from '../store/people.js';
+import { findPersonBySlug, insertPerson, updatePersonProfile } from '../store/people.js';
 import {
   countRedirects,
   findRedirects,
@@ -74,6 +75,7 @@ import {
   insertArticleTags,
   replaceArticleTagIds,
 } from '../store/tags.js';
+import { findUserByEmail } from '../store/users.js';
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   type ArchiveMedia,
@@ -567,32 +569,84 @@ class WxrWriter {
   }
 
   private async author(author: WxrAuthor): Promise<void> {
-    // Masthead's export says who is on the masthead, and where.
-    await this.personFor(author.login, author.displayName.trim() || author.login, {
+    const name = author.displayName.trim() || author.login;
+    // Someone who already has an account here writes under their own byline.
+    const email = author.email.trim().toLowerCase();
+    const account = email ? await findUserByEmail(this.db, email) : null;
+    if (account) {
+      this.people.set(author.login, account.personId);
+      this.line({
+        action: 'unchanged',
+        entity: 'person',
+        target: name,
+        note: `the byline of the account ${email} here`,
+      });
+      return;
+    }
+    // An account e-mail is not published, and an import makes no accounts.
+    if (email) this.note('author e-mail matching no account here (not kept: invite them as staff)');
+    // Masthead's export says who is on the masthead, and where; the login is
+    // the address of their author page.
+    const created = await this.personFor(author.login, name, {
       bio: author.bio ?? '',
       mastheadRole: author.masthead?.role || null,
       mastheadTitle: author.masthead?.title ?? null,
       mastheadPosition: author.masthead?.position ?? 0,
+      slug: this.scanned.site.masthead ? slugify(author.login) : '',
+    });
+    if (created) await this.profileOf(created, author);
+  }
+
+  /** What Masthead's export says of a new person's public profile: contacts and portrait. */
+  private async profileOf(personId: number, author: WxrAuthor): Promise<void> {
+    let contacts: PersonContacts | undefined;
+    if (author.contacts) {
+      const parsed = (() => {
+        try {
+          return personContactsSchema.safeParse(JSON.parse(author.contacts ?? ''));
+        } catch {
+          return null;
+        }
+      })();
+      if (parsed?.success) contacts = parsed.data;
+      else this.note('author contacts that could not be read (left out)');
+    }
+    const photoMediaId =
+      author.photoId === undefined ? undefined : await this.attachmentMedia(author.photoId);
+    if (author.photoId !== undefined && photoMediaId === null)
+      this.note('author portrait whose attachment is not in the file (left out)');
+    await updatePersonProfile(this.db, personId, {
+      ...(contacts ? { contacts } : {}),
+      ...(photoMediaId ? { photoMediaId } : {}),
     });
   }
 
+  /**
+   * The person for a login, found by their address or made; answers the id
+   * of one made here, else null. `details.slug`: their address when the file
+   * gives it, else one is made from the name.
+   */
   private async personFor(
     login: string,
     name: string,
-    details: Pick<Person, 'bio' | 'mastheadRole' | 'mastheadTitle' | 'mastheadPosition'> = {
-      bio: '',
-      mastheadRole: null,
-      mastheadTitle: null,
-      mastheadPosition: 0,
-    },
-  ): Promise<number> {
-    const known = this.people.get(login);
-    if (known !== undefined) return known;
-    const slug = slugify(name) || slugify(login) || 'author';
+    details: Pick<Person, 'bio' | 'mastheadRole' | 'mastheadTitle' | 'mastheadPosition'> & {
+      slug: string;
+    } = { bio: '', mastheadRole: null, mastheadTitle: null, mastheadPosition: 0, slug: '' },
+  ): Promise<number | null> {
+    if (this.people.has(login)) return null;
+    const slug = details.slug || slugify(name) || slugify(login) || 'author';
     const existing = await findPersonBySlug(this.db, slug);
-    const id = existing?.id ?? (await insertPerson(this.db, { name, slug, ...details })).id;
+    const id = existing?.id ?? (await insertPerson(this.db, { name, ...details, slug })).id;
     this.line({ action: existing ? 'unchanged' : 'created', entity: 'person', target: name });
     this.people.set(login, id);
+    return existing ? null : id;
+  }
+
+  /** The person a login names, made under `name` when the file has no such author. */
+  private async personOf(login: string, name: string): Promise<number> {
+    await this.personFor(login, name);
+    const id = this.people.get(login);
+    if (id === undefined) throw new Error(`no person for the login ${login}`);
     return id;
   }
 
@@ -815,6 +869,8 @@ class WxrWriter {
       copyright: attachment.copyright,
       width: attachment.width,
       height: attachment.height,
+      createdAt: attachment.createdAt,
+      isOwnPhoto: attachment.isOwnPhoto,
     });
     this.mediaByAttachment.set(postId, id);
     this.libraryCaptions.set(id, attachment.caption);
@@ -954,14 +1010,14 @@ class WxrWriter {
       post.remarks.push('published without a date in the file: dated by the import');
     }
     const section = await this.sectionFor(post.categories[0]);
-    const personId = await this.personFor(
+    const personId = await this.personOf(
       post.authorLogin || 'wordpress',
       post.authorLogin || 'WordPress',
     );
     // Every byline where Masthead's export lists them; WordPress has one author.
     const bylines: { personId: number; label: string | null }[] = [];
     for (const byline of post.bylines ?? []) {
-      const id = await this.personFor(byline.login, byline.login);
+      const id = await this.personOf(byline.login, byline.login);
       bylines.push({ personId: id, label: byline.label });
     }
     if (bylines.length === 0) bylines.push({ personId, label: null });

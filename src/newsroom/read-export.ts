@@ -1,28 +1,41 @@
 import { imageMediaIds } from '../core/document.js';
 import type { ExportSources } from '../core/views.js';
 import { listArticleSources, listArticlesForStaff } from '../store/articles.js';
-import { getMediaByIds, listMedia } from '../store/media.js';
+import { getMediaByIds, listMedia, listMediaDates } from '../store/media.js';
 import { listPages } from '../store/pages.js';
 import { listPeople } from '../store/people.js';
 import { listSections } from '../store/sections.js';
 import { listTagsWithCounts } from '../store/tags.js';
+import { listUsers } from '../store/users.js';
 import type { Newsroom } from './newsroom.js';
 import { feedItems } from './read-feeds.js';
 import { readSiteSettings } from './read-site.js';
 
 export async function readExportSources(newsroom: Newsroom): Promise<ExportSources> {
   const db = newsroom.store.db;
-  const [settings, people, sections, tags, pages, media, articles, articleSources] =
-    await Promise.all([
-      readSiteSettings(db),
-      listPeople(db),
-      listSections(db),
-      listTagsWithCounts(db),
-      listPages(db),
-      listMedia(db, { limit: Number.MAX_SAFE_INTEGER }),
-      listArticlesForStaff(db, { limit: Number.MAX_SAFE_INTEGER }),
-      listArticleSources(db),
-    ]);
+  const [
+    settings,
+    people,
+    sections,
+    tags,
+    pages,
+    media,
+    mediaDates,
+    articles,
+    articleSources,
+    users,
+  ] = await Promise.all([
+    readSiteSettings(db),
+    listPeople(db),
+    listSections(db),
+    listTagsWithCounts(db),
+    listPages(db),
+    listMedia(db, { limit: Number.MAX_SAFE_INTEGER }),
+    listMediaDates(db),
+    listArticlesForStaff(db, { limit: Number.MAX_SAFE_INTEGER }),
+    listArticleSources(db),
+    listUsers(db),
+  ]);
   const byId = new Map(sections.map((section) => [section.id, section]));
   const pageMedia = await getMediaByIds(
     db,
@@ -45,5 +58,7 @@ export async function readExportSources(newsroom: Newsroom): Promise<ExportSourc
       bodyMedia: imageMediaIds(page.body).flatMap((id) => pageMedia.get(id) ?? []),
     })),
     media: [...media].sort((a, b) => a.id - b.id),
+    mediaDates,
+    accountEmails: new Map(users.map((user) => [user.personId, user.email])),
   };
 }

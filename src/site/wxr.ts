@@ -1,4 +1,5 @@
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
+import { hasContacts } from '../core/contacts.js';
 import { formatCreditChain } from '../core/credit.js';
 import { type Doc, type DocNode, galleryMediaIds } from '../core/document.js';
 import { embedProvider } from '../core/embeds.js';
@@ -245,7 +246,7 @@ export function wordpressHtml(
     .join('\n\n');
 }
 
-function attachment(media: Media, publicUrl: string): WxrItem {
+function attachment(media: Media, addedAt: string | null, publicUrl: string): WxrItem {
   const url = fileUrl(media, publicUrl);
   const meta = [
     { key: '_wp_attachment_image_alt', value: media.alt },
@@ -259,7 +260,8 @@ function attachment(media: Media, publicUrl: string): WxrItem {
     type: 'attachment',
     title: media.caption || media.alt,
     link: url,
-    date: null,
+    // When it was added to the library, as WordPress dates an upload.
+    date: addedAt,
     modified: null,
     html: '',
     excerpt: media.caption,
@@ -376,9 +378,14 @@ export function exportAsWxr(sources: ExportSources, exportedAt: string): WxrExpo
     exportedAt,
     authors: sources.people.map((person) => ({
       login: person.slug,
-      email: '',
+      email: sources.accountEmails.get(person.id) ?? '',
       displayName: person.name,
       bio: person.bio,
+      contacts: hasContacts(person.contacts) ? person.contacts : null,
+      photoId:
+        person.photoMediaId !== null && media.has(person.photoMediaId)
+          ? ATTACHMENT_ID_OFFSET + person.photoMediaId
+          : null,
       masthead:
         person.mastheadTitle === null
           ? null
@@ -406,6 +413,12 @@ export function exportAsWxr(sources: ExportSources, exportedAt: string): WxrExpo
       };
     }),
     tags: sources.tags.map((tag) => ({ slug: tag.slug, name: tag.name })),
-    items: [...sources.media.map((entry) => attachment(entry, publicUrl)), ...posts, ...pages],
+    items: [
+      ...sources.media.map((entry) =>
+        attachment(entry, sources.mediaDates.get(entry.id) ?? null, publicUrl),
+      ),
+      ...posts,
+      ...pages,
+    ],
   };
 }

@@ -65,6 +65,12 @@ export async function findUserSecrets(
   return row ? toSecrets(row) : null;
 }
 
+/** The account with this e-mail address (as stored: lower case), or null. */
+export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | null> {
+  const row = await selectUsers(db).where('user.email', '=', email).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
 export async function findUserByPerson(
   db: Kysely<Database>,
   personId: number,

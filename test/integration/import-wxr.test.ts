@@ -121,6 +121,10 @@ describe('WordPress WXR import', () => {
     expect(
       result.notes.get('page break (<!--nextpage-->): the article is one page'),
     ).toBeGreaterThan(0);
+    // The authors' account e-mails are not published: counted, not dropped unsaid.
+    expect(
+      result.notes.get('author e-mail matching no account here (not kept: invite them as staff)'),
+    ).toBe(want.authors);
     expect(summarize('wptest.xml', result)[0]).toMatch(
       /^imported wptest\.xml: \d+ created, 0 updated, 0 unchanged, \d+ skipped$/,
     );

@@ -9,7 +9,10 @@ import { type Doc, heading, link, paragraph, quote, text } from '../../src/core/
 import { fetchImportedMedia } from '../../src/newsroom/fetch-media.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { applyImportBundle } from '../../src/newsroom/import-items.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { drawCouncilHall, drawFerryQuay } from '../../src/newsroom/sample-drawings.js';
+import { addUser } from '../../src/newsroom/staff.js';
+import { updatePersonProfile } from '../../src/store/people.js';
 import { buildTestServer } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 
@@ -234,6 +237,61 @@ async function addArticles(newsroom: TestNewsroom): Promise<void> {
   });
 }
 
+const MARA = { email: 'mara.lind@news.example', name: 'Mara Lind' };
+
+/**
+ * What A's people and photos hold beyond the sample's: contacts and a
+ * portrait on an author page, an address not made from the name, a staff
+ * account, a photo of the newsroom's own with its upload date.
+ */
+async function addProfiles(newsroom: TestNewsroom): Promise<void> {
+  const db = newsroom.store.db;
+  const [council, ferry] = await mediaIdsOf(newsroom);
+  const meri = await db
+    .selectFrom('person')
+    .select('id')
+    .where('name', '=', 'Karl Meri')
+    .executeTakeFirstOrThrow();
+  await updatePersonProfile(db, meri.id, {
+    photoMediaId: ferry ?? null,
+    contacts: {
+      email: 'karl@news.example',
+      signal: '+37255501234',
+      pgpFingerprint: '',
+      pgpKeyUrl: '',
+      links: [{ label: 'Website', url: 'https://karl.example' }],
+    },
+  });
+  await db.updateTable('person').set({ slug: 'ivass' }).where('name', '=', 'Irena Vass').execute();
+  await db
+    .updateTable('media')
+    .set({ is_own_photo: 1, created_at: '2019-04-02T07:15:00.000Z' })
+    .where('id', '=', council ?? 0)
+    .execute();
+  await addUser(newsroom, SYSTEM_ACTOR, {
+    ...MARA,
+    role: 'author',
+    password: 'a long enough password 1',
+  });
+}
+
+/** What the pages do not show of a site's people and photos, comparable across sites. */
+async function profilesOf(newsroom: TestNewsroom) {
+  const db = newsroom.store.db;
+  const people = await db
+    .selectFrom('person')
+    .leftJoin('media', 'media.id', 'person.photo_media_id')
+    .select(['person.name', 'person.slug', 'person.bio', 'person.contacts', 'media.caption'])
+    .orderBy('person.slug')
+    .execute();
+  const media = await db
+    .selectFrom('media')
+    .select(['caption', 'created_at', 'is_own_photo'])
+    .orderBy('caption')
+    .execute();
+  return { people, media };
+}
+
 /** An answer as compared: its status, its type and its bytes. */
 type Answer = { status: number; type: string; body: string };
 
@@ -345,6 +403,13 @@ function firstDifference(a: string, b: string): string {
 describe('masthead export wxr, then masthead import into an empty site', () => {
   it('gives the new site the same public pages, byte for byte', async () => {
     await addArticles(siteA);
+    await addProfiles(siteA);
+    // B has an account for one of A's staff: she keeps it, and her byline.
+    await addUser(siteB, SYSTEM_ACTOR, {
+      ...MARA,
+      role: 'editor',
+      password: 'another long password 2',
+    });
     const file = join(workDir, 'site.wxr');
     // The CLI reads the public address from its environment, as on a server.
     process.env.MASTHEAD_PUBLIC_URL = siteA.publicUrl;
@@ -353,7 +418,10 @@ describe('masthead export wxr, then masthead import into an empty site', () => {
     });
     expect(exported.code, exported.lines.join('\n')).toBe(0);
 
-    await importSource(siteB, bytesSource('site.wxr', await readFile(file)));
+    const imported = await importSource(siteB, bytesSource('site.wxr', await readFile(file)));
+    expect(imported.lines).toContainEqual(
+      expect.objectContaining({ entity: 'person', target: MARA.name, action: 'unchanged' }),
+    );
     // As `masthead media fetch --allow-private` does, from A's listener only.
     const fetched = await fetchImportedMedia(siteB, {
       maxBytes: 20_000_000,
@@ -398,6 +466,12 @@ describe('masthead export wxr, then masthead import into an empty site', () => {
     ])
       expect(pagesA.get(path)?.status, path).toBe(200);
     expect(differences).toEqual([]);
+    // And what the pages do not show: photos' upload dates and whose they
+    // are, people's addresses, contacts and portraits, one person per account.
+    const profilesA = await profilesOf(siteA);
+    expect(profilesA.people.find((person) => person.slug === 'karl-meri')?.caption).toBeTruthy();
+    expect(profilesA.media.filter((photo) => photo.is_own_photo === 1)).toHaveLength(1);
+    expect(await profilesOf(siteB)).toEqual(profilesA);
 
     // And the same file imported again changes nothing.
     const again = await importSource(siteB, bytesSource('site.wxr', await readFile(file)));
