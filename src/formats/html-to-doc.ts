@@ -1248,7 +1248,7 @@ function renumberHeadings(content: DocNode[], notes: Map<string, number>): DocNo
  * Gives each image node its media record: `ids[i]` for the placeholder i + 1;
  * a null id removes the node (the picture could not be stored).
  */
-export function bindImages(doc: Doc, ids: (number | null)[]): Doc {
+export function bindImages(doc: Doc, ids: readonly (number | null)[]): Doc {
   const bind = (nodes: DocNode[]): DocNode[] =>
     nodes.flatMap((node) => {
       if (node.type === 'gallery') {

@@ -23,7 +23,6 @@ import {
 import {
   itemSlug,
   mapAttachment,
-  mapPost,
   mastheadPageKind,
   oldPaths,
   siteLanguage,
@@ -95,6 +94,8 @@ import {
 import type { Newsroom } from './newsroom.js';
 import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 
+import { ConvertAhead, type Converted, convertWxrItem, itemPlace } from './wxr-convert.js';
+
 // A WordPress export (WXR) in two passes over the file, so a 200 MB export
 // imports in bounded memory:
 // 1. read the whole file to check it is well-formed XML and collect what
@@ -164,14 +165,19 @@ function hostKey(host: string): string {
   return host.toLowerCase().replace(/^www\./, '');
 }
 
-/** Reads the file's events in order; `onEvent` also gets the events read with it that follow it. */
+/**
+ * Reads the file's events in order; `onEvent` also gets the events read with
+ * it that follow it, and `onRead` each chunk's events before they are handled.
+ */
 async function readEvents(
   source: ImportSource,
   onEvent: (event: WxrEvent, following: Following) => Promise<void> | void,
   onChunk: (bytes: number) => void,
+  onRead?: (events: readonly WxrEvent[]) => void,
 ): Promise<void> {
   const reader = new WxrReader(source.name);
   const each = async (events: WxrEvent[]) => {
+    onRead?.(events);
     for (let at = 0; at < events.length; at++) {
       const event = events[at];
       if (event) await onEvent(event, { events, from: at + 1 });
@@ -297,22 +303,35 @@ export async function writeWxr(
   const report = (pass: 1 | 2) => (bytes: number) =>
     onProgress?.({ pass, passes: 2, bytes, totalBytes: source.size, items });
   const now = newsroom.now().toISOString();
-  return writeInBatches(newsroom.store.db, async (batches) => {
-    const writer = new WxrWriter(batches, newsroom, scanned, now);
-    await writer.start();
-    await readEvents(
-      source,
-      async (event, following) => {
-        if (event.kind === 'item') items++;
-        await writer.handle(event);
-        // Between two items the servers may write (on SQLite, see write-batches.ts).
-        await writer.convertWhile(batches.between(), following);
-      },
-      report(2),
-    );
-    return writer.finish();
-  });
+  // A small file is done before a thread would have started.
+  const ahead =
+    (source.size ?? Number.POSITIVE_INFINITY) >= convertAhead.fromBytes
+      ? convertAhead.start()
+      : null;
+  try {
+    return await writeInBatches(newsroom.store.db, async (batches) => {
+      const writer = new WxrWriter(batches, newsroom, scanned, now, ahead);
+      await writer.start();
+      await readEvents(
+        source,
+        async (event, following) => {
+          if (event.kind === 'item') items++;
+          await writer.handle(event);
+          // Between two items the servers may write (on SQLite, see write-batches.ts).
+          await writer.convertWhile(batches.between(), following);
+        },
+        report(2),
+        (events) => writer.sendAhead(events),
+      );
+      return writer.finish();
+    });
+  } finally {
+    await ahead?.close();
+  }
 }
+
+/** From what size of file an import converts posts in a worker thread, and how it starts one (tests change both). */
+export const convertAhead = { fromBytes: 2 * 1024 * 1024, start: () => new ConvertAhead() };
 
 /** An imported article or page whose body links to the old site, to rewrite once everything is in. */
 type LinkingEntity =
@@ -354,8 +373,8 @@ class WxrWriter {
   private sections: Section[] = [];
   /** Tags by their WordPress slug (as in the file); null for one left out. */
   private readonly tagsByTermSlug = new Map<string, { id: number; slug: string } | null>();
-  /** Posts and pages mapped from their HTML ahead of their turn (see convertWhile), or why they could not be. */
-  private readonly converted = new WeakMap<WxrItem, WxrPost | DomainError>();
+  /** Posts and pages mapped from their HTML ahead of their turn (see sendAhead, convertWhile), or why they could not be. */
+  private readonly converted = new WeakMap<WxrItem, Converted | Promise<Converted>>();
   private readonly mediaByAttachment = new Map<number, number>();
   private readonly mediaBySrc = new Map<string, number>();
   /** The library caption of each attachment's photo record, by its id. */
@@ -397,6 +416,8 @@ class WxrWriter {
     private readonly newsroom: Newsroom,
     private readonly scanned: Scan,
     private readonly now: string,
+    /** Converts posts in a worker thread, or null to convert them here. */
+    private readonly ahead: ConvertAhead | null = null,
   ) {
     // Without its scheme: a site that moved from http to https is the same site.
     this.siteKey = (scanned.site.baseBlogUrl || scanned.site.link || 'wordpress').replace(
@@ -882,15 +903,14 @@ class WxrWriter {
    * this use that only repeats the library's (WordPress copies an attachment's
    * caption into each post): a later correction in the library then reaches it.
    */
-  private bound(body: Doc, mediaIds: (number | null)[]): Doc {
+  private bound(body: Doc, mediaIds: readonly (number | null)[]): Doc {
     const trim = (nodes: DocNode[]): DocNode[] =>
       nodes.map((node) => {
         if (node.type === 'image' && node.attrs) {
           const library = this.libraryCaptions.get(Number(node.attrs.mediaId));
-          if (library && node.attrs.storyCaption === library) {
-            const { storyCaption: _repeated, ...attrs } = node.attrs;
-            return { ...node, attrs };
-          }
+          // '' is a stored image's "no caption of its own" (the document's default).
+          if (library && node.attrs.storyCaption === library)
+            return { ...node, attrs: { ...node.attrs, storyCaption: '' } };
         }
         return node.content ? { ...node, content: trim(node.content) } : node;
       });
@@ -981,13 +1001,12 @@ class WxrWriter {
   }
 
   private async post(item: WxrItem): Promise<void> {
-    const post = this.mapped(item);
+    const post = await this.mapped(item);
     if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
-    const where = `${this.scannedName(item)}: body`;
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = this.storableBody(item, this.bound(post.body, mediaIds), where);
+    const body = this.storableBody(item, post, mediaIds);
     if (!body) return;
     const leadMediaId =
       post.thumbnailId === null ? null : await this.attachmentMedia(post.thumbnailId);
@@ -1104,8 +1123,9 @@ class WxrWriter {
   }
 
   /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
-  private mapped(item: WxrItem): WxrPost | null {
-    const post = this.converted.get(item) ?? this.convert(item);
+  private async mapped(item: WxrItem): Promise<WxrPost | null> {
+    const post = await (this.converted.get(item) ?? this.convert(item));
+    this.converted.delete(item);
     if (isDomainError(post)) {
       this.skipUnstorable(item, post.message);
       return null;
@@ -1114,22 +1134,31 @@ class WxrWriter {
   }
 
   /** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
-  private convert(item: WxrItem): WxrPost | DomainError {
-    try {
-      // A post shows its attached photos where its [gallery] names none.
-      return item.postType === 'page'
-        ? mapPost(item, () => [])
-        : mapPost(item, () =>
-            (this.scanned.childAttachments.get(item.postId) ?? []).map((id) => ({
-              src: null,
-              attachmentId: id,
-              alt: '',
-              caption: '',
-            })),
-          );
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      return error;
+  private convert(item: WxrItem): Converted {
+    return convertWxrItem(item, this.attached(item));
+  }
+
+  /** The photos attached to a post, which it shows where its [gallery] names none (pages show none). */
+  private attached(item: WxrItem): readonly number[] {
+    return item.postType === 'page' ? [] : (this.scanned.childAttachments.get(item.postId) ?? []);
+  }
+
+  /** Whether an item is a post or page that will be mapped in its turn. */
+  private isToConvert(item: WxrItem): boolean {
+    return (
+      (item.postType === 'post' || item.postType === 'page') &&
+      !this.converted.has(item) &&
+      ownSkipReason(item) === null
+    );
+  }
+
+  /** Sends the posts of a chunk just read to the worker thread, which maps them while the ones before are written. */
+  sendAhead(events: readonly WxrEvent[]): void {
+    const ahead = this.ahead;
+    if (!ahead) return;
+    for (const event of events) {
+      if (event.kind !== 'item' || !this.isToConvert(event.item)) continue;
+      this.converted.set(event.item, ahead.convert(event.item, this.attached(event.item)));
     }
   }
 
@@ -1140,6 +1169,8 @@ class WxrWriter {
    * there is no pause it returns at once.
    */
   async convertWhile(pausing: Promise<void>, following: Following): Promise<void> {
+    // The worker thread converts meanwhile anyway.
+    if (this.ahead) return await pausing;
     let isOver = false;
     const over = pausing.finally(() => {
       isOver = true;
@@ -1151,11 +1182,8 @@ class WxrWriter {
       await new Promise((resolve) => setImmediate(resolve));
       if (isOver) break;
       const event = following.events[at];
-      if (event?.kind !== 'item' || this.converted.has(event.item)) continue;
+      if (event?.kind !== 'item' || !this.isToConvert(event.item)) continue;
       const item = event.item;
-      if ((item.postType !== 'post' && item.postType !== 'page') || ownSkipReason(item) !== null) {
-        continue;
-      }
       try {
         this.converted.set(item, this.convert(item));
       } catch {
@@ -1177,20 +1205,24 @@ class WxrWriter {
   /**
    * The body as it will be stored, or null after reporting the item skipped:
    * one post Masthead cannot hold (a body past the document's limits) must not
-   * stop the rest of the archive.
+   * stop the rest of the archive. The mapped body was checked with its
+   * pictures' placeholder ids (wxr-convert.ts): bound to records, it needs
+   * checking again only where a picture was left out.
    */
-  private storableBody(item: WxrItem, body: Doc, where: string): Doc | null {
+  private storableBody(
+    item: WxrItem,
+    post: WxrPost,
+    mediaIds: readonly (number | null)[],
+  ): Doc | null {
+    const body = this.bound(post.body, mediaIds);
+    if (!mediaIds.includes(null)) return body;
     try {
-      return validateDoc(body, where);
+      return validateDoc(body, `${itemPlace(item)}: body`);
     } catch (error) {
       if (!isDomainError(error)) throw error;
       this.skipUnstorable(item, error.message);
       return null;
     }
-  }
-
-  private scannedName(item: WxrItem): string {
-    return `${item.postType} #${item.postId} (line ${item.line})`;
   }
 
   /** The section of a post's first category; posts with none go to "Uncategorized", as in WordPress. */
@@ -1247,16 +1279,12 @@ class WxrWriter {
   }
 
   private async page(item: WxrItem): Promise<void> {
-    const post = this.mapped(item);
+    const post = await this.mapped(item);
     if (!post) return;
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = this.storableBody(
-      item,
-      this.bound(post.body, mediaIds),
-      `${this.scannedName(item)}: body`,
-    );
+    const body = this.storableBody(item, post, mediaIds);
     if (!body) return;
     const externalId = this.externalId(item.postId);
     const hash = contentHashOf({ title: post.title, body });

@@ -1,0 +1,136 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { validateDoc } from '../core/document-extensions.js';
+import { DomainError, type ErrorCode, isDomainError } from '../core/errors.js';
+import { mapPost, type WxrPost } from '../formats/wxr-map.js';
+import type { WxrItem } from '../formats/wxr-reader.js';
+
+// Turning a WordPress post's HTML into Masthead's document is most of an
+// import's work that needs no database. A worker thread does it for the
+// posts a chunk of the file holds while the import writes the ones before
+// them: on two cores, the conversion and the writing run side by side.
+
+/** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
+export type Converted = WxrPost | DomainError;
+
+/** Where an item is in the file, for messages: "post #12 (line 340)". */
+export function itemPlace(item: WxrItem): string {
+  return `${item.postType} #${item.postId} (line ${item.line})`;
+}
+
+/**
+ * Maps a post or page, its body checked as Masthead stores documents (with
+ * its pictures' placeholder ids, which the import binds to records).
+ * `attached`: the ids of the photos attached to a post, which it shows where
+ * its [gallery] names none.
+ */
+export function convertWxrItem(item: WxrItem, attached: readonly number[]): Converted {
+  try {
+    const post = mapPost(item, () =>
+      attached.map((id) => ({ src: null, attachmentId: id, alt: '', caption: '' })),
+    );
+    return { ...post, body: validateDoc(post.body, `${itemPlace(item)}: body`) };
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return error;
+  }
+}
+
+export type ConvertRequest = { id: number; item: WxrItem; attached: readonly number[] };
+export type ConvertAnswer =
+  | { id: number; post: WxrPost }
+  | { id: number; problem: { code: ErrorCode; message: string } }
+  /** Something other than the item's content went wrong: converted again in the import's thread, where the error is the import's. */
+  | { id: number; failed: string };
+
+/**
+ * Starts a worker thread on a TypeScript module: the thread registers tsx
+ * first, as bin/masthead.js does in the main one (workers do not inherit it).
+ */
+function startTypeScriptWorker(entry: URL): Worker {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(
+    /\.cjs$/,
+    '.mjs',
+  );
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(code, { eval: true });
+}
+
+/**
+ * Converts items ahead of their turn in a worker thread. Whatever happens to
+ * the thread, every promise it gave resolves: what the thread did not answer
+ * is converted in the caller's thread instead.
+ */
+export class ConvertAhead {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<
+    number,
+    {
+      request: ConvertRequest;
+      resolve: (converted: Converted) => void;
+      reject: (error: unknown) => void;
+    }
+  >();
+  private nextId = 1;
+  private isBroken = false;
+  /** How many items the thread converted (the rest were converted in the caller's). */
+  threadAnswers = 0;
+
+  constructor() {
+    this.worker = startTypeScriptWorker(new URL('./wxr-convert-worker.ts', import.meta.url));
+    // Not keeping the process alive: an import that fails still ends.
+    this.worker.unref();
+    this.worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
+    this.worker.on('error', () => this.broke());
+    this.worker.on('exit', () => this.broke());
+  }
+
+  convert(item: WxrItem, attached: readonly number[]): Promise<Converted> {
+    const request: ConvertRequest = { id: this.nextId++, item, attached };
+    return new Promise((resolve, reject) => {
+      if (this.isBroken) {
+        this.here(request, resolve, reject);
+        return;
+      }
+      this.waiting.set(request.id, { request, resolve, reject });
+      this.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.isBroken = true;
+    await this.worker.terminate();
+  }
+
+  private answered(answer: ConvertAnswer): void {
+    const waiting = this.waiting.get(answer.id);
+    if (!waiting) return;
+    this.waiting.delete(answer.id);
+    if (!('failed' in answer)) this.threadAnswers++;
+    if ('post' in answer) waiting.resolve(answer.post);
+    else if ('problem' in answer)
+      waiting.resolve(new DomainError(answer.problem.code, answer.problem.message));
+    else this.here(waiting.request, waiting.resolve, waiting.reject);
+  }
+
+  /** The thread is gone: what it had not answered is converted here. */
+  private broke(): void {
+    this.isBroken = true;
+    const left = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const { request, resolve, reject } of left) this.here(request, resolve, reject);
+  }
+
+  private here(
+    request: ConvertRequest,
+    resolve: (converted: Converted) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    try {
+      resolve(convertWxrItem(request.item, request.attached));
+    } catch (error) {
+      reject(error);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeExport } from '../../scripts/lib/wxr-generator.js';
+import { isDomainError } from '../../src/core/errors.js';
+import type { WxrItem } from '../../src/formats/wxr-reader.js';
+import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
+import { convertAhead } from '../../src/newsroom/import-wxr.js';
+import { ConvertAhead, type Converted, convertWxrItem } from '../../src/newsroom/wxr-convert.js';
+import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
+
+// A large WordPress import maps its posts' HTML in a worker thread while it
+// writes the posts before them (newsroom/wxr-convert.ts). What it writes must
+// not depend on where the HTML was converted, and the thread failing must
+// not lose a post.
+
+const WPTEST = new URL('../../../shared/fixtures/wordpress/wptest.xml', import.meta.url);
+const usual = { ...convertAhead };
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  Object.assign(convertAhead, usual);
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function newsroom(): Promise<TestNewsroom> {
+  const opened = await openTestNewsroom();
+  cleanup.push(() => opened.dispose());
+  return opened;
+}
+
+/** Imports `bytes` converting posts in this thread or in the worker; answers the report and every table's checksum. */
+async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker') {
+  convertAhead.fromBytes = where === 'worker' ? 0 : Number.POSITIVE_INFINITY;
+  const started: ConvertAhead[] = [];
+  convertAhead.start = () => {
+    const ahead = new ConvertAhead();
+    started.push(ahead);
+    return ahead;
+  };
+  const site = await newsroom();
+  const result = await importSource(site, bytesSource(name, bytes));
+  // The worker did the converting (none fell back to this thread).
+  if (where === 'worker') expect(started[0]?.threadAnswers).toBeGreaterThan(20);
+  else expect(started).toEqual([]);
+  // The import's own bookkeeping (its run's id and clock) is not what it
+  // wrote, nor are the times the schema was made.
+  const {
+    import_run: _run,
+    import_undo: _undo,
+    kysely_migration: _migrations,
+    ...tables
+  } = await tableChecksums(site);
+  return { lines: result.lines, notes: [...result.notes], tables };
+}
+
+describe('a WordPress import converting posts in a worker thread', () => {
+  it('writes exactly what it writes converting them in its own thread', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
+    cleanup.push(() => rm(directory, { recursive: true, force: true }));
+    const generated = join(directory, 'generated.xml');
+    // Galleries, tables, quotes, drafts and scheduled posts, several chunks of the file.
+    await writeExport(generated, 400);
+    for (const [name, bytes] of [
+      ['wptest.xml', await readFile(WPTEST)],
+      ['generated.xml', await readFile(generated)],
+    ] as const) {
+      const here = await imported(name, bytes, 'here');
+      const worker = await imported(name, bytes, 'worker');
+      expect(here.lines.length, name).toBeGreaterThan(100);
+      expect(worker, name).toEqual(here);
+    }
+  }, 120_000);
+
+  it('converts in the calling thread what the worker did not answer when it stops', async () => {
+    const bytes = await readFile(WPTEST);
+    const items: WxrItem[] = [];
+    const { WxrReader } = await import('../../src/formats/wxr-reader.js');
+    const reader = new WxrReader('wptest.xml');
+    for (const event of [...reader.write(bytes), ...reader.close()]) {
+      if (event.kind === 'item' && event.item.postType === 'post') items.push(event.item);
+    }
+    expect(items.length).toBeGreaterThan(20);
+    const ahead = new ConvertAhead();
+    const converting = items.map((item) => ahead.convert(item, []));
+    // Stopped once it answered the first, before it could have answered them all.
+    await converting[0];
+    await ahead.close();
+    expect(ahead.threadAnswers).toBeGreaterThan(0);
+    expect(ahead.threadAnswers).toBeLessThan(items.length);
+    const afterwards = ahead.convert(items[0] as WxrItem, []);
+    const results = await Promise.all([...converting, afterwards]);
+    const titles = (list: readonly Converted[]) =>
+      list.map((result) => (isDomainError(result) ? result.message : result.title));
+    const expected = [...items, items[0] as WxrItem].map((item) => convertWxrItem(item, []));
+    expect(titles(results)).toEqual(titles(expected));
+  });
+});
