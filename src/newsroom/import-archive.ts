@@ -52,11 +52,32 @@ export type WrittenArticle = {
   path: string;
 };
 
-/** The report line of an article an import leaves as it is: unchanged in the file, or edited here since. */
-export function keptArticleLine(path: string, isEditedHere: boolean): ReportLine {
+/**
+ * What an import notes of a page it wrote (as the ref's entity version), to
+ * tell later whether the newsroom has edited it since: pages have no version,
+ * but an edit dates a page anew, where an import dates it by the file.
+ */
+export function pageStamp(updatedAt: string): number {
+  return Math.floor(Date.parse(updatedAt) / 1000);
+}
+
+/** True when an imported page has been edited since the import last wrote it (refs from before stamps say nothing). */
+export function pageEditedSinceImport(
+  ref: { entityVersion?: number | null } | null,
+  page: { updatedAt: string },
+): boolean {
+  return ref?.entityVersion != null && pageStamp(page.updatedAt) !== ref.entityVersion;
+}
+
+/** The report line of an article or page an import leaves as it is: unchanged in the file, or edited here since. */
+export function keptLine(
+  entity: 'article' | 'page',
+  path: string,
+  isEditedHere: boolean,
+): ReportLine {
   return {
     action: 'unchanged',
-    entity: 'article',
+    entity,
     target: path,
     // The newsroom's own edits win over a re-import of the old archive.
     ...(isEditedHere

@@ -46,7 +46,9 @@ import { findOrCreateTagWithSlug, findTagBySlug, replaceArticleTagIds } from '..
 import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   freePageSlug,
-  keptArticleLine,
+  keptLine,
+  pageEditedSinceImport,
+  pageStamp,
   writeArchiveArticle,
   writeArchiveMedia,
   writeArchivePage,
@@ -389,7 +391,7 @@ class GhostWriter {
       ? (this.sections?.find((s) => s.id === existing.sectionId) ?? section)
       : section;
     if (existing && ref && (ref.contentHash === hash || editedSinceImport(ref, existing))) {
-      this.line(keptArticleLine(articleUrl(home, existing.slug), ref.contentHash !== hash));
+      this.line(keptLine('article', articleUrl(home, existing.slug), ref.contentHash !== hash));
       return;
     }
     const { articleId, path } = await writeArchiveArticle(
@@ -446,8 +448,9 @@ class GhostWriter {
     const hash = contentHashOf({ title: item.title, body });
     const ref = await findImportRef(this.db, FORMAT, externalId);
     const existing = ref?.entity === 'page' ? await getPageById(this.db, ref.entityId) : null;
-    if (existing && ref?.contentHash === hash) {
-      this.line({ action: 'unchanged', entity: 'page', target: pageUrl(existing.slug) });
+    // The newsroom's own edits win over a re-import of the old archive.
+    if (existing && (ref?.contentHash === hash || pageEditedSinceImport(ref, existing))) {
+      this.line(keptLine('page', pageUrl(existing.slug), ref?.contentHash !== hash));
       return;
     }
     const page = {
@@ -476,6 +479,7 @@ class GhostWriter {
       entity: 'page',
       entityId: pageId,
       contentHash: hash,
+      entityVersion: pageStamp(page.updatedAt),
     });
     await this.redirect(item.oldPaths, path, { entity: 'page', entityId: pageId });
   }

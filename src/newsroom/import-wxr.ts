@@ -79,7 +79,9 @@ import { type WriteBatches, writeInBatches } from '../store/write-batches.js';
 import {
   type ArchiveMedia,
   freePageSlug,
-  keptArticleLine,
+  keptLine,
+  pageEditedSinceImport,
+  pageStamp,
   writeArchiveArticle,
   writeArchiveMedia,
   writeArchivePage,
@@ -1058,7 +1060,7 @@ class WxrWriter {
     if (ref && existing && (ref.contentHash === hash || editedSinceImport(ref, existing))) {
       const path = articleUrl(home, existing.slug);
       this.postAddresses.set(item.postId, path);
-      this.line(keptArticleLine(path, ref.contentHash !== hash));
+      this.line(keptLine('article', path, ref.contentHash !== hash));
       return;
     }
     // After the hash: a re-import compares the file's text, not where its links lead now.
@@ -1294,8 +1296,9 @@ class WxrWriter {
     const updatedAt = wxrDate(item.postModifiedGmt) ?? this.now;
     const page = { title: post.title, body, language: post.language ?? this.language, updatedAt };
     if (existing) this.postAddresses.set(item.postId, pageUrl(existing.slug));
-    if (existing && ref?.contentHash === hash) {
-      this.line({ action: 'unchanged', entity: 'page', target: pageUrl(existing.slug) });
+    // The newsroom's own edits win over a re-import of the old archive.
+    if (existing && (ref?.contentHash === hash || pageEditedSinceImport(ref ?? null, existing))) {
+      this.line(keptLine('page', pageUrl(existing.slug), ref?.contentHash !== hash));
       return;
     }
     const isLinkingLater = await this.linkNow(body);
@@ -1324,7 +1327,12 @@ class WxrWriter {
       await updatePage(this.db, pageId, { ...page, kind, position: place.position });
     }
     this.postAddresses.set(item.postId, path);
-    await this.saveRef(externalId, { entity: 'page', entityId: pageId, contentHash: hash });
+    await this.saveRef(externalId, {
+      entity: 'page',
+      entityId: pageId,
+      contentHash: hash,
+      entityVersion: pageStamp(page.updatedAt),
+    });
     if (isLinkingLater) this.linking.push({ entity: 'page', id: pageId });
     const paths = oldPaths(item, this.scanned.site).filter(
       (old) => old !== path && old !== `${path}/`,

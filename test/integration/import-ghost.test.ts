@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocNode } from '../../src/core/document.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { updatePage } from '../../src/newsroom/manage-site.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn } from '../admin.js';
 import {
   card,
@@ -483,6 +485,27 @@ describe('Ghost import', () => {
     // Its new Ghost address leads to it too.
     const response = await app.inject({ method: 'GET', url: '/dockers-vote-monday/' });
     expect(response.headers.location).toBe('/port/dockers-vote');
+  });
+
+  it('leaves a page the newsroom edited since the import alone when the export is imported again', async () => {
+    const input = fullExport(5);
+    await importGhost(ghostExport(input));
+    newsroom.now = () => new Date('2026-03-02T12:00:00.000Z');
+    await updatePage(newsroom, SYSTEM_ACTOR, 'about', { title: 'About the Ledger' });
+    const about = input.posts.find((post) => post.slug === 'about');
+    if (!about) throw new Error('no about page');
+    about.lexical = lexical(paragraph(text('We report on the harbour and the islands.')));
+    const result = await importGhost(ghostExport(input));
+    expect(result.lines.map(formatReportLine)).toContain(
+      'unchanged page /about (edited in Masthead since it was imported: the file’s version was not applied)',
+    );
+    const page = await newsroom.store.db
+      .selectFrom('page')
+      .select(['title', 'body_json'])
+      .where('slug', '=', 'about')
+      .executeTakeFirstOrThrow();
+    expect(page.title).toBe('About the Ledger');
+    expect(page.body_json).not.toContain('islands');
   });
 
   it('reads Ghost 4 Mobiledoc bodies and its one-newsletter members, and Ghost 6 Lexical', async () => {

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
+import { updatePage } from '../../src/newsroom/manage-site.js';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { updateArticleContent } from '../../src/store/articles.js';
 import { batchTiming } from '../../src/store/write-batches.js';
 import { buildTestServer } from '../admin.js';
@@ -217,6 +219,56 @@ describe('WordPress import, edge cases', () => {
     expect(failed.code).toBe(1);
     expect(failed.lines.join('\n')).toMatch(/category “x” is its own ancestor/);
     expect(await tableChecksums(newsroom)).toEqual(before);
+  });
+
+  it('leaves a page the newsroom edited since the import alone when the file is imported again, and updates one it did not', async () => {
+    const page = (id: number, slug: string, content: string): TestPost => ({
+      id,
+      title: slug,
+      slug,
+      link: `https://old.example/${slug}/`,
+      type: 'page',
+      content,
+    });
+    await importWxr(
+      buildWxr({ posts: [page(7, 'about', 'Who we are.'), page(8, 'tips', 'Write to us.')] }),
+    );
+    // A day later, an editor rewrites one of them.
+    newsroom.now = () => new Date('2026-03-02T12:00:00.000Z');
+    await updatePage(newsroom, SYSTEM_ACTOR, 'about', {
+      body: {
+        type: 'doc',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Who we are now.' }] }],
+      },
+    });
+    const result = await importWxr(
+      buildWxr({
+        posts: [
+          page(7, 'about', 'Who we were, corrected.'),
+          page(8, 'tips', 'Write to us, or call.'),
+        ],
+      }),
+    );
+    expect(result.lines.map(formatReportLine)).toEqual(
+      expect.arrayContaining([
+        'unchanged page /about (edited in Masthead since it was imported: the file’s version was not applied)',
+        'updated page /tips',
+      ]),
+    );
+    const bodies = await newsroom.store.db
+      .selectFrom('page')
+      .select(['slug', 'body_json'])
+      .orderBy('slug')
+      .execute();
+    expect(
+      bodies.map((row) => [
+        row.slug,
+        row.body_json.includes('Who we are now.') || row.body_json.includes('or call.'),
+      ]),
+    ).toEqual([
+      ['about', true],
+      ['tips', true],
+    ]);
   });
 
   it('leaves an article the newsroom edited since the import alone when the file is imported again', async () => {
