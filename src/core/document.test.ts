@@ -7,6 +7,7 @@ import {
   articleCaptions,
   articleMediaIds,
   bodyMediaIds,
+  type DocNode,
   docFromParagraphs,
   embedThumbnailIds,
   imageMediaIds,
@@ -16,6 +17,7 @@ import {
   plainText,
   quote,
   text,
+  withoutTrailingEmptyLine,
 } from './document.js';
 import { documentExtensions } from './document-extensions.js';
 
@@ -47,6 +49,27 @@ describe('parseDoc', () => {
         content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }],
       }),
     ).toThrow();
+  });
+});
+
+describe('withoutTrailingEmptyLine', () => {
+  const image: DocNode = { type: 'image', attrs: { mediaId: 3 } };
+  const empty: DocNode = { type: 'paragraph' };
+  const line = paragraph('After.');
+  it('drops the empty line an editor keeps after a last picture, and nothing else', () => {
+    expect(withoutTrailingEmptyLine({ type: 'doc', content: [image, empty] }).content).toEqual([
+      image,
+    ]);
+    expect(withoutTrailingEmptyLine({ type: 'doc', content: [image, line] }).content).toEqual([
+      image,
+      line,
+    ]);
+    // An empty line after a paragraph is the writer's; an empty text stays a paragraph.
+    expect(withoutTrailingEmptyLine({ type: 'doc', content: [line, empty] }).content).toEqual([
+      line,
+      empty,
+    ]);
+    expect(withoutTrailingEmptyLine({ type: 'doc', content: [empty] }).content).toEqual([empty]);
   });
 });
 

@@ -243,6 +243,20 @@ export function docFromParagraphs(paragraphs: string[]): Doc {
   return { type: 'doc', content: paragraphs.map((p) => paragraph(p)) };
 }
 
+/**
+ * The text without the empty paragraph an editor keeps after a last picture,
+ * table or quotation (so there is a line to type on below it): opening an
+ * article must not change it, and that line is the editor's, not the text's.
+ */
+export function withoutTrailingEmptyLine(doc: Doc): Doc {
+  const last = doc.content.at(-1);
+  const before = doc.content.at(-2);
+  const isEmptyLine = last?.type === 'paragraph' && (last.content ?? []).length === 0;
+  return isEmptyLine && before !== undefined && before.type !== 'paragraph'
+    ? { ...doc, content: doc.content.slice(0, -1) }
+    : doc;
+}
+
 /** The text of a document, one block per line (for search, descriptions, hashes). */
 export function plainText(node: Doc | DocNode): string {
   if (node.type === 'text') return node.text ?? '';

@@ -10,6 +10,7 @@ import {
   type SortDirection,
 } from '../core/article-list.js';
 import { articleChangeTags } from '../core/cache-tags.js';
+import { withoutTrailingEmptyLine } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { changedBetween, type FieldValues, listFields, mergeFields } from '../core/field-merge.js';
@@ -330,7 +331,7 @@ export async function createArticle(
 ): Promise<ArticleDetail> {
   if (!can(actor, 'article.create'))
     throw new DomainError('not_allowed_for_role', 'you may not write articles');
-  const body = validateDoc(input.body, 'body');
+  const body = withoutTrailingEmptyLine(validateDoc(input.body, 'body'));
   const now = newsroom.now().toISOString();
   return await newsroom.store.db.transaction().execute(async (trx) => {
     const { byPath } = await sectionsByPath(trx);
@@ -466,7 +467,8 @@ async function saveContent(
     !isHeldBack && detail.pending
       ? { ...patchOfSnapshot(detail.pending), ...namedOnly(patch), version: patch.version }
       : patch;
-  const body = edit.body === undefined ? undefined : validateDoc(edit.body, 'body');
+  const body =
+    edit.body === undefined ? undefined : withoutTrailingEmptyLine(validateDoc(edit.body, 'body'));
   await checkReferences(trx, actor, {
     authors: edit.authors,
     leadMediaId: edit.leadMediaId,

@@ -7,7 +7,7 @@ import {
 } from '@tiptap/y-tiptap';
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
-import type { Doc } from '../core/document.js';
+import { type Doc, withoutTrailingEmptyLine } from '../core/document.js';
 import { canonicalDoc, documentSchema, validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { sortedJson } from '../core/field-merge.js';
@@ -53,7 +53,7 @@ export function bodyOfSharedDoc(doc: Y.Doc): Doc {
     Array.isArray(json.content) && json.content.length > 0
       ? json
       : { type: 'doc', content: [{ type: 'paragraph' }] };
-  return validateDoc(body, 'shared text');
+  return withoutTrailingEmptyLine(validateDoc(body, 'shared text'));
 }
 
 /** Whether two bodies are the same text (attributes compared as the schema fills them). */

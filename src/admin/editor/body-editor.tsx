@@ -18,6 +18,7 @@ import {
   matchingBlocks,
 } from './block-menu.js';
 import { clipboardMark, markingClipboardSerializer } from './clipboard-mark.js';
+import { withLibraryPhotos } from './library-photos.js';
 import { type MarkedNote, NoteMarks, redrawNoteMarks } from './note-marks.js';
 import { cleanPastedHtml } from './paste-html.js';
 import { SharedCarets } from './shared-carets.js';
@@ -99,7 +100,7 @@ export function BodyEditor({
     {
       extensions: shared
         ? [
-            ...sharedDocumentExtensions,
+            ...withLibraryPhotos(sharedDocumentExtensions),
             Collaboration.configure({ document: shared.doc, field: SHARED_BODY_FIELD }),
             SharedCarets.configure({ awareness: shared.provider.awareness }),
             NoteMarks.configure({
@@ -107,7 +108,7 @@ export function BodyEditor({
               onOpen: (id) => openNote.current?.(id),
             }),
           ]
-        : documentExtensions,
+        : withLibraryPhotos(documentExtensions),
       ...(shared ? {} : { content: value }),
       editable: !isReadOnly,
       // The admin's CSP forbids inline <style>: the editor's styles live in admin.css.
