@@ -60,6 +60,8 @@ export type ImportFileOptions = ImportOptions & {
   oldSiteUrl?: string;
   /** Whether readers' addresses in the file (Ghost's members) are imported; the command line's are. */
   withSubscribers?: boolean;
+  /** Whether people's public contacts and portraits in the file are imported; the command line's are. */
+  withProfiles?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 };
 
@@ -109,7 +111,12 @@ async function prepareWrite(
   }
   if (format === 'wxr') {
     const checked = await checkWxr(source, options.onProgress);
-    return { write: (newsroom) => writeWxr(newsroom, checked, options.onProgress) };
+    return {
+      write: (newsroom) =>
+        writeWxr(newsroom, checked, options.onProgress, {
+          ...(options.withProfiles === undefined ? {} : { withProfiles: options.withProfiles }),
+        }),
+    };
   }
   if (isWireFormat(format)) {
     const items = parseWireFile(await readWhole(source), source.name, format);
@@ -183,8 +190,10 @@ export async function importUpload(
   checkImportRights(actor);
   const prepared = await prepareImport(bytesSource(upload.name, upload.bytes), {
     ...(upload.format === undefined ? {} : { format: upload.format }),
-    // Readers' addresses are the editor-in-chief's (newsroom/subscribers.ts).
+    // Readers' addresses are the editor-in-chief's (newsroom/subscribers.ts),
+    // and so are other people's public contacts (newsroom/profiles.ts).
     withSubscribers: can(actor, 'settings.manage'),
+    withProfiles: can(actor, 'staff.manage'),
   });
   const result = await prepared.write(newsroom);
   const count = (action: string) => result.lines.filter((line) => line.action === action).length;

@@ -294,11 +294,19 @@ export async function checkWxr(
   return { source, scan: scanned };
 }
 
+/**
+ * What an import takes from the file besides content: `withProfiles`,
+ * people's public contacts and portraits (Masthead's exports carry them),
+ * which only the editor-in-chief changes for others (newsroom/profiles.ts).
+ */
+export type WxrWriteOptions = { withProfiles?: boolean };
+
 /** The second pass: writes everything, all or nothing. */
 export async function writeWxr(
   newsroom: Newsroom,
   checked: CheckedWxr,
   onProgress?: (progress: ImportProgress) => void,
+  options: WxrWriteOptions = {},
 ): Promise<ImportResult> {
   const { source, scan: scanned } = checked;
   let items = 0;
@@ -312,7 +320,10 @@ export async function writeWxr(
       : null;
   try {
     return await writeInBatches(newsroom.store.db, async (batches) => {
-      const writer = new WxrWriter(batches, newsroom, scanned, now, ahead);
+      const writer = new WxrWriter(batches, newsroom, scanned, now, {
+        ahead,
+        withProfiles: options.withProfiles ?? true,
+      });
       await writer.start();
       await readEvents(
         source,
@@ -412,15 +423,24 @@ class WxrWriter {
   }[] = [];
   private redirects = 0;
   private pagePosition: number | null = null;
+  /** Converts posts in a worker thread, or null to convert them here. */
+  private readonly ahead: ConvertAhead | null;
+  private readonly withProfiles: boolean;
+  /** Account e-mails an author of the file was given the byline of (each account one author's). */
+  private readonly boundEmails = new Set<string>();
 
   constructor(
     private readonly batches: WriteBatches,
     private readonly newsroom: Newsroom,
     private readonly scanned: Scan,
     private readonly now: string,
-    /** Converts posts in a worker thread, or null to convert them here. */
-    private readonly ahead: ConvertAhead | null = null,
+    options: { ahead: ConvertAhead | null; withProfiles: boolean } = {
+      ahead: null,
+      withProfiles: true,
+    },
   ) {
+    this.ahead = options.ahead;
+    this.withProfiles = options.withProfiles;
     // Without its scheme: a site that moved from http to https is the same site.
     this.siteKey = (scanned.site.baseBlogUrl || scanned.site.link || 'wordpress').replace(
       /^https?:\/\//i,
@@ -595,8 +615,11 @@ class WxrWriter {
     const name = author.displayName.trim() || author.login;
     // Someone who already has an account here writes under their own byline.
     const email = author.email.trim().toLowerCase();
-    const account = email ? await findUserByEmail(this.db, email) : null;
-    if (account) {
+    const account =
+      email && !this.boundEmails.has(email) ? await findUserByEmail(this.db, email) : null;
+    // A disabled account keeps its own articles; the author is written as a byline of their own.
+    if (account && account.disabledAt === null) {
+      this.boundEmails.add(email);
       this.people.set(author.login, account.personId);
       this.line({
         action: 'unchanged',
@@ -622,6 +645,13 @@ class WxrWriter {
 
   /** What Masthead's export says of a new person's public profile: contacts and portrait. */
   private async profileOf(personId: number, author: WxrAuthor): Promise<void> {
+    if (!this.withProfiles) {
+      if (author.contacts || author.photoId !== undefined)
+        this.note(
+          'author contacts or portrait (left out: only the editor-in-chief imports people’s public profiles)',
+        );
+      return;
+    }
     let contacts: PersonContacts | undefined;
     if (author.contacts) {
       const parsed = (() => {

@@ -1,3 +1,4 @@
+import { NO_CONTACTS } from '../core/contacts.js';
 import { imageMediaIds } from '../core/document.js';
 import type { ExportSources } from '../core/views.js';
 import { listArticleSources, listArticlesForStaff } from '../store/articles.js';
@@ -37,6 +38,13 @@ export async function readExportSources(newsroom: Newsroom): Promise<ExportSourc
     listUsers(db),
   ]);
   const byId = new Map(sections.map((section) => [section.id, section]));
+  // Someone who left the newsroom (their account disabled) is not offered to
+  // sources on the contact page: the export carries neither their contacts
+  // nor their account's address, so an import cannot offer them again.
+  const active = users.filter((user) => user.disabledAt === null);
+  const departed = new Set(
+    users.filter((user) => user.disabledAt !== null).map((user) => user.personId),
+  );
   const pageMedia = await getMediaByIds(
     db,
     pages.flatMap((page) => imageMediaIds(page.body)),
@@ -44,7 +52,9 @@ export async function readExportSources(newsroom: Newsroom): Promise<ExportSourc
   return {
     settings,
     publicUrl: newsroom.publicUrl,
-    people,
+    people: people.map((person) =>
+      departed.has(person.id) ? { ...person, contacts: NO_CONTACTS } : person,
+    ),
     sections,
     tags: tags.map((tag) => ({ name: tag.name, slug: tag.slug })),
     articles: await feedItems(
@@ -59,6 +69,6 @@ export async function readExportSources(newsroom: Newsroom): Promise<ExportSourc
     })),
     media: [...media].sort((a, b) => a.id - b.id),
     mediaDates,
-    accountEmails: new Map(users.map((user) => [user.personId, user.email])),
+    accountEmails: new Map(active.map((user) => [user.personId, user.email])),
   };
 }

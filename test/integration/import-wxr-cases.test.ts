@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
+import { bytesSource, importSource, importUpload } from '../../src/newsroom/import-file.js';
 import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { updatePage } from '../../src/newsroom/manage-site.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
@@ -269,6 +269,42 @@ describe('WordPress import, edge cases', () => {
       ['about', true],
       ['tips', true],
     ]);
+  });
+
+  it('takes people’s public contacts from a Masthead export only from the editor-in-chief', async () => {
+    const contacts = {
+      email: 'nora@news.example',
+      signal: '',
+      pgpFingerprint: '',
+      pgpKeyUrl: '',
+      links: [],
+    };
+    const file = buildWxr({ categories: [politics], posts: [simplePost(1, 'Harbour')] })
+      .replace('xmlns:wp=', 'xmlns:masthead="urn:masthead:wxr:1" xmlns:wp=')
+      .replace(
+        /<wp:author>.*<\/wp:author>/,
+        `<wp:author><wp:author_login>editor</wp:author_login><wp:author_display_name>Nora Quill</wp:author_display_name><masthead:contacts>${JSON.stringify(contacts)}</masthead:contacts></wp:author>`,
+      );
+    const upload = { name: 'site.xml', bytes: Buffer.from(file) };
+    const contactsOf = async () =>
+      (
+        await newsroom.store.db
+          .selectFrom('person')
+          .select('contacts')
+          .where('name', '=', 'Nora Quill')
+          .executeTakeFirstOrThrow()
+      ).contacts;
+    // An editor may import, but not publish a way to reach someone (newsroom/profiles.ts).
+    const byEditor = await importUpload(newsroom, { ...SYSTEM_ACTOR, role: 'editor' }, upload);
+    expect([...byEditor.notes.keys()]).toContain(
+      'author contacts or portrait (left out: only the editor-in-chief imports people’s public profiles)',
+    );
+    expect(JSON.parse(await contactsOf()).email ?? '').toBe('');
+    await newsroom.store.db.deleteFrom('article').execute();
+    await newsroom.store.db.deleteFrom('import_ref').execute();
+    await newsroom.store.db.deleteFrom('person').where('name', '=', 'Nora Quill').execute();
+    await importUpload(newsroom, SYSTEM_ACTOR, upload);
+    expect(JSON.parse(await contactsOf())).toEqual(contacts);
   });
 
   it('leaves an article the newsroom edited since the import alone when the file is imported again', async () => {

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
+import { addUser, disableUser } from '../../src/newsroom/staff.js';
+import { updatePersonProfile } from '../../src/store/people.js';
 import { buildTestServer, signIn } from '../admin.js';
 import { countRows, openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
 import { checkWellFormed, xpathInFile } from '../xml.js';
@@ -76,5 +79,42 @@ describe('masthead export wxr', () => {
     const text = await readFile(file, 'utf8');
     expect(text).toContain('<wp:meta_key>_masthead_credit_chain</wp:meta_key>');
     expect(lines.at(-1)).toBe(`exported the site as WordPress WXR 1.2 into ${file}`);
+  });
+
+  it('carries staff e-mails and public contacts, but not those of someone who left', async () => {
+    const contacts = {
+      email: 'tips@news.example',
+      signal: '+37255501234',
+      pgpFingerprint: '',
+      pgpKeyUrl: '',
+      links: [],
+    };
+    for (const [name, email] of [
+      ['Mara Lind', 'mara.lind@news.example'],
+      ['Olga Vaher', 'olga.vaher@news.example'],
+    ] as const) {
+      const { user } = await addUser(newsroom, SYSTEM_ACTOR, {
+        email,
+        name,
+        role: 'author',
+        password: 'a long enough password 1',
+      });
+      await updatePersonProfile(newsroom.store.db, user.personId, { contacts });
+    }
+    // Olga left: the contact page no longer offers her to sources.
+    await disableUser(newsroom, SYSTEM_ACTOR, 'olga.vaher@news.example');
+    const file = join(workDir, 'site.wxr');
+    const { code, lines } = await runCliOn(newsroom, ['export', 'wxr', file]);
+    expect(code, lines.join('\n')).toBe(0);
+    const author = (login: string, field: string) =>
+      xpath(
+        file,
+        `string(//${wp('author')}[${wp('author_login')}='${login}']/*[local-name()='${field}'])`,
+      );
+    expect(await author('mara-lind', 'author_email')).toBe('mara.lind@news.example');
+    expect(JSON.parse(await author('mara-lind', 'contacts'))).toEqual(contacts);
+    expect(await author('olga-vaher', 'author_display_name')).toBe('Olga Vaher');
+    expect(await author('olga-vaher', 'author_email')).toBe('');
+    expect(await author('olga-vaher', 'contacts')).toBe('');
   });
 });
