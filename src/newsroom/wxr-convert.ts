@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -49,21 +50,28 @@ export type ConvertAnswer =
  * first, as bin/masthead.js does in the main one (workers do not inherit it).
  */
 function startTypeScriptWorker(entry: URL): Worker {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(
-    /\.cjs$/,
-    '.mjs',
-  );
+  // tsx's ES module API, as its package names it (a bare name cannot be
+  // resolved from the thread's evaluated code).
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const api = exports['./esm/api']?.import?.default;
+  if (!api) throw new Error('tsx names no ES module API');
+  const tsx = new URL(api, pathToFileURL(manifest)).href;
   const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(code, { eval: true });
 }
 
 /**
  * Converts items ahead of their turn in a worker thread. Whatever happens to
- * the thread, every promise it gave resolves: what the thread did not answer
- * is converted in the caller's thread instead.
+ * the thread (it cannot start, fails, is stopped), every promise it gave
+ * settles: what the thread did not answer is converted in the caller's
+ * thread instead, where an error other than the item's is the import's.
  */
 export class ConvertAhead {
-  private readonly worker: Worker;
+  private readonly worker: Worker | null;
   private readonly waiting = new Map<
     number,
     {
@@ -78,29 +86,42 @@ export class ConvertAhead {
   threadAnswers = 0;
 
   constructor() {
-    this.worker = startTypeScriptWorker(new URL('./wxr-convert-worker.ts', import.meta.url));
+    let worker: Worker | null = null;
+    try {
+      worker = startTypeScriptWorker(new URL('./wxr-convert-worker.ts', import.meta.url));
+    } catch (error) {
+      process.emitWarning(`import: converting in one thread (${(error as Error).message})`);
+    }
+    this.worker = worker;
+    this.isBroken = worker === null;
+    if (!worker) return;
     // Not keeping the process alive: an import that fails still ends.
-    this.worker.unref();
-    this.worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
-    this.worker.on('error', () => this.broke());
-    this.worker.on('exit', () => this.broke());
+    worker.unref();
+    worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
+    worker.on('messageerror', () => this.broke());
+    worker.on('error', () => this.broke());
+    worker.on('exit', () => this.broke());
   }
 
   convert(item: WxrItem, attached: readonly number[]): Promise<Converted> {
     const request: ConvertRequest = { id: this.nextId++, item, attached };
-    return new Promise((resolve, reject) => {
-      if (this.isBroken) {
+    const converted = new Promise<Converted>((resolve, reject) => {
+      if (this.isBroken || !this.worker) {
         this.here(request, resolve, reject);
         return;
       }
       this.waiting.set(request.id, { request, resolve, reject });
       this.worker.postMessage(request);
     });
+    // An item sent ahead may never be asked for (the import failed first):
+    // its error must not count as unhandled. Whoever awaits it still gets it.
+    converted.catch(() => {});
+    return converted;
   }
 
   async close(): Promise<void> {
     this.isBroken = true;
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private answered(answer: ConvertAnswer): void {
