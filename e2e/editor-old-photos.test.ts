@@ -110,10 +110,11 @@ async function writeBody(page: Page, articleId: number, body: unknown): Promise<
   expect(saved.status(), await saved.text()).toBe(200);
 }
 
-/** The article's body as stored. */
-async function storedBody(page: Page, articleId: number): Promise<unknown> {
+/** The article's body as stored, and its version. */
+async function stored(page: Page, articleId: number): Promise<{ body: unknown; version: number }> {
   const article = await page.request.get(`${server.baseUrl}/api/articles/${articleId}`);
-  return ((await article.json()) as { body: unknown }).body;
+  const { body, version } = (await article.json()) as { body: unknown; version: number };
+  return { body, version };
 }
 
 describe('an article with a photo older than the newest 200', () => {
@@ -227,7 +228,7 @@ describe('pictures an import wrote with their photo’s id only', () => {
         { type: 'gallery', attrs: { photos: [{ mediaId }, { mediaId }], caption: 'Twice.' } },
       ],
     });
-    const before = await storedBody(page, articleId);
+    const before = await stored(page, articleId);
 
     await page.goto(`${base}/admin/#/articles/${articleId}`);
     await page.locator('[data-shared-text="on"]').waitFor();
@@ -244,9 +245,9 @@ describe('pictures an import wrote with their photo’s id only', () => {
     );
     await expect.poll(() => text.locator('figure.gallery img').count()).toBe(2);
     // Nothing was saved by looking (a change would be saved a second after it):
-    // the text is as the import wrote it.
+    // the text is as the import wrote it, in the same version.
     await page.waitForTimeout(2500);
-    expect(await storedBody(page, articleId)).toEqual(before);
+    expect(await stored(page, articleId)).toEqual(before);
     await context.close();
   });
 });

@@ -99,7 +99,9 @@ describe('the editor a reporter can trust', () => {
     await page.getByRole('button', { name: 'Restore my changes' }).click();
     expect(await headline(page).inputValue()).toBe('Ferry timetables cut');
     // The shared text arrives from the server a moment after the page (more on a busy machine).
-    await expect.poll(() => body(page).textContent()).toContain('The last boat now leaves at six.');
+    await expect
+      .poll(() => body(page).textContent(), { timeout: 15_000 })
+      .toContain('The last boat now leaves at six.');
     // A live word count and reading time: three words of headline, seven of body.
     expect(await page.locator('.word-count').textContent()).toBe('10 words · 1 min read');
     await saved(page);
@@ -139,7 +141,7 @@ describe('the editor a reporter can trust', () => {
     expect(await headline(page).inputValue()).toBe('Night ferry returns on Friday');
     // The shared text arrives from the server a moment after the page (more on a busy machine).
     await expect
-      .poll(() => body(page).textContent())
+      .poll(() => body(page).textContent(), { timeout: 15_000 })
       .toContain('It sails at midnight from Friday.');
     await saved(page);
     await bodySaved(page, 'It sails at midnight from Friday.');

@@ -2,7 +2,7 @@ import { Extension, getSchema, Node } from '@tiptap/core';
 import { Table, TableCell, TableHeader, TableRow } from '@tiptap/extension-table';
 import type { DOMOutputSpec, Schema } from '@tiptap/pm/model';
 import StarterKit from '@tiptap/starter-kit';
-import { type Doc, parseDoc } from './document.js';
+import { type Doc, parseDoc, withoutTrailingEmptyLine } from './document.js';
 import { embedLinkText, embedProvider } from './embeds.js';
 import { DomainError } from './errors.js';
 import { mediaAttrsFromData, mediaDataAttributes } from './media-data-attributes.js';
@@ -307,12 +307,13 @@ export function documentSchema(): Schema {
 
 /**
  * A document as the schema writes it (every attribute present, defaults
- * filled): two copies of one text, one from the editor and one stored,
- * compare equal in this form. A document the schema refuses is returned as is.
+ * filled, without the editor's empty last line): two copies of one text, one
+ * from the editor and one stored, compare equal in this form. A document the
+ * schema refuses is returned as is.
  */
 export function canonicalDoc(doc: unknown): unknown {
   try {
-    return documentSchema().nodeFromJSON(doc).toJSON();
+    return withoutTrailingEmptyLine(documentSchema().nodeFromJSON(doc).toJSON() as Doc);
   } catch {
     return doc;
   }

@@ -7,6 +7,7 @@ import {
   articleCaptions,
   articleMediaIds,
   bodyMediaIds,
+  type Doc,
   type DocNode,
   docFromParagraphs,
   embedThumbnailIds,
@@ -18,8 +19,9 @@ import {
   quote,
   text,
   withoutTrailingEmptyLine,
+  withTrailingEmptyLine,
 } from './document.js';
-import { documentExtensions } from './document-extensions.js';
+import { canonicalDoc, documentExtensions } from './document-extensions.js';
 
 describe('parseDoc', () => {
   it('accepts the documents the builders make', () => {
@@ -70,6 +72,30 @@ describe('withoutTrailingEmptyLine', () => {
       empty,
     ]);
     expect(withoutTrailingEmptyLine({ type: 'doc', content: [empty] }).content).toEqual([empty]);
+    // Two editors that each added one.
+    expect(
+      withoutTrailingEmptyLine({ type: 'doc', content: [line, image, empty, empty] }).content,
+    ).toEqual([line, image]);
+  });
+
+  it('is undone by withTrailingEmptyLine, the form a shared text keeps', () => {
+    expect(withTrailingEmptyLine({ type: 'doc', content: [line, image] }).content).toEqual([
+      line,
+      image,
+      empty,
+    ]);
+    expect(withTrailingEmptyLine({ type: 'doc', content: [image, line] }).content).toEqual([
+      image,
+      line,
+    ]);
+  });
+
+  it('leaves the editor’s empty line out of comparisons of two texts', () => {
+    const stored: Doc = { type: 'doc', content: [line, image] };
+    expect(canonicalDoc(withTrailingEmptyLine(stored))).toEqual(canonicalDoc(stored));
+    expect(canonicalDoc({ type: 'doc', content: [line, image, line] })).not.toEqual(
+      canonicalDoc(stored),
+    );
   });
 });
 

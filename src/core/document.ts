@@ -243,18 +243,34 @@ export function docFromParagraphs(paragraphs: string[]): Doc {
   return { type: 'doc', content: paragraphs.map((p) => paragraph(p)) };
 }
 
+const isEmptyLine = (node: DocNode | undefined) =>
+  node?.type === 'paragraph' && (node.content ?? []).length === 0;
+
 /**
- * The text without the empty paragraph an editor keeps after a last picture,
- * table or quotation (so there is a line to type on below it): opening an
- * article must not change it, and that line is the editor's, not the text's.
+ * The text without the empty lines an editor keeps after a last block that
+ * is not a paragraph (a picture, a table, a list: so there is a line to type
+ * on below it). That line is the editor's, not the text's: opening an
+ * article must not change it.
  */
 export function withoutTrailingEmptyLine(doc: Doc): Doc {
-  const last = doc.content.at(-1);
-  const before = doc.content.at(-2);
-  const isEmptyLine = last?.type === 'paragraph' && (last.content ?? []).length === 0;
-  return isEmptyLine && before !== undefined && before.type !== 'paragraph'
-    ? { ...doc, content: doc.content.slice(0, -1) }
+  let end = doc.content.length;
+  while (end > 1 && isEmptyLine(doc.content[end - 1])) end--;
+  const last = doc.content[end - 1];
+  return end < doc.content.length && last?.type !== 'paragraph'
+    ? { ...doc, content: doc.content.slice(0, end) }
     : doc;
+}
+
+/**
+ * The text as the editor holds it: with the empty line after a last block
+ * that is not a paragraph. A shared text is kept in this form, so that no
+ * editor adds that line itself (two adding it at once would make two).
+ */
+export function withTrailingEmptyLine(doc: Doc): Doc {
+  const last = doc.content.at(-1);
+  return last === undefined || last.type === 'paragraph'
+    ? doc
+    : { ...doc, content: [...doc.content, { type: 'paragraph' }] };
 }
 
 /** The text of a document, one block per line (for search, descriptions, hashes). */

@@ -7,7 +7,7 @@ import {
 } from '@tiptap/y-tiptap';
 import type { Kysely } from 'kysely';
 import * as Y from 'yjs';
-import { type Doc, withoutTrailingEmptyLine } from '../core/document.js';
+import { type Doc, withoutTrailingEmptyLine, withTrailingEmptyLine } from '../core/document.js';
 import { canonicalDoc, documentSchema, validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
 import { sortedJson } from '../core/field-merge.js';
@@ -38,10 +38,14 @@ import {
 // transition, and a body saved any other way (a restored revision, an API
 // save) is written into it as an ordinary change everyone sees.
 
-/** A new document holding `body`. */
+/** A new document holding `body` (in the editor's form, core/document.ts). */
 export function newBodyDoc(body: Doc): Y.Doc {
   const doc = new Y.Doc();
-  prosemirrorJSONToYXmlFragment(documentSchema(), body, doc.getXmlFragment(SHARED_BODY_FIELD));
+  prosemirrorJSONToYXmlFragment(
+    documentSchema(),
+    withTrailingEmptyLine(body),
+    doc.getXmlFragment(SHARED_BODY_FIELD),
+  );
   return doc;
 }
 
@@ -68,7 +72,7 @@ export function isSameBody(a: Doc, b: Doc): boolean {
 export function replaceSharedBody(doc: Y.Doc, body: Doc): Uint8Array | null {
   if (isSameBody(bodyOfSharedDoc(doc), body)) return null;
   const before = Y.encodeStateVector(doc);
-  const node = documentSchema().nodeFromJSON(body);
+  const node = documentSchema().nodeFromJSON(withTrailingEmptyLine(body));
   doc.transact(() => {
     updateYFragment(doc, doc.getXmlFragment(SHARED_BODY_FIELD), node, {
       mapping: new Map(),

@@ -10,6 +10,7 @@ import {
   useState,
 } from 'react';
 import { type ArticleSnapshot, pickSnapshot } from '../../core/article-detail.js';
+import { canonicalDoc } from '../../core/document-extensions.js';
 import { ARTICLE_LABELS, type ArticleLabel } from '../../core/labels.js';
 import type { Note } from '../../core/notes.js';
 import { can } from '../../core/policy.js';
@@ -123,8 +124,11 @@ function hasContent(draft: Draft): boolean {
 }
 
 function isSameDraft(a: Draft, b: Draft, isBodyShared = false): boolean {
+  // Bodies as stored: attributes filled, without the editor's empty last line.
   const comparable = (draft: Draft) =>
-    JSON.stringify(pickDraft(isBodyShared ? { ...draft, body: EMPTY_BODY } : draft));
+    JSON.stringify(
+      pickDraft({ ...draft, body: isBodyShared ? EMPTY_BODY : (canonicalDoc(draft.body) as Doc) }),
+    );
   return comparable(a) === comparable(b);
 }
 
