@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Doc } from '../core/document.js';
 import { articleUrl, isFreeTopLevelSlug, pageUrl } from '../core/section-path.js';
@@ -55,10 +56,12 @@ export type WrittenArticle = {
 /**
  * What an import notes of a page it wrote (as the ref's entity version), to
  * tell later whether the newsroom has edited it since: pages have no version,
- * but an edit dates a page anew, where an import dates it by the file.
+ * but an edit dates a page anew, where an import dates it by the file. A
+ * number from the date's text (the column holds 32-bit integers; any date,
+ * even one a file got wrong, fits).
  */
 export function pageStamp(updatedAt: string): number {
-  return Math.floor(Date.parse(updatedAt) / 1000);
+  return Number.parseInt(createHash('sha256').update(updatedAt).digest('hex').slice(0, 7), 16);
 }
 
 /** True when an imported page has been edited since the import last wrote it (refs from before stamps say nothing). */

@@ -202,13 +202,13 @@ export async function setMediaSource(
     .execute();
 }
 
-/** Imported photos whose file is still to be fetched from their old address. */
 /** When each photo was added to the library (ISO 8601), by id. */
 export async function listMediaDates(db: Kysely<Database>): Promise<Map<number, string>> {
   const rows = await db.selectFrom('media').select(['id', 'created_at']).execute();
   return new Map(rows.map((row) => [row.id, row.created_at]));
 }
 
+/** Imported photos whose file is still to be fetched from their old address. */
 export async function listMediaToFetch(
   db: Kysely<Database>,
   afterId: number,
