@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type PersonContacts, personContactsSchema } from '../core/contacts.js';
-import type { Doc, DocNode } from '../core/document.js';
+import { articleCaptions, articleMediaIds, type Doc, type DocNode } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
 import { parseLocalized } from '../core/localized.js';
@@ -65,7 +65,7 @@ import {
   saveRedirectsOf,
 } from '../store/redirects.js';
 import type { Database } from '../store/schema.js';
-import { reindexArticles } from '../store/search-index.js';
+import { type KnownBody, reindexArticles } from '../store/search-index.js';
 import { insertSection, listSections, updateSectionNames } from '../store/sections.js';
 import { readSettings, writeSetting } from '../store/settings.js';
 import {
@@ -112,8 +112,6 @@ import { ConvertAhead, type Converted, convertWxrItem, itemPlace } from './wxr-c
 // (import_ref), so running the same import again changes nothing.
 
 const FORMAT = 'wxr';
-/** Articles whose search rows are written between two pauses of a large import. */
-const REINDEX_STEP = 100;
 /** Import refs, redirects and tag rows written in one statement each (see WxrWriter.flush). */
 const FLUSH_STEP = 400;
 
@@ -343,6 +341,9 @@ export async function writeWxr(
   }
 }
 
+/** How many posts the worker thread holds at a time (see WxrWriter.topUp). */
+const AHEAD_DEPTH = 6;
+
 /** From what size of file an import converts posts in a worker thread, and how it starts one (tests change both). */
 export const convertAhead = { fromBytes: 2 * 1024 * 1024, start: () => new ConvertAhead() };
 
@@ -395,6 +396,10 @@ class WxrWriter {
   /** Media records that have a line in the report already. */
   private readonly reportedMedia = new Set<number>();
   private readonly articleIds: number[] = [];
+  /** How many of `articleIds` are in the search index. */
+  private indexed = 0;
+  /** The bodies of the articles written since the last flush, for the search index. */
+  private readonly knownBodies = new Map<number, KnownBody>();
   /** What earlier imports of this site wrote, read once (see findImportRefsUnder). */
   private refs = new Map<string, ImportedEntity>();
   /** The address of each article and page this import wrote or found, by the WordPress post id of its item. */
@@ -563,6 +568,12 @@ class WxrWriter {
     this.pendingTags = [];
     await insertArticleAuthors(this.db, this.pendingAuthors);
     this.pendingAuthors = [];
+    // Their bylines and tags are in: the articles written since go into the
+    // search index, from the bodies at hand (their links, rewritten at the
+    // end, change no word).
+    await reindexArticles(this.db, this.articleIds.slice(this.indexed), this.knownBodies);
+    this.indexed = this.articleIds.length;
+    this.knownBodies.clear();
   }
 
   async handle(event: WxrEvent): Promise<void> {
@@ -595,10 +606,6 @@ class WxrWriter {
     await this.flush();
     await this.rewriteOldLinks();
     await this.flush();
-    for (let start = 0; start < this.articleIds.length; start += REINDEX_STEP) {
-      await reindexArticles(this.db, this.articleIds.slice(start, start + REINDEX_STEP));
-      await this.batches.between();
-    }
     return { lines: this.lines, notes: this.notes, redirects: this.redirects };
   }
 
@@ -1033,8 +1040,9 @@ class WxrWriter {
   }
 
   private async post(item: WxrItem): Promise<void> {
-    const post = await this.mapped(item);
-    if (!post) return;
+    const mapped = await this.mapped(item);
+    if (!mapped) return;
+    const { post } = mapped;
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
@@ -1152,17 +1160,26 @@ class WxrWriter {
     );
     await this.saveRedirects(paths, { entity: 'article', entityId: articleId });
     this.articleIds.push(articleId);
+    this.knownBodies.set(articleId, {
+      stems: mapped.bodyStems,
+      captions: articleCaptions(body),
+      mediaIds: articleMediaIds({ leadMediaId, body }),
+    });
   }
 
   /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
-  private async mapped(item: WxrItem): Promise<WxrPost | null> {
-    const post = await (this.converted.get(item) ?? this.convert(item));
+  private async mapped(item: WxrItem): Promise<Exclude<Converted, DomainError> | null> {
+    // Its turn: the worker thread gets the posts after it.
+    const at = this.aheadQueue.indexOf(item);
+    if (at >= 0) this.aheadQueue.splice(0, at + 1);
+    this.topUp();
+    const converted = await (this.converted.get(item) ?? this.convert(item));
     this.converted.delete(item);
-    if (isDomainError(post)) {
-      this.skipUnstorable(item, post.message);
+    if (isDomainError(converted)) {
+      this.skipUnstorable(item, converted.message);
       return null;
     }
-    return post;
+    return converted;
   }
 
   /** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
@@ -1186,12 +1203,43 @@ class WxrWriter {
 
   /** Sends the posts of a chunk just read to the worker thread, which maps them while the ones before are written. */
   sendAhead(events: readonly WxrEvent[]): void {
+    if (!this.ahead) return;
+    this.aheadQueue = events.flatMap((event) =>
+      event.kind === 'item' && this.isToConvert(event.item) ? [event.item] : [],
+    );
+    this.topUp();
+  }
+
+  /** The posts of the chunk read last that are neither sent to the worker thread nor taken here. */
+  private aheadQueue: WxrItem[] = [];
+
+  /**
+   * Gives the worker thread the next posts until it holds AHEAD_DEPTH: it
+   * never waits for work, and what it has not got when this thread waits
+   * (a pause for the servers' writes) is converted here.
+   */
+  private topUp(): void {
     const ahead = this.ahead;
     if (!ahead) return;
-    for (const event of events) {
-      if (event.kind !== 'item' || !this.isToConvert(event.item)) continue;
-      this.converted.set(event.item, ahead.convert(event.item, this.attached(event.item)));
+    while (ahead.inFlight < AHEAD_DEPTH) {
+      const item = this.aheadQueue.shift();
+      if (!item) return;
+      if (!this.converted.has(item))
+        this.converted.set(item, ahead.convert(item, this.attached(item)));
     }
+  }
+
+  /** The next post to convert in this thread while it waits: one the worker thread has not got. */
+  private nextToConvertHere(following: Following, at: { index: number }): WxrItem | null {
+    if (this.ahead) {
+      this.topUp();
+      return this.aheadQueue.shift() ?? null;
+    }
+    while (at.index < following.events.length) {
+      const event = following.events[at.index++];
+      if (event?.kind === 'item' && this.isToConvert(event.item)) return event.item;
+    }
+    return null;
   }
 
   /**
@@ -1201,21 +1249,19 @@ class WxrWriter {
    * there is no pause it returns at once.
    */
   async convertWhile(pausing: Promise<void>, following: Following): Promise<void> {
-    // The worker thread converts meanwhile anyway.
-    if (this.ahead) return await pausing;
     let isOver = false;
     const over = pausing.finally(() => {
       isOver = true;
     });
     // Awaited below: a pause that fails must not count as unhandled meanwhile.
     over.catch(() => {});
-    for (let at = following.from; at < following.events.length; at++) {
+    const at = { index: following.from };
+    for (;;) {
       // Let the pause end (its timer, the next batch's begin) between two conversions.
       await new Promise((resolve) => setImmediate(resolve));
       if (isOver) break;
-      const event = following.events[at];
-      if (event?.kind !== 'item' || !this.isToConvert(event.item)) continue;
-      const item = event.item;
+      const item = this.nextToConvertHere(following, at);
+      if (!item) break;
       try {
         this.converted.set(item, this.convert(item));
       } catch {
@@ -1311,8 +1357,9 @@ class WxrWriter {
   }
 
   private async page(item: WxrItem): Promise<void> {
-    const post = await this.mapped(item);
-    if (!post) return;
+    const mapped = await this.mapped(item);
+    if (!mapped) return;
+    const { post } = mapped;
     for (const [what, count] of post.notes) this.note(what, count);
     const mediaIds: (number | null)[] = [];
     for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));

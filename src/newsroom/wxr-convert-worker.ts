@@ -11,7 +11,7 @@ parentPort?.on('message', (request: ConvertRequest) => {
     const converted = convertWxrItem(request.item, request.attached);
     answer = isDomainError(converted)
       ? { id: request.id, problem: { code: converted.code, message: converted.message } }
-      : { id: request.id, post: converted };
+      : { id: request.id, converted };
   } catch (error) {
     answer = { id: request.id, failed: String(error) };
   }

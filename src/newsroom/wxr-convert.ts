@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { plainText } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.js';
+import { stemmedText } from '../core/search-text.js';
 import { mapPost, type WxrPost } from '../formats/wxr-map.js';
 import type { WxrItem } from '../formats/wxr-reader.js';
 
@@ -12,8 +14,12 @@ import type { WxrItem } from '../formats/wxr-reader.js';
 // posts a chunk of the file holds while the import writes the ones before
 // them: on two cores, the conversion and the writing run side by side.
 
-/** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
-export type Converted = WxrPost | DomainError;
+/**
+ * A post or page mapped from its HTML, with its text as the search index
+ * stores it (a post's; '' for a page), or the DomainError that says why it
+ * cannot be.
+ */
+export type Converted = { post: WxrPost; bodyStems: string } | DomainError;
 
 /** Where an item is in the file, for messages: "post #12 (line 340)". */
 export function itemPlace(item: WxrItem): string {
@@ -31,7 +37,10 @@ export function convertWxrItem(item: WxrItem, attached: readonly number[]): Conv
     const post = mapPost(item, () =>
       attached.map((id) => ({ src: null, attachmentId: id, alt: '', caption: '' })),
     );
-    return { ...post, body: validateDoc(post.body, `${itemPlace(item)}: body`) };
+    const body = validateDoc(post.body, `${itemPlace(item)}: body`);
+    // Binding its pictures later changes no word of it.
+    const bodyStems = item.postType === 'post' ? stemmedText(plainText(body)) : '';
+    return { post: { ...post, body }, bodyStems };
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return error;
@@ -40,7 +49,7 @@ export function convertWxrItem(item: WxrItem, attached: readonly number[]): Conv
 
 export type ConvertRequest = { id: number; item: WxrItem; attached: readonly number[] };
 export type ConvertAnswer =
-  | { id: number; post: WxrPost }
+  | { id: number; converted: { post: WxrPost; bodyStems: string } }
   | { id: number; problem: { code: ErrorCode; message: string } }
   /** Something other than the item's content went wrong: converted again in the import's thread, where the error is the import's. */
   | { id: number; failed: string };
@@ -119,6 +128,11 @@ export class ConvertAhead {
     return converted;
   }
 
+  /** How many items the thread has been sent and not answered. */
+  get inFlight(): number {
+    return this.waiting.size;
+  }
+
   async close(): Promise<void> {
     this.isBroken = true;
     await this.worker?.terminate();
@@ -129,7 +143,7 @@ export class ConvertAhead {
     if (!waiting) return;
     this.waiting.delete(answer.id);
     if (!('failed' in answer)) this.threadAnswers++;
-    if ('post' in answer) waiting.resolve(answer.post);
+    if ('converted' in answer) waiting.resolve(answer.converted);
     else if ('problem' in answer)
       waiting.resolve(new DomainError(answer.problem.code, answer.problem.message));
     else this.here(waiting.request, waiting.resolve, waiting.reject);

@@ -20,13 +20,29 @@ import { getArticleTags } from './tags.js';
 // photo captions and credits, its state) calls reindexArticles inside its own
 // transaction, so the index never disagrees with the pages.
 
-/** Rebuilds the index rows of these articles: published ones are (re)written, others removed. */
-export async function reindexArticles(db: Kysely<Database>, ids: readonly number[]): Promise<void> {
+/**
+ * What a writer already knows of an article's body as it is stored, so that
+ * the index need not read it back and parse it again (an import of thousands
+ * of posts): its text as stems, the captions it writes itself, the photos it
+ * shows (lead photo first).
+ */
+export type KnownBody = { stems: string; captions: string[]; mediaIds: number[] };
+
+/**
+ * Rebuilds the index rows of these articles: published ones are (re)written,
+ * others removed. `known`: bodies the caller holds (see KnownBody); the
+ * others are read from the database.
+ */
+export async function reindexArticles(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  known: ReadonlyMap<number, KnownBody> = new Map(),
+): Promise<void> {
   const unique = [...new Set(ids)];
   // In batches: a large import must neither hold every article in memory at
   // once nor bind more SQL parameters than SQLite allows (32 766).
   for (let start = 0; start < unique.length; start += REINDEX_BATCH) {
-    await reindexBatch(db, unique.slice(start, start + REINDEX_BATCH));
+    await reindexBatch(db, unique.slice(start, start + REINDEX_BATCH), known);
   }
 }
 
@@ -37,15 +53,101 @@ function keyColumn(db: Kysely<Database>) {
   return sql.raw(dialectOf(db) === 'postgres' ? 'article_id' : 'rowid');
 }
 
-async function reindexBatch(db: Kysely<Database>, unique: number[]): Promise<void> {
+async function reindexBatch(
+  db: Kysely<Database>,
+  unique: number[],
+  known: ReadonlyMap<number, KnownBody>,
+): Promise<void> {
   if (unique.length === 0) return;
   const key = keyColumn(db);
   await sql`delete from article_search where ${key} in (${sql.join(unique)})`.execute(db);
-  for (const { article, fields } of await publishedSearchTexts(db, unique)) {
+  const isAllKnown = unique.every((id) => known.has(id));
+  const rows: { id: number; stems: string[] }[] = isAllKnown
+    ? await knownSearchStems(db, unique, known)
+    : (await publishedSearchTexts(db, unique)).map(({ article, fields }) => ({
+        id: article.id,
+        stems: fields.map(stemmedText),
+      }));
+  for (const { id, stems } of rows) {
     await sql`insert into article_search (${key}, headline, standfirst, body, authors, tags, captions)
-      values (${article.id}, ${sql.join(fields.map(stemmedText))})`.execute(db);
+      values (${id}, ${sql.join(stems)})`.execute(db);
   }
 }
+
+/** What an article shows, for its index row: the fields a body gives, without the body itself. */
+type Shown = {
+  id: number;
+  title: string;
+  standfirst: string;
+  /** The captions its text writes itself. */
+  captions: string[];
+  /** Its photos, lead photo first. */
+  mediaIds: number[];
+};
+
+/**
+ * The fields of these articles' index rows besides the body's text, in
+ * core's SEARCH_FIELDS order with the body's place left empty: headline,
+ * standfirst, authors' names, tag names, and the captions, alt text and
+ * credits of the photos shown.
+ */
+async function fieldsBesideBody(
+  db: Kysely<Database>,
+  articles: readonly Shown[],
+): Promise<Map<number, string[]>> {
+  const articleIds = articles.map((article) => article.id);
+  const [bylines, tags, media] = await Promise.all([
+    getBylines(db, articleIds),
+    getArticleTags(db, articleIds),
+    getMediaByIds(db, [...new Set(articles.flatMap((article) => article.mediaIds))]),
+  ]);
+  const fields = new Map<number, string[]>();
+  for (const article of articles) {
+    // Each photo once, in the order the article shows them.
+    const shown = [...new Set(article.mediaIds)].flatMap((id) => media.get(id) ?? []);
+    const captions = shown.map((item) =>
+      [item.caption, item.alt, formatCreditChain(item.credit), item.creator].join(' '),
+    );
+    fields.set(article.id, [
+      article.title,
+      article.standfirst,
+      '',
+      (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
+      (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
+      [...article.captions, ...captions].join(' '),
+    ]);
+  }
+  return fields;
+}
+
+/** The index rows' stems of the published ones among articles whose bodies the caller knows. */
+async function knownSearchStems(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  known: ReadonlyMap<number, KnownBody>,
+): Promise<{ id: number; stems: string[] }[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select(['id', 'title', 'standfirst'])
+    .where('id', 'in', [...ids])
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
+  const articles = rows.flatMap((row) => {
+    const body = known.get(row.id);
+    return body ? [{ ...row, captions: body.captions, mediaIds: body.mediaIds }] : [];
+  });
+  const fields = await fieldsBesideBody(db, articles);
+  return articles.map((article) => ({
+    id: article.id,
+    stems: (fields.get(article.id) ?? []).map((field, index) =>
+      index === BODY_FIELD ? (known.get(article.id)?.stems ?? '') : stemmedText(field),
+    ),
+  }));
+}
+
+/** Where the body's text is among an index row's fields. */
+const BODY_FIELD = 2;
 
 /** What search reads of a published article, field by field (in core's SEARCH_FIELDS order). */
 export type SearchTexts = { article: Article; fields: string[] };
@@ -70,32 +172,20 @@ export async function publishedSearchTexts(
     .execute();
   if (rows.length === 0) return [];
   const articles = rows.map(toArticle);
-  const articleIds = articles.map((article) => article.id);
-  const [bylines, tags, media] = await Promise.all([
-    getBylines(db, articleIds),
-    getArticleTags(db, articleIds),
-    getMediaByIds(db, [...new Set(articles.flatMap(articleMediaIds))]),
-  ]);
-  const texts: SearchTexts[] = [];
-  for (const article of articles) {
-    // Each photo once, in the order the article shows them.
-    const shown = [...new Set(articleMediaIds(article))].flatMap((id) => media.get(id) ?? []);
-    const captions = shown.map((item) =>
-      [item.caption, item.alt, formatCreditChain(item.credit), item.creator].join(' '),
-    );
-    texts.push({
-      article,
-      fields: [
-        article.title,
-        article.standfirst,
-        plainText(article.body),
-        (bylines.get(article.id) ?? []).map((byline) => byline.person.name).join(' '),
-        (tags.get(article.id) ?? []).map((tag) => tag.name).join(' '),
-        [...articleCaptions(article.body), ...captions].join(' '),
-      ],
-    });
-  }
-  return texts;
+  const fields = await fieldsBesideBody(
+    db,
+    articles.map((article) => ({
+      ...article,
+      captions: articleCaptions(article.body),
+      mediaIds: articleMediaIds(article),
+    })),
+  );
+  return articles.map((article) => ({
+    article,
+    fields: (fields.get(article.id) ?? []).map((field, index) =>
+      index === BODY_FIELD ? plainText(article.body) : field,
+    ),
+  }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { type WxrItem, WxrReader } from '../../src/formats/wxr-reader.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
 import { convertAhead } from '../../src/newsroom/import-wxr.js';
 import { ConvertAhead, convertWxrItem } from '../../src/newsroom/wxr-convert.js';
+import { reindexAllArticles } from '../../src/store/search-index.js';
 import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
 
 // A large WordPress import maps its posts' HTML in a worker thread while it
@@ -39,6 +40,11 @@ async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker
   };
   const site = await newsroom();
   const result = await importSource(site, bytesSource(name, bytes));
+  // The search index, written from the bodies at hand, is what rebuilding it
+  // from the stored articles gives.
+  const indexed = (await tableChecksums(site)).article_search;
+  await reindexAllArticles(site.store.db);
+  expect((await tableChecksums(site)).article_search).toBe(indexed);
   // The worker did the converting (none fell back to this thread).
   if (where === 'worker') expect(started[0]?.threadAnswers).toBeGreaterThan(20);
   else expect(started).toEqual([]);
