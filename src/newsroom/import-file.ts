@@ -106,6 +106,7 @@ async function prepareWrite(
           ...(options.withSubscribers === undefined
             ? {}
             : { withSubscribers: options.withSubscribers }),
+          ...(options.withProfiles === undefined ? {} : { withProfiles: options.withProfiles }),
         }),
     };
   }

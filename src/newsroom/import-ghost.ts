@@ -75,6 +75,12 @@ export type GhostImportOptions = {
    * editor-in-chief's to add: an editor's upload leaves them out (counted).
    */
   withSubscribers?: boolean;
+  /**
+   * Whether authors' portraits and websites become their public profiles,
+   * which only the editor-in-chief changes for others (newsroom/profiles.ts):
+   * an editor's upload leaves them out (counted).
+   */
+  withProfiles?: boolean;
 };
 
 export async function writeGhost(
@@ -85,6 +91,7 @@ export async function writeGhost(
   const now = newsroom.now().toISOString();
   return writeInBatches(newsroom.store.db, async (batches) => {
     const writer = new GhostWriter(batches, newsroom, site, options.oldSiteUrl ?? null, now);
+    writer.withProfiles = options.withProfiles ?? true;
     await writer.people();
     await writer.tags();
     for (const post of site.posts) {
@@ -98,6 +105,8 @@ export async function writeGhost(
 }
 
 class GhostWriter {
+  /** Whether authors' portraits and websites are imported (see GhostImportOptions). */
+  withProfiles = true;
   private readonly lines: ReportLine[] = [];
   private readonly notes = new Map<string, number>();
   private readonly personIds = new Map<string, number>();
@@ -171,14 +180,18 @@ class GhostWriter {
           mastheadPosition: 0,
         })
       ).id;
-    if (!existing && user.profile_image) {
+    if (!existing && !this.withProfiles && (user.profile_image || user.website))
+      this.note(
+        'author portrait or website (left out: only the editor-in-chief imports people’s public profiles)',
+      );
+    else if (!existing && user.profile_image) {
       const photo = await this.media(ghostUrl(user.profile_image, this.siteUrl), {
         alt: `Portrait of ${user.name}`,
         caption: '',
       });
       await updatePersonProfile(this.db, id, { photoMediaId: photo });
     }
-    if (!existing && user.website && isSafeHref(user.website)) {
+    if (!existing && this.withProfiles && user.website && isSafeHref(user.website)) {
       await updatePersonProfile(this.db, id, {
         contacts: { ...NO_CONTACTS, links: [{ label: 'Website', url: user.website }] },
       });

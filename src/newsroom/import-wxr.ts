@@ -622,8 +622,11 @@ class WxrWriter {
     const name = author.displayName.trim() || author.login;
     // Someone who already has an account here writes under their own byline.
     const email = author.email.trim().toLowerCase();
-    const account =
-      email && !this.boundEmails.has(email) ? await findUserByEmail(this.db, email) : null;
+    const isBoundBefore = this.boundEmails.has(email);
+    const account = email && !isBoundBefore ? await findUserByEmail(this.db, email) : null;
+    if (isBoundBefore) this.note('author e-mail of another author in the file (not bound twice)');
+    else if (account?.disabledAt)
+      this.note('author e-mail of a disabled account here (its byline not given)');
     // A disabled account keeps its own articles; the author is written as a byline of their own.
     if (account && account.disabledAt === null) {
       this.boundEmails.add(email);
@@ -637,7 +640,8 @@ class WxrWriter {
       return;
     }
     // An account e-mail is not published, and an import makes no accounts.
-    if (email) this.note('author e-mail matching no account here (not kept: invite them as staff)');
+    if (email && !isBoundBefore && !account)
+      this.note('author e-mail matching no account here (not kept: invite them as staff)');
     // Masthead's export says who is on the masthead, and where; the login is
     // the address of their author page.
     const created = await this.personFor(author.login, name, {
@@ -1220,7 +1224,8 @@ class WxrWriter {
    */
   private topUp(): void {
     const ahead = this.ahead;
-    if (!ahead) return;
+    // A thread that stopped takes nothing: this thread converts each post in its turn.
+    if (!ahead?.isWorking) return;
     while (ahead.inFlight < AHEAD_DEPTH) {
       const item = this.aheadQueue.shift();
       if (!item) return;

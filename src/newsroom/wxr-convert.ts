@@ -104,8 +104,8 @@ export class ConvertAhead {
     this.worker = worker;
     this.isBroken = worker === null;
     if (!worker) return;
-    // Not keeping the process alive: an import that fails still ends.
-    worker.unref();
+    // Kept referenced: an import waiting for its answers must keep the process
+    // alive (writeWxr stops the thread when the import ends, failed or not).
     worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
     worker.on('messageerror', () => this.broke());
     worker.on('error', () => this.broke());
@@ -126,6 +126,11 @@ export class ConvertAhead {
     // its error must not count as unhandled. Whoever awaits it still gets it.
     converted.catch(() => {});
     return converted;
+  }
+
+  /** Whether the thread takes items (else they are converted in the caller's thread as asked). */
+  get isWorking(): boolean {
+    return !this.isBroken;
   }
 
   /** How many items the thread has been sent and not answered. */

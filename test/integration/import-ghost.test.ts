@@ -623,6 +623,18 @@ describe('Ghost import', () => {
     ).toBe(3);
     const subscribers = () => newsroom.store.db.selectFrom('subscriber').select('email').execute();
     expect(await subscribers()).toEqual([]);
+    // Nor a way to reach an author on the contact page, nor their portrait.
+    expect(
+      byEditor.json().notes[
+        'author portrait or website (left out: only the editor-in-chief imports people’s public profiles)'
+      ],
+    ).toBeGreaterThan(0);
+    const profiles = await newsroom.store.db
+      .selectFrom('person')
+      .select(['contacts', 'photo_media_id'])
+      .execute();
+    expect(profiles.filter((person) => person.contacts.includes('Website'))).toEqual([]);
+    expect(profiles.filter((person) => person.photo_media_id !== null)).toEqual([]);
     const chief = await signIn(app, newsroom, 'editor-in-chief', 'Mira Solberg');
     const byChief = await postUpload(app, chief, file('chief.json'), '/api/imports');
     expect(byChief.statusCode, byChief.body).toBe(200);
