@@ -77,6 +77,25 @@ describe('a WordPress import converting posts in a worker thread', () => {
     }
   }, 120_000);
 
+  it('indexes the articles a re-import changes as a rebuild of the index would', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
+    cleanup.push(() => rm(directory, { recursive: true, force: true }));
+    const generated = join(directory, 'generated.xml');
+    await writeExport(generated, 300);
+    const first = await readFile(generated, 'utf8');
+    convertAhead.fromBytes = 0;
+    const site = await newsroom();
+    await importSource(site, bytesSource('generated.xml', Buffer.from(first)));
+    // The old site corrected many posts since: their paragraphs start anew.
+    let corrected = 0;
+    const second = first.replace(/<p>/g, (tag) => (corrected++ < 400 ? '<p>Corrected: ' : tag));
+    const again = await importSource(site, bytesSource('generated.xml', Buffer.from(second)));
+    expect(again.lines.filter((line) => line.action === 'updated').length).toBeGreaterThan(20);
+    const indexed = (await tableChecksums(site)).article_search;
+    await reindexAllArticles(site.store.db);
+    expect((await tableChecksums(site)).article_search).toBe(indexed);
+  });
+
   it('converts in the calling thread what the worker did not answer when it stops', async () => {
     const bytes = await readFile(WPTEST);
     const posts: WxrItem[] = [];
