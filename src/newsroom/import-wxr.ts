@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { type PersonContacts, personContactsSchema } from '../core/contacts.js';
+import { hasContacts, parseStoredContacts } from '../core/contacts.js';
+import { isTimeZone } from '../core/dates.js';
 import { articleCaptions, articleMediaIds, type Doc, type DocNode } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, isDomainError } from '../core/errors.js';
@@ -359,17 +360,6 @@ const NOTE_UNBOUND =
 const NOTE_AMBIGUOUS =
   'picture whose address fits several of the file’s attachments (kept as a photo to fetch from its address)';
 
-/** True for a time zone the runtime knows ("Europe/Riga"). */
-function isTimeZone(zone: string | undefined): zone is string {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 class WxrWriter {
   private readonly lines: ReportLine[] = [];
   private readonly notes = new Map<string, number>();
@@ -489,7 +479,7 @@ class WxrWriter {
       ['site.name', htmlToText(site.title)],
       ['site.tagline', htmlToText(site.description)],
       ['site.language', (LANGUAGES as readonly string[]).includes(language) ? language : ''],
-      ['site.time_zone', isTimeZone(timeZone) ? timeZone : ''],
+      ['site.time_zone', timeZone && isTimeZone(timeZone) ? timeZone : ''],
       [SITE_NAMES_SETTING, localized(site.masthead?.names)],
       [SITE_TAGLINES_SETTING, localized(site.masthead?.taglines)],
     ];
@@ -620,28 +610,30 @@ class WxrWriter {
 
   private async author(author: WxrAuthor): Promise<void> {
     const name = author.displayName.trim() || author.login;
-    // Someone who already has an account here writes under their own byline.
-    const email = author.email.trim().toLowerCase();
-    const isBoundBefore = this.boundEmails.has(email);
-    const account = email && !isBoundBefore ? await findUserByEmail(this.db, email) : null;
-    if (isBoundBefore) this.note('author e-mail of another author in the file (not bound twice)');
-    else if (account?.disabledAt)
-      this.note('author e-mail of a disabled account here (its byline not given)');
-    // A disabled account keeps its own articles; the author is written as a byline of their own.
-    if (account && account.disabledAt === null) {
-      this.boundEmails.add(email);
-      this.people.set(author.login, account.personId);
-      this.line({
-        action: 'unchanged',
-        entity: 'person',
-        target: name,
-        note: `the byline of the account ${email} here`,
-      });
-      return;
-    }
+    // Someone who already has an active account here writes under its byline.
     // An account e-mail is not published, and an import makes no accounts.
-    if (email && !isBoundBefore && !account)
-      this.note('author e-mail matching no account here (not kept: invite them as staff)');
+    const email = author.email.trim().toLowerCase();
+    if (email && this.boundEmails.has(email)) {
+      this.note('author e-mail of another author in the file (not bound twice)');
+    } else if (email) {
+      const account = await findUserByEmail(this.db, email);
+      if (account && account.disabledAt === null) {
+        this.boundEmails.add(email);
+        this.people.set(author.login, account.personId);
+        this.line({
+          action: 'unchanged',
+          entity: 'person',
+          target: name,
+          note: `the byline of the account ${email} here`,
+        });
+        return;
+      }
+      this.note(
+        account
+          ? 'author e-mail of a disabled account here (its byline not given)'
+          : 'author e-mail matching no account here (not kept: invite them as staff)',
+      );
+    }
     // Masthead's export says who is on the masthead, and where; the login is
     // the address of their author page.
     const created = await this.personFor(author.login, name, {
@@ -663,18 +655,10 @@ class WxrWriter {
         );
       return;
     }
-    let contacts: PersonContacts | undefined;
-    if (author.contacts) {
-      const parsed = (() => {
-        try {
-          return personContactsSchema.safeParse(JSON.parse(author.contacts ?? ''));
-        } catch {
-          return null;
-        }
-      })();
-      if (parsed?.success) contacts = parsed.data;
-      else this.note('author contacts that could not be read (left out)');
-    }
+    // Read as stored contacts are: what does not pass the check is left out.
+    const contacts = author.contacts ? parseStoredContacts(author.contacts) : undefined;
+    if (contacts && !hasContacts(contacts))
+      this.note('author contacts that could not be read (left out)');
     const photoMediaId =
       author.photoId === undefined ? undefined : await this.attachmentMedia(author.photoId);
     if (author.photoId !== undefined && photoMediaId === null)
