@@ -194,7 +194,7 @@ export async function writeArchivePage(
   page: ArchivePage,
   place:
     | { before: Pick<Page, 'id' | 'slug' | 'language' | 'kind' | 'position'> }
-    | { before: null; slug: string; wanted: string; position: number },
+    | { before: null; slug: string; wanted: string; position: number; kind?: Page['kind'] },
 ): Promise<{ pageId: number; path: string }> {
   if (place.before) {
     const before = place.before;
@@ -215,7 +215,7 @@ export async function writeArchivePage(
     title: page.title,
     body: page.body,
     language: page.language,
-    kind: 'page',
+    kind: place.kind ?? 'page',
     position: place.position,
     updatedAt: page.updatedAt,
   });

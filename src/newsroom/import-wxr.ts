@@ -1378,6 +1378,8 @@ class WxrWriter {
         slug: await freePageSlug(this.db, wanted, this.sections),
         wanted,
         position: ++this.pagePosition,
+        // Masthead's export says which page is the masthead and which are legal ones.
+        kind: mastheadPageKind(item),
       };
     }
     const { pageId, path } = await writeArchivePage(
@@ -1386,12 +1388,6 @@ class WxrWriter {
       page,
       place,
     );
-    // Masthead's export says which page is the masthead and which are legal
-    // ones; a new page is written as a plain page first (import-archive.ts).
-    const kind = mastheadPageKind(item);
-    if (place.before === null && kind !== 'page') {
-      await updatePage(this.db, pageId, { ...page, kind, position: place.position });
-    }
     this.postAddresses.set(item.postId, path);
     await this.saveRef(externalId, {
       entity: 'page',
