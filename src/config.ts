@@ -40,6 +40,14 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9-]+:\s*\S.*$/, 'a header as "Name: value"')
     .optional(),
+  /**
+   * Audience numbers (page views per hour, source, language and device;
+   * nothing about a reader): "off" counts nothing, "most read" included.
+   */
+  MASTHEAD_AUDIENCE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((value) => value === 'on'),
   // Rendered reader pages kept in memory; 0 renders every request.
   MASTHEAD_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(8192).default(64),
   // Pages memory lets go, kept on disk instead of rendered again; 0 keeps none.
@@ -120,6 +128,8 @@ export type Config = {
   trustProxy: boolean | string[];
   maxUploadMb: number;
   pageCacheMb: number;
+  /** Count the audience (MASTHEAD_AUDIENCE). */
+  countAudience: boolean;
   /** The page cache's disk tier, or null when it is off. */
   pageCacheDisk: { directory: string; maxBytes: number } | null;
   /** PostgreSQL instead of SQLite, when set. */
@@ -273,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(values.MASTHEAD_TRUST_PROXY),
     maxUploadMb: values.MASTHEAD_MAX_UPLOAD_MB,
     pageCacheMb: values.MASTHEAD_PAGE_CACHE_MB,
+    countAudience: values.MASTHEAD_AUDIENCE,
     pageCacheDisk:
       values.MASTHEAD_PAGE_CACHE_DISK_MB > 0
         ? {

@@ -7,12 +7,12 @@ import { loadAssets } from './http/assets.js';
 import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import { type RoomMessage, SharedDocRooms } from './http/shared-doc-rooms.js';
+import { startAudience } from './newsroom/audience.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
 import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
 import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
-import { startReadCounts } from './newsroom/read-counts.js';
 import { startScheduler } from './newsroom/scheduler.js';
 import { pingHub } from './newsroom/websub.js';
 import { fediverseArticleHtml } from './site/fediverse-article.js';
@@ -259,15 +259,18 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
     (error) => server.log.error({ err: error }, 'sending to the channels failed'),
   );
   newsroom.distribute = distribution.wake;
-  // Reads of article pages, counted for the fronts' "most read" lists.
-  const reads = startReadCounts(newsroom, (error) =>
-    server.log.warn({ err: error }, 'read counts were not written'),
-  );
-  pageCache.onArticleRead = reads.count;
+  // Page views, added up without anything about the reader (the dashboard,
+  // each article's numbers, the fronts' "most read").
+  const audience = config.countAudience
+    ? startAudience(newsroom, (error) =>
+        server.log.warn({ err: error }, 'audience numbers were not written'),
+      )
+    : null;
+  pageCache.onView = audience?.count ?? null;
   server.addHook('onClose', async () => {
     await scheduler.stop();
     await distribution.stop();
-    await reads.stop();
+    await audience?.stop();
     newsroom.mailer?.close?.();
     await pageCache.settled();
     await ownChannel?.close();

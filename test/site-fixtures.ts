@@ -143,3 +143,7 @@ export function articleView(
     live: null,
   };
 }
+
+/** A desktop browser's user agent, as readers' browsers send one (a bare "Mozilla/5.0" is a program's). */
+export const BROWSER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

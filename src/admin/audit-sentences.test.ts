@@ -161,6 +161,11 @@ const RECORDED: Record<AuditAction, Parameters<typeof entry>[0]> = {
     subject: 'settings',
     detail: { changed: ['secureDrop', 'pgpKey'] },
   },
+  'settings.audience': {
+    action: 'settings.audience',
+    subject: 'settings',
+    detail: { countReaders: false, retentionDays: 400 },
+  },
   'settings.totp-required': {
     action: 'settings.totp-required',
     subject: 'settings',
@@ -394,6 +399,9 @@ describe('audit sentences', () => {
     ).toBe('Jonas Feld changed their public biography');
     expect(say(RECORDED['settings.contact'])).toBe(
       'Ana Petrova changed the newsroom’s SecureDrop address and PGP key on the contact page',
+    );
+    expect(say(RECORDED['settings.audience'])).toBe(
+      'Ana Petrova turned off counting distinct readers and kept the audience numbers for 400 days',
     );
   });
 

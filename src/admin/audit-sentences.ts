@@ -422,6 +422,23 @@ export const SENTENCES: Record<AuditAction, Describe> = {
         : `${who} saved the contact page’s channels unchanged`,
     );
   },
+  'settings.audience': (e, who) => {
+    const parts: string[] = [];
+    if (typeof e.detail.countReaders === 'boolean')
+      parts.push(
+        e.detail.countReaders
+          ? 'turned on counting distinct readers'
+          : 'turned off counting distinct readers',
+      );
+    if (typeof e.detail.retentionDays === 'number')
+      parts.push(`kept the audience numbers for ${e.detail.retentionDays} days`);
+    return say(
+      e,
+      parts.length > 0
+        ? `${who} ${parts.join(' and ')}`
+        : `${who} saved the audience settings unchanged`,
+    );
+  },
   'settings.totp-required': (e, who) =>
     say(
       e,

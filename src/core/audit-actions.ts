@@ -32,6 +32,7 @@ const NAMED_ACTIONS = [
   'settings.site',
   'settings.totp-required',
   'settings.contact',
+  'settings.audience',
   'section.create',
   'section.rename',
   'section.move',

@@ -44,6 +44,7 @@ const MATRIX: Record<Action, Record<Role, Cell>> = {
   'staff.manage': { [C]: no, [A]: no, [E]: no, [X]: yes },
   'settings.manage': { [C]: no, [A]: no, [E]: no, [X]: yes },
   'audit.view': { [C]: no, [A]: no, [E]: no, [X]: yes },
+  'audience.view': { [C]: no, [A]: no, [E]: yes, [X]: yes },
 };
 
 describe('can', () => {

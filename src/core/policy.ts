@@ -30,6 +30,7 @@ export const ACTIONS = [
   'staff.manage',
   'settings.manage',
   'audit.view',
+  'audience.view',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -81,6 +82,8 @@ export function can(
     case 'media.manage':
     case 'content.import':
     case 'mirrors.manage':
+    // The whole site's audience numbers (an article's own are for whoever may edit it).
+    case 'audience.view':
       return atLeast(role, 'editor');
     case 'staff.manage':
     case 'settings.manage':

@@ -46,6 +46,7 @@ import {
   updateStaffAccount,
 } from '../newsroom/staff.js';
 import { articleToNinjs } from '../site/ninjs.js';
+import { registerAudienceApi } from './audience-api.js';
 import { registerDeskApi } from './desk-api.js';
 import { registerDistributionApi } from './distribution-api.js';
 import { registerFediverseApi } from './fediverse-api.js';
@@ -328,6 +329,7 @@ export async function registerAdminApi(
   await registerLiveApi(app, newsroom, signedIn);
   await registerNotesApi(app, newsroom, signedIn);
   await registerDeskApi(app, newsroom, signedIn);
+  await registerAudienceApi(app, newsroom, signedIn);
   await registerDistributionApi(app, newsroom, signedIn);
   await registerNewslettersApi(app, newsroom, signedIn);
   await registerFediverseApi(app, newsroom, signedIn);

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { ALL_PAGES, type CacheChange } from '../core/cache-tags.js';
+import type { PageView } from '../newsroom/audience.js';
 
 // Reader pages rendered once and served from memory until something they show
 // changes. Each entry keeps its body with a strong ETag and, made on first
@@ -63,10 +64,10 @@ export class PageCache {
   private purges = 0;
   private readonly writing = new Set<Promise<void>>();
   /**
-   * Told the id of each article page a reader is sent, cached or not (set by
-   * main.ts to count reads for "most read"; a mirror build counts nothing).
+   * Told of each page a reader is sent, cached or not (set by main.ts to
+   * count the audience; a mirror build counts nothing).
    */
-  onArticleRead: ((articleId: number) => void) | null = null;
+  onView: ((view: PageView) => void) | null = null;
 
   /**
    * `maxBytes` 0 turns the cache off (every request renders). With `disk`,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isPrefetch, isReaderAgent } from '../core/audience.js';
 import {
   articlePageTags,
   authorPageTags,
@@ -459,7 +460,7 @@ function sendPage(
         .map(([name, value]) => [name.toLowerCase(), String(value)]),
     );
   }
-  countRead(cache, page, request.method, request.headers);
+  countView(cache, page, request.method, request.url, request.headers, request.ip);
   if (matchesEtag(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   const encoding = cache.enabled ? preferredEncoding(request.headers['accept-encoding']) : null;
   if (!encoding) return reply.send(page.body);
@@ -486,20 +487,18 @@ export function cachedAnswer(
   cache: PageCache,
   method: string | undefined,
   url: string | undefined,
-  headers: {
+  headers: ViewHeaders & {
     'if-none-match'?: string | undefined;
     'accept-encoding'?: string | undefined;
-    'user-agent'?: string | undefined;
-    'sec-purpose'?: string | undefined;
-    purpose?: string | undefined;
   },
+  address: string | undefined,
 ): CachedAnswer | null {
   if ((method !== 'GET' && method !== 'HEAD') || !url) return null;
   if (/[?%\\]/.test(url) || (url.length > 1 && url.endsWith('/')) || NOT_PAGES.test(url))
     return null;
   const page = cache.get(url);
   if (!page?.headers) return null;
-  countRead(cache, page, method, headers);
+  countView(cache, page, method, url, headers, address);
   if (matchesEtag(headers['if-none-match'], page.etag)) {
     return { status: 304, headers: page.headers, body: null };
   }
@@ -519,7 +518,7 @@ export function cachedAnswer(
 /** The same fast path as an onRequest hook, ahead of every other (and for `inject`). */
 export function serveFromCache(cache: PageCache) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const answer = cachedAnswer(cache, request.method, request.url, request.headers);
+    const answer = cachedAnswer(cache, request.method, request.url, request.headers, request.ip);
     if (!answer) return;
     reply.hijack();
     reply.raw.writeHead(answer.status, answer.headers);
@@ -527,34 +526,48 @@ export function serveFromCache(cache: PageCache) {
   };
 }
 
-/** Crawlers and link-preview fetchers say who they are: their visits are not reads. */
-const NOT_A_READER = /bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python|http-client/i;
+/** What counting a view reads of a request's headers. */
+type ViewHeaders = {
+  'user-agent'?: string | undefined;
+  referer?: string | undefined;
+  'accept-language'?: string | undefined;
+  'sec-purpose'?: string | undefined;
+  purpose?: string | undefined;
+};
 
 /**
- * Counts a reader's visit to an article page (a GET answered with the page,
- * or with 304 to a returning browser), for "most read". Nothing about the
- * reader is kept: the count goes to the article, a number a day. Not counted:
- * crawlers, pages a browser fetches ahead in case they are opened (prefetch),
- * and the print view of a page already read.
+ * Counts a reader's view of a page (a GET answered with it, or with 304 to
+ * a returning browser) for the audience numbers and "most read"; what is
+ * kept of it is decided in core/audience.ts. Not counted: crawlers and other
+ * programs, pages a browser fetches ahead in case they are opened, print
+ * views of a page already read, and anything that is not an HTML page.
  */
-function countRead(
+function countView(
   cache: PageCache,
   page: CachedPage,
   method: string | undefined,
-  headers: {
-    'user-agent'?: string | undefined;
-    'sec-purpose'?: string | undefined;
-    purpose?: string | undefined;
-  },
+  url: string | undefined,
+  headers: ViewHeaders,
+  address: string | undefined,
 ): void {
-  const onRead = cache.onArticleRead;
-  if (!onRead || method !== 'GET' || page.status !== 200 || page.key.includes('?')) return;
+  const onView = cache.onView;
+  if (!onView || method !== 'GET' || page.status !== 200 || page.key.includes('?')) return;
+  if (!page.type.startsWith('text/html')) return;
   const userAgent = headers['user-agent'];
-  if (!userAgent || NOT_A_READER.test(userAgent)) return;
-  if (/prefetch|prerender/i.test(`${headers['sec-purpose'] ?? ''} ${headers.purpose ?? ''}`))
-    return;
+  if (!isReaderAgent(userAgent) || isPrefetch(headers['sec-purpose'], headers.purpose)) return;
   const tag = page.tags.find((candidate) => candidate.startsWith('t:'));
-  if (tag) onRead(Number(tag.slice(2)));
+  const query = url?.indexOf('?') ?? -1;
+  onView({
+    path: page.key,
+    articleId: tag ? Number(tag.slice(2)) : null,
+    request: {
+      userAgent,
+      referer: headers.referer,
+      acceptLanguage: headers['accept-language'],
+      query: query >= 0 && url ? url.slice(query + 1) : '',
+    },
+    address,
+  });
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {

@@ -52,6 +52,23 @@ export type ServerOptions = {
 };
 
 /**
+ * The reader's address for a request answered before Fastify sees it: the
+ * socket's, or behind a trusted proxy the first address it forwarded for.
+ * Only ever used, with the user agent, in the day's salted reader hash.
+ */
+function readerAddress(
+  request: IncomingMessage,
+  trustProxy: boolean | string[],
+): string | undefined {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy !== false && typeof forwarded === 'string') {
+    const first = forwarded.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return request.socket.remoteAddress;
+}
+
+/**
  * The HTTP server: security headers, compression, one error handler, the public
  * routes. Reader pages load nothing from another origin, which the CSP enforces.
  */
@@ -65,7 +82,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       ? {
           serverFactory: (handler: (request: IncomingMessage, response: ServerResponse) => void) =>
             createHttpServer((request, response) => {
-              const answer = cachedAnswer(pageCache, request.method, request.url, request.headers);
+              const answer = cachedAnswer(
+                pageCache,
+                request.method,
+                request.url,
+                request.headers,
+                readerAddress(request, options.trustProxy ?? false),
+              );
               if (!answer) return handler(request, response);
               response.writeHead(answer.status, answer.headers);
               response.end(answer.body ?? undefined);

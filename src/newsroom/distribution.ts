@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { channelLink } from '../core/audience.js';
 import { formatCreditChain } from '../core/credit.js';
 import {
   TELEGRAM_CAPTION_LIMIT as CAPTION_LIMIT,
@@ -34,6 +35,7 @@ import { withLease } from '../store/leases.js';
 import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
+import { countAudienceEvents } from './audience.js';
 import { forgetExpiredFediverseCache, sendToFediverse } from './fediverse.js';
 import { queueArticleSend, sendDueNewsletters } from './newsletter-sends.js';
 import type { Newsroom } from './newsroom.js';
@@ -336,15 +338,18 @@ async function sendOne(
       post.input,
       message.photoId !== null ? CAPTION_LIMIT : MESSAGE_LIMIT,
     );
-    return await editTelegramPost(bot, message, html, post.input.articleUrl);
+    return await editTelegramPost(bot, message, html, post.url);
   }
   const post = await postContent(newsroom, article, article.leadMediaId, false);
   const html = transport.renderTelegramPost(post.input, post.photo ? CAPTION_LIMIT : MESSAGE_LIMIT);
-  return await postToTelegram(bot, channel.chatId, {
+  const sent = await postToTelegram(bot, channel.chatId, {
     html,
     photo: post.photo ? { id: post.photo.id, bytes: post.photo.bytes } : null,
-    previewUrl: post.input.articleUrl,
+    previewUrl: post.url,
   });
+  if (sent.ok)
+    await countAudienceEvents(newsroom, [{ kind: 'telegram_sent', subject: channel.id }]);
+  return sent;
 }
 
 /**
@@ -386,7 +391,12 @@ async function postContent(
   article: Article,
   photoId: number | null,
   isEdit: boolean,
-): Promise<{ photo: { id: number; bytes: Uint8Array } | null; input: TelegramPostInput }> {
+): Promise<{
+  photo: { id: number; bytes: Uint8Array } | null;
+  input: TelegramPostInput;
+  /** The article's own address, which Telegram's link preview shows. */
+  url: string;
+}> {
   const db = newsroom.store.db;
   const section = (await listSections(db)).find((candidate) => candidate.id === article.sectionId);
   const path = section ? articleUrl(section, article.slug) : '/';
@@ -398,13 +408,16 @@ async function postContent(
     if (read) photo = { id: shown.id, bytes: read.body };
   }
   const corrections = await listCorrections(db, [article.id]);
+  const url = `${newsroom.publicUrl}${path}`;
   return {
     photo,
+    url,
     input: {
       title: article.title,
       standfirst: article.standfirst,
       language: article.language,
-      articleUrl: `${newsroom.publicUrl}${path}`,
+      // The post's link says it came from Telegram (readers' apps send no referrer).
+      articleUrl: channelLink(url, 'telegram'),
       mirrorsUrl: `${newsroom.publicUrl}/mirrors`,
       // A new post credits the photo it carries; an edited one, the photo it shows.
       photoCredit: shown && (photo || isEdit) ? formatCreditChain(shown.credit) || null : null,

@@ -75,6 +75,7 @@ import {
   setPersonHandle,
   setReplyState,
 } from '../store/fediverse.js';
+import { countAudienceEvents } from './audience.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 import { readPublishedItem } from './read-feeds.js';
 import { getSiteSettings } from './site-settings.js';
@@ -491,7 +492,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
       if (!follower?.id || !follower.inboxId || follower.id.href !== follow.actorId?.href) return;
       const sharedInbox = follower.endpoints?.sharedInbox ?? null;
       if (!(await mayDeliverTo(newsroom, follower.id, [follower.inboxId, sharedInbox]))) return;
-      await addFollower(
+      const isNew = await addFollower(
         db,
         {
           identifier: parsed.identifier,
@@ -503,6 +504,8 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
         },
         now(),
       );
+      if (isNew)
+        await countAudienceEvents(newsroom, [{ kind: 'followed', subject: parsed.identifier }]);
       // Follows are accepted at once: the publication is public.
       await ctx.sendActivity(
         { identifier: parsed.identifier },
@@ -526,7 +529,10 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
     .on(Undo, async (_ctx, undo) => {
       if (!undo.actorId || !undo.objectId) return;
       // Only what the signer did itself: its follow, its like or boost.
-      await removeFollower(db, null, undo.actorId.href, undo.objectId.href);
+      await countUnfollows(
+        newsroom,
+        await removeFollower(db, null, undo.actorId.href, undo.objectId.href),
+      );
       await removeInteraction(db, undo.objectId.href, undo.actorId.href);
     })
     .on(Like, async (ctx, like) => {
@@ -581,7 +587,7 @@ export function fediverseOf(newsroom: Newsroom): Federation<void> | null {
       if (!deletion.objectId || !deletion.actorId) return;
       // An account deleted: it follows nothing any more.
       if (deletion.objectId.href === deletion.actorId.href) {
-        await removeFollower(db, null, deletion.actorId.href);
+        await countUnfollows(newsroom, await removeFollower(db, null, deletion.actorId.href));
         return;
       }
       await markReceivedDeleted(db, deletion.objectId.href, deletion.actorId.href, now());
@@ -860,7 +866,11 @@ async function deliverToFollowers(
     failure = String(outcome.reason);
     if (/\b(404|410)\b/.test(failure))
       for (const recipient of groups[index] ?? [])
-        if (recipient.id) await removeFollower(newsroom.store.db, sender, recipient.id.href);
+        if (recipient.id)
+          await countUnfollows(
+            newsroom,
+            await removeFollower(newsroom.store.db, sender, recipient.id.href),
+          );
   }
   return {
     sent: outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
@@ -1041,4 +1051,12 @@ export async function moderateReply(
     return found;
   });
   return await articleReactions(db, articleId);
+}
+
+/** Counts the actors a follower left (for the audience numbers: how many, never who). */
+async function countUnfollows(newsroom: Newsroom, identifiers: readonly string[]): Promise<void> {
+  await countAudienceEvents(
+    newsroom,
+    identifiers.map((identifier) => ({ kind: 'unfollowed', subject: identifier })),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { hourOf } from '../core/audience.js';
 import { frontTag } from '../core/cache-tags.js';
 import { DomainError } from '../core/errors.js';
 import {
@@ -21,8 +22,9 @@ import {
   getPublishedSummariesByIds,
   listPublishedArticles,
 } from '../store/articles.js';
+import { mostReadArticleIds } from '../store/audience.js';
 import { recordAudit } from '../store/audit.js';
-import { getFront, listFronts, mostReadArticleIds, saveFront } from '../store/fronts.js';
+import { getFront, listFronts, saveFront } from '../store/fronts.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
@@ -32,8 +34,8 @@ import { toTeasers } from './teasers.js';
 // Fronts: the home page and each section's page as editors arrange them, one
 // per language (core/fronts.ts holds the arrangement and how it fills).
 
-/** How far back "most read" looks: today and the day before, in UTC days. */
-const MOST_READ_DAYS = 2;
+/** How far back "most read" looks: the last two days, by the hour. */
+const MOST_READ_HOURS = 48;
 
 /** A front: its language and the listing it arranges ("" the home page, else a section's path). */
 export type FrontKey = { language: Language; path: string };
@@ -78,10 +80,6 @@ async function toStories(
   });
 }
 
-function dayBefore(now: Date, days: number): string {
-  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /**
  * Fills a front for readers. `scope` is the language of the articles that
  * fill it (null: every language, the site's own address "/"); pinned
@@ -116,11 +114,15 @@ export async function fillFrontFor(
         )
       : Promise.resolve([]),
     mostRead > 0
-      ? mostReadArticleIds(db, dayBefore(now, MOST_READ_DAYS - 1), {
-          limit: mostRead,
-          ...language,
-          ...sectionIds,
-        })
+      ? mostReadArticleIds(
+          db,
+          hourOf(new Date(now.getTime() - (MOST_READ_HOURS - 1) * 3_600_000)),
+          {
+            limit: mostRead,
+            ...language,
+            ...sectionIds,
+          },
+        )
       : Promise.resolve([]),
     Promise.all(
       sectionBlocks.map(async (block) => {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { channelLink } from '../core/audience.js';
 import { formatCreditChain } from '../core/credit.js';
 import { MAX_ATTEMPTS, retryDelayMs } from '../core/distribution.js';
 import { imageMediaIds } from '../core/document.js';
@@ -433,7 +434,7 @@ async function newsletterArticle(
     title: article.title,
     standfirst: article.standfirst,
     language: article.language,
-    url: `${newsroom.publicUrl}${path}`,
+    url: channelLink(`${newsroom.publicUrl}${path}`, 'newsletter'),
     publishedAt: article.publishedAt ?? article.updatedAt,
     photo:
       article.leadMediaId === null

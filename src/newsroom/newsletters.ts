@@ -20,6 +20,7 @@ import {
   subscriptionsOf,
 } from '../store/newsletters.js';
 import { readSettings } from '../store/settings.js';
+import { type AudienceEvent, countAudienceEvents } from './audience.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 import { getSiteSettings } from './site-settings.js';
 
@@ -198,7 +199,8 @@ export async function confirmSubscription(
   const claim = readLink(await signingKey(newsroom), token, 'confirm', newsroom.now());
   const at = newsroom.now().toISOString();
   const lists = await listNewsletterLists(newsroom.store.db);
-  return await newsroom.store.db.transaction().execute(async (trx) => {
+  const events: AudienceEvent[] = [];
+  const confirmedLists = await newsroom.store.db.transaction().execute(async (trx) => {
     if (!(await findSubscriber(trx, { id: claim.subscriberId })))
       throw new DomainError(
         'not_found',
@@ -217,11 +219,14 @@ export async function confirmSubscription(
         );
         // The reader vouches for the address again: past refusals no longer hold it back.
         await resetRefusals(trx, [claim.subscriberId]);
+        events.push({ kind: 'subscribed', subject: list.id });
       }
       if (state === 'pending' || state === 'active') confirmed.push(list);
     }
     return confirmed;
   });
+  await countAudienceEvents(newsroom, events);
+  return confirmedLists;
 }
 
 /**
@@ -254,6 +259,7 @@ export async function unsubscribeUrl(
 export async function unsubscribe(newsroom: Newsroom, token: string): Promise<void> {
   const claim = readLink(await signingKey(newsroom), token, 'unsubscribe', newsroom.now());
   const at = newsroom.now().toISOString();
+  const events: AudienceEvent[] = [];
   await newsroom.store.db.transaction().execute(async (trx) => {
     const standing = await subscriptionsOf(trx, claim.subscriberId);
     for (const listId of claim.listIds) {
@@ -263,9 +269,12 @@ export async function unsubscribe(newsroom: Newsroom, token: string): Promise<vo
           { listId, subscriberId: claim.subscriberId, state: 'unsubscribed' },
           at,
         );
+        if (standing.get(listId) === 'active')
+          events.push({ kind: 'unsubscribed', subject: listId });
       }
     }
   });
+  await countAudienceEvents(newsroom, events);
 }
 
 /**
@@ -332,6 +341,7 @@ export async function savePreferences(
   const claim = readLink(await signingKey(newsroom), token, 'manage', newsroom.now());
   const at = newsroom.now().toISOString();
   const lists = await listNewsletterLists(newsroom.store.db);
+  const events: AudienceEvent[] = [];
   await newsroom.store.db.transaction().execute(async (trx) => {
     if (!(await findSubscriber(trx, { id: claim.subscriberId })))
       throw new DomainError(
@@ -349,14 +359,17 @@ export async function savePreferences(
           at,
         );
         await resetRefusals(trx, [claim.subscriberId]);
+        events.push({ kind: 'subscribed', subject: list.id });
       } else if (!isWanted && (state === 'active' || state === 'pending')) {
         await setSubscription(
           trx,
           { listId: list.id, subscriberId: claim.subscriberId, state: 'unsubscribed' },
           at,
         );
+        if (state === 'active') events.push({ kind: 'unsubscribed', subject: list.id });
       }
     }
   });
+  await countAudienceEvents(newsroom, events);
   return await readPreferences(newsroom, token);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { csvText } from '../core/csv.js';
 import { DomainError } from '../core/errors.js';
 import {
   SUBSCRIPTION_STATES,
@@ -95,10 +96,6 @@ export async function searchSubscribers(
   };
 }
 
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /**
  * A list's subscribers as CSV (email, state, subscribed_at, confirmed_at),
  * for moving to another service or a backup of one's own. Audited with how
@@ -124,12 +121,7 @@ export async function exportSubscribers(
     .where('subscription.list_id', '=', listId)
     .orderBy('subscriber.email')
     .execute();
-  const lines = [
-    'email,state,subscribed_at,confirmed_at',
-    ...rows.map((row) =>
-      [row.email, row.state, row.created_at, row.confirmed_at ?? ''].map(csvCell).join(','),
-    ),
-  ];
+
   const now = newsroom.now().toISOString();
   await recordAudit(db, {
     userId: actor.userId,
@@ -140,7 +132,10 @@ export async function exportSubscribers(
   });
   return {
     fileName: `${list.slug}-subscribers-${now.slice(0, 10)}.csv`,
-    csv: `${lines.join('\n')}\n`,
+    csv: csvText(
+      ['email', 'state', 'subscribed_at', 'confirmed_at'],
+      rows.map((row) => [row.email, row.state, row.created_at, row.confirmed_at]),
+    ),
     count: rows.length,
   };
 }

@@ -68,9 +68,12 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: 'fedi_following', key: ['id'] },
   { name: 'fedi_interaction', key: ['id'] },
   { name: 'fedi_received', key: ['id'] },
-  // Fronts as editors arranged them, and the read counts behind "most read".
+  // Fronts as editors arranged them.
   { name: 'front', key: ['language', 'path'] },
-  { name: 'article_read', key: ['article_id', 'day'] },
+  // Audience numbers (aggregates only; "most read" ranks from them).
+  { name: 'audience_view', key: ['hour', 'path', 'channel', 'referrer', 'language', 'device'] },
+  { name: 'audience_reader', key: ['day'] },
+  { name: 'audience_event', key: ['day', 'kind', 'subject'] },
   // Live coverage's entries: the record of what was reported as it happened.
   { name: 'live_entry', key: ['id'] },
   // The newsroom's notes on drafts (never public) and whom they name: a
@@ -118,6 +121,11 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   // into it (they would double the text).
   shared_doc: 'co-editing documents: made again from the articles’ bodies',
   shared_doc_update: 'co-editing updates: already in the articles’ bodies once saved',
+  // Minutes old, and the day's reader hashes must die with the day's salt:
+  // a backup carrying them would keep them past it.
+  audience_minute: 'views of the last hour: “right now” is over after a restore',
+  audience_seen: 'the day’s salted reader hashes: never kept past their day',
+  audience_salt: 'the day’s salt for reader hashes: never kept past its day',
 };
 
 // FTS5 keeps an index's data in shadow tables named after it (article_search_data,

@@ -82,6 +82,7 @@ export async function kvForgetExpired(db: Kysely<Database>, now: string): Promis
 
 export type FollowerRow = { iri: string; inbox: string; sharedInbox: string | null };
 
+/** Adds (or renews) a follower; true when it did not follow before. */
 export async function addFollower(
   db: Kysely<Database>,
   follower: {
@@ -93,7 +94,13 @@ export async function addFollower(
     followIri: string;
   },
   now: string,
-): Promise<void> {
+): Promise<boolean> {
+  const known = await db
+    .selectFrom('fedi_follower')
+    .select('id')
+    .where('identifier', '=', follower.identifier)
+    .where('follower_iri', '=', follower.iri)
+    .executeTakeFirst();
   await db
     .insertInto('fedi_follower')
     .values({
@@ -114,22 +121,25 @@ export async function addFollower(
       }),
     )
     .execute();
+  return known === undefined;
 }
 
 /**
  * Removes the follower `iri` (of `identifier`, or of every actor); when
  * `followIri` is given, only if that is the Follow it made (an Undo names it).
+ * Returns the actors it no longer follows.
  */
 export async function removeFollower(
   db: Kysely<Database>,
   identifier: string | null,
   iri: string,
   followIri?: string,
-): Promise<void> {
+): Promise<string[]> {
   let query = db.deleteFrom('fedi_follower').where('follower_iri', '=', iri);
   if (identifier !== null) query = query.where('identifier', '=', identifier);
   if (followIri !== undefined) query = query.where('follow_iri', '=', followIri);
-  await query.execute();
+  const removed = await query.returning('identifier').execute();
+  return removed.map((row) => row.identifier);
 }
 
 export async function listFollowers(

@@ -28,6 +28,7 @@ import * as personProfile from './migrations/025-person-profile.js';
 import * as sharedDocs from './migrations/026-shared-docs.js';
 import * as articleNotes from './migrations/027-article-notes.js';
 import * as desk from './migrations/028-desk.js';
+import * as audience from './migrations/029-audience.js';
 import type { Database } from './schema.js';
 
 // Listed by hand, in order: no directory scanning, so bundling and tsx both work.
@@ -60,6 +61,7 @@ const MIGRATIONS = {
   '026-shared-docs': sharedDocs,
   '027-article-notes': articleNotes,
   '028-desk': desk,
+  '029-audience': audience,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -342,8 +342,27 @@ export type Database = {
     updated_at: string;
     updated_by: number | null;
   };
-  /** Reads of an article on one day: a count, nothing about the readers. */
-  article_read: { article_id: number; day: string; count: number };
+  /** Page views added up per UTC hour and page, by source, language and device (migration 029). */
+  audience_view: {
+    hour: string;
+    path: string;
+    article_id: number | null;
+    channel: string;
+    referrer: string;
+    language: string;
+    device: string;
+    views: number;
+  };
+  /** Views per UTC minute of the last hour ("right now"). */
+  audience_minute: { minute: string; path: string; article_id: number | null; views: number };
+  /** Approximate distinct readers of a day in the newsroom's time zone. */
+  audience_reader: { day: string; readers: number };
+  /** The day's salted reader hashes: deleted with the day's salt. */
+  audience_seen: { day: string; hash: string };
+  /** The day's random salt for reader hashes, never kept past its day. */
+  audience_salt: { day: string; salt: string };
+  /** Sign-ups, leavings, follows and Telegram posts, per day and what they concern. */
+  audience_event: { day: string; kind: string; subject: string; count: number };
   /** One update of live coverage, versioned on its own (migration 023). */
   live_entry: {
     id: Generated<number>;

@@ -142,6 +142,12 @@ describe('the fediverse', () => {
     expect((await received(a)).followers.map((item) => item.iri)).toEqual([
       `${b.url}/ap/actors/desk`,
     ]);
+    // A's audience numbers count the follow, not who followed.
+    expect((await a.chief.send('GET', '/api/audience?period=today')).json().fediverse).toEqual({
+      followed: 1,
+      unfollowed: 0,
+      followers: 1,
+    });
 
     const draft = await createDraft(a.editor, 'Ferry service resumes on the river');
     await transition(a, draft.id, 'publish');

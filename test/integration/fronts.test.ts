@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PageCache } from '../../src/http/page-cache.js';
+import { startAudience } from '../../src/newsroom/audience.js';
 import { mirrorChangesSince } from '../../src/newsroom/mirrors.js';
-import { startReadCounts } from '../../src/newsroom/read-counts.js';
 import { buildTestServer, type Client, publishThroughApi, signIn, simpleBody } from '../admin.js';
 import { openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { BROWSER_AGENT } from '../site-fixtures.js';
 
 let newsroom: TestNewsroom;
 let app: FastifyInstance;
@@ -23,7 +24,7 @@ afterEach(async () => {
 });
 
 async function page(path: string) {
-  const response = await app.inject({ url: path, headers: { 'user-agent': 'Mozilla/5.0' } });
+  const response = await app.inject({ url: path, headers: { 'user-agent': BROWSER_AGENT } });
   expect(response.statusCode, path).toBe(200);
   return parse(response.body);
 }
@@ -175,10 +176,10 @@ describe('fronts', () => {
   it('ranks the most read from counted visits of readers, not of crawlers', async () => {
     const quiet = await publishThroughApi(editor, { title: 'Quiet story', section: 'news' });
     const popular = await publishThroughApi(editor, { title: 'Popular story', section: 'news' });
-    const reads = startReadCounts(newsroom, (error) => {
+    const reads = startAudience(newsroom, (error) => {
       throw error;
     });
-    cache.onArticleRead = reads.count;
+    cache.onView = reads.count;
     for (let visit = 0; visit < 3; visit++) await page(popular.url);
     await page(quiet.url);
     // Were crawlers, prefetches or print views counted, the quiet story would lead.
@@ -186,16 +187,24 @@ describe('fronts', () => {
       await app.inject({ url: quiet.url, headers: { 'user-agent': 'Googlebot/2.1' } });
       await app.inject({
         url: quiet.url,
-        headers: { 'user-agent': 'Mozilla/5.0', 'sec-purpose': 'prefetch' },
+        headers: { 'user-agent': BROWSER_AGENT, 'sec-purpose': 'prefetch' },
       });
-      await app.inject({ url: `${quiet.url}?print`, headers: { 'user-agent': 'Mozilla/5.0' } });
+      await app.inject({ url: `${quiet.url}?print`, headers: { 'user-agent': BROWSER_AGENT } });
     }
     await reads.stop();
     const ranked = (await page('/'))
       .querySelectorAll('.front-most-read li a')
       .map((link) => link.getAttribute('href'));
     expect(ranked).toEqual([popular.url, quiet.url]);
-    const rows = await newsroom.store.db.selectFrom('article_read').selectAll().execute();
-    expect(Object.keys(rows[0] ?? {}).sort()).toEqual(['article_id', 'count', 'day']);
+    const counted = await newsroom.store.db
+      .selectFrom('audience_view')
+      .select(['path', 'views'])
+      .where('article_id', 'is not', null)
+      .orderBy('views', 'desc')
+      .execute();
+    expect(counted).toEqual([
+      { path: popular.url, views: 3 },
+      { path: quiet.url, views: 1 },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { readSigningKey } from '../../src/mirror/keys.js';
 import { mirrorChangesSince } from '../../src/newsroom/mirrors.js';
 import { buildTestServer, type Client, createDraft, publishThroughApi, signIn } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom } from '../newsroom.js';
+import { BROWSER_AGENT } from '../site-fixtures.js';
 
 // Live coverage through the admin API and on the reader's side: entries by
 // several people at once, conflicts only on the same entry, the page, its
@@ -38,7 +39,7 @@ const paragraphs = (...texts: string[]) => ({
 });
 
 async function get(path: string) {
-  return app.inject({ url: path, headers: { 'user-agent': 'Mozilla/5.0' } });
+  return app.inject({ url: path, headers: { 'user-agent': BROWSER_AGENT } });
 }
 
 async function page(path: string) {

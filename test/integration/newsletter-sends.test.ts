@@ -242,7 +242,9 @@ describe('newsletter sends', () => {
     expect(text).toContain('Council approves the budget');
     // A digest carries teasers, not the whole texts.
     expect(text).not.toContain('The council met on Tuesday.');
-    expect(String(mail.parsed.html)).toContain(`href="https://news.example${second.url}"`);
+    expect(String(mail.parsed.html)).toContain(
+      `href="https://news.example${second.url}?ref=newsletter"`,
+    );
   });
 
   it('sends a test to the editor alone, and refuses what is not published', async () => {

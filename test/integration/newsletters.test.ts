@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readAudience } from '../../src/newsroom/audience-report.js';
 import { smtpMailer } from '../../src/newsroom/mail.js';
 import {
   addNewsletterList,
@@ -124,6 +125,12 @@ describe('newsletter sign-up', () => {
     expect(
       (await readNewsletterLists(newsroom)).find((list) => list.slug === 'daily')?.activeCount,
     ).toBe(0);
+    // The audience numbers count the day's sign-ups and leavings per list, not who.
+    const { newsletters } = await readAudience(newsroom, SYSTEM_ACTOR, 'today');
+    expect(newsletters).toEqual([
+      { listId: breaking.id, name: 'Breaking', subscribed: 1, unsubscribed: 0 },
+      { listId: daily.id, name: 'Daily — English', subscribed: 1, unsubscribed: 1 },
+    ]);
   });
 
   it('refuses a forged, cut or expired link, and an address that is not one', async () => {

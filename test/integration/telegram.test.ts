@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishDueArticles } from '../../src/newsroom/articles.js';
+import { readAudience } from '../../src/newsroom/audience-report.js';
 import { type DistributionTransport, sendDueDeliveries } from '../../src/newsroom/distribution.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { uploadImage } from '../../src/newsroom/upload-media.js';
@@ -132,7 +133,10 @@ describe('Telegram channels', () => {
     expect(caption).toContain('<b>Ferry fares rise &lt;by a fifth&gt; &amp; more</b>');
     expect(caption).toContain('The crossing costs more from May.');
     expect(caption).toContain('Photo: Lantern Photo / Jonas Feld');
-    expect(caption).toContain(`<a href="${newsroom.publicUrl}${url}">Read on the site</a>`);
+    // The link names its channel, so the site counts the reader as come from Telegram.
+    expect(caption).toContain(
+      `<a href="${newsroom.publicUrl}${url}?ref=telegram">Read on the site</a>`,
+    );
     expect(caption).toContain(`<a href="${newsroom.publicUrl}/mirrors">If the site is blocked</a>`);
     const photo = post?.files.photo;
     expect(photo?.type).toBe('image/jpeg');
@@ -147,6 +151,8 @@ describe('Telegram channels', () => {
         url: 'https://t.me/gazette_en/1',
       },
     ]);
+    // Counted for the audience numbers: one post sent to the channel today.
+    expect((await readAudience(newsroom, SYSTEM_ACTOR, 'today')).telegram).toEqual({ sent: 1 });
 
     await transition(draft.id, 'correct', {
       type: 'correction',
