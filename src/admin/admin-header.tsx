@@ -12,6 +12,8 @@ export const SCREENS: Screen[] = [
   { path: 'media', label: 'Photos', needs: 'media.manage' },
   { path: 'site', label: 'Sections and pages', needs: 'page.manage' },
   { path: 'fronts', label: 'Front pages', needs: 'front.manage' },
+  // What readers read: the whole site's numbers (writers see their own articles' in the editor).
+  { path: 'audience', label: 'Audience', needs: 'audience.view' },
   { path: 'mirrors', label: 'Mirrors', needs: 'mirrors.manage' },
   // Editors send newsletters (the right to publish); the editor-in-chief also sees readers there.
   { path: 'newsletters', label: 'Newsletters', needs: 'article.publish' },

@@ -6,6 +6,7 @@ import { setNewsroomTimeZone } from './dates.js';
 import { AccountPage } from './pages/account-page.js';
 import { ArticleEditorPage } from './pages/article-editor-page.js';
 import { ArticleListPage } from './pages/article-list-page.js';
+import { AudiencePage } from './pages/audience-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { DeskPage } from './pages/desk-page.js';
@@ -214,6 +215,8 @@ export function App(): ReactNode {
     page = <SitePage />;
   } else if (route[0] === 'fronts' && may('fronts')) {
     page = <FrontsPage route={route.slice(1)} />;
+  } else if (route[0] === 'audience' && may('audience')) {
+    page = <AudiencePage route={route.slice(1)} session={session} />;
   } else if (route[0] === 'users' && may('users')) {
     page = <UsersPage />;
   } else if (route[0] === 'media' && may('media')) {

@@ -134,6 +134,18 @@ describe('what is kept of a view', () => {
       language: 'uk',
       device: 'phone',
     });
+    // A link from the address the reader asked for is from our own pages, whatever it is called.
+    const inside = viewSource(
+      {
+        userAgent: PHONE,
+        referer: 'http://127.0.0.1:4000/news',
+        acceptLanguage: undefined,
+        query: '',
+        host: '127.0.0.1:4000',
+      },
+      own,
+    );
+    expect(inside).toMatchObject({ channel: 'internal', referrer: '' });
   });
 });
 

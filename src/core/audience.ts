@@ -45,6 +45,8 @@ export type ViewRequest = {
   acceptLanguage: string | undefined;
   /** The address's query ("utm_source=telegram&…"), without "?", or "". */
   query: string;
+  /** The host the reader asked for (the Host header): a link from it is from our own pages. */
+  host?: string | undefined;
 };
 
 /** The domains that are this site and its mirrors (lower case, no "www."). */
@@ -186,10 +188,19 @@ export function languageOf(acceptLanguage: string | undefined): string {
   return first?.[1]?.toLowerCase() ?? '';
 }
 
+function withSite(own: OwnHosts, host: string): OwnHosts {
+  return { site: new Set([...own.site, host]), mirrors: own.mirrors };
+}
+
 /** What is kept of a reader's view. */
 export function viewSource(request: ViewRequest, own: OwnHosts): ViewSource {
+  const host = referrerHost(request.referer);
+  const asked = request.host
+    ?.toLowerCase()
+    .replace(/:\d+$/, '')
+    .replace(/^www\./, '');
   return {
-    ...channelOf(referrerHost(request.referer), request.query, own),
+    ...channelOf(host, request.query, asked && asked === host ? withSite(own, host) : own),
     language: languageOf(request.acceptLanguage),
     device: request.userAgent ? deviceOf(request.userAgent) : 'unknown',
   };

@@ -528,6 +528,7 @@ export function serveFromCache(cache: PageCache) {
 
 /** What counting a view reads of a request's headers. */
 type ViewHeaders = {
+  host?: string | undefined;
   'user-agent'?: string | undefined;
   referer?: string | undefined;
   'accept-language'?: string | undefined;
@@ -565,6 +566,7 @@ function countView(
       referer: headers.referer,
       acceptLanguage: headers['accept-language'],
       query: query >= 0 && url ? url.slice(query + 1) : '',
+      host: headers.host,
     },
     address,
   });

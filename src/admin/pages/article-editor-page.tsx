@@ -34,6 +34,7 @@ import {
 import { setLeaveWarning } from '../app.js';
 import { auditRoute, NO_FILTERS } from '../audit-route.js';
 import { formatDateTime, formatTime } from '../dates.js';
+import { AudiencePanel } from '../editor/audience-panel.js';
 import { BodyEditor } from '../editor/body-editor.js';
 import { DistributionPanel } from '../editor/distribution-panel.js';
 import { rebaseDraft } from '../editor/draft-rebase.js';
@@ -827,6 +828,8 @@ export function ArticleEditorPage({
           ) : null}
           {/* Where it went besides the site, next to the workflow that sent it. */}
           {article ? <DistributionPanel article={article} /> : null}
+          {/* How it is read: for whoever may edit it, as the server allows. */}
+          {article?.publishedAt ? <AudiencePanel article={article} /> : null}
           {/* Likes, boosts and replies from the fediverse: editors and up, as the server allows. */}
           {article?.status === 'published' && can(session.user, 'article.view-drafts') ? (
             <FediversePanel article={article} />

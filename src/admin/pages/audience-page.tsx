@@ -1,0 +1,436 @@
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import {
+  type AudienceReport,
+  type AudienceSettings,
+  type Channel,
+  type Device,
+  MAX_RETENTION_DAYS,
+  MIN_RETENTION_DAYS,
+  PERIODS,
+  type Period,
+  type Share,
+} from '../../core/audience.js';
+import { can } from '../../core/policy.js';
+import { api, messageOf, type Session } from '../api.js';
+import { ViewsChart } from '../audience-chart.js';
+import { formatCount } from '../plural.js';
+import { useLoad } from '../use-load.js';
+
+export const PERIOD_LABELS: Record<Period, string> = {
+  realtime: 'Right now',
+  today: 'Today',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  direct: 'Direct or from an app',
+  search: 'Search engines',
+  social: 'Social networks',
+  telegram: 'Telegram',
+  newsletter: 'Newsletters',
+  fediverse: 'Fediverse',
+  mirror: 'Mirrors',
+  website: 'Other websites',
+  internal: 'From our own pages',
+  unknown: 'Counted before sources were',
+};
+
+const DEVICE_LABELS: Record<Device, string> = {
+  phone: 'Phones',
+  tablet: 'Tablets',
+  desktop: 'Computers',
+  unknown: 'Unknown',
+};
+
+/** "Russian" for "ru", in English as the app is. */
+function languageName(code: string): string {
+  if (code === '') return 'Not said';
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The share of the whole a number is, as a whole percentage ("42%"). */
+function percentOf(views: number, total: number): string {
+  return total > 0 ? `${Math.round((views / total) * 100)}%` : '–';
+}
+
+/** How often "right now" reads again. */
+const REALTIME_EVERY_MS = 15_000;
+
+/**
+ * What readers read (editors and the editor-in-chief): views and
+ * approximate readers for a period, a chart of them, the most read articles,
+ * where readers came from, sections, authors, languages and devices, and
+ * what the channels did. Nothing here can tell one reader from another: the
+ * server keeps none of that.
+ */
+export function AudiencePage({ route, session }: { route: string[]; session: Session }): ReactNode {
+  const period = PERIODS.find((candidate) => candidate === route[0]) ?? 'today';
+  const [tick, setTick] = useState(0);
+  const report = useLoad(
+    () => api<AudienceReport>('GET', `/audience?period=${period}`),
+    `${period}:${tick}`,
+  );
+  // Right now moves: read again while it is shown.
+  useEffect(() => {
+    if (period !== 'realtime') return;
+    const timer = setInterval(() => setTick((n) => n + 1), REALTIME_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [period]);
+  const data = report.data?.period === period ? report.data : undefined;
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Audience</h1>
+      <p className="hint">
+        Page views counted on our own server. Nobody is tracked: no cookie, no script, no address or
+        browser is kept, and crawlers are left out.
+      </p>
+      <nav className="period-tabs" aria-label="Period">
+        {PERIODS.map((candidate) => (
+          <a
+            key={candidate}
+            href={`#/audience/${candidate}`}
+            className="tab"
+            aria-current={candidate === period ? 'page' : undefined}
+          >
+            {PERIOD_LABELS[candidate]}
+          </a>
+        ))}
+        {period !== 'realtime' ? (
+          <a className="button" href={`/api/audience.csv?period=${period}`} download>
+            Download<span className="visually-hidden"> {PERIOD_LABELS[period]}</span> (CSV)
+          </a>
+        ) : null}
+      </nav>
+      {report.error ? (
+        <p role="alert" className="error">
+          The numbers did not load: {report.error}
+        </p>
+      ) : null}
+      {data ? <Report report={data} /> : report.error ? null : <p>Loading the numbers…</p>}
+      {can(session.user, 'settings.manage') ? <CountingSettings /> : null}
+    </>
+  );
+}
+
+function Report({ report }: { report: AudienceReport }): ReactNode {
+  const isNow = report.period === 'realtime';
+  const label = `Views ${isNow ? 'per minute' : report.step === 'hour' ? 'per hour' : 'per day'}`;
+  return (
+    <>
+      <dl className="audience-totals">
+        <div>
+          <dt>{isNow ? 'Views in the last 30 minutes' : 'Views'}</dt>
+          <dd>{formatCount(report.views)}</dd>
+        </div>
+        {report.readers !== null ? (
+          <div>
+            <dt>
+              Readers{' '}
+              <span className="hint">(about{report.step === 'day' ? ', a day each' : ''})</span>
+            </dt>
+            <dd>{formatCount(report.readers)}</dd>
+          </div>
+        ) : null}
+        {!isNow ? (
+          <div>
+            <dt>Telegram posts</dt>
+            <dd>{formatCount(report.telegram.sent)}</dd>
+          </div>
+        ) : null}
+        {!isNow ? (
+          <div>
+            <dt>Fediverse followers</dt>
+            <dd>
+              {formatCount(report.fediverse.followers)}
+              {report.fediverse.followed + report.fediverse.unfollowed > 0 ? (
+                <span className="hint">
+                  {' '}
+                  +{formatCount(report.fediverse.followed)} −
+                  {formatCount(report.fediverse.unfollowed)}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      <section aria-labelledby="audience-chart">
+        <h2 id="audience-chart">{label}</h2>
+        <ViewsChart
+          series={report.series}
+          step={report.step}
+          timeZone={report.timeZone}
+          label={label}
+        />
+      </section>
+      <div className="audience-grid">
+        <ArticlesTable report={report} />
+        {isNow ? null : (
+          <>
+            <ShareTable
+              title="Where readers came from"
+              column="Source"
+              rows={report.channels}
+              total={report.views}
+              name={(row) => CHANNEL_LABELS[row.key as Channel] ?? row.label}
+            />
+            <ShareTable
+              title="Sites that sent readers"
+              column="Site"
+              rows={report.referrers}
+              total={report.views}
+              empty="No other site sent readers in this period."
+            />
+            <ShareTable
+              title="Sections"
+              column="Section"
+              rows={report.sections}
+              total={report.views}
+            />
+            <ShareTable
+              title="Authors"
+              column="Author"
+              rows={report.authors}
+              total={report.views}
+            />
+            <ShareTable
+              title="Readers’ languages"
+              column="Language"
+              rows={report.languages}
+              total={report.views}
+              name={(row) => languageName(row.key)}
+            />
+            <ShareTable
+              title="Devices"
+              column="Device"
+              rows={report.devices}
+              total={report.views}
+              name={(row) => DEVICE_LABELS[row.key as Device] ?? row.label}
+            />
+            <NewslettersTable report={report} />
+          </>
+        )}
+        <PagesTable report={report} />
+      </div>
+    </>
+  );
+}
+
+function ArticlesTable({ report }: { report: AudienceReport }): ReactNode {
+  const id = useId();
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>Most read articles</h2>
+      {report.articles.length === 0 ? (
+        <p className="hint">No article was read in this period.</p>
+      ) : (
+        <table className="numbers">
+          <thead>
+            <tr>
+              <th scope="col">Article</th>
+              <th scope="col">Views</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.articles.map((article) => (
+              <tr key={article.articleId}>
+                <th scope="row">
+                  <a href={`#/articles/${article.articleId}`}>{article.title}</a>
+                </th>
+                <td>{formatCount(article.views)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function PagesTable({ report }: { report: AudienceReport }): ReactNode {
+  const id = useId();
+  if (report.pages.length === 0) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>Other pages</h2>
+      <table className="numbers">
+        <thead>
+          <tr>
+            <th scope="col">Page</th>
+            <th scope="col">Views</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.pages.map((page) => (
+            <tr key={page.path}>
+              <th scope="row">
+                <a href={page.path} target="_blank" rel="noreferrer">
+                  {page.path === '/' ? 'Home page' : page.path}
+                </a>
+              </th>
+              <td>{formatCount(page.views)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A breakdown: each row's name, views and share of the period's views. */
+export function ShareTable({
+  title,
+  column,
+  rows,
+  total,
+  name = (row) => row.label,
+  empty = 'Nothing counted in this period.',
+}: {
+  title: string;
+  /** The first column's heading: what each row is. */
+  column: string;
+  rows: Share[];
+  total: number;
+  name?: (row: Share) => string;
+  empty?: string;
+}): ReactNode {
+  const id = useId();
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="hint">{empty}</p>
+      ) : (
+        <table className="numbers">
+          <thead>
+            <tr>
+              <th scope="col">{column}</th>
+              <th scope="col">Views</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{name(row)}</th>
+                <td>{formatCount(row.views)}</td>
+                <td>
+                  <span
+                    className="share-bar"
+                    style={{ inlineSize: `${total > 0 ? (row.views / total) * 3 : 0}rem` }}
+                    aria-hidden="true"
+                  />
+                  {percentOf(row.views, total)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function NewslettersTable({ report }: { report: AudienceReport }): ReactNode {
+  const id = useId();
+  if (report.newsletters.length === 0) return null;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>Newsletters</h2>
+      <table className="numbers">
+        <thead>
+          <tr>
+            <th scope="col">List</th>
+            <th scope="col">Signed up</th>
+            <th scope="col">Left</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.newsletters.map((list) => (
+            <tr key={list.listId}>
+              <th scope="row">{list.name}</th>
+              <td>{formatCount(list.subscribed)}</td>
+              <td>{formatCount(list.unsubscribed)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What is counted, for the editor-in-chief to choose. */
+function CountingSettings(): ReactNode {
+  const loaded = useLoad(() => api<AudienceSettings>('GET', '/audience/settings'), 'settings');
+  const [countReaders, setCountReaders] = useState<boolean | null>(null);
+  const [retention, setRetention] = useState('');
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState('');
+  const shownReaders = countReaders ?? loaded.data?.countReaders ?? true;
+  const shownRetention = retention || String(loaded.data?.retentionDays ?? '');
+
+  const save = async () => {
+    setError('');
+    setStatus('');
+    try {
+      const saved = await api<AudienceSettings>('PUT', '/audience/settings', {
+        countReaders: shownReaders,
+        retentionDays: Number(shownRetention),
+      });
+      setCountReaders(saved.countReaders);
+      setRetention(String(saved.retentionDays));
+      setStatus('Saved.');
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  };
+
+  return (
+    <section aria-labelledby="audience-settings" className="audience-settings">
+      <h2 id="audience-settings">What is counted</h2>
+      <p className="hint">
+        Views are counted per hour, page, source, language and kind of device. To tell readers apart
+        for a day, the server mixes each reader’s address and browser with a random key that it
+        throws away at midnight, with the day’s mixes; nothing else about a reader is kept.
+      </p>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save();
+        }}
+      >
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={shownReaders}
+            onChange={(event) => setCountReaders(event.target.checked)}
+          />
+          Count readers a day (turning it off forgets today’s mixes at once)
+        </label>
+        <label>
+          Keep the numbers for (days)
+          <input
+            type="number"
+            min={MIN_RETENTION_DAYS}
+            max={MAX_RETENTION_DAYS}
+            value={shownRetention}
+            onChange={(event) => setRetention(event.target.value)}
+            aria-invalid={error.startsWith('retentionDays') ? true : undefined}
+          />
+        </label>
+        <button type="submit">Save</button>
+        <p role="status">{status}</p>
+        {error ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        ) : null}
+      </form>
+    </section>
+  );
+}
