@@ -423,7 +423,9 @@ function CountingSettings(): ReactNode {
             aria-invalid={error.startsWith('retentionDays') ? true : undefined}
           />
         </label>
-        <button type="submit">Save</button>
+        <button type="submit" className="save-settings">
+          Save
+        </button>
         <p role="status">{status}</p>
         {error ? (
           <p role="alert" className="error">
