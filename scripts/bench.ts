@@ -7,7 +7,10 @@
 //       every header, so the ceiling must send the same headers to be one;
 //   (a') the same body with only two headers, printed for comparison;
 //   (b) Masthead with its page cache (what readers get);
-//   (c) Masthead with the cache off (MASTHEAD_PAGE_CACHE_MB=0): a render per request.
+//   (c) Masthead with the cache off (MASTHEAD_PAGE_CACHE_MB=0): a render per request;
+//   (b') as (b) with audience counting off (MASTHEAD_AUDIENCE=off): the cost of
+//       counting, (b)/(b') (the target is ≥ 0.95). Every load sends a reader
+//       browser's user agent, referrer and language, so the counting works.
 // Printed: requests per second and p50/p99 latency of each, and (b)/(a) at 50
 // connections (the target is ≥ 0.8). Then (b)'s memory after serving every
 // article once (10 000 distinct URLs), and the time from a publish call to the
@@ -35,7 +38,12 @@ const PASSWORD = 'bench password that is long enough';
 
 type Load = { rps: number; p50: number; p99: number; errors: number };
 
-function startMasthead(dataDir: string, port: number, cacheMb: number): ChildProcess {
+function startMasthead(
+  dataDir: string,
+  port: number,
+  cacheMb: number,
+  audience: 'on' | 'off' = 'on',
+): ChildProcess {
   return spawn(process.execPath, [join(ROOT, 'bin', 'masthead.js'), 'serve'], {
     cwd: ROOT,
     env: {
@@ -45,6 +53,7 @@ function startMasthead(dataDir: string, port: number, cacheMb: number): ChildPro
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       MASTHEAD_PAGE_CACHE_MB: String(cacheMb),
+      MASTHEAD_AUDIENCE: audience,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -72,8 +81,22 @@ function resentHeaders(response: Response): Record<string, string> {
   return headers;
 }
 
+// Every load asks as a reader's browser does, so that the audience counting
+// (which leaves out requests without a browser's user agent) does its work.
+const READER_HEADERS = {
+  'user-agent':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  referer: 'https://www.google.com/search?q=ferry+fares',
+  'accept-language': 'en-GB,en;q=0.9',
+};
+
 async function load(url: string, connections: number): Promise<Load> {
-  const result = await autocannon({ url, connections, duration: SECONDS });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: SECONDS,
+    headers: READER_HEADERS,
+  });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -118,7 +141,8 @@ async function main(): Promise<void> {
     const article = urls[0];
     if (!article) throw new Error('the archive published nothing');
 
-    const [cachedPort, uncachedPort, barePort, plainPort] = [
+    const [cachedPort, uncachedPort, barePort, plainPort, uncountedPort] = [
+      await freePort(),
       await freePort(),
       await freePort(),
       await freePort(),
@@ -126,9 +150,11 @@ async function main(): Promise<void> {
     ];
     const cached = startMasthead(dataDir, cachedPort, 512);
     const uncached = startMasthead(dataDir, uncachedPort, 0);
-    children.push(cached, uncached);
+    const uncounted = startMasthead(dataDir, uncountedPort, 512, 'off');
+    children.push(cached, uncached, uncounted);
     await waitFor(`http://127.0.0.1:${cachedPort}/healthz`, cached);
     await waitFor(`http://127.0.0.1:${uncachedPort}/healthz`, uncached);
+    await waitFor(`http://127.0.0.1:${uncountedPort}/healthz`, uncounted);
     // Asked twice: the second answer is the cached one, with the headers every reader gets.
     // Without Accept-Encoding, as autocannon asks: the plain body and its headers.
     const plainly = { headers: { 'accept-encoding': 'identity' } };
@@ -175,6 +201,30 @@ async function main(): Promise<void> {
     );
     console.log(
       `  ratio (b)/(c) at 50 connections: ${(served / rendered).toFixed(1)}× (what the cache saves)`,
+    );
+
+    // The cost of counting the audience on cached pages: (b) against the same
+    // server with counting off, loaded in turn three times each (the best of
+    // each kept, so a moment of noise on the machine does not decide).
+    const countedUrl = `http://127.0.0.1:${cachedPort}${article}`;
+    const uncountedUrl = `http://127.0.0.1:${uncountedPort}${article}`;
+    await fetch(uncountedUrl, plainly).then((r) => r.arrayBuffer());
+    const counted: number[] = [];
+    const notCounted: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      counted.push((await load(countedUrl, 50)).rps);
+      notCounted.push((await load(uncountedUrl, 50)).rps);
+    }
+    const on = Math.max(...counted);
+    const off = Math.max(...notCounted);
+    console.log(
+      `\n  (b) counting on:  ${counted.map((rps) => rps.toFixed(0)).join(', ')} req/s at 50 connections`,
+    );
+    console.log(
+      `  (b') counting off (MASTHEAD_AUDIENCE=off): ${notCounted.map((rps) => rps.toFixed(0)).join(', ')} req/s`,
+    );
+    console.log(
+      `  ratio counting on/off, best of three each: ${(on / off).toFixed(2)} (target ≥ 0.95)`,
     );
 
     // Memory of (b) after every article page has been served once.
