@@ -130,6 +130,12 @@ export function sampleBundle(now: Date): ImportBundle {
             'Reading The Lantern leaves no trace with us beyond an ordinary server log, which we keep for seven days to fend off attacks. We set no cookies for readers, run no analytics scripts and load nothing from other companies’ servers.',
           ),
           paragraph(
+            'Our own server counts how often each page is read, so that we know which stories matter to you. For each page and hour it adds up views by where readers came from (a search engine, Telegram, our newsletter, another site’s name — never the address of the page that linked to us), the first language your browser asks for and whether it is a phone, tablet or computer. It never stores your IP address, your browser’s description, the words you searched for or anything else that could tell you apart from other readers.',
+          ),
+          paragraph(
+            'To know roughly how many people read us each day, the server mixes your address and browser with a random key that it makes every morning and throws away at midnight, together with the day’s mixes; after that nobody, not even we, can link a visit to you. Crawlers and link previews are not counted. We keep the numbers for two years.',
+          ),
+          paragraph(
             'If you write to us, we keep your message only as long as the story it concerns needs it.',
           ),
         ),
