@@ -86,3 +86,16 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): P
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/**
+ * Brings the schema up to `name` and no further: for tests of a migration
+ * that moves rows (they write what an older Masthead wrote, then migrate).
+ */
+export async function migrateUpTo(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  name: keyof typeof MIGRATIONS,
+): Promise<void> {
+  const { error } = await new Migrator({ db, provider: provider(dialect) }).migrateTo(name);
+  if (error) throw new Error(`database migration to ${name} failed: ${String(error)}`);
+}
