@@ -7,7 +7,7 @@ import { loadAssets } from './http/assets.js';
 import { openPageCache, type PageCache } from './http/page-cache.js';
 import { buildServer } from './http/server.js';
 import { type RoomMessage, SharedDocRooms } from './http/shared-doc-rooms.js';
-import { startAudience } from './newsroom/audience.js';
+import { forgetReaderHashes, startAudience } from './newsroom/audience.js';
 import { purgeCdn } from './newsroom/cdn-purge.js';
 import { startDistribution } from './newsroom/distribution.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
@@ -267,6 +267,7 @@ export async function createServer(newsroom: Newsroom, config: Config): Promise<
       )
     : null;
   pageCache.onView = audience?.count ?? null;
+  if (!audience) await forgetReaderHashes(newsroom);
   server.addHook('onClose', async () => {
     await scheduler.stop();
     await distribution.stop();

@@ -83,6 +83,18 @@ describe('what is kept of a view', () => {
     expect(referrerHost('not a url')).toBe('');
     expect(referrerHost('android-app://org.telegram.messenger/')).toBe('');
     expect(referrerHost('https://user:secret@host.example/path?q=1')).toBe('host.example');
+    // An address or a bare name could point at the reader's own machine or network: not kept.
+    for (const referer of [
+      'http://203.0.113.5/admin',
+      'http://localhost:3000/',
+      'http://0x7f.1/',
+      'http://[2001:db8::1]/',
+      'http://nas/',
+    ])
+      expect(channelOf(referrerHost(referer), '', own), referer).toEqual({
+        channel: 'website',
+        referrer: '',
+      });
   });
 
   it('tells phones, tablets and desktops apart, and reads the first language', () => {
@@ -96,6 +108,9 @@ describe('what is kept of a view', () => {
     expect(languageOf('*')).toBe('');
     expect(languageOf(undefined)).toBe('');
     expect(languageOf('x'.repeat(40))).toBe('');
+    // Made-up tags are not kept.
+    expect(languageOf('qzx')).toBe('');
+    expect(languageOf('uk')).toBe('uk');
   });
 
   it('counts browsers, not crawlers, tools or prefetches', () => {
@@ -163,6 +178,13 @@ describe('periods', () => {
       '2026-03-28T23:00:00.000Z',
     );
     expect(startOfDay('2026-03-01', 'Asia/Kolkata').toISOString()).toBe('2026-02-28T18:30:00.000Z');
+    // Where clocks jump from midnight to one, the day starts at the jump.
+    expect(startOfDay('2026-09-06', 'America/Santiago').toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
+    expect(startOfDay('2026-03-08', 'America/Havana').toISOString()).toBe(
+      '2026-03-08T05:00:00.000Z',
+    );
   });
 
   it('spans today by hour, a week and a month by day, and the last half hour by minute', () => {

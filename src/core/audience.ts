@@ -145,11 +145,21 @@ export function referrerHost(referer: string | undefined): string {
     const { protocol, hostname } = new URL(referer);
     if (protocol !== 'http:' && protocol !== 'https:') return '';
     const host = hostname.toLowerCase().replace(/^www\./, '');
-    // Kept as a domain only: anything else (an address with odd characters) is dropped.
-    return /^[a-z0-9.-]{1,253}$/.test(host) ? host : '';
+    return /^[a-z0-9.-]{1,253}$/.test(host) || /^\[[0-9a-f:.]+\]$/.test(host) ? host : '';
   } catch {
     return '';
   }
+}
+
+/**
+ * Whether a referring host may be kept: a domain name, not an IP address or
+ * a name without a dot (a reader's own router, NAS or intranet could point
+ * at the reader).
+ */
+function isKeptDomain(host: string): boolean {
+  return (
+    host.includes('.') && !/^[\d.]+$/.test(host) && !/\.\d+$/.test(host) && !host.startsWith('[')
+  );
 }
 
 /** Where a reader came from: a campaign marker first, then the referring domain. */
@@ -163,6 +173,7 @@ export function channelOf(
     if (marked) return { channel: marked, referrer: '' };
     return { channel: host === '' ? 'direct' : 'internal', referrer: '' };
   }
+  if (!isKeptDomain(host)) return { channel: marked ?? 'website', referrer: '' };
   if (own.mirrors.has(host)) return { channel: 'mirror', referrer: host };
   if (marked) return { channel: marked, referrer: host };
   // Web mail before search: mail.google.com is Google's too.
@@ -182,10 +193,30 @@ export function deviceOf(userAgent: string): Device {
   return 'desktop';
 }
 
+// Language tags Intl knows: a made-up tag ("qzx") is not kept, so a flood of
+// them cannot make rows. Answers are remembered (a few hundred real tags).
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+const knownLanguages = new Map<string, boolean>();
+
+function isKnownLanguage(code: string): boolean {
+  const known = knownLanguages.get(code);
+  if (known !== undefined) return known;
+  let isKnown = false;
+  try {
+    isKnown = LANGUAGE_NAMES.of(code) !== undefined;
+  } catch {
+    isKnown = false;
+  }
+  // Unknown codes are not remembered: the map only grows with real languages.
+  if (isKnown) knownLanguages.set(code, true);
+  return isKnown;
+}
+
 /** The primary tag of the reader's first language ("ru" of "ru-RU,ru;q=0.9"), or "". */
 export function languageOf(acceptLanguage: string | undefined): string {
   const first = /^\s*([a-z]{2,3})(?:[-_][a-z0-9]+)*\s*(?:[;,]|$)/i.exec(acceptLanguage ?? '');
-  return first?.[1]?.toLowerCase() ?? '';
+  const code = first?.[1]?.toLowerCase() ?? '';
+  return code !== '' && isKnownLanguage(code) ? code : '';
 }
 
 function withSite(own: OwnHosts, host: string): OwnHosts {
@@ -250,7 +281,11 @@ export function startOfDay(day: string, timeZone: string): Date {
   const midnightUtc = Date.parse(`${day}T00:00:00Z`);
   const first = midnightUtc - zoneOffset(new Date(midnightUtc), timeZone);
   // Once more from the first guess: the offset may differ there (a clock change).
-  return new Date(midnightUtc - zoneOffset(new Date(first), timeZone));
+  let start = midnightUtc - zoneOffset(new Date(first), timeZone);
+  // Where clocks jump forward at midnight, the day begins at the jump: the
+  // instants found so far still belong to the day before.
+  for (let step = 0; step < 4 && dayIn(new Date(start), timeZone) < day; step++) start += 3_600_000;
+  return new Date(start);
 }
 
 /** The day before `day`, "2026-12-06" for "2026-12-07". */

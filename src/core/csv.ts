@@ -1,6 +1,11 @@
-/** One CSV cell: quoted when it holds a quote, comma or line break (RFC 4180); null is empty. */
+/**
+ * One CSV cell: quoted when it holds a quote, comma or line break (RFC 4180);
+ * null is empty. Text a spreadsheet would run as a formula (= + - @ first) is
+ * kept as text behind an apostrophe.
+ */
 export function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  let text = value === null ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@ import {
 } from 'node:http';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
+import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { EMBED_PLAYER_ORIGINS } from '../core/embeds.js';
 import { isDomainError } from '../core/errors.js';
@@ -52,20 +53,17 @@ export type ServerOptions = {
 };
 
 /**
- * The reader's address for a request answered before Fastify sees it: the
- * socket's, or behind a trusted proxy the first address it forwarded for.
- * Only ever used, with the user agent, in the day's salted reader hash.
+ * The reader's address for a request answered before Fastify sees it, worked
+ * out as Fastify's `request.ip` is (the same proxy-addr rules): the socket's,
+ * or behind trusted proxies the nearest address they did not vouch for. Only
+ * ever used, with the user agent, in the day's salted reader hash.
  */
-function readerAddress(
-  request: IncomingMessage,
+function readerAddresses(
   trustProxy: boolean | string[],
-): string | undefined {
-  const forwarded = request.headers['x-forwarded-for'];
-  if (trustProxy !== false && typeof forwarded === 'string') {
-    const first = forwarded.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress;
+): (request: IncomingMessage) => string | undefined {
+  if (trustProxy === false) return (request) => request.socket.remoteAddress;
+  const trust = trustProxy === true ? () => true : proxyAddr.compile(trustProxy);
+  return (request) => proxyAddr(request, trust);
 }
 
 /**
@@ -75,6 +73,7 @@ function readerAddress(
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { newsroom, assets } = options;
   const pageCache = options.pageCache;
+  const readerAddress = readerAddresses(options.trustProxy ?? false);
   const app = Fastify({
     // Cached reader pages are answered on the socket before Fastify sees the
     // request: as close to a static file server as Node gets.
@@ -87,7 +86,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
                 request.method,
                 request.url,
                 request.headers,
-                readerAddress(request, options.trustProxy ?? false),
+                readerAddress(request),
               );
               if (!answer) return handler(request, response);
               response.writeHead(answer.status, answer.headers);

@@ -38,10 +38,11 @@ const FLUSH_EVERY_MS = 5_000;
 const MOST_READ_EVERY_MS = 5 * 60_000;
 /** Minutes kept for "right now". */
 const RECENT_MINUTES = 60;
-// Bounds on what one interval holds in memory, whatever a flood of requests
-// with made-up referrers or addresses sends: past them, a view is still
-// counted but without its referring domain, and readers are not told apart.
-const MAX_PENDING_ROWS = 20_000;
+// Bounds whatever a flood of requests with made-up referrers, languages or
+// addresses sends: past MAX_ROWS_PER_HOUR kinds of view in an hour (a row
+// each), a view is still counted but without its referring domain and
+// language; past MAX_PENDING_READERS in one interval, readers are not told apart.
+const MAX_ROWS_PER_HOUR = 5_000;
 const MAX_PENDING_READERS = 50_000;
 const MAX_SEEN_TODAY = 500_000;
 
@@ -103,6 +104,16 @@ function ownHostsOf(publicUrl: string, settings: ReadonlyMap<string, string>): O
   };
 }
 
+/**
+ * Rows in the order of their keys (the tables' primary keys, joined by line
+ * feeds): every process then locks rows in the same order, so two processes
+ * adding to the same hot rows on PostgreSQL wait for each other instead of
+ * deadlocking.
+ */
+function sortedRows<T>(rows: ReadonlyMap<string, T>): T[] {
+  return [...rows.keys()].sort().map((key) => rows.get(key) as T);
+}
+
 /** The salted hash a reader is told apart by on one day: never stored past it. */
 function readerHash(salt: string, identity: string): string {
   return createHash('sha256').update(salt).update('\n').update(identity).digest('base64url');
@@ -136,6 +147,8 @@ export function startAudience(
   let readers = new Map<string, Set<string>>();
   // Hashes this process already wrote today: not sent again.
   let seen = { day: '', hashes: new Set<string>() };
+  // The kinds of view (rows) this process counted in the current hour.
+  let rowsThisHour = { hour: '', keys: new Set<string>() };
   // The day a view falls on in the newsroom's zone, worked out once per day.
   let today = { day: '', endsAt: 0 };
   let readsSincePurge = false;
@@ -155,10 +168,14 @@ export function startAudience(
     const at = newsroom.now();
     const source = viewSource(view.request, known.own);
     const hour = hourOf(at);
+    if (rowsThisHour.hour !== hour) rowsThisHour = { hour, keys: new Set() };
     let key = `${hour}\n${view.path}\n${source.channel}\n${source.referrer}\n${source.language}\n${source.device}`;
-    if (!views.has(key) && views.size >= MAX_PENDING_ROWS) {
-      source.referrer = '';
-      key = `${hour}\n${view.path}\n${source.channel}\n\n${source.language}\n${source.device}`;
+    if (!rowsThisHour.keys.has(key)) {
+      if (rowsThisHour.keys.size >= MAX_ROWS_PER_HOUR) {
+        source.referrer = '';
+        source.language = '';
+        key = `${hour}\n${view.path}\n${source.channel}\n\n\n${source.device}`;
+      } else rowsThisHour.keys.add(key);
     }
     const row = views.get(key);
     if (row) row.views += 1;
@@ -195,6 +212,7 @@ export function startAudience(
   const writeReaders = async (pending: Map<string, Set<string>>): Promise<void> => {
     const current = dayOf(newsroom.now());
     if (!known.settings.countReaders) {
+      seen = { day: '', hashes: new Set() };
       await forgetSaltsBefore(db, null);
       return;
     }
@@ -203,12 +221,13 @@ export function startAudience(
       if (day !== current) continue;
       if (seen.day !== day) seen = { day, hashes: new Set() };
       const salt = await daySalt(db, day);
-      const fresh = [...identities]
-        .map((identity) => readerHash(salt, identity))
-        .filter((hash) => !seen.hashes.has(hash));
+      // Past the day's ceiling this process tells no more readers apart
+      // (whatever a flood of made-up browsers sends).
+      const fresh = [...new Set([...identities].map((identity) => readerHash(salt, identity)))]
+        .filter((hash) => !seen.hashes.has(hash))
+        .slice(0, Math.max(0, MAX_SEEN_TODAY - seen.hashes.size));
       await addReaders(db, day, fresh);
-      if (seen.hashes.size + fresh.length <= MAX_SEEN_TODAY)
-        for (const hash of fresh) seen.hashes.add(hash);
+      for (const hash of fresh) seen.hashes.add(hash);
     }
     // Past days' salts and hashes go even when nobody read today.
     await forgetSaltsBefore(db, current);
@@ -250,19 +269,31 @@ export function startAudience(
     }
   };
 
-  const flush = (): Promise<void> => {
-    const pendingViews = [...views.values()];
-    const pendingMinutes = [...minutes.values()];
+  // One write at a time: while one is under way (a slow database), counts
+  // stay in the same maps and go with the next, rather than queueing up.
+  let isWriting = false;
+  const flush = async (): Promise<void> => {
+    if (isWriting) return await writing;
+    isWriting = true;
+    const pendingViews = sortedRows(views);
+    const pendingMinutes = sortedRows(minutes);
     const pendingReaders = readers;
     views = new Map();
     minutes = new Map();
     readers = new Map();
-    writing = writing.then(() => write(pendingViews, pendingMinutes, pendingReaders));
-    return writing;
+    writing = writing
+      .then(() => write(pendingViews, pendingMinutes, pendingReaders))
+      .finally(() => {
+        isWriting = false;
+      });
+    return await writing;
   };
 
-  // Settings are known before the first view where possible.
-  writing = learn().catch(onError);
+  // Settings are known before the first view where possible, and a salt left
+  // from a day no process counted to its end goes now.
+  writing = learn()
+    .then(() => forgetSaltsBefore(db, dayOf(newsroom.now())))
+    .catch(onError);
   const timer = setInterval(() => void flush(), everyMs);
   timer.unref();
   return {
@@ -270,9 +301,18 @@ export function startAudience(
     flush,
     stop: async () => {
       clearInterval(timer);
+      await writing;
       await flush();
     },
   };
+}
+
+/**
+ * Deletes every salt and reader hash: for a server started with counting off
+ * (MASTHEAD_AUDIENCE=off), so that none outlives its day.
+ */
+export async function forgetReaderHashes(newsroom: Newsroom): Promise<void> {
+  await forgetSaltsBefore(newsroom.store.db, null);
 }
 
 /** A channel event to count: what happened and what it concerns (never who). */
@@ -282,23 +322,29 @@ export type AudienceEvent = { kind: EventKind; subject: string | number };
  * Adds to today's counts of channel events: a reader signing up to or
  * leaving a newsletter list, a fediverse account following or leaving, a
  * post sent to Telegram. `subject` is a list's or channel's id or an actor's
- * handle. Called once the change itself is committed.
+ * handle. Called once the change itself is committed; never throws.
  */
 export async function countAudienceEvents(
   newsroom: Newsroom,
   events: readonly AudienceEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  const { timeZone } = await readSiteSettings(newsroom.store.db);
-  const day = dayIn(newsroom.now(), timeZone);
-  // One row per kind and subject: a statement may not update a row twice.
-  const counts = new Map<string, EventRow>();
-  for (const event of events) {
-    const subject = String(event.subject);
-    const key = `${event.kind}\n${subject}`;
-    const row = counts.get(key);
-    if (row) row.count += 1;
-    else counts.set(key, { day, kind: event.kind, subject, count: 1 });
+  // Best effort: the change it counts is made (a post sent, a reader
+  // subscribed); a failure here must not undo it or make it be done twice.
+  try {
+    const { timeZone } = await readSiteSettings(newsroom.store.db);
+    const day = dayIn(newsroom.now(), timeZone);
+    // One row per kind and subject: a statement may not update a row twice.
+    const counts = new Map<string, EventRow>();
+    for (const event of events) {
+      const subject = String(event.subject);
+      const key = `${event.kind}\n${subject}`;
+      const row = counts.get(key);
+      if (row) row.count += 1;
+      else counts.set(key, { day, kind: event.kind, subject, count: 1 });
+    }
+    await addEvents(newsroom.store.db, [...counts.values()]);
+  } catch (error) {
+    process.emitWarning(`an audience event was not counted: ${String(error)}`);
   }
-  await addEvents(newsroom.store.db, [...counts.values()]);
 }

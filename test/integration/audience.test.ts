@@ -341,6 +341,31 @@ describe('counting readers without watching them', () => {
   });
 });
 
+describe('a flood of made-up referrers', () => {
+  it('still counts every view, but keeps no more than a few thousand kinds of view an hour', async () => {
+    for (let view = 0; view < 6000; view++) {
+      counter.count({
+        path: article.path,
+        articleId: article.id,
+        request: {
+          userAgent: DESKTOP,
+          referer: `https://spam-${view}.example/`,
+          acceptLanguage: 'en',
+          query: '',
+        },
+        address: undefined,
+      });
+    }
+    await counter.flush();
+    expect(await views({ path: article.path })).toBe(6000);
+    const rows = await newsroom.store.db
+      .selectFrom('audience_view')
+      .select((eb) => eb.fn.countAll<number | string>().as('rows'))
+      .executeTakeFirstOrThrow();
+    expect(Number(rows.rows)).toBe(5001);
+  });
+});
+
 describe('several processes counting at once', () => {
   let second: Store;
   afterEach(async () => {

@@ -112,6 +112,7 @@ describe('the masthead command', () => {
       'applied migration 026-shared-docs',
       'applied migration 027-article-notes',
       'applied migration 028-desk',
+      'applied migration 029-audience',
       `database at ${dataDir}/masthead.sqlite is up to date`,
     ]);
     out = [];

@@ -75,10 +75,12 @@ export function AudiencePage({ route, session }: { route: string[]; session: Ses
     () => api<AudienceReport>('GET', `/audience?period=${period}`),
     `${period}:${tick}`,
   );
-  // Right now moves: read again while it is shown.
+  // Right now moves: read again while it is shown (not while the tab is hidden).
   useEffect(() => {
     if (period !== 'realtime') return;
-    const timer = setInterval(() => setTick((n) => n + 1), REALTIME_EVERY_MS);
+    const timer = setInterval(() => {
+      if (!document.hidden) setTick((n) => n + 1);
+    }, REALTIME_EVERY_MS);
     return () => clearInterval(timer);
   }, [period]);
   const data = report.data?.period === period ? report.data : undefined;
@@ -423,7 +425,7 @@ function CountingSettings(): ReactNode {
             aria-invalid={error.startsWith('retentionDays') ? true : undefined}
           />
         </label>
-        <button type="submit" className="save-settings">
+        <button type="submit" className="save-settings" disabled={!loaded.data}>
           Save
         </button>
         <p role="status">{status}</p>
