@@ -231,6 +231,8 @@ export function registerPublicRoutes(
       chromeOf(),
     ]);
     setOnionLocation(reply, chrome, '/search');
+    // A view of the search page; what was searched for is never part of it.
+    countView(cache, SEARCH_PAGE, request.method, request.url, request.headers, request.ip);
     return reply
       .header('cache-control', HTML_CACHE)
       .type('text/html; charset=utf-8')
@@ -543,9 +545,12 @@ type ViewHeaders = {
  * programs, pages a browser fetches ahead in case they are opened, print
  * views of a page already read, and anything that is not an HTML page.
  */
+/** The search page as counting sees it: one page, whatever was searched for. */
+const SEARCH_PAGE = { key: '/search', status: 200, type: 'text/html', tags: [] };
+
 function countView(
   cache: PageCache,
-  page: CachedPage,
+  page: Pick<CachedPage, 'key' | 'status' | 'type' | 'tags'>,
   method: string | undefined,
   url: string | undefined,
   headers: ViewHeaders,

@@ -203,6 +203,16 @@ describe('counting readers without watching them', () => {
     const readers = await newsroom.store.db.selectFrom('audience_reader').selectAll().execute();
     expect(readers).toEqual([{ day: '2026-03-01', readers: 2 }]);
 
+    // The search page is a page: counted, what was searched for never kept.
+    await visit({
+      path: `/search?q=${SEARCH_WORDS}`,
+      agent: DESKTOP,
+      address: READER_A,
+      referer: `${base}/`,
+    });
+    await counter.flush();
+    expect(await views({ path: '/search', channel: 'internal' })).toBe(1);
+
     const tables = await everyTableAsText(newsroom.store);
     expect(tables.has('audience_view')).toBe(true);
     const secrets = [
