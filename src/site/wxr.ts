@@ -37,6 +37,12 @@ const STATUS: Record<Status, WxrItem['status']> = {
 };
 
 /** A section's category nicename: its path with slashes turned into dashes (unique, like the path). */
+/** A node's attribute as text ("" when it is missing or not text). */
+function textAttr(node: { attrs?: Record<string, unknown> }, name: string): string {
+  const value = node.attrs?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
 function nicename(section: Pick<Section, 'path'>): string {
   return section.path.replace(/\//g, '-');
 }
@@ -87,8 +93,8 @@ function imageTag(media: Media, context: BodyContext): string {
 function imageBlock(node: DocNode, context: BodyContext): string {
   const media = context.media.get(Number(node.attrs?.mediaId));
   if (!media) return '';
-  const storyCaption = typeof node.attrs?.storyCaption === 'string' ? node.attrs.storyCaption : '';
-  const href = typeof node.attrs?.href === 'string' ? node.attrs.href : '';
+  const storyCaption = textAttr(node, 'storyCaption');
+  const href = textAttr(node, 'href');
   // The caption shown here: this use's own, else the library's (WordPress
   // shows what the figure holds, not the attachment's caption).
   const caption = storyCaption || media.caption;
@@ -112,7 +118,7 @@ function imageBlock(node: DocNode, context: BodyContext): string {
 function galleryBlock(node: DocNode, context: BodyContext): string {
   const photos = galleryMediaIds(node).flatMap((id) => context.media.get(id) ?? []);
   if (photos.length === 0) return '';
-  const caption = typeof node.attrs?.caption === 'string' ? node.attrs.caption : '';
+  const caption = textAttr(node, 'caption');
   const images = photos.map((media) =>
     block(
       'image',
@@ -132,10 +138,10 @@ function galleryBlock(node: DocNode, context: BodyContext): string {
 }
 
 function embedBlock(node: DocNode): string {
-  const url = typeof node.attrs?.url === 'string' ? node.attrs.url : '';
+  const url = textAttr(node, 'url');
   const provider = embedProvider(url);
   if (!provider) return '';
-  const title = typeof node.attrs?.title === 'string' ? node.attrs.title : '';
+  const title = textAttr(node, 'title');
   const slug = provider.name.toLowerCase();
   // oEmbed's types: a player is "video", anything else "rich" (as WordPress has SoundCloud).
   const type = provider.kind === 'video' ? 'video' : 'rich';
@@ -154,9 +160,9 @@ function embedBlock(node: DocNode): string {
  * may hold a comma.
  */
 function quoteBlock(node: DocNode, context: BodyContext): string {
-  const speaker = typeof node.attrs?.speaker === 'string' ? node.attrs.speaker : '';
-  const source = typeof node.attrs?.source === 'string' ? node.attrs.source : '';
-  const sourceUrl = typeof node.attrs?.sourceUrl === 'string' ? node.attrs.sourceUrl : '';
+  const speaker = textAttr(node, 'speaker');
+  const source = textAttr(node, 'source');
+  const sourceUrl = textAttr(node, 'sourceUrl');
   const paragraphs = (node.content ?? []).map((child) => bodyBlock(child, context)).join('\n');
   // A source address without a source's name is not shown on Masthead's
   // pages either: it travels in an empty link.
