@@ -57,11 +57,19 @@ export function ViewsChart({
   height?: number;
 }): ReactNode {
   const box = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<uPlot | null>(null);
+  // The points the chart is made with; later ones are handed to it (setData).
+  const seriesRef = useRef(series);
+  seriesRef.current = series;
+  const dataOf = (points: SeriesPoint[]): uPlot.AlignedData => [
+    points.map((point) => secondsOf(point, step)),
+    points.map((point) => point.views),
+  ];
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: made again only when its kind changes; new points go through setData below
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const xs = series.map((point) => secondsOf(point, step));
-    const ys = series.map((point) => point.views);
     const styles = getComputedStyle(element);
     const ink = styles.getPropertyValue('--chart-ink').trim() || '#1d4ed8';
     const grid = styles.getPropertyValue('--chart-grid').trim() || 'rgba(0,0,0,0.08)';
@@ -116,9 +124,10 @@ export function ViewsChart({
           },
         ],
       },
-      [xs, ys],
+      dataOf(seriesRef.current),
       element,
     );
+    chartRef.current = chart;
     const resize = new ResizeObserver(() =>
       chart.setSize({ width: Math.max(element.clientWidth, 200), height }),
     );
@@ -126,8 +135,15 @@ export function ViewsChart({
     return () => {
       resize.disconnect();
       chart.destroy();
+      chartRef.current = null;
     };
-  }, [series, step, timeZone, height]);
+  }, [step, timeZone, height]);
+
+  // New numbers for the same chart (right now, read again every few seconds).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `dataOf` follows `step`, which makes a new chart anyway
+  useEffect(() => {
+    chartRef.current?.setData(dataOf(series));
+  }, [series]);
 
   return (
     <figure className="views-chart">

@@ -51,6 +51,9 @@ import { readSiteSettings } from './read-site.js';
 
 const TOP = 10;
 
+const sumOf = (series: readonly { views: number }[]) =>
+  series.reduce((total, point) => total + point.views, 0);
+
 function checkViewer(actor: StaffActor): void {
   if (!can(actor, 'audience.view'))
     throw new DomainError('not_allowed_for_role', 'only editors see the audience numbers');
@@ -121,7 +124,8 @@ export async function readAudience(
   const channels = await channelNumbers(newsroom, span.days);
   if (span.step === 'minute') {
     // Right now: the minutes of the last half hour, and what they read.
-    const recent = await recentMinutes(db, minuteOf(span.from), TOP * 2);
+    // Enough pages that the articles among them fill their list.
+    const recent = await recentMinutes(db, minuteOf(span.from), TOP * 5);
     const titles = await articleTitles(
       newsroom,
       recent.pages.flatMap((page) => (page.articleId === null ? [] : [page.articleId])),
@@ -131,7 +135,7 @@ export async function readAudience(
       period,
       timeZone,
       step: span.step,
-      views: series.reduce((total, point) => total + point.views, 0),
+      views: sumOf(series),
       readers: null,
       series,
       articles: recent.pages
@@ -154,37 +158,28 @@ export async function readAudience(
     };
   }
   const hours = hourSpan(span);
-  const [
-    byHour,
-    views,
-    articles,
-    pages,
-    byChannel,
-    referrers,
-    languages,
-    devices,
-    sections,
-    authors,
-  ] = await Promise.all([
-    viewsByHour(db, hours),
-    totalViews(db, hours),
-    topArticles(db, hours, TOP),
-    topPages(db, hours, TOP),
-    viewsBy(db, 'channel', hours, CHANNELS.length),
-    viewsBy(db, 'referrer', hours, TOP),
-    viewsBy(db, 'language', hours, TOP),
-    viewsBy(db, 'device', hours, DEVICES.length),
-    viewsBySection(db, hours),
-    viewsByAuthor(db, hours, TOP),
-  ]);
+  const [byHour, articles, pages, byChannel, referrers, languages, devices, sections, authors] =
+    await Promise.all([
+      viewsByHour(db, hours),
+      topArticles(db, hours, TOP),
+      topPages(db, hours, TOP),
+      viewsBy(db, 'channel', hours, CHANNELS.length),
+      viewsBy(db, 'referrer', hours, TOP),
+      viewsBy(db, 'language', hours, TOP),
+      viewsBy(db, 'device', hours, DEVICES.length),
+      viewsBySection(db, hours),
+      viewsByAuthor(db, hours, TOP),
+    ]);
   const countsReaders = audienceSettingsOf(settings).countReaders;
+  const series = viewSeries(byHour, span, timeZone);
   return {
     period,
     timeZone,
     step: span.step,
-    views,
+    // The chart's sum, so that the total and the chart always agree.
+    views: sumOf(series),
     readers: countsReaders ? await readersOn(db, span.days) : null,
-    series: viewSeries(byHour, span, timeZone),
+    series,
     articles: articles.map((article) => ({
       articleId: article.articleId,
       title: article.title,
@@ -234,23 +229,20 @@ export async function readArticleAudience(
   const { timeZone } = await readSiteSettings(db);
   const now = newsroom.now();
   const month = periodSpan('30d', now, timeZone);
-  const week = periodSpan('7d', now, timeZone);
-  const today = periodSpan('today', now, timeZone);
-  const [byHour, last7Days, todayViews, total, channels, referrers] = await Promise.all([
+  const [byHour, total, channels, referrers] = await Promise.all([
     viewsByHour(db, hourSpan(month, articleId)),
-    totalViews(db, hourSpan(week, articleId)),
-    totalViews(db, hourSpan(today, articleId)),
     totalViews(db, { from: '', to: hourOf(month.to), articleId }),
     viewsBy(db, 'channel', hourSpan(month, articleId), CHANNELS.length),
     viewsBy(db, 'referrer', hourSpan(month, articleId), 5),
   ]);
+  // Today, the week and the month from the one day series, so they agree with its chart.
   const series = viewSeries(byHour, month, timeZone);
   return {
     articleId,
     timeZone,
-    today: todayViews,
-    last7Days,
-    last30Days: series.reduce((sum, point) => sum + point.views, 0),
+    today: series.at(-1)?.views ?? 0,
+    last7Days: sumOf(series.slice(-7)),
+    last30Days: sumOf(series),
     total,
     series,
     channels: labelled<Channel>(channels, CHANNELS),

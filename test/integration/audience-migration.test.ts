@@ -6,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mostReadArticleIds } from '../../src/store/audience.js';
 import type { Dialect } from '../../src/store/dialect.js';
 import { migrateToLatest, migrateUpTo } from '../../src/store/migrate.js';
 import type { Database } from '../../src/store/schema.js';
@@ -92,5 +93,7 @@ describe('migration 029 (audience numbers)', () => {
             db,
           );
     expect(tables.rows.map((row) => row.name)).not.toContain('article_read');
+    // "Most read" ranks them as it did.
+    expect(await mostReadArticleIds(db, '2026-02-28T00', { limit: 2 })).toEqual([2, 1]);
   });
 });

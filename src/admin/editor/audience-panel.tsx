@@ -17,6 +17,8 @@ export function AudiencePanel({ article }: { article: Article }): ReactNode {
   const [isForbidden, setForbidden] = useState(false);
   useEffect(() => {
     let isCurrent = true;
+    setNumbers(null);
+    setError('');
     api<ArticleAudience>('GET', `/articles/${article.id}/audience`).then(
       (answer) => {
         if (isCurrent) setNumbers(answer);
@@ -34,7 +36,7 @@ export function AudiencePanel({ article }: { article: Article }): ReactNode {
   if (isForbidden) return null;
   return (
     <section aria-labelledby={id} className="audience-panel">
-      <h2 id={id}>Readers</h2>
+      <h2 id={id}>Views</h2>
       {error ? <p className="error">The numbers did not load: {error}</p> : null}
       {numbers ? (
         <>

@@ -11,7 +11,7 @@ import {
   type Share,
 } from '../../core/audience.js';
 import { can } from '../../core/policy.js';
-import { api, messageOf, type Session } from '../api.js';
+import { ApiFailure, api, messageOf, type Session } from '../api.js';
 import { ViewsChart } from '../audience-chart.js';
 import { formatCount } from '../plural.js';
 import { useLoad } from '../use-load.js';
@@ -370,14 +370,16 @@ function NewslettersTable({ report }: { report: AudienceReport }): ReactNode {
 function CountingSettings(): ReactNode {
   const loaded = useLoad(() => api<AudienceSettings>('GET', '/audience/settings'), 'settings');
   const [countReaders, setCountReaders] = useState<boolean | null>(null);
-  const [retention, setRetention] = useState('');
+  // null until the field is touched: then what is typed, even nothing.
+  const [retention, setRetention] = useState<string | null>(null);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const [error, setError] = useState<{ message: string; field: string | undefined } | null>(null);
   const shownReaders = countReaders ?? loaded.data?.countReaders ?? true;
-  const shownRetention = retention || String(loaded.data?.retentionDays ?? '');
+  const shownRetention = retention ?? String(loaded.data?.retentionDays ?? '');
+  const errorId = useId();
 
   const save = async () => {
-    setError('');
+    setError(null);
     setStatus('');
     try {
       const saved = await api<AudienceSettings>('PUT', '/audience/settings', {
@@ -388,9 +390,13 @@ function CountingSettings(): ReactNode {
       setRetention(String(saved.retentionDays));
       setStatus('Saved.');
     } catch (failure) {
-      setError(messageOf(failure));
+      setError({
+        message: messageOf(failure),
+        field: failure instanceof ApiFailure ? failure.error.field : undefined,
+      });
     }
   };
+  const isRetentionWrong = error?.field === 'retentionDays';
 
   return (
     <section aria-labelledby="audience-settings" className="audience-settings">
@@ -422,7 +428,8 @@ function CountingSettings(): ReactNode {
             max={MAX_RETENTION_DAYS}
             value={shownRetention}
             onChange={(event) => setRetention(event.target.value)}
-            aria-invalid={error.startsWith('retentionDays') ? true : undefined}
+            aria-invalid={isRetentionWrong ? true : undefined}
+            aria-describedby={isRetentionWrong ? errorId : undefined}
           />
         </label>
         <button type="submit" className="save-settings" disabled={!loaded.data}>
@@ -430,8 +437,13 @@ function CountingSettings(): ReactNode {
         </button>
         <p role="status">{status}</p>
         {error ? (
+          <p role="alert" className="error" id={errorId}>
+            {error.message}
+          </p>
+        ) : null}
+        {loaded.error ? (
           <p role="alert" className="error">
-            {error}
+            The settings did not load: {loaded.error}
           </p>
         ) : null}
       </form>
