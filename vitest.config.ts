@@ -23,6 +23,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Files share a worker's loaded modules instead of importing the
+          // whole app again each (that import was a third of the suite's
+          // time); every test opens its own database and server, and the
+          // whole suite passes so. About 5 minutes instead of 7.5 on CI.
+          isolate: false,
           // Sized for a loaded two-core machine: a test taking 7 s alone can
           // take several times that beside another suite.
           testTimeout: 60_000,
@@ -36,6 +41,7 @@ export default defineConfig({
               test: {
                 name: 'integration-pg',
                 include: ['test/integration/**/*.test.ts'],
+                isolate: false,
                 testTimeout: 60_000,
                 // Each test creates and drops a database of its own, copied
                 // from a template the global setup migrates once.
