@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { zoneOffsetMinutes } from '../core/dates.js';
 import {
   dayKey,
   formatDateTime,
@@ -7,7 +8,6 @@ import {
   setNewsroomTimeZone,
   shownTimeZone,
   toZonedInputValue,
-  zoneOffsetMinutes,
 } from './dates.js';
 
 // Europe/Riga in 2026: clocks go forward on 29 March at 03:00 (01:00 UTC) and

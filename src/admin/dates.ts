@@ -3,7 +3,7 @@
 // desk at home must read the same "18:00" for the same moment. The zone is set
 // once the session is known (app.tsx); until then the browser's zone is used.
 
-import { isTimeZone } from '../core/dates.js';
+import { isTimeZone, type WallClock, wallClockAt, zonedTime } from '../core/dates.js';
 
 let newsroomTimeZone: string | undefined;
 
@@ -50,62 +50,6 @@ export function formatDay(at: string | Date): string {
   }).format(instant(at));
 }
 
-type WallClock = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-};
-
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** What a clock on the wall in `zone` shows at `time` (milliseconds since the epoch). */
-function wallClockAt(time: number, zone: string): WallClock {
-  let format = wallClockFormats.get(zone);
-  if (!format) {
-    // Numbers only, 00–23 hours: a fixed locale, so the parts parse the same everywhere.
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormats.set(zone, format);
-  }
-  const parts = new Map(format.formatToParts(time).map((part) => [part.type, part.value]));
-  const read = (type: Intl.DateTimeFormatPartTypes) => Number(parts.get(type));
-  return {
-    year: read('year'),
-    month: read('month'),
-    day: read('day'),
-    hour: read('hour'),
-    minute: read('minute'),
-    second: read('second'),
-  };
-}
-
-/** A wall-clock reading as if it were UTC, in milliseconds: the arithmetic of offsets. */
-function asUtc(clock: WallClock): number {
-  const time = new Date(
-    Date.UTC(2000, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second),
-  );
-  // Set apart: Date.UTC reads the years 0 to 99 as 1900 to 1999.
-  return time.setUTCFullYear(clock.year);
-}
-
-/** How far `zone` is ahead of UTC at `at`, in minutes (Europe/Riga: 120 in winter, 180 in summer). */
-export function zoneOffsetMinutes(at: string | Date, zone: string): number {
-  // Whole seconds: the wall clock has no milliseconds.
-  const time = Math.floor(instant(at).getTime() / 1000) * 1000;
-  return Math.round((asUtc(wallClockAt(time, zone)) - time) / 60_000);
-}
-
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /** The calendar day of a moment in the newsroom's zone, as "2026-03-29" (for grouping by day). */
@@ -120,7 +64,6 @@ export function toZonedInputValue(at: string | Date, zone = shownTimeZone()): st
   return `${dayKey(at, zone)}T${pad(clock.hour)}:${pad(clock.minute)}`;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const INPUT_VALUE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 
 /**
@@ -142,23 +85,14 @@ export function fromZonedInputValue(value: string, zone = shownTimeZone()): Date
     minute: part(5),
     second: part(6),
   };
-  const wall = asUtc(clock);
-  const check = new Date(wall);
-  // Date.UTC rolls 30 February over into March: such a value names no day.
+  const check = new Date(Date.UTC(2000, clock.month - 1, clock.day));
+  check.setUTCFullYear(clock.year);
+  // Dates roll 30 February over into March: such a value names no day.
   if (
     check.getUTCMonth() !== clock.month - 1 ||
     check.getUTCDate() !== clock.day ||
     clock.hour > 23
   )
     return null;
-  // A zone changes its offset at most once a day, so the offsets a day either
-  // side are the only two this wall-clock time can have been read with.
-  const before = zoneOffsetMinutes(new Date(wall - DAY_MS), zone);
-  const after = zoneOffsetMinutes(new Date(wall + DAY_MS), zone);
-  const readings = [wall - before * 60_000, wall - after * 60_000].filter(
-    (time) => asUtc(wallClockAt(time, zone)) === wall,
-  );
-  if (readings.length > 0) return new Date(Math.min(...readings));
-  // In the hour skipped by the jump: the offset from before it moves the time forward.
-  return new Date(wall - before * 60_000);
+  return zonedTime(clock, zone);
 }

@@ -1,5 +1,5 @@
 import { isbot } from 'isbot';
-import { dayIn } from './dates.js';
+import { dayIn, zonedTime } from './dates.js';
 
 /**
  * Audience numbers without watching readers: what a page view is reduced to
@@ -252,40 +252,10 @@ export function instantOf(hourOrMinute: string): Date {
   return new Date(hourOrMinute.length === 13 ? `${hourOrMinute}:00Z` : `${hourOrMinute}Z`);
 }
 
-/** How far `timeZone` is ahead of UTC at `at`, in milliseconds. */
-function zoneOffset(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return local - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** The instant the calendar day `day` ("2026-12-07") starts in `timeZone`. */
 export function startOfDay(day: string, timeZone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  const first = midnightUtc - zoneOffset(new Date(midnightUtc), timeZone);
-  // Once more from the first guess: the offset may differ there (a clock change).
-  let start = midnightUtc - zoneOffset(new Date(first), timeZone);
-  // Where clocks jump forward at midnight, the day begins at the jump: the
-  // instants found so far still belong to the day before.
-  for (let step = 0; step < 4 && dayIn(new Date(start), timeZone) < day; step++) start += 3_600_000;
-  return new Date(start);
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  return zonedTime({ year, month, day: date, hour: 0, minute: 0, second: 0 }, timeZone);
 }
 
 /** The day before `day`, "2026-12-06" for "2026-12-07". */
