@@ -1,11 +1,8 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { SeriesPoint } from '../core/audience.js';
+import type { SeriesPoint, Step } from '../core/audience.js';
 import { formatCount } from './plural.js';
-
-/** How a chart's points are named: by minute, hour or day. */
-export type Step = 'minute' | 'hour' | 'day';
 
 /**
  * Where a point sits on the time axis: its instant, or for a day midnight
@@ -23,7 +20,7 @@ const TICK_STEPS: Record<Step, number[]> = {
 };
 
 /** A point's name in the table under the chart. */
-export function pointLabel(point: SeriesPoint, step: Step, timeZone: string): string {
+function pointLabel(point: SeriesPoint, step: Step, timeZone: string): string {
   if (step === 'day')
     return new Intl.DateTimeFormat('en-GB', {
       weekday: 'short',

@@ -1,13 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
-import { messageOf } from './api.js';
+import { ApiFailure, messageOf } from './api.js';
 
-/** Loads data with `load`, again whenever `key` changes; exposes errors as text. */
+/**
+ * Loads data with `load`, again whenever `key` changes; exposes errors as
+ * text, and whether the server refused the caller (403: a panel they may not
+ * see is left out rather than shown as failing).
+ */
 export function useLoad<T>(
   load: () => Promise<T>,
   key: string,
-): { data: T | undefined; error: string; reload: () => void } {
+): { data: T | undefined; error: string; isForbidden: boolean; reload: () => void } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState('');
+  const [isForbidden, setForbidden] = useState(false);
   const [generation, setGeneration] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `generation` decide when to load again
   useEffect(() => {
@@ -20,7 +25,9 @@ export function useLoad<T>(
         }
       },
       (failure: unknown) => {
-        if (isCurrent) setError(messageOf(failure));
+        if (!isCurrent) return;
+        setError(messageOf(failure));
+        setForbidden(failure instanceof ApiFailure && failure.status === 403);
       },
     );
     return () => {
@@ -28,5 +35,5 @@ export function useLoad<T>(
     };
   }, [key, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data, error, reload };
+  return { data, error, isForbidden, reload };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addressHost,
   channelLink,
   channelOf,
   deviceOf,
@@ -7,7 +8,6 @@ import {
   isReaderAgent,
   languageOf,
   periodSpan,
-  referrerHost,
   startOfDay,
   viewSeries,
   viewSource,
@@ -49,7 +49,7 @@ describe('what is kept of a view', () => {
       ['https://www.lantern.example/', 'internal', ''],
     ];
     for (const [referer, channel, domain] of cases) {
-      expect(channelOf(referrerHost(referer), '', own), referer).toEqual({
+      expect(channelOf(addressHost(referer), '', own), referer).toEqual({
         channel,
         referrer: domain,
       });
@@ -79,10 +79,10 @@ describe('what is kept of a view', () => {
   });
 
   it('drops referrers that are not web addresses', () => {
-    expect(referrerHost(undefined)).toBe('');
-    expect(referrerHost('not a url')).toBe('');
-    expect(referrerHost('android-app://org.telegram.messenger/')).toBe('');
-    expect(referrerHost('https://user:secret@host.example/path?q=1')).toBe('host.example');
+    expect(addressHost(undefined)).toBe('');
+    expect(addressHost('not a url')).toBe('');
+    expect(addressHost('android-app://org.telegram.messenger/')).toBe('');
+    expect(addressHost('https://user:secret@host.example/path?q=1')).toBe('host.example');
     // An address or a bare name could point at the reader's own machine or network: not kept.
     for (const referer of [
       'http://203.0.113.5/admin',
@@ -91,7 +91,7 @@ describe('what is kept of a view', () => {
       'http://[2001:db8::1]/',
       'http://nas/',
     ])
-      expect(channelOf(referrerHost(referer), '', own), referer).toEqual({
+      expect(channelOf(addressHost(referer), '', own), referer).toEqual({
         channel: 'website',
         referrer: '',
       });

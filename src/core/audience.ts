@@ -138,8 +138,8 @@ function markedChannel(query: string): Channel | null {
   return null;
 }
 
-/** A referring address's host, lower case and without "www.", or "" when it is no address. */
-export function referrerHost(referer: string | undefined): string {
+/** A web address's host (a referrer's, a mirror's), lower case and without "www.", or "" when it is none. */
+export function addressHost(referer: string | undefined): string {
   if (!referer) return '';
   try {
     const { protocol, hostname } = new URL(referer);
@@ -167,9 +167,11 @@ export function channelOf(
   host: string,
   query: string,
   own: OwnHosts,
+  askedHost = '',
 ): { channel: Channel; referrer: string } {
   const marked = markedChannel(query);
-  if (host === '' || own.site.has(host)) {
+  // Our own pages: the site's address, or whatever address the reader asked us by.
+  if (host === '' || own.site.has(host) || host === askedHost) {
     if (marked) return { channel: marked, referrer: '' };
     return { channel: host === '' ? 'direct' : 'internal', referrer: '' };
   }
@@ -219,19 +221,14 @@ export function languageOf(acceptLanguage: string | undefined): string {
   return code !== '' && isKnownLanguage(code) ? code : '';
 }
 
-function withSite(own: OwnHosts, host: string): OwnHosts {
-  return { site: new Set([...own.site, host]), mirrors: own.mirrors };
-}
-
 /** What is kept of a reader's view. */
 export function viewSource(request: ViewRequest, own: OwnHosts): ViewSource {
-  const host = referrerHost(request.referer);
-  const asked = request.host
-    ?.toLowerCase()
+  const asked = (request.host ?? '')
+    .toLowerCase()
     .replace(/:\d+$/, '')
     .replace(/^www\./, '');
   return {
-    ...channelOf(host, request.query, asked && asked === host ? withSite(own, host) : own),
+    ...channelOf(addressHost(request.referer), request.query, own, asked),
     language: languageOf(request.acceptLanguage),
     device: request.userAgent ? deviceOf(request.userAgent) : 'unknown',
   };
@@ -263,6 +260,9 @@ export function dayBefore(day: string, days = 1): string {
   return new Date(Date.parse(`${day}T12:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** How a chart is divided. */
+export type Step = 'minute' | 'hour' | 'day';
+
 /** The periods the dashboard shows. */
 export const PERIODS = ['realtime', 'today', '7d', '30d'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -276,7 +276,7 @@ export function periodSpan(
   period: Period,
   now: Date,
   timeZone: string,
-): { from: Date; to: Date; step: 'minute' | 'hour' | 'day'; days: string[] } {
+): { from: Date; to: Date; step: Step; days: string[] } {
   const today = dayIn(now, timeZone);
   if (period === 'realtime') {
     const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
@@ -356,7 +356,7 @@ export type Share<K extends string = string> = { key: K; label: string; views: n
 export type AudienceReport = {
   period: Period;
   timeZone: string;
-  step: 'minute' | 'hour' | 'day';
+  step: Step;
   views: number;
   /** Approximate distinct readers over the period's days; null when not counted. */
   readers: number | null;

@@ -43,7 +43,7 @@ import {
   audienceSettingsOf,
 } from './audience.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
-import { readSiteSettings } from './read-site.js';
+import { readSiteSettings, siteSettingsOf } from './read-site.js';
 
 // What editors see of the audience: the numbers the counting added up
 // (newsroom/audience.ts), read back for a period. Nothing here can name a
@@ -118,8 +118,8 @@ export async function readAudience(
 ): Promise<AudienceReport> {
   checkViewer(actor);
   const db = newsroom.store.db;
-  const [site, settings] = await Promise.all([readSiteSettings(db), readSettings(db)]);
-  const { timeZone } = site;
+  const settings = await readSettings(db);
+  const { timeZone } = siteSettingsOf(settings);
   const span = periodSpan(period, newsroom.now(), timeZone);
   const channels = await channelNumbers(newsroom, span.days);
   if (span.step === 'minute') {

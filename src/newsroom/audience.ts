@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type AudienceSettings,
+  addressHost,
   DEFAULT_RETENTION_DAYS,
   dayBefore,
   type EventKind,
@@ -30,7 +31,7 @@ import {
 } from '../store/audience.js';
 import { readSettings } from '../store/settings.js';
 import type { Newsroom } from './newsroom.js';
-import { readSiteSettings } from './read-site.js';
+import { readSiteSettings, siteSettingsOf } from './read-site.js';
 
 /** How often counts leave memory for the database. */
 const FLUSH_EVERY_MS = 5_000;
@@ -88,19 +89,10 @@ type Known = {
 };
 
 function ownHostsOf(publicUrl: string, settings: ReadonlyMap<string, string>): OwnHosts {
-  const hostOf = (url: string) => {
-    try {
-      return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
-    } catch {
-      return '';
-    }
-  };
-  const mirrors = parseStoredMirrorList(settings.get(MIRROR_LIST_SETTING)).map((mirror) =>
-    hostOf(mirror.url),
-  );
+  const mirrors = parseStoredMirrorList(settings.get(MIRROR_LIST_SETTING));
   return {
-    site: new Set([hostOf(publicUrl)].filter(Boolean)),
-    mirrors: new Set(mirrors.filter(Boolean)),
+    site: new Set([addressHost(publicUrl)].filter(Boolean)),
+    mirrors: new Set(mirrors.map((mirror) => addressHost(mirror.url)).filter(Boolean)),
   };
 }
 
@@ -200,7 +192,7 @@ export function startAudience(
 
   const learn = async (): Promise<void> => {
     const settings = await readSettings(db);
-    const timeZone = settings.get('site.time_zone') || 'UTC';
+    const { timeZone } = siteSettingsOf(settings);
     if (timeZone !== known.timeZone) today = { day: '', endsAt: 0 };
     known = {
       own: ownHostsOf(newsroom.publicUrl, settings),

@@ -113,7 +113,11 @@ export async function readSiteChrome(newsroom: Newsroom): Promise<SiteChrome> {
 }
 
 export async function readSiteSettings(db: Kysely<Database>): Promise<SiteSettings> {
-  const stored = await readSettings(db);
+  return siteSettingsOf(await readSettings(db));
+}
+
+/** The site's settings from the stored settings, for callers that read them all anyway. */
+export function siteSettingsOf(stored: ReadonlyMap<string, string>): SiteSettings {
   const language = stored.get('site.language');
   return {
     name: stored.get('site.name') ?? 'Masthead',

@@ -1,9 +1,10 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { ArticleAudience, Channel } from '../../core/audience.js';
-import { ApiFailure, type Article, api, messageOf } from '../api.js';
+import { type Article, api } from '../api.js';
 import { ViewsChart } from '../audience-chart.js';
-import { CHANNEL_LABELS } from '../pages/audience-page.js';
+import { CHANNEL_LABELS } from '../audience-labels.js';
 import { formatCount } from '../plural.js';
+import { useLoad } from '../use-load.js';
 
 /**
  * A published article's own numbers in its editor, for whoever may edit it:
@@ -12,28 +13,13 @@ import { formatCount } from '../plural.js';
  */
 export function AudiencePanel({ article }: { article: Article }): ReactNode {
   const id = useId();
-  const [numbers, setNumbers] = useState<ArticleAudience | null>(null);
-  const [error, setError] = useState('');
-  const [isForbidden, setForbidden] = useState(false);
-  useEffect(() => {
-    let isCurrent = true;
-    setNumbers(null);
-    setError('');
-    api<ArticleAudience>('GET', `/articles/${article.id}/audience`).then(
-      (answer) => {
-        if (isCurrent) setNumbers(answer);
-      },
-      (failure: unknown) => {
-        if (!isCurrent) return;
-        if (failure instanceof ApiFailure && failure.status === 403) setForbidden(true);
-        else setError(messageOf(failure));
-      },
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [article.id]);
-  if (isForbidden) return null;
+  // The editor page is made anew for each article: one load serves.
+  const load = useLoad(
+    () => api<ArticleAudience>('GET', `/articles/${article.id}/audience`),
+    String(article.id),
+  );
+  const { data: numbers, error } = load;
+  if (load.isForbidden) return null;
   return (
     <section aria-labelledby={id} className="audience-panel">
       <h2 id={id}>Views</h2>

@@ -13,27 +13,15 @@ import {
 import { can } from '../../core/policy.js';
 import { ApiFailure, api, messageOf, type Session } from '../api.js';
 import { ViewsChart } from '../audience-chart.js';
+import { CHANNEL_LABELS } from '../audience-labels.js';
 import { formatCount } from '../plural.js';
 import { useLoad } from '../use-load.js';
 
-export const PERIOD_LABELS: Record<Period, string> = {
+const PERIOD_LABELS: Record<Period, string> = {
   realtime: 'Right now',
   today: 'Today',
   '7d': 'Last 7 days',
   '30d': 'Last 30 days',
-};
-
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  direct: 'Direct or from an app',
-  search: 'Search engines',
-  social: 'Social networks',
-  telegram: 'Telegram',
-  newsletter: 'Newsletters',
-  fediverse: 'Fediverse',
-  mirror: 'Mirrors',
-  website: 'Other websites',
-  internal: 'From our own pages',
-  unknown: 'Counted before sources were',
 };
 
 const DEVICE_LABELS: Record<Device, string> = {
@@ -171,7 +159,16 @@ function Report({ report }: { report: AudienceReport }): ReactNode {
         />
       </section>
       <div className="audience-grid">
-        <ArticlesTable report={report} />
+        <NumbersTable
+          title="Most read articles"
+          columns={['Article', 'Views']}
+          empty="No article was read in this period."
+          rows={report.articles.map((article) => ({
+            key: String(article.articleId),
+            name: <a href={`#/articles/${article.articleId}`}>{article.title}</a>,
+            cells: [formatCount(article.views)],
+          }))}
+        />
         {isNow ? null : (
           <>
             <ShareTable
@@ -214,94 +211,58 @@ function Report({ report }: { report: AudienceReport }): ReactNode {
               total={report.views}
               name={(row) => DEVICE_LABELS[row.key as Device] ?? row.label}
             />
-            <NewslettersTable report={report} />
+            <NumbersTable
+              title="Newsletters"
+              columns={['List', 'Signed up', 'Left']}
+              empty={null}
+              rows={report.newsletters.map((list) => ({
+                key: String(list.listId),
+                name: list.name,
+                cells: [formatCount(list.subscribed), formatCount(list.unsubscribed)],
+              }))}
+            />
           </>
         )}
-        <PagesTable report={report} />
+        <NumbersTable
+          title="Other pages"
+          columns={['Page', 'Views']}
+          empty={null}
+          rows={report.pages.map((page) => ({
+            key: page.path,
+            name: (
+              <a href={page.path} target="_blank" rel="noreferrer">
+                {page.path === '/' ? 'Home page' : page.path}
+              </a>
+            ),
+            cells: [formatCount(page.views)],
+          }))}
+        />
       </div>
     </>
   );
 }
 
-function ArticlesTable({ report }: { report: AudienceReport }): ReactNode {
-  const id = useId();
-  return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>Most read articles</h2>
-      {report.articles.length === 0 ? (
-        <p className="hint">No article was read in this period.</p>
-      ) : (
-        <table className="numbers">
-          <thead>
-            <tr>
-              <th scope="col">Article</th>
-              <th scope="col">Views</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.articles.map((article) => (
-              <tr key={article.articleId}>
-                <th scope="row">
-                  <a href={`#/articles/${article.articleId}`}>{article.title}</a>
-                </th>
-                <td>{formatCount(article.views)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
+/** A row of a numbers table: what it is (its row heading) and its numbers. */
+type NumbersRow = { key: string; name: ReactNode; cells: ReactNode[] };
 
-function PagesTable({ report }: { report: AudienceReport }): ReactNode {
-  const id = useId();
-  if (report.pages.length === 0) return null;
-  return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>Other pages</h2>
-      <table className="numbers">
-        <thead>
-          <tr>
-            <th scope="col">Page</th>
-            <th scope="col">Views</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.pages.map((page) => (
-            <tr key={page.path}>
-              <th scope="row">
-                <a href={page.path} target="_blank" rel="noreferrer">
-                  {page.path === '/' ? 'Home page' : page.path}
-                </a>
-              </th>
-              <td>{formatCount(page.views)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/** A breakdown: each row's name, views and share of the period's views. */
-export function ShareTable({
+/**
+ * One table of the dashboard under its heading: a row heading and numbers per
+ * row, or a line saying there is nothing (no table at all when `empty` is null).
+ */
+function NumbersTable({
   title,
-  column,
+  columns,
   rows,
-  total,
-  name = (row) => row.label,
   empty = 'Nothing counted in this period.',
 }: {
   title: string;
-  /** The first column's heading: what each row is. */
-  column: string;
-  rows: Share[];
-  total: number;
-  name?: (row: Share) => string;
-  empty?: string;
+  /** The column headings, the row headings' first. */
+  columns: string[];
+  rows: NumbersRow[];
+  empty?: string | null;
 }): ReactNode {
   const id = useId();
+  if (rows.length === 0 && empty === null) return null;
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
@@ -311,24 +272,21 @@ export function ShareTable({
         <table className="numbers">
           <thead>
             <tr>
-              <th scope="col">{column}</th>
-              <th scope="col">Views</th>
-              <th scope="col">Share</th>
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
               <tr key={row.key}>
-                <th scope="row">{name(row)}</th>
-                <td>{formatCount(row.views)}</td>
-                <td>
-                  <span
-                    className="share-bar"
-                    style={{ inlineSize: `${total > 0 ? (row.views / total) * 3 : 0}rem` }}
-                    aria-hidden="true"
-                  />
-                  {percentOf(row.views, total)}
-                </td>
+                <th scope="row">{row.name}</th>
+                {row.cells.map((cell, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a row's cells are its columns, in order
+                  <td key={index}>{cell}</td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -338,31 +296,44 @@ export function ShareTable({
   );
 }
 
-function NewslettersTable({ report }: { report: AudienceReport }): ReactNode {
-  const id = useId();
-  if (report.newsletters.length === 0) return null;
+/** A breakdown: each row's name, views and share of the period's views. */
+function ShareTable({
+  title,
+  column,
+  rows,
+  total,
+  name = (row) => row.label,
+  empty,
+}: {
+  title: string;
+  /** The first column's heading: what each row is. */
+  column: string;
+  rows: Share[];
+  total: number;
+  name?: (row: Share) => string;
+  empty?: string;
+}): ReactNode {
   return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>Newsletters</h2>
-      <table className="numbers">
-        <thead>
-          <tr>
-            <th scope="col">List</th>
-            <th scope="col">Signed up</th>
-            <th scope="col">Left</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.newsletters.map((list) => (
-            <tr key={list.listId}>
-              <th scope="row">{list.name}</th>
-              <td>{formatCount(list.subscribed)}</td>
-              <td>{formatCount(list.unsubscribed)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <NumbersTable
+      title={title}
+      columns={[column, 'Views', 'Share']}
+      {...(empty === undefined ? {} : { empty })}
+      rows={rows.map((row) => ({
+        key: row.key,
+        name: name(row),
+        cells: [
+          formatCount(row.views),
+          <>
+            <span
+              className="share-bar"
+              style={{ inlineSize: `${total > 0 ? (row.views / total) * 3 : 0}rem` }}
+              aria-hidden="true"
+            />
+            {percentOf(row.views, total)}
+          </>,
+        ],
+      }))}
+    />
   );
 }
 
