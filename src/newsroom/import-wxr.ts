@@ -168,7 +168,9 @@ function hostKey(host: string): string {
 
 /**
  * Reads the file's events in order; `onEvent` also gets the events read with
- * it that follow it, and `onRead` each chunk's events before they are handled.
+ * it that follow it. `onRead` gets each chunk's events a chunk before they are
+ * handled: the worker thread has the next chunk's posts to convert while this
+ * one's last are written, rather than waiting for the next read.
  */
 async function readEvents(
   source: ImportSource,
@@ -178,17 +180,23 @@ async function readEvents(
 ): Promise<void> {
   const reader = new WxrReader(source.name);
   const each = async (events: WxrEvent[]) => {
-    onRead?.(events);
     for (let at = 0; at < events.length; at++) {
       const event = events[at];
       if (event) await onEvent(event, { events, from: at + 1 });
     }
   };
+  let read: WxrEvent[] = [];
   for await (const chunk of source.open()) {
-    await each(reader.write(chunk));
+    const next = reader.write(chunk);
+    onRead?.(next);
+    await each(read);
+    read = next;
     onChunk(reader.bytesRead);
   }
-  await each(reader.close());
+  const last = reader.close();
+  onRead?.(last);
+  await each(read);
+  await each(last);
 }
 
 /** The events after the one being handled, among those read from the same chunk. */
@@ -277,20 +285,47 @@ export async function importWxr(
   return writeWxr(newsroom, await checkWxr(source, onProgress), onProgress);
 }
 
-/** A WXR file read through once: well-formed, with what its posts refer to. */
-export type CheckedWxr = { source: ImportSource; scan: Scan };
+/**
+ * A WXR file read through once: well-formed, with what its posts refer to;
+ * and for a large file, the worker thread that is to convert its posts,
+ * started then (see takeAhead).
+ */
+export type CheckedWxr = { source: ImportSource; scan: Scan; ahead: ConvertAhead | null };
 
-/** The first pass: reads the whole file without touching the database; broken XML fails here. */
+/** Whether a file is large enough for its posts to be converted in a worker thread (a small one is done before a thread has started). */
+function isConvertedAhead(source: ImportSource): boolean {
+  return (source.size ?? Number.POSITIVE_INFINITY) >= convertAhead.fromBytes;
+}
+
+/**
+ * The first pass: reads the whole file without touching the database; broken
+ * XML fails here. Meanwhile the worker thread of the second pass starts (it
+ * takes about as long to load as a few thousand posts take to read).
+ */
 export async function checkWxr(
   source: ImportSource,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<CheckedWxr> {
   let items = 0;
-  const scanned = await scan(source, (bytes, count) => {
-    items = count;
-    onProgress?.({ pass: 1, passes: 2, bytes, totalBytes: source.size, items });
-  });
-  return { source, scan: scanned };
+  const ahead = isConvertedAhead(source) ? convertAhead.start() : null;
+  try {
+    const scanned = await scan(source, (bytes, count) => {
+      items = count;
+      onProgress?.({ pass: 1, passes: 2, bytes, totalBytes: source.size, items });
+    });
+    return { source, scan: scanned, ahead };
+  } catch (error) {
+    await ahead?.close();
+    throw error;
+  }
+}
+
+/** The thread started with the check, once; a file written again gets a thread of its own. */
+function takeAhead(checked: CheckedWxr): ConvertAhead | null {
+  const { ahead } = checked;
+  checked.ahead = null;
+  if (ahead?.isWorking) return ahead;
+  return isConvertedAhead(checked.source) ? convertAhead.start() : null;
 }
 
 /**
@@ -312,11 +347,7 @@ export async function writeWxr(
   const report = (pass: 1 | 2) => (bytes: number) =>
     onProgress?.({ pass, passes: 2, bytes, totalBytes: source.size, items });
   const now = newsroom.now().toISOString();
-  // A small file is done before a thread would have started.
-  const ahead =
-    (source.size ?? Number.POSITIVE_INFINITY) >= convertAhead.fromBytes
-      ? convertAhead.start()
-      : null;
+  const ahead = takeAhead(checked);
   try {
     return await writeInBatches(newsroom.store.db, async (batches) => {
       const writer = new WxrWriter(batches, newsroom, scanned, now, {
@@ -1192,9 +1223,9 @@ class WxrWriter {
   /** Sends the posts of a chunk just read to the worker thread, which maps them while the ones before are written. */
   sendAhead(events: readonly WxrEvent[]): void {
     if (!this.ahead) return;
-    this.aheadQueue = events.flatMap((event) =>
-      event.kind === 'item' && this.isToConvert(event.item) ? [event.item] : [],
-    );
+    for (const event of events) {
+      if (event.kind === 'item' && this.isToConvert(event.item)) this.aheadQueue.push(event.item);
+    }
     this.topUp();
   }
 

@@ -55,6 +55,13 @@ export type ConvertAnswer =
   | { id: number; failed: string };
 
 /**
+ * unusedMs: how long a thread started ahead (while its file is checked) waits for its
+ * first post before it stops: a checked file that is never written leaves no
+ * thread behind. Checking the other files of a directory comes in between.
+ */
+export const threadTiming = { unusedMs: 10 * 60_000 };
+
+/**
  * Starts a worker thread on a TypeScript module: the thread registers tsx
  * first, as bin/masthead.js does in the main one (workers do not inherit it).
  */
@@ -93,6 +100,8 @@ export class ConvertAhead {
   private isBroken = false;
   /** How many items the thread converted (the rest were converted in the caller's). */
   threadAnswers = 0;
+  /** Until the first post is sent: the timer that stops a thread nobody uses. */
+  private unused: NodeJS.Timeout | null = null;
 
   constructor() {
     let worker: Worker | null = null;
@@ -104,8 +113,13 @@ export class ConvertAhead {
     this.worker = worker;
     this.isBroken = worker === null;
     if (!worker) return;
-    // Kept referenced: an import waiting for its answers must keep the process
-    // alive (writeWxr stops the thread when the import ends, failed or not).
+    // Started while the file is checked, it may wait for a while for its first
+    // post, or for none (the caller gave up): it keeps the process alive only
+    // from the first post on (writeWxr stops it when the import ends, failed or not).
+    worker.unref();
+    // Never sent a post: a thread no import is going to use does not stay.
+    this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
+    this.unused.unref();
     worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
     worker.on('messageerror', () => this.broke());
     worker.on('error', () => this.broke());
@@ -113,12 +127,15 @@ export class ConvertAhead {
   }
 
   convert(item: WxrItem, attached: readonly number[]): Promise<Converted> {
+    if (this.unused) clearTimeout(this.unused);
+    this.unused = null;
     const request: ConvertRequest = { id: this.nextId++, item, attached };
     const converted = new Promise<Converted>((resolve, reject) => {
       if (this.isBroken || !this.worker) {
         this.here(request, resolve, reject);
         return;
       }
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(request.id, { request, resolve, reject });
       this.worker.postMessage(request);
     });
@@ -139,6 +156,8 @@ export class ConvertAhead {
   }
 
   async close(): Promise<void> {
+    if (this.unused) clearTimeout(this.unused);
+    this.unused = null;
     this.isBroken = true;
     await this.worker?.terminate();
   }
@@ -147,6 +166,7 @@ export class ConvertAhead {
     const waiting = this.waiting.get(answer.id);
     if (!waiting) return;
     this.waiting.delete(answer.id);
+    if (this.waiting.size === 0) this.worker?.unref();
     if (!('failed' in answer)) this.threadAnswers++;
     if ('converted' in answer) waiting.resolve(answer.converted);
     else if ('problem' in answer)

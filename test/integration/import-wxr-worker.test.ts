@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeExport } from '../../scripts/lib/wxr-generator.js';
 import { type WxrItem, WxrReader } from '../../src/formats/wxr-reader.js';
-import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
+import { bytesSource, importSource, prepareImport } from '../../src/newsroom/import-file.js';
 import { convertAhead } from '../../src/newsroom/import-wxr.js';
-import { ConvertAhead, convertWxrItem } from '../../src/newsroom/wxr-convert.js';
+import { ConvertAhead, convertWxrItem, threadTiming } from '../../src/newsroom/wxr-convert.js';
 import { reindexAllArticles } from '../../src/store/search-index.js';
+import { batchTiming } from '../../src/store/write-batches.js';
 import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
 
 // A large WordPress import maps its posts' HTML in a worker thread while it
@@ -32,6 +33,11 @@ async function newsroom(): Promise<TestNewsroom> {
 /** Imports `bytes` converting posts in this thread or in the worker; answers the report and every table's checksum. */
 async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker') {
   convertAhead.fromBytes = where === 'worker' ? 0 : Number.POSITIVE_INFINITY;
+  // No batch long enough to pause in (a slow machine's would): during a pause
+  // the import converts the posts the thread has not been sent yet itself.
+  const timing = { ...batchTiming };
+  batchTiming.holdMs = 60_000;
+  cleanup.push(async () => Object.assign(batchTiming, timing));
   const started: ConvertAhead[] = [];
   convertAhead.start = () => {
     const ahead = new ConvertAhead();
@@ -95,6 +101,45 @@ describe('a WordPress import converting posts in a worker thread', () => {
     await reindexAllArticles(site.store.db);
     expect((await tableChecksums(site)).article_search).toBe(indexed);
   });
+
+  it('starts the thread while the file is checked, and stops one nobody uses', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
+    cleanup.push(() => rm(directory, { recursive: true, force: true }));
+    const generated = join(directory, 'generated.xml');
+    await writeExport(generated, 200);
+    const bytes = await readFile(generated);
+    convertAhead.fromBytes = 0;
+    const started: ConvertAhead[] = [];
+    convertAhead.start = () => {
+      const ahead = new ConvertAhead();
+      started.push(ahead);
+      return ahead;
+    };
+    // Checked: the thread is there before anything is written, and the write uses it.
+    const prepared = await prepareImport(bytesSource('generated.xml', bytes));
+    expect(started).toHaveLength(1);
+    await prepared.write(await newsroom());
+    expect(started).toHaveLength(1);
+    expect(started[0]?.threadAnswers).toBeGreaterThan(100);
+    expect(started[0]?.isWorking).toBe(false);
+    // Written again, the same check gets a thread of its own.
+    await prepared.write(await newsroom());
+    expect(started).toHaveLength(2);
+    // A file that fails its check stops its thread.
+    const cut = bytes.subarray(0, Math.floor(bytes.length / 2));
+    await expect(prepareImport(bytesSource('cut.xml', cut))).rejects.toThrow(/cut\.xml/);
+    expect(started).toHaveLength(3);
+    expect(started[2]?.isWorking).toBe(false);
+    // Checked and never written: the thread stops on its own.
+    const timing = { ...threadTiming };
+    threadTiming.unusedMs = 50;
+    cleanup.push(async () => Object.assign(threadTiming, timing));
+    await prepareImport(bytesSource('generated.xml', bytes));
+    expect(started).toHaveLength(4);
+    expect(started[3]?.isWorking).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(started[3]?.isWorking).toBe(false);
+  }, 60_000);
 
   it('converts in the calling thread what the worker did not answer when it stops', async () => {
     const bytes = await readFile(WPTEST);
