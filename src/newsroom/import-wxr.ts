@@ -313,6 +313,7 @@ export async function checkWxr(
       items = count;
       onProgress?.({ pass: 1, passes: 2, bytes, totalBytes: source.size, items });
     });
+    ahead?.awaitPosts();
     return { source, scan: scanned, ahead };
   } catch (error) {
     await ahead?.close();
@@ -377,7 +378,12 @@ export async function writeWxr(
 const AHEAD_DEPTH = 6;
 
 /** From what size of file an import converts posts in a worker thread, and how it starts one (tests change both). */
-export const convertAhead = { fromBytes: 2 * 1024 * 1024, start: () => new ConvertAhead() };
+export const convertAhead = {
+  fromBytes: 2 * 1024 * 1024,
+  start: () => new ConvertAhead(),
+  /** Whether the import's thread converts posts the worker has not been sent while it waits for one (see convertUntilAnswered). */
+  helps: true,
+};
 
 /** An imported article or page whose body links to the old site, to rewrite once everything is in. */
 type LinkingEntity =
@@ -1192,6 +1198,7 @@ class WxrWriter {
     const at = this.aheadQueue.indexOf(item);
     if (at >= 0) this.aheadQueue.splice(0, at + 1);
     this.topUp();
+    await this.convertUntilAnswered(item);
     const converted = await (this.converted.get(item) ?? this.convert(item));
     this.converted.delete(item);
     if (isDomainError(converted)) {
@@ -1244,8 +1251,36 @@ class WxrWriter {
     while (ahead.inFlight < AHEAD_DEPTH) {
       const item = this.aheadQueue.shift();
       if (!item) return;
-      if (!this.converted.has(item))
-        this.converted.set(item, ahead.convert(item, this.attached(item)));
+      if (this.converted.has(item)) continue;
+      const converting = ahead.convert(item, this.attached(item));
+      this.converted.set(item, converting);
+      // Answered: what is kept is the post itself, so that it is known to be in.
+      converting.then(
+        (converted) => {
+          if (this.converted.get(item) === converting) this.converted.set(item, converted);
+        },
+        () => {},
+      );
+    }
+  }
+
+  /**
+   * While the worker thread has not answered for `item`, converts here the
+   * posts it has not been sent: when the thread is behind (an import that
+   * writes little, a run of long posts), this thread helps rather than idles.
+   */
+  private async convertUntilAnswered(item: WxrItem): Promise<void> {
+    if (!convertAhead.helps) return;
+    while (this.converted.get(item) instanceof Promise) {
+      const next = this.aheadQueue.shift();
+      if (!next) return;
+      try {
+        this.converted.set(next, this.convert(next));
+      } catch {
+        // Converted again in its turn, where the error counts.
+      }
+      // Let the thread's answers in.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -17,3 +17,5 @@ parentPort?.on('message', (request: ConvertRequest) => {
   }
   parentPort?.postMessage(answer);
 });
+// Loaded: the import may count on its answers from now on.
+parentPort?.postMessage('ready');

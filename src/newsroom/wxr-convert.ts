@@ -55,9 +55,10 @@ export type ConvertAnswer =
   | { id: number; failed: string };
 
 /**
- * unusedMs: how long a thread started ahead (while its file is checked) waits for its
- * first post before it stops: a checked file that is never written leaves no
- * thread behind. Checking the other files of a directory comes in between.
+ * unusedMs: how long a thread started while its file is checked waits, once
+ * the check is over, for its first post before it stops: a checked file that
+ * is never written leaves no thread behind. Checking the other files of a
+ * directory may come in between.
  */
 export const threadTiming = { unusedMs: 10 * 60_000 };
 
@@ -100,10 +101,16 @@ export class ConvertAhead {
   private isBroken = false;
   /** How many items the thread converted (the rest were converted in the caller's). */
   threadAnswers = 0;
+  /** Settles once the thread has loaded and takes posts, or has stopped. */
+  readonly ready: Promise<void>;
+  private isLoaded: () => void = () => {};
   /** Until the first post is sent: the timer that stops a thread nobody uses. */
   private unused: NodeJS.Timeout | null = null;
 
   constructor() {
+    this.ready = new Promise((resolve) => {
+      this.isLoaded = resolve;
+    });
     let worker: Worker | null = null;
     try {
       worker = startTypeScriptWorker(new URL('./wxr-convert-worker.ts', import.meta.url));
@@ -112,15 +119,18 @@ export class ConvertAhead {
     }
     this.worker = worker;
     this.isBroken = worker === null;
-    if (!worker) return;
+    if (!worker) {
+      this.isLoaded();
+      return;
+    }
     // Started while the file is checked, it may wait for a while for its first
     // post, or for none (the caller gave up): it keeps the process alive only
     // from the first post on (writeWxr stops it when the import ends, failed or not).
     worker.unref();
-    // Never sent a post: a thread no import is going to use does not stay.
-    this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
-    this.unused.unref();
-    worker.on('message', (answer: ConvertAnswer) => this.answered(answer));
+    worker.on('message', (answer: ConvertAnswer | 'ready') => {
+      if (answer === 'ready') this.isLoaded();
+      else this.answered(answer);
+    });
     worker.on('messageerror', () => this.broke());
     worker.on('error', () => this.broke());
     worker.on('exit', () => this.broke());
@@ -143,6 +153,16 @@ export class ConvertAhead {
     // its error must not count as unhandled. Whoever awaits it still gets it.
     converted.catch(() => {});
     return converted;
+  }
+
+  /**
+   * Its file is checked and it waits for the write: a thread sent no post
+   * within unusedMs from now stops (a checked file nobody writes leaves none behind).
+   */
+  awaitPosts(): void {
+    if (this.isBroken || this.threadAnswers > 0 || this.waiting.size > 0) return;
+    this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
+    this.unused.unref();
   }
 
   /** Whether the thread takes items (else they are converted in the caller's thread as asked). */
@@ -177,6 +197,7 @@ export class ConvertAhead {
   /** The thread is gone: what it had not answered is converted here. */
   private broke(): void {
     this.isBroken = true;
+    this.isLoaded();
     const left = [...this.waiting.values()];
     this.waiting.clear();
     for (const { request, resolve, reject } of left) this.here(request, resolve, reject);

@@ -30,9 +30,14 @@ async function newsroom(): Promise<TestNewsroom> {
   return opened;
 }
 
-/** Imports `bytes` converting posts in this thread or in the worker; answers the report and every table's checksum. */
-async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker') {
-  convertAhead.fromBytes = where === 'worker' ? 0 : Number.POSITIVE_INFINITY;
+/**
+ * Imports `bytes` converting posts in this thread, in the worker, or in both
+ * (the worker, helped by this thread whenever it waits for it, as imports
+ * run); answers the report and every table's checksum.
+ */
+async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker' | 'both') {
+  convertAhead.fromBytes = where === 'here' ? Number.POSITIVE_INFINITY : 0;
+  convertAhead.helps = where === 'both';
   // No batch long enough to pause in (a slow machine's would): during a pause
   // the import converts the posts the thread has not been sent yet itself.
   const timing = { ...batchTiming };
@@ -45,14 +50,18 @@ async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker
     return ahead;
   };
   const site = await newsroom();
-  const result = await importSource(site, bytesSource(name, bytes));
+  const prepared = await prepareImport(bytesSource(name, bytes));
+  // The worker alone: it has loaded before the first post is its turn.
+  if (where === 'worker') await started[0]?.ready;
+  const result = await prepared.write(site);
   // The search index, written from the bodies at hand, is what rebuilding it
   // from the stored articles gives.
   const indexed = (await tableChecksums(site)).article_search;
   await reindexAllArticles(site.store.db);
   expect((await tableChecksums(site)).article_search).toBe(indexed);
-  // The worker did the converting (none fell back to this thread).
+  // The worker did the converting (none fell back to this thread), or its share.
   if (where === 'worker') expect(started[0]?.threadAnswers).toBeGreaterThan(20);
+  else if (where === 'both') expect(started[0]?.threadAnswers).toBeGreaterThan(0);
   else expect(started).toEqual([]);
   // The import's own bookkeeping (its run's id and clock) is not what it
   // wrote, nor are the times the schema was made.
@@ -78,8 +87,10 @@ describe('a WordPress import converting posts in a worker thread', () => {
     ] as const) {
       const here = await imported(name, bytes, 'here');
       const worker = await imported(name, bytes, 'worker');
+      const both = await imported(name, bytes, 'both');
       expect(here.lines.length, name).toBeGreaterThan(100);
       expect(worker, name).toEqual(here);
+      expect(both, name).toEqual(here);
     }
   }, 120_000);
 
@@ -109,6 +120,10 @@ describe('a WordPress import converting posts in a worker thread', () => {
     await writeExport(generated, 200);
     const bytes = await readFile(generated);
     convertAhead.fromBytes = 0;
+    convertAhead.helps = false;
+    const timing = { ...batchTiming };
+    batchTiming.holdMs = 60_000;
+    cleanup.push(async () => Object.assign(batchTiming, timing));
     const started: ConvertAhead[] = [];
     convertAhead.start = () => {
       const ahead = new ConvertAhead();
@@ -118,6 +133,7 @@ describe('a WordPress import converting posts in a worker thread', () => {
     // Checked: the thread is there before anything is written, and the write uses it.
     const prepared = await prepareImport(bytesSource('generated.xml', bytes));
     expect(started).toHaveLength(1);
+    await started[0]?.ready;
     await prepared.write(await newsroom());
     expect(started).toHaveLength(1);
     expect(started[0]?.threadAnswers).toBeGreaterThan(100);
@@ -131,9 +147,9 @@ describe('a WordPress import converting posts in a worker thread', () => {
     expect(started).toHaveLength(3);
     expect(started[2]?.isWorking).toBe(false);
     // Checked and never written: the thread stops on its own.
-    const timing = { ...threadTiming };
+    const unused = { ...threadTiming };
     threadTiming.unusedMs = 50;
-    cleanup.push(async () => Object.assign(threadTiming, timing));
+    cleanup.push(async () => Object.assign(threadTiming, unused));
     await prepareImport(bytesSource('generated.xml', bytes));
     expect(started).toHaveLength(4);
     expect(started[3]?.isWorking).toBe(true);
