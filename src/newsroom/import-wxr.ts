@@ -151,6 +151,25 @@ function times(count: number): string {
   return count === 2 ? 'twice' : `${count} times`;
 }
 
+/**
+ * Why a copy of a post id the file holds `count` times is not imported:
+ * `own`, its own reason if it has one, and whether another copy was imported.
+ */
+function repeatNote(
+  postId: number,
+  count: number,
+  own: string | null,
+  isOtherImported: boolean,
+): string {
+  const held = `the file holds post id ${postId} ${times(count)}`;
+  if (!isOtherImported) {
+    const none = count === 2 ? 'neither was imported' : 'none was imported';
+    return `${own ?? 'not imported'}; ${held}, and ${none}`;
+  }
+  const other = count === 2 ? 'the other one' : 'another one';
+  return `${own ? `${own}; ` : ''}${held}; ${other} was imported`;
+}
+
 /** Where the blog lives on its host ("/demo" for http://example.com/demo), '' at the root. */
 function siteBasePath(site: WxrSite): string {
   try {
@@ -409,6 +428,10 @@ class WxrWriter {
   private readonly termsSeen = new Set<string>();
   /** How many items of each repeated post id have gone past. */
   private readonly occurrences = new Map<number, number>();
+  /** Repeated post ids whose copy to import could not be stored, with no other copy imported since. */
+  private readonly unstoredRepeats = new Set<number>();
+  /** The lines of the copies of repeated post ids that were not imported (see finish). */
+  private readonly repeatLines: { item: WxrItem; line: ReportLine }[] = [];
   private readonly sectionsBySlug = new Map<string, Section>();
   private sectionsReady = false;
   private sections: Section[] = [];
@@ -629,6 +652,13 @@ class WxrWriter {
   }
 
   async finish(): Promise<ImportResult> {
+    // A repeated post id none of whose copies could be stored: its other
+    // copies' lines said one was imported, which was to be.
+    for (const { item, line } of this.repeatLines) {
+      const repeated = this.scanned.repeatedIds.get(item.postId);
+      if (!repeated || !this.unstoredRepeats.has(item.postId)) continue;
+      line.note = repeatNote(item.postId, repeated.count, ownSkipReason(item), false);
+    }
     await this.ensureSections();
     await this.flush();
     await this.rewriteOldLinks();
@@ -895,32 +925,35 @@ class WxrWriter {
   }
 
   /** Why this item of a repeated post id is not imported, or null when it is the one imported. */
+  /**
+   * Why a copy of a post id the file holds more than once is not imported,
+   * or null when it is the one to import: the one the scan chose, or the next
+   * importable one when that one could not be stored.
+   */
   private repeatReason(item: WxrItem): string | null {
     const repeated = this.scanned.repeatedIds.get(item.postId);
     if (!repeated) return null;
     const occurrence = this.occurrences.get(item.postId) ?? 0;
     this.occurrences.set(item.postId, occurrence + 1);
     if (occurrence === repeated.chosen) return null;
-    const held = `the file holds post id ${item.postId} ${times(repeated.count)}`;
     const own = ownSkipReason(item);
-    if (repeated.chosen === null) {
-      const none = repeated.count === 2 ? 'neither was imported' : 'none was imported';
-      return `${own ?? 'not imported'}; ${held}, and ${none}`;
-    }
-    const other = repeated.count === 2 ? 'the other one' : 'another one';
-    return `${own ? `${own}; ` : ''}${held}; ${other} was imported`;
+    if (own === null && this.unstoredRepeats.delete(item.postId)) return null;
+    return repeatNote(item.postId, repeated.count, own, repeated.chosen !== null);
   }
 
   private async item(item: WxrItem): Promise<void> {
-    const reason = this.repeatReason(item) ?? ownSkipReason(item);
+    const repeat = this.repeatReason(item);
+    const reason = repeat ?? ownSkipReason(item);
     const label = `${item.postType} #${item.postId}`;
     if (reason) {
-      this.line({
+      const line: ReportLine = {
         action: 'skipped',
         entity: label,
         target: `“${htmlToText(item.title)}”`,
         note: reason,
-      });
+      };
+      this.line(line);
+      if (repeat) this.repeatLines.push({ item, line });
       return;
     }
     if (item.commentCount > 0)
@@ -1327,6 +1360,8 @@ class WxrWriter {
   }
 
   private skipUnstorable(item: WxrItem, problem: string): void {
+    // A copy of its post id later in the file may be imported instead.
+    if (this.scanned.repeatedIds.has(item.postId)) this.unstoredRepeats.add(item.postId);
     this.line({
       action: 'skipped',
       entity: `${item.postType} #${item.postId}`,

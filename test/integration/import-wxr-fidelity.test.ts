@@ -228,6 +228,43 @@ describe('WordPress import fidelity', () => {
     expect(await location('/?page_id=5')).toBe('/about');
   });
 
+  it('imports the next copy of a repeated post id when the copy meant to be imported cannot be stored', async () => {
+    const deep = `${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
+    const xml = buildWxr({
+      categories: [politics],
+      posts: [
+        { ...post(8, 'trashed'), status: 'trash' },
+        { ...post(8, 'broken'), content: deep },
+        post(8, 'whole'),
+        post(8, 'later'),
+        { ...post(9, 'broken-alone'), content: deep },
+        { ...post(9, 'trashed-alone'), status: 'trash' },
+      ],
+    });
+    const result = await importWxr(xml);
+    const lines = result.lines.map(formatReportLine);
+    expect(lines).toContain(
+      'skipped post #8 “BROKEN”: its body cannot be stored: the HTML is nested too deeply to convert',
+    );
+    expect(lines).toContain('created article /politics/whole');
+    expect(lines).toContain(
+      'skipped post #8 “TRASHED”: in the WordPress trash; the file holds post id 8 4 times; another one was imported',
+    );
+    expect(lines).toContain(
+      'skipped post #8 “LATER”: the file holds post id 8 4 times; another one was imported',
+    );
+    // No copy of 9 could be imported: no line says one was.
+    expect(lines).toContain(
+      'skipped post #9 “BROKEN-ALONE”: its body cannot be stored: the HTML is nested too deeply to convert',
+    );
+    expect(lines).toContain(
+      'skipped post #9 “TRASHED-ALONE”: in the WordPress trash; the file holds post id 9 twice, and neither was imported',
+    );
+    expect(lines.filter((line) => line.startsWith('created article'))).toEqual([
+      'created article /politics/whole',
+    ]);
+  });
+
   it('keeps the export’s tag slugs and redirects the old tag and category archives', async () => {
     const news = { slug: 'news', name: 'News' };
     const city = { slug: 'city', name: 'City', parent: 'news' };
