@@ -28,6 +28,10 @@ const authorSchema = z.object({
   label: z.string().trim().max(60).nullable().default(null),
 });
 
+/** How many tags an article takes, and how long a tag's name may be (imports that keep more say so). */
+export const MAX_TAGS = 30;
+export const MAX_TAG_LENGTH = 60;
+
 const fields = {
   title: z.string().trim().max(300),
   standfirst: z.string().trim().max(1000),
@@ -50,7 +54,7 @@ const fields = {
   socialImageId: z.number().int().positive().nullable(),
   label: articleLabelSchema,
   // Names as typed; duplicates and slug-less names are handled by `tagsFromNames`.
-  tags: z.array(z.string().trim().min(1).max(60)).max(30),
+  tags: z.array(z.string().trim().min(1).max(MAX_TAG_LENGTH)).max(MAX_TAGS),
 };
 
 // A draft may start with nothing but a word of its body: the editor stores it

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../core/article-input.js';
 import { NO_CONTACTS } from '../core/contacts.js';
 import type { Doc } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
@@ -53,7 +54,13 @@ import {
   writeArchiveMedia,
   writeArchivePage,
 } from './import-archive.js';
-import { contentHashOf, type ImportResult, type ReportLine } from './import-report.js';
+import {
+  contentHashOf,
+  type ImportResult,
+  NOTE_LONG_TAG,
+  NOTE_MANY_TAGS,
+  type ReportLine,
+} from './import-report.js';
 import type { Newsroom } from './newsroom.js';
 
 // A Ghost export written in one transaction (in batches the servers may write
@@ -235,6 +242,7 @@ class GhostWriter {
       // A tag only ever first on its posts is a section, and sectionFor reports it.
       if (primary.has(tag.id) && !secondary.has(tag.id)) continue;
       const slug = slugify(decodeOrKeep(tag.slug)) || slugify(tag.name);
+      if (tag.name.length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
       const before = await findTagBySlug(this.db, slug);
       const stored = await findOrCreateTagWithSlug(this.db, { name: tag.name, slug });
       this.tagIds.set(tag.id, stored.id);
@@ -391,6 +399,7 @@ class GhostWriter {
     const tagIds = item.tags
       .map((tag) => this.tagIds.get(tag.id))
       .filter((id): id is number => id !== undefined);
+    if (new Set(tagIds).size > MAX_TAGS) this.note(NOTE_MANY_TAGS);
     const hash = contentHashOf({
       item: { ...item, notes: [...item.notes], body },
       leadMediaId,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../core/article-input.js';
 
 // What every importer reports, and how it reads its input. The report follows
 // one form whatever the format: one line per item, then a summary.
@@ -67,3 +68,8 @@ export function summarize(name: string, result: ImportResult): string[] {
 export function contentHashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
+
+// An archive may hold more than the editor takes: what is kept is kept, and
+// the report says where the editor will ask for less before its next change.
+export const NOTE_MANY_TAGS = `article with more than ${MAX_TAGS} tags, more than the editor takes (all kept: remove some before changing its tags)`;
+export const NOTE_LONG_TAG = `tag name over ${MAX_TAG_LENGTH} characters, longer than the editor takes (kept as it was)`;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../core/article-input.js';
 import { parseCreditLine } from '../core/credit.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { articleUrl } from '../core/section-path.js';
@@ -517,10 +518,7 @@ class WireWriter {
 
 /** Association names that mean a portrait of someone, not a photo of the story. */
 const PORTRAIT = /portrait|byline|author/i;
-const MAX_TAGS = 30;
-const MAX_TAG_LENGTH = 60;
-const TAG_LEFT_OUT =
-  'agency tag (person, organisation or place) left out: over 60 characters, no letter or digit, or over 30 tags';
+const TAG_LEFT_OUT = `agency tag (person, organisation or place) left out: over ${MAX_TAG_LENGTH} characters, no letter or digit, or over ${MAX_TAGS} tags`;
 
 function largest(renditions: NinjsRendition[]): NinjsRendition | null {
   const usable = renditions.filter((rendition) => rendition.href);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '../core/article-input.js';
 import { hasContacts, parseStoredContacts } from '../core/contacts.js';
 import { isTimeZone } from '../core/dates.js';
 import { articleCaptions, articleMediaIds, type Doc, type DocNode } from '../core/document.js';
@@ -92,6 +93,8 @@ import {
   type ImportProgress,
   type ImportResult,
   type ImportSource,
+  NOTE_LONG_TAG,
+  NOTE_MANY_TAGS,
   type ReportLine,
 } from './import-report.js';
 import type { Newsroom } from './newsroom.js';
@@ -815,6 +818,7 @@ class WxrWriter {
       this.tagsByTermSlug.set(termSlug, null);
       return null;
     }
+    if (name.length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
     const externalId = `${this.siteKey}#tag:${termSlug}`;
     const before = this.refs.get(externalId);
     const tag = await findOrCreateTagWithSlug(this.db, { name, slug });
@@ -1139,6 +1143,7 @@ class WxrWriter {
     }
     if (bylines.length === 0) bylines.push({ personId, label: null });
     const tagIds = await this.postTags(item);
+    if (new Set(tagIds).size > MAX_TAGS) this.note(NOTE_MANY_TAGS);
     // As earlier imports hashed it (the tags are in `post`, by name), so that
     // their articles read as unchanged.
     const hash = contentHashOf({

@@ -5,7 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DocNode } from '../../src/core/document.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
-import { formatReportLine } from '../../src/newsroom/import-report.js';
+import {
+  formatReportLine,
+  NOTE_LONG_TAG,
+  NOTE_MANY_TAGS,
+} from '../../src/newsroom/import-report.js';
 import { updatePage } from '../../src/newsroom/manage-site.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { buildTestServer, signIn } from '../admin.js';
@@ -460,6 +464,36 @@ describe('Ghost import', () => {
     expect(result.lines.map(formatReportLine)).toContain(
       'skipped Ghost page “Supporters”: for paid only in Ghost, and Masthead pages are public: add it when it is ready',
     );
+  });
+
+  it('keeps every tag of a post, and says where the editor takes fewer or shorter ones', async () => {
+    const input = fullExport(5);
+    const many = Array.from({ length: 32 }, (_, i) => ({
+      id: ghostId(),
+      name: i === 0 ? `A tag named at length, ${'very '.repeat(12)}long` : `Topic ${i}`,
+      slug: `topic-${i}`,
+    }));
+    input.tags = [...input.tags, ...many];
+    input.posts = [
+      {
+        title: 'Everything at once',
+        slug: 'everything',
+        tags: [port.id, ...many.map((tag) => tag.id)],
+        authors: [ada.id],
+        lexical: lexical(paragraph(text('All of it.'))),
+        html: '<p>All of it.</p>',
+      },
+    ];
+    const result = await importGhost(ghostExport(input));
+    expect(result.notes.get(NOTE_MANY_TAGS)).toBe(1);
+    expect(result.notes.get(NOTE_LONG_TAG)).toBe(1);
+    const kept = await newsroom.store.db
+      .selectFrom('article_tag')
+      .innerJoin('article', 'article.id', 'article_tag.article_id')
+      .where('article.slug', '=', 'everything')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(kept.n)).toBe(32);
   });
 
   it('updates the text of a post changed in Ghost since, keeping its address and state', async () => {

@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors.js';
 import { bytesSource, importSource } from '../../src/newsroom/import-file.js';
-import { formatReportLine } from '../../src/newsroom/import-report.js';
+import {
+  formatReportLine,
+  NOTE_LONG_TAG,
+  NOTE_MANY_TAGS,
+} from '../../src/newsroom/import-report.js';
 import { buildTestServer } from '../admin.js';
 import { countRows, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
@@ -263,6 +267,23 @@ describe('WordPress import fidelity', () => {
     expect(lines.filter((line) => line.startsWith('created article'))).toEqual([
       'created article /politics/whole',
     ]);
+  });
+
+  it('keeps every tag of a post, and says where the editor takes fewer or shorter ones', async () => {
+    const tags = Array.from({ length: 31 }, (_, i) => ({
+      slug: `topic-${i}`,
+      name: i === 0 ? `A tag named at length, ${'very '.repeat(12)}long` : `Topic ${i}`,
+    }));
+    const result = await importWxr(
+      buildWxr({ categories: [politics], tags, posts: [post(1, 'everything', { tags })] }),
+    );
+    expect(result.notes.get(NOTE_MANY_TAGS)).toBe(1);
+    expect(result.notes.get(NOTE_LONG_TAG)).toBe(1);
+    const kept = await newsroom.store.db
+      .selectFrom('article_tag')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(kept.n)).toBe(31);
   });
 
   it('keeps the export’s tag slugs and redirects the old tag and category archives', async () => {
