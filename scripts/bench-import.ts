@@ -24,7 +24,7 @@
 // The machine may be busy with other work: the import's CPU time (user and
 // system, this process) is printed beside its wall time.
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -293,7 +293,8 @@ async function bench(posts: number): Promise<Summary> {
         join(directory, 'data', 'originals'),
       ),
       now: () => now,
-      newId: () => randomBytes(16).toString('hex'),
+      // As the servers and the command line make them (main.ts).
+      newId: () => randomUUID(),
       newToken: () => randomBytes(32).toString('base64url'),
       publicUrl: 'https://bench.example',
     };
