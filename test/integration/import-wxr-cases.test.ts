@@ -7,6 +7,7 @@ import { formatReportLine } from '../../src/newsroom/import-report.js';
 import { updatePage } from '../../src/newsroom/manage-site.js';
 import { SYSTEM_ACTOR } from '../../src/newsroom/newsroom.js';
 import { updateArticleContent } from '../../src/store/articles.js';
+import { reindexAllArticles } from '../../src/store/search-index.js';
 import { batchTiming } from '../../src/store/write-batches.js';
 import { buildTestServer } from '../admin.js';
 import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
@@ -24,6 +25,13 @@ afterEach(async () => {
   await app.close();
   await newsroom.dispose();
 });
+
+/** The search index the import wrote is the one rebuilding it from the stored articles gives. */
+async function expectIndexAsRebuilt(): Promise<void> {
+  const indexed = (await tableChecksums(newsroom)).article_search;
+  await reindexAllArticles(newsroom.store.db);
+  expect((await tableChecksums(newsroom)).article_search).toBe(indexed);
+}
 
 async function importWxr(xml: string) {
   return importSource(newsroom, bytesSource('site.xml', Buffer.from(xml)));
@@ -146,6 +154,27 @@ describe('WordPress import, edge cases', () => {
     expect(result.notes.get('picture whose attachment is not in the file (left out)')).toBe(3);
   });
 
+  it('indexes posts whose links to later posts are rewritten at the end as a rebuild of the index would', async () => {
+    const later = (id: number) => `https://old.example/2024/05/later-${id}/`;
+    const posts = Array.from({ length: 6 }, (_, i) =>
+      simplePost(i + 1, `Story ${i + 1}`, {
+        slug: `later-${i + 1}`,
+        link: later(i + 1),
+        // Each links to the one after it, which is not written yet.
+        content: `<p>Harbour news, then <a href="${later(i + 2)}">the next story</a> on cranes.</p>`,
+      }),
+    );
+    const result = await importWxr(buildWxr({ categories: [politics], posts }));
+    expect(result.notes.get('link to the old site rewritten to its new address')).toBe(5);
+    const first = await newsroom.store.db
+      .selectFrom('article')
+      .select('body_json')
+      .where('slug', '=', 'later-1')
+      .executeTakeFirstOrThrow();
+    expect(first.body_json).toContain('/politics/later-2');
+    await expectIndexAsRebuilt();
+  });
+
   it('imports a scheduled post with an uncredited featured image as a draft, saying why', async () => {
     const result = await importWxr(
       buildWxr({
@@ -183,6 +212,8 @@ describe('WordPress import, edge cases', () => {
       .select(['status', 'scheduled_at'])
       .executeTakeFirstOrThrow();
     expect(article).toEqual({ status: 'draft', scheduled_at: null });
+    // Indexed as a draft, as rebuilding the index from the stored article gives.
+    await expectIndexAsRebuilt();
   });
 
   it('imports a directory whole or not at all: a failure while writing the last file undoes the first', async () => {
