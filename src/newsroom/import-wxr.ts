@@ -941,7 +941,13 @@ class WxrWriter {
     this.occurrences.set(item.postId, occurrence + 1);
     if (occurrence === repeated.chosen) return null;
     const own = ownSkipReason(item);
-    if (own === null && this.unstoredRepeats.delete(item.postId)) return null;
+    if (own === null && this.unstoredRepeats.delete(item.postId)) {
+      // Links further on to this copy's old addresses lead to it too.
+      for (const path of oldPaths(item, this.scanned.site)) {
+        this.scanned.oldPathOwners.set(path, item.postId);
+      }
+      return null;
+    }
     return repeatNote(item.postId, repeated.count, own, repeated.chosen !== null);
   }
 

@@ -243,6 +243,9 @@ describe('WordPress import fidelity', () => {
         post(8, 'later'),
         { ...post(9, 'broken-alone'), content: deep },
         { ...post(9, 'trashed-alone'), status: 'trash' },
+        post(10, 'pointer', {
+          content: '<p>See <a href="https://old.example/2024/05/whole/">the whole story</a>.</p>',
+        }),
       ],
     });
     const result = await importWxr(xml);
@@ -266,7 +269,15 @@ describe('WordPress import fidelity', () => {
     );
     expect(lines.filter((line) => line.startsWith('created article'))).toEqual([
       'created article /politics/whole',
+      'created article /politics/pointer',
     ]);
+    // A link to the imported copy's old address leads to its new one.
+    const pointer = await newsroom.store.db
+      .selectFrom('article')
+      .select('body_json')
+      .where('slug', '=', 'pointer')
+      .executeTakeFirstOrThrow();
+    expect(pointer.body_json).toContain('"href":"/politics/whole"');
   });
 
   it('keeps every tag of a post, and says where the editor takes fewer or shorter ones', async () => {
