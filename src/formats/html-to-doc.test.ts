@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { plainText } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { renderDocument } from '../site/render-document.js';
-import { bindImages, type ConvertOptions, htmlToDoc } from './html-to-doc.js';
+import { bindImages, type ConvertOptions, htmlToDoc, MAX_NESTING } from './html-to-doc.js';
 import { expandShortcodes, parseShortcodeAttributes } from './shortcodes.js';
 
 const blocks = { autoParagraphs: false };
@@ -301,9 +302,24 @@ describe('htmlToDoc, awkward input', () => {
     ).toBe(1);
   });
 
-  it('refuses markup nested thousands deep with a clear error, not a stack overflow', () => {
-    const deep = `${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
-    expect(() => htmlToDoc(deep, blocks)).toThrow('the HTML is nested too deeply to convert');
+  it('keeps the text of markup nested thousands deep, dropping the deeper tags and saying so', () => {
+    const flattened = `HTML nested more than ${MAX_NESTING} elements deep (the deeper tags dropped, their text kept)`;
+    const divs = `${'<div>'.repeat(20_000)}x <b>bold</b>${'</div>'.repeat(20_000)}<p>After</p>`;
+    const fromDivs = htmlToDoc(divs, blocks);
+    expect(plainText(fromDivs.doc)).toBe('x bold\nAfter');
+    expect(fromDivs.notes.get(flattened)).toBe(1);
+    // Unclosed tags, as old posts pasted from word processors hold them.
+    const fonts = `<p>${'<font size="2">'.repeat(4000)}Port reopens</p><p>Next</p>`;
+    expect(plainText(htmlToDoc(fonts, blocks).doc)).toContain('Port reopens');
+    const lists = `${'<ul><li>'.repeat(3000)}deep item${'</li></ul>'.repeat(3000)}`;
+    const fromLists = htmlToDoc(lists, blocks);
+    expect(plainText(fromLists.doc)).toContain('deep item');
+    expect(fromLists.notes.get(flattened)).toBe(1);
+    // Nested as deep as is kept, nothing is dropped.
+    const kept = `${'<div>'.repeat(MAX_NESTING - 1)}<b>x</b>${'</div>'.repeat(MAX_NESTING - 1)}`;
+    const fromKept = htmlToDoc(kept, blocks);
+    expect(fromKept.notes.get(flattened)).toBeUndefined();
+    expect(JSON.stringify(fromKept.doc)).toContain('"bold"');
   });
 });
 

@@ -1,5 +1,14 @@
 import render from 'dom-serializer';
-import { type ChildNode, type Element, isComment, isTag, isText } from 'domhandler';
+import {
+  type ChildNode,
+  type Document,
+  type Element,
+  isComment,
+  isTag,
+  isText,
+  type ParentNode,
+  Text,
+} from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { sanitizeArchivedHtml } from '../core/archived-html.js';
 import {
@@ -1178,6 +1187,55 @@ export function htmlToText(html: string): string {
 }
 
 /**
+ * How deep elements may nest before their tags are dropped (their text kept).
+ * Converting is recursive, and a thread's stack would otherwise decide what
+ * is imported: the worker thread's is several times the main thread's, whose
+ * own ends past about 280 nested lists. Only broken markup nests this deep
+ * (an old post's thousand unclosed <font> tags).
+ */
+export const MAX_NESTING = 100;
+const NOTE_FLATTENED = `HTML nested more than ${MAX_NESTING} elements deep (the deeper tags dropped, their text kept)`;
+
+/** The text of a node and everything in it, in order, read without recursion. */
+function textWithin(node: ChildNode): string {
+  let text = '';
+  const stack: ChildNode[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop() as ChildNode;
+    if (isText(next)) text += next.data;
+    else if (isTag(next))
+      for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i] as ChildNode);
+  }
+  return text;
+}
+
+/** Replaces each element at MAX_NESTING that holds further elements by its text (see MAX_NESTING). */
+function flattenDeepNesting(dom: Document, note: (what: string) => void): void {
+  let isFlattened = false;
+  const stack: [ParentNode, number][] = [[dom, 0]];
+  while (stack.length > 0) {
+    const [parent, depth] = stack.pop() as [ParentNode, number];
+    parent.children.forEach((child, index) => {
+      if (!isTag(child)) return;
+      if (depth + 1 < MAX_NESTING) {
+        stack.push([child, depth + 1]);
+        return;
+      }
+      if (!child.children.some(isTag)) return;
+      const text = new Text(textWithin(child));
+      text.parent = parent;
+      text.prev = child.prev;
+      text.next = child.next;
+      if (child.prev) child.prev.next = text;
+      if (child.next) child.next.prev = text;
+      parent.children[index] = text;
+      isFlattened = true;
+    });
+  }
+  if (isFlattened) note(NOTE_FLATTENED);
+}
+
+/**
  * Converts `html` into a document. Image nodes point at `images` by a
  * placeholder id until the importer binds them to media records (bindImages).
  */
@@ -1188,6 +1246,7 @@ export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult 
   const dom = parseDocument(options.shortcodes === false ? visible : expandShortcodes(visible), {
     decodeEntities: true,
   });
+  flattenDeepNesting(dom, (what) => converter.note(what));
   let content: DocNode[];
   try {
     converter.numberFootnotes(dom.children);
@@ -1196,7 +1255,7 @@ export function htmlToDoc(html: string, options: ConvertOptions): ConvertResult 
     blocks.push(...converter.footnoteList());
     content = renumberHeadings(blocks, converter.notes);
   } catch (error) {
-    // Thousands of nested elements: no article looks like that.
+    // Left as a last guard: flattenDeepNesting keeps conversions far from the stack's end.
     if (error instanceof RangeError) {
       throw new DomainError('invalid_input', 'the HTML is nested too deeply to convert');
     }

@@ -233,15 +233,17 @@ describe('WordPress import fidelity', () => {
   });
 
   it('imports the next copy of a repeated post id when the copy meant to be imported cannot be stored', async () => {
-    const deep = `${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
+    // Preformatted text is kept as HTML, whose size is bounded.
+    const rows = Array.from({ length: 80_000 }, (_, i) => `${i}\tdistrict ${i}`).join('\n');
+    const unstorable = `<pre>${rows}</pre>`;
     const xml = buildWxr({
       categories: [politics],
       posts: [
         { ...post(8, 'trashed'), status: 'trash' },
-        { ...post(8, 'broken'), content: deep },
+        { ...post(8, 'broken'), content: unstorable },
         post(8, 'whole'),
         post(8, 'later'),
-        { ...post(9, 'broken-alone'), content: deep },
+        { ...post(9, 'broken-alone'), content: unstorable },
         { ...post(9, 'trashed-alone'), status: 'trash' },
         post(10, 'pointer', {
           content: '<p>See <a href="https://old.example/2024/05/whole/">the whole story</a>.</p>',
@@ -250,9 +252,9 @@ describe('WordPress import fidelity', () => {
     });
     const result = await importWxr(xml);
     const lines = result.lines.map(formatReportLine);
-    expect(lines).toContain(
-      'skipped post #8 “BROKEN”: its body cannot be stored: the HTML is nested too deeply to convert',
-    );
+    expect(
+      lines.some((line) => /^skipped post #8 “BROKEN”: its body cannot be stored: /.test(line)),
+    ).toBe(true);
     expect(lines).toContain('created article /politics/whole');
     expect(lines).toContain(
       'skipped post #8 “TRASHED”: in the WordPress trash; the file holds post id 8 4 times; another one was imported',
@@ -261,9 +263,11 @@ describe('WordPress import fidelity', () => {
       'skipped post #8 “LATER”: the file holds post id 8 4 times; another one was imported',
     );
     // No copy of 9 could be imported: no line says one was.
-    expect(lines).toContain(
-      'skipped post #9 “BROKEN-ALONE”: its body cannot be stored: the HTML is nested too deeply to convert',
-    );
+    expect(
+      lines.some((line) =>
+        /^skipped post #9 “BROKEN-ALONE”: its body cannot be stored: /.test(line),
+      ),
+    ).toBe(true);
     expect(lines).toContain(
       'skipped post #9 “TRASHED-ALONE”: in the WordPress trash; the file holds post id 9 twice, and neither was imported',
     );
