@@ -41,6 +41,16 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
 }
 
 /** Row counts of every content table and the audit log: equal before and after means nothing was written. */
+/** The stored body (JSON) of the article with this slug. */
+export async function storedBodyJson(newsroom: Newsroom, slug: string): Promise<string> {
+  const row = await newsroom.store.db
+    .selectFrom('article')
+    .select('body_json')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  return row.body_json;
+}
+
 export async function countRows(newsroom: Newsroom): Promise<Record<string, number>> {
   const tables = [
     'section',

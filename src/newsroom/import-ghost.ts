@@ -242,9 +242,10 @@ class GhostWriter {
       // A tag only ever first on its posts is a section, and sectionFor reports it.
       if (primary.has(tag.id) && !secondary.has(tag.id)) continue;
       const slug = slugify(decodeOrKeep(tag.slug)) || slugify(tag.name);
-      if (tag.name.length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
       const before = await findTagBySlug(this.db, slug);
       const stored = await findOrCreateTagWithSlug(this.db, { name: tag.name, slug });
+      // The name kept: a tag already here keeps its own.
+      if (stored.name.trim().length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
       this.tagIds.set(tag.id, stored.id);
       this.line({
         action: before ? 'unchanged' : 'created',

@@ -329,7 +329,11 @@ export async function checkWxr(
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<CheckedWxr> {
   let items = 0;
-  const ahead = isConvertedAhead(source) ? convertAhead.start() : null;
+  // One thread at a time waits for its write: a directory's files are all
+  // checked before the first is written, and the others start theirs then.
+  for (const waiting of threadsWaiting) if (!waiting.isWorking) threadsWaiting.delete(waiting);
+  const ahead = isConvertedAhead(source) && threadsWaiting.size === 0 ? convertAhead.start() : null;
+  if (ahead) threadsWaiting.add(ahead);
   try {
     const scanned = await scan(source, (bytes, count) => {
       items = count;
@@ -343,10 +347,15 @@ export async function checkWxr(
   }
 }
 
+/** Threads started while their file was checked, not yet taken by its write. */
+const threadsWaiting = new Set<ConvertAhead>();
+
 /** The thread started with the check, once; a file written again gets a thread of its own. */
 function takeAhead(checked: CheckedWxr): ConvertAhead | null {
   const { ahead } = checked;
   checked.ahead = null;
+  if (ahead) threadsWaiting.delete(ahead);
+  ahead?.claim();
   if (ahead?.isWorking) return ahead;
   return isConvertedAhead(checked.source) ? convertAhead.start() : null;
 }
@@ -434,7 +443,7 @@ class WxrWriter {
   /** Repeated post ids whose copy to import could not be stored, with no other copy imported since. */
   private readonly unstoredRepeats = new Set<number>();
   /** The lines of the copies of repeated post ids that were not imported (see finish). */
-  private readonly repeatLines: { item: WxrItem; line: ReportLine }[] = [];
+  private readonly repeatLines: { postId: number; own: string | null; line: ReportLine }[] = [];
   private readonly sectionsBySlug = new Map<string, Section>();
   private sectionsReady = false;
   private sections: Section[] = [];
@@ -657,10 +666,10 @@ class WxrWriter {
   async finish(): Promise<ImportResult> {
     // A repeated post id none of whose copies could be stored: its other
     // copies' lines said one was imported, which was to be.
-    for (const { item, line } of this.repeatLines) {
-      const repeated = this.scanned.repeatedIds.get(item.postId);
-      if (!repeated || !this.unstoredRepeats.has(item.postId)) continue;
-      line.note = repeatNote(item.postId, repeated.count, ownSkipReason(item), false);
+    for (const { postId, own, line } of this.repeatLines) {
+      const repeated = this.scanned.repeatedIds.get(postId);
+      if (!repeated || !this.unstoredRepeats.has(postId)) continue;
+      line.note = repeatNote(postId, repeated.count, own, false);
     }
     await this.ensureSections();
     await this.flush();
@@ -818,10 +827,11 @@ class WxrWriter {
       this.tagsByTermSlug.set(termSlug, null);
       return null;
     }
-    if (name.length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
     const externalId = `${this.siteKey}#tag:${termSlug}`;
     const before = this.refs.get(externalId);
     const tag = await findOrCreateTagWithSlug(this.db, { name, slug });
+    // The name kept: a tag already here keeps its own.
+    if (tag.name.trim().length > MAX_TAG_LENGTH) this.note(NOTE_LONG_TAG);
     await this.saveRef(externalId, { entity: 'tag', entityId: tag.id, contentHash: '' });
     this.tagsByTermSlug.set(termSlug, tag);
     if (isListed || !before) {
@@ -928,7 +938,6 @@ class WxrWriter {
     return !this.sections.some((section) => section.path === slug);
   }
 
-  /** Why this item of a repeated post id is not imported, or null when it is the one imported. */
   /**
    * Why a copy of a post id the file holds more than once is not imported,
    * or null when it is the one to import: the one the scan chose, or the next
@@ -963,7 +972,8 @@ class WxrWriter {
         note: reason,
       };
       this.line(line);
-      if (repeat) this.repeatLines.push({ item, line });
+      // Not the item: a copy's body is not kept till the end.
+      if (repeat) this.repeatLines.push({ postId: item.postId, own: ownSkipReason(item), line });
       return;
     }
     if (item.commentCount > 0)
@@ -1275,10 +1285,24 @@ class WxrWriter {
   sendAhead(events: readonly WxrEvent[]): void {
     if (!this.ahead) return;
     for (const event of events) {
-      if (event.kind === 'item' && this.isToConvert(event.item)) this.aheadQueue.push(event.item);
+      if (event.kind !== 'item') continue;
+      // A copy of a repeated post id that is not the one to import is not
+      // converted ahead (nor kept for it); one imported after all is converted in its turn.
+      const repeated = this.scanned.repeatedIds.get(event.item.postId);
+      if (repeated) {
+        const occurrence = this.aheadOccurrences.get(event.item.postId) ?? 0;
+        this.aheadOccurrences.set(event.item.postId, occurrence + 1);
+        if (occurrence !== repeated.chosen) continue;
+      }
+      if (this.isToConvert(event.item)) this.aheadQueue.push(event.item);
     }
     this.topUp();
   }
+
+  /** How many items of each repeated post id have been read for sending ahead. */
+  private readonly aheadOccurrences = new Map<number, number>();
+  /** Posts whose conversion ahead failed (an error other than their content's). */
+  private readonly failedAhead = new WeakSet<WxrItem>();
 
   /** The posts of the chunk read last that are neither sent to the worker thread nor taken here. */
   private aheadQueue: WxrItem[] = [];
@@ -1303,7 +1327,7 @@ class WxrWriter {
         (converted) => {
           if (this.converted.get(item) === converting) this.converted.set(item, converted);
         },
-        () => {},
+        () => this.failedAhead.add(item),
       );
     }
   }
@@ -1315,11 +1339,13 @@ class WxrWriter {
    */
   private async convertUntilAnswered(item: WxrItem): Promise<void> {
     if (!convertAhead.helps) return;
-    while (this.converted.get(item) instanceof Promise) {
+    // A conversion that failed is not waited for: its error is the import's.
+    while (this.converted.get(item) instanceof Promise && !this.failedAhead.has(item)) {
       const next = this.aheadQueue.shift();
       if (!next) return;
       try {
         this.converted.set(next, this.convert(next));
+        if (this.ahead) this.ahead.helped++;
       } catch {
         // Converted again in its turn, where the error counts.
       }

@@ -101,6 +101,8 @@ export class ConvertAhead {
   private isBroken = false;
   /** How many items the thread converted (the rest were converted in the caller's). */
   threadAnswers = 0;
+  /** How many items the caller converted itself while it waited for the thread (counted by the caller). */
+  helped = 0;
   /** Settles once the thread has loaded and takes posts, or has stopped. */
   readonly ready: Promise<void>;
   private isLoaded: () => void = () => {};
@@ -163,6 +165,12 @@ export class ConvertAhead {
     if (this.isBroken || this.threadAnswers > 0 || this.waiting.size > 0) return;
     this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
     this.unused.unref();
+  }
+
+  /** Its import is about to write: the thread no longer stops for want of posts (see awaitPosts). */
+  claim(): void {
+    if (this.unused) clearTimeout(this.unused);
+    this.unused = null;
   }
 
   /** Whether the thread takes items (else they are converted in the caller's thread as asked). */

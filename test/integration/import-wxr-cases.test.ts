@@ -10,7 +10,13 @@ import { updateArticleContent } from '../../src/store/articles.js';
 import { reindexAllArticles } from '../../src/store/search-index.js';
 import { batchTiming } from '../../src/store/write-batches.js';
 import { buildTestServer } from '../admin.js';
-import { openTestNewsroom, runCliOn, type TestNewsroom, tableChecksums } from '../newsroom.js';
+import {
+  openTestNewsroom,
+  runCliOn,
+  storedBodyJson,
+  type TestNewsroom,
+  tableChecksums,
+} from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
 
 // WordPress exports the theme-unit-test file does not cover, written by the test.
@@ -166,12 +172,8 @@ describe('WordPress import, edge cases', () => {
     );
     const result = await importWxr(buildWxr({ categories: [politics], posts }));
     expect(result.notes.get('link to the old site rewritten to its new address')).toBe(5);
-    const first = await newsroom.store.db
-      .selectFrom('article')
-      .select('body_json')
-      .where('slug', '=', 'later-1')
-      .executeTakeFirstOrThrow();
-    expect(first.body_json).toContain('/politics/later-2');
+    const first = await storedBodyJson(newsroom, 'later-1');
+    expect(first).toContain('/politics/later-2');
     await expectIndexAsRebuilt();
   });
 
@@ -389,12 +391,8 @@ describe('WordPress import, edge cases', () => {
         'HTML nested more than 100 elements deep (the deeper tags dropped, their text kept)',
       ),
     ).toBe(1);
-    const deepRow = await newsroom.store.db
-      .selectFrom('article')
-      .select('body_json')
-      .where('slug', '=', 'deep')
-      .executeTakeFirstOrThrow();
-    expect(deepRow.body_json).toContain('Still here');
+    const deepBody = await storedBodyJson(newsroom, 'deep');
+    expect(deepBody).toContain('Still here');
     const again = await importWxr(xml);
     expect(
       again.lines.filter((line) => line.action === 'updated' || line.action === 'created'),

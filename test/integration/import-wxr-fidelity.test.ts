@@ -8,7 +8,7 @@ import {
   NOTE_MANY_TAGS,
 } from '../../src/newsroom/import-report.js';
 import { buildTestServer } from '../admin.js';
-import { countRows, openTestNewsroom, type TestNewsroom } from '../newsroom.js';
+import { countRows, openTestNewsroom, storedBodyJson, type TestNewsroom } from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
 
 // What a WordPress import keeps of the file, or names in its report: pictures
@@ -66,12 +66,7 @@ type StoredNode = {
 };
 
 async function storedBody(slug: string): Promise<StoredNode> {
-  const row = await newsroom.store.db
-    .selectFrom('article')
-    .select('body_json')
-    .where('slug', '=', slug)
-    .executeTakeFirstOrThrow();
-  return JSON.parse(row.body_json) as StoredNode;
+  return JSON.parse(await storedBodyJson(newsroom, slug)) as StoredNode;
 }
 
 function walk(node: StoredNode, visit: (node: StoredNode) => void): void {
@@ -276,12 +271,8 @@ describe('WordPress import fidelity', () => {
       'created article /politics/pointer',
     ]);
     // A link to the imported copy's old address leads to its new one.
-    const pointer = await newsroom.store.db
-      .selectFrom('article')
-      .select('body_json')
-      .where('slug', '=', 'pointer')
-      .executeTakeFirstOrThrow();
-    expect(pointer.body_json).toContain('"href":"/politics/whole"');
+    const pointer = await storedBodyJson(newsroom, 'pointer');
+    expect(pointer).toContain('"href":"/politics/whole"');
   });
 
   it('keeps every tag of a post, and says where the editor takes fewer or shorter ones', async () => {
