@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { serialize } from 'php-serialize';
+import { wallClockAt } from '../core/dates.js';
 import {
   MASTHEAD_WXR_NAMESPACE,
   type WxrAuthor,
@@ -15,18 +16,9 @@ import {
 
 /** "2026-11-24 13:05:00" in `timeZone` (WordPress's local date format). */
 function wordpressDate(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  const clock = wallClockAt(Date.parse(iso), timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${String(clock.year).padStart(4, '0')}-${two(clock.month)}-${two(clock.day)} ${two(clock.hour)}:${two(clock.minute)}:${two(clock.second)}`;
 }
 
 const NEVER = '0000-00-00 00:00:00';

@@ -1262,6 +1262,19 @@ class WxrWriter {
     return converted;
   }
 
+  /**
+   * Converts a post here before its turn; false when that failed, and it is
+   * converted again in its turn, where the error counts (the item may yet be skipped).
+   */
+  private convertEarly(item: WxrItem): boolean {
+    try {
+      this.converted.set(item, this.convert(item));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
   private convert(item: WxrItem): Converted {
     return convertWxrItem(item, this.attached(item));
@@ -1343,12 +1356,7 @@ class WxrWriter {
     while (this.converted.get(item) instanceof Promise && !this.failedAhead.has(item)) {
       const next = this.aheadQueue.shift();
       if (!next) return;
-      try {
-        this.converted.set(next, this.convert(next));
-        if (this.ahead) this.ahead.helped++;
-      } catch {
-        // Converted again in its turn, where the error counts.
-      }
+      if (this.convertEarly(next) && this.ahead) this.ahead.helped++;
       // Let the thread's answers in.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -1387,11 +1395,7 @@ class WxrWriter {
       if (isOver) break;
       const item = this.nextToConvertHere(following, at);
       if (!item) break;
-      try {
-        this.converted.set(item, this.convert(item));
-      } catch {
-        // Converted again in its turn, where the error counts (the item may yet be skipped).
-      }
+      this.convertEarly(item);
     }
     await over;
   }

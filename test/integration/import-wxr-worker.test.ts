@@ -32,15 +32,11 @@ async function newsroom(): Promise<TestNewsroom> {
 }
 
 /**
- * Imports `bytes` converting posts in this thread, in the worker, or in both
- * (the worker, helped by this thread whenever it waits for it, as imports
- * run); answers the report and every table's checksum.
+ * The conversion threads imports start from now on, in order. No batch is
+ * long enough to pause in (a slow machine's would): during a pause the import
+ * converts the posts the thread has not been sent yet itself.
  */
-async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker' | 'both') {
-  convertAhead.fromBytes = where === 'here' ? Number.POSITIVE_INFINITY : 0;
-  convertAhead.helps = where === 'both';
-  // No batch long enough to pause in (a slow machine's would): during a pause
-  // the import converts the posts the thread has not been sent yet itself.
+function threadsStarted(): ConvertAhead[] {
   const timing = { ...batchTiming };
   batchTiming.holdMs = 60_000;
   cleanup.push(async () => Object.assign(batchTiming, timing));
@@ -50,6 +46,18 @@ async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker
     started.push(ahead);
     return ahead;
   };
+  return started;
+}
+
+/**
+ * Imports `bytes` converting posts in this thread, in the worker, or in both
+ * (the worker, helped by this thread whenever it waits for it, as imports
+ * run); answers the report and every table's checksum.
+ */
+async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker' | 'both') {
+  convertAhead.fromBytes = where === 'here' ? Number.POSITIVE_INFINITY : 0;
+  convertAhead.helps = where === 'both';
+  const started = threadsStarted();
   const site = await newsroom();
   const prepared = await prepareImport(bytesSource(name, bytes));
   // The worker alone: it has loaded before the first post is its turn.
@@ -131,15 +139,7 @@ describe('a WordPress import converting posts in a worker thread', () => {
       const bytes = await readFile(generated);
       convertAhead.fromBytes = 0;
       convertAhead.helps = false;
-      const timing = { ...batchTiming };
-      batchTiming.holdMs = 60_000;
-      cleanup.push(async () => Object.assign(batchTiming, timing));
-      const started: ConvertAhead[] = [];
-      convertAhead.start = () => {
-        const ahead = new ConvertAhead();
-        started.push(ahead);
-        return ahead;
-      };
+      const started = threadsStarted();
       // Checked: the thread is there before anything is written, and the write uses it.
       const prepared = await prepareImport(bytesSource('generated.xml', bytes));
       expect(started).toHaveLength(1);
