@@ -28,7 +28,6 @@ import {
   mastheadPageKind,
   oldPaths,
   siteLanguage,
-  skipReason,
   type WxrAttachment,
   type WxrPost,
   wxrDate,
@@ -100,7 +99,17 @@ import {
 import type { Newsroom } from './newsroom.js';
 import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 
-import { ConvertAhead, type Converted, convertWxrItem, itemPlace } from './wxr-convert.js';
+import {
+  AheadPicker,
+  type AheadPlan,
+  ConvertAhead,
+  type Converted,
+  convertWxrItem,
+  itemPlace,
+  ownSkipReason,
+  type ThreadReading,
+  ThreadStopped,
+} from './wxr-convert.js';
 
 // A WordPress export (WXR) in two passes over the file, so a 200 MB export
 // imports in bounded memory:
@@ -110,6 +119,8 @@ import { ConvertAhead, type Converted, convertWxrItem, itemPlace } from './wxr-c
 // 2. write authors, categories, tags, attachments, posts and pages as they
 //    stream past, in batches that let the servers write between them on
 //    SQLite (store/write-batches.ts). A failure anywhere takes it all back out.
+//    For a large file the worker thread of wxr-convert.ts parses this pass
+//    and converts its posts a few chunks ahead, so that this thread only writes.
 //    Links to the old site are rewritten to the new addresses as bodies are
 //    written, and at the end for those that lead further on in the file.
 // Identity for re-imports is the site's address plus the WordPress post id
@@ -137,16 +148,6 @@ type Scan = {
 /** An address as pictures are matched: without its query and scheme (a site that moved to https is the same site). */
 function urlKey(url: string): string {
   return url.replace(/[?#].*$/, '').replace(/^https?:\/\//i, '//');
-}
-
-/** Why an item is not imported, or null when it is (a page must be public, as Masthead pages are). */
-function ownSkipReason(item: WxrItem): string | null {
-  const reason = skipReason(item);
-  if (reason) return reason;
-  if (item.postType === 'page' && item.status !== 'publish') {
-    return `${item.status} in WordPress, and Masthead pages are public: add it when it is ready`;
-  }
-  return null;
 }
 
 /** "twice", "3 times". */
@@ -223,6 +224,58 @@ async function readEvents(
 
 /** The events after the one being handled, among those read from the same chunk. */
 type Following = { events: readonly WxrEvent[]; from: number };
+
+/** How many chunks the worker thread reads ahead of the one whose events are written (see readEventsInThread). */
+const READ_AHEAD = 3;
+
+/**
+ * readEvents with the file parsed in the worker thread, which also converts
+ * the posts of each chunk (those `plan` picks; `onConverted` gets them), a
+ * few chunks ahead of the one whose events are handled here: this thread
+ * writes, the other reads and converts. Should the thread stop, the file is
+ * read here from its start, the events already handled passed over.
+ */
+async function readEventsInThread(
+  source: ImportSource,
+  ahead: ConvertAhead,
+  plan: AheadPlan,
+  onEvent: (event: WxrEvent, following: Following) => Promise<void> | void,
+  onChunk: (bytes: number) => void,
+  onConverted: (item: WxrItem, converted: Converted) => void,
+): Promise<void> {
+  const reading = ahead.read(source.name, plan);
+  let handled = 0;
+  const each = async (read: ReturnType<ThreadReading['write']>, bytes: number) => {
+    const { events, converted } = await read;
+    for (const [item, result] of converted) onConverted(item, result);
+    for (let at = 0; at < events.length; at++) {
+      const event = events[at];
+      if (event) await onEvent(event, { events, from: at + 1 });
+      handled++;
+    }
+    onChunk(bytes);
+  };
+  try {
+    const sent: { read: ReturnType<ThreadReading['write']>; bytes: number }[] = [];
+    let bytes = 0;
+    for await (const chunk of source.open()) {
+      bytes += chunk.length;
+      sent.push({ read: reading.write(chunk), bytes });
+      const next = sent.length > READ_AHEAD ? sent.shift() : undefined;
+      if (next) await each(next.read, next.bytes);
+    }
+    sent.push({ read: reading.close(), bytes });
+    for (const next of sent) await each(next.read, next.bytes);
+  } catch (error) {
+    if (!(error instanceof ThreadStopped)) throw error;
+    let passed = 0;
+    await readEvents(
+      source,
+      (event, following) => (passed++ < handled ? undefined : onEvent(event, following)),
+      onChunk,
+    );
+  }
+}
 
 async function scan(
   source: ImportSource,
@@ -387,17 +440,24 @@ export async function writeWxr(
         withProfiles: options.withProfiles ?? true,
       });
       await writer.start();
-      await readEvents(
-        source,
-        async (event, following) => {
-          if (event.kind === 'item') items++;
-          await writer.handle(event);
-          // Between two items the servers may write (on SQLite, see write-batches.ts).
-          await writer.convertWhile(batches.between(), following);
-        },
-        report(2),
-        (events) => writer.sendAhead(events),
-      );
+      const onEvent = async (event: WxrEvent, following: Following) => {
+        if (event.kind === 'item') items++;
+        await writer.handle(event);
+        // Between two items the servers may write (on SQLite, see write-batches.ts).
+        await writer.convertWhile(batches.between(), following);
+      };
+      if (ahead && convertAhead.reads) {
+        await readEventsInThread(
+          source,
+          ahead,
+          writer.aheadPlan(),
+          onEvent,
+          report(2),
+          (item, converted) => writer.convertedAhead(item, converted),
+        );
+      } else {
+        await readEvents(source, onEvent, report(2), (events) => writer.sendAhead(events));
+      }
       return writer.finish();
     });
   } finally {
@@ -414,6 +474,8 @@ export const convertAhead = {
   start: () => new ConvertAhead(),
   /** Whether the import's thread converts posts the worker has not been sent while it waits for one (see convertUntilAnswered). */
   helps: true,
+  /** Whether the worker thread reads the file too (see readEventsInThread), rather than being sent its posts. */
+  reads: true,
 };
 
 /** An imported article or page whose body links to the old site, to rewrite once everything is in. */
@@ -508,6 +570,7 @@ class WxrWriter {
   ) {
     this.ahead = options.ahead;
     this.withProfiles = options.withProfiles;
+    this.picker = new AheadPicker(this.aheadPlan());
     // Without its scheme: a site that moved from http to https is the same site.
     this.siteKey = (scanned.site.baseBlogUrl || scanned.site.link || 'wordpress').replace(
       /^https?:\/\//i,
@@ -1294,26 +1357,32 @@ class WxrWriter {
     );
   }
 
+  /** What the worker thread needs from the first pass to pick and convert posts ahead. */
+  aheadPlan(): AheadPlan {
+    const chosen = new Map<number, number | null>();
+    for (const [id, seen] of this.scanned.repeatedIds) chosen.set(id, seen.chosen);
+    return { attached: this.scanned.childAttachments, chosen };
+  }
+
+  /** A post converted ahead by the thread that read it (see readEventsInThread). */
+  convertedAhead(item: WxrItem, converted: Converted): void {
+    this.converted.set(item, converted);
+  }
+
   /** Sends the posts of a chunk just read to the worker thread, which maps them while the ones before are written. */
   sendAhead(events: readonly WxrEvent[]): void {
     if (!this.ahead) return;
     for (const event of events) {
       if (event.kind !== 'item') continue;
-      // A copy of a repeated post id that is not the one to import is not
-      // converted ahead (nor kept for it); one imported after all is converted in its turn.
-      const repeated = this.scanned.repeatedIds.get(event.item.postId);
-      if (repeated) {
-        const occurrence = this.aheadOccurrences.get(event.item.postId) ?? 0;
-        this.aheadOccurrences.set(event.item.postId, occurrence + 1);
-        if (occurrence !== repeated.chosen) continue;
+      if (this.picker.pick(event.item) !== null && !this.converted.has(event.item)) {
+        this.aheadQueue.push(event.item);
       }
-      if (this.isToConvert(event.item)) this.aheadQueue.push(event.item);
     }
     this.topUp();
   }
 
-  /** How many items of each repeated post id have been read for sending ahead. */
-  private readonly aheadOccurrences = new Map<number, number>();
+  /** Which posts are sent ahead, counted in file order. */
+  private readonly picker: AheadPicker;
   /** Posts whose conversion ahead failed (an error other than their content's). */
   private readonly failedAhead = new WeakSet<WxrItem>();
 

@@ -1,21 +1,65 @@
 import { parentPort } from 'node:worker_threads';
 import { isDomainError } from '../core/errors.js';
-import { type ConvertAnswer, type ConvertRequest, convertWxrItem } from './wxr-convert.js';
+import { WxrReader } from '../formats/wxr-reader.js';
+import {
+  AheadPicker,
+  type ConvertAnswer,
+  type ConvertedAnswer,
+  type ConvertRequest,
+  convertedAnswer,
+  convertWxrItem,
+} from './wxr-convert.js';
 
 // The worker thread of wxr-convert.ts: maps each post it is sent and answers
-// with the result, in the order asked.
+// with the result, in the order asked; or reads a file sent in chunks,
+// answering each chunk's events with the posts among them mapped.
+
+let file: { reader: WxrReader; picker: AheadPicker } | null = null;
+
+function answerOf(request: ConvertRequest): ConvertAnswer | null {
+  if (request.kind === 'open') {
+    file = { reader: new WxrReader(request.name), picker: new AheadPicker(request.plan) };
+    return null;
+  }
+  if (request.kind === 'convert') {
+    try {
+      return { id: request.id, ...convertedAnswer(convertWxrItem(request.item, request.attached)) };
+    } catch (error) {
+      return { id: request.id, failed: String(error) };
+    }
+  }
+  const reading = file;
+  if (!reading) return { id: request.id, failed: 'a chunk before its file was opened' };
+  if (request.kind === 'close') file = null;
+  let events: ReturnType<WxrReader['write']>;
+  try {
+    events =
+      request.kind === 'chunk' ? reading.reader.write(request.bytes) : reading.reader.close();
+  } catch (error) {
+    if (isDomainError(error)) {
+      return { id: request.id, unreadable: { code: error.code, message: error.message } };
+    }
+    return { id: request.id, failed: String(error) };
+  }
+  const converted: [number, ConvertedAnswer][] = [];
+  events.forEach((event, at) => {
+    if (event.kind !== 'item') return;
+    const attached = reading.picker.pick(event.item);
+    if (attached === null) return;
+    // One that fails for another reason than its content is converted again
+    // in the import's thread, in its turn, where the error is the import's.
+    try {
+      converted.push([at, convertedAnswer(convertWxrItem(event.item, attached))]);
+    } catch {
+      // (left out of the answer)
+    }
+  });
+  return { id: request.id, read: { events, converted } };
+}
 
 parentPort?.on('message', (request: ConvertRequest) => {
-  let answer: ConvertAnswer;
-  try {
-    const converted = convertWxrItem(request.item, request.attached);
-    answer = isDomainError(converted)
-      ? { id: request.id, problem: { code: converted.code, message: converted.message } }
-      : { id: request.id, converted };
-  } catch (error) {
-    answer = { id: request.id, failed: String(error) };
-  }
-  parentPort?.postMessage(answer);
+  const answer = answerOf(request);
+  if (answer) parentPort?.postMessage(answer);
 });
 // Loaded: the import may count on its answers from now on.
 parentPort?.postMessage('ready');

@@ -6,13 +6,15 @@ import { plainText } from '../core/document.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError, type ErrorCode, isDomainError } from '../core/errors.js';
 import { stemmedText } from '../core/search-text.js';
-import { mapPost, type WxrPost } from '../formats/wxr-map.js';
-import type { WxrItem } from '../formats/wxr-reader.js';
+import { mapPost, skipReason, type WxrPost } from '../formats/wxr-map.js';
+import type { WxrEvent, WxrItem } from '../formats/wxr-reader.js';
 
 // Turning a WordPress post's HTML into Masthead's document is most of an
 // import's work that needs no database. A worker thread does it for the
 // posts a chunk of the file holds while the import writes the ones before
-// them: on two cores, the conversion and the writing run side by side.
+// them: on two cores, the conversion and the writing run side by side. In
+// the import's second pass the thread parses the file as well (the import's
+// own thread, which writes, has the larger share of the work otherwise).
 
 /**
  * A post or page mapped from its HTML, with its text as the search index
@@ -24,6 +26,50 @@ export type Converted = { post: WxrPost; bodyStems: string } | DomainError;
 /** Where an item is in the file, for messages: "post #12 (line 340)". */
 export function itemPlace(item: WxrItem): string {
   return `${item.postType} #${item.postId} (line ${item.line})`;
+}
+
+/** Why an item is not imported, or null when it is (a page must be public, as Masthead pages are). */
+export function ownSkipReason(item: WxrItem): string | null {
+  const reason = skipReason(item);
+  if (reason) return reason;
+  if (item.postType === 'page' && item.status !== 'publish') {
+    return `${item.status} in WordPress, and Masthead pages are public: add it when it is ready`;
+  }
+  return null;
+}
+
+/**
+ * What converting a file's posts ahead of their turn needs from its first
+ * pass: the photos attached to each post (shown where a [gallery] names
+ * none), and for each post id the file holds more than once, which copy
+ * (0: the first) is imported, null for none.
+ */
+export type AheadPlan = {
+  attached: ReadonlyMap<number, readonly number[]>;
+  chosen: ReadonlyMap<number, number | null>;
+};
+
+/**
+ * Picks, in file order, the posts and pages converted ahead: those imported
+ * as they are (a copy of a repeated id that is not the one imported is not,
+ * nor kept for it; one imported after all is converted in its turn).
+ */
+export class AheadPicker {
+  private readonly occurrences = new Map<number, number>();
+
+  constructor(private readonly plan: AheadPlan) {}
+
+  /** The photos attached to `item` when it is to be converted ahead, else null. Asked once per item, in file order. */
+  pick(item: WxrItem): readonly number[] | null {
+    if (this.plan.chosen.has(item.postId)) {
+      const occurrence = this.occurrences.get(item.postId) ?? 0;
+      this.occurrences.set(item.postId, occurrence + 1);
+      if (occurrence !== this.plan.chosen.get(item.postId)) return null;
+    }
+    if (item.postType !== 'post' && item.postType !== 'page') return null;
+    if (ownSkipReason(item) !== null) return null;
+    return item.postType === 'page' ? [] : (this.plan.attached.get(item.postId) ?? []);
+  }
 }
 
 /**
@@ -47,12 +93,52 @@ export function convertWxrItem(item: WxrItem, attached: readonly number[]): Conv
   }
 }
 
-export type ConvertRequest = { id: number; item: WxrItem; attached: readonly number[] };
+/** A conversion's result as it crosses between threads (a DomainError does not survive the crossing as one). */
+export type ConvertedAnswer =
+  | { converted: { post: WxrPost; bodyStems: string } }
+  | { problem: { code: ErrorCode; message: string } };
+
+export function convertedAnswer(converted: Converted): ConvertedAnswer {
+  return isDomainError(converted)
+    ? { problem: { code: converted.code, message: converted.message } }
+    : { converted };
+}
+
+function fromAnswer(answer: ConvertedAnswer): Converted {
+  return 'converted' in answer
+    ? answer.converted
+    : new DomainError(answer.problem.code, answer.problem.message);
+}
+
+/**
+ * What the thread is asked: to convert one item; or to read a file, sent in
+ * chunks after `open`, parsing each and converting the posts it completes.
+ */
+export type ConvertRequest =
+  | { kind: 'convert'; id: number; item: WxrItem; attached: readonly number[] }
+  | { kind: 'open'; name: string; plan: AheadPlan }
+  | { kind: 'chunk'; id: number; bytes: Uint8Array }
+  | { kind: 'close'; id: number };
+
+/** A chunk read in the thread: its events, and its posts converted ahead (by their index in `events`). */
+export type ThreadRead = { events: WxrEvent[]; converted: [number, ConvertedAnswer][] };
+
 export type ConvertAnswer =
-  | { id: number; converted: { post: WxrPost; bodyStems: string } }
-  | { id: number; problem: { code: ErrorCode; message: string } }
+  | ({ id: number } & ConvertedAnswer)
+  | { id: number; read: ThreadRead }
+  /** The file cannot be read (a DomainError of the reader's: broken XML, not UTF-8). */
+  | { id: number; unreadable: { code: ErrorCode; message: string } }
   /** Something other than the item's content went wrong: converted again in the import's thread, where the error is the import's. */
   | { id: number; failed: string };
+
+/** The thread stopped while it read a file: the caller reads the rest itself. */
+export class ThreadStopped extends Error {}
+
+/** A file read and its posts converted in the thread, chunk by chunk (see ConvertAhead.read). */
+export type ThreadReading = {
+  write(chunk: Uint8Array): Promise<{ events: WxrEvent[]; converted: Map<WxrItem, Converted> }>;
+  close(): Promise<{ events: WxrEvent[]; converted: Map<WxrItem, Converted> }>;
+};
 
 /**
  * unusedMs: how long a thread started while its file is checked waits, once
@@ -92,10 +178,15 @@ export class ConvertAhead {
   private readonly waiting = new Map<
     number,
     {
-      request: ConvertRequest;
+      request: { item: WxrItem; attached: readonly number[] };
       resolve: (converted: Converted) => void;
       reject: (error: unknown) => void;
     }
+  >();
+  /** The chunks of a file sent to be read and not answered yet. */
+  private readonly reading = new Map<
+    number,
+    { resolve: (read: ThreadRead) => void; reject: (error: unknown) => void }
   >();
   private nextId = 1;
   private isBroken = false;
@@ -141,15 +232,15 @@ export class ConvertAhead {
   convert(item: WxrItem, attached: readonly number[]): Promise<Converted> {
     if (this.unused) clearTimeout(this.unused);
     this.unused = null;
-    const request: ConvertRequest = { id: this.nextId++, item, attached };
+    const request = { item, attached };
     const converted = new Promise<Converted>((resolve, reject) => {
       if (this.isBroken || !this.worker) {
         this.here(request, resolve, reject);
         return;
       }
-      if (this.waiting.size === 0) this.worker.ref();
-      this.waiting.set(request.id, { request, resolve, reject });
-      this.worker.postMessage(request);
+      const id = this.nextId++;
+      this.waiting.set(id, { request, resolve, reject });
+      this.send({ kind: 'convert', id, item, attached });
     });
     // An item sent ahead may never be asked for (the import failed first):
     // its error must not count as unhandled. Whoever awaits it still gets it.
@@ -158,11 +249,62 @@ export class ConvertAhead {
   }
 
   /**
+   * Reads a file in the thread: each chunk written is parsed there and the
+   * posts it completes converted (those `plan` picks), answered with its
+   * events in file order. Reads of one file only, one at a time. If the
+   * thread stops, every chunk not answered fails with ThreadStopped.
+   */
+  read(name: string, plan: AheadPlan): ThreadReading {
+    this.claim();
+    const worker = this.isBroken ? null : this.worker;
+    worker?.postMessage({ kind: 'open', name, plan } satisfies ConvertRequest);
+    const next = (request: (id: number) => ConvertRequest, transfer: ArrayBuffer[] = []) => {
+      const answer = new Promise<ThreadRead>((resolve, reject) => {
+        if (this.isBroken || !worker) {
+          reject(new ThreadStopped('import: the conversion thread has stopped'));
+          return;
+        }
+        const id = this.nextId++;
+        this.reading.set(id, { resolve, reject });
+        this.send(request(id), transfer);
+      });
+      const read = answer.then(({ events, converted }) => ({
+        events,
+        converted: new Map(
+          converted.flatMap(([at, result]) => {
+            const event = events[at];
+            return event?.kind === 'item' ? [[event.item, fromAnswer(result)] as const] : [];
+          }),
+        ),
+      }));
+      // Awaited in turn; one that fails meanwhile (the file is read here then) must not count as unhandled.
+      read.catch(() => {});
+      return read;
+    };
+    return {
+      write: (chunk) => {
+        // A copy of the chunk's own bytes, handed over: a view into a larger
+        // buffer (a file held in memory) would otherwise send the whole buffer.
+        const bytes = new Uint8Array(chunk);
+        return next((id) => ({ kind: 'chunk', id, bytes }), [bytes.buffer]);
+      },
+      close: () => next((id) => ({ kind: 'close', id })),
+    };
+  }
+
+  private send(request: ConvertRequest, transfer: ArrayBuffer[] = []): void {
+    if (!this.worker) return;
+    if (this.waiting.size + this.reading.size === 1) this.worker.ref();
+    this.worker.postMessage(request, transfer);
+  }
+
+  /**
    * Its file is checked and it waits for the write: a thread sent no post
    * within unusedMs from now stops (a checked file nobody writes leaves none behind).
    */
   awaitPosts(): void {
-    if (this.isBroken || this.threadAnswers > 0 || this.waiting.size > 0) return;
+    if (this.isBroken || this.threadAnswers > 0 || this.waiting.size + this.reading.size > 0)
+      return;
     this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
     this.unused.unref();
   }
@@ -191,28 +333,45 @@ export class ConvertAhead {
   }
 
   private answered(answer: ConvertAnswer): void {
+    const reading = this.reading.get(answer.id);
     const waiting = this.waiting.get(answer.id);
-    if (!waiting) return;
+    this.reading.delete(answer.id);
     this.waiting.delete(answer.id);
-    if (this.waiting.size === 0) this.worker?.unref();
+    if (this.waiting.size + this.reading.size === 0) this.worker?.unref();
+    if (reading) {
+      if ('read' in answer) {
+        this.threadAnswers += answer.read.converted.length;
+        reading.resolve(answer.read);
+      } else if ('unreadable' in answer) {
+        reading.reject(new DomainError(answer.unreadable.code, answer.unreadable.message));
+      } else {
+        // The reader failed for another reason: the import reads the file itself, where the error is its own.
+        reading.reject(new ThreadStopped(`import: reading in the conversion thread failed`));
+      }
+      return;
+    }
+    if (!waiting) return;
     if (!('failed' in answer)) this.threadAnswers++;
-    if ('converted' in answer) waiting.resolve(answer.converted);
-    else if ('problem' in answer)
-      waiting.resolve(new DomainError(answer.problem.code, answer.problem.message));
+    if ('converted' in answer || 'problem' in answer) waiting.resolve(fromAnswer(answer));
     else this.here(waiting.request, waiting.resolve, waiting.reject);
   }
 
-  /** The thread is gone: what it had not answered is converted here. */
+  /** The thread is gone: what it had not answered is converted here, and a file it read is read by the caller. */
   private broke(): void {
     this.isBroken = true;
     this.isLoaded();
     const left = [...this.waiting.values()];
     this.waiting.clear();
     for (const { request, resolve, reject } of left) this.here(request, resolve, reject);
+    const reads = [...this.reading.values()];
+    this.reading.clear();
+    for (const { reject } of reads) {
+      reject(new ThreadStopped('import: the conversion thread has stopped'));
+    }
   }
 
   private here(
-    request: ConvertRequest,
+    request: { item: WxrItem; attached: readonly number[] },
     resolve: (converted: Converted) => void,
     reject: (error: unknown) => void,
   ): void {

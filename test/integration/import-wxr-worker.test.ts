@@ -49,19 +49,60 @@ function threadsStarted(): ConvertAhead[] {
   return started;
 }
 
+/** A generated WordPress export of `posts` posts (scripts/lib/wxr-generator.ts): its path, removed after the test. */
+async function generatedExport(posts: number): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
+  cleanup.push(() => rm(directory, { recursive: true, force: true }));
+  const generated = join(directory, 'generated.xml');
+  await writeExport(generated, posts);
+  return generated;
+}
+
+/** The first thread of `started` stops once it has been sent `chunks` chunks of a file to read. */
+function stopsAfterChunks(started: ConvertAhead[], chunks: number): void {
+  const start = convertAhead.start;
+  convertAhead.start = () => {
+    const ahead = start();
+    const read = ahead.read.bind(ahead);
+    ahead.read = (name, plan) => {
+      const reading = read(name, plan);
+      let sent = 0;
+      return {
+        write: (chunk) => {
+          const answer = reading.write(chunk);
+          if (++sent === chunks && ahead === started[0]) void ahead.close();
+          return answer;
+        },
+        close: () => reading.close(),
+      };
+    };
+    return ahead;
+  };
+}
+
 /**
- * Imports `bytes` converting posts in this thread, in the worker, or in both
- * (the worker, helped by this thread whenever it waits for it, as imports
- * run); answers the report and every table's checksum.
+ * Imports `bytes` converting posts in this thread ('here'); in the worker,
+ * which reads the file too ('reads', as large imports run) or is sent the
+ * posts this thread reads ('sent'); or in both (the worker sent posts, helped
+ * by this thread whenever it waits for it). `stopAfter`: the worker stops
+ * once it has been sent that many chunks of the file, and this thread reads
+ * the rest. Answers the report and every table's checksum.
  */
-async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker' | 'both') {
+async function imported(
+  name: string,
+  bytes: Uint8Array,
+  where: 'here' | 'reads' | 'sent' | 'both',
+  stopAfter?: number,
+) {
   convertAhead.fromBytes = where === 'here' ? Number.POSITIVE_INFINITY : 0;
   convertAhead.helps = where === 'both';
+  convertAhead.reads = where === 'reads';
   const started = threadsStarted();
+  if (stopAfter !== undefined) stopsAfterChunks(started, stopAfter);
   const site = await newsroom();
   const prepared = await prepareImport(bytesSource(name, bytes));
   // The worker alone: it has loaded before the first post is its turn.
-  if (where === 'worker') await started[0]?.ready;
+  if (where === 'reads' || where === 'sent') await started[0]?.ready;
   const result = await prepared.write(site);
   // The search index, written from the bodies at hand, is what rebuilding it
   // from the stored articles gives.
@@ -69,7 +110,9 @@ async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker
   await reindexAllArticles(site.store.db);
   expect((await tableChecksums(site)).article_search).toBe(indexed);
   // The worker did the converting (none fell back to this thread), or its share.
-  if (where === 'worker') {
+  if (stopAfter !== undefined) {
+    expect(started[0]?.isWorking).toBe(false);
+  } else if (where === 'reads' || where === 'sent') {
     expect(started[0]?.threadAnswers).toBeGreaterThan(20);
     expect(started[0]?.helped).toBe(0);
   } else if (where === 'both') {
@@ -91,29 +134,75 @@ async function imported(name: string, bytes: Uint8Array, where: 'here' | 'worker
 
 describe('a WordPress import converting posts in a worker thread', () => {
   it('writes exactly what it writes converting them in its own thread', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
-    cleanup.push(() => rm(directory, { recursive: true, force: true }));
-    const generated = join(directory, 'generated.xml');
     // Galleries, tables, quotes, drafts and scheduled posts, several chunks of the file.
-    await writeExport(generated, 400);
+    const generated = await generatedExport(400);
     for (const [name, bytes] of [
       ['wptest.xml', await readFile(WPTEST)],
       ['generated.xml', await readFile(generated)],
     ] as const) {
       const here = await imported(name, bytes, 'here');
-      const worker = await imported(name, bytes, 'worker');
-      const both = await imported(name, bytes, 'both');
       expect(here.lines.length, name).toBeGreaterThan(100);
-      expect(worker, name).toEqual(here);
-      expect(both, name).toEqual(here);
+      for (const where of ['reads', 'sent', 'both'] as const) {
+        expect(await imported(name, bytes, where), `${name}, ${where}`).toEqual(here);
+      }
     }
   }, 120_000);
 
+  // Where the file is read does not depend on the store: SQLite alone.
+  it.skipIf(ON_POSTGRES)(
+    'reads the rest of the file itself when the worker stops while reading it',
+    async () => {
+      const generated = await generatedExport(400);
+      const bytes = await readFile(generated);
+      // Several chunks of the file, so that the thread stops half-way through it:
+      // before any was answered, and once this thread has written the first few.
+      expect(bytes.length).toBeGreaterThan(8 * 256 * 1024);
+      const here = await imported('generated.xml', bytes, 'here');
+      for (const chunks of [1, 6]) {
+        const stopped = await imported('generated.xml', bytes, 'reads', chunks);
+        expect(stopped, `stopped after ${chunks} chunks`).toEqual(here);
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(ON_POSTGRES)(
+    'fails as reading it here would when the file is broken by the time it is written',
+    async () => {
+      const generated = await generatedExport(200);
+      const bytes = await readFile(generated);
+      // Checked whole, then cut short before the write reads it again.
+      let isCut = false;
+      const source = {
+        ...bytesSource('changing.xml', bytes),
+        async *open() {
+          yield* bytesSource('changing.xml', isCut ? bytes.subarray(0, 600_000) : bytes).open();
+        },
+      };
+      const failures: string[] = [];
+      for (const reads of [true, false]) {
+        isCut = false;
+        convertAhead.fromBytes = 0;
+        convertAhead.reads = reads;
+        const site = await newsroom();
+        const prepared = await prepareImport(source);
+        isCut = true;
+        const failed = await prepared.write(site).then(
+          () => 'written',
+          (error: Error) => error.message,
+        );
+        failures.push(failed);
+        // Nothing of it was kept.
+        expect(await site.store.db.selectFrom('article').select('id').execute()).toEqual([]);
+      }
+      expect(failures[0]).toMatch(/changing\.xml.*(truncated|ends)/);
+      expect(failures[0]).toBe(failures[1]);
+    },
+    60_000,
+  );
+
   it('indexes the articles a re-import changes as a rebuild of the index would', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
-    cleanup.push(() => rm(directory, { recursive: true, force: true }));
-    const generated = join(directory, 'generated.xml');
-    await writeExport(generated, 300);
+    const generated = await generatedExport(300);
     const first = await readFile(generated, 'utf8');
     convertAhead.fromBytes = 0;
     const site = await newsroom();
@@ -132,10 +221,7 @@ describe('a WordPress import converting posts in a worker thread', () => {
   it.skipIf(ON_POSTGRES)(
     'starts the thread while the file is checked, and stops one nobody uses',
     async () => {
-      const directory = await mkdtemp(join(tmpdir(), 'masthead-wxr-worker-'));
-      cleanup.push(() => rm(directory, { recursive: true, force: true }));
-      const generated = join(directory, 'generated.xml');
-      await writeExport(generated, 120);
+      const generated = await generatedExport(120);
       const bytes = await readFile(generated);
       convertAhead.fromBytes = 0;
       convertAhead.helps = false;
