@@ -100,7 +100,6 @@ import type { Newsroom } from './newsroom.js';
 import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 
 import {
-  AheadPicker,
   type AheadPlan,
   ConvertAhead,
   type Converted,
@@ -189,17 +188,11 @@ function hostKey(host: string): string {
   return host.toLowerCase().replace(/^www\./, '');
 }
 
-/**
- * Reads the file's events in order; `onEvent` also gets the events read with
- * it that follow it. `onRead` gets each chunk's events a chunk before they are
- * handled: the worker thread has the next chunk's posts to convert while this
- * one's last are written, rather than waiting for the next read.
- */
+/** Reads the file's events in order; `onEvent` also gets the events read with it that follow it. */
 async function readEvents(
   source: ImportSource,
   onEvent: (event: WxrEvent, following: Following) => Promise<void> | void,
   onChunk: (bytes: number) => void,
-  onRead?: (events: readonly WxrEvent[]) => void,
 ): Promise<void> {
   const reader = new WxrReader(source.name);
   const each = async (events: WxrEvent[]) => {
@@ -208,18 +201,11 @@ async function readEvents(
       if (event) await onEvent(event, { events, from: at + 1 });
     }
   };
-  let read: WxrEvent[] = [];
   for await (const chunk of source.open()) {
-    const next = reader.write(chunk);
-    onRead?.(next);
-    await each(read);
-    read = next;
+    await each(reader.write(chunk));
     onChunk(reader.bytesRead);
   }
-  const last = reader.close();
-  onRead?.(last);
-  await each(read);
-  await each(last);
+  await each(reader.close());
 }
 
 /** The events after the one being handled, among those read from the same chunk. */
@@ -436,7 +422,6 @@ export async function writeWxr(
   try {
     return await writeInBatches(newsroom.store.db, async (batches) => {
       const writer = new WxrWriter(batches, newsroom, scanned, now, {
-        ahead,
         withProfiles: options.withProfiles ?? true,
       });
       await writer.start();
@@ -446,7 +431,7 @@ export async function writeWxr(
         // Between two items the servers may write (on SQLite, see write-batches.ts).
         await writer.convertWhile(batches.between(), following);
       };
-      if (ahead && convertAhead.reads) {
+      if (ahead) {
         await readEventsInThread(
           source,
           ahead,
@@ -456,7 +441,7 @@ export async function writeWxr(
           (item, converted) => writer.convertedAhead(item, converted),
         );
       } else {
-        await readEvents(source, onEvent, report(2), (events) => writer.sendAhead(events));
+        await readEvents(source, onEvent, report(2));
       }
       return writer.finish();
     });
@@ -465,17 +450,10 @@ export async function writeWxr(
   }
 }
 
-/** How many posts the worker thread holds at a time (see WxrWriter.topUp). */
-const AHEAD_DEPTH = 6;
-
 /** From what size of file an import converts posts in a worker thread, and how it starts one (tests change both). */
 export const convertAhead = {
   fromBytes: 2 * 1024 * 1024,
   start: () => new ConvertAhead(),
-  /** Whether the import's thread converts posts the worker has not been sent while it waits for one (see convertUntilAnswered). */
-  helps: true,
-  /** Whether the worker thread reads the file too (see readEventsInThread), rather than being sent its posts. */
-  reads: true,
 };
 
 /** An imported article or page whose body links to the old site, to rewrite once everything is in. */
@@ -511,8 +489,8 @@ class WxrWriter {
   private sections: Section[] = [];
   /** Tags by their WordPress slug (as in the file); null for one left out. */
   private readonly tagsByTermSlug = new Map<string, { id: number; slug: string } | null>();
-  /** Posts and pages mapped from their HTML ahead of their turn (see sendAhead, convertWhile), or why they could not be. */
-  private readonly converted = new WeakMap<WxrItem, Converted | Promise<Converted>>();
+  /** Posts and pages mapped from their HTML ahead of their turn (by the worker thread, or see convertWhile), or why they could not be. */
+  private readonly converted = new WeakMap<WxrItem, Converted>();
   private readonly mediaByAttachment = new Map<number, number>();
   private readonly mediaBySrc = new Map<string, number>();
   /** The library caption of each attachment's photo record, by its id. */
@@ -552,8 +530,6 @@ class WxrWriter {
   }[] = [];
   private redirects = 0;
   private pagePosition: number | null = null;
-  /** Converts posts in a worker thread, or null to convert them here. */
-  private readonly ahead: ConvertAhead | null;
   private readonly withProfiles: boolean;
   /** Account e-mails an author of the file was given the byline of (each account one author's). */
   private readonly boundEmails = new Set<string>();
@@ -563,14 +539,9 @@ class WxrWriter {
     private readonly newsroom: Newsroom,
     private readonly scanned: Scan,
     private readonly now: string,
-    options: { ahead: ConvertAhead | null; withProfiles: boolean } = {
-      ahead: null,
-      withProfiles: true,
-    },
+    options: { withProfiles: boolean } = { withProfiles: true },
   ) {
-    this.ahead = options.ahead;
     this.withProfiles = options.withProfiles;
-    this.picker = new AheadPicker(this.aheadPlan());
     // Without its scheme: a site that moved from http to https is the same site.
     this.siteKey = (scanned.site.baseBlogUrl || scanned.site.link || 'wordpress').replace(
       /^https?:\/\//i,
@@ -1181,7 +1152,7 @@ class WxrWriter {
   }
 
   private async post(item: WxrItem): Promise<void> {
-    const mapped = await this.mapped(item);
+    const mapped = this.mapped(item);
     if (!mapped) return;
     const { post } = mapped;
     for (const [what, count] of post.notes) this.note(what, count);
@@ -1310,13 +1281,8 @@ class WxrWriter {
   }
 
   /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
-  private async mapped(item: WxrItem): Promise<Exclude<Converted, DomainError> | null> {
-    // Its turn: the worker thread gets the posts after it.
-    const at = this.aheadQueue.indexOf(item);
-    if (at >= 0) this.aheadQueue.splice(0, at + 1);
-    this.topUp();
-    await this.convertUntilAnswered(item);
-    const converted = await (this.converted.get(item) ?? this.convert(item));
+  private mapped(item: WxrItem): Exclude<Converted, DomainError> | null {
+    const converted = this.converted.get(item) ?? this.convert(item);
     this.converted.delete(item);
     if (isDomainError(converted)) {
       this.skipUnstorable(item, converted.message);
@@ -1326,15 +1292,14 @@ class WxrWriter {
   }
 
   /**
-   * Converts a post here before its turn; false when that failed, and it is
-   * converted again in its turn, where the error counts (the item may yet be skipped).
+   * Converts a post here before its turn; when that fails it is converted
+   * again in its turn, where the error counts (the item may yet be skipped).
    */
-  private convertEarly(item: WxrItem): boolean {
+  private convertEarly(item: WxrItem): void {
     try {
       this.converted.set(item, this.convert(item));
-      return true;
     } catch {
-      return false;
+      // (converted again in its turn)
     }
   }
 
@@ -1348,7 +1313,7 @@ class WxrWriter {
     return item.postType === 'page' ? [] : (this.scanned.childAttachments.get(item.postId) ?? []);
   }
 
-  /** Whether an item is a post or page that will be mapped in its turn. */
+  /** Whether an item is a post or page that will be mapped in its turn and is not yet. */
   private isToConvert(item: WxrItem): boolean {
     return (
       (item.postType === 'post' || item.postType === 'page') &&
@@ -1369,74 +1334,8 @@ class WxrWriter {
     this.converted.set(item, converted);
   }
 
-  /** Sends the posts of a chunk just read to the worker thread, which maps them while the ones before are written. */
-  sendAhead(events: readonly WxrEvent[]): void {
-    if (!this.ahead) return;
-    for (const event of events) {
-      if (event.kind !== 'item') continue;
-      if (this.picker.pick(event.item) !== null && !this.converted.has(event.item)) {
-        this.aheadQueue.push(event.item);
-      }
-    }
-    this.topUp();
-  }
-
-  /** Which posts are sent ahead, counted in file order. */
-  private readonly picker: AheadPicker;
-  /** Posts whose conversion ahead failed (an error other than their content's). */
-  private readonly failedAhead = new WeakSet<WxrItem>();
-
-  /** The posts of the chunk read last that are neither sent to the worker thread nor taken here. */
-  private aheadQueue: WxrItem[] = [];
-
-  /**
-   * Gives the worker thread the next posts until it holds AHEAD_DEPTH: it
-   * never waits for work, and what it has not got when this thread waits
-   * (a pause for the servers' writes) is converted here.
-   */
-  private topUp(): void {
-    const ahead = this.ahead;
-    // A thread that stopped takes nothing: this thread converts each post in its turn.
-    if (!ahead?.isWorking) return;
-    while (ahead.inFlight < AHEAD_DEPTH) {
-      const item = this.aheadQueue.shift();
-      if (!item) return;
-      if (this.converted.has(item)) continue;
-      const converting = ahead.convert(item, this.attached(item));
-      this.converted.set(item, converting);
-      // Answered: what is kept is the post itself, so that it is known to be in.
-      converting.then(
-        (converted) => {
-          if (this.converted.get(item) === converting) this.converted.set(item, converted);
-        },
-        () => this.failedAhead.add(item),
-      );
-    }
-  }
-
-  /**
-   * While the worker thread has not answered for `item`, converts here the
-   * posts it has not been sent: when the thread is behind (an import that
-   * writes little, a run of long posts), this thread helps rather than idles.
-   */
-  private async convertUntilAnswered(item: WxrItem): Promise<void> {
-    if (!convertAhead.helps) return;
-    // A conversion that failed is not waited for: its error is the import's.
-    while (this.converted.get(item) instanceof Promise && !this.failedAhead.has(item)) {
-      const next = this.aheadQueue.shift();
-      if (!next) return;
-      if (this.convertEarly(next) && this.ahead) this.ahead.helped++;
-      // Let the thread's answers in.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** The next post to convert in this thread while it waits: one the worker thread has not got. */
+  /** The next post of `following` to convert in this thread while it waits. */
   private nextToConvertHere(following: Following, at: { index: number }): WxrItem | null {
-    if (this.ahead) {
-      this.topUp();
-      return this.aheadQueue.shift() ?? null;
-    }
     while (at.index < following.events.length) {
       const event = following.events[at.index++];
       if (event?.kind === 'item' && this.isToConvert(event.item)) return event.item;
@@ -1557,7 +1456,7 @@ class WxrWriter {
   }
 
   private async page(item: WxrItem): Promise<void> {
-    const mapped = await this.mapped(item);
+    const mapped = this.mapped(item);
     if (!mapped) return;
     const { post } = mapped;
     for (const [what, count] of post.notes) this.note(what, count);

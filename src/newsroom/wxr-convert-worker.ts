@@ -3,30 +3,22 @@ import { isDomainError } from '../core/errors.js';
 import { WxrReader } from '../formats/wxr-reader.js';
 import {
   AheadPicker,
-  type ConvertAnswer,
   type ConvertedAnswer,
-  type ConvertRequest,
   convertedAnswer,
   convertWxrItem,
+  type ReadAnswer,
+  type ReadRequest,
 } from './wxr-convert.js';
 
-// The worker thread of wxr-convert.ts: maps each post it is sent and answers
-// with the result, in the order asked; or reads a file sent in chunks,
-// answering each chunk's events with the posts among them mapped.
+// The worker thread of wxr-convert.ts: reads a file sent in chunks, and
+// answers each chunk with its events and the posts among them mapped.
 
 let file: { reader: WxrReader; picker: AheadPicker } | null = null;
 
-function answerOf(request: ConvertRequest): ConvertAnswer | null {
+function answerOf(request: ReadRequest): ReadAnswer | null {
   if (request.kind === 'open') {
     file = { reader: new WxrReader(request.name), picker: new AheadPicker(request.plan) };
     return null;
-  }
-  if (request.kind === 'convert') {
-    try {
-      return { id: request.id, ...convertedAnswer(convertWxrItem(request.item, request.attached)) };
-    } catch (error) {
-      return { id: request.id, failed: String(error) };
-    }
   }
   const reading = file;
   if (!reading) return { id: request.id, failed: 'a chunk before its file was opened' };
@@ -57,7 +49,7 @@ function answerOf(request: ConvertRequest): ConvertAnswer | null {
   return { id: request.id, read: { events, converted } };
 }
 
-parentPort?.on('message', (request: ConvertRequest) => {
+parentPort?.on('message', (request: ReadRequest) => {
   const answer = answerOf(request);
   if (answer) parentPort?.postMessage(answer);
 });

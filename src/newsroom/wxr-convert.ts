@@ -9,12 +9,11 @@ import { stemmedText } from '../core/search-text.js';
 import { mapPost, skipReason, type WxrPost } from '../formats/wxr-map.js';
 import type { WxrEvent, WxrItem } from '../formats/wxr-reader.js';
 
-// Turning a WordPress post's HTML into Masthead's document is most of an
-// import's work that needs no database. A worker thread does it for the
-// posts a chunk of the file holds while the import writes the ones before
-// them: on two cores, the conversion and the writing run side by side. In
-// the import's second pass the thread parses the file as well (the import's
-// own thread, which writes, has the larger share of the work otherwise).
+// Reading a WordPress file and turning its posts' HTML into Masthead's
+// documents is most of an import's work that needs no database. In the
+// import's second pass a worker thread does it for the next few chunks of
+// the file while the import's own thread writes the posts before them: on
+// two cores, the reading and the writing run side by side.
 
 /**
  * A post or page mapped from its HTML, with its text as the search index
@@ -110,12 +109,8 @@ function fromAnswer(answer: ConvertedAnswer): Converted {
     : new DomainError(answer.problem.code, answer.problem.message);
 }
 
-/**
- * What the thread is asked: to convert one item; or to read a file, sent in
- * chunks after `open`, parsing each and converting the posts it completes.
- */
-export type ConvertRequest =
-  | { kind: 'convert'; id: number; item: WxrItem; attached: readonly number[] }
+/** What the thread is asked: to read a file, sent in chunks after `open`, parsing each and converting the posts it completes. */
+export type ReadRequest =
   | { kind: 'open'; name: string; plan: AheadPlan }
   | { kind: 'chunk'; id: number; bytes: Uint8Array }
   | { kind: 'close'; id: number };
@@ -123,12 +118,11 @@ export type ConvertRequest =
 /** A chunk read in the thread: its events, and its posts converted ahead (by their index in `events`). */
 export type ThreadRead = { events: WxrEvent[]; converted: [number, ConvertedAnswer][] };
 
-export type ConvertAnswer =
-  | ({ id: number } & ConvertedAnswer)
+export type ReadAnswer =
   | { id: number; read: ThreadRead }
   /** The file cannot be read (a DomainError of the reader's: broken XML, not UTF-8). */
   | { id: number; unreadable: { code: ErrorCode; message: string } }
-  /** Something other than the item's content went wrong: converted again in the import's thread, where the error is the import's. */
+  /** Something else went wrong: the import reads the file itself, where the error is its own. */
   | { id: number; failed: string };
 
 /** The thread stopped while it read a file: the caller reads the rest itself. */
@@ -142,7 +136,7 @@ export type ThreadReading = {
 
 /**
  * unusedMs: how long a thread started while its file is checked waits, once
- * the check is over, for its first post before it stops: a checked file that
+ * the check is over, for its file before it stops: a checked file that
  * is never written leaves no thread behind. Checking the other files of a
  * directory may come in between.
  */
@@ -168,21 +162,13 @@ function startTypeScriptWorker(entry: URL): Worker {
 }
 
 /**
- * Converts items ahead of their turn in a worker thread. Whatever happens to
- * the thread (it cannot start, fails, is stopped), every promise it gave
- * settles: what the thread did not answer is converted in the caller's
- * thread instead, where an error other than the item's is the import's.
+ * Reads a WordPress file and converts its posts ahead of their turn in a
+ * worker thread (see read). Whatever happens to the thread (it cannot
+ * start, fails, is stopped), every chunk it was given settles: what it did
+ * not answer fails with ThreadStopped, and the caller reads on itself.
  */
 export class ConvertAhead {
   private readonly worker: Worker | null;
-  private readonly waiting = new Map<
-    number,
-    {
-      request: { item: WxrItem; attached: readonly number[] };
-      resolve: (converted: Converted) => void;
-      reject: (error: unknown) => void;
-    }
-  >();
   /** The chunks of a file sent to be read and not answered yet. */
   private readonly reading = new Map<
     number,
@@ -190,14 +176,12 @@ export class ConvertAhead {
   >();
   private nextId = 1;
   private isBroken = false;
-  /** How many items the thread converted (the rest were converted in the caller's). */
+  /** How many posts the thread converted. */
   threadAnswers = 0;
-  /** How many items the caller converted itself while it waited for the thread (counted by the caller). */
-  helped = 0;
-  /** Settles once the thread has loaded and takes posts, or has stopped. */
+  /** Settles once the thread has loaded and takes work, or has stopped. */
   readonly ready: Promise<void>;
   private isLoaded: () => void = () => {};
-  /** Until the first post is sent: the timer that stops a thread nobody uses. */
+  /** Until the first chunk is sent: the timer that stops a thread nobody uses. */
   private unused: NodeJS.Timeout | null = null;
 
   constructor() {
@@ -216,11 +200,11 @@ export class ConvertAhead {
       this.isLoaded();
       return;
     }
-    // Started while the file is checked, it may wait for a while for its first
-    // post, or for none (the caller gave up): it keeps the process alive only
-    // from the first post on (writeWxr stops it when the import ends, failed or not).
+    // Started while the file is checked, it may wait for a while for its
+    // file, or for none (the caller gave up): it keeps the process alive only
+    // while it has chunks to answer (writeWxr stops it when the import ends, failed or not).
     worker.unref();
-    worker.on('message', (answer: ConvertAnswer | 'ready') => {
+    worker.on('message', (answer: ReadAnswer | 'ready') => {
       if (answer === 'ready') this.isLoaded();
       else this.answered(answer);
     });
@@ -229,44 +213,25 @@ export class ConvertAhead {
     worker.on('exit', () => this.broke());
   }
 
-  convert(item: WxrItem, attached: readonly number[]): Promise<Converted> {
-    if (this.unused) clearTimeout(this.unused);
-    this.unused = null;
-    const request = { item, attached };
-    const converted = new Promise<Converted>((resolve, reject) => {
-      if (this.isBroken || !this.worker) {
-        this.here(request, resolve, reject);
-        return;
-      }
-      const id = this.nextId++;
-      this.waiting.set(id, { request, resolve, reject });
-      this.send({ kind: 'convert', id, item, attached });
-    });
-    // An item sent ahead may never be asked for (the import failed first):
-    // its error must not count as unhandled. Whoever awaits it still gets it.
-    converted.catch(() => {});
-    return converted;
-  }
-
   /**
    * Reads a file in the thread: each chunk written is parsed there and the
    * posts it completes converted (those `plan` picks), answered with its
-   * events in file order. Reads of one file only, one at a time. If the
-   * thread stops, every chunk not answered fails with ThreadStopped.
+   * events in file order. One file per thread.
    */
   read(name: string, plan: AheadPlan): ThreadReading {
     this.claim();
     const worker = this.isBroken ? null : this.worker;
-    worker?.postMessage({ kind: 'open', name, plan } satisfies ConvertRequest);
-    const next = (request: (id: number) => ConvertRequest, transfer: ArrayBuffer[] = []) => {
+    worker?.postMessage({ kind: 'open', name, plan } satisfies ReadRequest);
+    const next = (request: (id: number) => ReadRequest, transfer: ArrayBuffer[] = []) => {
       const answer = new Promise<ThreadRead>((resolve, reject) => {
         if (this.isBroken || !worker) {
           reject(new ThreadStopped('import: the conversion thread has stopped'));
           return;
         }
         const id = this.nextId++;
+        if (this.reading.size === 0) worker.ref();
         this.reading.set(id, { resolve, reject });
-        this.send(request(id), transfer);
+        worker.postMessage(request(id), transfer);
       });
       const read = answer.then(({ events, converted }) => ({
         events,
@@ -292,93 +257,56 @@ export class ConvertAhead {
     };
   }
 
-  private send(request: ConvertRequest, transfer: ArrayBuffer[] = []): void {
-    if (!this.worker) return;
-    if (this.waiting.size + this.reading.size === 1) this.worker.ref();
-    this.worker.postMessage(request, transfer);
-  }
-
   /**
-   * Its file is checked and it waits for the write: a thread sent no post
+   * Its file is checked and it waits for the write: a thread sent nothing
    * within unusedMs from now stops (a checked file nobody writes leaves none behind).
    */
   awaitPosts(): void {
-    if (this.isBroken || this.threadAnswers > 0 || this.waiting.size + this.reading.size > 0)
-      return;
+    if (this.isBroken || this.threadAnswers > 0 || this.reading.size > 0) return;
     this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
     this.unused.unref();
   }
 
-  /** Its import is about to write: the thread no longer stops for want of posts (see awaitPosts). */
+  /** Its import is about to write: the thread no longer stops for want of work (see awaitPosts). */
   claim(): void {
     if (this.unused) clearTimeout(this.unused);
     this.unused = null;
   }
 
-  /** Whether the thread takes items (else they are converted in the caller's thread as asked). */
+  /** Whether the thread takes work. */
   get isWorking(): boolean {
     return !this.isBroken;
   }
 
-  /** How many items the thread has been sent and not answered. */
-  get inFlight(): number {
-    return this.waiting.size;
-  }
-
   async close(): Promise<void> {
-    if (this.unused) clearTimeout(this.unused);
-    this.unused = null;
+    this.claim();
     this.isBroken = true;
     await this.worker?.terminate();
   }
 
-  private answered(answer: ConvertAnswer): void {
+  private answered(answer: ReadAnswer): void {
     const reading = this.reading.get(answer.id);
-    const waiting = this.waiting.get(answer.id);
+    if (!reading) return;
     this.reading.delete(answer.id);
-    this.waiting.delete(answer.id);
-    if (this.waiting.size + this.reading.size === 0) this.worker?.unref();
-    if (reading) {
-      if ('read' in answer) {
-        this.threadAnswers += answer.read.converted.length;
-        reading.resolve(answer.read);
-      } else if ('unreadable' in answer) {
-        reading.reject(new DomainError(answer.unreadable.code, answer.unreadable.message));
-      } else {
-        // The reader failed for another reason: the import reads the file itself, where the error is its own.
-        reading.reject(new ThreadStopped(`import: reading in the conversion thread failed`));
-      }
-      return;
+    if (this.reading.size === 0) this.worker?.unref();
+    if ('read' in answer) {
+      this.threadAnswers += answer.read.converted.length;
+      reading.resolve(answer.read);
+    } else if ('unreadable' in answer) {
+      reading.reject(new DomainError(answer.unreadable.code, answer.unreadable.message));
+    } else {
+      reading.reject(new ThreadStopped(`import: reading in the conversion thread failed`));
     }
-    if (!waiting) return;
-    if (!('failed' in answer)) this.threadAnswers++;
-    if ('converted' in answer || 'problem' in answer) waiting.resolve(fromAnswer(answer));
-    else this.here(waiting.request, waiting.resolve, waiting.reject);
   }
 
-  /** The thread is gone: what it had not answered is converted here, and a file it read is read by the caller. */
+  /** The thread is gone: the chunks it had not answered fail, and the caller reads the rest itself. */
   private broke(): void {
     this.isBroken = true;
     this.isLoaded();
-    const left = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const { request, resolve, reject } of left) this.here(request, resolve, reject);
     const reads = [...this.reading.values()];
     this.reading.clear();
     for (const { reject } of reads) {
       reject(new ThreadStopped('import: the conversion thread has stopped'));
-    }
-  }
-
-  private here(
-    request: { item: WxrItem; attached: readonly number[] },
-    resolve: (converted: Converted) => void,
-    reject: (error: unknown) => void,
-  ): void {
-    try {
-      resolve(convertWxrItem(request.item, request.attached));
-    } catch (error) {
-      reject(error);
     }
   }
 }
