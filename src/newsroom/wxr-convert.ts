@@ -261,13 +261,13 @@ export class ConvertAhead {
    * Its file is checked and it waits for the write: a thread sent nothing
    * within unusedMs from now stops (a checked file nobody writes leaves none behind).
    */
-  awaitPosts(): void {
-    if (this.isBroken || this.threadAnswers > 0 || this.reading.size > 0) return;
+  awaitFile(): void {
+    if (this.isBroken || this.reading.size > 0) return;
     this.unused = setTimeout(() => void this.close(), threadTiming.unusedMs);
     this.unused.unref();
   }
 
-  /** Its import is about to write: the thread no longer stops for want of work (see awaitPosts). */
+  /** Its import is about to write: the thread no longer stops for want of work (see awaitFile). */
   claim(): void {
     if (this.unused) clearTimeout(this.unused);
     this.unused = null;
@@ -295,7 +295,9 @@ export class ConvertAhead {
     } else if ('unreadable' in answer) {
       reading.reject(new DomainError(answer.unreadable.code, answer.unreadable.message));
     } else {
+      // Its reader is in no known state: the thread stops, and the caller reads the file itself.
       reading.reject(new ThreadStopped(`import: reading in the conversion thread failed`));
+      void this.close();
     }
   }
 
