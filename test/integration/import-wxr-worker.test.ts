@@ -111,13 +111,21 @@ async function imported(
   if (stopAfter !== undefined) stopsAfterChunks(started, stopAfter);
   const site = await newsroom();
   const file = countedSource(name, bytes);
-  const prepared = await prepareImport(file.source);
+  const written: number[] = [];
+  const prepared = await prepareImport(file.source, {
+    onProgress: (progress) => {
+      if (progress.pass === 2) written.push(progress.bytes);
+    },
+  });
   // Loaded before the write begins, or not (a small file is read before it has).
   if (stopAfter === undefined) await started[0]?.ready;
   const opensBefore = file.opens();
   const result = await prepared.write(site);
   // The write read the file once; a second time, in this thread, when the worker stopped.
   expect(file.opens() - opensBefore).toBe(stopAfter === undefined ? 1 : 2);
+  // Its progress went forward only, to the whole file.
+  expect(written).toEqual([...written].sort((a, b) => a - b));
+  expect(written.at(-1)).toBe(bytes.length);
   // The search index, written from the bodies at hand, is what rebuilding it
   // from the stored articles gives.
   const indexed = (await tableChecksums(site)).article_search;
