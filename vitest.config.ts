@@ -18,7 +18,16 @@ export default defineConfig({
     // files run side by side (each e2e file starts its own server and port).
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.ts'],
+          // Pure code: files share a worker's loaded modules rather than each
+          // importing them again, which was three quarters of the suite's time
+          // (27 s → 6 s; it passes in any file order, --sequence.shuffle.files).
+          isolate: false,
+        },
+      },
       {
         test: {
           name: 'integration',
