@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Newsroom } from '../src/newsroom/newsroom.js';
 import { mediaFilesAt } from '../src/store/media-files.js';
+import { reindexAllArticles } from '../src/store/search-index.js';
 import { openFreshStore } from './databases.js';
 
 export const FIXED_NOW = new Date('2026-03-01T09:00:00.000Z');
@@ -40,7 +41,6 @@ export async function openTestNewsroom(now: Date = FIXED_NOW): Promise<TestNewsr
   };
 }
 
-/** Row counts of every content table and the audit log: equal before and after means nothing was written. */
 /** The stored body (JSON) of the article with this slug. */
 export async function storedBodyJson(newsroom: Newsroom, slug: string): Promise<string> {
   const row = await newsroom.store.db
@@ -51,6 +51,7 @@ export async function storedBodyJson(newsroom: Newsroom, slug: string): Promise<
   return row.body_json;
 }
 
+/** Row counts of every content table and the audit log: equal before and after means nothing was written. */
 export async function countRows(newsroom: Newsroom): Promise<Record<string, number>> {
   const tables = [
     'section',
@@ -123,6 +124,18 @@ export async function runCliIn(
  * not by FTS5's shadow tables: an index whose rows were written in a batch and
  * deleted again holds the same rows in differently merged segments.
  */
+/**
+ * The search index as an import wrote it (from the bodies at hand) and as
+ * rebuilding it from the stored articles gives it, by their checksums.
+ */
+export async function searchIndexAndRebuilt(
+  newsroom: Newsroom,
+): Promise<{ written: string | undefined; rebuilt: string | undefined }> {
+  const written = (await tableChecksums(newsroom)).article_search;
+  await reindexAllArticles(newsroom.store.db);
+  return { written, rebuilt: (await tableChecksums(newsroom)).article_search };
+}
+
 export async function tableChecksums(newsroom: Newsroom): Promise<Record<string, string>> {
   const { sql } = await import('kysely');
   const { createHash } = await import('node:crypto');

@@ -101,12 +101,14 @@ import { SITE_NAMES_SETTING, SITE_TAGLINES_SETTING } from './read-site.js';
 
 import {
   type AheadPlan,
+  type ChunkRead,
   ConvertAhead,
   type Converted,
   convertWxrItem,
+  isConvertible,
   itemPlace,
   ownSkipReason,
-  type ThreadReading,
+  photosAttached,
   ThreadStopped,
 } from './wxr-convert.js';
 
@@ -239,7 +241,7 @@ async function readEventsInThread(
     reported = bytes;
     onChunk(bytes);
   };
-  const each = async (read: ReturnType<ThreadReading['write']>, bytes: number) => {
+  const each = async (read: Promise<ChunkRead>, bytes: number) => {
     const { events, converted } = await read;
     for (const [item, result] of converted) onConverted(item, result);
     for (let at = 0; at < events.length; at++) {
@@ -250,7 +252,7 @@ async function readEventsInThread(
     progress(bytes);
   };
   try {
-    const sent: { read: ReturnType<ThreadReading['write']>; bytes: number }[] = [];
+    const sent: { read: Promise<ChunkRead>; bytes: number }[] = [];
     let bytes = 0;
     for await (const chunk of source.open()) {
       bytes += chunk.length;
@@ -1307,35 +1309,14 @@ class WxrWriter {
     return converted;
   }
 
-  /**
-   * Converts a post here before its turn; when that fails it is converted
-   * again in its turn, where the error counts (the item may yet be skipped).
-   */
-  private convertEarly(item: WxrItem): void {
-    try {
-      this.converted.set(item, this.convert(item));
-    } catch {
-      // (converted again in its turn)
-    }
-  }
-
   /** A post or page mapped from its HTML, or the DomainError that says why it cannot be. */
   private convert(item: WxrItem): Converted {
-    return convertWxrItem(item, this.attached(item));
-  }
-
-  /** The photos attached to a post, which it shows where its [gallery] names none (pages show none). */
-  private attached(item: WxrItem): readonly number[] {
-    return item.postType === 'page' ? [] : (this.scanned.childAttachments.get(item.postId) ?? []);
+    return convertWxrItem(item, photosAttached(item, this.scanned.childAttachments));
   }
 
   /** Whether an item is a post or page that will be mapped in its turn and is not yet. */
   private isToConvert(item: WxrItem): boolean {
-    return (
-      (item.postType === 'post' || item.postType === 'page') &&
-      !this.converted.has(item) &&
-      ownSkipReason(item) === null
-    );
+    return !this.converted.has(item) && isConvertible(item);
   }
 
   /** What the worker thread needs from the first pass to pick and convert posts ahead. */
@@ -1379,7 +1360,11 @@ class WxrWriter {
       if (isOver) break;
       const item = this.nextToConvertHere(following, at);
       if (!item) break;
-      this.convertEarly(item);
+      try {
+        this.converted.set(item, this.convert(item));
+      } catch {
+        // Converted again in its turn, where the error counts (the item may yet be skipped).
+      }
     }
     await over;
   }

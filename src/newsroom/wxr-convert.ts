@@ -37,6 +37,19 @@ export function ownSkipReason(item: WxrItem): string | null {
   return null;
 }
 
+/** Whether an item is a post or page the import maps from its HTML (not skipped for itself). */
+export function isConvertible(item: WxrItem): boolean {
+  return (item.postType === 'post' || item.postType === 'page') && ownSkipReason(item) === null;
+}
+
+/** The photos attached to a post, which it shows where its [gallery] names none (pages show none). */
+export function photosAttached(
+  item: WxrItem,
+  attached: ReadonlyMap<number, readonly number[]>,
+): readonly number[] {
+  return item.postType === 'page' ? [] : (attached.get(item.postId) ?? []);
+}
+
 /**
  * What converting a file's posts ahead of their turn needs from its first
  * pass: the photos attached to each post (shown where a [gallery] names
@@ -65,9 +78,7 @@ export class AheadPicker {
       this.occurrences.set(item.postId, occurrence + 1);
       if (occurrence !== this.plan.chosen.get(item.postId)) return null;
     }
-    if (item.postType !== 'post' && item.postType !== 'page') return null;
-    if (ownSkipReason(item) !== null) return null;
-    return item.postType === 'page' ? [] : (this.plan.attached.get(item.postId) ?? []);
+    return isConvertible(item) ? photosAttached(item, this.plan.attached) : null;
   }
 }
 
@@ -128,10 +139,13 @@ export type ReadAnswer =
 /** The thread stopped while it read a file: the caller reads the rest itself. */
 export class ThreadStopped extends Error {}
 
+/** A chunk's events, and those of its posts converted in the thread. */
+export type ChunkRead = { events: WxrEvent[]; converted: Map<WxrItem, Converted> };
+
 /** A file read and its posts converted in the thread, chunk by chunk (see ConvertAhead.read). */
 export type ThreadReading = {
-  write(chunk: Uint8Array): Promise<{ events: WxrEvent[]; converted: Map<WxrItem, Converted> }>;
-  close(): Promise<{ events: WxrEvent[]; converted: Map<WxrItem, Converted> }>;
+  write(chunk: Uint8Array): Promise<ChunkRead>;
+  close(): Promise<ChunkRead>;
 };
 
 /**

@@ -14,9 +14,13 @@ import {
   ThreadStopped,
   threadTiming,
 } from '../../src/newsroom/wxr-convert.js';
-import { reindexAllArticles } from '../../src/store/search-index.js';
 import { ON_POSTGRES } from '../databases.js';
-import { openTestNewsroom, type TestNewsroom, tableChecksums } from '../newsroom.js';
+import {
+  openTestNewsroom,
+  searchIndexAndRebuilt,
+  type TestNewsroom,
+  tableChecksums,
+} from '../newsroom.js';
 import { buildWxr, type TestPost } from '../wxr-builder.js';
 
 // A large WordPress import maps its posts' HTML in a worker thread while it
@@ -58,15 +62,18 @@ async function generatedExport(posts: number): Promise<string> {
   return generated;
 }
 
-/** bytesSource, counting how many times the file is opened (each pass over it, and a format sniff). */
-function countedSource(name: string, bytes: Uint8Array) {
+/**
+ * bytesSource over what `bytes` answers each time the file is opened (a file
+ * that changes between passes), counting how many times it is: each pass
+ * over it, and a format sniff.
+ */
+function countedSource(name: string, bytes: () => Uint8Array) {
   let opens = 0;
-  const inner = bytesSource(name, bytes);
   const source: ImportSource = {
-    ...inner,
+    ...bytesSource(name, bytes()),
     open: () => {
       opens++;
-      return inner.open();
+      return bytesSource(name, bytes()).open();
     },
   };
   return { source, opens: () => opens };
@@ -110,7 +117,7 @@ async function imported(
   const started = threadsStarted();
   if (stopAfter !== undefined) stopsAfterChunks(started, stopAfter);
   const site = await newsroom();
-  const file = countedSource(name, bytes);
+  const file = countedSource(name, () => bytes);
   const written: number[] = [];
   const prepared = await prepareImport(file.source, {
     onProgress: (progress) => {
@@ -128,9 +135,8 @@ async function imported(
   expect(written.at(-1)).toBe(bytes.length);
   // The search index, written from the bodies at hand, is what rebuilding it
   // from the stored articles gives.
-  const indexed = (await tableChecksums(site)).article_search;
-  await reindexAllArticles(site.store.db);
-  expect((await tableChecksums(site)).article_search).toBe(indexed);
+  const index = await searchIndexAndRebuilt(site);
+  expect(index.written).toBe(index.rebuilt);
   // The worker did the converting, or none was started.
   if (where === 'here') expect(started).toEqual([]);
   else if (stopAfter === undefined) expect(started[0]?.threadAnswers).toBeGreaterThan(20);
@@ -248,14 +254,9 @@ describe('a WordPress import converting posts in a worker thread', () => {
       const bytes = await readFile(generated);
       // Checked whole, then cut short before the write reads it again.
       let isCut = false;
-      let opens = 0;
-      const source = {
-        ...bytesSource('changing.xml', bytes),
-        async *open() {
-          opens++;
-          yield* bytesSource('changing.xml', isCut ? bytes.subarray(0, 600_000) : bytes).open();
-        },
-      };
+      const file = countedSource('changing.xml', () =>
+        isCut ? bytes.subarray(0, 600_000) : bytes,
+      );
       const failures: string[] = [];
       for (const fromBytes of [0, Number.POSITIVE_INFINITY]) {
         isCut = false;
@@ -263,9 +264,9 @@ describe('a WordPress import converting posts in a worker thread', () => {
         convertAhead.fromBytes = fromBytes;
         const started = threadsStarted();
         const site = await newsroom();
-        const prepared = await prepareImport(source);
+        const prepared = await prepareImport(file.source);
         isCut = true;
-        opens = 0;
+        const opensBefore = file.opens();
         const failed = await prepared.write(site).then(
           () => 'written',
           (error: Error) => error.message,
@@ -273,7 +274,7 @@ describe('a WordPress import converting posts in a worker thread', () => {
         failures.push(failed);
         expect(started).toHaveLength(fromBytes === 0 ? 1 : 0);
         // The thread's error is the import's: the file was not read again here.
-        expect(opens).toBe(1);
+        expect(file.opens() - opensBefore).toBe(1);
         // Nothing of it was kept.
         expect(await site.store.db.selectFrom('article').select('id').execute()).toEqual([]);
       }
@@ -294,9 +295,8 @@ describe('a WordPress import converting posts in a worker thread', () => {
     const second = first.replace(/<p>/g, (tag) => (corrected++ < 400 ? '<p>Corrected: ' : tag));
     const again = await importSource(site, bytesSource('generated.xml', Buffer.from(second)));
     expect(again.lines.filter((line) => line.action === 'updated').length).toBeGreaterThan(20);
-    const indexed = (await tableChecksums(site)).article_search;
-    await reindexAllArticles(site.store.db);
-    expect((await tableChecksums(site)).article_search).toBe(indexed);
+    const index = await searchIndexAndRebuilt(site);
+    expect(index.written).toBe(index.rebuilt);
   });
 
   // The thread's life does not depend on the store: SQLite alone.
