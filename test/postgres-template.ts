@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPostgresStore } from '../src/store/database.js';
+import { testDatabasePrefix } from './databases.js';
 
 // The integration-pg suite gives each test a database of its own. Migrating
 // every one of them (28 migrations, a few hundred statements) took longer than
@@ -40,5 +41,20 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (serverUrl) await run(serverUrl, `drop database if exists ${name}`).catch(() => {});
+  if (!serverUrl) return;
+  // The tests' databases left over (see databases.ts), then the template.
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const left = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [testDatabasePrefix(name)],
+    );
+    for (const { datname } of left.rows) {
+      await client.query(`drop database if exists ${datname} with (force)`).catch(() => {});
+    }
+    await client.query(`drop database if exists ${name} with (force)`).catch(() => {});
+  } finally {
+    await client.end();
+  }
 }
