@@ -10,7 +10,6 @@ import { toIsoDate } from './core/import-bundle.js';
 import { importFormatNames } from './formats/detect.js';
 import { buildWxr } from './formats/wxr-export.js';
 import { createServer, mediaBytesFor, openNewsroom } from './main.js';
-import { buildMirror } from './mirror/build.js';
 import { createSigningKey, parsePublicKey, readSigningKey, signingKeyFile } from './mirror/keys.js';
 import { verifyMirror } from './mirror/verify.js';
 import { type BackupSummary, exportBackup, restoreBackup } from './newsroom/backup.js';
@@ -537,6 +536,8 @@ async function mirrorCommand(args: string[], output: Output): Promise<number> {
     }
     const config = loadConfig();
     const key = await readSigningKey(config.dataDir);
+    // The mirror is rendered by the server's own routes: loaded for this command only.
+    const { buildMirror } = await import('./mirror/build.js');
     const report = await withNewsroom((newsroom) =>
       buildMirror(newsroom, {
         directory,

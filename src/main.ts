@@ -3,21 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { ALL_PAGES, type CacheChange } from './core/cache-tags.js';
-import { loadAssets } from './http/assets.js';
-import { openPageCache, type PageCache } from './http/page-cache.js';
-import { buildServer } from './http/server.js';
-import { type RoomMessage, SharedDocRooms } from './http/shared-doc-rooms.js';
-import { forgetReaderHashes, startAudience } from './newsroom/audience.js';
-import { purgeCdn } from './newsroom/cdn-purge.js';
-import { startDistribution } from './newsroom/distribution.js';
+import type { PageCache } from './http/page-cache.js';
+import type { RoomMessage, SharedDocRooms } from './http/shared-doc-rooms.js';
 import { takeOutAbandonedImports } from './newsroom/import-file.js';
 import { smtpMailer } from './newsroom/mail.js';
 import type { Newsroom } from './newsroom/newsroom.js';
-import { startScheduler } from './newsroom/scheduler.js';
-import { pingHub } from './newsroom/websub.js';
 import { fediverseArticleHtml } from './site/fediverse-article.js';
 import { newsletterMail } from './site/newsletter-mail.js';
-import { telegramPostHtml } from './site/telegram-post.js';
 import { changeLogChannel } from './store/change-log.js';
 import { openStore, type Store } from './store/database.js';
 import { withLease } from './store/leases.js';
@@ -195,8 +187,54 @@ export async function shareCachePurges(
   };
 }
 
+/**
+ * What only a running server needs (Fastify and its routes, the queues and,
+ * through them, Fedify): loaded when a server starts, so that a CLI command
+ * such as `masthead user add` does not spend a second loading it.
+ */
+async function serverModules() {
+  const [assets, pageCache, http, rooms, audience, cdn, distribution, scheduler, websub, telegram] =
+    await Promise.all([
+      import('./http/assets.js'),
+      import('./http/page-cache.js'),
+      import('./http/server.js'),
+      import('./http/shared-doc-rooms.js'),
+      import('./newsroom/audience.js'),
+      import('./newsroom/cdn-purge.js'),
+      import('./newsroom/distribution.js'),
+      import('./newsroom/scheduler.js'),
+      import('./newsroom/websub.js'),
+      import('./site/telegram-post.js'),
+    ]);
+  return {
+    ...assets,
+    ...pageCache,
+    ...http,
+    ...rooms,
+    ...audience,
+    ...cdn,
+    ...distribution,
+    ...scheduler,
+    ...websub,
+    ...telegram,
+  };
+}
+
 /** The HTTP server over an open newsroom. */
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
+  const {
+    loadAssets,
+    openPageCache,
+    buildServer,
+    SharedDocRooms,
+    startAudience,
+    forgetReaderHashes,
+    purgeCdn,
+    startDistribution,
+    startScheduler,
+    pingHub,
+    telegramPostHtml,
+  } = await serverModules();
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
   const pageCache = await openPageCache(config.pageCacheMb * 1024 * 1024, config.pageCacheDisk);

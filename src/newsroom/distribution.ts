@@ -36,7 +36,6 @@ import { getMediaByIds } from '../store/media.js';
 import type { Database } from '../store/schema.js';
 import { listSections } from '../store/sections.js';
 import { countAudienceEvents } from './audience.js';
-import { forgetExpiredFediverseCache, sendToFediverse } from './fediverse.js';
 import { queueArticleSend, sendDueNewsletters } from './newsletter-sends.js';
 import type { Newsroom } from './newsroom.js';
 import {
@@ -317,7 +316,12 @@ async function sendOne(
   const db = newsroom.store.db;
   const channel = await getChannel(db, delivery.channelId);
   if (channel?.kind === 'newsletter') return await sendToList(newsroom, channel, delivery);
-  if (channel?.kind === 'fediverse') return await sendToFediverse(newsroom, channel, delivery);
+  if (channel?.kind === 'fediverse') {
+    // Fedify (a few hundred modules) is loaded when something goes to the
+    // fediverse, not by every process that queues a delivery (a CLI command).
+    const { sendToFediverse } = await import('./fediverse.js');
+    return await sendToFediverse(newsroom, channel, delivery);
+  }
   const token = await getChannelSecret(db, delivery.channelId);
   if (!channel || !token)
     return { ok: false, permanent: true, reason: 'the channel has no bot token' };
@@ -449,6 +453,7 @@ export function startDistribution(
         // Fedify's cache entries expire; drop them now and then.
         if (Date.now() - lastCacheSweep > 10 * 60_000) {
           lastCacheSweep = Date.now();
+          const { forgetExpiredFediverseCache } = await import('./fediverse.js');
           await forgetExpiredFediverseCache(newsroom);
         }
         const mail = await sendDueNewsletters(newsroom);
