@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { ArticleDetail } from '../core/article-detail.js';
+import type { AuditAction } from '../core/audit-actions.js';
 import { articleChangeTags, liveEntryChangeTags } from '../core/cache-tags.js';
 import { validateDoc } from '../core/document-extensions.js';
 import { DomainError } from '../core/errors.js';
@@ -21,6 +23,7 @@ import {
   unpinOtherEntries,
   updateLiveEntryIfVersion,
 } from '../store/live.js';
+import type { Database } from '../store/schema.js';
 import { getArticleWithRelation } from './articles.js';
 import type { Newsroom, StaffActor } from './newsroom.js';
 
@@ -62,8 +65,60 @@ async function mayWriteEntries(newsroom: Newsroom, actor: StaffActor, articleId:
   return found;
 }
 
-function purge(newsroom: Newsroom, tags: string[]): void {
+/** What each kind of change to live coverage is: who may make it, its audit action, the pages it changes. */
+type CoverageChange = {
+  may: (
+    newsroom: Newsroom,
+    actor: StaffActor,
+    articleId: number,
+  ) => Promise<{ detail: ArticleDetail }>;
+  action: AuditAction;
+  changeTags: (detail: ArticleDetail) => string[];
+};
+
+/** A change to the coverage itself: made by those who may publish; the article's listings show it. */
+function coverageChange(action: AuditAction): CoverageChange {
+  return { may: mayRunCoverage, action, changeTags: articleChangeTags };
+}
+
+/** A change to an entry: made by those who may edit; the article's page, live endpoint and feed show it. */
+function entryChange(action: AuditAction): CoverageChange {
+  return { may: mayWriteEntries, action, changeTags: liveEntryChangeTags };
+}
+
+/**
+ * One change to an article's coverage or entries, made as all of them are:
+ * the actor's right to make it checked (`may`), the change and its line in
+ * the audit log in one transaction, then the pages that show it purged.
+ * `work` answers what the change gives back and the audit line's detail.
+ */
+async function changeCoverage<T>(
+  newsroom: Newsroom,
+  actor: StaffActor,
+  articleId: number,
+  change: CoverageChange,
+  work: (
+    trx: Kysely<Database>,
+    now: string,
+  ) => Promise<{ result: T; audit?: Record<string, unknown> }>,
+): Promise<T> {
+  // The right first: someone who may not make the change learns that, not what is wrong with it.
+  const { detail } = await change.may(newsroom, actor, articleId);
+  const now = newsroom.now().toISOString();
+  const result = await newsroom.store.db.transaction().execute(async (trx) => {
+    const done = await work(trx, now);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: change.action,
+      subject: `article:${articleId}`,
+      ...(done.audit ? { detail: done.audit } : {}),
+      at: now,
+    });
+    return done.result;
+  });
+  const tags = change.changeTags(detail);
   if (newsroom.changed && tags.length > 0) newsroom.changed(tags);
+  return result;
 }
 
 /**
@@ -75,27 +130,18 @@ export async function startLiveCoverage(
   actor: StaffActor,
   articleId: number,
 ): Promise<LiveCoverage> {
-  const { detail } = await mayRunCoverage(newsroom, actor, articleId);
-  const now = newsroom.now().toISOString();
-  const coverage = await newsroom.store.db.transaction().execute(async (trx) => {
+  const change = coverageChange('live.start');
+  return await changeCoverage(newsroom, actor, articleId, change, async (trx, now) => {
     const current = await getLiveCoverage(trx, articleId);
-    if (current?.state === 'live') return current;
+    if (current?.state === 'live') return { result: current };
     const started: LiveCoverage = {
       state: 'live',
       startedAt: current?.startedAt ?? now,
       endedAt: null,
     };
     await setLiveCoverage(trx, articleId, started);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'live.start',
-      subject: `article:${articleId}`,
-      at: now,
-    });
-    return started;
+    return { result: started };
   });
-  purge(newsroom, articleChangeTags(detail));
-  return coverage;
 }
 
 /**
@@ -107,24 +153,15 @@ export async function endLiveCoverage(
   actor: StaffActor,
   articleId: number,
 ): Promise<LiveCoverage> {
-  const { detail } = await mayRunCoverage(newsroom, actor, articleId);
-  const now = newsroom.now().toISOString();
-  const coverage = await newsroom.store.db.transaction().execute(async (trx) => {
+  const change = coverageChange('live.end');
+  return await changeCoverage(newsroom, actor, articleId, change, async (trx, now) => {
     const current = await getLiveCoverage(trx, articleId);
     if (current?.state !== 'live')
       throw new DomainError('invalid_input', 'this article has no live coverage running');
     const ended: LiveCoverage = { state: 'ended', startedAt: current.startedAt, endedAt: now };
     await setLiveCoverage(trx, articleId, ended);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'live.end',
-      subject: `article:${articleId}`,
-      at: now,
-    });
-    return ended;
+    return { result: ended };
   });
-  purge(newsroom, articleChangeTags(detail));
-  return coverage;
 }
 
 /** The coverage and every entry, newest first, for staff who may open the article. */
@@ -149,11 +186,10 @@ export async function addLiveEntry(
   articleId: number,
   input: LiveEntryInput,
 ): Promise<LiveEntry> {
-  const { detail } = await mayWriteEntries(newsroom, actor, articleId);
-  const { title, isKeyEvent, isPinned } = liveEntryInputSchema.parse(input);
-  const body = validateDoc(input.body, 'body');
-  const now = newsroom.now().toISOString();
-  const entry = await newsroom.store.db.transaction().execute(async (trx) => {
+  const change = entryChange('live.entry-add');
+  return await changeCoverage(newsroom, actor, articleId, change, async (trx, now) => {
+    const { title, isKeyEvent, isPinned } = liveEntryInputSchema.parse(input);
+    const body = validateDoc(input.body, 'body');
     const coverage = await getLiveCoverage(trx, articleId);
     if (coverage?.state !== 'live')
       throw new DomainError(
@@ -172,19 +208,10 @@ export async function addLiveEntry(
       at: now,
     });
     if (isPinned) await unpinOtherEntries(trx, articleId, id, now);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'live.entry-add',
-      subject: `article:${articleId}`,
-      detail: { entry: id, ...(title ? { title } : {}) },
-      at: now,
-    });
     const added = await getLiveEntry(trx, articleId, id);
     if (!added) throw new Error(`live entry ${id} vanished as it was written`);
-    return added;
+    return { result: added, audit: { entry: id, ...(title ? { title } : {}) } };
   });
-  purge(newsroom, liveEntryChangeTags(detail));
-  return entry;
 }
 
 /**
@@ -199,10 +226,9 @@ export async function editLiveEntry(
   entryId: number,
   patch: LiveEntryPatch,
 ): Promise<LiveEntry> {
-  const { detail } = await mayWriteEntries(newsroom, actor, articleId);
-  const body = patch.body === undefined ? undefined : validateDoc(patch.body, 'body');
-  const now = newsroom.now().toISOString();
-  const entry = await newsroom.store.db.transaction().execute(async (trx) => {
+  const change = entryChange('live.entry-edit');
+  return await changeCoverage(newsroom, actor, articleId, change, async (trx, now) => {
+    const body = patch.body === undefined ? undefined : validateDoc(patch.body, 'body');
     const current = await getLiveEntry(trx, articleId, entryId);
     if (!current) throw new DomainError('not_found', `there is no live entry ${entryId}`);
     const conflict = () =>
@@ -223,19 +249,10 @@ export async function editLiveEntry(
     });
     if (!isSaved) throw conflict();
     if (isPinned && !current.isPinned) await unpinOtherEntries(trx, articleId, entryId, now);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'live.entry-edit',
-      subject: `article:${articleId}`,
-      detail: { entry: entryId, version: patch.version + 1 },
-      at: now,
-    });
     const saved = await getLiveEntry(trx, articleId, entryId);
     if (!saved) throw new Error(`live entry ${entryId} vanished as it was saved`);
-    return saved;
+    return { result: saved, audit: { entry: entryId, version: patch.version + 1 } };
   });
-  purge(newsroom, liveEntryChangeTags(detail));
-  return entry;
 }
 
 /** Deletes an entry for good (a mistaken update is taken down, not kept hidden). */
@@ -245,18 +262,10 @@ export async function removeLiveEntry(
   articleId: number,
   entryId: number,
 ): Promise<void> {
-  const { detail } = await mayWriteEntries(newsroom, actor, articleId);
-  const now = newsroom.now().toISOString();
-  await newsroom.store.db.transaction().execute(async (trx) => {
+  const change = entryChange('live.entry-delete');
+  await changeCoverage(newsroom, actor, articleId, change, async (trx) => {
     if (!(await deleteLiveEntry(trx, articleId, entryId)))
       throw new DomainError('not_found', `there is no live entry ${entryId}`);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'live.entry-delete',
-      subject: `article:${articleId}`,
-      detail: { entry: entryId },
-      at: now,
-    });
+    return { result: undefined, audit: { entry: entryId } };
   });
-  purge(newsroom, liveEntryChangeTags(detail));
 }
