@@ -1170,14 +1170,10 @@ class WxrWriter {
   }
 
   private async post(item: WxrItem): Promise<void> {
-    const mapped = this.mapped(item);
-    if (!mapped) return;
+    const storable = await this.storable(item);
+    if (!storable) return;
+    const { mapped, body } = storable;
     const { post } = mapped;
-    for (const [what, count] of post.notes) this.note(what, count);
-    const mediaIds: (number | null)[] = [];
-    for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = this.storableBody(item, post, mediaIds);
-    if (!body) return;
     const leadMediaId =
       post.thumbnailId === null ? null : await this.attachmentMedia(post.thumbnailId);
     if (post.thumbnailId !== null && leadMediaId === null) {
@@ -1296,6 +1292,24 @@ class WxrWriter {
       captions: articleCaptions(body),
       mediaIds: articleMediaIds({ leadMediaId, body }),
     });
+  }
+
+  /**
+   * A post or page as it is stored: mapped, its notes counted, its pictures
+   * bound to media records; or null once reported skipped (its HTML cannot
+   * be converted, or its body cannot be held).
+   */
+  private async storable(
+    item: WxrItem,
+  ): Promise<{ mapped: Exclude<Converted, DomainError>; body: Doc } | null> {
+    const mapped = this.mapped(item);
+    if (!mapped) return null;
+    const { post } = mapped;
+    for (const [what, count] of post.notes) this.note(what, count);
+    const mediaIds: (number | null)[] = [];
+    for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
+    const body = this.storableBody(item, post, mediaIds);
+    return body ? { mapped, body } : null;
   }
 
   /** The item mapped, or null after reporting it skipped when its HTML cannot be converted. */
@@ -1457,14 +1471,10 @@ class WxrWriter {
   }
 
   private async page(item: WxrItem): Promise<void> {
-    const mapped = this.mapped(item);
-    if (!mapped) return;
-    const { post } = mapped;
-    for (const [what, count] of post.notes) this.note(what, count);
-    const mediaIds: (number | null)[] = [];
-    for (const ref of post.images) mediaIds.push(await this.imageMedia(ref));
-    const body = this.storableBody(item, post, mediaIds);
-    if (!body) return;
+    const storable = await this.storable(item);
+    if (!storable) return;
+    const { post } = storable.mapped;
+    const { body } = storable;
     const externalId = this.externalId(item.postId);
     const hash = contentHashOf({ title: post.title, body });
     const ref = this.refs.get(externalId);
