@@ -90,7 +90,8 @@ function entryChange(action: AuditAction): CoverageChange {
  * One change to an article's coverage or entries, made as all of them are:
  * the actor's right to make it checked (`may`), the change and its line in
  * the audit log in one transaction, then the pages that show it purged.
- * `work` answers what the change gives back and the audit line's detail.
+ * `work` answers what the change gives back and the audit line's detail, or
+ * `unchanged` when there was nothing to do (no audit line then).
  */
 async function changeCoverage<T>(
   newsroom: Newsroom,
@@ -100,13 +101,14 @@ async function changeCoverage<T>(
   work: (
     trx: Kysely<Database>,
     now: string,
-  ) => Promise<{ result: T; audit?: Record<string, unknown> }>,
+  ) => Promise<{ result: T; audit?: Record<string, unknown>; unchanged?: true }>,
 ): Promise<T> {
   // The right first: someone who may not make the change learns that, not what is wrong with it.
   const { detail } = await change.may(newsroom, actor, articleId);
   const now = newsroom.now().toISOString();
   const result = await newsroom.store.db.transaction().execute(async (trx) => {
     const done = await work(trx, now);
+    if (done.unchanged) return done.result;
     await recordAudit(trx, {
       userId: actor.userId,
       action: change.action,
@@ -133,7 +135,7 @@ export async function startLiveCoverage(
   const change = coverageChange('live.start');
   return await changeCoverage(newsroom, actor, articleId, change, async (trx, now) => {
     const current = await getLiveCoverage(trx, articleId);
-    if (current?.state === 'live') return { result: current };
+    if (current?.state === 'live') return { result: current, unchanged: true };
     const started: LiveCoverage = {
       state: 'live',
       startedAt: current?.startedAt ?? now,

@@ -216,6 +216,23 @@ describe('live coverage', () => {
     expect((await editor.send('DELETE', `/api/articles/${article.id}/live`)).statusCode).toBe(400);
   });
 
+  it('writes one audit line for each start and end, none for a start while already live', async () => {
+    const article = await liveArticle();
+    const again = await editor.send('POST', `/api/articles/${article.id}/live`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().coverage).toMatchObject({ state: 'live' });
+    expect((await editor.send('DELETE', `/api/articles/${article.id}/live`)).statusCode).toBe(200);
+    expect((await editor.send('POST', `/api/articles/${article.id}/live`)).statusCode).toBe(200);
+    const lines = await newsroom.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject', '=', `article:${article.id}`)
+      .where('action', 'like', 'live.%')
+      .orderBy('id')
+      .execute();
+    expect(lines.map((line) => line.action)).toEqual(['live.start', 'live.end', 'live.start']);
+  });
+
   it('keeps entries on a draft until it is published, and checks who may do what', async () => {
     const author = await signIn(app, newsroom, 'author', 'Ann Author');
     const contributor = await signIn(app, newsroom, 'contributor', 'Cory Contributor');
