@@ -149,6 +149,39 @@ describe('the editor a reporter can trust', () => {
     await context.close();
   });
 
+  it('takes the shared text when its connection comes after the editor began alone', async () => {
+    const { context, page } = await newContext();
+    await signIn(page);
+    await openNewArticle(page);
+    await headline(page).fill('Border crossing reopens at dawn');
+    await saved(page);
+    // From now on the text's connection reaches the server only after the
+    // editor has stopped waiting for it (8 s) and said it works alone.
+    await page.routeWebSocket(/\/api\/articles\/\d+\/shared-text/, async (socket) => {
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      socket.connectToServer();
+    });
+    await page.reload();
+    await page.getByText('Editing together is not reachable from this network').waitFor();
+    // The connection comes: the notice goes and the body is the shared text.
+    await page
+      .getByText('Editing together is not reachable from this network')
+      .waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('[data-field="body"][data-shared-text="on"]').waitFor();
+    // A colleague's words reach this editor through it.
+    const colleague = await newContext();
+    await signIn(colleague.page);
+    await colleague.page.goto(page.url());
+    await colleague.page.locator('[data-field="body"][data-shared-text="on"]').waitFor();
+    await body(colleague.page).click();
+    await colleague.page.keyboard.type('Queues formed before six.');
+    await expect
+      .poll(() => body(page).textContent(), { timeout: 15_000 })
+      .toContain('Queues formed before six.');
+    await colleague.context.close();
+    await context.close();
+  });
+
   it('asks for the password over the editor when the session ends, and saves after signing in again in another tab', async () => {
     const { context, page } = await newContext();
     await signIn(page);

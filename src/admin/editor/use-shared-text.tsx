@@ -3,7 +3,7 @@ import type { SharedDocPresence } from '../../core/shared-doc.js';
 import type { Session } from '../api.js';
 import { type Colleague, SharedText, type SharedTextState } from './shared-text.js';
 
-/** How long the first connection may take before the editor works alone (a network that blocks WebSockets). */
+/** How long the first connection may take before the editor says it works alone (a network that blocks WebSockets). */
 const REACHABLE_MS = 8000;
 
 export type SharedTextView = {
@@ -62,9 +62,12 @@ export function useSharedText(
         : '',
   );
   const state = text?.state ?? CONNECTING;
+  // A connection that comes late (a slow network, a busy server) is taken
+  // too: the editor that began alone switches once its words are saved and
+  // the writer is out of the text, as at the first connection.
   useEffect(() => {
-    if (!hasBegun && !isUnreachable && state.kind === 'live' && mayBegin) setBegun(true);
-  }, [hasBegun, isUnreachable, state.kind, mayBegin]);
+    if (!hasBegun && state.kind === 'live' && mayBegin) setBegun(true);
+  }, [hasBegun, state.kind, mayBegin]);
   return {
     shared: hasBegun ? text : null,
     state,
