@@ -63,6 +63,7 @@ async function openNewArticle(page: Page): Promise<void> {
 }
 
 const saved = (page: Page) => page.getByText(/^All changes saved at/).waitFor();
+
 /**
  * The article's saved body holds `text`: the shared text is stored as it is
  * typed ("All changes saved") and saved as the body a second or so later.
@@ -74,6 +75,19 @@ const bodySaved = (page: Page, text: string) =>
 const headline = (page: Page) => page.getByLabel('Headline', { exact: true });
 const body = (page: Page) => page.getByRole('textbox', { name: 'Article text' });
 
+/** A new browser signed in as the editor, with a new article of this headline saved in it. */
+async function savedDraft(title: string): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await newContext();
+  await signIn(opened.page);
+  await openNewArticle(opened.page);
+  await headline(opened.page).fill(title);
+  await saved(opened.page);
+  return opened;
+}
+
+/** Waits until the body on screen is the shared text. */
+const sharedTextOn = (page: Page) => page.locator('[data-shared-text="on"]').waitFor();
+
 async function readerHeadline(path: string): Promise<string> {
   const html = await (await fetch(`${server.baseUrl}${path}`)).text();
   return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? '';
@@ -81,11 +95,7 @@ async function readerHeadline(path: string): Promise<string> {
 
 describe('the editor a reporter can trust', () => {
   it('stores a new article from its first keystroke, and gives back what a reload cut off', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Ferry timetable cut');
-    await saved(page);
+    const { context, page } = await savedDraft('Ferry timetable cut');
     // The draft exists: the address names it, and the server has the headline.
     expect(page.url()).toMatch(/#\/articles\/\d+$/);
     expect((await serverCopy(page)).title).toBe('Ferry timetable cut');
@@ -117,11 +127,7 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('gives back the last keystrokes before a reload even when IndexedDB had not written them', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Night ferry returns');
-    await saved(page);
+    const { context, page } = await savedDraft('Night ferry returns');
     // This page's IndexedDB writes never finish, as a write still under way
     // when the page goes is dropped; the page after the reload is normal.
     await page.evaluate(() => {
@@ -150,11 +156,7 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('takes the shared text when its connection comes after the editor began alone', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Border crossing reopens at dawn');
-    await saved(page);
+    const { context, page } = await savedDraft('Border crossing reopens at dawn');
     // From now on the text's connection reaches the server only after the
     // editor has stopped waiting for it (8 s) and said it works alone.
     await page.routeWebSocket(/\/api\/articles\/\d+\/shared-text/, async (socket) => {
@@ -167,12 +169,12 @@ describe('the editor a reporter can trust', () => {
     await page
       .getByText('Editing together is not reachable from this network')
       .waitFor({ state: 'detached', timeout: 20_000 });
-    await page.locator('[data-field="body"][data-shared-text="on"]').waitFor();
+    await sharedTextOn(page);
     // A colleague's words reach this editor through it.
     const colleague = await newContext();
     await signIn(colleague.page);
     await colleague.page.goto(page.url());
-    await colleague.page.locator('[data-field="body"][data-shared-text="on"]').waitFor();
+    await sharedTextOn(colleague.page);
     await body(colleague.page).click();
     await colleague.page.keyboard.type('Queues formed before six.');
     await expect
@@ -183,11 +185,7 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('asks for the password over the editor when the session ends, and saves after signing in again in another tab', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Council budget vote delayed');
-    await saved(page);
+    const { context, page } = await savedDraft('Council budget vote delayed');
 
     // Another tab ends every session ("log out everywhere").
     const other = await context.newPage();
@@ -226,13 +224,9 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('keeps editing when the network is cut, says so, and saves when it is back', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Bridge closed for repairs');
-    await saved(page);
+    const { context, page } = await savedDraft('Bridge closed for repairs');
     // The text becomes the shared one once the article exists.
-    await page.locator('[data-shared-text="on"]').waitFor();
+    await sharedTextOn(page);
     await context.setOffline(true);
     await body(page).click();
     await page.keyboard.type('Written on a train with no signal.');
@@ -246,13 +240,9 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('waits while another process holds the database, says so, and saves once it is free', async () => {
-    const { context, page } = await newContext();
-    await signIn(page);
-    await openNewArticle(page);
-    await headline(page).fill('Ferry timetable changes in May');
-    await saved(page);
+    const { context, page } = await savedDraft('Ferry timetable changes in May');
     // The text is the shared one before the database is taken (its room opens in the database).
-    await page.locator('[data-shared-text="on"]').waitFor();
+    await sharedTextOn(page);
     // Another process (a CLI import, say) holds SQLite's write lock.
     const other = new Database(join(server.dataDir, 'masthead.sqlite'));
     try {
@@ -364,11 +354,7 @@ describe('the editor a reporter can trust', () => {
   });
 
   it('shows what someone else saved instead of overwriting it, and loads their version on request', async () => {
-    const mine = await newContext();
-    await signIn(mine.page);
-    await openNewArticle(mine.page);
-    await headline(mine.page).fill('Rail strike called off');
-    await saved(mine.page);
+    const mine = await savedDraft('Rail strike called off');
     const path = new URL(mine.page.url()).hash;
 
     const theirs = await newContext();

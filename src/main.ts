@@ -187,54 +187,34 @@ export async function shareCachePurges(
   };
 }
 
-/**
- * What only a running server needs (Fastify and its routes, the queues and,
- * through them, Fedify): loaded when a server starts, so that a CLI command
- * such as `masthead user add` does not spend a second loading it.
- */
-async function serverModules() {
-  const [assets, pageCache, http, rooms, audience, cdn, distribution, scheduler, websub, telegram] =
-    await Promise.all([
-      import('./http/assets.js'),
-      import('./http/page-cache.js'),
-      import('./http/server.js'),
-      import('./http/shared-doc-rooms.js'),
-      import('./newsroom/audience.js'),
-      import('./newsroom/cdn-purge.js'),
-      import('./newsroom/distribution.js'),
-      import('./newsroom/scheduler.js'),
-      import('./newsroom/websub.js'),
-      import('./site/telegram-post.js'),
-    ]);
-  return {
-    ...assets,
-    ...pageCache,
-    ...http,
-    ...rooms,
-    ...audience,
-    ...cdn,
-    ...distribution,
-    ...scheduler,
-    ...websub,
-    ...telegram,
-  };
-}
-
 /** The HTTP server over an open newsroom. */
 export async function createServer(newsroom: Newsroom, config: Config): Promise<FastifyInstance> {
-  const {
-    loadAssets,
-    openPageCache,
-    buildServer,
-    SharedDocRooms,
-    startAudience,
-    forgetReaderHashes,
-    purgeCdn,
-    startDistribution,
-    startScheduler,
-    pingHub,
-    telegramPostHtml,
-  } = await serverModules();
+  // What only a running server needs (Fastify and its routes, the queues and,
+  // through them, Fedify): loaded here, so that a CLI command such as
+  // `masthead user add` does not spend a second loading it.
+  const [
+    { loadAssets },
+    { openPageCache },
+    { buildServer },
+    { SharedDocRooms },
+    { forgetReaderHashes, startAudience },
+    { purgeCdn },
+    { startDistribution },
+    { startScheduler },
+    { pingHub },
+    { telegramPostHtml },
+  ] = await Promise.all([
+    import('./http/assets.js'),
+    import('./http/page-cache.js'),
+    import('./http/server.js'),
+    import('./http/shared-doc-rooms.js'),
+    import('./newsroom/audience.js'),
+    import('./newsroom/cdn-purge.js'),
+    import('./newsroom/distribution.js'),
+    import('./newsroom/scheduler.js'),
+    import('./newsroom/websub.js'),
+    import('./site/telegram-post.js'),
+  ]);
   const assets = await loadAssets();
   const adminDirectory = fileURLToPath(new URL('../dist/admin/', import.meta.url));
   const pageCache = await openPageCache(config.pageCacheMb * 1024 * 1024, config.pageCacheDisk);

@@ -24,19 +24,21 @@ export function testDatabasePrefix(template: string): string {
   return `${template}_t_`;
 }
 
-/** A PostgreSQL client on the server's maintenance database, for one statement. */
-async function onServer(sql: string): Promise<void> {
-  if (!TEST_DATABASE_URL) throw new Error('the PostgreSQL suite needs TEST_DATABASE_URL');
-  const client = new pg.Client({
-    connectionString: TEST_DATABASE_URL,
-    connectionTimeoutMillis: 10_000,
-  });
+/** Runs one statement on the PostgreSQL server at `url` (its own connection). */
+export async function runOnServer(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     await client.query(sql);
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** One statement on the test server (TEST_DATABASE_URL's maintenance database). */
+function onServer(sql: string): Promise<void> {
+  if (!TEST_DATABASE_URL) throw new Error('the PostgreSQL suite needs TEST_DATABASE_URL');
+  return runOnServer(TEST_DATABASE_URL, sql);
 }
 
 /** A new copy of the suite's migrated template; answers its name. */

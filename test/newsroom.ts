@@ -115,16 +115,6 @@ export async function runCliIn(
 }
 
 /**
- * A SHA-256 of every row of every table (search index, import journal and
- * migrations included), keyed by table: equal before and after means the
- * database is exactly as it was. All but `change_log`, which holds no content:
- * it carries "purge your page cache" to the other servers, and a failed import
- * sends that too (pages rendered between its batches may have shown part of it).
- * The SQLite search index is compared by what it holds (its rows, by article),
- * not by FTS5's shadow tables: an index whose rows were written in a batch and
- * deleted again holds the same rows in differently merged segments.
- */
-/**
  * The search index as an import wrote it (from the bodies at hand) and as
  * rebuilding it from the stored articles gives it, by their checksums.
  */
@@ -136,6 +126,16 @@ export async function searchIndexAndRebuilt(
   return { written, rebuilt: (await tableChecksums(newsroom)).article_search };
 }
 
+/**
+ * A SHA-256 of every row of every table (search index, import journal and
+ * migrations included), keyed by table: equal before and after means the
+ * database is exactly as it was. All but `change_log`, which holds no content:
+ * it carries "purge your page cache" to the other servers, and a failed import
+ * sends that too (pages rendered between its batches may have shown part of it).
+ * The SQLite search index is compared by what it holds (its rows, by article),
+ * not by FTS5's shadow tables: an index whose rows were written in a batch and
+ * deleted again holds the same rows in differently merged segments.
+ */
 export async function tableChecksums(newsroom: Newsroom): Promise<Record<string, string>> {
   const { sql } = await import('kysely');
   const { createHash } = await import('node:crypto');

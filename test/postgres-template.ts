@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPostgresStore } from '../src/store/database.js';
-import { testDatabasePrefix } from './databases.js';
+import { runOnServer, testDatabasePrefix } from './databases.js';
 
 // The integration-pg suite gives each test a database of its own. Migrating
 // every one of them (28 migrations, a few hundred statements) took longer than
@@ -16,22 +16,12 @@ declare module 'vitest' {
   }
 }
 
-async function run(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 const name = `masthead_template_${randomBytes(6).toString('hex')}`;
 
 export async function setup(project: TestProject): Promise<void> {
   if (!serverUrl) throw new Error('the PostgreSQL suite needs TEST_DATABASE_URL');
-  await run(serverUrl, `create database ${name}`);
+  await runOnServer(serverUrl, `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   // Migrated, then closed: a template must have no connections while it is copied.

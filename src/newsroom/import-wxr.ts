@@ -1473,8 +1473,8 @@ class WxrWriter {
   private async page(item: WxrItem): Promise<void> {
     const storable = await this.storable(item);
     if (!storable) return;
-    const { post } = storable.mapped;
-    const { body } = storable;
+    const { mapped, body } = storable;
+    const { post } = mapped;
     const externalId = this.externalId(item.postId);
     const hash = contentHashOf({ title: post.title, body });
     const ref = this.refs.get(externalId);
